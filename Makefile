@@ -1,0 +1,33 @@
+GO ?= go
+BIN ?= bin/archie
+FUZZTIME ?= 10m
+
+.PHONY: build test bench fuzz fmt lint generate clean
+
+build: ## build bin/archie
+	$(GO) build -o $(BIN) ./cmd/archie
+
+test: ## run every test (the seed corpus of the fuzzers included)
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l .)" || { echo "gofmt needed on:"; gofmt -l .; exit 1; }
+	$(GO) test ./...
+
+bench: ## run the benchmarks (numbers go to docs/performance.md)
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+fuzz: ## fuzz the loader for FUZZTIME (default 10m)
+	$(GO) test -run '^$$' -fuzz FuzzLoad -fuzztime $(FUZZTIME) ./schema
+
+fmt: ## format Go code and the bundled architectures
+	gofmt -w .
+	$(GO) run ./cmd/archie fmt --recursive examples
+
+lint: ## static checks and archie on its own examples
+	$(GO) vet ./...
+	$(GO) run ./cmd/archie lint --recursive examples --disable-broken
+
+generate: ## regenerate docs/rules from the rule metadata
+	$(GO) generate ./...
+
+clean:
+	rm -rf bin

@@ -1,0 +1,158 @@
+package cmd
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/archiehq/archie/lint"
+	"github.com/archiehq/archie/schema"
+	"github.com/aymanbagabas/go-udiff"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/spf13/cobra"
+)
+
+type fmtOptions struct {
+	Paths     []string
+	Check     bool
+	Diff      bool
+	Recursive bool
+	NoColor   bool
+}
+
+func newFmtCmd(io IO) *cobra.Command {
+	o := &fmtOptions{}
+	c := &cobra.Command{
+		Use:   "fmt [PATH ...]",
+		Short: "Rewrite architecture files in canonical format",
+		Long: `Rewrite *.arch.hcl and .archie.hcl files in canonical format: two-space
+indentation, aligned equals signs, normalised spacing. PATH is a file or a
+directory (default .); "-" formats standard input to standard output.
+
+With --check nothing is written: the files that would change are listed and
+the exit code is 1 if there are any. Files with syntax errors are reported
+and exit 2.`,
+		Example: `  # format every architecture file in the current directory
+  archie fmt
+
+  # in CI or a pre-commit hook: fail if anything is not formatted, show how
+  archie fmt --check --diff --recursive .`,
+		RunE: func(c *cobra.Command, args []string) error {
+			o.Paths = args
+			return fmtRun(io, o)
+		},
+	}
+	c.Flags().BoolVar(&o.Check, "check", false, "write nothing; list files that are not formatted and exit 1 if any")
+	c.Flags().BoolVar(&o.Diff, "diff", false, "print a unified diff of the changes")
+	c.Flags().BoolVarP(&o.Recursive, "recursive", "r", false, "also format files in subdirectories")
+	c.Flags().BoolVar(&o.NoColor, "no-color", false, "never colour error output")
+	return c
+}
+
+func fmtRun(io IO, o *fmtOptions) error {
+	if len(o.Paths) == 0 {
+		o.Paths = []string{"."}
+	}
+	var diags hcl.Diagnostics
+	files := map[string]*hcl.File{}
+	changed := 0
+	for _, p := range o.Paths {
+		if p == "-" {
+			src, err := readAll(io.In)
+			if err != nil {
+				return err
+			}
+			out, d := schema.Format("<stdin>", src)
+			if d.HasErrors() {
+				diags = append(diags, d...)
+				files["<stdin>"] = &hcl.File{Bytes: src}
+				continue
+			}
+			if _, err := io.Out.Write(out); err != nil {
+				return err
+			}
+			continue
+		}
+		names, err := fmtFiles(p, o.Recursive)
+		if err != nil {
+			return err
+		}
+		for _, name := range names {
+			src, err := os.ReadFile(name)
+			if err != nil {
+				return err
+			}
+			out, d := schema.Format(name, src)
+			if d.HasErrors() {
+				diags = append(diags, d...)
+				files[name] = &hcl.File{Bytes: src}
+				continue
+			}
+			if bytes.Equal(src, out) {
+				continue
+			}
+			changed++
+			if o.Diff {
+				fmt.Fprint(io.Out, udiff.Unified(name, name, string(src), string(out)))
+			} else {
+				fmt.Fprintln(io.Out, name)
+			}
+			if !o.Check {
+				if err := os.WriteFile(name, out, 0o644); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	if diags.HasErrors() {
+		report := &lint.Report{Errors: diags, Files: files}
+		if err := lint.WriteText(io.Err, report, lint.TextOptions{Color: io.ErrTerminal && !o.NoColor}); err != nil {
+			return err
+		}
+		return &exitError{ExitInvalid}
+	}
+	if o.Check && changed > 0 {
+		return &exitError{ExitFindings}
+	}
+	return nil
+}
+
+func readAll(r io.Reader) ([]byte, error) {
+	if r == nil {
+		return nil, nil
+	}
+	return io.ReadAll(r)
+}
+
+// fmtFiles lists the files fmt handles under p: p itself if it is a file,
+// else the *.arch.hcl and .archie.hcl files in it (and below, recursive).
+func fmtFiles(p string, recursive bool) ([]string, error) {
+	info, err := os.Stat(p)
+	if err != nil {
+		return nil, usagef("%s: no such file or directory", p)
+	}
+	if !info.IsDir() {
+		return []string{p}, nil
+	}
+	var out []string
+	err = filepath.WalkDir(p, func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if name != p && (!recursive || strings.HasPrefix(d.Name(), ".") || d.Name() == "node_modules") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if strings.HasSuffix(d.Name(), schema.FileSuffix) || d.Name() == ".archie.hcl" {
+			out = append(out, name)
+		}
+		return nil
+	})
+	return out, err
+}

@@ -1,0 +1,207 @@
+package cmd
+
+import (
+	"fmt"
+	"os"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/archiehq/archie/lint"
+	"github.com/archiehq/archie/rules"
+	"github.com/archiehq/archie/schema"
+	"github.com/spf13/cobra"
+)
+
+type lintOptions struct {
+	Paths     []string
+	Formats   []string
+	FailOn    string
+	NoColor   bool
+	Recursive bool
+	Enable    []string
+	Disable   []string
+	Only      []string
+}
+
+// formatSpec is one --format F[=FILE].
+type formatSpec struct{ Name, File string }
+
+func parseFormats(specs []string) ([]formatSpec, error) {
+	if len(specs) == 0 {
+		specs = []string{"text"}
+	}
+	var out []formatSpec
+	stdout := 0
+	for _, s := range specs {
+		name, file, _ := strings.Cut(s, "=")
+		if !slices.Contains(lint.FormatNames(), name) {
+			return nil, usagef("unknown format %q: use one of %s", name, strings.Join(lint.FormatNames(), ", "))
+		}
+		if file == "" || file == "-" {
+			file = ""
+			stdout++
+		}
+		out = append(out, formatSpec{name, file})
+	}
+	if stdout > 1 {
+		return nil, usagef("only one --format can write to standard output; give the others a file: --format json=report.json")
+	}
+	return out, nil
+}
+
+func newLintCmd(io IO) *cobra.Command {
+	o := &lintOptions{}
+	c := &cobra.Command{
+		Use:   "lint [PATH ...]",
+		Short: "Check architectures against the rule catalog",
+		Long: `Lint one or more architectures. An architecture is a directory of *.arch.hcl
+files (merged) or a single file; the default is the current directory.
+
+Exit codes: 0 no finding at or above --fail-on; 1 findings at or above
+--fail-on; 2 invalid input or command line.`,
+		Example: `  # lint the bundled example
+  archie lint examples/queue-load-leveling
+
+  # fail the build on warnings too, and write JSON for a tool
+  archie lint --fail-on warning --format text --format json=archie.json infra/
+
+  # every architecture below a directory
+  archie lint --recursive .`,
+		RunE: func(c *cobra.Command, args []string) error {
+			o.Paths = args
+			return lintRun(c, io, o)
+		},
+	}
+	f := c.Flags()
+	f.StringArrayVarP(&o.Formats, "format", "f", nil, "output format, repeatable: F or F=FILE with F one of "+strings.Join(lint.FormatNames(), ", ")+" (default text)")
+	f.StringVar(&o.FailOn, "fail-on", "error", "lowest severity that makes the exit code 1: error, warning or info")
+	f.BoolVar(&o.NoColor, "no-color", false, "never colour the text output")
+	f.BoolVarP(&o.Recursive, "recursive", "r", false, "lint every directory below PATH that holds *.arch.hcl files")
+	f.StringArrayVar(&o.Enable, "enable", nil, "enable a rule (repeatable)")
+	f.StringArrayVar(&o.Disable, "disable", nil, "disable a rule (repeatable)")
+	f.StringArrayVar(&o.Only, "only", nil, "run only this rule (repeatable)")
+	return c
+}
+
+func lintRun(c *cobra.Command, io IO, o *lintOptions) error {
+	failOn, err := lint.ParseSeverity(o.FailOn)
+	if err != nil {
+		return usagef("--fail-on: %v", err)
+	}
+	formats, err := parseFormats(o.Formats)
+	if err != nil {
+		return err
+	}
+	catalog := rules.All()
+	cfg, err := ruleSelection(catalog, o)
+	if err != nil {
+		return err
+	}
+	targets, err := lintTargets(o.Paths, o.Recursive)
+	if err != nil {
+		return err
+	}
+	report, err := lint.Lint(c.Context(), targets, catalog, cfg)
+	if err != nil {
+		return err
+	}
+	for _, fs := range formats {
+		if err := writeReport(io, fs, report, o.NoColor); err != nil {
+			return err
+		}
+	}
+	switch {
+	case report.Invalid():
+		return &exitError{ExitInvalid}
+	case lint.AtLeast(report.Findings, failOn):
+		return &exitError{ExitFindings}
+	}
+	return nil
+}
+
+func writeReport(io IO, fs formatSpec, report *lint.Report, noColor bool) error {
+	opt := lint.FormatOptions{Version: versionString()}
+	var w = io.Out
+	if fs.File != "" {
+		f, err := os.Create(fs.File)
+		if err != nil {
+			return usagef("--format %s: %v", fs.Name, err)
+		}
+		defer f.Close()
+		w = f
+	} else {
+		opt.Color = color(io, noColor)
+	}
+	if err := lint.WriteFormat(fs.Name, w, report, opt); err != nil {
+		return fmt.Errorf("writing %s: %w", fs.Name, err)
+	}
+	if f, ok := w.(interface{ Close() error }); ok && fs.File != "" {
+		return f.Close()
+	}
+	return nil
+}
+
+// lintTargets resolves the paths of the command line to architectures.
+func lintTargets(paths []string, recursive bool) ([]lint.Target, error) {
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	var out []lint.Target
+	for _, p := range paths {
+		fsys, rel, display, err := target(p)
+		if err != nil {
+			return nil, err
+		}
+		dirs, err := schema.Discover(fsys, rel, recursive)
+		if err != nil {
+			return nil, usagef("%s: no such file or directory", display)
+		}
+		if len(dirs) == 0 {
+			return nil, usagef("%s: no %s files below this directory", display, "*"+schema.FileSuffix)
+		}
+		for _, d := range dirs {
+			shown := display
+			if d != rel {
+				shown = path.Join(display, strings.TrimPrefix(strings.TrimPrefix(d, rel), "/"))
+			}
+			out = append(out, lint.Target{FS: fsys, Path: d, Display: shown})
+		}
+	}
+	return out, nil
+}
+
+// ruleSelection builds the rule configuration from --enable, --disable and
+// --only, rejecting unknown rule IDs.
+func ruleSelection(catalog []lint.Rule, o *lintOptions) (lint.Config, error) {
+	ids := make([]string, len(catalog))
+	for i, r := range catalog {
+		ids[i] = r.Meta().ID
+	}
+	cfg := lint.Config{Rules: map[string]lint.RuleConfig{}}
+	check := func(flag string, list []string) error {
+		for _, id := range list {
+			if !slices.Contains(ids, id) {
+				return usagef("--%s: unknown rule %q%s; 'archie rules' lists them", flag, id, schema.Suggest(id, ids))
+			}
+		}
+		return nil
+	}
+	for _, fl := range []struct {
+		name string
+		ids  []string
+	}{{"enable", o.Enable}, {"disable", o.Disable}, {"only", o.Only}} {
+		if err := check(fl.name, fl.ids); err != nil {
+			return cfg, err
+		}
+	}
+	on, off := true, false
+	for _, id := range o.Enable {
+		cfg.Rules[id] = lint.RuleConfig{Enabled: &on}
+	}
+	for _, id := range o.Disable {
+		cfg.Rules[id] = lint.RuleConfig{Enabled: &off}
+	}
+	cfg.Only = o.Only
+	return cfg, nil
+}

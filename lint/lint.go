@@ -1,0 +1,43 @@
+package lint
+
+import (
+	"context"
+	"io/fs"
+
+	"github.com/archiehq/archie/schema"
+)
+
+// Target is one architecture to lint: a directory or file in a file
+// system, and the name positions should show for it.
+type Target struct {
+	FS      fs.FS
+	Path    string
+	Display string
+}
+
+// Lint loads every target and runs the rules over each valid one. Invalid
+// input fills Report.Errors; the findings of valid architectures are kept
+// but callers should treat the run as invalid.
+func Lint(ctx context.Context, targets []Target, rules []Rule, cfg Config) (*Report, error) {
+	report := &Report{}
+	for _, t := range targets {
+		arch, diags := schema.Load(ctx, t.FS, t.Path, t.Display)
+		report.Errors = append(report.Errors, diags...)
+		if arch == nil {
+			continue
+		}
+		report.Add(arch.Files)
+		report.Architectures++
+		report.Components += len(arch.Components)
+		if diags.HasErrors() {
+			continue
+		}
+		fs, err := Run(ctx, arch, rules, cfg)
+		if err != nil {
+			return nil, err
+		}
+		report.Findings = append(report.Findings, fs...)
+	}
+	SortFindings(report.Findings)
+	return report, nil
+}

@@ -1,0 +1,283 @@
+package lint
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+// Report is the outcome of linting one or more architectures: findings, or
+// the diagnostics that made the input invalid, and the files they point
+// into.
+type Report struct {
+	Findings      []Finding
+	Suppressed    []Finding       // findings silenced by a suppression comment or a baseline
+	Fixed         []Finding       // baseline entries that no longer occur
+	Errors        hcl.Diagnostics // invalid input; findings are empty when set
+	Files         map[string]*hcl.File
+	Architectures int
+	Components    int
+}
+
+// Add merges another architecture's files into the report.
+func (r *Report) Add(files map[string]*hcl.File) {
+	if r.Files == nil {
+		r.Files = map[string]*hcl.File{}
+	}
+	for k, v := range files {
+		r.Files[k] = v
+	}
+}
+
+// Invalid reports whether the input had errors.
+func (r *Report) Invalid() bool { return r.Errors.HasErrors() }
+
+// TextOptions controls the text format.
+type TextOptions struct {
+	Color bool
+	Width uint // wrap width for diagnostics; 0 for none
+}
+
+const (
+	ansiReset  = "\x1b[0m"
+	ansiBold   = "\x1b[1m"
+	ansiRed    = "\x1b[31m"
+	ansiYellow = "\x1b[33m"
+	ansiBlue   = "\x1b[34m"
+	ansiCyan   = "\x1b[36m"
+	ansiDim    = "\x1b[2m"
+)
+
+func severityColor(s Severity) string {
+	switch s {
+	case Error:
+		return ansiRed
+	case Warning:
+		return ansiYellow
+	}
+	return ansiBlue
+}
+
+// WriteText writes findings for people: each with its position, rule,
+// message and the source lines it points at, then a summary line.
+func WriteText(w io.Writer, r *Report, opt TextOptions) error {
+	bw := bufio.NewWriter(w)
+	paint := func(code, s string) string {
+		if !opt.Color {
+			return s
+		}
+		return code + s + ansiReset
+	}
+	if r.Invalid() {
+		n := 0
+		for _, d := range sortDiagnostics(r.Errors) {
+			writeDiagnostic(bw, r.Files, d, paint)
+			if d.Severity == hcl.DiagError {
+				n++
+			}
+		}
+		fmt.Fprintf(bw, "%s\n", paint(ansiBold+ansiRed, fmt.Sprintf("invalid input: %s", plural(n, "error", "errors"))))
+		return bw.Flush()
+	}
+	for _, f := range r.Findings {
+		sev := paint(ansiBold+severityColor(f.Severity), f.Severity.String())
+		fmt.Fprintf(bw, "%s%s %s\n", sev, paint(ansiBold, "["+f.Rule+"]"), f.Message)
+		loc := fmt.Sprintf("%s:%d:%d", f.Range.Filename, f.Range.Start.Line, f.Range.Start.Column)
+		if f.Component != "" {
+			loc += " (" + f.Component + ")"
+		}
+		fmt.Fprintf(bw, "  %s %s\n", paint(ansiCyan, "-->"), loc)
+		writeSnippet(bw, r.Files[f.Range.Filename], f.Range, paint, severityColor(f.Severity))
+		fmt.Fprintln(bw)
+	}
+	c := Count(r.Findings)
+	if len(r.Findings) == 0 {
+		fmt.Fprintf(bw, "%s %s checked, no problems found\n", paint(ansiBold, "ok:"), scope(r))
+	} else {
+		summary := fmt.Sprintf("%s (%s, %s, %s) in %s",
+			plural(len(r.Findings), "problem", "problems"),
+			plural(c.Errors, "error", "errors"), plural(c.Warnings, "warning", "warnings"), plural(c.Infos, "info", "infos"), scope(r))
+		col := ansiBlue
+		if c.Errors > 0 {
+			col = ansiRed
+		} else if c.Warnings > 0 {
+			col = ansiYellow
+		}
+		fmt.Fprintln(bw, paint(ansiBold+col, summary))
+	}
+	return bw.Flush()
+}
+
+// writeDiagnostic prints a load diagnostic like a finding: summary,
+// file:line:column, the source lines, then how to fix it.
+func writeDiagnostic(w io.Writer, files map[string]*hcl.File, d *hcl.Diagnostic, paint func(string, string) string) {
+	sev, col := "error", ansiRed
+	if d.Severity == hcl.DiagWarning {
+		sev, col = "warning", ansiYellow
+	}
+	fmt.Fprintf(w, "%s: %s\n", paint(ansiBold+col, sev), paint(ansiBold, d.Summary))
+	if d.Subject != nil {
+		fmt.Fprintf(w, "  %s %s:%d:%d\n", paint(ansiCyan, "-->"), d.Subject.Filename, d.Subject.Start.Line, d.Subject.Start.Column)
+		writeSnippet(w, files[d.Subject.Filename], *d.Subject, paint, col)
+	}
+	if d.Detail != "" {
+		for _, line := range strings.Split(d.Detail, "\n") {
+			fmt.Fprintf(w, "  %s\n", line)
+		}
+	}
+	fmt.Fprintln(w)
+}
+
+func scope(r *Report) string {
+	s := plural(r.Components, "component", "components")
+	if r.Architectures > 1 {
+		s += " in " + plural(r.Architectures, "architecture", "architectures")
+	}
+	return s
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// writeSnippet prints the lines of rng with a gutter and carets under the
+// range on its first line.
+func writeSnippet(w io.Writer, file *hcl.File, rng hcl.Range, paint func(string, string) string, color string) {
+	if file == nil || rng.Start.Line < 1 {
+		return
+	}
+	lines := bytes.Split(file.Bytes, []byte("\n"))
+	if rng.Start.Line > len(lines) {
+		return
+	}
+	last := rng.End.Line
+	if last < rng.Start.Line {
+		last = rng.Start.Line
+	}
+	if last > rng.Start.Line+2 {
+		last = rng.Start.Line // a whole block: show its first line only
+	}
+	if last > len(lines) {
+		last = len(lines)
+	}
+	width := len(fmt.Sprint(last))
+	gutter := strings.Repeat(" ", width)
+	fmt.Fprintf(w, "  %s %s\n", gutter, paint(ansiCyan, "|"))
+	for n := rng.Start.Line; n <= last; n++ {
+		text := strings.TrimRight(strings.ReplaceAll(string(lines[n-1]), "\t", "    "), "\r")
+		fmt.Fprintf(w, "  %s %s %s\n", paint(ansiCyan, fmt.Sprintf("%*d", width, n)), paint(ansiCyan, "|"), text)
+	}
+	first := string(lines[rng.Start.Line-1])
+	startCol := rng.Start.Column
+	endCol := len([]rune(first)) + 1
+	if rng.End.Line == rng.Start.Line && rng.End.Column > startCol {
+		endCol = rng.End.Column
+	}
+	if startCol < 1 || startCol > endCol {
+		return
+	}
+	prefix := []rune(first)
+	if startCol-1 <= len(prefix) {
+		prefix = prefix[:startCol-1]
+	}
+	pad := strings.Repeat(" ", len([]rune(strings.ReplaceAll(string(prefix), "\t", "    "))))
+	carets := strings.Repeat("^", max(1, endCol-startCol))
+	if last == rng.Start.Line {
+		fmt.Fprintf(w, "  %s %s %s%s\n", gutter, paint(ansiCyan, "|"), pad, paint(ansiBold+color, carets))
+	}
+}
+
+func sortDiagnostics(ds hcl.Diagnostics) hcl.Diagnostics {
+	out := make(hcl.Diagnostics, len(ds))
+	copy(out, ds)
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i].Subject, out[j].Subject
+		switch {
+		case a == nil && b == nil:
+			return false
+		case a == nil:
+			return true
+		case b == nil:
+			return false
+		}
+		if a.Filename != b.Filename {
+			return a.Filename < b.Filename
+		}
+		if a.Start.Line != b.Start.Line {
+			return a.Start.Line < b.Start.Line
+		}
+		return a.Start.Column < b.Start.Column
+	})
+	return out
+}
+
+// JSON shapes; field names are a stable interface.
+type jsonPos struct {
+	Line   int `json:"line"`
+	Column int `json:"column"`
+}
+
+type jsonRange struct {
+	Filename string  `json:"filename"`
+	Start    jsonPos `json:"start"`
+	End      jsonPos `json:"end"`
+}
+
+type jsonFinding struct {
+	Rule      string    `json:"rule"`
+	Severity  string    `json:"severity"`
+	Message   string    `json:"message"`
+	Component string    `json:"component"`
+	Range     jsonRange `json:"range"`
+}
+
+type jsonError struct {
+	Severity string     `json:"severity"`
+	Summary  string     `json:"summary"`
+	Detail   string     `json:"detail"`
+	Range    *jsonRange `json:"range,omitempty"`
+}
+
+type jsonReport struct {
+	Findings []jsonFinding `json:"findings"`
+	Errors   []jsonError   `json:"errors"`
+}
+
+func toJSONRange(r hcl.Range) jsonRange {
+	return jsonRange{Filename: r.Filename, Start: jsonPos{r.Start.Line, r.Start.Column}, End: jsonPos{r.End.Line, r.End.Column}}
+}
+
+// WriteJSON writes the report for machines:
+// {"findings": [...], "errors": [...]}.
+func WriteJSON(w io.Writer, r *Report) error {
+	out := jsonReport{Findings: []jsonFinding{}, Errors: []jsonError{}}
+	for _, f := range r.Findings {
+		out.Findings = append(out.Findings, jsonFinding{
+			Rule: f.Rule, Severity: f.Severity.String(), Message: f.Message, Component: f.Component, Range: toJSONRange(f.Range),
+		})
+	}
+	for _, d := range sortDiagnostics(r.Errors) {
+		e := jsonError{Severity: "error", Summary: d.Summary, Detail: d.Detail}
+		if d.Severity == hcl.DiagWarning {
+			e.Severity = "warning"
+		}
+		if d.Subject != nil {
+			jr := toJSONRange(*d.Subject)
+			e.Range = &jr
+		}
+		out.Errors = append(out.Errors, e)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(out)
+}

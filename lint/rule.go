@@ -1,0 +1,135 @@
+// Package lint is the engine that judges an architecture: the Rule
+// interface, the runner, findings, and the output formats.
+package lint
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/archiehq/archie/schema"
+	"github.com/hashicorp/hcl/v2"
+)
+
+// Severity of a finding.
+type Severity int
+
+// Severities, lowest first.
+const (
+	Info Severity = iota
+	Warning
+	Error
+)
+
+func (s Severity) String() string {
+	switch s {
+	case Error:
+		return "error"
+	case Warning:
+		return "warning"
+	}
+	return "info"
+}
+
+// ParseSeverity reads "error", "warning" or "info".
+func ParseSeverity(s string) (Severity, error) {
+	switch strings.ToLower(s) {
+	case "error":
+		return Error, nil
+	case "warning":
+		return Warning, nil
+	case "info":
+		return Info, nil
+	}
+	return 0, fmt.Errorf("unknown severity %q: use error, warning or info", s)
+}
+
+// Rule is one check of the catalog.
+type Rule interface {
+	Meta() Meta
+	Check(p *Pass)
+}
+
+// Meta describes a rule: its identity, default severity, options and the
+// documentation that docs/rules/ is generated from.
+type Meta struct {
+	ID       string   // stable kebab-case ID
+	Severity Severity // default severity
+	Title    string   // one line: what the rule checks
+	Why      string   // the failure mode, with the fact behind it
+	Source   string   // where the fact comes from
+	Ignore   string   // when it is safe to ignore
+	Failing  string   // HCL that fires the rule
+	Fixed    string   // the same HCL, fixed
+	SeeAlso  []string // related rule IDs
+	Options  []Option
+}
+
+// Option is a rule option set in .archie.hcl: rule "ID" { NAME = value }.
+type Option struct {
+	Name    string
+	Default int
+	Min     int
+	Doc     string
+}
+
+// Pass is what a rule sees while it checks one architecture.
+type Pass struct {
+	Arch    *schema.Architecture
+	meta    Meta
+	options map[string]int
+	report  func(Finding)
+}
+
+// Option returns the value of a rule option: the configured one, or its
+// default.
+func (p *Pass) Option(name string) int {
+	if v, ok := p.options[name]; ok {
+		return v
+	}
+	for _, o := range p.meta.Options {
+		if o.Name == name {
+			return o.Default
+		}
+	}
+	return 0
+}
+
+// Report records a finding at the rule's default severity.
+func (p *Pass) Report(c *schema.Component, rng hcl.Range, format string, args ...any) {
+	p.ReportAt(p.meta.Severity, c, rng, format, args...)
+}
+
+// ReportAt records a finding at a given severity, for rules whose check
+// has an error and a warning case. A severity configured for the rule
+// replaces both.
+func (p *Pass) ReportAt(sev Severity, c *schema.Component, rng hcl.Range, format string, args ...any) {
+	f := Finding{Rule: p.meta.ID, Severity: sev, Message: fmt.Sprintf(format, args...), Range: rng}
+	if c != nil {
+		f.Component = c.Address()
+	}
+	p.report(f)
+}
+
+// Path formats components as "a -> b -> c".
+func Path(cs []*schema.Component) string {
+	parts := make([]string, len(cs))
+	for i, c := range cs {
+		parts[i] = c.Address()
+	}
+	return strings.Join(parts, " -> ")
+}
+
+// Addresses formats components as "a, b and c".
+func Addresses(cs []*schema.Component) string {
+	parts := make([]string, len(cs))
+	for i, c := range cs {
+		parts[i] = c.Address()
+	}
+	switch len(parts) {
+	case 0:
+		return ""
+	case 1:
+		return parts[0]
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+}

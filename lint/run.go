@@ -1,0 +1,156 @@
+package lint
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/archiehq/archie/schema"
+	"github.com/hashicorp/hcl/v2"
+)
+
+// Finding is one problem a rule found.
+type Finding struct {
+	Rule      string
+	Severity  Severity
+	Message   string
+	Component string    // address, e.g. "queue.orders"; "" when not about one component
+	Range     hcl.Range // where to point
+
+	// Justification is why a suppressed finding was silenced: the reason of
+	// its archie-ignore comment, or "baseline".
+	Justification string
+	// SuppressedBy says what silenced it: "comment" or "baseline".
+	SuppressedBy string
+}
+
+// RuleConfig adjusts one rule.
+type RuleConfig struct {
+	Enabled  *bool
+	Severity *Severity
+	Options  map[string]int
+}
+
+// Config selects and tunes the rules of a run.
+type Config struct {
+	Rules map[string]RuleConfig
+	// Only, when not empty, runs just these rules.
+	Only []string
+}
+
+// Enabled reports whether the rule with this ID runs under c.
+func (c Config) Enabled(id string) bool {
+	if len(c.Only) > 0 {
+		return slices.Contains(c.Only, id)
+	}
+	if rc, ok := c.Rules[id]; ok && rc.Enabled != nil {
+		return *rc.Enabled
+	}
+	return true
+}
+
+// Run checks an architecture with the given rules and returns the findings
+// sorted by file, position and rule.
+func Run(ctx context.Context, arch *schema.Architecture, rules []Rule, cfg Config) ([]Finding, error) {
+	var findings []Finding
+	for _, r := range rules {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		meta := r.Meta()
+		if !cfg.Enabled(meta.ID) {
+			continue
+		}
+		rc := cfg.Rules[meta.ID]
+		p := &Pass{Arch: arch, meta: meta, options: rc.Options}
+		p.report = func(f Finding) {
+			if rc.Severity != nil {
+				f.Severity = *rc.Severity
+			}
+			findings = append(findings, f)
+		}
+		if err := safeCheck(r, p); err != nil {
+			return nil, err
+		}
+	}
+	SortFindings(findings)
+	return dedupe(findings), nil
+}
+
+// safeCheck turns a panicking rule into an error naming the rule, so a bug
+// in one rule is reported rather than crashing the process.
+func safeCheck(r Rule, p *Pass) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("internal error in rule %s: %v (please report this bug)", r.Meta().ID, v)
+		}
+	}()
+	r.Check(p)
+	return nil
+}
+
+// SortFindings orders findings by file, line, column, rule and message.
+func SortFindings(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool { return compareFindings(fs[i], fs[j]) < 0 })
+}
+
+func compareFindings(a, b Finding) int {
+	if c := strings.Compare(a.Range.Filename, b.Range.Filename); c != 0 {
+		return c
+	}
+	if a.Range.Start.Line != b.Range.Start.Line {
+		return a.Range.Start.Line - b.Range.Start.Line
+	}
+	if a.Range.Start.Column != b.Range.Start.Column {
+		return a.Range.Start.Column - b.Range.Start.Column
+	}
+	if c := strings.Compare(a.Rule, b.Rule); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.Component, b.Component); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Message, b.Message)
+}
+
+func dedupe(fs []Finding) []Finding {
+	out := fs[:0]
+	for i, f := range fs {
+		if i > 0 && compareFindings(f, fs[i-1]) == 0 && f.Severity == fs[i-1].Severity {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// Counts tallies findings by severity.
+type Counts struct{ Errors, Warnings, Infos int }
+
+// Count tallies findings by severity.
+func Count(fs []Finding) Counts {
+	var c Counts
+	for _, f := range fs {
+		switch f.Severity {
+		case Error:
+			c.Errors++
+		case Warning:
+			c.Warnings++
+		default:
+			c.Infos++
+		}
+	}
+	return c
+}
+
+// AtLeast reports whether any finding is at or above sev.
+func AtLeast(fs []Finding, sev Severity) bool {
+	for _, f := range fs {
+		if f.Severity >= sev {
+			return true
+		}
+	}
+	return false
+}

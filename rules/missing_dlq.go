@@ -1,0 +1,139 @@
+package rules
+
+import (
+	"github.com/archiehq/archie/lint"
+	"github.com/archiehq/archie/schema"
+)
+
+type missingDLQ struct{}
+
+func (missingDLQ) Meta() lint.Meta {
+	return lint.Meta{
+		ID:       "missing-dlq",
+		Severity: lint.Error,
+		Title:    "Work that fails asynchronously must land somewhere you can see it",
+		Why: `Three kinds of delivery retry on their own and then give up silently. A queue
+redelivers a failing message until its retention runs out, then deletes it.
+Lambda retries a failed asynchronous invocation (from a topic, bucket, bus,
+schedule or another function's emits) twice by default and keeps the event for
+at most six hours, then discards it. A stream mapping retries a failing batch
+until its records expire. Without a dead-letter queue or an on_failure
+destination the failed work disappears, and nobody can replay it.
+
+The rule fires on a consumed queue without dead_letter; on compute invoked
+asynchronously with neither on_failure nor a dead_letter on the triggers that
+invoke it; and on a stream or table-stream trigger without on_failure.`,
+		Source: "AWS Lambda Developer Guide: asynchronous invocation (retries 0-2, event age up to 6 h) and event source mappings for Kinesis and DynamoDB streams; Amazon SQS Developer Guide: dead-letter queues and message retention.",
+		Ignore: "When losing the work is acceptable by design (best-effort telemetry, a cache warm-up that the next run repeats), say so in a suppression reason.",
+		Failing: `function "resize" {
+  memory  = 512
+  timeout = "30s"
+  trigger {
+    source = bucket.uploads
+  }
+}
+
+bucket "uploads" {}`,
+		Fixed: `function "resize" {
+  memory     = 512
+  timeout    = "30s"
+  on_failure = queue.resize_failed
+  trigger {
+    source = bucket.uploads
+  }
+}
+
+bucket "uploads" {}
+
+queue "resize_failed" {
+  retention = "14d"
+}`,
+		SeeAlso: []string{"dlq-mismatch", "poison-message", "unused-on-failure"},
+	}
+}
+
+func (missingDLQ) Check(p *lint.Pass) {
+	for _, c := range p.Arch.Components {
+		switch {
+		case c.Kind == schema.KindQueue:
+			if c.IsConsumed() && !c.IsSet("dead_letter") {
+				retention, _ := c.Dur("retention")
+				p.Report(c, c.DeclRange,
+					"%s is consumed by %s but has no dead_letter queue: a message that keeps failing is redelivered until retention (%s) ends, then lost",
+					c.Address(), lint.Addresses(consumers(c)), schema.FormatDuration(retention))
+			}
+		case c.Kind.IsCompute():
+			checkAsyncFailures(p, c)
+			for _, t := range c.Triggers {
+				if t.Mode == schema.ModeStream && !t.IsSet("on_failure") {
+					p.Report(c, t.DeclRange,
+						"%s reads %s with no on_failure destination: records of a batch that keeps failing are dropped without a trace when they expire",
+						c.Address(), t.SourceName)
+				}
+			}
+		}
+	}
+}
+
+// checkAsyncFailures reports compute invoked asynchronously whose failed
+// invocations have nowhere to go.
+func checkAsyncFailures(p *lint.Pass, c *schema.Component) {
+	if c.IsSet("on_failure") {
+		return
+	}
+	var uncovered []string
+	for _, e := range c.AsyncInvocations() {
+		if e.Trigger != nil && e.Trigger.IsSet("dead_letter") {
+			continue
+		}
+		uncovered = appendUnique(uncovered, e.From.Address())
+	}
+	for _, t := range c.Triggers {
+		if t.Source == nil && t.Mode == schema.ModeAsync && !t.IsSet("dead_letter") {
+			uncovered = appendUnique(uncovered, `"`+t.SourceName+`"`)
+		}
+	}
+	if len(uncovered) == 0 {
+		return
+	}
+	retries, _ := c.Num("retries")
+	p.Report(c, c.DeclRange,
+		"%s is invoked asynchronously by %s with no on_failure destination or dead_letter: after %g retries a failed event is discarded",
+		c.Address(), joinAnd(uncovered), retries)
+}
+
+func consumers(c *schema.Component) []*schema.Component {
+	var out []*schema.Component
+	for _, e := range c.Out {
+		if e.Relation == schema.RelTrigger {
+			out = append(out, e.To)
+		}
+	}
+	return out
+}
+
+func appendUnique(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+func joinAnd(words []string) string {
+	switch len(words) {
+	case 0:
+		return ""
+	case 1:
+		return words[0]
+	}
+	out := ""
+	for i, w := range words[:len(words)-1] {
+		if i > 0 {
+			out += ", "
+		}
+		out += w
+	}
+	return out + " and " + words[len(words)-1]
+}

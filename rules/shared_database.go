@@ -1,0 +1,121 @@
+package rules
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/archiehq/archie/lint"
+	"github.com/archiehq/archie/schema"
+)
+
+type sharedDatabase struct{}
+
+func (sharedDatabase) Meta() lint.Meta {
+	return lint.Meta{
+		ID:       "shared-database",
+		Severity: lint.Error,
+		Title:    "A database belongs to one service",
+		Why: `When two services write the same table, neither can change its schema, its
+capacity or its access patterns without coordinating with the other, and a
+bug in one corrupts the other's data: the services are coupled through the
+data instead of through a contract. The serverless patterns catalog presents
+decoupled messaging as better encapsulation than a shared database, and the
+strangler pattern has each new service own its data.
+
+It is an error when compute of two or more services writes the same database;
+a warning when a service other than the database's owner reads or writes it.
+Components declared outside any service are not counted.`,
+		Source: "Serverless patterns catalog (seed 002): decoupled messaging offers better encapsulation than a shared database; strangler: new services own their data.",
+		Ignore: "During a migration with a planned end (say so, with a date, in the suppression reason), or for a read-only reference table published by its owner for everyone.",
+		Failing: `service "orders" {
+  function "place_order" {
+    writes = [database.orders]
+  }
+  database "orders" {}
+}
+
+service "billing" {
+  function "charge" {
+    writes = [database.orders]
+  }
+}`,
+		Fixed: `service "orders" {
+  function "place_order" {
+    writes = [database.orders]
+    emits  = [topic.order_placed]
+  }
+  database "orders" {}
+  topic "order_placed" {}
+}
+
+service "billing" {
+  function "charge" {
+    writes = [database.payments]
+    trigger {
+      source = topic.order_placed
+    }
+  }
+  database "payments" {}
+}`,
+		SeeAlso: []string{"strangler-shared-store"},
+	}
+}
+
+func (sharedDatabase) Check(p *lint.Pass) {
+	for _, db := range p.Arch.Components {
+		if db.Kind != schema.KindDatabase {
+			continue
+		}
+		writers := map[string][]*schema.Component{}
+		for _, w := range db.Writers() {
+			if s := w.ServiceName(); s != "" {
+				writers[s] = append(writers[s], w)
+			}
+		}
+		owner := db.ServiceName()
+		if len(writers) >= 2 {
+			p.Report(db, db.DeclRange,
+				"%s is written by %d services: %s; give each service its own data and share changes through events or an API",
+				db.Address(), len(writers), describeServices(writers))
+			continue
+		}
+		if owner == "" {
+			for s := range writers {
+				owner = s
+			}
+		}
+		if owner == "" {
+			continue
+		}
+		for _, e := range db.In {
+			if e.Mode != schema.ModeRead && e.Mode != schema.ModeWrite {
+				continue
+			}
+			s := e.From.ServiceName()
+			if s == "" || s == owner {
+				continue
+			}
+			verb := "reads"
+			if e.Mode == schema.ModeWrite {
+				verb = "writes"
+			}
+			p.ReportAt(lint.Warning, e.From, edgeRange(e),
+				"%s of service %s %s %s, owned by service %s: ask the owner through an API or keep a copy fed by its events",
+				e.From.Address(), s, verb, db.Address(), owner)
+		}
+	}
+}
+
+func describeServices(writers map[string][]*schema.Component) string {
+	names := make([]string, 0, len(writers))
+	for s := range writers {
+		names = append(names, s)
+	}
+	sort.Strings(names)
+	parts := make([]string, len(names))
+	for i, s := range names {
+		parts[i] = fmt.Sprintf("%s (%s)", s, lint.Addresses(writers[s]))
+	}
+	return strings.Join(parts, ", ")
+}

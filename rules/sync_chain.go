@@ -1,0 +1,129 @@
+package rules
+
+import (
+	"github.com/archiehq/archie/lint"
+	"github.com/archiehq/archie/schema"
+)
+
+type syncChain struct{}
+
+func (syncChain) Meta() lint.Meta {
+	return lint.Meta{
+		ID:       "sync-chain",
+		Severity: lint.Warning,
+		Title:    "Synchronous chains longer than a few compute hops",
+		Why: `Each compute component on a synchronous path waits for the next one: the
+latencies add up, every hop's failure fails the whole request, each waiting
+function is billed while it waits, and the shortest timeout on the path caps
+the whole chain (an HTTP API gives up after 30 s, a REST API after 29 s). The
+serverless patterns catalog recommends coupling services through events
+rather than synchronous calls, and function-composition guidance names
+functions that call functions synchronously an anti-pattern.
+
+A path follows calls, api routes and a state machine's steps; apis and
+externals on it are not counted, compute components (functions, containers,
+state machines) are. A synchronous cycle is reported as a chain with no end.`,
+		Source: "Serverless patterns catalog (seed 000: prefer events to synchronous coupling); function composition (seed 003: the sequential orchestrator anti-pattern); API Gateway quotas (integration timeout 29 s REST, 30 s HTTP).",
+		Ignore: "When the chain is short in time and each hop is genuinely request/response (an authorizer, a read-through cache), raise max_hops for the architecture rather than suppressing each finding.",
+		Failing: `api "public" {}
+
+function "checkout" {
+  calls = [function.price]
+  trigger {
+    source = api.public
+    route  = "POST /checkout"
+  }
+}
+
+function "price" {
+  calls = [function.tax]
+}
+
+function "tax" {}`,
+		Fixed: `api "public" {}
+
+function "checkout" {
+  calls = [function.price]
+  trigger {
+    source = api.public
+    route  = "POST /checkout"
+  }
+}
+
+# tax rates are looked up by price itself, not through another function
+function "price" {
+  reads = [database.tax_rates]
+}
+
+database "tax_rates" {}`,
+		SeeAlso: []string{"timeout-budget", "sequential-orchestrator", "missing-tracing"},
+		Options: []lint.Option{{Name: "max_hops", Default: 2, Min: 1, Doc: "compute components a synchronous path may pass through"}},
+	}
+}
+
+func (syncChain) Check(p *lint.Pass) {
+	maxHops := p.Option("max_hops")
+	finder := schema.NewSyncPaths()
+	reported := map[*schema.Edge]bool{}
+	for _, start := range p.Arch.Components {
+		if !startsSyncPath(start) {
+			continue
+		}
+		path := finder.Longest(start)
+		hops := schema.ComputeHops(path)
+		if hops <= maxHops {
+			continue
+		}
+		edge := overLimitEdge(path, maxHops)
+		if edge == nil || reported[edge] {
+			continue
+		}
+		reported[edge] = true
+		p.Report(edge.From, edgeRange(edge), "sync chain of %d compute hops: %s (max %d)", hops, lint.Path(path), maxHops)
+	}
+	isSync := func(e *schema.Edge) bool { return e.Mode == schema.ModeSync }
+	for _, cycle := range p.Arch.Cycles(isSync) {
+		path := schema.CyclePath(cycle, isSync)
+		first := path[0]
+		var at *schema.Edge
+		for _, e := range first.Out {
+			if e.Mode == schema.ModeSync && len(path) > 1 && e.To == path[1] {
+				at = e
+				break
+			}
+		}
+		rng := first.DeclRange
+		if at != nil {
+			rng = edgeRange(at)
+		}
+		p.Report(first, rng, "synchronous cycle: %s calls itself through %s, a chain with no end", first.Address(), lint.Path(path))
+	}
+}
+
+// startsSyncPath reports whether a synchronous path begins at c: an api,
+// or compute that nothing calls synchronously.
+func startsSyncPath(c *schema.Component) bool {
+	if c.Kind == schema.KindAPI {
+		return true
+	}
+	return c.Kind.IsCompute() && len(c.Incoming(schema.ModeSync)) == 0
+}
+
+// overLimitEdge is the edge of path that brings in compute hop maxHops+1.
+func overLimitEdge(path []*schema.Component, maxHops int) *schema.Edge {
+	hops := 0
+	for i, c := range path {
+		if c.Kind.IsCompute() {
+			hops++
+		}
+		if hops > maxHops && i > 0 {
+			for _, e := range path[i-1].Out {
+				if e.To == c && e.Mode == schema.ModeSync {
+					return e
+				}
+			}
+			return nil
+		}
+	}
+	return nil
+}

@@ -1,0 +1,113 @@
+package rules
+
+import (
+	"github.com/archiehq/archie/lint"
+	"github.com/archiehq/archie/schema"
+)
+
+type unboundedConcurrency struct{}
+
+func (unboundedConcurrency) Meta() lint.Meta {
+	return lint.Meta{
+		ID:       "unbounded-concurrency",
+		Severity: lint.Error,
+		Title:    "Compute that scales without a cap must not hit something that cannot",
+		Why: `Lambda scales out quickly (up to 1,000 new execution environments every 10
+seconds per function) and stops only at the account limit, 1,000 by default.
+A downstream that cannot grow with it (a relational database with a
+connection limit, provisioned DynamoDB capacity, a container fleet that does
+not scale out, a partner API with a rate limit) is then overwhelmed: the
+serverless patterns catalog warns that Lambda and Kinesis can scale quickly
+enough to overwhelm less elastic downstream services. Queue-based load
+leveling only protects the downstream if the consumer's concurrency is
+capped. An uncapped function behind a public api can also take the whole
+account's concurrency in a traffic spike and throttle every other function.
+
+It is an error when uncapped compute calls or writes a non-elastic component,
+or consumes the queue of a queue_load_leveling pattern; a warning when a
+public api triggers an uncapped function. Compute is capped by concurrency
+(reserved concurrency for a function), or when every source of its work is
+a queue trigger with max_concurrency.`,
+		Source: "AWS Lambda Developer Guide: Lambda scaling behaviour and reserved concurrency; Lambda quotas (1,000 concurrent executions per account by default); serverless patterns catalog (seed 002), queue-based load leveling.",
+		Ignore: "When the downstream's limit is far above anything the function can reach (for example a function that only runs on a one-per-day schedule).",
+		Failing: `function "record_payment" {
+  memory  = 256
+  timeout = "10s"
+  writes  = [database.ledger]
+}
+
+database "ledger" {
+  engine          = "postgres"
+  max_connections = 100
+}`,
+		Fixed: `function "record_payment" {
+  memory      = 256
+  timeout     = "10s"
+  concurrency = 50
+  writes      = [database.ledger]
+}
+
+database "ledger" {
+  engine          = "postgres"
+  max_connections = 100
+}`,
+		SeeAlso: []string{"trigger-above-reserved", "concurrency-budget", "missing-throttle"},
+	}
+}
+
+func (unboundedConcurrency) Check(p *lint.Pass) {
+	leveled := map[*schema.Component]*schema.Pattern{}
+	for _, pat := range p.Arch.Patterns {
+		if pat.Kind == "queue_load_leveling" {
+			if c := pat.Member("consumer"); c != nil && leveled[c] == nil {
+				leveled[c] = pat
+			}
+		}
+	}
+	for _, c := range p.Arch.Components {
+		if !c.Kind.IsCompute() || isCapped(c) {
+			continue
+		}
+		reported := false
+		for _, e := range c.Out {
+			if e.Relation != schema.RelCalls && e.Relation != schema.RelWrites {
+				continue
+			}
+			if e.To.IsElastic() {
+				continue
+			}
+			verb := "calls"
+			if e.Relation == schema.RelWrites {
+				verb = "writes"
+			}
+			p.Report(c, edgeRange(e),
+				"%s has no concurrency cap and %s %s, a %s: a burst scales %s out faster than %s can absorb; set concurrency",
+				c.Address(), verb, e.To.Address(), describeKind(e.To), c.Name, e.To.Address())
+			reported = true
+		}
+		if pat := leveled[c]; pat != nil {
+			p.Report(c, c.DeclRange,
+				"%s consumes %s in queue_load_leveling pattern %q but has no concurrency cap: the queue levels load only if its consumer is capped; set concurrency or the trigger's max_concurrency",
+				c.Address(), addressOf(pat.Member("queue")), pat.Name)
+			reported = true
+		}
+		if reported || c.Kind != schema.KindFunction {
+			continue
+		}
+		for _, e := range c.In {
+			if e.Relation == schema.RelTrigger && e.From.Kind == schema.KindAPI && e.From.Bool("public") {
+				p.ReportAt(lint.Warning, c, c.DeclRange,
+					"%s is behind public %s with no reserved concurrency: a traffic spike can take the account's whole concurrency and throttle every other function; set concurrency",
+					c.Address(), e.From.Address())
+				break
+			}
+		}
+	}
+}
+
+func addressOf(c *schema.Component) string {
+	if c == nil {
+		return "its queue"
+	}
+	return c.Address()
+}

@@ -1,0 +1,17 @@
+package schema
+
+import (
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/hashicorp/hcl/v2/hclwrite"
+)
+
+// Format returns src in canonical form: hclwrite's layout (indentation,
+// aligned equals signs, spacing), as terraform fmt does. Input with syntax
+// errors is returned with the diagnostics and left unchanged.
+func Format(name string, src []byte) ([]byte, hcl.Diagnostics) {
+	if _, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos); diags.HasErrors() {
+		return src, diags
+	}
+	return hclwrite.Format(src), nil
+}

@@ -1,0 +1,381 @@
+package schema
+
+import (
+	"slices"
+	"sort"
+)
+
+// AttrSpec describes one attribute of the language: its type, default and
+// the values it accepts. The tables below are the language reference in
+// data form; docs/language.md describes the same attributes for people.
+type AttrSpec struct {
+	Name     string
+	Type     Type
+	Default  any      // as a user would write it: "3s", 128.0, false; nil for none
+	Enum     []string // allowed strings
+	Min, Max *float64 // bounds; seconds for durations, bytes for sizes
+	Hint     string   // how to fix a value out of bounds
+	RefKinds []Kind   // kinds a reference may name
+	Required bool
+	Doc      string
+}
+
+func bound(v float64) *float64 { return &v }
+
+// Limits below are AWS service quotas as documented in November 2026:
+// Lambda (docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html):
+// timeout 900 s, memory 128..10240 MB, async retries 0..2, event age
+// 60 s..6 h; SQS (docs.aws.amazon.com/AWSSimpleQueueService/latest/
+// SQSDeveloperGuide/quotas-messages.html): visibility 0..12 h, retention
+// 60 s..14 d, delay 0..15 min, maxReceiveCount 1..1000; event source
+// mapping max concurrency 2..1000, batch size up to 10,000; EventBridge
+// target retries 0..185; Kinesis retention 24 h..365 d; Fargate task sizes
+// 0.25..16 vCPU and 512 MB..120 GB.
+const (
+	hour = 3600.0
+	day  = 24 * hour
+)
+
+var computeCalls = []Kind{KindFunction, KindContainer, KindAPI, KindExternal, KindStateMachine}
+var computeEmits = []Kind{KindQueue, KindTopic, KindStream, KindBus, KindFunction, KindStateMachine}
+var dataKinds = []Kind{KindDatabase, KindBucket}
+var failureTargets = []Kind{KindQueue, KindTopic, KindBus, KindFunction}
+
+var descriptionAttr = AttrSpec{Name: "description", Type: TypeString, Doc: "what the component is for"}
+
+func computeAttrs() []AttrSpec {
+	return []AttrSpec{
+		descriptionAttr,
+		{Name: "calls", Type: TypeRefList, Default: []any{}, RefKinds: computeCalls, Doc: "synchronous request/response dependencies"},
+		{Name: "emits", Type: TypeRefList, Default: []any{}, RefKinds: computeEmits, Doc: "asynchronous fire-and-forget dependencies"},
+		{Name: "reads", Type: TypeRefList, Default: []any{}, RefKinds: dataKinds, Doc: "data read"},
+		{Name: "writes", Type: TypeRefList, Default: []any{}, RefKinds: dataKinds, Doc: "data written"},
+		{Name: "timeout", Type: TypeDuration, Min: bound(0.001), Doc: "hard limit per invocation"},
+		{Name: "duration", Type: TypeDuration, Default: "100ms", Min: bound(0), Doc: "mean time of its own work, excluding sync calls"},
+		{Name: "duration_p99", Type: TypeDuration, Min: bound(0), Doc: "99th percentile of its own work (default 3 x duration)"},
+		{Name: "distribution", Type: TypeString, Default: "lognormal", Enum: []string{"lognormal", "exponential", "constant"}, Doc: "shape of its own work time"},
+		{Name: "error_rate", Type: TypeNumber, Default: 0.0, Min: bound(0), Max: bound(1), Doc: "fraction of invocations that fail"},
+		{Name: "idempotent", Type: TypeBool, Default: false, Doc: "tolerates duplicate delivery"},
+		{Name: "tracing", Type: TypeBool, Default: false, Doc: "distributed tracing enabled"},
+		{Name: "concurrency", Type: TypeInt, Min: bound(0), Doc: "function: reserved concurrency; container: max concurrent requests across tasks"},
+		{Name: "retries", Type: TypeInt, Default: 2.0, Min: bound(0), Doc: "retry attempts for failed asynchronous invocations"},
+		{Name: "on_failure", Type: TypeRef, RefKinds: failureTargets, Doc: "destination for failed asynchronous invocations"},
+		{Name: "call_retries", Type: TypeInt, Default: 0.0, Min: bound(0), Doc: "retries the code makes on its sync calls"},
+		{Name: "circuit_breaker", Type: TypeBool, Default: false, Doc: "sync calls are protected by a circuit breaker"},
+		{Name: "messages_per_invocation", Type: TypeNumber, Default: 1.0, Min: bound(0), Doc: "messages sent to each emits target per invocation"},
+	}
+}
+
+// componentSpecs is the attribute table of every component kind.
+var componentSpecs = map[Kind][]AttrSpec{
+	KindFunction: append(computeAttrs(),
+		AttrSpec{Name: "runtime", Type: TypeString, Doc: `runtime identifier, e.g. "python3.12"`},
+		AttrSpec{Name: "memory", Type: TypeInt, Default: 128.0, Min: bound(128), Max: bound(10240), Hint: "Lambda memory is 128 to 10240 MB.", Doc: "memory in MB"},
+		AttrSpec{Name: "arch", Type: TypeString, Default: "x86_64", Enum: []string{"x86_64", "arm64"}, Doc: "instruction set"},
+		AttrSpec{Name: "provisioned", Type: TypeInt, Default: 0.0, Min: bound(0), Doc: "provisioned concurrency"},
+		AttrSpec{Name: "cold_start", Type: TypeDuration, Min: bound(0), Doc: "initialisation time of a new instance (default by runtime)"},
+		AttrSpec{Name: "max_event_age", Type: TypeDuration, Default: "6h", Min: bound(60), Max: bound(6 * hour), Hint: "Lambda keeps asynchronous events for 60 s to 6 h.", Doc: "how long an asynchronous event waits for processing"},
+	),
+	KindContainer: append(computeAttrs(),
+		AttrSpec{Name: "cpu", Type: TypeNumber, Default: 0.25, Min: bound(0.25), Max: bound(16), Hint: "Fargate tasks have 0.25 to 16 vCPU.", Doc: "vCPU per task"},
+		AttrSpec{Name: "memory", Type: TypeInt, Default: 512.0, Min: bound(512), Max: bound(122880), Hint: "Fargate tasks have 512 MB to 120 GB.", Doc: "memory per task in MB"},
+		AttrSpec{Name: "tasks", Type: TypeInt, Default: 1.0, Min: bound(1), Doc: "tasks running"},
+		AttrSpec{Name: "max_tasks", Type: TypeInt, Min: bound(1), Doc: "tasks at most when scaling out (default tasks)"},
+	),
+	KindStateMachine: append(computeAttrs(),
+		AttrSpec{Name: "type", Type: TypeString, Default: "standard", Enum: []string{"standard", "express"}, Doc: "workflow type"},
+		AttrSpec{Name: "transitions", Type: TypeInt, Min: bound(0), Doc: "state transitions per execution (default steps + 2)"},
+	),
+	KindQueue: {
+		descriptionAttr,
+		{Name: "fifo", Type: TypeBool, Default: false, Doc: "first-in-first-out queue"},
+		{Name: "visibility_timeout", Type: TypeDuration, Default: "30s", Min: bound(0), Max: bound(12 * hour), Hint: "SQS visibility timeouts are 0 s to 12 h.", Doc: "how long a received message stays hidden"},
+		{Name: "retention", Type: TypeDuration, Default: "4d", Min: bound(60), Max: bound(14 * day), Hint: "SQS keeps messages 60 s to 14 days.", Doc: "how long messages are kept"},
+		{Name: "dead_letter", Type: TypeRef, RefKinds: []Kind{KindQueue}, Doc: "queue for messages received max_receive_count times"},
+		{Name: "max_receive_count", Type: TypeInt, Default: 5.0, Min: bound(1), Max: bound(1000), Hint: "SQS redrive allows 1 to 1000 receives.", Doc: "receives before a message moves to the dead-letter queue"},
+		{Name: "delay", Type: TypeDuration, Default: "0s", Min: bound(0), Max: bound(900), Hint: "SQS delays are 0 s to 15 minutes.", Doc: "delivery delay"},
+	},
+	KindTopic: {
+		descriptionAttr,
+		{Name: "fifo", Type: TypeBool, Default: false, Doc: "FIFO topic"},
+	},
+	KindBus:    {descriptionAttr},
+	KindBucket: {descriptionAttr},
+	KindStream: {
+		descriptionAttr,
+		{Name: "shards", Type: TypeInt, Min: bound(1), Doc: "provisioned shards (absent: on-demand)"},
+		{Name: "retention", Type: TypeDuration, Default: "24h", Min: bound(24 * hour), Max: bound(365 * day), Hint: "Kinesis keeps records 24 h to 365 days.", Doc: "how long records are kept"},
+	},
+	KindDatabase: {
+		descriptionAttr,
+		{Name: "engine", Type: TypeString, Default: "dynamodb", Enum: []string{"dynamodb", "aurora", "postgres", "mysql", "opensearch", "neptune", "redis"}, Doc: "database engine"},
+		{Name: "capacity", Type: TypeString, Default: "on_demand", Enum: []string{"on_demand", "provisioned"}, Doc: "capacity mode"},
+		{Name: "read_capacity", Type: TypeInt, Min: bound(1), Doc: "provisioned read capacity units"},
+		{Name: "write_capacity", Type: TypeInt, Min: bound(1), Doc: "provisioned write capacity units"},
+		{Name: "max_connections", Type: TypeInt, Min: bound(1), Doc: "connection limit"},
+		{Name: "consistent_reads", Type: TypeBool, Default: false, Doc: "reads are strongly consistent"},
+		{Name: "stream", Type: TypeBool, Default: false, Doc: "change stream enabled"},
+		{Name: "item_size", Type: TypeSize, Default: "1KB", Min: bound(1), Doc: "size of one item read or written"},
+	},
+	KindAPI: {
+		descriptionAttr,
+		{Name: "type", Type: TypeString, Default: "http", Enum: []string{"http", "rest", "websocket", "alb", "appsync"}, Doc: "API flavour"},
+		{Name: "timeout", Type: TypeDuration, Min: bound(0.05), Doc: "integration timeout (default by type)"},
+		{Name: "throttle_rate", Type: TypeNumber, Min: bound(0), Doc: "steady-state requests per second"},
+		{Name: "throttle_burst", Type: TypeInt, Min: bound(0), Doc: "burst capacity"},
+		{Name: "public", Type: TypeBool, Default: true, Doc: "reachable from the internet"},
+	},
+	KindExternal: {
+		descriptionAttr,
+		{Name: "latency", Type: TypeDuration, Default: "100ms", Min: bound(0), Doc: "mean response time"},
+		{Name: "latency_p99", Type: TypeDuration, Min: bound(0), Doc: "99th percentile response time (default 3 x latency)"},
+		{Name: "distribution", Type: TypeString, Default: "lognormal", Enum: []string{"lognormal", "exponential", "constant"}, Doc: "shape of the response time"},
+		{Name: "error_rate", Type: TypeNumber, Default: 0.0, Min: bound(0), Max: bound(1), Doc: "fraction of calls that fail"},
+		{Name: "max_concurrency", Type: TypeInt, Min: bound(1), Doc: "concurrent requests it accepts"},
+		{Name: "rate_limit", Type: TypeNumber, Min: bound(0), Doc: "requests per second it accepts"},
+	},
+}
+
+// ComponentAttrs is the attribute table of a kind, in declaration order.
+func ComponentAttrs(k Kind) []AttrSpec { return componentSpecs[k] }
+
+// NamedSource is a trigger source outside the architecture, written as a
+// string.
+type NamedSource struct {
+	Name string
+	Mode Mode
+}
+
+// NamedSources are the sources written as strings, with their mode.
+var NamedSources = []NamedSource{
+	{"schedule", ModeAsync},
+	{"cognito", ModeSync}, {"alexa", ModeSync}, {"cloudfront", ModeSync}, {"firehose", ModeSync},
+	{"s3_batch", ModeSync}, {"connect", ModeSync}, {"lex", ModeSync},
+	{"ses", ModeAsync}, {"iot", ModeAsync}, {"cloudwatch_logs", ModeAsync}, {"config", ModeAsync}, {"codecommit", ModeAsync},
+}
+
+func namedSource(name string) (NamedSource, bool) {
+	for _, s := range NamedSources {
+		if s.Name == name {
+			return s, true
+		}
+	}
+	return NamedSource{}, false
+}
+
+func namedSourceNames() []string {
+	var out []string
+	for _, s := range NamedSources {
+		out = append(out, s.Name)
+	}
+	return out
+}
+
+// sourceMode is the invocation mode a source kind implies.
+var sourceMode = map[Kind]Mode{
+	KindAPI: ModeSync, KindQueue: ModePoll, KindStream: ModeStream, KindDatabase: ModeStream,
+	KindTopic: ModeAsync, KindBucket: ModeAsync, KindBus: ModeAsync,
+}
+
+// SourceMode is the invocation mode implied by a trigger from a component
+// of kind k.
+func SourceMode(k Kind) (Mode, bool) {
+	m, ok := sourceMode[k]
+	return m, ok
+}
+
+// receivable lists the source kinds a non-compute kind may have triggers
+// from; compute receives from any source.
+var receivable = map[Kind][]Kind{
+	KindQueue:    {KindTopic, KindBucket, KindAPI, KindBus},
+	KindTopic:    {KindBucket, KindBus},
+	KindStream:   {KindAPI},
+	KindExternal: {KindAPI, KindTopic, KindBus},
+}
+
+var triggerSources = []Kind{KindAPI, KindQueue, KindStream, KindDatabase, KindTopic, KindBucket, KindBus}
+
+// AcceptedSources lists the source kinds a component of kind k may be
+// triggered by, and whether it accepts named sources ("schedule", ...).
+func AcceptedSources(k Kind) ([]Kind, bool) {
+	if k.IsCompute() {
+		return triggerSources, true
+	}
+	return receivable[k], false
+}
+
+var deadLetter = AttrSpec{Name: "dead_letter", Type: TypeRef, RefKinds: []Kind{KindQueue}, Doc: "dead-letter queue for deliveries that fail"}
+
+var triggerSpecs = map[string][]AttrSpec{
+	"api": {
+		{Name: "route", Type: TypeString, Doc: `route, e.g. "POST /orders" or "/legacy/*"`},
+	},
+	"queue": {
+		{Name: "batch_size", Type: TypeInt, Default: 10.0, Min: bound(1), Max: bound(10000), Hint: "SQS batches hold 1 to 10,000 messages.", Doc: "messages per invocation"},
+		{Name: "batch_window", Type: TypeDuration, Min: bound(0), Max: bound(300), Hint: "The batching window is at most 5 minutes.", Doc: "how long to gather a batch"},
+		{Name: "max_concurrency", Type: TypeInt, Min: bound(2), Max: bound(1000), Hint: "SQS event source mappings take a maximum concurrency of 2 to 1000.", Doc: "concurrent invocations at most"},
+		{Name: "partial_batch_response", Type: TypeBool, Default: false, Doc: "the consumer reports failed items only"},
+	},
+	"stream": {
+		{Name: "batch_size", Type: TypeInt, Default: 100.0, Min: bound(1), Max: bound(10000), Hint: "Stream batches hold 1 to 10,000 records.", Doc: "records per invocation"},
+		{Name: "batch_window", Type: TypeDuration, Min: bound(0), Max: bound(300), Hint: "The batching window is at most 5 minutes.", Doc: "how long to gather a batch"},
+		{Name: "bisect_on_error", Type: TypeBool, Default: false, Doc: "split a failing batch to isolate the bad record"},
+		{Name: "max_retries", Type: TypeInt, Default: -1.0, Min: bound(-1), Max: bound(10000), Hint: "Use -1 (until the record expires) or 0 to 10,000.", Doc: "retries of a failing batch (-1: until the record expires)"},
+		{Name: "max_record_age", Type: TypeDuration, Min: bound(60), Max: bound(7 * day), Hint: "The maximum record age is 60 s to 7 days (absent: until it expires).", Doc: "discard records older than this"},
+		{Name: "on_failure", Type: TypeRef, RefKinds: []Kind{KindQueue, KindTopic, KindBucket}, Doc: "destination for records that failed"},
+		{Name: "parallelization", Type: TypeInt, Default: 1.0, Min: bound(1), Max: bound(10), Hint: "Parallelization factor is 1 to 10.", Doc: "concurrent batches per shard"},
+		{Name: "partial_batch_response", Type: TypeBool, Default: false, Doc: "the consumer reports the first failed record only"},
+	},
+	"topic": {
+		{Name: "filter", Type: TypeAny, Doc: "subscription filter policy"},
+		deadLetter,
+	},
+	"bucket": {
+		{Name: "events", Type: TypeStringList, Default: []any{"created"}, Enum: []string{"created", "removed", "restored", "replicated", "tagged", "lifecycle"}, Doc: "event types"},
+		{Name: "prefix", Type: TypeString, Doc: "key prefix"},
+		{Name: "suffix", Type: TypeString, Doc: "key suffix"},
+	},
+	"bus": {
+		{Name: "pattern", Type: TypeAny, Doc: "event pattern"},
+		deadLetter,
+		{Name: "retries", Type: TypeInt, Default: 185.0, Min: bound(0), Max: bound(185), Hint: "EventBridge retries a target 0 to 185 times.", Doc: "delivery retries"},
+	},
+	"schedule": {
+		{Name: "schedule", Type: TypeString, Required: true, Doc: `"rate(5 minutes)" or "cron(...)"`},
+		deadLetter,
+		{Name: "retries", Type: TypeInt, Default: 185.0, Min: bound(0), Max: bound(185), Hint: "EventBridge retries a target 0 to 185 times.", Doc: "delivery retries"},
+	},
+}
+
+// TriggerAttrs is the attribute table of a trigger from the given source:
+// a component kind ("queue") or a named source ("schedule"). Named sources
+// other than "schedule" take no attributes.
+func TriggerAttrs(source string) []AttrSpec {
+	if source == string(KindDatabase) {
+		source = string(KindStream)
+	}
+	return triggerSpecs[source]
+}
+
+// RoleSpec is one role of a pattern kind.
+type RoleSpec struct {
+	Name     string
+	Kinds    []Kind
+	List     bool
+	Optional bool
+}
+
+var compute = []Kind{KindFunction, KindContainer, KindStateMachine}
+var producers = []Kind{KindFunction, KindContainer, KindStateMachine, KindAPI, KindExternal, KindBucket}
+
+// PatternRoles is the role table of every pattern kind.
+var PatternRoles = map[string][]RoleSpec{
+	"simple_web_service": {
+		{Name: "api", Kinds: []Kind{KindAPI}},
+		{Name: "handlers", Kinds: compute, List: true},
+		{Name: "database", Kinds: []Kind{KindDatabase}, Optional: true},
+	},
+	"decoupled_messaging": {
+		{Name: "channel", Kinds: []Kind{KindQueue, KindTopic, KindStream, KindBus}},
+		{Name: "producers", Kinds: producers, List: true},
+		{Name: "consumers", Kinds: append(slices.Clone(compute), KindQueue, KindExternal), List: true},
+	},
+	"pub_sub": {
+		{Name: "topic", Kinds: []Kind{KindTopic, KindBus, KindStream}},
+		{Name: "publishers", Kinds: producers, List: true},
+		{Name: "subscribers", Kinds: append(slices.Clone(compute), KindQueue, KindExternal), List: true},
+	},
+	"robust_api": {
+		{Name: "api", Kinds: []Kind{KindAPI}},
+		{Name: "backends", Kinds: append(slices.Clone(compute), KindQueue, KindStream, KindExternal), List: true},
+	},
+	"aggregator": {
+		{Name: "aggregator", Kinds: compute},
+		{Name: "sources", Kinds: computeCalls, List: true},
+	},
+	"strangler": {
+		{Name: "facade", Kinds: []Kind{KindAPI}},
+		{Name: "legacy", Kinds: append(slices.Clone(compute), KindExternal)},
+		{Name: "modern", Kinds: append(slices.Clone(compute), KindExternal), List: true},
+	},
+	"queue_load_leveling": {
+		{Name: "queue", Kinds: []Kind{KindQueue}},
+		{Name: "consumer", Kinds: compute},
+		{Name: "producer", Kinds: producers, Optional: true},
+	},
+	"read_heavy_reporting": {
+		{Name: "source", Kinds: []Kind{KindDatabase}},
+		{Name: "projectors", Kinds: compute, List: true},
+		{Name: "views", Kinds: dataKinds, List: true},
+	},
+	"streams_pipeline": {
+		{Name: "stream", Kinds: []Kind{KindStream, KindDatabase}},
+		{Name: "processors", Kinds: compute, List: true},
+		{Name: "sinks", Kinds: []Kind{KindDatabase, KindBucket, KindStream, KindQueue, KindTopic, KindBus, KindExternal}, List: true},
+	},
+	"fan_out_fan_in": {
+		{Name: "source", Kinds: append(slices.Clone(compute), KindTopic, KindQueue, KindBus, KindStream, KindBucket)},
+		{Name: "workers", Kinds: compute, List: true},
+		{Name: "collector", Kinds: compute, Optional: true},
+		{Name: "store", Kinds: dataKinds, Optional: true},
+	},
+	"orchestration": {
+		{Name: "orchestrator", Kinds: []Kind{KindStateMachine}},
+		{Name: "steps", Kinds: computeCalls, List: true},
+	},
+}
+
+// PatternKinds lists the pattern kinds, sorted.
+func PatternKinds() []string {
+	out := make([]string, 0, len(PatternRoles))
+	for k := range PatternRoles {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+var workloadSpec = []AttrSpec{
+	descriptionAttr,
+	{Name: "entry", Type: TypeRef, Required: true, RefKinds: []Kind{KindAPI, KindFunction, KindContainer, KindStateMachine, KindQueue, KindTopic, KindStream, KindBus, KindBucket}, Doc: "where the work enters"},
+	{Name: "route", Type: TypeString, Doc: "route of an api entry"},
+	{Name: "rate", Type: TypeNumber, Required: true, Min: bound(0), Hint: "Rates are arrivals per second, zero or more.", Doc: "mean arrivals per second"},
+	{Name: "arrival", Type: TypeString, Default: "poisson", Enum: []string{"poisson", "constant"}, Doc: "arrival process"},
+	{Name: "duration", Type: TypeDuration, Default: "10m", Min: bound(0.001), Doc: "simulated window"},
+	{Name: "monthly", Type: TypeNumber, Min: bound(0), Doc: "requests per month for cost (default rate x 2,628,000)"},
+	{Name: "payload", Type: TypeSize, Default: "1KB", Min: bound(0), Doc: "request size"},
+}
+
+var burstSpec = []AttrSpec{
+	{Name: "at", Type: TypeDuration, Required: true, Min: bound(0), Doc: "when the burst starts"},
+	{Name: "rate", Type: TypeNumber, Required: true, Min: bound(0), Hint: "Rates are arrivals per second, zero or more.", Doc: "arrivals per second during the burst"},
+	{Name: "for", Type: TypeDuration, Required: true, Min: bound(0.001), Doc: "how long the burst lasts"},
+}
+
+var architectureSpec = []AttrSpec{
+	descriptionAttr,
+	{Name: "region", Type: TypeString, Default: "us-east-1", Doc: "pricing region"},
+	{Name: "account_concurrency", Type: TypeInt, Default: 1000.0, Min: bound(1), Doc: "Lambda concurrency limit of the account"},
+}
+
+var serviceSpec = []AttrSpec{
+	descriptionAttr,
+	{Name: "owner", Type: TypeString, Doc: "owning team"},
+}
+
+// WorkloadAttrs is the attribute table of a workload block.
+func WorkloadAttrs() []AttrSpec { return workloadSpec }
+
+func init() {
+	for i := range componentSpecs[KindFunction] {
+		s := &componentSpecs[KindFunction][i]
+		switch s.Name {
+		case "timeout":
+			s.Max = bound(900)
+			s.Hint = "Lambda functions run for at most 15 minutes: use a container or a state machine for longer work."
+		case "retries":
+			s.Max = bound(2)
+			s.Hint = "Lambda retries a failed asynchronous invocation 0 to 2 times."
+		}
+	}
+}

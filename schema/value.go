@@ -1,0 +1,161 @@
+package schema
+
+import (
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+// Type is the type of an attribute's value.
+type Type int
+
+// Attribute value types.
+const (
+	TypeString     Type = iota
+	TypeNumber          // any number
+	TypeInt             // a whole number
+	TypeBool            //
+	TypeDuration        // "150ms", "29s", "15m", "2h", "4d"
+	TypeSize            // "2KB", "1MB"
+	TypeRef             // KIND.NAME
+	TypeRefList         // [KIND.NAME, ...]
+	TypeStringList      // ["a", "b"]
+	TypeAny             // any value (event patterns, filters), kept as written
+)
+
+var typeNames = map[Type]string{
+	TypeString: "string", TypeNumber: "number", TypeInt: "whole number", TypeBool: "bool",
+	TypeDuration: "duration", TypeSize: "size", TypeRef: "reference", TypeRefList: "list of references",
+	TypeStringList: "list of strings", TypeAny: "any value",
+}
+
+func (t Type) String() string { return typeNames[t] }
+
+// Ref is a static reference KIND.NAME, resolved after loading.
+type Ref struct {
+	Kind      Kind
+	Name      string
+	Range     hcl.Range
+	Component *Component // nil when unresolved
+}
+
+// Address is the reference as written.
+func (r Ref) Address() string { return string(r.Kind) + "." + r.Name }
+
+// Attr is one attribute of a component, trigger or workload: its decoded
+// value, whether the user wrote it, and where.
+type Attr struct {
+	Name string
+	Type Type
+	Set  bool // written by the user; false for a default
+
+	Str      string
+	Num      float64
+	Bool     bool
+	Duration time.Duration
+	Size     int64
+	Refs     []Ref
+	Strings  []string
+	Any      any // TypeAny: string, float64, bool, []any or map[string]any
+
+	Range     hcl.Range // the value expression (the block header for a default)
+	NameRange hcl.Range
+}
+
+// Attr returns the named attribute or nil.
+func (c *Component) Attr(name string) *Attr { return c.Attrs[name] }
+
+// IsSet reports whether the user wrote the attribute.
+func (c *Component) IsSet(name string) bool {
+	a := c.Attrs[name]
+	return a != nil && a.Set
+}
+
+// Str is a string attribute, "" if absent.
+func (c *Component) Str(name string) string { return attrStr(c.Attrs, name) }
+
+// Num is a numeric attribute and whether it has a value.
+func (c *Component) Num(name string) (float64, bool) { return attrNum(c.Attrs, name) }
+
+// Bool is a boolean attribute, false if absent.
+func (c *Component) Bool(name string) bool { return attrBool(c.Attrs, name) }
+
+// Dur is a duration attribute and whether it has a value.
+func (c *Component) Dur(name string) (time.Duration, bool) { return attrDur(c.Attrs, name) }
+
+// Refs are the references of a reference or list attribute.
+func (c *Component) Refs(name string) []Ref { return attrRefs(c.Attrs, name) }
+
+// AttrRange is where the attribute's value was written, or the component's
+// declaration for a default.
+func (c *Component) AttrRange(name string) hcl.Range {
+	if a := c.Attrs[name]; a != nil && a.Set {
+		return a.Range
+	}
+	return c.DeclRange
+}
+
+// Str is a string attribute of the trigger, "" if absent.
+func (t *Trigger) Str(name string) string { return attrStr(t.Attrs, name) }
+
+// Num is a numeric attribute of the trigger and whether it has a value.
+func (t *Trigger) Num(name string) (float64, bool) { return attrNum(t.Attrs, name) }
+
+// Bool is a boolean attribute of the trigger.
+func (t *Trigger) Bool(name string) bool { return attrBool(t.Attrs, name) }
+
+// Dur is a duration attribute of the trigger and whether it has a value.
+func (t *Trigger) Dur(name string) (time.Duration, bool) { return attrDur(t.Attrs, name) }
+
+// Refs are the references of a reference attribute of the trigger.
+func (t *Trigger) Refs(name string) []Ref { return attrRefs(t.Attrs, name) }
+
+// IsSet reports whether the user wrote the attribute on the trigger.
+func (t *Trigger) IsSet(name string) bool {
+	a := t.Attrs[name]
+	return a != nil && a.Set
+}
+
+// AttrRange is where the trigger attribute was written, or the trigger's
+// declaration.
+func (t *Trigger) AttrRange(name string) hcl.Range {
+	if a := t.Attrs[name]; a != nil && a.Set {
+		return a.Range
+	}
+	return t.DeclRange
+}
+
+func attrStr(m map[string]*Attr, name string) string {
+	if a := m[name]; a != nil {
+		return a.Str
+	}
+	return ""
+}
+
+func attrNum(m map[string]*Attr, name string) (float64, bool) {
+	if a := m[name]; a != nil {
+		return a.Num, true
+	}
+	return 0, false
+}
+
+func attrBool(m map[string]*Attr, name string) bool {
+	if a := m[name]; a != nil {
+		return a.Bool
+	}
+	return false
+}
+
+func attrDur(m map[string]*Attr, name string) (time.Duration, bool) {
+	if a := m[name]; a != nil {
+		return a.Duration, true
+	}
+	return 0, false
+}
+
+func attrRefs(m map[string]*Attr, name string) []Ref {
+	if a := m[name]; a != nil {
+		return a.Refs
+	}
+	return nil
+}
