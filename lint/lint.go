@@ -20,6 +20,11 @@ type Target struct {
 // but callers should treat the run as invalid.
 func Lint(ctx context.Context, targets []Target, rules []Rule, cfg Config) (*Report, error) {
 	report := &Report{}
+	for _, r := range rules {
+		if m := r.Meta(); cfg.Enabled(m.ID) {
+			report.Rules = append(report.Rules, m)
+		}
+	}
 	for _, t := range targets {
 		arch, diags := schema.Load(ctx, t.FS, t.Path, t.Display)
 		report.Errors = append(report.Errors, diags...)

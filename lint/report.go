@@ -21,6 +21,7 @@ type Report struct {
 	Fixed         []Finding       // baseline entries that no longer occur
 	Errors        hcl.Diagnostics // invalid input; findings are empty when set
 	Files         map[string]*hcl.File
+	Rules         []Meta // the rules that ran, in catalog order
 	Architectures int
 	Components    int
 }
