@@ -49,13 +49,13 @@ func describeKind(c *schema.Component) string {
 	switch c.Kind {
 	case schema.KindDatabase:
 		if e := c.Str("engine"); e != "dynamodb" {
-			return e + " database"
+			return "a " + e + " database"
 		}
-		return "provisioned-capacity DynamoDB table"
+		return "a provisioned-capacity DynamoDB table"
 	case schema.KindContainer:
-		return "container with a fixed number of tasks"
+		return "a container that does not scale out"
 	case schema.KindExternal:
-		return "external system with a concurrency or rate limit"
+		return "an external system with a concurrency or rate limit"
 	}
-	return string(c.Kind)
+	return "a " + string(c.Kind)
 }

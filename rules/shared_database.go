@@ -78,9 +78,8 @@ func (sharedDatabase) Check(p *lint.Pass) {
 			p.Report(db, db.DeclRange,
 				"%s is written by %d services: %s; give each service its own data and share changes through events or an API",
 				db.Address(), len(writers), describeServices(writers))
-			continue
 		}
-		if owner == "" {
+		if owner == "" && len(writers) == 1 {
 			for s := range writers {
 				owner = s
 			}
@@ -93,8 +92,8 @@ func (sharedDatabase) Check(p *lint.Pass) {
 				continue
 			}
 			s := e.From.ServiceName()
-			if s == "" || s == owner {
-				continue
+			if s == "" || s == owner || e.Mode == schema.ModeWrite && len(writers) >= 2 {
+				continue // the error above already names every writer
 			}
 			verb := "reads"
 			if e.Mode == schema.ModeWrite {

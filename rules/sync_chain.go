@@ -100,13 +100,11 @@ func (syncChain) Check(p *lint.Pass) {
 	}
 }
 
-// startsSyncPath reports whether a synchronous path begins at c: an api,
-// or compute that nothing calls synchronously.
+// startsSyncPath reports whether a synchronous path begins at c: an api or
+// compute that nothing calls synchronously. An internal api called by
+// other compute is part of its callers' paths.
 func startsSyncPath(c *schema.Component) bool {
-	if c.Kind == schema.KindAPI {
-		return true
-	}
-	return c.Kind.IsCompute() && len(c.Incoming(schema.ModeSync)) == 0
+	return (c.Kind == schema.KindAPI || c.Kind.IsCompute()) && len(c.Incoming(schema.ModeSync)) == 0
 }
 
 // overLimitEdge is the edge of path that brings in compute hop maxHops+1.

@@ -81,7 +81,7 @@ func (unboundedConcurrency) Check(p *lint.Pass) {
 				verb = "writes"
 			}
 			p.Report(c, edgeRange(e),
-				"%s has no concurrency cap and %s %s, a %s: a burst scales %s out faster than %s can absorb; set concurrency",
+				"%s has no concurrency cap and %s %s, %s: a burst scales %s out faster than %s can absorb; set concurrency",
 				c.Address(), verb, e.To.Address(), describeKind(e.To), c.Name, e.To.Address())
 			reported = true
 		}

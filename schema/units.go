@@ -36,7 +36,7 @@ func ParseDuration(s string) (time.Duration, error) {
 		if err != nil {
 			return 0, fmt.Errorf("%q is not a duration", s)
 		}
-		in = in[i:]
+		in = strings.TrimLeft(in[i:], " ")
 		j := 0
 		for j < len(in) && in[j] >= 'a' && in[j] <= 'z' {
 			j++

@@ -1,0 +1,63 @@
+architecture "payments" {
+  description = "Card payments recorded in a relational ledger"
+}
+
+service "payments" {
+  owner = "team-payments"
+
+  api "public" {
+    type          = "http"
+    throttle_rate = 200
+  }
+
+  # No reserved concurrency: a burst of requests opens more connections
+  # than the ledger accepts.
+  function "record_payment" {
+    runtime    = "java21"
+    memory     = 1024
+    timeout    = "10s"
+    idempotent = true
+    writes     = [database.ledger]
+    trigger {
+      source = api.public
+      route  = "POST /payments"
+    }
+  }
+
+  database "ledger" {
+    engine          = "postgres"
+    max_connections = 100
+  }
+
+  queue "settlements" {
+    dead_letter = queue.settlements_dlq
+  }
+
+  queue "settlements_dlq" {
+    retention = "14d"
+  }
+
+  # The queue was meant to level the load on the bank's API, but its
+  # consumer scales without a limit.
+  function "settle" {
+    runtime    = "java21"
+    memory     = 1024
+    timeout    = "20s"
+    idempotent = true
+    calls      = [external.bank]
+    trigger {
+      source     = queue.settlements
+      batch_size = 1
+    }
+  }
+
+  external "bank" {
+    latency    = "400ms"
+    rate_limit = 50
+  }
+}
+
+pattern "queue_load_leveling" "settlements" {
+  queue    = queue.settlements
+  consumer = function.settle
+}

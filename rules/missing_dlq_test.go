@@ -1,0 +1,172 @@
+package rules
+
+import (
+	"testing"
+
+	"github.com/archiehq/archie/lint/linttest"
+)
+
+func TestMissingDLQ(t *testing.T) {
+	cases := map[string]string{
+		"consumed queue without dead_letter": `
+queue "orders" { # want "missing-dlq"
+}
+function "fulfil" {
+  idempotent = true
+  trigger { source = queue.orders }
+}
+`,
+		"consumed queue with dead_letter": `
+queue "orders" {
+  dead_letter = queue.orders_dlq
+}
+queue "orders_dlq" {}
+function "fulfil" {
+  trigger { source = queue.orders }
+}
+`,
+		"queue nobody consumes is not this rule's business": `
+queue "outbox" {}
+function "writer" {
+  emits = [queue.outbox]
+}
+`,
+		"queue fed by a topic and consumed by a function": `
+topic "placed" {}
+queue "fulfil" { # want "missing-dlq"
+  trigger { source = topic.placed }
+}
+function "fulfil" {
+  trigger { source = queue.fulfil }
+}
+`,
+		"queue consumed by a container": `
+queue "jobs" { # want "missing-dlq"
+}
+container "worker" {
+  trigger { source = queue.jobs }
+}
+`,
+		"async invoked by topic, bucket, bus and schedule": `
+topic "t" {}
+bucket "b" {}
+bus "e" {}
+function "a" { # want "missing-dlq"
+  trigger { source = topic.t }
+}
+function "b" { # want "missing-dlq"
+  trigger { source = bucket.b }
+}
+function "c" { # want "missing-dlq"
+  trigger { source = bus.e }
+}
+function "d" { # want "missing-dlq"
+  trigger {
+    source   = "schedule"
+    schedule = "rate(1 hour)"
+  }
+}
+function "e" { # want "missing-dlq"
+  trigger { source = "ses" }
+}
+`,
+		"async invoke through emits": `
+function "caller" {
+  emits = [function.callee]
+}
+function "callee" { # want "missing-dlq"
+}
+`,
+		"on_failure covers every async source": `
+topic "t" {}
+queue "failed" {}
+function "caller" {
+  emits = [function.callee]
+}
+function "callee" {
+  on_failure = queue.failed
+  trigger { source = topic.t }
+}
+`,
+		"trigger dead_letter covers its own source only": `
+topic "t" {}
+bus "e" {}
+queue "dlq" {}
+function "covered" {
+  trigger {
+    source      = topic.t
+    dead_letter = queue.dlq
+  }
+}
+function "half" { # want "missing-dlq"
+  trigger {
+    source      = topic.t
+    dead_letter = queue.dlq
+  }
+  trigger { source = bus.e }
+}
+function "scheduled" {
+  trigger {
+    source      = "schedule"
+    schedule    = "cron(0 12 * * ? *)"
+    dead_letter = queue.dlq
+  }
+}
+`,
+		"sync sources need no destination": `
+api "a" {}
+function "f" {
+  trigger { source = api.a }
+  trigger { source = "cognito" }
+}
+function "g" {
+  calls = [function.f]
+}
+`,
+		"stream trigger without on_failure": `
+stream "clicks" {}
+database "orders" { stream = true }
+queue "failed" {}
+function "reader" {
+  trigger { # want "missing-dlq"
+    source = stream.clicks
+  }
+  trigger {
+    source     = database.orders
+    on_failure = queue.failed
+  }
+}
+function "projector" {
+  trigger { source = database.orders } # want "missing-dlq"
+}
+`,
+		"state machine started by a bus": `
+bus "e" {}
+state_machine "flow" { # want "missing-dlq"
+  trigger { source = bus.e }
+}
+`,
+	}
+	for name, src := range cases {
+		t.Run(name, func(t *testing.T) { linttest.Run(t, src, missingDLQ{}) })
+	}
+}
+
+func TestMissingDLQMessage(t *testing.T) {
+	fs := linttest.Run(t, `
+topic "t" {}
+function "caller" {
+  emits = [function.f]
+}
+function "f" { # want "missing-dlq"
+  trigger { source = topic.t }
+}
+`, missingDLQ{})
+	want := "function.f is invoked asynchronously by function.caller and topic.t with no on_failure destination or dead_letter: after 2 retries a failed event is discarded"
+	if len(fs) != 1 || fs[0].Message != want || fs[0].Component != "function.f" {
+		t.Fatalf("got %+v\nwant message %q", fs, want)
+	}
+	if r := fs[0].Range; r.Start.Line != 6 || r.Start.Column != 1 || r.End.Line != 6 {
+		t.Errorf("range %s", r)
+	}
+}

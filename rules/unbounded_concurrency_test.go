@@ -1,0 +1,146 @@
+package rules
+
+import (
+	"testing"
+
+	"github.com/archiehq/archie/lint/linttest"
+)
+
+func TestUnboundedConcurrency(t *testing.T) {
+	cases := map[string]string{
+		"uncapped function writes a relational database": `
+function "record" {
+  writes = [database.ledger] # want "unbounded-concurrency"
+}
+database "ledger" { engine = "postgres" }
+`,
+		"capped function writes a relational database": `
+function "record" {
+  concurrency = 10
+  writes      = [database.ledger]
+}
+database "ledger" { engine = "aurora" }
+`,
+		"reads are not writes": `
+function "report" {
+  reads = [database.ledger]
+}
+database "ledger" { engine = "mysql" }
+`,
+		"on-demand dynamodb and s3 are elastic": `
+function "f" {
+  writes = [database.t, bucket.b]
+}
+database "t" {}
+bucket "b" {}
+`,
+		"provisioned dynamodb is not": `
+function "f" {
+  writes = [database.t] # want "unbounded-concurrency"
+}
+database "t" {
+  capacity       = "provisioned"
+  write_capacity = 5
+}
+`,
+		"externals with limits, containers without autoscaling": `
+function "f" {
+  calls = [external.limited, external.open, container.fixed, container.scaling] # want "unbounded-concurrency" "unbounded-concurrency"
+}
+external "limited" { rate_limit = 10 }
+external "open" {}
+container "fixed" { tasks = 2 }
+container "scaling" {
+  tasks     = 2
+  max_tasks = 20
+}
+`,
+		"a queue trigger with max_concurrency caps the consumer": `
+queue "q" {}
+function "worker" {
+  calls = [external.partner]
+  trigger {
+    source          = queue.q
+    max_concurrency = 5
+  }
+}
+external "partner" { max_concurrency = 5 }
+`,
+		"max_concurrency on one trigger does not cap another source": `
+queue "q" {}
+topic "t" {}
+function "worker" {
+  calls = [external.partner] # want "unbounded-concurrency"
+  trigger {
+    source          = queue.q
+    max_concurrency = 5
+  }
+  trigger { source = topic.t }
+}
+external "partner" { max_concurrency = 5 }
+`,
+		"load-leveling consumer without a cap": `
+queue "ingest" {}
+function "consume" { # want "unbounded-concurrency"
+  trigger { source = queue.ingest }
+}
+pattern "queue_load_leveling" "ingest" {
+  queue    = queue.ingest
+  consumer = function.consume
+}
+`,
+		"load-leveling consumer capped by its trigger": `
+queue "ingest" {}
+function "consume" {
+  trigger {
+    source          = queue.ingest
+    max_concurrency = 10
+  }
+}
+pattern "queue_load_leveling" "ingest" {
+  queue    = queue.ingest
+  consumer = function.consume
+}
+`,
+		"uncapped function behind a public api is a warning": `
+api "public" {}
+api "private" { public = false }
+function "open" { # want "unbounded-concurrency"
+  trigger { source = api.public }
+}
+function "internal" {
+  trigger { source = api.private }
+}
+function "capped" {
+  concurrency = 100
+  trigger { source = api.public }
+}
+`,
+		"a state machine calling a fixed container": `
+container "legacy" {}
+state_machine "flow" {
+  calls = [container.legacy] # want "unbounded-concurrency"
+}
+`,
+	}
+	for name, src := range cases {
+		t.Run(name, func(t *testing.T) { linttest.Run(t, src, unboundedConcurrency{}) })
+	}
+}
+
+func TestUnboundedConcurrencySeverities(t *testing.T) {
+	fs := linttest.Run(t, `
+api "public" {}
+function "f" { # want "unbounded-concurrency"
+  trigger { source = api.public }
+}
+function "g" {
+  writes = [database.pg] # want "unbounded-concurrency"
+  trigger { source = api.public }
+}
+database "pg" { engine = "postgres" }
+`, unboundedConcurrency{})
+	if len(fs) != 2 || fs[0].Severity.String() != "warning" || fs[1].Severity.String() != "error" {
+		t.Fatalf("want a warning for f and only an error for g, got %+v", fs)
+	}
+}

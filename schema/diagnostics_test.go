@@ -1,0 +1,126 @@
+package schema_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// Each case is a malformed architecture and the one diagnostic it must
+// produce: summary, position and a phrase of the detail.
+var diagnosticCases = []struct {
+	name    string
+	src     string
+	summary string
+	at      string // line:column
+	detail  string
+}{
+	{"syntax error", "function \"f\" {\n  memory = \n}\n", "Invalid expression", "2:12", ""},
+	{"unclosed block", "function \"f\" {\n", "Unclosed configuration block", "1:14", ""},
+	{"unknown top-level block", "functon \"f\" {}\n", "Unsupported block type", "1:1", `Did you mean "function"?`},
+	{"unknown block in service", "service \"s\" {\n  qeue \"q\" {}\n}\n", "Unsupported block type", "2:3", `Did you mean "queue"?`},
+	{"component inside component", "function \"f\" {\n  queue \"q\" {}\n}\n", "Unsupported block type", "2:3", "not inside another component"},
+	{"top-level attribute", "memory = 3\n", "Unexpected attribute", "1:1", "holds only"},
+	{"unknown attribute", "function \"f\" {\n  memmory = 512\n}\n", "Unsupported attribute", "2:3", `Did you mean "memory"?`},
+	{"attribute of another kind", "queue \"q\" {\n  memory = 512\n}\n", "Unsupported attribute", "2:3", `A queue has no attribute "memory"`},
+	{"wrong type: number as string", "function \"f\" {\n  memory = \"512\"\n}\n", "Incorrect attribute value type", "2:12", "a number without quotes"},
+	{"wrong type: size for memory", "function \"f\" {\n  memory = \"512MB\"\n}\n", "Incorrect attribute value type", "2:12", "must be a number"},
+	{"wrong type: bool", "function \"f\" {\n  idempotent = \"yes\"\n}\n", "Incorrect attribute value type", "2:16", "true or false"},
+	{"duration without unit", "function \"f\" {\n  timeout = 30\n}\n", "Incorrect attribute value type", "2:13", `"30s"`},
+	{"duration with unknown unit", "function \"f\" {\n  timeout = \"30 sec\"\n}\n", "Invalid duration", "2:13", "unknown unit"},
+	{"size without unit", "database \"d\" {\n  item_size = \"12\"\n}\n", "Invalid size", "2:15", "no unit"},
+	{"enum", "function \"f\" {\n  arch = \"arm\"\n}\n", "Invalid value", "2:10", `Did you mean "arm64"?`},
+	{"fractional integer", "function \"f\" {\n  memory = 512.5\n}\n", "Incorrect attribute value type", "2:12", "whole number"},
+	{"function timeout over 15m", "function \"f\" {\n  timeout = \"16m\"\n}\n", "Value out of range", "2:13", "use a container or a state machine"},
+	{"memory below 128", "function \"f\" {\n  memory = 64\n}\n", "Value out of range", "2:12", "between 128 and 10240"},
+	{"memory above 10240", "function \"f\" {\n  memory = 20000\n}\n", "Value out of range", "2:12", "between 128 and 10240"},
+	{"negative workload rate", "function \"f\" {}\nworkload \"w\" {\n  entry = function.f\n  rate  = -5\n}\n", "Value out of range", "4:11", "at least 0"},
+	{"negative burst rate", "function \"f\" {}\nworkload \"w\" {\n  entry = function.f\n  rate  = 5\n  burst {\n    at = \"1m\"\n    rate = -1\n    for = \"1m\"\n  }\n}\n", "Value out of range", "7:12", "at least 0"},
+	{"negative throttle rate", "api \"a\" {\n  throttle_rate = -1\n}\n", "Value out of range", "2:19", "at least 0"},
+	{"function retries over 2", "function \"f\" {\n  retries = 5\n}\n", "Value out of range", "2:13", "0 to 2 times"},
+	{"error rate over 1", "function \"f\" {\n  error_rate = 1.5\n}\n", "Value out of range", "2:16", "between 0 and 1"},
+	{"max_concurrency below 2", "queue \"q\" {}\nfunction \"f\" {\n  trigger {\n    source          = queue.q\n    max_concurrency = 1\n  }\n}\n", "Value out of range", "5:23", "2 to 1000"},
+	{"unknown reference", "queue \"orders\" {}\nfunction \"f\" {\n  emits = [queue.order]\n}\n", "Reference to an undeclared component", "3:12", `Did you mean "orders"?`},
+	{"unknown reference kind", "function \"f\" {\n  emits = [queu.orders]\n}\n", "Unknown reference kind", "2:12", `Did you mean "queue"?`},
+	{"reference of the wrong kind", "queue \"q\" {}\nfunction \"f\" {\n  calls = [queue.q]\n}\n", "Reference to the wrong kind", "3:12", "list it in emits"},
+	{"reference written as string", "queue \"q\" {}\nfunction \"f\" {\n  emits = [\"queue.q\"]\n}\n", "Reference written as a string", "3:12", "without quotes"},
+	{"list expected", "queue \"q\" {}\nfunction \"f\" {\n  emits = queue.q\n}\n", "List expected", "3:11", "[queue.q]"},
+	{"duplicate reference", "queue \"q\" {}\nfunction \"f\" {\n  emits = [queue.q, queue.q]\n}\n", "Duplicate reference", "3:21", "twice"},
+	{"duplicate component", "function \"f\" {}\nfunction \"f\" {}\n", "Duplicate function", "2:10", "main.arch.hcl:1,1"},
+	{"duplicate service", "service \"s\" {}\nservice \"s\" {}\n", "Duplicate service", "2:9", "main.arch.hcl:1,1"},
+	{"duplicate pattern", "queue \"q\" {}\nfunction \"f\" {\n  trigger { source = queue.q }\n}\npattern \"queue_load_leveling\" \"p\" {\n  queue = queue.q\n  consumer = function.f\n}\npattern \"queue_load_leveling\" \"p\" {\n  queue = queue.q\n  consumer = function.f\n}\n", "Duplicate pattern", "9:31", "main.arch.hcl:5,1"},
+	{"duplicate workload", "function \"f\" {}\nworkload \"w\" {\n  entry = function.f\n  rate = 1\n}\nworkload \"w\" {\n  entry = function.f\n  rate = 1\n}\n", "Duplicate workload", "6:10", "main.arch.hcl:2,1"},
+	{"same name, different kinds is fine but duplicate trigger is not", "queue \"q\" {}\nfunction \"q\" {\n  trigger { source = queue.q }\n  trigger { source = queue.q }\n}\n", "Duplicate trigger", "4:22", "declare each source once"},
+	{"trigger on a bucket", "api \"a\" {}\nbucket \"b\" {\n  trigger { source = api.a }\n}\n", "Trigger not allowed", "3:3", "cannot have triggers"},
+	{"topic triggered by a queue", "queue \"q\" {}\ntopic \"t\" {\n  trigger { source = queue.q }\n}\n", "Trigger source not accepted", "3:22", "bucket or bus"},
+	{"queue triggered by schedule", "queue \"q\" {\n  trigger {\n    source = \"schedule\"\n    schedule = \"rate(1 minute)\"\n  }\n}\n", "Trigger source not accepted", "3:14", "topic, bucket, api or bus"},
+	{"function as trigger source", "function \"g\" {}\nfunction \"f\" {\n  trigger { source = function.g }\n}\n", "Invalid trigger source", "3:22", "emits"},
+	{"database source without stream", "database \"d\" {}\nfunction \"f\" {\n  trigger { source = database.d }\n}\n", "Database without a change stream", "3:22", "stream = true"},
+	{"trigger attribute of another source", "api \"a\" {}\nfunction \"f\" {\n  trigger {\n    source = api.a\n    batch_size = 5\n  }\n}\n", "Unsupported attribute", "5:5", "trigger from an api"},
+	{"trigger without source", "function \"f\" {\n  trigger {}\n}\n", "Missing source", "2:11", "named source"},
+	{"unknown named source", "function \"f\" {\n  trigger { source = \"shedule\" }\n}\n", "Unknown trigger source", "2:22", `Did you mean "schedule"?`},
+	{"named source without quotes", "function \"f\" {\n  trigger { source = schedule }\n}\n", "Named source without quotes", "2:22", `"schedule"`},
+	{"schedule without expression", "function \"f\" {\n  trigger { source = \"schedule\" }\n}\n", "Missing attribute", "2:13", "needs schedule"},
+	{"sync call to standard state machine", "state_machine \"s\" {}\nfunction \"f\" {\n  calls = [state_machine.s]\n}\n", "Synchronous call to a standard state machine", "3:12", "express"},
+	{"queue as its own dlq", "queue \"q\" {\n  dead_letter = queue.q\n}\n", "Queue is its own dead-letter queue", "2:17", ""},
+	{"dead_letter of the wrong kind", "topic \"t\" {}\nqueue \"q\" {\n  dead_letter = topic.t\n}\n", "Reference to the wrong kind", "3:17", "takes a queue"},
+	{"unknown pattern kind", "pattern \"queue_levelling\" \"p\" {}\n", "Unknown pattern kind", "1:9", `Did you mean "queue_load_leveling"?`},
+	{"pattern role of the wrong kind", "topic \"t\" {}\nfunction \"f\" {}\npattern \"queue_load_leveling\" \"p\" {\n  queue = topic.t\n  consumer = function.f\n}\n", "Reference to the wrong kind", "4:11", "takes a queue"},
+	{"unknown pattern role", "queue \"q\" {}\nfunction \"f\" {}\npattern \"queue_load_leveling\" \"p\" {\n  queue = queue.q\n  consumer = function.f\n  consumers = [function.f]\n}\n", "Unknown role", "6:3", `Did you mean "consumer"?`},
+	{"missing pattern role", "queue \"q\" {}\npattern \"queue_load_leveling\" \"p\" {\n  queue = queue.q\n}\n", "Missing role", "2:1", "consumer"},
+	{"list for a single role", "queue \"q\" {}\nfunction \"f\" {}\npattern \"queue_load_leveling\" \"p\" {\n  queue = [queue.q]\n  consumer = function.f\n}\n", "Single component expected", "4:11", "one component"},
+	{"workload without rate", "function \"f\" {}\nworkload \"w\" {\n  entry = function.f\n}\n", "Missing attribute", "2:14", "needs rate"},
+	{"workload unknown route", "api \"a\" {}\nfunction \"f\" {\n  trigger {\n    source = api.a\n    route = \"POST /orders\"\n  }\n}\nworkload \"w\" {\n  entry = api.a\n  route = \"POST /order\"\n  rate  = 1\n}\n", "Unknown route", "10:11", `Did you mean "POST /orders"?`},
+	{"workload entry of the wrong kind", "database \"d\" {}\nworkload \"w\" {\n  entry = database.d\n  rate = 1\n}\n", "Reference to the wrong kind", "3:11", "entry of a workload"},
+	{"burst missing for", "function \"f\" {}\nworkload \"w\" {\n  entry = function.f\n  rate = 1\n  burst {\n    at = \"1m\"\n    rate = 5\n  }\n}\n", "Missing attribute", "5:9", "needs for"},
+	{"two architecture blocks", "architecture \"a\" {}\narchitecture \"b\" {}\n", "Duplicate architecture block", "2:1", "main.arch.hcl:1,1"},
+	{"missing label", "function {}\n", "Wrong number of labels", "1:1", `function "name"`},
+	{"invalid name", "function \"my function\" {}\n", "Invalid name", "1:10", "not a valid name"},
+	{"variable in a value", "function \"f\" {\n  memory = var.memory\n}\n", "Reference where a value is expected", "2:12", "literal value"},
+	{"container max_tasks below tasks", "container \"c\" {\n  tasks = 4\n  max_tasks = 2\n}\n", "Value out of range", "3:15", "below tasks"},
+}
+
+func TestDiagnostics(t *testing.T) {
+	for _, c := range diagnosticCases {
+		t.Run(c.name, func(t *testing.T) {
+			_, diags := parse(t, c.src)
+			if !diags.HasErrors() {
+				t.Fatalf("no error for:\n%s", c.src)
+			}
+			d := diags[0]
+			if d.Summary != c.summary {
+				t.Errorf("summary %q, want %q (detail: %s)", d.Summary, c.summary, d.Detail)
+			}
+			if d.Subject == nil {
+				t.Fatalf("no position")
+			}
+			if at := fmt.Sprintf("%d:%d", d.Subject.Start.Line, d.Subject.Start.Column); at != c.at {
+				t.Errorf("at %s, want %s", at, c.at)
+			}
+			if d.Subject.Filename != "main.arch.hcl" {
+				t.Errorf("file %q", d.Subject.Filename)
+			}
+			if !strings.Contains(d.Detail, c.detail) {
+				t.Errorf("detail %q does not contain %q", d.Detail, c.detail)
+			}
+		})
+	}
+}
+
+// All diagnostics of a load are reported together.
+func TestDiagnosticsAccumulate(t *testing.T) {
+	_, diags := parse(t, `
+function "f" {
+  memory  = 1
+  timeout = "1h"
+  emits   = [queue.nope]
+}
+topic "t" {
+  fifo = "no"
+}
+pattern "pubsub" "x" {}
+`)
+	if len(diags) != 5 {
+		t.Fatalf("want 5 diagnostics, got %d:\n%s", len(diags), diags.Error())
+	}
+}

@@ -1,0 +1,277 @@
+package schema_test
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/archiehq/archie/schema"
+	"github.com/hashicorp/hcl/v2"
+)
+
+func parse(t *testing.T, src string) (*schema.Architecture, hcl.Diagnostics) {
+	t.Helper()
+	return schema.Parse(context.Background(), ".", []schema.SourceFile{{Name: "main.arch.hcl", Src: []byte(src)}})
+}
+
+func mustParse(t *testing.T, src string) *schema.Architecture {
+	t.Helper()
+	a, diags := parse(t, src)
+	if diags.HasErrors() {
+		t.Fatalf("unexpected diagnostics:\n%s", diags.Error())
+	}
+	return a
+}
+
+func TestEverythingLoads(t *testing.T) {
+	src, err := os.ReadFile("testdata/everything.arch.hcl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := mustParse(t, string(src))
+	if a.Name != "everything" || a.Region != "eu-west-1" || a.AccountConcurrency != 3000 {
+		t.Errorf("architecture block: %+v", a)
+	}
+	h := a.Component("function.handler")
+	if h == nil || h.ServiceName() != "core" {
+		t.Fatalf("function.handler missing or outside its service")
+	}
+	checks := []struct {
+		name string
+		got  any
+		want any
+	}{
+		{"memory", num(h, "memory"), 10240.0},
+		{"timeout", dur(h, "timeout"), 15 * time.Minute},
+		{"duration_p99", dur(h, "duration_p99"), time.Second},
+		{"cold_start", dur(h, "cold_start"), 400 * time.Millisecond},
+		{"arch", h.Str("arch"), "arm64"},
+		{"distribution", h.Str("distribution"), "exponential"},
+		{"error_rate", num(h, "error_rate"), 0.01},
+		{"calls", len(h.Refs("calls")), 5},
+		{"emits", len(h.Refs("emits")), 6},
+		{"triggers", len(h.Triggers), 3},
+		{"retries", num(h, "retries"), 1.0},
+		{"messages_per_invocation", num(h, "messages_per_invocation"), 3.0},
+		{"max_event_age", dur(h, "max_event_age"), time.Hour},
+		{"slow transitions", num(a.Component("state_machine.slow"), "transitions"), 12.0},
+		{"quick timeout", dur(a.Component("state_machine.quick"), "timeout"), 5 * time.Minute},
+		{"legacy max_tasks", num(a.Component("container.legacy"), "max_tasks"), 10.0},
+		{"jobs fifo", a.Component("queue.jobs").Bool("fifo"), true},
+		{"jobs delay", dur(a.Component("queue.jobs"), "delay"), 10 * time.Second},
+		{"orders item_size", a.Component("database.orders").Attr("item_size").Size, int64(4096)},
+		{"partner latency_p99", dur(a.Component("external.partner"), "latency_p99"), 2 * time.Second},
+		{"public timeout", dur(a.Component("api.public"), "timeout"), 20 * time.Second},
+		{"internal timeout (http default)", dur(a.Component("api.internal"), "timeout"), 30 * time.Second},
+	}
+	for _, c := range checks {
+		if c.got != c.want {
+			t.Errorf("%s = %v, want %v", c.name, c.got, c.want)
+		}
+	}
+	sr := a.Component("function.stream_reader")
+	if m := sr.Triggers[0].Mode; m != schema.ModeStream {
+		t.Errorf("stream trigger mode %s", m)
+	}
+	if m := sr.Triggers[1].Mode; m != schema.ModeStream {
+		t.Errorf("database trigger mode %s", m)
+	}
+	if v, _ := sr.Triggers[0].Num("parallelization"); v != 4 {
+		t.Errorf("parallelization %v", v)
+	}
+	if len(a.Workloads) != 1 || len(a.Workloads[0].Bursts) != 2 || a.Workloads[0].Payload != 2048 || a.Workloads[0].Monthly != 50000000 {
+		t.Errorf("workload: %+v", a.Workloads)
+	}
+	if p := a.Patterns[0]; p.Member("consumer") != a.Component("function.queue_reader") || p.Member("producer") != a.Component("api.public") {
+		t.Errorf("pattern roles: %+v", p.Roles)
+	}
+}
+
+func num(c *schema.Component, name string) float64 { v, _ := c.Num(name); return v }
+func dur(c *schema.Component, name string) time.Duration {
+	v, _ := c.Dur(name)
+	return v
+}
+
+func TestDefaults(t *testing.T) {
+	a := mustParse(t, `
+function "f" {}
+state_machine "s" {
+  calls = [function.f]
+}
+state_machine "e" { type = "express" }
+container "c" { tasks = 3 }
+external "x" { latency = "50ms" }
+api "r" { type = "rest" }
+api "l" { type = "alb" }
+queue "q" {}
+stream "st" {}
+database "d" {}
+workload "w" {
+  entry = function.f
+  rate  = 10
+}
+`)
+	f := a.Component("function.f")
+	cases := []struct {
+		name string
+		got  any
+		want any
+	}{
+		{"function timeout", dur(f, "timeout"), 3 * time.Second},
+		{"function memory", num(f, "memory"), 128.0},
+		{"function duration", dur(f, "duration"), 100 * time.Millisecond},
+		{"function duration_p99", dur(f, "duration_p99"), 300 * time.Millisecond},
+		{"function retries", num(f, "retries"), 2.0},
+		{"function arch", f.Str("arch"), "x86_64"},
+		{"function cold_start", dur(f, "cold_start"), 300 * time.Millisecond},
+		{"function distribution", f.Str("distribution"), "lognormal"},
+		{"standard timeout", dur(a.Component("state_machine.s"), "timeout"), 365 * 24 * time.Hour},
+		{"standard transitions", num(a.Component("state_machine.s"), "transitions"), 3.0},
+		{"express timeout", dur(a.Component("state_machine.e"), "timeout"), 5 * time.Minute},
+		{"container max_tasks", num(a.Component("container.c"), "max_tasks"), 3.0},
+		{"container timeout set", a.Component("container.c").Attr("timeout") == nil, true},
+		{"external latency_p99", dur(a.Component("external.x"), "latency_p99"), 150 * time.Millisecond},
+		{"rest timeout", dur(a.Component("api.r"), "timeout"), 29 * time.Second},
+		{"alb timeout", dur(a.Component("api.l"), "timeout"), 60 * time.Second},
+		{"api public", a.Component("api.r").Bool("public"), true},
+		{"queue visibility", dur(a.Component("queue.q"), "visibility_timeout"), 30 * time.Second},
+		{"queue retention", dur(a.Component("queue.q"), "retention"), 4 * 24 * time.Hour},
+		{"queue max_receive_count", num(a.Component("queue.q"), "max_receive_count"), 5.0},
+		{"stream retention", dur(a.Component("stream.st"), "retention"), 24 * time.Hour},
+		{"stream shards (on-demand)", a.Component("stream.st").Attr("shards") == nil, true},
+		{"database engine", a.Component("database.d").Str("engine"), "dynamodb"},
+		{"database capacity", a.Component("database.d").Str("capacity"), "on_demand"},
+		{"database item_size", a.Component("database.d").Attr("item_size").Size, int64(1024)},
+		{"workload monthly", a.Workloads[0].Monthly, 10 * 2628000.0},
+		{"workload duration", a.Workloads[0].Duration, 10 * time.Minute},
+		{"workload arrival", a.Workloads[0].Arrival, "poisson"},
+		{"region", a.Region, "us-east-1"},
+		{"account concurrency", a.AccountConcurrency, 1000},
+	}
+	for _, c := range cases {
+		if c.got != c.want {
+			t.Errorf("%s = %v, want %v", c.name, c.got, c.want)
+		}
+	}
+	if f.IsSet("memory") {
+		t.Error("a default must not count as set")
+	}
+}
+
+func TestTriggerDefaultsAndModes(t *testing.T) {
+	a := mustParse(t, `
+api "a" {}
+queue "q" {}
+stream "s" {}
+topic "t" {}
+bucket "b" {}
+bus "e" {}
+database "d" { stream = true }
+function "f" {
+  trigger { source = api.a }
+  trigger { source = queue.q }
+  trigger { source = stream.s }
+  trigger { source = topic.t }
+  trigger { source = bucket.b }
+  trigger { source = bus.e }
+  trigger { source = database.d }
+  trigger {
+    source   = "schedule"
+    schedule = "rate(1 hour)"
+  }
+  trigger { source = "alexa" }
+  trigger { source = "iot" }
+}
+`)
+	f := a.Component("function.f")
+	want := []schema.Mode{schema.ModeSync, schema.ModePoll, schema.ModeStream, schema.ModeAsync, schema.ModeAsync, schema.ModeAsync, schema.ModeStream, schema.ModeAsync, schema.ModeSync, schema.ModeAsync}
+	for i, tr := range f.Triggers {
+		if tr.Mode != want[i] {
+			t.Errorf("trigger %d (%s): mode %s, want %s", i, tr.SourceName, tr.Mode, want[i])
+		}
+	}
+	if v, _ := f.Triggers[1].Num("batch_size"); v != 10 {
+		t.Errorf("queue batch_size default %v", v)
+	}
+	if v, _ := f.Triggers[2].Num("batch_size"); v != 100 {
+		t.Errorf("stream batch_size default %v", v)
+	}
+	if v, _ := f.Triggers[2].Num("max_retries"); v != -1 {
+		t.Errorf("stream max_retries default %v", v)
+	}
+	if got := len(f.In); got != 7 {
+		t.Errorf("edges into f: %d, want 7 (named sources have no edge)", got)
+	}
+	if !f.InvokedAsync() {
+		t.Error("f is invoked asynchronously")
+	}
+}
+
+func TestEdges(t *testing.T) {
+	a := mustParse(t, `
+function "a" {
+  calls      = [function.b]
+  emits      = [queue.q]
+  reads      = [database.d]
+  writes     = [bucket.x]
+  on_failure = queue.dlq
+}
+function "b" {}
+queue "q" { dead_letter = queue.dlq }
+queue "dlq" {}
+database "d" {}
+bucket "x" {}
+`)
+	var got []string
+	for _, e := range a.Edges {
+		got = append(got, e.From.Address()+" "+string(e.Relation)+"/"+string(e.Mode)+" "+e.To.Address())
+	}
+	want := []string{
+		"function.a calls/sync function.b",
+		"function.a emits/async queue.q",
+		"function.a reads/read database.d",
+		"function.a writes/write bucket.x",
+		"function.a on_failure/async queue.dlq",
+		"queue.q dead_letter/async queue.dlq",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("edges:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	e := a.Edges[0]
+	if e.Range.Start.Line != 3 || e.Range.Start.Column != 17 {
+		t.Errorf("calls edge range %s", e.Range)
+	}
+}
+
+func TestLoadDirectoryMergesFiles(t *testing.T) {
+	fsys := fstest.MapFS{
+		"arch/a.arch.hcl": {Data: []byte("service \"s\" {\n  function \"f\" {\n    emits = [queue.q]\n  }\n}\n")},
+		"arch/b.arch.hcl": {Data: []byte("queue \"q\" {}\nfunction \"f\" {}\n")},
+		"arch/notes.hcl":  {Data: []byte("this is not read")},
+	}
+	a, diags := schema.Load(context.Background(), fsys, "arch", "")
+	if len(diags) != 1 {
+		t.Fatalf("want one duplicate diagnostic, got %v", diags)
+	}
+	d := diags[0]
+	if d.Summary != "Duplicate function" || d.Subject.Filename != "arch/b.arch.hcl" || !strings.Contains(d.Detail, "arch/a.arch.hcl:2,3") {
+		t.Errorf("duplicate across files: %s %s %s", d.Summary, d.Subject, d.Detail)
+	}
+	if a.Component("queue.q") == nil || len(a.Files) != 2 {
+		t.Errorf("files not merged: %d files", len(a.Files))
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	fsys := fstest.MapFS{"empty/readme.md": {Data: []byte("x")}}
+	if _, diags := schema.Load(context.Background(), fsys, "empty", ""); !diags.HasErrors() || !strings.Contains(diags.Error(), "no *.arch.hcl files") {
+		t.Errorf("empty directory: %v", diags)
+	}
+	if _, diags := schema.Load(context.Background(), fsys, "missing", ""); !diags.HasErrors() {
+		t.Error("missing directory must be an error")
+	}
+}
