@@ -65,7 +65,9 @@ func (e *Edge) IsDelivery() bool {
 // InvokedAsync reports whether c is invoked asynchronously: by an
 // asynchronous trigger (topic, bucket, bus, schedule and other async named
 // sources) or by another component's emits.
-func (c *Component) InvokedAsync() bool { return len(c.AsyncInvocations()) > 0 || c.hasAsyncNamedTrigger() }
+func (c *Component) InvokedAsync() bool {
+	return len(c.AsyncInvocations()) > 0 || c.hasAsyncNamedTrigger()
+}
 
 // AsyncInvocations are the edges that invoke c asynchronously.
 func (c *Component) AsyncInvocations() []*Edge {

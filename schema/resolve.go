@@ -325,4 +325,3 @@ func APIRoutes(api *Component) []string {
 }
 
 func secondsToDuration(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
-
