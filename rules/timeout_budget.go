@@ -1,0 +1,239 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/archiehq/archie/lint"
+	"github.com/archiehq/archie/schema"
+)
+
+type timeoutBudget struct{}
+
+func (timeoutBudget) Meta() lint.Meta {
+	return lint.Meta{
+		ID:       "timeout-budget",
+		Severity: lint.Error,
+		Title:    "Timeouts on a synchronous path must nest inside each other and inside the api's",
+		Why: `On a synchronous path every caller waits for its callee. If the callee may run
+as long as its caller, or longer, the caller is cut off first: it never sees
+the callee's error, cannot retry or fall back, and dies with a timeout of its
+own while the callee carries on, billed, with nobody waiting for the answer.
+Retries make it worse: a caller with call_retries 2 may wait three times the
+callee's timeout. And the api at the front of the path gives up after its
+integration timeout (29 s for a REST API, 30 s for an HTTP API) whatever the
+functions behind it are still doing.
+
+The rule checks two things. Each synchronous call from compute with a
+timeout: the callee's limit times (1 + the caller's call_retries) must be
+below the caller's timeout. The limit is a compute component's timeout, an
+external's p99 latency (it has no timeout of its own), or for an api the
+shorter of its integration timeout and the limits behind its routes. And each
+api route: along the path behind it that takes longest, the timeouts of the
+hops added up, each multiplied by the attempts of the calls that lead to it,
+must stay within the api's integration timeout, so that every hop has a share
+of the budget even when all of them are slow. A container without a timeout
+counts with its p99 duration. A route whose first target alone outlasts the
+api is reported by api-timeout instead, and a path is not reported again when
+one of its calls already is.`,
+		Source: "Amazon API Gateway quotas (integration timeout 29 s REST, 30 s HTTP); AWS Lambda Developer Guide: synchronous invocation and function timeout; function composition (seed 003: a function waiting on another is billed while it waits). Checked 2026-11.",
+		Ignore: "When the callee's own timeout is never reached in practice because the call itself carries a shorter client timeout: write that bound in the architecture (a lower timeout on the callee) rather than suppressing.",
+		Failing: `function "checkout" {
+  timeout      = "10s"
+  call_retries = 2
+  calls        = [function.charge]
+}
+
+function "charge" {
+  timeout = "5s"
+}`,
+		Fixed: `function "checkout" {
+  timeout      = "10s"
+  call_retries = 2
+  calls        = [function.charge]
+}
+
+function "charge" {
+  timeout = "3s"
+}`,
+		SeeAlso: []string{"api-timeout", "duration-exceeds-timeout", "sync-chain"},
+	}
+}
+
+func (timeoutBudget) Check(p *lint.Pass) {
+	reported := map[*schema.Edge]bool{}
+	for _, caller := range p.Arch.Components {
+		callerT, ok := hardTimeout(caller)
+		if !ok {
+			continue
+		}
+		n := attempts(caller)
+		for _, e := range caller.Out {
+			if e.Relation != schema.RelCalls || e.Mode != schema.ModeSync {
+				continue
+			}
+			l, ok := waitLimit(e.To)
+			if !ok {
+				continue
+			}
+			worst := mulDur(l.d, n)
+			if worst < callerT {
+				continue
+			}
+			reported[e] = true
+			if n == 1 {
+				p.Report(caller, edgeRange(e),
+					"%s (%s) is called synchronously by %s (timeout %s): %s is cut off before the call can end, so it never sees the callee's error and cannot retry or fall back; keep the callee's limit below %s",
+					e.To.Address(), l.desc, caller.Address(), fmtDur(callerT), caller.Address(), fmtDur(callerT))
+				continue
+			}
+			p.Report(caller, edgeRange(e),
+				"%s (%s) is called synchronously by %s (timeout %s) with call_retries %d: %d attempts can take %s, so %s is cut off before its last retry ends; keep %d x the callee's limit below %s",
+				e.To.Address(), l.desc, caller.Address(), fmtDur(callerT), n-1, n, fmtDur(worst), caller.Address(), n, fmtDur(callerT))
+		}
+	}
+
+	b := newBudgets()
+	for _, api := range p.Arch.Components {
+		if api.Kind != schema.KindAPI {
+			continue
+		}
+		apiLimit, _ := api.Dur("timeout")
+		for _, e := range api.Out {
+			first := e.To
+			if e.Relation != schema.RelTrigger || !waitsOn(first) || first.Kind == schema.KindAPI {
+				continue
+			}
+			if l, ok := waitLimit(first); ok && l.d > apiLimit {
+				continue // api-timeout
+			}
+			total := b.of(first).total
+			if total <= apiLimit {
+				continue
+			}
+			hops, ok := b.path(first, reported, len(p.Arch.Components))
+			if !ok {
+				continue
+			}
+			via := api.Address()
+			if r := e.Trigger.Str("route"); r != "" {
+				via += fmt.Sprintf(" route %q", r)
+			}
+			p.Report(first, edgeRange(e),
+				"%s can wait %s in the worst case, above its integration timeout of %s: %s -> %s; shorten the timeouts or retries along the path so they add up to %s at most",
+				via, fmtDur(total), fmtDur(apiLimit), api.Address(), strings.Join(hops, " -> "), fmtDur(apiLimit))
+		}
+	}
+}
+
+// budgets finds, for each component, the synchronous path below it whose
+// timeouts add up to the most. Like schema.SyncPaths it memoises across
+// start points, so all apis together cost time linear in the call graph;
+// a path never visits a component twice.
+type budgets struct {
+	memo   map[*schema.Component]*budget
+	onPath map[*schema.Component]bool
+}
+
+type budget struct {
+	total  time.Duration // worst case of one call to the component
+	next   *schema.Edge  // the call on the worst path, nil at its end
+	capped bool          // an api whose integration timeout cuts the path short
+}
+
+func newBudgets() *budgets {
+	return &budgets{memo: map[*schema.Component]*budget{}, onPath: map[*schema.Component]bool{}}
+}
+
+func (b *budgets) of(c *schema.Component) *budget {
+	if n, ok := b.memo[c]; ok {
+		return n
+	}
+	b.onPath[c] = true
+	var worst *schema.Edge
+	var tail time.Duration
+	for _, e := range c.Out {
+		if e.Mode != schema.ModeSync || !waitsOn(e.To) || b.onPath[e.To] {
+			continue
+		}
+		if t := b.of(e.To).total; worst == nil || t > tail {
+			worst, tail = e, t
+		}
+	}
+	b.onPath[c] = false
+	n := &budget{next: worst}
+	if c.Kind == schema.KindAPI {
+		apiLimit, _ := c.Dur("timeout")
+		n.total = tail
+		if tail > apiLimit {
+			n.total, n.capped = apiLimit, true
+		}
+	} else {
+		own, _ := ownBudget(c)
+		n.total = addDur(own, mulDur(tail, attempts(c)))
+	}
+	b.memo[c] = n
+	return n
+}
+
+// path describes the worst path below first, hop by hop, with the
+// attempts that multiply each hop. ok is false when one of its calls is in
+// skip: the path's problem is already reported there.
+func (b *budgets) path(first *schema.Component, skip map[*schema.Edge]bool, limitHops int) ([]string, bool) {
+	var hops []string
+	times := int64(1)
+	for c := first; c != nil && len(hops) <= limitHops; {
+		n := b.of(c)
+		if c.Kind == schema.KindAPI {
+			if n.capped {
+				hops = append(hops, fmt.Sprintf("%s (at most %s%s)", c.Address(), fmtDur(n.total), timesSuffix(times)))
+				break
+			}
+			hops = append(hops, c.Address())
+		} else {
+			own, desc := ownBudget(c)
+			hops = append(hops, fmt.Sprintf("%s (%s %s%s)", c.Address(), desc, fmtDur(own), timesSuffix(times)))
+			times = satMul(times, attempts(c))
+		}
+		if n.next == nil {
+			break
+		}
+		if skip[n.next] {
+			return nil, false
+		}
+		c = n.next.To
+	}
+	return hops, true
+}
+
+// ownBudget is a hop's share of a path: its timeout, an external's p99
+// latency, or for compute with no timeout its p99 duration.
+func ownBudget(c *schema.Component) (time.Duration, string) {
+	if c.Kind == schema.KindExternal {
+		d, _ := c.Dur("latency_p99")
+		return d, "p99 latency"
+	}
+	if d, ok := hardTimeout(c); ok {
+		return d, "timeout"
+	}
+	if c.Kind.IsCompute() {
+		d, _ := c.Dur("duration_p99")
+		return d, "p99 duration"
+	}
+	return 0, ""
+}
+
+func timesSuffix(n int64) string {
+	if n <= 1 {
+		return ""
+	}
+	return fmt.Sprintf(" x %d attempts", n)
+}
+
+func satMul(a, b int64) int64 {
+	if a > 0 && b > 0 && a > (1<<62)/b {
+		return 1 << 62
+	}
+	return a * b
+}
