@@ -118,5 +118,19 @@ func fmtDur(d time.Duration) string {
 		// "2.5s" reads better than "2500ms"
 		return fmt.Sprintf("%gs", d.Seconds())
 	}
+	if d > time.Minute && d < 24*time.Hour && d%time.Second == 0 && d%time.Minute != 0 || d > time.Hour && d < 24*time.Hour && d%time.Minute == 0 && d%time.Hour != 0 {
+		// "3m5s" and "1h30m" read better than "185s" and "90m"
+		out := ""
+		for _, u := range []struct {
+			unit   time.Duration
+			suffix string
+		}{{time.Hour, "h"}, {time.Minute, "m"}, {time.Second, "s"}} {
+			if n := d / u.unit; n > 0 {
+				out += fmt.Sprintf("%d%s", n, u.suffix)
+				d -= n * u.unit
+			}
+		}
+		return out
+	}
 	return schema.FormatDuration(d)
 }

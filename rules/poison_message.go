@@ -1,0 +1,101 @@
+package rules
+
+import (
+	"time"
+
+	"github.com/archiehq/archie/lint"
+	"github.com/archiehq/archie/schema"
+)
+
+type poisonMessage struct{}
+
+func (poisonMessage) Meta() lint.Meta {
+	return lint.Meta{
+		ID:       "poison-message",
+		Severity: lint.Error,
+		Title:    "One bad record must not be able to stop a stream shard",
+		Why: `A Kinesis or DynamoDB stream is read in order, shard by shard. When the
+consumer fails on a batch, Lambda retries that batch, and by default
+(max_retries -1, no maximum record age) it keeps retrying until the records
+expire from the stream: 24 hours for a DynamoDB stream and by default for
+Kinesis, up to a year with extended retention. One record that always fails
+(a poison message) therefore stops its whole shard: nothing behind it is
+processed, the iterator age climbs, and when the record finally expires the
+records behind it may expire too.
+
+The rule fires on a stream or table-stream trigger on which nothing bounds
+the retries: max_retries is -1 and max_record_age is not set. Either bound
+lets the mapping give up on the batch, send it to on_failure and move on.
+bisect_on_error alone is not enough: splitting the batch isolates the bad
+record (and lets the good ones through), but the splits do not count as
+retries, so the lone bad record is still retried until it expires. Set a
+bound, and bisect_on_error with it.`,
+		Source: "AWS Lambda Developer Guide: using Lambda with Kinesis Data Streams and with DynamoDB Streams (error handling: MaximumRetryAttempts default -1, MaximumRecordAgeInSeconds, BisectBatchOnFunctionError, on-failure destinations); Amazon Kinesis Data Streams: data retention 24 h by default, up to 365 days; DynamoDB Streams: records kept 24 h. Checked 2026-11.",
+		Ignore: "When stopping the shard is what you want: strict in-order processing where skipping a record would be worse than waiting for a person to fix it, with an alarm on iterator age.",
+		Failing: `stream "clicks" {
+  shards = 2
+}
+
+function "sessionize" {
+  timeout    = "30s"
+  on_failure = queue.failed_clicks
+  trigger {
+    source     = stream.clicks
+    on_failure = queue.failed_clicks
+  }
+}
+
+queue "failed_clicks" {
+  retention = "14d"
+}`,
+		Fixed: `stream "clicks" {
+  shards = 2
+}
+
+function "sessionize" {
+  timeout    = "30s"
+  on_failure = queue.failed_clicks
+  trigger {
+    source          = stream.clicks
+    on_failure      = queue.failed_clicks
+    max_retries     = 3
+    bisect_on_error = true
+  }
+}
+
+queue "failed_clicks" {
+  retention = "14d"
+}`,
+		SeeAlso: []string{"missing-dlq", "partial-batch"},
+	}
+}
+
+// dynamoStreamRetention is how long a DynamoDB stream keeps a record
+// (DynamoDB Developer Guide: change data capture, 24 hours; checked
+// 2026-11).
+const dynamoStreamRetention = 24 * time.Hour
+
+func (poisonMessage) Check(p *lint.Pass) {
+	for _, c := range p.Arch.Components {
+		for _, t := range c.Triggers {
+			if t.Mode != schema.ModeStream || t.Source == nil {
+				continue
+			}
+			retries, _ := t.Num("max_retries")
+			if retries >= 0 || t.IsSet("max_record_age") {
+				continue
+			}
+			retention := dynamoStreamRetention
+			if t.Source.Kind == schema.KindStream {
+				retention, _ = t.Source.Dur("retention")
+			}
+			advice := "set max_retries or max_record_age so the batch goes to on_failure, and bisect_on_error to isolate the bad record"
+			if t.Bool("bisect_on_error") {
+				advice = "bisect_on_error isolates the bad record but its splits are not retries, so it is still retried; set max_retries or max_record_age"
+			}
+			p.Report(c, t.DeclRange,
+				"%s reads %s with unbounded retries (max_retries -1, no max_record_age): a record that always fails blocks its shard until it expires after %s, and everything behind it waits; %s",
+				c.Address(), t.SourceName, fmtDur(retention), advice)
+		}
+	}
+}
