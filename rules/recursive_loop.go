@@ -1,0 +1,163 @@
+package rules
+
+import (
+	"github.com/archiehq/archie/lint"
+	"github.com/archiehq/archie/schema"
+)
+
+type recursiveLoop struct{}
+
+func (recursiveLoop) Meta() lint.Meta {
+	return lint.Meta{
+		ID:       "recursive-loop",
+		Severity: lint.Error,
+		Title:    "Asynchronous work must not feed back into itself",
+		Why: `A function that writes to the queue, topic, bucket, table or stream that
+triggers it, directly or through other components, runs again for every
+event it produces. Nothing waits on the loop, so nothing ends it: it scales
+out, can take the account's whole concurrency and bills every turn. Lambda
+detects some of these loops, those that pass only through Lambda, SQS, SNS
+and S3, and stops them after about 16 invocations (which also drops the
+events, unless recursion is allowed on the function). Loops through a
+DynamoDB or Kinesis stream, EventBridge, Step Functions or a container are
+not detected and run until someone notices the bill.
+
+The rule looks for cycles made of work-delivering edges: emits, triggers of
+any kind, synchronous calls, and writes to a bucket or database that is a
+trigger source. A cycle is reported when at least one of its edges is
+asynchronous (a loop of calls only is sync-chain's). Failure routes
+(on_failure, dead_letter) are not followed: they carry work that already
+failed, and sending it back is a deliberate redrive.`,
+		Source: "AWS Lambda Developer Guide: recursive loop detection (Lambda, SQS, SNS and S3; loops stopped after about 16 invocations); Lambda event source mappings and asynchronous invocation. Checked 2026-11.",
+		Ignore: "When the loop ends by design: each turn processes a smaller piece (pagination, a tree walk) and a condition in the code stops it. Say what stops it in the suppression reason, and cap the function's concurrency.",
+		Failing: `bucket "photos" {}
+
+function "resize" {
+  timeout = "30s"
+  writes  = [bucket.photos]
+  trigger {
+    source = bucket.photos
+  }
+}`,
+		Fixed: `bucket "photos" {}
+
+bucket "thumbnails" {}
+
+function "resize" {
+  timeout = "30s"
+  writes  = [bucket.thumbnails]
+  trigger {
+    source = bucket.photos
+  }
+}`,
+		SeeAlso: []string{"sync-chain", "concurrency-budget"},
+	}
+}
+
+func (recursiveLoop) Check(p *lint.Pass) {
+	triggers := map[*schema.Component]bool{} // components that are a trigger source
+	for _, e := range p.Arch.Edges {
+		if e.Relation == schema.RelTrigger {
+			triggers[e.From] = true
+		}
+	}
+	keep := func(e *schema.Edge) bool {
+		switch e.Relation {
+		case schema.RelCalls, schema.RelEmits, schema.RelTrigger:
+			return true
+		case schema.RelWrites:
+			return triggers[e.To]
+		}
+		return false
+	}
+	for _, members := range p.Arch.Cycles(keep) {
+		in := make(map[*schema.Component]bool, len(members))
+		for _, m := range members {
+			in[m] = true
+		}
+		first := firstAsyncEdge(members, in, keep)
+		if first == nil {
+			continue
+		}
+		loop := loopThrough(first, in, keep)
+		at := first.From
+		if first.Relation == schema.RelTrigger {
+			at = first.To // the trigger block that holds the range
+		}
+		p.Report(at, edgeRange(first), "recursive loop: %s; %s",
+			lint.Path(loop), loopDetection(loop))
+	}
+}
+
+// firstAsyncEdge is the first asynchronous edge inside a strongly
+// connected component, in member order: every such edge lies on a cycle.
+func firstAsyncEdge(members []*schema.Component, in map[*schema.Component]bool, keep func(*schema.Edge) bool) *schema.Edge {
+	for _, m := range members {
+		for _, e := range m.Out {
+			if in[e.To] && keep(e) && e.Mode != schema.ModeSync {
+				return e
+			}
+		}
+	}
+	return nil
+}
+
+// loopThrough is the shortest cycle through edge e within the component:
+// e.From -> e.To -> ... -> e.From.
+func loopThrough(e *schema.Edge, in map[*schema.Component]bool, keep func(*schema.Edge) bool) []*schema.Component {
+	start, goal := e.To, e.From
+	prev := map[*schema.Component]*schema.Component{start: nil}
+	queue := []*schema.Component{start}
+	for len(queue) > 0 && goal != start {
+		c := queue[0]
+		queue = queue[1:]
+		found := false
+		for _, out := range c.Out {
+			if !keep(out) || !in[out.To] {
+				continue
+			}
+			if _, seen := prev[out.To]; seen {
+				continue
+			}
+			prev[out.To] = c
+			if out.To == goal {
+				found = true
+				break
+			}
+			queue = append(queue, out.To)
+		}
+		if found {
+			break
+		}
+	}
+	var back []*schema.Component
+	for c := goal; c != nil; c = prev[c] {
+		back = append(back, c)
+		if c == start {
+			break
+		}
+	}
+	loop := []*schema.Component{goal}
+	for i := len(back) - 1; i >= 0; i-- {
+		loop = append(loop, back[i])
+	}
+	return loop
+}
+
+// loopDetection says whether Lambda's recursive loop detection would stop
+// the loop: only loops through Lambda functions, SQS, SNS and S3 are
+// tracked.
+func loopDetection(loop []*schema.Component) string {
+	var untracked []*schema.Component
+	for _, c := range loop[1:] {
+		switch c.Kind {
+		case schema.KindFunction, schema.KindQueue, schema.KindTopic, schema.KindBucket:
+		default:
+			untracked = append(untracked, c)
+		}
+	}
+	if len(untracked) == 0 {
+		return "Lambda's loop detection stops it after about 16 invocations and drops its events; break the loop (write to another resource, or filter what re-enters)"
+	}
+	return "Lambda does not detect loops through " + lint.Addresses(untracked) + ", so it runs, scales out and bills until someone stops it; break the loop (write to another resource, or filter what re-enters)"
+}
