@@ -7,9 +7,20 @@ import "github.com/archiehq/archie/lint"
 // All returns every rule of the catalog, in ID order.
 func All() []lint.Rule {
 	return []lint.Rule{
+		apiTimeout{},
+		concurrencyBudget{},
+		dlqMismatch{},
 		missingDLQ{},
+		nonIdempotentConsumer{},
+		partialBatch{},
+		poisonMessage{},
+		recursiveLoop{},
+		sequentialOrchestrator{},
 		sharedDatabase{},
 		syncChain{},
+		timeoutBudget{},
+		triggerAboveReserved{},
 		unboundedConcurrency{},
+		visibilityTimeout{},
 	}
 }
