@@ -58,14 +58,21 @@ func (nonIdempotentConsumer) Check(p *lint.Pass) {
 			continue
 		}
 		var sources []string
+		seen := map[string]bool{}
+		add := func(s string) {
+			if !seen[s] {
+				seen[s] = true
+				sources = append(sources, s)
+			}
+		}
 		for _, e := range c.In {
 			if atLeastOnce(e) {
-				sources = appendUnique(sources, describeSource(e))
+				add(describeSource(e))
 			}
 		}
 		for _, t := range c.Triggers {
 			if t.Source == nil && t.Mode == schema.ModeAsync {
-				sources = appendUnique(sources, strconv.Quote(t.SourceName))
+				add(strconv.Quote(t.SourceName))
 			}
 		}
 		if len(sources) == 0 {

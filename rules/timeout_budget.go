@@ -63,6 +63,20 @@ function "charge" {
 
 func (timeoutBudget) Check(p *lint.Pass) {
 	reported := map[*schema.Edge]bool{}
+	// an api's limit looks at all its routes: work it out once per api, not
+	// once per caller
+	apiLimits := map[*schema.Component]limit{}
+	limitOf := func(c *schema.Component) (limit, bool) {
+		if c.Kind != schema.KindAPI {
+			return waitLimit(c)
+		}
+		if l, ok := apiLimits[c]; ok {
+			return l, true
+		}
+		l, _ := waitLimit(c)
+		apiLimits[c] = l
+		return l, true
+	}
 	for _, caller := range p.Arch.Components {
 		callerT, ok := hardTimeout(caller)
 		if !ok {
@@ -73,7 +87,7 @@ func (timeoutBudget) Check(p *lint.Pass) {
 			if e.Relation != schema.RelCalls || e.Mode != schema.ModeSync {
 				continue
 			}
-			l, ok := waitLimit(e.To)
+			l, ok := limitOf(e.To)
 			if !ok {
 				continue
 			}
