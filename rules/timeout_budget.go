@@ -29,16 +29,21 @@ The rule checks two things. Each synchronous call from compute with a
 timeout: the callee's limit times (1 + the caller's call_retries) must be
 below the caller's timeout. The limit is a compute component's timeout, an
 external's p99 latency (it has no timeout of its own), or for an api the
-shorter of its integration timeout and the limits behind its routes. And each
-api route: along the path behind it that takes longest, the timeouts of the
-hops added up, each multiplied by the attempts of the calls that lead to it,
-must stay within the api's integration timeout, so that every hop has a share
-of the budget even when all of them are slow. A container without a timeout
+shorter of its integration timeout and the limits behind its routes.
+
+And each api route: the api's integration timeout is a budget that the hops
+behind it share. Along the path behind the route whose timeouts add up to
+the most, each multiplied by the attempts of the calls that lead to it, the
+sum must stay within the api's timeout. A sum above it means the design
+counts on an outer hop being cut off while inner ones still run: a request
+that is slow at every hop ends in a 504 with work still going on behind it.
+This is stricter than nesting alone, on purpose: a caller's timeout then
+covers its own work as well as its callees'. A container without a timeout
 counts with its p99 duration. A route whose first target alone outlasts the
 api is reported by api-timeout instead, and a path is not reported again when
 one of its calls already is.`,
 		Source: "Amazon API Gateway quotas (integration timeout 29 s REST, 30 s HTTP); AWS Lambda Developer Guide: synchronous invocation and function timeout; function composition (seed 003: a function waiting on another is billed while it waits). Checked 2026-11.",
-		Ignore: "When the callee's own timeout is never reached in practice because the call itself carries a shorter client timeout: write that bound in the architecture (a lower timeout on the callee) rather than suppressing.",
+		Ignore: "For a call: when the code gives the call a client timeout shorter than the callee's; write that bound in the architecture (a lower timeout on the callee) rather than suppressing. For a path: when its hops cannot all be slow at once and each caller's timeout already covers its own work and its callees'; say why in the suppression reason.",
 		Failing: `function "checkout" {
   timeout      = "10s"
   call_retries = 2
@@ -135,8 +140,8 @@ func (timeoutBudget) Check(p *lint.Pass) {
 				via += fmt.Sprintf(" route %q", r)
 			}
 			p.Report(first, edgeRange(e),
-				"%s can wait %s in the worst case, above its integration timeout of %s: %s -> %s; shorten the timeouts or retries along the path so they add up to %s at most",
-				via, fmtDur(total), fmtDur(apiLimit), api.Address(), strings.Join(hops, " -> "), fmtDur(apiLimit))
+				"the timeouts behind %s add up to %s, more than its integration timeout of %s: %s -> %s; give each hop a share of the %s so they add up to %s at most",
+				via, fmtDur(total), fmtDur(apiLimit), api.Address(), strings.Join(hops, " -> "), fmtDur(apiLimit), fmtDur(apiLimit))
 		}
 	}
 }

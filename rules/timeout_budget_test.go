@@ -275,7 +275,7 @@ service "pricing" {
 }
 `
 		f := onlyFinding(t, src, timeoutBudget{})
-		want := `api.public route "POST /orders" can wait 31s in the worst case, above its integration timeout of 29s: api.public -> function.place (timeout 18s) -> function.price (timeout 5s x 2 attempts) -> external.tax (p99 latency 1.5s x 2 attempts); shorten the timeouts or retries along the path so they add up to 29s at most`
+		want := `the timeouts behind api.public route "POST /orders" add up to 31s, more than its integration timeout of 29s: api.public -> function.place (timeout 18s) -> function.price (timeout 5s x 2 attempts) -> external.tax (p99 latency 1.5s x 2 attempts); give each hop a share of the 29s so they add up to 29s at most`
 		if f.Message != want {
 			t.Errorf("message\n got %s\nwant %s", f.Message, want)
 		}
