@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"fmt"
+
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/schema"
 )
@@ -27,9 +29,12 @@ any kind, synchronous calls, and writes to a bucket or database that is a
 trigger source. A cycle is reported when at least one of its edges is
 asynchronous (a loop of calls only is sync-chain's). Failure routes
 (on_failure, dead_letter) are not followed: they carry work that already
-failed, and sending it back is a deliberate redrive.`,
+failed, and sending it back is a deliberate redrive. A prefix or suffix on a
+bucket trigger, a subscription filter or an event pattern may keep the
+loop's own writes out; archie cannot tell, so the message names the filter
+and the loop is still reported.`,
 		Source: "AWS Lambda Developer Guide: recursive loop detection (Lambda, SQS, SNS and S3; loops stopped after about 16 invocations); Lambda event source mappings and asynchronous invocation. Checked 2026-11.",
-		Ignore: "When the loop ends by design: each turn processes a smaller piece (pagination, a tree walk) and a condition in the code stops it. Say what stops it in the suppression reason, and cap the function's concurrency.",
+		Ignore: "When the loop ends by design: each turn processes a smaller piece (pagination, a tree walk) and a condition in the code stops it; or when a trigger's filter keeps out what the loop writes (a prefix of uploads/ on a bucket the function writes under thumbnails/). Say which in the suppression reason, and cap the function's concurrency.",
 		Failing: `bucket "photos" {}
 
 function "resize" {
@@ -84,9 +89,33 @@ func (recursiveLoop) Check(p *lint.Pass) {
 		if first.Relation == schema.RelTrigger {
 			at = first.To // the trigger block that holds the range
 		}
-		p.Report(at, edgeRange(first), "recursive loop: %s; %s",
-			lint.Path(loop), loopDetection(loop))
+		p.Report(at, edgeRange(first), "recursive loop: %s; %s%s",
+			lint.Path(loop), loopDetection(loop), filterNote(loop, keep))
 	}
+}
+
+// filterNote names the filters on the loop's triggers: a prefix, suffix,
+// subscription filter or event pattern may keep what the loop writes from
+// coming back, which archie cannot see.
+func filterNote(loop []*schema.Component, keep func(*schema.Edge) bool) string {
+	var notes []string
+	for i := 0; i+1 < len(loop); i++ {
+		for _, e := range loop[i].Out {
+			if e.To != loop[i+1] || !keep(e) || e.Trigger == nil {
+				continue
+			}
+			for _, name := range []string{"prefix", "suffix", "filter", "pattern"} {
+				if e.Trigger.IsSet(name) {
+					notes = append(notes, fmt.Sprintf("the %s of the trigger of %s from %s", name, e.To.Address(), e.From.Address()))
+				}
+			}
+			break
+		}
+	}
+	if len(notes) == 0 {
+		return ""
+	}
+	return " (unless " + joinAnd(notes) + " keeps out what the loop writes; then suppress with that reason)"
 }
 
 // firstAsyncEdge is the first asynchronous edge inside a strongly
