@@ -1,0 +1,196 @@
+package cfn
+
+import (
+	"io/fs"
+	"path"
+	"strings"
+
+	"github.com/archiehq/archie/schema/imports/ir"
+)
+
+// restMethod wires an AWS::ApiGateway::Method to its integration's
+// backend: a function (proxy), or a direct service integration (SQS,
+// Step Functions, Kinesis...).
+func (im *Importer) restMethod(r *Resource) {
+	t := r.T
+	api, _ := im.Resolve(t, r.Props.Get("RestApiId"))
+	if api == nil {
+		im.warnUnresolved(t, r.Props.Get("RestApiId"), "Method "+r.ID)
+		return
+	}
+	integ := r.Props.Get("Integration")
+	typ := strings.ToUpper(str(t, integ.Get("Type")))
+	if typ == "MOCK" || typ == "HTTP" || typ == "HTTP_PROXY" || !integ.Ok() {
+		return
+	}
+	route := routeOf(str(t, r.Props.Get("HttpMethod")), im.resourcePath(t, r.Props.Get("ResourceId"), 0))
+	im.routeTo(t, api, route, r.At, integ.Get("Uri"), integ.Get("RequestTemplates"), integ.Get("RequestParameters"))
+}
+
+// routeTo adds a trigger from api to the first backend found in the
+// integration's values.
+func (im *Importer) routeTo(t *Template, api *ir.Component, route string, at ir.Pos, vals ...Node) {
+	for _, v := range vals {
+		for _, dst := range im.ResolveAll(t, v) {
+			if dst == api {
+				continue
+			}
+			tr := dst.AddTrigger(api, "", at)
+			if route != "" {
+				tr.Set("route", route, at)
+			}
+			return
+		}
+	}
+}
+
+// resourcePath builds the path of an AWS::ApiGateway::Resource from its
+// PathPart and parents.
+func (im *Importer) resourcePath(t *Template, v Node, depth int) string {
+	tg, ok := t.sc.Target(v)
+	if !ok || depth > 32 {
+		return "/"
+	}
+	if tg.Attr == "RootResourceId" {
+		return "/"
+	}
+	res := t.byID[tg.ID]
+	if res == nil || res.Type != "AWS::ApiGateway::Resource" {
+		return "/"
+	}
+	parent := im.resourcePath(t, res.Props.Get("ParentId"), depth+1)
+	part := str(t, res.Props.Get("PathPart"))
+	return strings.TrimSuffix(parent, "/") + "/" + part
+}
+
+// httpRoute wires an AWS::ApiGatewayV2::Route through its integration.
+func (im *Importer) httpRoute(r *Resource) {
+	t := r.T
+	api, _ := im.Resolve(t, r.Props.Get("ApiId"))
+	if api == nil {
+		im.warnUnresolved(t, r.Props.Get("ApiId"), "Route "+r.ID)
+		return
+	}
+	route := str(t, r.Props.Get("RouteKey"))
+	for _, tg := range t.sc.Targets(r.Props.Get("Target")) {
+		integ := t.byID[tg.ID]
+		if integ == nil || integ.Type != "AWS::ApiGatewayV2::Integration" {
+			continue
+		}
+		p := integ.Props
+		im.routeTo(t, api, route, r.At, p.Get("IntegrationUri"), p.Get("RequestParameters"))
+		return
+	}
+}
+
+// quickCreate wires the Target of an HTTP API created in one resource.
+func (im *Importer) quickCreate(r *Resource) {
+	if tgt := r.Props.Get("Target"); tgt.Ok() {
+		im.routeTo(r.T, r.Comp, str(r.T, r.Props.Get("RouteKey")), r.At, tgt)
+	}
+}
+
+// stageThrottle reads a stage's throttling into its api.
+func (im *Importer) stageThrottle(r *Resource) {
+	t := r.T
+	apiRef := r.Props.Get("RestApiId")
+	if !apiRef.Ok() {
+		apiRef = r.Props.Get("ApiId")
+	}
+	api, _ := im.Resolve(t, apiRef)
+	if api == nil {
+		return
+	}
+	settings := r.Props.Get("MethodSettings").Items()
+	if drs := r.Props.Get("DefaultRouteSettings"); drs.Ok() {
+		settings = append(settings, drs)
+	}
+	for _, ms := range settings {
+		if f, ok := t.sc.Num(ms.Get("ThrottlingRateLimit")); ok {
+			api.Set("throttle_rate", f, ms.Get("ThrottlingRateLimit").Pos())
+		}
+		if f, ok := t.sc.Num(ms.Get("ThrottlingBurstLimit")); ok {
+			api.Set("throttle_burst", f, ms.Get("ThrottlingBurstLimit").Pos())
+		}
+	}
+}
+
+// apiBody reads the routes of an OpenAPI definition: inline, pulled in
+// with AWS::Include, or a local file named by DefinitionUri.
+func (im *Importer) apiBody(r *Resource, body, uri Node) {
+	t := r.T
+	doc := body
+	if fn, arg := body.Fn(); fn == "Fn::Transform" {
+		doc = Node{}
+		if str(t, arg.Get("Name")) == "AWS::Include" {
+			doc = im.include(t, arg.Path("Parameters", "Location"), "AWS::Include of "+r.ID)
+		}
+	}
+	if !doc.Ok() && uri.Ok() {
+		if _, isText := uri.Scalar(); isText {
+			doc = im.include(t, uri, "DefinitionUri of "+r.ID)
+		} else {
+			im.Res.Warn(uri.Pos(), "Definition not read", "The definition of %s is in S3; routes from it are not imported. Point DefinitionUri at a local file to import them.", r.ID)
+		}
+	}
+	if !doc.Ok() {
+		return
+	}
+	im.openAPI(t, r.Comp, doc)
+}
+
+// include reads a local YAML or JSON file a template names; S3 locations
+// cannot be read and are reported.
+func (im *Importer) include(t *Template, loc Node, what string) Node {
+	p, ok := t.sc.Str(loc)
+	if !ok || p == "" {
+		return Node{}
+	}
+	if strings.HasPrefix(p, "s3://") || strings.HasPrefix(p, "https://") {
+		im.Res.Warn(loc.Pos(), "Definition not read", "%s is in S3 (%s); routes from it are not imported. Use a local file to import them.", what, p)
+		return Node{}
+	}
+	full := path.Clean(path.Join(t.Dir, p))
+	shown := path.Clean(path.Join(t.Display, p))
+	src, err := fs.ReadFile(im.FS, full)
+	if err != nil {
+		im.Res.Warn(loc.Pos(), "File not found", "%s names %s, which cannot be read; its routes are not imported.", what, p)
+		return Node{}
+	}
+	im.Res.Sources[shown] = src
+	n, d := Parse(shown, src)
+	if d != nil {
+		im.Res.Diags = append(im.Res.Diags, d)
+		return Node{}
+	}
+	return n
+}
+
+var httpMethods = []string{"get", "put", "post", "delete", "options", "head", "patch", "x-amazon-apigateway-any-method"}
+
+// openAPI wires the routes of an OpenAPI document with API Gateway
+// integrations.
+func (im *Importer) openAPI(t *Template, api *ir.Component, doc Node) {
+	for _, p := range doc.Get("paths").Pairs() {
+		for _, op := range p.Value.Pairs() {
+			if !contains(httpMethods, strings.ToLower(op.Key)) {
+				continue
+			}
+			integ := op.Value.Get("x-amazon-apigateway-integration")
+			if !integ.Ok() {
+				continue
+			}
+			route := routeOf(op.Key, p.Key)
+			im.routeTo(t, api, route, op.KeyAt, integ.Get("uri"), integ.Get("requestParameters"), integ.Get("requestTemplates"))
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,262 @@
+package cfn
+
+import (
+	"strings"
+
+	"github.com/archiehq/archie/schema"
+	"github.com/archiehq/archie/schema/imports/ir"
+)
+
+// prop reads a property, falling back to SAM's Globals for serverless
+// resources.
+func (r *Resource) prop(name string) Node {
+	if v := r.Props.Get(name); v.Ok() {
+		return v
+	}
+	section := ""
+	switch r.Type {
+	case "AWS::Serverless::Function":
+		section = "Function"
+	case "AWS::Serverless::Api":
+		section = "Api"
+	case "AWS::Serverless::HttpApi":
+		section = "HttpApi"
+	case "AWS::Serverless::SimpleTable":
+		section = "SimpleTable"
+	case "AWS::Serverless::StateMachine":
+		section = "StateMachine"
+	}
+	if section != "" {
+		return r.T.Globals.Path(section, name)
+	}
+	return Node{}
+}
+
+func (r *Resource) num(c *ir.Component, attr string, v Node) {
+	if f, ok := r.T.sc.Num(v); ok {
+		c.Set(attr, f, v.Pos())
+	}
+}
+
+func (r *Resource) seconds(c *ir.Component, attr string, v Node) {
+	if f, ok := r.T.sc.Num(v); ok {
+		c.Set(attr, ir.Seconds(f), v.Pos())
+	}
+}
+
+func (r *Resource) boolean(c *ir.Component, attr string, v Node) {
+	if b, ok := r.T.sc.Bool(v); ok {
+		c.Set(attr, b, v.Pos())
+	}
+}
+
+func (im *Importer) attributes(r *Resource) {
+	c := r.Comp
+	if c == nil {
+		return
+	}
+	t := r.T
+	if d, ok := t.sc.Str(r.prop("Description")); ok && d != "" && c.Kind != schema.KindAPI {
+		c.Set("description", d, r.prop("Description").Pos())
+	}
+	switch r.Type {
+	case "AWS::Serverless::Function", "AWS::Lambda::Function":
+		im.functionAttrs(r, c)
+	case "AWS::SQS::Queue":
+		r.boolean(c, "fifo", r.Props.Get("FifoQueue"))
+		r.seconds(c, "visibility_timeout", r.Props.Get("VisibilityTimeout"))
+		r.seconds(c, "retention", r.Props.Get("MessageRetentionPeriod"))
+		r.seconds(c, "delay", r.Props.Get("DelaySeconds"))
+		if strings.HasSuffix(c.Name, "_fifo") || strings.HasSuffix(str(t, r.Props.Get("QueueName")), ".fifo") {
+			c.SetDefault("fifo", true, r.At)
+		}
+		rp := r.Props.Get("RedrivePolicy")
+		if rp.Ok() {
+			dlq, _ := im.Resolve(t, rp.Get("deadLetterTargetArn"))
+			if dlq != nil {
+				c.Set("dead_letter", dlq, rp.Get("deadLetterTargetArn").Pos())
+			} else {
+				im.warnUnresolved(t, rp.Get("deadLetterTargetArn"), "The redrive policy of "+r.ID)
+			}
+			r.num(c, "max_receive_count", rp.Get("maxReceiveCount"))
+		}
+	case "AWS::SNS::Topic":
+		r.boolean(c, "fifo", r.Props.Get("FifoTopic"))
+	case "AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable":
+		c.Set("engine", "dynamodb", r.At)
+		mode, _ := t.sc.Str(r.Props.Get("BillingMode"))
+		pt := r.Props.Get("ProvisionedThroughput")
+		if mode == "PROVISIONED" || mode == "" && pt.Ok() {
+			c.Set("capacity", "provisioned", r.Props.Get("BillingMode").Pos())
+			r.num(c, "read_capacity", pt.Get("ReadCapacityUnits"))
+			r.num(c, "write_capacity", pt.Get("WriteCapacityUnits"))
+			if c.Get("capacity").Pos.Filename == "" {
+				c.Get("capacity").Pos = pt.Pos()
+			}
+		} else {
+			c.Set("capacity", "on_demand", r.Props.Get("BillingMode").Pos())
+			if !r.Props.Get("BillingMode").Ok() {
+				c.Get("capacity").Pos = r.At
+			}
+		}
+		if ss := r.Props.Get("StreamSpecification"); ss.Ok() {
+			enabled := true
+			if b, ok := t.sc.Bool(ss.Get("StreamEnabled")); ok {
+				enabled = b
+			}
+			c.Set("stream", enabled, ss.Pos())
+		}
+	case "AWS::Serverless::SimpleTable":
+		c.Set("engine", "dynamodb", r.At)
+		if pt := r.prop("ProvisionedThroughput"); pt.Ok() {
+			c.Set("capacity", "provisioned", pt.Pos())
+			r.num(c, "read_capacity", pt.Get("ReadCapacityUnits"))
+			r.num(c, "write_capacity", pt.Get("WriteCapacityUnits"))
+		}
+	case "AWS::RDS::DBCluster", "AWS::RDS::DBInstance", "AWS::Neptune::DBCluster":
+		engine := strings.ToLower(str(t, r.Props.Get("Engine")))
+		switch {
+		case r.Type == "AWS::Neptune::DBCluster":
+			c.Set("engine", "neptune", r.At)
+		case strings.HasPrefix(engine, "aurora"):
+			c.Set("engine", "aurora", r.Props.Get("Engine").Pos())
+		case strings.Contains(engine, "postgres"):
+			c.Set("engine", "postgres", r.Props.Get("Engine").Pos())
+		case engine != "":
+			c.Set("engine", "mysql", r.Props.Get("Engine").Pos())
+		default:
+			c.Set("engine", "aurora", r.At)
+		}
+		c.Set("capacity", "provisioned", r.At)
+	case "AWS::ElastiCache::CacheCluster", "AWS::ElastiCache::ReplicationGroup", "AWS::ElastiCache::ServerlessCache":
+		c.Set("engine", "redis", r.At)
+		c.Set("capacity", "provisioned", r.At)
+	case "AWS::OpenSearchService::Domain", "AWS::Elasticsearch::Domain":
+		c.Set("engine", "opensearch", r.At)
+		c.Set("capacity", "provisioned", r.At)
+	case "AWS::Kinesis::Stream":
+		mode := str(t, r.Props.Path("StreamModeDetails", "StreamMode"))
+		if mode != "ON_DEMAND" {
+			r.num(c, "shards", r.Props.Get("ShardCount"))
+			if !r.Props.Get("ShardCount").Ok() {
+				c.Set("shards", 1.0, r.At) // CloudFormation's default is one provisioned shard
+			}
+		}
+		if h, ok := t.sc.Num(r.Props.Get("RetentionPeriodHours")); ok {
+			c.Set("retention", ir.Seconds(h*3600), r.Props.Get("RetentionPeriodHours").Pos())
+		}
+	case "AWS::ApiGateway::RestApi", "AWS::Serverless::Api":
+		c.Set("type", "rest", r.At)
+		for _, ms := range r.prop("MethodSettings").Items() {
+			r.num(c, "throttle_rate", ms.Get("ThrottlingRateLimit"))
+			r.num(c, "throttle_burst", ms.Get("ThrottlingBurstLimit"))
+		}
+		if ep := str(t, r.prop("EndpointConfiguration").Get("Type")); ep == "PRIVATE" {
+			c.Set("public", false, r.prop("EndpointConfiguration").Pos())
+		} else if ep := str(t, r.prop("EndpointConfiguration")); ep == "PRIVATE" {
+			c.Set("public", false, r.prop("EndpointConfiguration").Pos())
+		}
+	case "AWS::ApiGatewayV2::Api":
+		proto := str(t, r.Props.Get("ProtocolType"))
+		if proto == "WEBSOCKET" {
+			c.Set("type", "websocket", r.Props.Get("ProtocolType").Pos())
+		} else {
+			c.Set("type", "http", r.Props.Get("ProtocolType").Pos())
+		}
+	case "AWS::Serverless::HttpApi":
+		c.Set("type", "http", r.At)
+		drs := r.prop("DefaultRouteSettings")
+		r.num(c, "throttle_rate", drs.Get("ThrottlingRateLimit"))
+		r.num(c, "throttle_burst", drs.Get("ThrottlingBurstLimit"))
+	case "AWS::AppSync::GraphQLApi", "AWS::Serverless::GraphQLApi":
+		c.Set("type", "appsync", r.At)
+	case "AWS::ElasticLoadBalancingV2::LoadBalancer":
+		c.Set("type", "alb", r.At)
+		if str(t, r.Props.Get("Scheme")) == "internal" {
+			c.Set("public", false, r.Props.Get("Scheme").Pos())
+		}
+	case "AWS::StepFunctions::StateMachine":
+		if str(t, r.Props.Get("StateMachineType")) == "EXPRESS" {
+			c.Set("type", "express", r.Props.Get("StateMachineType").Pos())
+		}
+		if str(t, r.Props.Path("TracingConfiguration", "Enabled")) == "true" {
+			c.Set("tracing", true, r.Props.Get("TracingConfiguration").Pos())
+		}
+	case "AWS::Serverless::StateMachine":
+		if str(t, r.prop("Type")) == "EXPRESS" {
+			c.Set("type", "express", r.prop("Type").Pos())
+		}
+		if str(t, r.prop("Tracing").Get("Enabled")) == "true" {
+			c.Set("tracing", true, r.prop("Tracing").Pos())
+		}
+	case "AWS::ECS::Service":
+		r.num(c, "tasks", r.Props.Get("DesiredCount"))
+	}
+}
+
+func str(t *Template, v Node) string {
+	s, _ := t.sc.Str(v)
+	return s
+}
+
+func (im *Importer) functionAttrs(r *Resource, c *ir.Component) {
+	t := r.T
+	if rt, ok := t.sc.Str(r.prop("Runtime")); ok {
+		c.Set("runtime", rt, r.prop("Runtime").Pos())
+	}
+	r.num(c, "memory", r.prop("MemorySize"))
+	r.seconds(c, "timeout", r.prop("Timeout"))
+	if archs := t.sc.Strings(r.prop("Architectures")); len(archs) > 0 {
+		c.Set("arch", archs[0], r.prop("Architectures").Pos())
+	}
+	r.num(c, "concurrency", r.prop("ReservedConcurrentExecutions"))
+	r.num(c, "provisioned", r.prop("ProvisionedConcurrencyConfig").Get("ProvisionedConcurrentExecutions"))
+	if mode := str(t, r.prop("Tracing")); mode == "Active" {
+		c.Set("tracing", true, r.prop("Tracing").Pos())
+	}
+	if mode := str(t, r.prop("TracingConfig").Get("Mode")); mode == "Active" {
+		c.Set("tracing", true, r.prop("TracingConfig").Pos())
+	}
+	// Failed asynchronous invocations: a dead-letter queue, or an
+	// on-failure destination (which wins when both are set, as it carries
+	// more context).
+	dlq := r.prop("DeadLetterQueue").Get("TargetArn")
+	if !dlq.Ok() {
+		dlq = r.prop("DeadLetterConfig").Get("TargetArn")
+	}
+	if dlq.Ok() {
+		if q, _ := im.Resolve(t, dlq); q != nil {
+			c.Set("on_failure", q, dlq.Pos())
+		} else {
+			im.warnUnresolved(t, dlq, "The dead-letter queue of "+r.ID)
+		}
+	}
+	im.invokeConfig(t, c, r.prop("EventInvokeConfig"), r.ID)
+}
+
+// invokeConfig reads asynchronous invocation settings: retries, event age
+// and destinations.
+func (im *Importer) invokeConfig(t *Template, c *ir.Component, cfg Node, owner string) {
+	if !cfg.Ok() {
+		return
+	}
+	if f, ok := t.sc.Num(cfg.Get("MaximumRetryAttempts")); ok {
+		c.Set("retries", f, cfg.Get("MaximumRetryAttempts").Pos())
+	}
+	if f, ok := t.sc.Num(cfg.Get("MaximumEventAgeInSeconds")); ok {
+		c.Set("max_event_age", ir.Seconds(f), cfg.Get("MaximumEventAgeInSeconds").Pos())
+	}
+	dc := cfg.Get("DestinationConfig")
+	if of := dc.Path("OnFailure", "Destination"); of.Ok() {
+		if d, _ := im.Resolve(t, of); d != nil {
+			c.Set("on_failure", d, of.Pos())
+		} else {
+			im.warnUnresolved(t, of, "The on-failure destination of "+owner)
+		}
+	}
+	if os := dc.Path("OnSuccess", "Destination"); os.Ok() {
+		if d, _ := im.Resolve(t, os); d != nil {
+			c.AddDep("emits", d, os.Pos(), "on-success destination")
+		}
+	}
+}

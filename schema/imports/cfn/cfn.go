@@ -1,0 +1,372 @@
+// Package cfn imports AWS CloudFormation and SAM templates (YAML or JSON,
+// short-form intrinsic tags included) into the importer model.
+//
+// Templates are read with gopkg.in/yaml.v3 rather than goformation:
+// goformation drops line numbers, rejects properties and resource types it
+// does not know, and fails on intrinsics in typed (number, bool) fields,
+// while an importer must point at the user's lines and accept every
+// template that CloudFormation accepts.
+package cfn
+
+import (
+	"context"
+	"io/fs"
+	"path"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/archiehq/archie/schema"
+	"github.com/archiehq/archie/schema/imports/ir"
+	"github.com/hashicorp/hcl/v2"
+)
+
+// Template is one parsed template.
+type Template struct {
+	File      string // as positions show it
+	Dir       string // its directory in the file system, for DefinitionUri and AWS::Include
+	Display   string // its directory as shown
+	Root      Node
+	SAM       bool
+	Globals   Node
+	Resources []*Resource
+	byID      map[string]*Resource
+	sc        *scope
+	doc       *ir.Doc
+}
+
+// Resource is one entry of Resources.
+type Resource struct {
+	ID    string
+	Type  string
+	Props Node
+	Node  Node
+	At    hcl.Range
+	Comp  *ir.Component
+	T     *Template
+}
+
+// Importer turns templates into the importer model. Several templates may
+// share one importer: they become one architecture.
+type Importer struct {
+	Res      *ir.Result
+	Names    *ir.Names
+	FS       fs.FS
+	ctx      context.Context
+	tmpls    []*Template
+	implicit map[string]*ir.Component
+	// aliases map extra logical IDs (Serverless Framework's generated
+	// function IDs) to components.
+	aliases map[*Template]map[string]*ir.Component
+	roles   map[*Resource][]statement // IAM statements by role
+}
+
+// New returns an importer writing into res.
+func New(ctx context.Context, res *ir.Result, names *ir.Names, fsys fs.FS) *Importer {
+	return &Importer{Res: res, Names: names, FS: fsys, ctx: ctx, implicit: map[string]*ir.Component{},
+		aliases: map[*Template]map[string]*ir.Component{}, roles: map[*Resource][]statement{}}
+}
+
+// LooksLikeTemplate reports whether a parsed document is a CloudFormation
+// template: a Resources map whose entries have a Type.
+func LooksLikeTemplate(root Node) bool {
+	for _, kv := range root.Get("Resources").Pairs() {
+		if t, ok := kv.Value.Get("Type").Scalar(); ok && strings.Contains(t, "::") {
+			return true
+		}
+	}
+	return false
+}
+
+// Add declares the components of a template and returns it; wiring waits
+// for Finish, when every template is known. dir is the template's directory
+// in the file system (for files it includes).
+func (im *Importer) Add(root Node, file, dir string, doc *ir.Doc) *Template {
+	t := &Template{File: file, Dir: dir, Root: root, byID: map[string]*Resource{}, doc: doc}
+	t.Display = path.Dir(file)
+	for _, tr := range root.Get("Transform").List() {
+		if s, _ := tr.Scalar(); strings.HasPrefix(s, "AWS::Serverless") {
+			t.SAM = true
+		}
+	}
+	t.Globals = root.Get("Globals")
+	t.sc = &scope{params: map[string]Node{}, mappings: root.Get("Mappings"), resources: map[string]bool{}}
+	for _, kv := range root.Get("Parameters").Pairs() {
+		t.sc.params[kv.Key] = kv.Value
+	}
+	for _, kv := range root.Get("Resources").Pairs() {
+		typ, _ := kv.Value.Get("Type").Scalar()
+		r := &Resource{ID: kv.Key, Type: typ, Props: kv.Value.Get("Properties"), Node: kv.Value, At: kv.KeyAt, T: t}
+		if typ == "" {
+			im.Res.Warn(kv.KeyAt, "Resource without a type", "Resource %s has no Type and is left out.", kv.Key)
+			continue
+		}
+		if strings.HasPrefix(typ, "AWS::Serverless::") {
+			t.SAM = true
+		}
+		t.Resources = append(t.Resources, r)
+		t.byID[kv.Key] = r
+		t.sc.resources[kv.Key] = true
+	}
+	im.tmpls = append(im.tmpls, t)
+	for _, r := range t.Resources {
+		im.declare(r)
+	}
+	return t
+}
+
+// Alias makes a logical ID of t resolve to c.
+func (im *Importer) Alias(t *Template, id string, c *ir.Component) {
+	if im.aliases[t] == nil {
+		im.aliases[t] = map[string]*ir.Component{}
+	}
+	im.aliases[t][id] = c
+	t.sc.resources[id] = true
+}
+
+// Scope evaluation for other front ends that embed templates.
+func (t *Template) Str(v Node) (string, bool)  { return t.sc.Str(v) }
+func (t *Template) Num(v Node) (float64, bool) { return t.sc.Num(v) }
+func (t *Template) Bool(v Node) (bool, bool)   { return t.sc.Bool(v) }
+
+// Strings evaluates a string or list of strings.
+func (t *Template) Strings(v Node) []string { return t.sc.Strings(v) }
+
+// Finish wires every template added: attributes, triggers, dependencies.
+func (im *Importer) Finish() {
+	for _, t := range im.tmpls {
+		for _, r := range t.Resources {
+			if im.ctx.Err() != nil {
+				return
+			}
+			im.attributes(r)
+		}
+	}
+	for _, t := range im.tmpls {
+		for _, r := range t.Resources {
+			if r.Type == "AWS::IAM::Policy" || r.Type == "AWS::IAM::ManagedPolicy" || r.Type == "AWS::IAM::Role" {
+				im.collectPolicy(r)
+			}
+		}
+	}
+	for _, t := range im.tmpls {
+		for _, r := range t.Resources {
+			if im.ctx.Err() != nil {
+				return
+			}
+			im.wire(r)
+		}
+	}
+	im.envDeps()
+	im.dropWeakSelfFeeds()
+}
+
+// Resolve returns the component a value in t refers to.
+func (im *Importer) Resolve(t *Template, v Node) (*ir.Component, Target) {
+	tg, ok := t.sc.Target(v)
+	if !ok {
+		if c := im.byPhysicalName(v, t); c != nil {
+			return c, Target{At: v}
+		}
+		return nil, Target{}
+	}
+	return im.component(t, tg), tg
+}
+
+// ResolveAll returns every component a value refers to, once each.
+func (im *Importer) ResolveAll(t *Template, v Node) []*ir.Component {
+	var out []*ir.Component
+	for _, tg := range t.sc.Targets(v) {
+		if c := im.component(t, tg); c != nil && !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func (im *Importer) component(t *Template, tg Target) *ir.Component {
+	if c := im.aliases[t][tg.ID]; c != nil {
+		return c
+	}
+	r := t.byID[tg.ID]
+	if r == nil {
+		return nil
+	}
+	if r.Comp != nil {
+		return r.Comp
+	}
+	switch r.Type {
+	case "AWS::Lambda::Alias", "AWS::Lambda::Version":
+		c, _ := im.Resolve(t, r.Props.Get("FunctionName"))
+		return c
+	}
+	return nil
+}
+
+// byPhysicalName resolves an ARN, URL or name written as text to a
+// resource of the architecture that declares that name.
+func (im *Importer) byPhysicalName(v Node, t *Template) *ir.Component {
+	s, ok := t.sc.Str(v)
+	if !ok || s == "" || strings.Contains(s, "${") {
+		return nil
+	}
+	name := s
+	if i := strings.LastIndexAny(name, ":/"); i >= 0 {
+		name = name[i+1:]
+	}
+	if name == "" {
+		return nil
+	}
+	for _, tt := range im.tmpls {
+		for _, r := range tt.Resources {
+			if r.Comp == nil {
+				continue
+			}
+			for _, key := range []string{"QueueName", "TopicName", "TableName", "BucketName", "FunctionName", "StreamName", "Name", "StateMachineName"} {
+				if n, ok := tt.sc.Str(r.Props.Get(key)); ok && n == name {
+					return r.Comp
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// warnUnresolved reports a reference the importer cannot follow.
+func (im *Importer) warnUnresolved(t *Template, v Node, what string) {
+	at := v.Pos()
+	if !v.Ok() {
+		return
+	}
+	im.Res.Warn(at, "Unresolved reference",
+		"%s refers to %s, which is not a resource of the imported templates; that link is left out.", what, t.sc.Text(v))
+}
+
+func (im *Importer) newComponent(r *Resource, kind schema.Kind) *ir.Component {
+	c := &ir.Component{Kind: kind, Name: im.Names.Take(kind, ir.SnakeCase(r.ID)), ID: r.ID, Type: r.Type, Pos: r.At}
+	r.Comp = c
+	r.T.doc.Components = append(r.T.doc.Components, c)
+	return c
+}
+
+// Implicit returns a component the platform creates without a resource of
+// its own (SAM's ServerlessRestApi, the default event bus), creating it on
+// first use.
+func (im *Importer) Implicit(t *Template, key string, kind schema.Kind, name, typ string, at hcl.Range) *ir.Component {
+	k := t.File + "|" + key
+	if c := im.implicit[k]; c != nil {
+		return c
+	}
+	c := &ir.Component{Kind: kind, Name: im.Names.Take(kind, name), ID: key, Type: typ, Pos: at, Implicit: true}
+	im.implicit[k] = c
+	t.doc.Components = append(t.doc.Components, c)
+	return c
+}
+
+// componentKinds maps resource types to component kinds.
+var componentKinds = map[string]schema.Kind{
+	"AWS::Serverless::Function":                 schema.KindFunction,
+	"AWS::Lambda::Function":                     schema.KindFunction,
+	"AWS::SQS::Queue":                           schema.KindQueue,
+	"AWS::SNS::Topic":                           schema.KindTopic,
+	"AWS::DynamoDB::Table":                      schema.KindDatabase,
+	"AWS::DynamoDB::GlobalTable":                schema.KindDatabase,
+	"AWS::Serverless::SimpleTable":              schema.KindDatabase,
+	"AWS::RDS::DBCluster":                       schema.KindDatabase,
+	"AWS::RDS::DBInstance":                      schema.KindDatabase,
+	"AWS::ElastiCache::CacheCluster":            schema.KindDatabase,
+	"AWS::ElastiCache::ReplicationGroup":        schema.KindDatabase,
+	"AWS::ElastiCache::ServerlessCache":         schema.KindDatabase,
+	"AWS::OpenSearchService::Domain":            schema.KindDatabase,
+	"AWS::Elasticsearch::Domain":                schema.KindDatabase,
+	"AWS::Neptune::DBCluster":                   schema.KindDatabase,
+	"AWS::S3::Bucket":                           schema.KindBucket,
+	"AWS::Kinesis::Stream":                      schema.KindStream,
+	"AWS::Events::EventBus":                     schema.KindBus,
+	"AWS::ApiGateway::RestApi":                  schema.KindAPI,
+	"AWS::ApiGatewayV2::Api":                    schema.KindAPI,
+	"AWS::Serverless::Api":                      schema.KindAPI,
+	"AWS::Serverless::HttpApi":                  schema.KindAPI,
+	"AWS::AppSync::GraphQLApi":                  schema.KindAPI,
+	"AWS::Serverless::GraphQLApi":               schema.KindAPI,
+	"AWS::ElasticLoadBalancingV2::LoadBalancer": schema.KindAPI,
+	"AWS::StepFunctions::StateMachine":          schema.KindStateMachine,
+	"AWS::Serverless::StateMachine":             schema.KindStateMachine,
+	"AWS::ECS::Service":                         schema.KindContainer,
+}
+
+// wiringTypes are understood: they connect components rather than being
+// one.
+var wiringTypes = []string{
+	"AWS::Lambda::EventSourceMapping", "AWS::Lambda::EventInvokeConfig", "AWS::SNS::Subscription",
+	"AWS::Events::Rule", "AWS::Scheduler::Schedule", "AWS::ApiGateway::Resource", "AWS::ApiGateway::Method",
+	"AWS::ApiGateway::Stage", "AWS::ApiGatewayV2::Route", "AWS::ApiGatewayV2::Integration", "AWS::ApiGatewayV2::Stage",
+	"AWS::Serverless::Connector", "AWS::IAM::Role", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy",
+	"AWS::Lambda::Alias", "AWS::Lambda::Version", "AWS::S3::BucketNotification",
+	"AWS::ElasticLoadBalancingV2::Listener", "AWS::ElasticLoadBalancingV2::ListenerRule", "AWS::ElasticLoadBalancingV2::TargetGroup",
+	"AWS::AppSync::DataSource", "AWS::AppSync::Resolver",
+}
+
+// ignoredPrefixes are resource types with no place in an architecture
+// model: identity, logging, alarms, networking, deployment plumbing.
+var ignoredPrefixes = []string{
+	"AWS::IAM::", "AWS::Logs::", "AWS::CloudWatch::", "AWS::KMS::", "AWS::SSM::", "AWS::SecretsManager::",
+	"AWS::EC2::", "AWS::Route53", "AWS::CertificateManager::", "AWS::WAF", "AWS::ApplicationAutoScaling::",
+	"AWS::CodeDeploy::", "AWS::CodeBuild::", "AWS::CodePipeline::", "AWS::CodeCommit::", "Custom::", "AWS::CloudFormation::CustomResource",
+	"AWS::CloudFormation::WaitCondition", "AWS::CloudFormation::Macro", "AWS::Cognito::", "AWS::ECR::", "AWS::SNS::TopicPolicy",
+	"AWS::SNS::TopicInlinePolicy", "AWS::SQS::QueuePolicy", "AWS::SQS::QueueInlinePolicy", "AWS::S3::BucketPolicy", "AWS::Lambda::Permission",
+	"AWS::Lambda::LayerVersion", "AWS::Lambda::LayerVersionPermission", "AWS::Lambda::Url", "AWS::Lambda::CodeSigningConfig",
+	"AWS::Serverless::LayerVersion", "AWS::Events::Archive", "AWS::Events::Connection", "AWS::Scheduler::ScheduleGroup",
+	"AWS::XRay::", "AWS::SSO::", "AWS::Budgets::", "AWS::ResourceGroups::", "AWS::ServiceDiscovery::", "AWS::ECS::Cluster",
+	"AWS::ECS::TaskDefinition", "AWS::ECS::CapacityProvider", "AWS::ECS::ClusterCapacityProviderAssociations", "AWS::RDS::DBSubnetGroup",
+	"AWS::RDS::DBClusterParameterGroup", "AWS::RDS::DBParameterGroup", "AWS::ElastiCache::SubnetGroup", "AWS::ElastiCache::ParameterGroup",
+	"AWS::ApiGateway::Deployment", "AWS::ApiGateway::Account", "AWS::ApiGateway::Authorizer", "AWS::ApiGateway::Model",
+	"AWS::ApiGateway::RequestValidator", "AWS::ApiGateway::UsagePlan", "AWS::ApiGateway::ApiKey", "AWS::ApiGateway::UsagePlanKey",
+	"AWS::ApiGateway::DomainName", "AWS::ApiGateway::BasePathMapping", "AWS::ApiGateway::GatewayResponse", "AWS::ApiGateway::DocumentationPart",
+	"AWS::ApiGateway::DocumentationVersion", "AWS::ApiGateway::VpcLink", "AWS::ApiGateway::ClientCertificate", "AWS::ApiGatewayV2::Deployment",
+	"AWS::ApiGatewayV2::Authorizer", "AWS::ApiGatewayV2::DomainName", "AWS::ApiGatewayV2::ApiMapping", "AWS::ApiGatewayV2::VpcLink",
+	"AWS::ApiGatewayV2::Model", "AWS::ApiGatewayV2::RouteResponse", "AWS::ApiGatewayV2::IntegrationResponse", "AWS::CloudFront::",
+	"AWS::AppSync::ApiKey", "AWS::AppSync::GraphQLSchema", "AWS::AppSync::FunctionConfiguration", "AWS::AppSync::DomainName",
+	"AWS::ElasticLoadBalancingV2::ListenerCertificate", "AWS::SES::", "AWS::Glue::", "AWS::Athena::", "AWS::SDB::", "AWS::Config::",
+	"AWS::Pipes::", "AWS::AutoScaling::", "AWS::EFS::", "AWS::Amplify::", "AWS::Backup::", "AWS::GuardDuty::",
+	"AWS::CloudTrail::", "AWS::Kinesis::StreamConsumer", "AWS::SecurityHub::", "AWS::Signer::", "AWS::DAX::SubnetGroup",
+	"AWS::EventSchemas::",
+}
+
+// unsupportedReasons explain types that matter but are not followed.
+var unsupportedReasons = map[string]string{
+	"AWS::CloudFormation::Stack":   "nested stacks are not followed; import the nested template separately",
+	"AWS::Serverless::Application": "nested applications are not followed; import the nested template separately",
+}
+
+func (im *Importer) declare(r *Resource) {
+	if k, ok := componentKinds[r.Type]; ok {
+		im.newComponent(r, k)
+		return
+	}
+	if slices.Contains(wiringTypes, r.Type) {
+		return
+	}
+	for _, p := range ignoredPrefixes {
+		if strings.HasPrefix(r.Type, p) {
+			im.Res.Ignore(r.Type)
+			return
+		}
+	}
+	reason := unsupportedReasons[r.Type]
+	if reason == "" {
+		reason = "no architecture construct for this resource type yet"
+	}
+	im.Res.Unsupport(r.Type, r.At, reason)
+}
+
+// Templates returns the templates added, in order.
+func (im *Importer) Templates() []*Template { return im.tmpls }
+
+// sortedPairs returns the pairs of a map sorted by key, for inputs whose
+// order does not matter but must not reach output unsorted.
+func sortedPairs(v Node) []KV {
+	ps := v.Pairs()
+	sort.SliceStable(ps, func(i, j int) bool { return ps[i].Key < ps[j].Key })
+	return ps
+}

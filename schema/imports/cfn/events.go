@@ -1,0 +1,512 @@
+package cfn
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/archiehq/archie/schema"
+	"github.com/archiehq/archie/schema/imports/ir"
+)
+
+func (im *Importer) wire(r *Resource) {
+	t := r.T
+	switch r.Type {
+	case "AWS::Serverless::Function":
+		for _, ev := range r.Props.Get("Events").Pairs() {
+			im.samEvent(r, r.Comp, ev)
+		}
+		im.computeDeps(r, r.Comp)
+	case "AWS::Lambda::Function", "AWS::ECS::Service":
+		im.computeDeps(r, r.Comp)
+	case "AWS::Serverless::StateMachine", "AWS::StepFunctions::StateMachine":
+		im.stateMachine(r, r.Comp)
+		for _, ev := range r.Props.Get("Events").Pairs() {
+			im.samEvent(r, r.Comp, ev)
+		}
+		im.computeDeps(r, r.Comp)
+	case "AWS::Lambda::EventSourceMapping":
+		fn, _ := im.Resolve(t, r.Props.Get("FunctionName"))
+		if fn == nil {
+			im.warnUnresolved(t, r.Props.Get("FunctionName"), "Event source mapping "+r.ID)
+			return
+		}
+		im.pollTrigger(t, fn, r.Props, r.Props.Get("EventSourceArn"), "Event source mapping "+r.ID, r.At)
+	case "AWS::Lambda::EventInvokeConfig":
+		fn, _ := im.Resolve(t, r.Props.Get("FunctionName"))
+		if fn == nil {
+			im.warnUnresolved(t, r.Props.Get("FunctionName"), "Event invoke config "+r.ID)
+			return
+		}
+		im.invokeConfig(t, fn, r.Props, r.ID)
+	case "AWS::SNS::Subscription":
+		topic, _ := im.Resolve(t, r.Props.Get("TopicArn"))
+		if topic == nil {
+			im.warnUnresolved(t, r.Props.Get("TopicArn"), "Subscription "+r.ID)
+			return
+		}
+		im.subscription(t, topic, r.Props, r.ID)
+	case "AWS::SNS::Topic":
+		for _, s := range r.Props.Get("Subscription").Items() {
+			im.subscription(t, r.Comp, s, r.ID)
+		}
+	case "AWS::S3::Bucket":
+		im.bucketNotifications(t, r.Comp, r.Props.Get("NotificationConfiguration"))
+	case "AWS::Events::Rule":
+		im.eventRule(r)
+	case "AWS::Scheduler::Schedule":
+		target := r.Props.Get("Target")
+		dst, _ := im.Resolve(t, target.Get("Arn"))
+		if dst == nil {
+			im.warnUnresolved(t, target.Get("Arn"), "Schedule "+r.ID)
+			return
+		}
+		tr := dst.AddTrigger(nil, "schedule", r.At)
+		if expr, ok := t.sc.Str(r.Props.Get("ScheduleExpression")); ok {
+			tr.Set("schedule", expr, r.Props.Get("ScheduleExpression").Pos())
+		}
+		im.targetFailure(t, tr, target)
+	case "AWS::ApiGateway::Method":
+		im.restMethod(r)
+	case "AWS::ApiGatewayV2::Route":
+		im.httpRoute(r)
+	case "AWS::ApiGatewayV2::Api":
+		im.quickCreate(r)
+		im.apiBody(r, r.Props.Get("Body"), r.Props.Get("BodyS3Location"))
+	case "AWS::ApiGateway::RestApi":
+		im.apiBody(r, r.Props.Get("Body"), r.Props.Get("BodyS3Location"))
+	case "AWS::Serverless::Api", "AWS::Serverless::HttpApi":
+		im.apiBody(r, r.prop("DefinitionBody"), r.prop("DefinitionUri"))
+	case "AWS::ApiGateway::Stage", "AWS::ApiGatewayV2::Stage":
+		im.stageThrottle(r)
+	case "AWS::Serverless::Connector":
+		im.connector(t, r.Props.Get("Source"), r.Props.Get("Destination"), r.Props.Get("Permissions"), r.ID, nil)
+	}
+	if r.Type != "AWS::Serverless::Connector" {
+		for _, kv := range r.Node.Get("Connectors").Pairs() {
+			p := kv.Value.Get("Properties")
+			im.connector(t, Node{}, p.Get("Destination"), p.Get("Permissions"), r.ID+"."+kv.Key, r.Comp)
+		}
+	}
+}
+
+// samEvent reads one entry of a SAM function's or state machine's Events.
+func (im *Importer) samEvent(r *Resource, c *ir.Component, ev KV) {
+	t := r.T
+	typ := str(t, ev.Value.Get("Type"))
+	p := ev.Value.Get("Properties")
+	at := ev.KeyAt
+	what := fmt.Sprintf("Event %s of %s", ev.Key, r.ID)
+	switch typ {
+	case "Api", "HttpApi":
+		var api *ir.Component
+		idKey := "RestApiId"
+		if typ == "HttpApi" {
+			idKey = "ApiId"
+		}
+		if ref := p.Get(idKey); ref.Ok() {
+			api, _ = im.Resolve(t, ref)
+			if api == nil {
+				im.warnUnresolved(t, ref, what)
+				return
+			}
+		} else if typ == "Api" {
+			api = im.Implicit(t, "ServerlessRestApi", schema.KindAPI, "serverless_rest_api", "AWS::Serverless::Api", at)
+			api.SetDefault("type", "rest", at)
+		} else {
+			api = im.Implicit(t, "ServerlessHttpApi", schema.KindAPI, "serverless_http_api", "AWS::Serverless::HttpApi", at)
+			api.SetDefault("type", "http", at)
+		}
+		tr := c.AddTrigger(api, "", at)
+		method, _ := t.sc.Str(p.Get("Method"))
+		pth, _ := t.sc.Str(p.Get("Path"))
+		if route := routeOf(method, pth); route != "" {
+			tr.Set("route", route, p.Get("Path").Pos())
+		}
+	case "SQS", "Kinesis", "DynamoDB", "MSK", "MQ", "SelfManagedKafka", "DocumentDB":
+		if typ != "SQS" && typ != "Kinesis" && typ != "DynamoDB" {
+			im.Res.Warn(at, "Event type not supported", "%s is of type %s, which the importer does not map yet; it is left out.", what, typ)
+			return
+		}
+		key := map[string]string{"SQS": "Queue", "Kinesis": "Stream", "DynamoDB": "Stream"}[typ]
+		im.pollTrigger(t, c, p, p.Get(key), what, at)
+	case "SNS":
+		topic, _ := im.Resolve(t, p.Get("Topic"))
+		if topic == nil {
+			im.warnUnresolved(t, p.Get("Topic"), what)
+			return
+		}
+		if sq := p.Get("SqsSubscription"); sq.Ok() && str(t, sq) != "false" {
+			// SAM puts a queue between the topic and the function.
+			var q *ir.Component
+			if qa := sq.Get("QueueArn"); qa.Ok() {
+				q, _ = im.Resolve(t, qa)
+			}
+			if q == nil {
+				q = im.Implicit(t, r.ID+ev.Key+"Queue", schema.KindQueue, ir.SnakeCase(r.ID+ev.Key)+"_queue", "AWS::SQS::Queue", at)
+			}
+			qt := q.AddTrigger(topic, "", at)
+			im.filter(t, qt, p)
+			ft := c.AddTrigger(q, "", at)
+			if f, ok := t.sc.Num(sq.Get("BatchSize")); ok {
+				ft.Set("batch_size", f, sq.Get("BatchSize").Pos())
+			}
+			return
+		}
+		tr := c.AddTrigger(topic, "", at)
+		im.filter(t, tr, p)
+	case "S3":
+		b, _ := im.Resolve(t, p.Get("Bucket"))
+		if b == nil {
+			im.warnUnresolved(t, p.Get("Bucket"), what)
+			return
+		}
+		tr := c.AddTrigger(b, "", at)
+		im.s3Filter(t, tr, p.Get("Events"), p.Path("Filter", "S3Key", "Rules"))
+	case "Schedule", "ScheduleV2":
+		key := "Schedule"
+		if typ == "ScheduleV2" {
+			key = "ScheduleExpression"
+		}
+		tr := c.AddTrigger(nil, "schedule", at)
+		if expr, ok := t.sc.Str(p.Get(key)); ok {
+			tr.Set("schedule", expr, p.Get(key).Pos())
+		}
+		im.eventFailure(r, tr, p, ev.Key)
+	case "EventBridgeRule", "CloudWatchEvent":
+		if sched := p.Get("Schedule"); sched.Ok() {
+			tr := c.AddTrigger(nil, "schedule", at)
+			if expr, ok := t.sc.Str(sched); ok {
+				tr.Set("schedule", expr, sched.Pos())
+			}
+			im.eventFailure(r, tr, p, ev.Key)
+			return
+		}
+		bus := im.busOf(t, p.Get("EventBusName"), at)
+		if bus == nil {
+			return
+		}
+		tr := c.AddTrigger(bus, "", at)
+		if pat := p.Get("Pattern"); pat.Ok() {
+			tr.Set("pattern", ir.Raw{V: pat.Raw()}, pat.Pos())
+		}
+		im.eventFailure(r, tr, p, ev.Key)
+	case "Cognito":
+		c.AddTrigger(nil, "cognito", at)
+	case "AlexaSkill":
+		c.AddTrigger(nil, "alexa", at)
+	case "IoTRule":
+		c.AddTrigger(nil, "iot", at)
+	case "CloudWatchLogs":
+		c.AddTrigger(nil, "cloudwatch_logs", at)
+	default:
+		im.Res.Warn(at, "Event type not supported", "%s is of type %q, which the importer does not map yet; it is left out.", what, typ)
+	}
+}
+
+// routeOf writes a route as the language does: "POST /orders".
+func routeOf(method, path string) string {
+	method = strings.ToUpper(strings.TrimSpace(method))
+	if method == "X-AMAZON-APIGATEWAY-ANY-METHOD" || method == "*" {
+		method = "ANY"
+	}
+	switch {
+	case path == "" && method == "":
+		return ""
+	case path == "":
+		return method
+	case method == "":
+		return path
+	}
+	return method + " " + path
+}
+
+// busOf resolves an EventBusName: a bus of the template, or the account's
+// default bus.
+func (im *Importer) busOf(t *Template, name Node, at ir.Pos) *ir.Component {
+	if name.Ok() {
+		if b, _ := im.Resolve(t, name); b != nil {
+			return b
+		}
+		if s, ok := t.sc.Str(name); ok && s != "default" {
+			im.warnUnresolved(t, name, "The event bus name")
+			return nil
+		}
+		if _, ok := t.sc.Str(name); !ok {
+			im.warnUnresolved(t, name, "The event bus name")
+			return nil
+		}
+	}
+	return im.Implicit(t, "default-bus", schema.KindBus, "default", "AWS::Events::EventBus", at)
+}
+
+// eventFailure reads DeadLetterConfig and RetryPolicy of a SAM schedule or
+// EventBridge event.
+func (im *Importer) eventFailure(r *Resource, tr *ir.Trigger, p Node, evKey string) {
+	t := r.T
+	dl := p.Get("DeadLetterConfig")
+	if dl.Ok() {
+		if arn := dl.Get("Arn"); arn.Ok() {
+			if q, _ := im.Resolve(t, arn); q != nil {
+				tr.Set("dead_letter", q, arn.Pos())
+			} else {
+				im.warnUnresolved(t, arn, "The dead-letter queue of event "+evKey)
+			}
+		} else if str(t, dl.Get("Type")) == "SQS" {
+			q := im.Implicit(t, r.ID+evKey+"DLQ", schema.KindQueue, ir.SnakeCase(r.ID+evKey)+"_dlq", "AWS::SQS::Queue", dl.Pos())
+			tr.Set("dead_letter", q, dl.Pos())
+		}
+	}
+	if f, ok := t.sc.Num(p.Path("RetryPolicy", "MaximumRetryAttempts")); ok {
+		tr.Set("retries", f, p.Path("RetryPolicy", "MaximumRetryAttempts").Pos())
+	}
+}
+
+// targetFailure reads a rule or schedule target's DeadLetterConfig and
+// RetryPolicy.
+func (im *Importer) targetFailure(t *Template, tr *ir.Trigger, target Node) {
+	if arn := target.Path("DeadLetterConfig", "Arn"); arn.Ok() {
+		if q, _ := im.Resolve(t, arn); q != nil {
+			tr.Set("dead_letter", q, arn.Pos())
+		} else {
+			im.warnUnresolved(t, arn, "The target's dead-letter queue")
+		}
+	}
+	if f, ok := t.sc.Num(target.Path("RetryPolicy", "MaximumRetryAttempts")); ok {
+		tr.Set("retries", f, target.Path("RetryPolicy", "MaximumRetryAttempts").Pos())
+	}
+}
+
+// pollTrigger wires an event source mapping (SAM SQS, Kinesis or DynamoDB
+// event, or AWS::Lambda::EventSourceMapping) into c.
+func (im *Importer) pollTrigger(t *Template, c *ir.Component, p Node, source Node, what string, at ir.Pos) {
+	src, _ := im.Resolve(t, source)
+	if src == nil {
+		im.warnUnresolved(t, source, what)
+		return
+	}
+	tr := c.AddTrigger(src, "", at)
+	set := func(attr, key string) {
+		if f, ok := t.sc.Num(p.Get(key)); ok {
+			tr.Set(attr, f, p.Get(key).Pos())
+		}
+	}
+	set("batch_size", "BatchSize")
+	if f, ok := t.sc.Num(p.Get("MaximumBatchingWindowInSeconds")); ok {
+		tr.Set("batch_window", ir.Seconds(f), p.Get("MaximumBatchingWindowInSeconds").Pos())
+	}
+	if slices.Contains(t.sc.Strings(p.Get("FunctionResponseTypes")), "ReportBatchItemFailures") {
+		tr.Set("partial_batch_response", true, p.Get("FunctionResponseTypes").Pos())
+	}
+	if src.Kind == schema.KindQueue {
+		if f, ok := t.sc.Num(p.Path("ScalingConfig", "MaximumConcurrency")); ok {
+			tr.Set("max_concurrency", f, p.Path("ScalingConfig", "MaximumConcurrency").Pos())
+		}
+		return
+	}
+	if b, ok := t.sc.Bool(p.Get("BisectBatchOnFunctionError")); ok {
+		tr.Set("bisect_on_error", b, p.Get("BisectBatchOnFunctionError").Pos())
+	}
+	set("max_retries", "MaximumRetryAttempts")
+	if f, ok := t.sc.Num(p.Get("MaximumRecordAgeInSeconds")); ok && f >= 0 {
+		tr.Set("max_record_age", ir.Seconds(f), p.Get("MaximumRecordAgeInSeconds").Pos())
+	}
+	set("parallelization", "ParallelizationFactor")
+	if of := p.Path("DestinationConfig", "OnFailure", "Destination"); of.Ok() {
+		if d, _ := im.Resolve(t, of); d != nil {
+			tr.Set("on_failure", d, of.Pos())
+		} else {
+			im.warnUnresolved(t, of, "The on-failure destination of "+strings.ToLower(what[:1])+what[1:])
+		}
+	}
+}
+
+// subscription wires an SNS subscription (a resource, an inline
+// Subscription of a topic, or a SAM SNS event).
+func (im *Importer) subscription(t *Template, topic *ir.Component, p Node, owner string) {
+	proto := strings.ToLower(str(t, p.Get("Protocol")))
+	if proto != "sqs" && proto != "lambda" {
+		if proto != "" {
+			im.Res.Warn(p.Get("Protocol").Pos(), "Subscription not mapped",
+				"Subscription of %s uses protocol %q; only sqs and lambda subscriptions become triggers.", owner, proto)
+		}
+		return
+	}
+	dst, _ := im.Resolve(t, p.Get("Endpoint"))
+	if dst == nil {
+		im.warnUnresolved(t, p.Get("Endpoint"), "Subscription of "+owner)
+		return
+	}
+	tr := dst.AddTrigger(topic, "", p.Pos())
+	im.filter(t, tr, p)
+}
+
+// filter reads FilterPolicy and RedrivePolicy of a subscription.
+func (im *Importer) filter(t *Template, tr *ir.Trigger, p Node) {
+	if fp := p.Get("FilterPolicy"); fp.Ok() {
+		v := fp.Raw()
+		if s, ok := v.(string); ok {
+			v = decodeJSONString(s)
+		}
+		tr.Set("filter", ir.Raw{V: v}, fp.Pos())
+	}
+	if dl := p.Path("RedrivePolicy", "deadLetterTargetArn"); dl.Ok() {
+		if q, _ := im.Resolve(t, dl); q != nil {
+			tr.Set("dead_letter", q, dl.Pos())
+		} else {
+			im.warnUnresolved(t, dl, "The subscription's dead-letter queue")
+		}
+	}
+}
+
+// s3Filter maps S3 event names and key filter rules.
+func (im *Importer) s3Filter(t *Template, tr *ir.Trigger, events Node, rules Node) {
+	var kinds []string
+	for _, e := range t.sc.Strings(events) {
+		k := s3EventKind(e)
+		if k != "" && !slices.Contains(kinds, k) {
+			kinds = append(kinds, k)
+		}
+	}
+	if len(kinds) > 0 {
+		tr.Set("events", kinds, events.Pos())
+	}
+	for _, rule := range rules.Items() {
+		name := strings.ToLower(str(t, rule.Get("Name")))
+		if name == "prefix" || name == "suffix" {
+			if v, ok := t.sc.Str(rule.Get("Value")); ok {
+				tr.Set(name, v, rule.Get("Value").Pos())
+			}
+		}
+	}
+}
+
+func s3EventKind(e string) string {
+	switch {
+	case strings.HasPrefix(e, "s3:ObjectCreated"):
+		return "created"
+	case strings.HasPrefix(e, "s3:ObjectRemoved"):
+		return "removed"
+	case strings.HasPrefix(e, "s3:ObjectRestore"):
+		return "restored"
+	case strings.HasPrefix(e, "s3:Replication"):
+		return "replicated"
+	case strings.HasPrefix(e, "s3:ObjectTagging"):
+		return "tagged"
+	case strings.HasPrefix(e, "s3:LifecycleExpiration"), strings.HasPrefix(e, "s3:LifecycleTransition"):
+		return "lifecycle"
+	}
+	return ""
+}
+
+// bucketNotifications wires a bucket's NotificationConfiguration.
+func (im *Importer) bucketNotifications(t *Template, b *ir.Component, nc Node) {
+	for _, sec := range []struct{ list, key string }{
+		{"LambdaConfigurations", "Function"}, {"QueueConfigurations", "Queue"}, {"TopicConfigurations", "Topic"},
+	} {
+		for _, cfg := range nc.Get(sec.list).Items() {
+			dst, _ := im.Resolve(t, cfg.Get(sec.key))
+			if dst == nil {
+				im.warnUnresolved(t, cfg.Get(sec.key), "A notification of bucket "+b.ID)
+				continue
+			}
+			tr := dst.AddTrigger(b, "", cfg.Pos())
+			im.s3Filter(t, tr, cfg.Get("Event"), cfg.Path("Filter", "S3Key", "Rules"))
+		}
+	}
+}
+
+// eventRule wires an EventBridge rule: its bus (or schedule) to each
+// target.
+func (im *Importer) eventRule(r *Resource) {
+	t := r.T
+	sched := r.Props.Get("ScheduleExpression")
+	var bus *ir.Component
+	if !sched.Ok() {
+		bus = im.busOf(t, r.Props.Get("EventBusName"), r.At)
+		if bus == nil {
+			return
+		}
+	}
+	for _, target := range r.Props.Get("Targets").Items() {
+		dst, _ := im.Resolve(t, target.Get("Arn"))
+		if dst == nil {
+			im.warnUnresolved(t, target.Get("Arn"), "A target of rule "+r.ID)
+			continue
+		}
+		var tr *ir.Trigger
+		if sched.Ok() {
+			tr = dst.AddTrigger(nil, "schedule", target.Pos())
+			if expr, ok := t.sc.Str(sched); ok {
+				tr.Set("schedule", expr, sched.Pos())
+			}
+		} else {
+			tr = dst.AddTrigger(bus, "", target.Pos())
+			if pat := r.Props.Get("EventPattern"); pat.Ok() {
+				v := pat.Raw()
+				if s, ok := v.(string); ok {
+					v = decodeJSONString(s)
+				}
+				tr.Set("pattern", ir.Raw{V: v}, pat.Pos())
+			}
+		}
+		im.targetFailure(t, tr, target)
+	}
+}
+
+// connector maps a SAM connector to dependencies of its source: writes to
+// a channel are emits, to a function or express workflow calls, to data
+// writes; reads of data are reads.
+func (im *Importer) connector(t *Template, source, dest, perms Node, id string, src *ir.Component) {
+	if src == nil {
+		src = im.connectorEnd(t, source)
+	}
+	if src == nil {
+		im.warnUnresolved(t, source, "Connector "+id)
+		return
+	}
+	var dsts []*ir.Component
+	for _, d := range dest.List() {
+		c := im.connectorEnd(t, d)
+		if c == nil {
+			im.warnUnresolved(t, d, "Connector "+id)
+			continue
+		}
+		dsts = append(dsts, c)
+	}
+	ps := t.sc.Strings(perms)
+	why := "from connector " + id
+	for _, d := range dsts {
+		for _, p := range ps {
+			switch {
+			case p == "Read" && (d.Kind == schema.KindDatabase || d.Kind == schema.KindBucket):
+				src.AddDep("reads", d, dest.Pos(), why)
+			case p == "Write" && (d.Kind == schema.KindDatabase || d.Kind == schema.KindBucket):
+				src.AddDep("writes", d, dest.Pos(), why)
+			case p == "Write" && d.Kind.IsChannel():
+				src.AddDep("emits", d, dest.Pos(), why)
+			case p == "Write" && d.Kind == schema.KindFunction:
+				src.AddDep("calls", d, dest.Pos(), why)
+			case p == "Write" && d.Kind == schema.KindStateMachine:
+				src.AddDep("emits", d, dest.Pos(), why)
+			}
+		}
+	}
+}
+
+func (im *Importer) connectorEnd(t *Template, v Node) *ir.Component {
+	if id, ok := t.sc.Str(v.Get("Id")); ok {
+		if r := t.byID[id]; r != nil {
+			return im.component(t, Target{ID: id})
+		}
+		if c := im.aliases[t][id]; c != nil {
+			return c
+		}
+		return nil
+	}
+	if arn := v.Get("Arn"); arn.Ok() {
+		c, _ := im.Resolve(t, arn)
+		return c
+	}
+	return nil
+}

@@ -1,0 +1,289 @@
+package cfn
+
+import (
+	"strings"
+
+	"github.com/archiehq/archie/schema"
+	"github.com/archiehq/archie/schema/imports/ir"
+	"gopkg.in/yaml.v3"
+)
+
+// stateMachine reads a state machine's definition (inline, a JSON string,
+// or a local file) and turns its Task states into calls, emits, reads and
+// writes, in the order the workflow runs them.
+func (im *Importer) stateMachine(r *Resource, c *ir.Component) {
+	t := r.T
+	sc := *t.sc
+	sc.subs = map[string]Node{}
+	for _, kv := range r.Props.Get("DefinitionSubstitutions").Pairs() {
+		sc.subs[kv.Key] = kv.Value
+	}
+	def := r.Props.Get("Definition")
+	if !def.Ok() {
+		def = im.definitionString(t, r.Props.Get("DefinitionString"))
+	}
+	if !def.Ok() {
+		if uri := r.Props.Get("DefinitionUri"); uri.Ok() {
+			if _, isText := uri.Scalar(); isText {
+				def = im.include(t, uri, "DefinitionUri of "+r.ID)
+			} else {
+				im.Res.Warn(uri.Pos(), "Definition not read", "The definition of %s is in S3; its steps are not imported.", r.ID)
+			}
+		} else if loc := r.Props.Get("DefinitionS3Location"); loc.Ok() {
+			im.Res.Warn(loc.Pos(), "Definition not read", "The definition of %s is in S3; its steps are not imported.", r.ID)
+		}
+	}
+	if !def.Ok() {
+		return
+	}
+	seen := map[*yaml.Node]bool{}
+	im.states(t, &sc, c, def, seen, 0)
+}
+
+// definitionString parses a definition written as a JSON string. A block
+// scalar keeps its line numbers; other strings point at the property.
+func (im *Importer) definitionString(t *Template, v Node) Node {
+	if !v.Ok() {
+		return Node{}
+	}
+	text, ok := v.Scalar()
+	at := v
+	if !ok {
+		fn, arg := v.Fn()
+		switch fn {
+		case "Fn::Sub":
+			tmpl, _ := subArgs(arg)
+			text, ok = tmpl.Scalar()
+			at = tmpl
+		case "Fn::Join":
+			// Joined pieces: keep references as ${Logical.Attr} so the
+			// walk below resolves them.
+			items := arg.Items()
+			if len(items) == 2 {
+				var b strings.Builder
+				for _, it := range items[1].Items() {
+					if s, isText := it.Scalar(); isText {
+						b.WriteString(s)
+					} else if tg, found := t.sc.Target(it); found {
+						b.WriteString("${" + tg.ID + "}")
+					}
+				}
+				text, ok = b.String(), true
+			}
+		}
+	}
+	if !ok {
+		return Node{}
+	}
+	n, d := Parse(v.File(), []byte(text))
+	if d != nil || !n.Ok() {
+		im.Res.Warn(v.Pos(), "Definition not read", "The state machine definition is not valid JSON; its steps are not imported.")
+		return Node{}
+	}
+	base := at.n
+	literal := base.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0
+	var fix func(*yaml.Node)
+	fix = func(x *yaml.Node) {
+		if literal {
+			x.Line += base.Line
+			x.Column += base.Column + 1
+		} else {
+			x.Line, x.Column = base.Line, base.Column
+		}
+		for _, ch := range x.Content {
+			fix(ch)
+		}
+	}
+	fix(n.n)
+	return n
+}
+
+// states walks States from StartAt along Next, Default, Choices and Catch,
+// then any state not reached, descending into Parallel branches and Map
+// iterators.
+func (im *Importer) states(t *Template, sc *scope, c *ir.Component, def Node, seen map[*yaml.Node]bool, depth int) {
+	if depth > 16 {
+		return
+	}
+	states := def.Get("States")
+	var order []string
+	visited := map[string]bool{}
+	var visit func(name string, d int)
+	visit = func(name string, d int) {
+		if visited[name] || d > 500 {
+			return
+		}
+		st := states.Get(name)
+		if !st.Ok() {
+			return
+		}
+		visited[name] = true
+		order = append(order, name)
+		for _, key := range []string{"Next", "Default"} {
+			if n, ok := st.Get(key).Scalar(); ok {
+				visit(n, d+1)
+			}
+		}
+		for _, ch := range st.Get("Choices").Items() {
+			if n, ok := ch.Get("Next").Scalar(); ok {
+				visit(n, d+1)
+			}
+		}
+		for _, ch := range st.Get("Catch").Items() {
+			if n, ok := ch.Get("Next").Scalar(); ok {
+				visit(n, d+1)
+			}
+		}
+	}
+	if start, ok := def.Get("StartAt").Scalar(); ok {
+		visit(start, 0)
+	}
+	for _, kv := range states.Pairs() {
+		visit(kv.Key, 0)
+	}
+	for _, name := range order {
+		st := states.Get(name)
+		if st.n == nil || seen[st.n] {
+			continue
+		}
+		seen[st.n] = true
+		switch str(t, st.Get("Type")) {
+		case "Task":
+			im.task(t, sc, c, name, st)
+		case "Parallel":
+			for _, b := range st.Get("Branches").Items() {
+				im.states(t, sc, c, b, seen, depth+1)
+			}
+		case "Map":
+			for _, key := range []string{"ItemProcessor", "Iterator"} {
+				if it := st.Get(key); it.Ok() {
+					im.states(t, sc, c, it, seen, depth+1)
+				}
+			}
+		}
+	}
+}
+
+// task maps one Task state: an optimised or SDK service integration, or a
+// function ARN as the resource.
+func (im *Importer) task(t *Template, sc *scope, c *ir.Component, name string, st Node) {
+	resNode := st.Get("Resource")
+	resource, _ := sc.Str(resNode)
+	params := st.Get("Parameters")
+	if !params.Ok() {
+		params = st.Get("Arguments") // JSONata states
+	}
+	why := "state " + name
+	at := resNode.Pos()
+	if !resNode.Ok() {
+		at = st.Pos()
+	}
+	resolve := func(keys ...string) *ir.Component {
+		for _, k := range keys {
+			v := params.Get(k)
+			if !v.Ok() {
+				continue
+			}
+			if tg, ok := sc.Target(v); ok {
+				if dst := im.component(t, tg); dst != nil {
+					return dst
+				}
+			}
+			if dst := im.byPhysicalName(v, t); dst != nil {
+				return dst
+			}
+			im.warnUnresolved(t, v, "Task state "+name)
+		}
+		return nil
+	}
+	const prefix = "arn:aws:states:::"
+	if !strings.HasPrefix(resource, prefix) {
+		// A Lambda function ARN, possibly through a substitution.
+		var dst *ir.Component
+		if tg, ok := sc.Target(resNode); ok {
+			dst = im.component(t, tg)
+		} else {
+			dst = im.byPhysicalName(resNode, t)
+		}
+		if dst != nil {
+			c.AddDep("calls", dst, at, why)
+		} else if resNode.Ok() {
+			im.warnUnresolved(t, resNode, "Task state "+name)
+		}
+		return
+	}
+	svc := strings.TrimPrefix(resource, prefix)
+	action := svc
+	for _, suffix := range []string{".sync:2", ".sync", ".waitForTaskToken"} {
+		action = strings.TrimSuffix(action, suffix)
+	}
+	sync := strings.Contains(svc, ".sync") || strings.Contains(svc, ".waitForTaskToken")
+	switch {
+	case action == "lambda:invoke":
+		if dst := resolve("FunctionName", "FunctionName.$"); dst != nil {
+			c.AddDep("calls", dst, at, why)
+		}
+	case action == "sqs:sendMessage":
+		if dst := resolve("QueueUrl"); dst != nil {
+			c.AddDep("emits", dst, at, why)
+		}
+	case action == "sns:publish":
+		if dst := resolve("TopicArn"); dst != nil {
+			c.AddDep("emits", dst, at, why)
+		}
+	case action == "events:putEvents":
+		for _, e := range params.Get("Entries").Items() {
+			v := e.Get("EventBusName")
+			var dst *ir.Component
+			if v.Ok() {
+				if tg, ok := sc.Target(v); ok {
+					dst = im.component(t, tg)
+				}
+			}
+			if dst == nil {
+				dst = im.busOf(t, v, at)
+			}
+			if dst != nil {
+				c.AddDep("emits", dst, at, why)
+			}
+		}
+	case action == "dynamodb:getItem":
+		if dst := resolve("TableName"); dst != nil {
+			c.AddDep("reads", dst, at, why)
+		}
+	case action == "dynamodb:putItem", action == "dynamodb:updateItem", action == "dynamodb:deleteItem":
+		if dst := resolve("TableName"); dst != nil {
+			c.AddDep("writes", dst, at, why)
+		}
+	case action == "states:startExecution":
+		if dst := resolve("StateMachineArn"); dst != nil {
+			rel := "emits"
+			if sync {
+				rel = "calls"
+			}
+			c.AddDep(rel, dst, at, why)
+		}
+	case strings.HasPrefix(action, "aws-sdk:"):
+		parts := strings.SplitN(strings.TrimPrefix(action, "aws-sdk:"), ":", 2)
+		if len(parts) != 2 {
+			return
+		}
+		svcName, api := parts[0], parts[1]
+		dst := resolve("TableName", "Bucket", "QueueUrl", "TopicArn", "StreamName", "StateMachineArn", "FunctionName")
+		if dst == nil {
+			return
+		}
+		iamAction := svcName + ":" + api
+		if svcName == "sfn" {
+			iamAction = "states:" + api
+		} else if svcName == "eventbridge" {
+			iamAction = "events:" + api
+		}
+		for _, rel := range Relations([]string{iamAction}, dst.Kind) {
+			c.AddDep(rel.Rel, dst, at, why)
+		}
+		if dst.Kind == schema.KindFunction && strings.EqualFold(api, "invoke") {
+			c.AddDep("calls", dst, at, why)
+		}
+	}
+}

@@ -1,0 +1,279 @@
+// Package imports reads existing infrastructure code (AWS SAM and
+// CloudFormation templates, Terraform configurations, serverless.yml) and
+// produces an architecture: formatted *.arch.hcl files for `archie
+// import`, or a loaded model whose every range points back at the user's
+// own files for `archie lint --from`.
+//
+// Each front end builds the importer model (package ir); ir.Write turns it
+// into HCL plus a line map; Load parses that HCL with schema.Parse and
+// remaps the model's ranges through the line map.
+package imports
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/archiehq/archie/schema"
+	"github.com/archiehq/archie/schema/imports/cfn"
+	"github.com/archiehq/archie/schema/imports/ir"
+	"github.com/hashicorp/hcl/v2"
+)
+
+// Formats are the formats the importer reads.
+var Formats = []string{"sam", "cloudformation", "terraform", "serverless"}
+
+// CheckFormat returns an error naming the formats when f is not one.
+func CheckFormat(f string) error {
+	if slices.Contains(Formats, f) {
+		return nil
+	}
+	return fmt.Errorf("unknown format %q: use one of %s", f, strings.Join(Formats, ", "))
+}
+
+// Import reads the sources at p (a file or a directory) in fsys. display
+// replaces p in the names positions show. The error is for input that
+// cannot be read at all; problems inside the sources are diagnostics of
+// the result.
+func Import(ctx context.Context, format string, fsys fs.FS, p, display string) (*ir.Result, error) {
+	if err := CheckFormat(format); err != nil {
+		return nil, err
+	}
+	if display == "" {
+		display = p
+	}
+	res := ir.NewResult()
+	var err error
+	func() {
+		// No input may crash the importer: a panic in a front end is
+		// reported as an error of the run, naming the input.
+		defer func() {
+			if r := recover(); r != nil {
+				err = fmt.Errorf("%s: internal error while importing (%v); please report this bug with the input", display, r)
+			}
+		}()
+		switch format {
+		case "sam", "cloudformation":
+			err = importCFN(ctx, res, fsys, p, display)
+		default:
+			err = fmt.Errorf("%s: the %s importer is not available in this build", display, format)
+		}
+	}()
+	if err != nil {
+		return nil, err
+	}
+	res.Sort()
+	return res, nil
+}
+
+func importCFN(ctx context.Context, res *ir.Result, fsys fs.FS, p, display string) error {
+	files, err := TemplateFiles(fsys, p)
+	if err != nil {
+		return fmt.Errorf("%s: %w", display, err)
+	}
+	if len(files) == 0 {
+		return fmt.Errorf("%s: no CloudFormation or SAM template here (a YAML or JSON file with a Resources section)", display)
+	}
+	im := cfn.New(ctx, res, ir.NewNames(), fsys)
+	for _, f := range files {
+		shown := displayName(p, display, f.path)
+		res.Sources[shown] = f.src
+		root, d := cfn.Parse(shown, f.src)
+		if d != nil {
+			res.Diags = append(res.Diags, d)
+			continue
+		}
+		doc := &ir.Doc{Source: shown, Format: "CloudFormation"}
+		t := im.Add(root, shown, path.Dir(f.path), doc)
+		if t.SAM {
+			doc.Format = "AWS SAM"
+		}
+		doc.Service = StackName(shown)
+		doc.File = doc.Service + schema.FileSuffix
+		res.Docs = append(res.Docs, doc)
+	}
+	im.Finish()
+	return nil
+}
+
+type sourceFile struct {
+	path string
+	src  []byte
+}
+
+// TemplateFiles lists the CloudFormation templates at p: p itself, or the
+// YAML and JSON files directly in the directory p that hold a Resources
+// section, sorted by name.
+func TemplateFiles(fsys fs.FS, p string) ([]sourceFile, error) {
+	info, err := fs.Stat(fsys, p)
+	if err != nil {
+		return nil, unwrap(err)
+	}
+	if !info.IsDir() {
+		src, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return nil, unwrap(err)
+		}
+		return []sourceFile{{p, src}}, nil
+	}
+	entries, err := fs.ReadDir(fsys, p)
+	if err != nil {
+		return nil, unwrap(err)
+	}
+	var out []sourceFile
+	for _, e := range entries {
+		if e.IsDir() || !isTemplateName(e.Name()) {
+			continue
+		}
+		full := path.Join(p, e.Name())
+		src, err := fs.ReadFile(fsys, full)
+		if err != nil {
+			continue
+		}
+		if root, d := cfn.Parse(full, src); d == nil && cfn.LooksLikeTemplate(root) {
+			out = append(out, sourceFile{full, src})
+		}
+	}
+	return out, nil
+}
+
+func isTemplateName(name string) bool {
+	for _, ext := range []string{".yaml", ".yml", ".json", ".template"} {
+		if strings.HasSuffix(strings.ToLower(name), ext) {
+			return true
+		}
+	}
+	return false
+}
+
+func unwrap(err error) error {
+	if pe, ok := err.(*fs.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// displayName shows a file found under p the way the user named p.
+func displayName(p, display, file string) string {
+	if file == p {
+		return display
+	}
+	rel := strings.TrimPrefix(strings.TrimPrefix(file, p), "/")
+	if display == "." || display == "" {
+		return rel
+	}
+	return strings.TrimSuffix(display, "/") + "/" + rel
+}
+
+// genericStems are file names that say nothing about the stack; the
+// directory names it instead.
+var genericStems = []string{"template", "templates", "cloudformation", "cfn", "stack", "main", "serverless", "infra", "sam", "packaged", "index", "root"}
+
+// StackName derives a service name from a source file name: its stem, or
+// its directory when the stem is generic ("template.yaml").
+func StackName(file string) string {
+	base := path.Base(file)
+	stem := base
+	if i := strings.Index(stem, "."); i > 0 {
+		stem = stem[:i]
+	}
+	if slices.Contains(genericStems, strings.ToLower(stem)) {
+		dir := path.Base(path.Dir(file))
+		if dir != "." && dir != "/" && dir != ".." {
+			stem = dir
+		}
+	}
+	return ir.Identifier(stem)
+}
+
+// Loaded is an imported architecture ready for lint, render, simulate.
+type Loaded struct {
+	Arch   *schema.Architecture
+	Result *ir.Result
+	Output *ir.Output
+	// Files holds the sources (for snippets) and the generated files, by
+	// the names ranges show.
+	Files map[string]*hcl.File
+}
+
+// Load imports the sources at p and loads the generated architecture. Its
+// ranges, and those of the diagnostics, point into the sources. The
+// diagnostics hold the importer's warnings and any error of the generated
+// architecture.
+func Load(ctx context.Context, format string, fsys fs.FS, p, display string) (*Loaded, hcl.Diagnostics) {
+	if display == "" {
+		display = p
+	}
+	res, err := Import(ctx, format, fsys, p, display)
+	if err != nil {
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot import", Detail: err.Error()}}
+	}
+	out := ir.Write(res)
+	diags := append(hcl.Diagnostics{}, res.Diags...)
+	if len(out.Files) == 0 {
+		return &Loaded{Result: res, Output: out, Files: sourceFiles(res, out)}, diags
+	}
+	arch, d := schema.Parse(ctx, display, out.Files)
+	if arch != nil {
+		arch.RemapRanges(out.Remap)
+	}
+	schema.RemapDiagnostics(d, out.Remap)
+	diags = append(diags, d...)
+	files := sourceFiles(res, out)
+	if arch != nil {
+		arch.Files = files
+	}
+	return &Loaded{Arch: arch, Result: res, Output: out, Files: files}, diags
+}
+
+func sourceFiles(res *ir.Result, out *ir.Output) map[string]*hcl.File {
+	files := map[string]*hcl.File{}
+	for _, f := range out.Files {
+		files[f.Name] = &hcl.File{Bytes: f.Src}
+	}
+	for name, src := range res.Sources {
+		files[name] = &hcl.File{Bytes: src}
+	}
+	return files
+}
+
+// Discover lists the directories under root holding sources of the
+// format: root itself, or with recursive every directory below it that
+// holds some. Hidden directories, node_modules and .terraform are skipped.
+func Discover(fsys fs.FS, format, root string, recursive bool) ([]string, error) {
+	info, err := fs.Stat(fsys, root)
+	if err != nil {
+		return nil, err
+	}
+	if !info.IsDir() || !recursive {
+		return []string{root}, nil
+	}
+	var dirs []string
+	err = fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if !d.IsDir() {
+			return nil
+		}
+		name := d.Name()
+		if p != root && (strings.HasPrefix(name, ".") || name == "node_modules" || name == "cdk.out") {
+			return fs.SkipDir
+		}
+		if hasSources(fsys, format, p) {
+			dirs = append(dirs, p)
+		}
+		return nil
+	})
+	sort.Strings(dirs)
+	return dirs, err
+}
+
+func hasSources(fsys fs.FS, format, dir string) bool {
+	files, _ := TemplateFiles(fsys, dir)
+	return len(files) > 0
+}

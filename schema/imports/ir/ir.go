@@ -1,0 +1,324 @@
+// Package ir is the model importers build before it is written as HCL:
+// components, triggers and dependencies that each remember the position in
+// the template or .tf file they came from. The writer (write.go) turns it
+// into formatted *.arch.hcl text plus a line map back to those positions.
+package ir
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/archiehq/archie/schema"
+	"github.com/hashicorp/hcl/v2"
+)
+
+// Pos is a position in a source file.
+type Pos = hcl.Range
+
+// Seconds is a duration value, written as a duration string.
+type Seconds float64
+
+// Raw is a value kept as written (event patterns, filter policies).
+type Raw struct{ V any }
+
+// Attr is one attribute. Value is a string, float64, bool, Seconds, Raw,
+// []string, *Component (a reference) or []*Component.
+type Attr struct {
+	Name  string
+	Value any
+	Pos   hcl.Range
+	Note  string // a comment written after the attribute
+}
+
+// Dep is a dependency the component's own code has: calls, emits, reads
+// or writes.
+type Dep struct {
+	Rel string
+	To  *Component
+	Pos hcl.Range
+	Why string // how it was found; written as a comment
+	// Weak marks a guess (a wildcard permission, an environment variable)
+	// that a stronger fact may overrule.
+	Weak bool
+}
+
+// Trigger pushes work from Source (or a named source) into its component.
+type Trigger struct {
+	Source *Component
+	Named  string // "schedule", "cognito", ... when Source is nil
+	Attrs  []*Attr
+	Pos    hcl.Range
+	Notes  []string
+}
+
+// Set sets a trigger attribute, replacing an earlier value.
+func (t *Trigger) Set(name string, v any, pos hcl.Range) {
+	t.Attrs = setAttr(t.Attrs, name, v, pos)
+}
+
+// Get returns a trigger attribute or nil.
+func (t *Trigger) Get(name string) *Attr { return getAttr(t.Attrs, name) }
+
+// SourceKey is the source's kind, or the named source.
+func (t *Trigger) SourceKey() string {
+	if t.Source != nil {
+		return string(t.Source.Kind)
+	}
+	return t.Named
+}
+
+// Component is one imported component.
+type Component struct {
+	Kind     schema.Kind
+	Name     string // the name it is written with
+	ID       string // the identifier in the source: logical ID, resource address, function key
+	Type     string // the source type: AWS::SQS::Queue, aws_sqs_queue, function
+	Pos      hcl.Range
+	Attrs    []*Attr
+	Triggers []*Trigger
+	Deps     []*Dep
+	Notes    []string
+	Implicit bool // created by the platform, not declared (SAM's ServerlessRestApi, the default bus)
+}
+
+// Set sets an attribute, replacing an earlier value.
+func (c *Component) Set(name string, v any, pos hcl.Range) {
+	c.Attrs = setAttr(c.Attrs, name, v, pos)
+}
+
+// SetDefault sets an attribute only if it has no value yet.
+func (c *Component) SetDefault(name string, v any, pos hcl.Range) {
+	if c.Get(name) == nil {
+		c.Set(name, v, pos)
+	}
+}
+
+// Get returns an attribute or nil.
+func (c *Component) Get(name string) *Attr { return getAttr(c.Attrs, name) }
+
+// Unset removes an attribute.
+func (c *Component) Unset(name string) {
+	for i, a := range c.Attrs {
+		if a.Name == name {
+			c.Attrs = append(c.Attrs[:i], c.Attrs[i+1:]...)
+			return
+		}
+	}
+}
+
+// AddDep records a dependency once per relation and target.
+func (c *Component) AddDep(rel string, to *Component, pos hcl.Range, why string) {
+	if to == nil || to == c && rel != "calls" {
+		return
+	}
+	for _, d := range c.Deps {
+		if d.Rel == rel && d.To == to {
+			return
+		}
+	}
+	c.Deps = append(c.Deps, &Dep{Rel: rel, To: to, Pos: pos, Why: why})
+}
+
+// HasDep reports whether c already depends on to through rel.
+func (c *Component) HasDep(rel string, to *Component) bool {
+	for _, d := range c.Deps {
+		if d.Rel == rel && d.To == to {
+			return true
+		}
+	}
+	return false
+}
+
+// AddTrigger appends a trigger and returns it.
+func (c *Component) AddTrigger(src *Component, named string, pos hcl.Range) *Trigger {
+	t := &Trigger{Source: src, Named: named, Pos: pos}
+	c.Triggers = append(c.Triggers, t)
+	return t
+}
+
+func setAttr(attrs []*Attr, name string, v any, pos hcl.Range) []*Attr {
+	for _, a := range attrs {
+		if a.Name == name {
+			a.Value, a.Pos = v, pos
+			return attrs
+		}
+	}
+	return append(attrs, &Attr{Name: name, Value: v, Pos: pos})
+}
+
+func getAttr(attrs []*Attr, name string) *Attr {
+	for _, a := range attrs {
+		if a.Name == name {
+			return a
+		}
+	}
+	return nil
+}
+
+// Doc is one generated file: a stack, template or service.
+type Doc struct {
+	File       string // output file name, e.g. "orders.arch.hcl"
+	Source     string // the source as shown to people
+	Format     string // "AWS SAM", "CloudFormation", "Terraform", "Serverless Framework"
+	Service    string // the service block the components go in; "" for top level
+	Components []*Component
+}
+
+// Unsupported counts resources of one type in one file that the importer
+// left out.
+type Unsupported struct {
+	Type   string
+	File   string
+	Count  int
+	First  hcl.Range
+	Reason string
+}
+
+// Result is what an importer produced.
+type Result struct {
+	Docs  []*Doc
+	Diags hcl.Diagnostics // warnings (and errors) at positions in the sources
+	// Unsupported lists what was left out, sorted by file and type.
+	Unsupported []Unsupported
+	// Ignored counts resources that have no place in an architecture (IAM
+	// roles, log groups, deployments), by type.
+	Ignored map[string]int
+	// Sources holds every source file read, by the name positions show.
+	Sources map[string][]byte
+}
+
+// NewResult returns an empty result.
+func NewResult() *Result {
+	return &Result{Ignored: map[string]int{}, Sources: map[string][]byte{}}
+}
+
+// Warn records a warning at a source position.
+func (r *Result) Warn(pos hcl.Range, summary, format string, args ...any) {
+	d := &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: summary, Detail: fmt.Sprintf(format, args...)}
+	if pos.Filename != "" {
+		p := pos
+		d.Subject = &p
+	}
+	r.Diags = append(r.Diags, d)
+}
+
+// Error records an error at a source position.
+func (r *Result) Error(pos hcl.Range, summary, format string, args ...any) {
+	d := &hcl.Diagnostic{Severity: hcl.DiagError, Summary: summary, Detail: fmt.Sprintf(format, args...)}
+	if pos.Filename != "" {
+		p := pos
+		d.Subject = &p
+	}
+	r.Diags = append(r.Diags, d)
+}
+
+// Unsupport records a resource the importer does not understand.
+func (r *Result) Unsupport(typ string, pos hcl.Range, reason string) {
+	for i := range r.Unsupported {
+		u := &r.Unsupported[i]
+		if u.Type == typ && u.File == pos.Filename {
+			u.Count++
+			return
+		}
+	}
+	r.Unsupported = append(r.Unsupported, Unsupported{Type: typ, File: pos.Filename, Count: 1, First: pos, Reason: reason})
+}
+
+// Ignore counts a resource with no architecture meaning.
+func (r *Result) Ignore(typ string) { r.Ignored[typ]++ }
+
+// Sort puts unsupported entries and diagnostics in a stable order.
+func (r *Result) Sort() {
+	sort.SliceStable(r.Unsupported, func(i, j int) bool {
+		a, b := r.Unsupported[i], r.Unsupported[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		return a.Type < b.Type
+	})
+	sort.SliceStable(r.Diags, func(i, j int) bool {
+		a, b := r.Diags[i].Subject, r.Diags[j].Subject
+		switch {
+		case a == nil || b == nil:
+			return a == nil && b != nil
+		case a.Filename != b.Filename:
+			return a.Filename < b.Filename
+		case a.Start.Line != b.Start.Line:
+			return a.Start.Line < b.Start.Line
+		}
+		return a.Start.Column < b.Start.Column
+	})
+}
+
+// Names hands out component names unique per kind across a result.
+type Names struct{ used map[string]bool }
+
+// NewNames returns an empty name table.
+func NewNames() *Names { return &Names{used: map[string]bool{}} }
+
+// Take returns name made valid and unique for kind.
+func (n *Names) Take(kind schema.Kind, name string) string {
+	name = Identifier(name)
+	out := name
+	for i := 2; n.used[string(kind)+"."+out]; i++ {
+		out = fmt.Sprintf("%s_%d", name, i)
+	}
+	n.used[string(kind)+"."+out] = true
+	return out
+}
+
+// Identifier turns s into a valid HCL identifier: letters, digits, '_'
+// and '-', starting with a letter or '_'.
+func Identifier(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '_', r == '-':
+			b.WriteRune(r)
+		default:
+			b.WriteByte('_')
+		}
+	}
+	out := b.String()
+	if out == "" {
+		return "unnamed"
+	}
+	if c := out[0]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_') {
+		out = "r_" + out
+	}
+	return out
+}
+
+// SnakeCase turns a CloudFormation logical ID into snake_case:
+// "OrdersTable" -> "orders_table", "SQSQueue1" -> "sqs_queue1".
+func SnakeCase(s string) string {
+	rs := []rune(s)
+	var b strings.Builder
+	isUpper := func(r rune) bool { return r >= 'A' && r <= 'Z' }
+	isLower := func(r rune) bool { return r >= 'a' && r <= 'z' }
+	isDigit := func(r rune) bool { return r >= '0' && r <= '9' }
+	for i, r := range rs {
+		if isUpper(r) && i > 0 {
+			prev := rs[i-1]
+			next := rune(0)
+			if i+1 < len(rs) {
+				next = rs[i+1]
+			}
+			if isLower(prev) || isDigit(prev) && i > 1 && !isUpper(rs[i-2]) || isUpper(prev) && isLower(next) {
+				b.WriteByte('_')
+			}
+		}
+		switch {
+		case isUpper(r):
+			b.WriteRune(r + 'a' - 'A')
+		case isLower(r) || isDigit(r):
+			b.WriteRune(r)
+		default:
+			if b.Len() > 0 && !strings.HasSuffix(b.String(), "_") {
+				b.WriteByte('_')
+			}
+		}
+	}
+	return strings.Trim(b.String(), "_")
+}

@@ -1,0 +1,523 @@
+package ir
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/archiehq/archie/schema"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclwrite"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// Output is the generated architecture: one formatted file per Doc, and
+// for each file the source position every generated line came from.
+type Output struct {
+	Files []schema.SourceFile
+	Lines map[string][]hcl.Range // by generated file name; index = line number
+}
+
+// Remap maps a range in a generated file to the source range of its line,
+// or of the nearest line above that has one. Other ranges pass unchanged.
+func (o *Output) Remap(r hcl.Range) hcl.Range {
+	lines, ok := o.Lines[r.Filename]
+	if !ok {
+		return r
+	}
+	for n := min(r.Start.Line, len(lines)-1); n > 0; n-- {
+		if lines[n].Filename != "" {
+			return lines[n]
+		}
+	}
+	return r
+}
+
+// Write checks the result against the language (dropping, with a warning,
+// whatever the language cannot hold), then writes every Doc as formatted
+// HCL. The same result always gives the same bytes.
+func Write(res *Result) *Output {
+	normalize(res)
+	out := &Output{Lines: map[string][]hcl.Range{}}
+	services := map[string]bool{}
+	files := map[string]bool{}
+	for _, d := range res.Docs {
+		if d.Service != "" {
+			name := d.Service
+			for i := 2; services[name]; i++ {
+				name = fmt.Sprintf("%s_%d", d.Service, i)
+			}
+			d.Service = name
+			services[name] = true
+		}
+		file := d.File
+		for i := 2; files[file]; i++ {
+			file = strings.TrimSuffix(d.File, schema.FileSuffix) + fmt.Sprintf("_%d", i) + schema.FileSuffix
+		}
+		d.File = file
+		files[file] = true
+		w := &writer{file: file, lines: []hcl.Range{{}}}
+		w.doc(d)
+		src := hclwrite.Format([]byte(w.b.String()))
+		out.Files = append(out.Files, schema.SourceFile{Name: file, Src: src})
+		out.Lines[file] = w.lines
+	}
+	return out
+}
+
+type writer struct {
+	file  string
+	b     strings.Builder
+	lines []hcl.Range // lines[n] is the origin of line n (1-based)
+}
+
+// line writes one or more lines of text, all with the same origin.
+func (w *writer) line(text string, origin hcl.Range) {
+	for _, l := range strings.Split(text, "\n") {
+		w.b.WriteString(l)
+		w.b.WriteByte('\n')
+		w.lines = append(w.lines, origin)
+	}
+}
+
+func (w *writer) doc(d *Doc) {
+	var none hcl.Range
+	w.line(fmt.Sprintf("# Imported by archie from %s (%s).", d.Source, d.Format), none)
+	w.line("# Dependencies marked \"inferred\" come from permissions and environment", none)
+	w.line("# variables: check them, then edit this file like any other.", none)
+	w.line("", none)
+	indent := ""
+	if d.Service != "" {
+		w.line(fmt.Sprintf("service %s {", quote(d.Service)), none)
+		indent = "  "
+	}
+	for i, c := range d.Components {
+		if i > 0 {
+			w.line("", none)
+		}
+		w.component(c, indent)
+	}
+	if d.Service != "" {
+		w.line("}", none)
+	}
+}
+
+func (w *writer) component(c *Component, in string) {
+	where := fmt.Sprintf("%s:%d", c.Pos.Filename, c.Pos.Start.Line)
+	if c.Implicit {
+		where = "created implicitly by " + where
+	}
+	w.line(fmt.Sprintf("%s# %s %s %s", in, where, c.Type, c.ID), c.Pos)
+	for _, n := range c.Notes {
+		w.line(in+"# "+oneLine(n), c.Pos)
+	}
+	if len(c.Attrs) == 0 && len(c.Deps) == 0 && len(c.Triggers) == 0 {
+		w.line(fmt.Sprintf("%s%s %s {}", in, c.Kind, quote(c.Name)), c.Pos)
+		return
+	}
+	w.line(fmt.Sprintf("%s%s %s {", in, c.Kind, quote(c.Name)), c.Pos)
+	for _, name := range attrOrder(c.Kind) {
+		if a := c.Get(name); a != nil {
+			w.attr(in+"  ", a)
+		}
+	}
+	for _, rel := range depRelations {
+		w.deps(in+"  ", c, rel)
+	}
+	for _, t := range c.Triggers {
+		w.trigger(in+"  ", t)
+	}
+	w.line(in+"}", c.Pos)
+}
+
+var depRelations = []string{"calls", "emits", "reads", "writes"}
+
+// leading attributes come first: what a reader looks for in a function.
+var leading = []string{"description", "type", "engine", "runtime", "memory", "arch", "timeout", "concurrency", "provisioned", "tracing"}
+
+// attrOrder is the order attributes are written in: the leading ones,
+// then the rest in the order of the language reference.
+func attrOrder(k schema.Kind) []string {
+	var out []string
+	specs := schema.ComponentAttrs(k)
+	for _, name := range leading {
+		for _, s := range specs {
+			if s.Name == name {
+				out = append(out, name)
+			}
+		}
+	}
+	for _, s := range specs {
+		if !slices.Contains(out, s.Name) && !slices.Contains(depRelations, s.Name) {
+			out = append(out, s.Name)
+		}
+	}
+	return out
+}
+
+func (w *writer) deps(in string, c *Component, rel string) {
+	var ds []*Dep
+	for _, d := range c.Deps {
+		if d.Rel == rel {
+			ds = append(ds, d)
+		}
+	}
+	if len(ds) == 0 {
+		return
+	}
+	if len(ds) == 1 {
+		w.line(fmt.Sprintf("%s%s = [%s]%s", in, rel, ds[0].To.address(), comment(ds[0].Why)), ds[0].Pos)
+		return
+	}
+	w.line(fmt.Sprintf("%s%s = [", in, rel), ds[0].Pos)
+	for _, d := range ds {
+		w.line(fmt.Sprintf("%s  %s,%s", in, d.To.address(), comment(d.Why)), d.Pos)
+	}
+	w.line(in+"]", ds[len(ds)-1].Pos)
+}
+
+func (w *writer) trigger(in string, t *Trigger) {
+	for _, n := range t.Notes {
+		w.line(in+"# "+oneLine(n), t.Pos)
+	}
+	w.line(in+"trigger {", t.Pos)
+	src := quote(t.Named)
+	if t.Source != nil {
+		src = t.Source.address()
+	}
+	w.line(fmt.Sprintf("%s  source = %s", in, src), t.Pos)
+	for _, s := range schema.TriggerAttrs(t.SourceKey()) {
+		if a := t.Get(s.Name); a != nil {
+			w.attr(in+"  ", a)
+		}
+	}
+	w.line(in+"}", t.Pos)
+}
+
+func (w *writer) attr(in string, a *Attr) {
+	w.line(fmt.Sprintf("%s%s = %s%s", in, a.Name, render(a.Value), comment(a.Note)), a.Pos)
+}
+
+func comment(s string) string {
+	if s == "" {
+		return ""
+	}
+	return " # " + oneLine(s)
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func (c *Component) address() string { return string(c.Kind) + "." + c.Name }
+
+func quote(s string) string {
+	return string(hclwrite.TokensForValue(cty.StringVal(s)).Bytes())
+}
+
+// render writes a value as HCL.
+func render(v any) string {
+	switch x := v.(type) {
+	case *Component:
+		return x.address()
+	case []*Component:
+		parts := make([]string, len(x))
+		for i, c := range x {
+			parts[i] = c.address()
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	case Seconds:
+		return quote(schema.FormatDuration(time.Duration(math.Round(float64(x)*1000)) * time.Millisecond))
+	case Raw:
+		return string(hclwrite.TokensForValue(toCty(x.V)).Bytes())
+	}
+	return string(hclwrite.TokensForValue(toCty(v)).Bytes())
+}
+
+// toCty converts decoded YAML/JSON/HCL values; map keys are sorted by cty.
+func toCty(v any) cty.Value {
+	switch x := v.(type) {
+	case nil:
+		return cty.NullVal(cty.DynamicPseudoType)
+	case string:
+		return cty.StringVal(x)
+	case bool:
+		return cty.BoolVal(x)
+	case int:
+		return cty.NumberIntVal(int64(x))
+	case float64:
+		return cty.NumberFloatVal(x)
+	case []string:
+		vals := make([]cty.Value, len(x))
+		for i, s := range x {
+			vals[i] = cty.StringVal(s)
+		}
+		if len(vals) == 0 {
+			return cty.EmptyTupleVal
+		}
+		return cty.TupleVal(vals)
+	case []any:
+		vals := make([]cty.Value, len(x))
+		for i, e := range x {
+			vals[i] = toCty(e)
+		}
+		if len(vals) == 0 {
+			return cty.EmptyTupleVal
+		}
+		return cty.TupleVal(vals)
+	case map[string]any:
+		m := make(map[string]cty.Value, len(x))
+		for k, e := range x {
+			m[k] = toCty(e)
+		}
+		if len(m) == 0 {
+			return cty.EmptyObjectVal
+		}
+		return cty.ObjectVal(m)
+	}
+	return cty.StringVal(fmt.Sprint(v))
+}
+
+// normalize makes the result valid in the language: every attribute
+// within its type and bounds, triggers only where the receiving kind
+// accepts them (one per source), references of the right kinds. What it
+// drops it reports as a warning at the source position.
+func normalize(res *Result) {
+	var all []*Component
+	for _, d := range res.Docs {
+		all = append(all, d.Components...)
+	}
+	for _, c := range all {
+		c.Attrs = checkAttrs(res, c.Attrs, schema.ComponentAttrs(c.Kind), string(c.Kind)+" "+c.Name)
+		checkDeps(res, c)
+		checkTriggers(res, c)
+	}
+	// A table used as a trigger source must have its stream on.
+	for _, c := range all {
+		for _, t := range c.Triggers {
+			if t.Source != nil && t.Source.Kind == schema.KindDatabase && t.Source.Get("stream") == nil {
+				t.Source.Set("stream", true, t.Pos)
+			}
+		}
+	}
+	for _, d := range res.Docs {
+		sort.SliceStable(d.Components, func(i, j int) bool { return lessPos(d.Components[i].Pos, d.Components[j].Pos) })
+	}
+}
+
+func lessPos(a, b hcl.Range) bool {
+	if a.Filename != b.Filename {
+		return a.Filename < b.Filename
+	}
+	if a.Start.Line != b.Start.Line {
+		return a.Start.Line < b.Start.Line
+	}
+	return a.Start.Column < b.Start.Column
+}
+
+func checkAttrs(res *Result, attrs []*Attr, specs []schema.AttrSpec, owner string) []*Attr {
+	var out []*Attr
+	for _, a := range attrs {
+		var spec *schema.AttrSpec
+		for i := range specs {
+			if specs[i].Name == a.Name {
+				spec = &specs[i]
+			}
+		}
+		if spec == nil {
+			continue
+		}
+		if msg := checkValue(a, spec); msg != "" {
+			res.Warn(a.Pos, "Value left out", "%s of %s: %s; the attribute is left out.", a.Name, owner, msg)
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// checkValue returns why a value does not fit its attribute, or "".
+func checkValue(a *Attr, s *schema.AttrSpec) string {
+	bounds := func(f float64) string {
+		if s.Min != nil && f < *s.Min || s.Max != nil && f > *s.Max {
+			msg := fmt.Sprintf("%g is out of range", f)
+			if s.Hint != "" {
+				msg += " (" + strings.TrimSuffix(s.Hint, ".") + ")"
+			}
+			return msg
+		}
+		return ""
+	}
+	switch s.Type {
+	case schema.TypeString:
+		str, ok := a.Value.(string)
+		if !ok {
+			return "not a string"
+		}
+		if len(s.Enum) > 0 && !slices.Contains(s.Enum, str) {
+			return fmt.Sprintf("%q is not one of %s", str, strings.Join(s.Enum, ", "))
+		}
+	case schema.TypeNumber, schema.TypeInt:
+		f, ok := a.Value.(float64)
+		if !ok {
+			return "not a number"
+		}
+		if s.Type == schema.TypeInt && f != math.Trunc(f) || math.IsNaN(f) || math.IsInf(f, 0) {
+			return "not a whole number"
+		}
+		return bounds(f)
+	case schema.TypeBool:
+		if _, ok := a.Value.(bool); !ok {
+			return "not true or false"
+		}
+	case schema.TypeDuration:
+		d, ok := a.Value.(Seconds)
+		if !ok {
+			return "not a duration"
+		}
+		return bounds(float64(d))
+	case schema.TypeRef:
+		c, ok := a.Value.(*Component)
+		if !ok || c == nil {
+			return "not a reference"
+		}
+		if len(s.RefKinds) > 0 && !slices.Contains(s.RefKinds, c.Kind) {
+			return fmt.Sprintf("%s is a %s, and it takes a %s", c.address(), c.Kind, kinds(s.RefKinds))
+		}
+	case schema.TypeStringList:
+		l, ok := a.Value.([]string)
+		if !ok {
+			return "not a list of strings"
+		}
+		for _, x := range l {
+			if len(s.Enum) > 0 && !slices.Contains(s.Enum, x) {
+				return fmt.Sprintf("%q is not one of %s", x, strings.Join(s.Enum, ", "))
+			}
+		}
+	case schema.TypeAny:
+		if _, ok := a.Value.(Raw); !ok {
+			return "not a value"
+		}
+	default:
+		return "not supported by the importer"
+	}
+	return ""
+}
+
+func kinds(ks []schema.Kind) string {
+	s := make([]string, len(ks))
+	for i, k := range ks {
+		s[i] = string(k)
+	}
+	return strings.Join(s, ", ")
+}
+
+func checkDeps(res *Result, c *Component) {
+	if !c.Kind.IsCompute() {
+		c.Deps = nil
+		return
+	}
+	specs := schema.ComponentAttrs(c.Kind)
+	var out []*Dep
+	for _, d := range c.Deps {
+		rel := d.Rel
+		// A standard state machine runs asynchronously; calling it
+		// synchronously is an error in the language.
+		if rel == "calls" && d.To.Kind == schema.KindStateMachine && strOf(d.To.Get("type")) != "express" {
+			rel = "emits"
+		}
+		if (rel == "calls" || rel == "emits") && d.To.Kind == schema.KindFunction && d.To == c {
+			continue
+		}
+		var spec *schema.AttrSpec
+		for i := range specs {
+			if specs[i].Name == rel {
+				spec = &specs[i]
+			}
+		}
+		if spec == nil || !slices.Contains(spec.RefKinds, d.To.Kind) {
+			continue
+		}
+		if c.HasDepIn(out, rel, d.To) {
+			continue
+		}
+		d.Rel = rel
+		out = append(out, d)
+	}
+	c.Deps = out
+}
+
+// HasDepIn reports whether deps already holds rel to to.
+func (c *Component) HasDepIn(deps []*Dep, rel string, to *Component) bool {
+	for _, d := range deps {
+		if d.Rel == rel && d.To == to {
+			return true
+		}
+	}
+	return false
+}
+
+func strOf(a *Attr) string {
+	if a == nil {
+		return ""
+	}
+	s, _ := a.Value.(string)
+	return s
+}
+
+func checkTriggers(res *Result, c *Component) {
+	accepted, named := schema.AcceptedSources(c.Kind)
+	var out []*Trigger
+	for _, t := range c.Triggers {
+		switch {
+		case t.Source == c:
+			continue
+		case t.Source != nil && !slices.Contains(accepted, t.Source.Kind):
+			res.Warn(t.Pos, "Trigger left out",
+				"A %s cannot be triggered by a %s in the architecture language; the link from %s to %s is left out.", c.Kind, t.Source.Kind, t.Source.ID, c.ID)
+			continue
+		case t.Source == nil && !named:
+			res.Warn(t.Pos, "Trigger left out",
+				"A %s cannot be triggered by %q in the architecture language; the trigger of %s is left out.", c.Kind, t.Named, c.ID)
+			continue
+		}
+		t.Attrs = checkAttrs(res, t.Attrs, schema.TriggerAttrs(t.SourceKey()), "a trigger of "+c.Name)
+		if prev := sameSource(out, t); prev != nil {
+			mergeTrigger(prev, t)
+			continue
+		}
+		out = append(out, t)
+	}
+	c.Triggers = out
+}
+
+func sameSource(ts []*Trigger, t *Trigger) *Trigger {
+	if t.Named == "schedule" {
+		return nil
+	}
+	for _, p := range ts {
+		if p.Source == t.Source && p.Named == t.Named {
+			return p
+		}
+	}
+	return nil
+}
+
+// mergeTrigger folds a second trigger from the same source into the first:
+// the language declares each edge once, so further routes or patterns are
+// kept as a comment.
+func mergeTrigger(into, t *Trigger) {
+	for _, name := range []string{"route", "pattern", "filter"} {
+		if a := t.Get(name); a != nil {
+			into.Notes = append(into.Notes, fmt.Sprintf("also %s %s (%s:%d)", name, oneLine(render(a.Value)), t.Pos.Filename, t.Pos.Start.Line))
+		}
+	}
+	for _, a := range t.Attrs {
+		if into.Get(a.Name) == nil {
+			into.Attrs = append(into.Attrs, a)
+		}
+	}
+}
