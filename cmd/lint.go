@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -67,7 +68,10 @@ Exit codes: 0 no finding at or above --fail-on; 1 findings at or above
   archie lint --fail-on warning --format text --format json=archie.json infra/
 
   # every architecture below a directory
-  archie lint --recursive .`,
+  archie lint --recursive .
+
+  # in a GitHub pull request: annotations, SARIF for code scanning, a comment
+  archie lint --recursive --format github --format sarif=archie.sarif --format markdown=archie.md .`,
 		RunE: func(c *cobra.Command, args []string) error {
 			o.Paths = args
 			return lintRun(c, io, o)
@@ -122,6 +126,7 @@ func lintRun(c *cobra.Command, io IO, o *lintOptions) error {
 
 func writeReport(io IO, fs formatSpec, report *lint.Report, noColor bool) error {
 	opt := lint.FormatOptions{Version: versionString()}
+	opt.WorkDir, opt.RepoRoot = formatDirs()
 	var w = io.Out
 	if fs.File != "" {
 		f, err := os.Create(fs.File)
@@ -140,6 +145,17 @@ func writeReport(io IO, fs formatSpec, report *lint.Report, noColor bool) error 
 		return f.Close()
 	}
 	return nil
+}
+
+// formatDirs finds the working directory and the repository root around
+// it, which formats for code hosts resolve file names against.
+func formatDirs() (workDir, repoRoot string) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", ""
+	}
+	workDir = filepath.ToSlash(wd)
+	return workDir, lint.FindRepoRoot(os.DirFS("/"), workDir)
 }
 
 // lintTargets resolves the paths of the command line to architectures.

@@ -10,6 +10,14 @@ import (
 type FormatOptions struct {
 	Color   bool   // text: ANSI colours
 	Version string // the tool's version, for formats that record it
+
+	// WorkDir is the absolute, slash-separated directory that relative
+	// file names in the report start from (the working directory).
+	// RepoRoot is the absolute, slash-separated root of the repository
+	// holding it ("" outside one; see FindRepoRoot). Formats read by code
+	// hosts (sarif, github, markdown) give paths relative to RepoRoot.
+	WorkDir  string
+	RepoRoot string
 }
 
 type formatWriter func(w io.Writer, r *Report, opt FormatOptions) error
@@ -21,6 +29,13 @@ func formatWriters() map[string]formatWriter {
 			return WriteText(w, r, TextOptions{Color: opt.Color})
 		},
 		"json": func(w io.Writer, r *Report, _ FormatOptions) error { return WriteJSON(w, r) },
+
+		// formats for CI and code review, in lint/format_<name>.go
+		"sarif":      WriteSARIF,
+		"junit":      WriteJUnit,
+		"checkstyle": WriteCheckstyle,
+		"github":     WriteGitHub,
+		"markdown":   WriteMarkdown,
 	}
 }
 
