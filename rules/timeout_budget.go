@@ -15,7 +15,7 @@ func (timeoutBudget) Meta() lint.Meta {
 	return lint.Meta{
 		ID:       "timeout-budget",
 		Severity: lint.Error,
-		Title:    "Timeouts on a synchronous path must nest inside each other and inside the api's",
+		Title:    "Timeouts on a synchronous path must nest, and its p99 work must fit in the api's timeout",
 		Why: `On a synchronous path every caller waits for its callee. If the callee may run
 as long as its caller, or longer, the caller is cut off first: it never sees
 the callee's error, cannot retry or fall back, and dies with a timeout of its
@@ -31,17 +31,14 @@ below the caller's timeout. The limit is a compute component's timeout, an
 external's p99 latency (it has no timeout of its own), or for an api the
 shorter of its integration timeout and the limits behind its routes.
 
-And each api route: the api's integration timeout is a budget that the hops
-behind it share. Along the path behind the route whose timeouts add up to
-the most, each multiplied by the attempts of the calls that lead to it, the
-sum must stay within the api's timeout. A sum above it means the design
-counts on an outer hop being cut off while inner ones still run: a request
-that is slow at every hop ends in a 504 with work still going on behind it.
-This is stricter than nesting alone, on purpose: a caller's timeout then
-covers its own work as well as its callees'. A container without a timeout
-counts with its p99 duration. A route whose first target alone outlasts the
-api is reported by api-timeout instead, and a path is not reported again when
-one of its calls already is.`,
+And each api route: along the slowest path behind it, the p99 work of every
+hop (a compute component's duration_p99, an external's latency_p99), with the
+calls that lead to it repeated by call_retries, must fit in the api's
+integration timeout. A path whose p99 work adds up past the api's timeout
+means that the slowest requests end in a 504 while the work goes on behind
+it; this also covers containers, which have no timeout of their own.
+A route whose first target alone outlasts the api is reported by api-timeout
+instead, and a path is not reported again when one of its calls already is.`,
 		Source: "Amazon API Gateway quotas (integration timeout 29 s REST, 30 s HTTP); AWS Lambda Developer Guide: synchronous invocation and function timeout; function composition (seed 003: a function waiting on another is billed while it waits). Checked 2026-11.",
 		Ignore: "For a call: when the code gives the call a client timeout shorter than the callee's; write that bound in the architecture (a lower timeout on the callee) rather than suppressing. For a path: when its hops cannot all be slow at once and each caller's timeout already covers its own work and its callees'; say why in the suppression reason.",
 		Failing: `function "checkout" {
@@ -140,8 +137,8 @@ func (timeoutBudget) Check(p *lint.Pass) {
 				via += fmt.Sprintf(" route %q", r)
 			}
 			p.Report(first, edgeRange(e),
-				"the timeouts behind %s add up to %s, more than its integration timeout of %s: %s -> %s; give each hop a share of the %s so they add up to %s at most",
-				via, fmtDur(total), fmtDur(apiLimit), api.Address(), strings.Join(hops, " -> "), fmtDur(apiLimit), fmtDur(apiLimit))
+				"the slowest path behind %s takes %s at p99, more than its integration timeout of %s: %s -> %s; make the hops faster or move work off the request path",
+				via, fmtDur(total), fmtDur(apiLimit), api.Address(), strings.Join(hops, " -> "))
 		}
 	}
 }
@@ -226,15 +223,12 @@ func (b *budgets) path(first *schema.Component, skip map[*schema.Edge]bool, limi
 	return hops, true
 }
 
-// ownBudget is a hop's share of a path: its timeout, an external's p99
-// latency, or for compute with no timeout its p99 duration.
+// ownBudget is a hop's own p99 work on a path: an external's p99 latency,
+// or a compute component's p99 duration.
 func ownBudget(c *schema.Component) (time.Duration, string) {
 	if c.Kind == schema.KindExternal {
 		d, _ := c.Dur("latency_p99")
 		return d, "p99 latency"
-	}
-	if d, ok := hardTimeout(c); ok {
-		return d, "timeout"
 	}
 	if c.Kind.IsCompute() {
 		d, _ := c.Dur("duration_p99")

@@ -109,12 +109,14 @@ function "step_b" {
 		"path behind an api adds up past its timeout": `
 api "public" {}
 function "a" {
-  timeout = "20s"
-  calls   = [function.b]
+  timeout      = "29s"
+  duration_p99 = "20s"
+  calls        = [function.b]
   trigger { source = api.public } # want "timeout-budget"
 }
 function "b" {
-  timeout = "15s"
+  timeout      = "15s"
+  duration_p99 = "12s"
 }
 `,
 		"path that fits": `
@@ -162,7 +164,8 @@ container "web" {
   trigger { source = api.public } # want "timeout-budget"
 }
 function "f" {
-  timeout = "15s"
+  timeout      = "15s"
+  duration_p99 = "12s"
 }
 `,
 		"standard state machine behind an api is started, not awaited": `
@@ -255,6 +258,7 @@ service "edge" {
 service "orders" {
   function "place" {
     timeout      = "18s"
+    duration_p99 = "10s"
     call_retries = 1
     calls        = [function.price]
     trigger {
@@ -266,16 +270,17 @@ service "orders" {
 -- pricing.arch.hcl --
 service "pricing" {
   function "price" {
-    timeout = "5s"
-    calls   = [external.tax]
+    timeout      = "5s"
+    duration_p99 = "8s"
+    calls        = [external.tax]
   }
   external "tax" {
-    latency_p99 = "1500ms"
+    latency_p99 = "2s"
   }
 }
 `
 		f := onlyFinding(t, src, timeoutBudget{})
-		want := `the timeouts behind api.public route "POST /orders" add up to 31s, more than its integration timeout of 29s: api.public -> function.place (timeout 18s) -> function.price (timeout 5s x 2 attempts) -> external.tax (p99 latency 1.5s x 2 attempts); give each hop a share of the 29s so they add up to 29s at most`
+		want := `the slowest path behind api.public route "POST /orders" takes 30s at p99, more than its integration timeout of 29s: api.public -> function.place (p99 duration 10s) -> function.price (p99 duration 8s x 2 attempts) -> external.tax (p99 latency 2s x 2 attempts); make the hops faster or move work off the request path`
 		if f.Message != want {
 			t.Errorf("message\n got %s\nwant %s", f.Message, want)
 		}

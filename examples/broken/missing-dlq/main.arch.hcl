@@ -56,10 +56,11 @@ service "media" {
     timeout    = "10s"
     idempotent = true
     trigger {
-      source          = database.photos
-      batch_size      = 50
-      bisect_on_error = true
-      max_retries     = 5
+      source                 = database.photos
+      batch_size             = 50
+      bisect_on_error        = true
+      max_retries            = 5
+      partial_batch_response = true
     }
   }
 }

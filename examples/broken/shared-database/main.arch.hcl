@@ -33,6 +33,7 @@ service "billing" {
     memory      = 256
     timeout     = "5s"
     concurrency = 20
+    idempotent  = true
     writes      = [database.orders]
     trigger {
       source      = "schedule"

@@ -18,6 +18,7 @@ service "payments" {
     timeout    = "10s"
     idempotent = true
     writes     = [database.ledger]
+    emits      = [queue.settlements]
     trigger {
       source = api.public
       route  = "POST /payments"
@@ -30,7 +31,8 @@ service "payments" {
   }
 
   queue "settlements" {
-    dead_letter = queue.settlements_dlq
+    visibility_timeout = "2m"
+    dead_letter        = queue.settlements_dlq
   }
 
   queue "settlements_dlq" {
