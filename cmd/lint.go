@@ -20,6 +20,7 @@ type lintOptions struct {
 	FailOn    string
 	NoColor   bool
 	Recursive bool
+	From      string
 	Enable    []string
 	Disable   []string
 	Only      []string
@@ -82,6 +83,7 @@ Exit codes: 0 no finding at or above --fail-on; 1 findings at or above
 	f.StringVar(&o.FailOn, "fail-on", "error", "lowest severity that makes the exit code 1: error, warning or info")
 	f.BoolVar(&o.NoColor, "no-color", false, "never colour the text output")
 	f.BoolVarP(&o.Recursive, "recursive", "r", false, "lint every directory below PATH that holds *.arch.hcl files")
+	f.StringVar(&o.From, "from", "", "lint infrastructure code instead of *.arch.hcl: sam, cloudformation, terraform or serverless; findings point at its lines")
 	f.StringArrayVar(&o.Enable, "enable", nil, "enable a rule (repeatable)")
 	f.StringArrayVar(&o.Disable, "disable", nil, "disable a rule (repeatable)")
 	f.StringArrayVar(&o.Only, "only", nil, "run only this rule (repeatable)")
@@ -102,7 +104,12 @@ func lintRun(c *cobra.Command, io IO, o *lintOptions) error {
 	if err != nil {
 		return err
 	}
-	targets, err := lintTargets(o.Paths, o.Recursive)
+	var targets []lint.Target
+	if o.From != "" {
+		targets, err = importTargets(o.From, o.Paths, o.Recursive)
+	} else {
+		targets, err = lintTargets(o.Paths, o.Recursive)
+	}
 	if err != nil {
 		return err
 	}

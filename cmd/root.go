@@ -110,6 +110,8 @@ the same files.`,
 		newLintCmd(io),
 		newFmtCmd(io),
 		newVersionCmd(io),
+		newImportCmd(io),
+		newInspectCmd(io),
 	)
 	return root
 }

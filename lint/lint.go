@@ -5,6 +5,7 @@ import (
 	"io/fs"
 
 	"github.com/archiehq/archie/schema"
+	"github.com/hashicorp/hcl/v2"
 )
 
 // Target is one architecture to lint: a directory or file in a file
@@ -13,6 +14,9 @@ type Target struct {
 	FS      fs.FS
 	Path    string
 	Display string
+	// Load, when set, replaces schema.Load: importers use it to lint a
+	// model built from CloudFormation, Terraform or serverless.yml.
+	Load func(ctx context.Context) (*schema.Architecture, hcl.Diagnostics)
 }
 
 // Lint loads every target and runs the rules over each valid one. Invalid
@@ -26,7 +30,13 @@ func Lint(ctx context.Context, targets []Target, rules []Rule, cfg Config) (*Rep
 		}
 	}
 	for _, t := range targets {
-		arch, diags := schema.Load(ctx, t.FS, t.Path, t.Display)
+		var arch *schema.Architecture
+		var diags hcl.Diagnostics
+		if t.Load != nil {
+			arch, diags = t.Load(ctx)
+		} else {
+			arch, diags = schema.Load(ctx, t.FS, t.Path, t.Display)
+		}
 		report.Errors = append(report.Errors, diags...)
 		if arch == nil {
 			continue

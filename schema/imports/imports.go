@@ -12,11 +12,14 @@ package imports
 import (
 	"context"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"slices"
 	"sort"
 	"strings"
+	"text/tabwriter"
+	"unicode/utf8"
 
 	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/schema/imports/cfn"
@@ -92,7 +95,7 @@ func importCFN(ctx context.Context, res *ir.Result, fsys fs.FS, p, display strin
 		if t.SAM {
 			doc.Format = "AWS SAM"
 		}
-		doc.Service = StackName(shown)
+		doc.Service = StackName(f.path)
 		doc.File = doc.Service + schema.FileSuffix
 		res.Docs = append(res.Docs, doc)
 	}
@@ -218,11 +221,13 @@ func Load(ctx context.Context, format string, fsys fs.FS, p, display string) (*L
 		return &Loaded{Result: res, Output: out, Files: sourceFiles(res, out)}, diags
 	}
 	arch, d := schema.Parse(ctx, display, out.Files)
+	offsets := newByteOffsets(res.Sources)
+	remap := func(r hcl.Range) hcl.Range { return offsets.fill(out.Remap(r)) }
 	if arch != nil {
-		arch.RemapRanges(out.Remap)
+		arch.RemapRanges(remap)
 	}
-	schema.RemapDiagnostics(d, out.Remap)
 	diags = append(diags, d...)
+	schema.RemapDiagnostics(diags, remap)
 	files := sourceFiles(res, out)
 	if arch != nil {
 		arch.Files = files
@@ -276,4 +281,84 @@ func Discover(fsys fs.FS, format, root string, recursive bool) ([]string, error)
 func hasSources(fsys fs.FS, format, dir string) bool {
 	files, _ := TemplateFiles(fsys, dir)
 	return len(files) > 0
+}
+
+// WriteSummary tells people what an import produced and what it left out:
+// unsupported resource types with their count and file, and the types
+// ignored as having no place in an architecture.
+func WriteSummary(w io.Writer, res *ir.Result, out *ir.Output) error {
+	comps := 0
+	for _, d := range res.Docs {
+		comps += len(d.Components)
+	}
+	fmt.Fprintf(w, "imported %d components into %d files\n", comps, len(out.Files))
+	if len(res.Unsupported) > 0 {
+		fmt.Fprintln(w, "not imported (no archie construct yet):")
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		for _, u := range res.Unsupported {
+			fmt.Fprintf(tw, "  %s\t%d\t%s:%d\t%s\n", u.Type, u.Count, u.File, u.First.Start.Line, u.Reason)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	if len(res.Ignored) > 0 {
+		types := make([]string, 0, len(res.Ignored))
+		for t := range res.Ignored {
+			types = append(types, t)
+		}
+		sort.Strings(types)
+		parts := make([]string, len(types))
+		for i, t := range types {
+			parts[i] = fmt.Sprintf("%s (%d)", t, res.Ignored[t])
+		}
+		fmt.Fprintf(w, "ignored (no architecture meaning): %s\n", strings.Join(parts, ", "))
+	}
+	return nil
+}
+
+// byteOffsets fills the byte offsets of ranges that importers know only
+// by line and column, so snippet printers that scan by byte find them.
+type byteOffsets struct {
+	sources map[string][]byte
+	lines   map[string][]int
+}
+
+func newByteOffsets(sources map[string][]byte) *byteOffsets {
+	return &byteOffsets{sources: sources, lines: map[string][]int{}}
+}
+
+func (b *byteOffsets) fill(r hcl.Range) hcl.Range {
+	src, ok := b.sources[r.Filename]
+	if !ok {
+		return r
+	}
+	starts, ok := b.lines[r.Filename]
+	if !ok {
+		starts = []int{0}
+		for i, c := range src {
+			if c == '\n' {
+				starts = append(starts, i+1)
+			}
+		}
+		b.lines[r.Filename] = starts
+	}
+	r.Start.Byte = offset(src, starts, r.Start)
+	r.End.Byte = offset(src, starts, r.End)
+	if r.End.Byte < r.Start.Byte {
+		r.End = r.Start
+	}
+	return r
+}
+
+func offset(src []byte, starts []int, p hcl.Pos) int {
+	if p.Line < 1 || p.Line > len(starts) {
+		return len(src)
+	}
+	off := starts[p.Line-1]
+	for col := 1; col < p.Column && off < len(src) && src[off] != '\n'; col++ {
+		_, size := utf8.DecodeRune(src[off:])
+		off += size
+	}
+	return off
 }

@@ -1,0 +1,175 @@
+package cmd
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/archiehq/archie/lint"
+	"github.com/archiehq/archie/schema"
+	"github.com/archiehq/archie/schema/imports"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/spf13/cobra"
+)
+
+type importOptions struct {
+	Format  string
+	Path    string
+	Out     string
+	NoColor bool
+}
+
+func newImportCmd(io IO) *cobra.Command {
+	o := &importOptions{}
+	c := &cobra.Command{
+		Use:   "import FORMAT PATH",
+		Short: "Turn SAM/CloudFormation, Terraform or serverless.yml into *.arch.hcl",
+		Long: `Read existing infrastructure code and write an architecture to grow from:
+one formatted *.arch.hcl file per template, Terraform configuration or
+serverless service, each component commented with the file and line it
+came from. FORMAT is one of ` + strings.Join(imports.Formats, ", ") + `.
+
+PATH is a template, a serverless.yml, or a directory (for Terraform, a
+directory of .tf files; local modules are followed). Without -o the files
+are printed to standard output. Resources with no archie construct are
+listed, never dropped silently; references that cannot be followed are
+warnings with their position.
+
+Exit codes: 0 imported; 2 the input could not be read or is invalid.`,
+		Example: `  # a SAM application
+  archie import sam template.yaml -o architecture/
+
+  # a Terraform root module, with its local modules
+  archie import terraform infra/ -o architecture/
+
+  # look at the result without writing files
+  archie import serverless serverless.yml`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(c *cobra.Command, args []string) error {
+			o.Format, o.Path = args[0], args[1]
+			return importRun(c.Context(), io, o)
+		},
+	}
+	c.Flags().StringVarP(&o.Out, "out", "o", "", "directory to write the *.arch.hcl files to (default: standard output)")
+	c.Flags().BoolVar(&o.NoColor, "no-color", false, "never colour messages")
+	return c
+}
+
+func importRun(ctx context.Context, io IO, o *importOptions) error {
+	if err := imports.CheckFormat(o.Format); err != nil {
+		return usagef("%v", err)
+	}
+	loaded, diags, err := loadFrom(ctx, o.Format, o.Path)
+	if err != nil {
+		return err
+	}
+	if err := writeImportDiagnostics(io, diags, loaded.Files, o.NoColor); err != nil {
+		return err
+	}
+	if loaded.Output == nil || len(loaded.Output.Files) == 0 {
+		return &exitError{ExitInvalid}
+	}
+	if o.Out == "" {
+		for i, f := range loaded.Output.Files {
+			if i > 0 {
+				fmt.Fprintln(io.Out)
+			}
+			fmt.Fprintf(io.Out, "# file: %s\n", f.Name)
+			if _, err := io.Out.Write(f.Src); err != nil {
+				return err
+			}
+		}
+	} else {
+		if err := os.MkdirAll(o.Out, 0o755); err != nil {
+			return usagef("-o: %v", err)
+		}
+		for _, f := range loaded.Output.Files {
+			name := filepath.Join(o.Out, f.Name)
+			if err := os.WriteFile(name, f.Src, 0o644); err != nil {
+				return fmt.Errorf("writing %s: %w", name, err)
+			}
+			fmt.Fprintf(io.Err, "wrote %s\n", filepath.ToSlash(name))
+		}
+	}
+	if err := imports.WriteSummary(io.Err, loaded.Result, loaded.Output); err != nil {
+		return err
+	}
+	if diags.HasErrors() {
+		return &exitError{ExitInvalid}
+	}
+	return nil
+}
+
+// loadFrom imports the sources at p (as the user wrote it) and loads the
+// architecture they describe. Commands that take --from use it.
+func loadFrom(ctx context.Context, format, p string) (*imports.Loaded, hcl.Diagnostics, error) {
+	fsys, rel, display, err := target(p)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := os.Stat(p); err != nil {
+		return nil, nil, usagef("%s: no such file or directory", display)
+	}
+	loaded, diags := imports.Load(ctx, format, fsys, rel, display)
+	if loaded == nil {
+		loaded = &imports.Loaded{Files: map[string]*hcl.File{}}
+	}
+	return loaded, diags, nil
+}
+
+// importTargets resolves command-line paths to lint targets that import
+// the sources of a format in memory.
+func importTargets(format string, paths []string, recursive bool) ([]lint.Target, error) {
+	if err := imports.CheckFormat(format); err != nil {
+		return nil, usagef("--from: %v", err)
+	}
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	var out []lint.Target
+	for _, p := range paths {
+		fsys, rel, display, err := target(p)
+		if err != nil {
+			return nil, err
+		}
+		dirs, err := imports.Discover(fsys, format, rel, recursive)
+		if err != nil {
+			return nil, usagef("%s: no such file or directory", display)
+		}
+		if len(dirs) == 0 {
+			return nil, usagef("%s: no %s sources below this directory", display, format)
+		}
+		for _, d := range dirs {
+			shown := display
+			if d != rel {
+				shown = path.Join(display, strings.TrimPrefix(strings.TrimPrefix(d, rel), "/"))
+			}
+			out = append(out, lint.Target{FS: fsys, Path: d, Display: shown, Load: importLoader(format, fsys, d, shown)})
+		}
+	}
+	return out, nil
+}
+
+func importLoader(format string, fsys fs.FS, p, display string) func(context.Context) (*schema.Architecture, hcl.Diagnostics) {
+	return func(ctx context.Context) (*schema.Architecture, hcl.Diagnostics) {
+		loaded, diags := imports.Load(ctx, format, fsys, p, display)
+		if loaded == nil {
+			return nil, diags
+		}
+		return loaded.Arch, diags
+	}
+}
+
+// writeImportDiagnostics prints the importer's warnings and errors with
+// source snippets on standard error.
+func writeImportDiagnostics(io IO, diags hcl.Diagnostics, files map[string]*hcl.File, noColor bool) error {
+	if len(diags) == 0 {
+		return nil
+	}
+	wr := hcl.NewDiagnosticTextWriter(io.Err, files, 0, io.ErrTerminal && !noColor)
+	return wr.WriteDiagnostics(diags)
+}
