@@ -24,7 +24,7 @@ fmt: ## format Go code and the bundled architectures
 
 lint: ## static checks and archie on its own examples
 	$(GO) vet ./...
-	$(GO) run ./cmd/archie lint --recursive examples --disable-broken
+	$(GO) run ./cmd/archie lint --fail-on info $$(ls -d examples/*/ | grep -v broken)
 
 generate: ## regenerate docs/rules from the rule metadata
 	$(GO) generate ./...
