@@ -1,0 +1,129 @@
+package rules
+
+import (
+	"github.com/archiehq/archie/lint"
+	"github.com/archiehq/archie/schema"
+)
+
+type unconsumedChannel struct{}
+
+func (unconsumedChannel) Meta() lint.Meta {
+	return lint.Meta{
+		ID:       "unconsumed-channel",
+		Severity: lint.Warning,
+		Title:    "Every queue, topic, stream and bus needs someone feeding it and someone consuming it",
+		Why: `A channel that nothing reads loses what is sent to it, quietly and late: SQS
+deletes a message when its retention ends (4 days by default, 14 at most),
+SNS discards a message published to a topic with no subscription,
+EventBridge drops an event that no rule matches, and a Kinesis record
+expires after the stream's retention (24 hours by default). The producer
+sees every send succeed. A channel that nothing feeds is the other half of
+the same mistake: its consumers never run, or the producer lives outside
+the model and the diagram, the simulation and the other rules cannot see
+the load it brings.
+
+The rule fires on a queue, topic, stream or bus with no trigger from it
+(nothing consumes it), or with no emits, trigger, on_failure or dead_letter
+into it (nothing feeds it); when both are missing one finding says so. A
+channel named as a dead_letter or on_failure destination is exempt from
+both: it is drained by hand or by a redrive, and fed only when something
+fails. A channel that is the entry of a workload counts as fed, by the
+traffic the workload describes.`,
+		Source: "Amazon SQS Developer Guide: message retention (default 4 days, 60 s to 14 days); Amazon SNS: messages published to a topic without subscriptions are not delivered; Amazon EventBridge: events that match no rule are discarded; Amazon Kinesis Data Streams: data retention (24 h default). Checked 2026-11.",
+		Ignore: "When the other side lives outside the architecture (another account subscribes to the topic, AWS services publish to the default bus): suppress with a reason naming it.",
+		Failing: `function "place_order" {
+  memory  = 512
+  timeout = "10s"
+  emits   = [topic.order_placed]
+}
+
+topic "order_placed" {}`,
+		Fixed: `function "place_order" {
+  memory  = 512
+  timeout = "10s"
+  emits   = [topic.order_placed]
+}
+
+topic "order_placed" {}
+
+function "send_receipt" {
+  memory     = 256
+  timeout    = "10s"
+  idempotent = true
+  on_failure = queue.receipts_failed
+  trigger {
+    source = topic.order_placed
+  }
+}
+
+queue "receipts_failed" {
+  retention = "14d"
+}`,
+		SeeAlso: []string{"missing-dlq", "pattern-mismatch"},
+	}
+}
+
+func (unconsumedChannel) Check(p *lint.Pass) {
+	entries := map[*schema.Component]bool{}
+	for _, w := range p.Arch.Workloads {
+		if w.Entry != nil {
+			entries[w.Entry] = true
+		}
+	}
+	for _, c := range p.Arch.Components {
+		if !c.Kind.IsChannel() {
+			continue
+		}
+		var feeders []*schema.Component
+		failureTarget := false
+		for _, e := range c.In {
+			switch e.Relation {
+			case schema.RelOnFailure, schema.RelDeadLetter:
+				failureTarget = true
+			case schema.RelEmits, schema.RelTrigger:
+				// c.In is sorted by source, so a repeated feeder is adjacent.
+				if len(feeders) == 0 || feeders[len(feeders)-1] != e.From {
+					feeders = append(feeders, e.From)
+				}
+			}
+		}
+		if failureTarget {
+			continue
+		}
+		consumers := consumers(c)
+		fed := len(feeders) > 0 || entries[c]
+		switch {
+		case !fed && len(consumers) == 0:
+			p.Report(c, c.DeclRange,
+				"%s is neither fed nor consumed: nothing emits to it or triggers it, and nothing has a trigger on it; wire a producer and a consumer, or remove it",
+				c.Address())
+		case len(consumers) == 0:
+			from := "the workload's traffic"
+			if len(feeders) > 0 {
+				from = addressesUpTo(feeders, 5)
+			}
+			p.Report(c, c.DeclRange,
+				"%s is fed by %s but nothing consumes it: %s; add a trigger { source = %s } to the component that should process it",
+				c.Address(), from, lostHow(c), c.Address())
+		case !fed:
+			p.Report(c, c.DeclRange,
+				"%s is consumed by %s but nothing feeds it: no component emits to it or triggers it, so %s never runs; add emits = [%s] to its producer",
+				c.Address(), addressesUpTo(consumers, 5), addressesUpTo(consumers, 5), c.Address())
+		}
+	}
+}
+
+// lostHow says what happens to what is sent to an unconsumed channel.
+func lostHow(c *schema.Component) string {
+	switch c.Kind {
+	case schema.KindQueue:
+		retention, _ := c.Dur("retention")
+		return "its messages wait until the retention (" + schema.FormatDuration(retention) + ") ends and are deleted"
+	case schema.KindTopic:
+		return "SNS discards a message published to a topic without subscriptions"
+	case schema.KindStream:
+		retention, _ := c.Dur("retention")
+		return "its records expire after the retention (" + schema.FormatDuration(retention) + ")"
+	}
+	return "EventBridge drops an event that no rule matches"
+}

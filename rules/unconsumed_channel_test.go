@@ -1,0 +1,239 @@
+package rules
+
+import (
+	"testing"
+
+	"github.com/archiehq/archie/lint/linttest"
+)
+
+func TestUnconsumedChannelMeta(t *testing.T) { assertMetaExamples(t, unconsumedChannel{}) }
+
+func TestUnconsumedChannel(t *testing.T) {
+	cases := map[string]string{
+		"fed, not consumed, every kind": `
+function "producer" {
+  emits = [queue.q, topic.t, stream.s, bus.b]
+}
+queue "q" { # want "unconsumed-channel"
+}
+topic "t" { # want "unconsumed-channel"
+}
+stream "s" { # want "unconsumed-channel"
+}
+bus "b" { # want "unconsumed-channel"
+}
+`,
+		"consumed, not fed": `
+queue "q" { # want "unconsumed-channel"
+}
+function "consumer" {
+  trigger { source = queue.q }
+}
+`,
+		"neither": `
+topic "lonely" { # want "unconsumed-channel"
+}
+`,
+		"fed and consumed": `
+function "producer" {
+  emits = [queue.q]
+}
+queue "q" {}
+function "consumer" {
+  trigger { source = queue.q }
+}
+`,
+		"fed by triggers from an api, a bucket and a bus, consumed by a queue and an external": `
+api "public" {}
+bucket "uploads" {}
+bus "events" {}
+queue "from_api" {
+  trigger { source = api.public }
+}
+topic "from_bucket" {
+  trigger { source = bucket.uploads }
+}
+stream "from_api" {
+  trigger { source = api.public }
+}
+function "producer" {
+  emits = [bus.events]
+}
+queue "subscriber" {
+  trigger { source = topic.from_bucket }
+}
+external "partner" {
+  trigger { source = bus.events }
+}
+function "a" {
+  trigger { source = queue.from_api }
+}
+function "b" {
+  trigger { source = stream.from_api }
+}
+function "c" {
+  trigger { source = queue.subscriber }
+}
+`,
+		"dead-letter queues are exempt": `
+function "producer" {
+  emits = [queue.q]
+}
+queue "q" {
+  dead_letter = queue.dlq
+}
+queue "dlq" {}
+function "consumer" {
+  trigger { source = queue.q }
+}
+`,
+		"on_failure destinations are exempt, of every kind": `
+topic "t" {}
+stream "s" {}
+queue "async_failures" {}
+bus "failure_events" {}
+topic "stream_failures" {}
+function "producer" {
+  emits = [topic.t, stream.s]
+}
+function "a" {
+  on_failure = queue.async_failures
+  trigger { source = topic.t }
+}
+function "b" {
+  on_failure = bus.failure_events
+  emits      = [topic.t]
+}
+function "c" {
+  trigger {
+    source     = stream.s
+    on_failure = topic.stream_failures
+  }
+}
+`,
+		"subscription dead letter is exempt": `
+topic "t" {}
+queue "sub_dlq" {}
+function "producer" {
+  emits = [topic.t]
+}
+function "consumer" {
+  trigger {
+    source      = topic.t
+    dead_letter = queue.sub_dlq
+  }
+}
+`,
+		"a workload entry is fed by its traffic": `
+queue "ingest" {}
+function "consumer" {
+  trigger { source = queue.ingest }
+}
+workload "peak" {
+  entry = queue.ingest
+  rate  = 10
+}
+`,
+		"a workload entry still needs a consumer": `
+topic "ingest" { # want "unconsumed-channel"
+}
+workload "peak" {
+  entry = topic.ingest
+  rate  = 10
+}
+`,
+		"self-fed channel still counts as fed and consumed": `
+queue "loop" {}
+function "worker" {
+  emits = [queue.loop]
+  trigger { source = queue.loop }
+}
+`,
+		"producer and consumer in other files and services": `
+-- channels.arch.hcl --
+service "platform" {
+  topic "events" {}
+  queue "orphan" { # want "unconsumed-channel"
+  }
+}
+-- producer.arch.hcl --
+service "orders" {
+  function "place" {
+    emits = [topic.events, queue.orphan]
+  }
+}
+-- consumer.arch.hcl --
+service "billing" {
+  function "bill" {
+    trigger { source = topic.events }
+  }
+}
+`,
+		"non-channels are not checked": `
+bucket "b" {}
+database "d" {}
+function "f" {}
+`,
+	}
+	for name, src := range cases {
+		t.Run(name, func(t *testing.T) { linttest.Run(t, src, unconsumedChannel{}) })
+	}
+}
+
+func TestUnconsumedChannelMessages(t *testing.T) {
+	cases := []struct{ src, want string }{
+		{`
+function "a" {
+  emits = [queue.q]
+}
+function "b" {
+  emits = [queue.q]
+}
+queue "q" { # want "unconsumed-channel"
+  retention = "2d"
+}
+`, "queue.q is fed by function.a and function.b but nothing consumes it: its messages wait until the retention (2d) ends and are deleted; add a trigger { source = queue.q } to the component that should process it"},
+		{`
+function "a" {
+  emits = [topic.t]
+}
+topic "t" {} # want "unconsumed-channel"
+`, "topic.t is fed by function.a but nothing consumes it: SNS discards a message published to a topic without subscriptions; add a trigger { source = topic.t } to the component that should process it"},
+		{`
+stream "s" {} # want "unconsumed-channel"
+function "a" {
+  trigger { source = stream.s }
+}
+`, "stream.s is consumed by function.a but nothing feeds it: no component emits to it or triggers it, so function.a never runs; add emits = [stream.s] to its producer"},
+		{`
+bus "b" {} # want "unconsumed-channel"
+`, "bus.b is neither fed nor consumed: nothing emits to it or triggers it, and nothing has a trigger on it; wire a producer and a consumer, or remove it"},
+		{`
+function "p1" {
+  emits = [bus.b]
+}
+function "p2" {
+  emits = [bus.b]
+}
+function "p3" {
+  emits = [bus.b]
+}
+function "p4" {
+  emits = [bus.b]
+}
+function "p5" {
+  emits = [bus.b]
+}
+function "p6" {
+  emits = [bus.b]
+}
+bus "b" {} # want "unconsumed-channel"
+`, "bus.b is fed by function.p1, function.p2, function.p3, function.p4 and 2 more but nothing consumes it: EventBridge drops an event that no rule matches; add a trigger { source = bus.b } to the component that should process it"},
+	}
+	for _, c := range cases {
+		f := onlyFinding(t, c.src, unconsumedChannel{})
+		if f.Message != c.want {
+			t.Errorf("message\n got %s\nwant %s", f.Message, c.want)
+		}
+	}
+}
