@@ -1,0 +1,130 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/archiehq/archie/lint"
+	"github.com/archiehq/archie/schema"
+)
+
+type durationExceedsTimeout struct{}
+
+func (durationExceedsTimeout) Meta() lint.Meta {
+	return lint.Meta{
+		ID:       "duration-exceeds-timeout",
+		Severity: lint.Error,
+		Title:    "A compute's own work plus what it waits on must fit in its timeout",
+		Why: `Lambda stops an invocation when its timeout is reached and counts it as an
+error, whatever the code was doing: a write half done, a payment sent and
+its answer never recorded. The caller then sees a failure and often
+retries, repeating work that may have partly happened. A timeout is only
+safe when it covers the slow case, not the typical one: the function's own
+work at its 99th percentile plus everything it waits on synchronously,
+each call as many times as the code tries it.
+
+For every compute component with a timeout, the rule adds its
+duration_p99 and, for each synchronous call, the longest one attempt can
+take (a compute callee's timeout, an external's latency_p99, an api's
+integration timeout or the longest route behind it) multiplied by
+1 + call_retries. Calls are added up as if made one after the other, since
+the model does not say which run in parallel; a container callee without a
+timeout counts with its duration_p99. The finding points at the timeout
+and shows the sum. Containers without a timeout have nothing to exceed
+and are skipped.`,
+		Source: "AWS Lambda Developer Guide: configuring function timeout (the invocation ends with an error at the timeout; 900 s maximum); AWS Step Functions: state machine and task timeouts. Checked 2026-11.",
+		Ignore: "When the calls really run in parallel and their sum overstates the wait: raise the timeout to cover the slowest call anyway, or suppress with that reason.",
+		Failing: `function "checkout" {
+  memory       = 512
+  timeout      = "5s"
+  duration_p99 = "800ms"
+  call_retries = 1
+  calls        = [external.payments]
+}
+
+external "payments" {
+  latency     = "400ms"
+  latency_p99 = "3s"
+}`,
+		Fixed: `function "checkout" {
+  memory       = 512
+  timeout      = "8s"
+  duration_p99 = "800ms"
+  call_retries = 1
+  calls        = [external.payments]
+}
+
+external "payments" {
+  latency     = "400ms"
+  latency_p99 = "3s"
+}`,
+		SeeAlso: []string{"timeout-budget", "api-timeout", "implicit-defaults"},
+	}
+}
+
+func (durationExceedsTimeout) Check(p *lint.Pass) {
+	for _, c := range p.Arch.Components {
+		if !c.Kind.IsCompute() {
+			continue
+		}
+		timeout, ok := c.Dur("timeout")
+		if !ok {
+			continue
+		}
+		total, parts := worstCase(c)
+		if total <= timeout {
+			continue
+		}
+		setBy := "its timeout"
+		if !c.IsSet("timeout") {
+			setBy = "its default timeout"
+		}
+		fix := "raise the timeout or make the work faster"
+		if len(parts) > 1 {
+			fix = "raise the timeout, make the work faster, or move the slow calls off the request path"
+		}
+		p.Report(c, c.AttrRange("timeout"),
+			"%s can run %s at worst, over %s of %s: %s; %s",
+			c.Address(), fmtDur(total), setBy, fmtDur(timeout), strings.Join(parts, " + "), fix)
+	}
+}
+
+// worstCase is the longest c can take: its p99 own work plus every
+// synchronous call, each attempt at the callee's limit, with the terms
+// that make up the sum.
+func worstCase(c *schema.Component) (time.Duration, []string) {
+	own, _ := c.Dur("duration_p99")
+	total := own
+	parts := []string{"p99 own work " + fmtDur(own)}
+	n := attempts(c)
+	for _, e := range c.Out {
+		if e.Relation != schema.RelCalls {
+			continue
+		}
+		wait, desc := callWait(e.To)
+		total = addDur(total, mulDur(wait, n))
+		term := fmt.Sprintf("%s (%s)", e.To.Address(), desc)
+		if n > 1 {
+			term = fmt.Sprintf("%d x %s", n, term)
+		}
+		parts = append(parts, term)
+	}
+	return total, parts
+}
+
+// callWait is the longest one synchronous call to c can keep its caller
+// waiting, and how that was found.
+func callWait(c *schema.Component) (time.Duration, string) {
+	if c.Kind.IsCompute() {
+		if t, ok := c.Dur("timeout"); ok {
+			return t, "timeout " + fmtDur(t)
+		}
+		d, _ := c.Dur("duration_p99")
+		return d, "no timeout, p99 work " + fmtDur(d)
+	}
+	if l, ok := waitLimit(c); ok {
+		return l.d, l.desc
+	}
+	return 0, "no limit"
+}
