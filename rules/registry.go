@@ -7,20 +7,31 @@ import "github.com/archiehq/archie/lint"
 // All returns every rule of the catalog, in ID order.
 func All() []lint.Rule {
 	return []lint.Rule{
+		aggregatorResilience{},
 		apiTimeout{},
 		concurrencyBudget{},
 		dlqMismatch{},
+		durationExceedsTimeout{},
+		fanOutFailure{},
+		implicitDefaults{},
 		missingDLQ{},
+		missingThrottle{},
+		missingTracing{},
 		nonIdempotentConsumer{},
 		partialBatch{},
+		patternMismatch{},
 		poisonMessage{},
 		recursiveLoop{},
 		sequentialOrchestrator{},
 		sharedDatabase{},
+		singlePointOfFailure{},
+		stranglerSharedStore{},
 		syncChain{},
 		timeoutBudget{},
 		triggerAboveReserved{},
 		unboundedConcurrency{},
+		unconsumedChannel{},
+		unusedOnFailure{},
 		visibilityTimeout{},
 	}
 }

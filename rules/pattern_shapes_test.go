@@ -1,0 +1,147 @@
+package rules
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/archiehq/archie/lint"
+	"github.com/archiehq/archie/schema"
+	"github.com/hashicorp/hcl/v2/hclparse"
+)
+
+// patternRules are the pattern, route and channel rules; patternShapes
+// below are their worst cases.
+func patternRules() []lint.Rule {
+	return []lint.Rule{
+		aggregatorResilience{}, durationExceedsTimeout{}, fanOutFailure{}, implicitDefaults{},
+		missingThrottle{}, missingTracing{}, patternMismatch{}, singlePointOfFailure{},
+		stranglerSharedStore{}, unconsumedChannel{}, unusedOnFailure{},
+	}
+}
+
+// patternShapes adds, to the graph rules' hostile shapes, the ones that
+// would make these rules quadratic: n entry routes that all wait on one
+// chain of shared functions ending at one external (every route reaches
+// every component of the chain), a bus fed by n producers and read by
+// nobody, an aggregator with n sources, a fan-out of n workers through one
+// topic with a collector none of them reaches, and n small patterns of
+// every kind.
+func patternShapes(n int) []schema.SourceFile {
+	var b strings.Builder
+	b.WriteString("api \"many\" {}\nexternal \"shared\" {}\n")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "function \"entry%d\" {\n  calls = [function.hub0]\n  trigger {\n    source = api.many\n    route  = \"GET /e%d\"\n  }\n}\n", i, i)
+	}
+	for i := 0; i < 50; i++ {
+		next := fmt.Sprintf("function.hub%d", i+1)
+		if i == 49 {
+			next = "external.shared"
+		}
+		fmt.Fprintf(&b, "function \"hub%d\" {\n  calls = [%s]\n}\n", i, next)
+	}
+	b.WriteString("bus \"noisy\" {}\n")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "function \"producer%d\" {\n  emits = [bus.noisy]\n}\n", i)
+	}
+	b.WriteString("pattern \"aggregator\" \"wide\" {\n  aggregator = function.agg\n  sources = [")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "external.src%d, ", i)
+	}
+	b.WriteString("]\n}\nfunction \"agg\" {\n  calls = [")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "external.src%d, ", i)
+	}
+	b.WriteString("]\n}\n")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "external \"src%d\" {}\n", i)
+	}
+	b.WriteString("topic \"fan\" {}\nfunction \"collect\" {}\npattern \"fan_out_fan_in\" \"fan_wide\" {\n  source = topic.fan\n  collector = function.collect\n  workers = [")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "function.worker%d, ", i)
+	}
+	b.WriteString("]\n}\n")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "function \"worker%d\" {\n  trigger { source = topic.fan }\n}\n", i)
+	}
+	for i := 0; i < n/10; i++ {
+		fmt.Fprintf(&b, `queue "q%[1]d" {}
+function "c%[1]d" {
+  trigger { source = queue.q%[1]d }
+}
+pattern "queue_load_leveling" "l%[1]d" {
+  queue    = queue.q%[1]d
+  consumer = function.c%[1]d
+  producer = function.producer%[1]d
+}
+pattern "strangler" "s%[1]d" {
+  facade = api.many
+  legacy = function.entry%[1]d
+  modern = [function.hub0]
+}
+pattern "pub_sub" "p%[1]d" {
+  topic       = topic.fan
+  publishers  = [function.producer%[1]d]
+  subscribers = [function.worker%[1]d, function.c%[1]d]
+}
+`, i)
+	}
+	return append(hostileShapes(n), schema.SourceFile{Name: "patterns.arch.hcl", Src: []byte(b.String())})
+}
+
+func TestPatternRulesScaleOnHostileShapes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("timing test")
+	}
+	files := patternShapes(2000)
+	ctx := context.Background()
+	arch, diags := schema.Parse(ctx, ".", files)
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	if len(arch.Components) < 18000 {
+		t.Fatalf("only %d components", len(arch.Components))
+	}
+	best := func(f func()) time.Duration {
+		fastest := time.Duration(1<<62 - 1)
+		for range 3 {
+			start := time.Now()
+			f()
+			fastest = min(fastest, time.Since(start))
+		}
+		return fastest
+	}
+	parse := best(func() {
+		p := hclparse.NewParser()
+		for _, f := range files {
+			if _, d := p.ParseHCL(f.Src, f.Name); d.HasErrors() {
+				t.Fatal(d)
+			}
+		}
+	})
+	var findings []lint.Finding
+	check := best(func() {
+		var err error
+		if findings, err = lint.Run(ctx, arch, patternRules(), lint.Config{}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	counts := map[string]int{}
+	for _, f := range findings {
+		counts[f.Rule]++
+	}
+	t.Logf("%d components: parse %s, the eleven rules %s, findings %v", len(arch.Components), parse, check, counts)
+	if check > 3*parse && check > 250*time.Millisecond {
+		t.Errorf("rules took %s, more than 3 x the parse time %s", check, parse)
+	}
+	// Every entry function calls the first hub without a breaker; every
+	// hub call and the external are reached from all the routes.
+	if got := counts["single-point-of-failure"]; got != 2000+50 {
+		t.Errorf("single-point-of-failure: %d findings, want 2050", got)
+	}
+	if got := counts["aggregator-resilience"]; got != 1 {
+		t.Errorf("aggregator-resilience: %d findings, want 1", got)
+	}
+}
