@@ -32,32 +32,35 @@ integration timeout or the longest route behind it) multiplied by
 the model does not say which run in parallel; a container callee without a
 timeout counts with its duration_p99. The finding points at the timeout
 and shows the sum. Containers without a timeout have nothing to exceed
-and are skipped.`,
+and are skipped. When the attempts of one call alone already reach the
+caller's timeout, timeout-budget reports that call where it is made, and
+this rule does not repeat it: it is about time that runs out only once the
+work and the calls are added up.`,
 		Source: "AWS Lambda Developer Guide: configuring function timeout (the invocation ends with an error at the timeout; 900 s maximum); AWS Step Functions: state machine and task timeouts. Checked 2026-11.",
 		Ignore: "When the calls really run in parallel and their sum overstates the wait: raise the timeout to cover the slowest call anyway, or suppress with that reason.",
 		Failing: `function "checkout" {
   memory       = 512
   timeout      = "5s"
-  duration_p99 = "800ms"
+  duration_p99 = "1500ms"
   call_retries = 1
   calls        = [external.payments]
 }
 
 external "payments" {
   latency     = "400ms"
-  latency_p99 = "3s"
+  latency_p99 = "2s"
 }`,
 		Fixed: `function "checkout" {
   memory       = 512
   timeout      = "8s"
-  duration_p99 = "800ms"
+  duration_p99 = "1500ms"
   call_retries = 1
   calls        = [external.payments]
 }
 
 external "payments" {
   latency     = "400ms"
-  latency_p99 = "3s"
+  latency_p99 = "2s"
 }`,
 		SeeAlso: []string{"timeout-budget", "api-timeout", "implicit-defaults"},
 	}
@@ -73,7 +76,7 @@ func (durationExceedsTimeout) Check(p *lint.Pass) {
 			continue
 		}
 		total, parts := worstCase(c)
-		if total <= timeout {
+		if total <= timeout || oneCallReaches(c, timeout) {
 			continue
 		}
 		setBy := "its timeout"
@@ -111,6 +114,24 @@ func worstCase(c *schema.Component) (time.Duration, []string) {
 		parts = append(parts, term)
 	}
 	return total, parts
+}
+
+// oneCallReaches reports whether one synchronous call of c, with its
+// retries, alone reaches c's timeout: timeout-budget's finding.
+func oneCallReaches(c *schema.Component, timeout time.Duration) bool {
+	if _, ok := hardTimeout(c); !ok {
+		return false
+	}
+	n := attempts(c)
+	for _, e := range c.Out {
+		if e.Relation != schema.RelCalls {
+			continue
+		}
+		if l, ok := waitLimit(e.To); ok && mulDur(l.d, n) >= timeout {
+			return true
+		}
+	}
+	return false
 }
 
 // callWait is the longest one synchronous call to c can keep its caller

@@ -56,15 +56,26 @@ external "e" {
 `,
 		"call retries multiply every call": `
 function "f" {
-  timeout      = "9s" # want "duration-exceeds-timeout"
+  timeout      = "8s" # want "duration-exceeds-timeout"
   duration_p99 = "1s"
   call_retries = 2
   calls        = [external.e]
 }
 function "g" {
-  timeout      = "10s"
+  timeout      = "8s"
   duration_p99 = "1s"
   call_retries = 1
+  calls        = [external.e]
+}
+external "e" {
+  latency_p99 = "2500ms"
+}
+`,
+		"one call that alone reaches the timeout is timeout-budget's": `
+function "f" {
+  timeout      = "9s"
+  duration_p99 = "1s"
+  call_retries = 2
   calls        = [external.e]
 }
 external "e" {
@@ -132,7 +143,7 @@ function "f" {
   calls        = [api.internal]
 }
 function "g" {
-  timeout      = "2s" # want "duration-exceeds-timeout"
+  timeout      = "2400ms" # want "duration-exceeds-timeout"
   duration_p99 = "500ms"
   calls        = [api.internal]
 }
@@ -142,8 +153,9 @@ state_machine "quote" {
   type = "express"
 }
 function "f" {
-  timeout = "30s" # want "duration-exceeds-timeout"
-  calls   = [state_machine.quote]
+  timeout      = "6m" # want "duration-exceeds-timeout"
+  duration_p99 = "90s"
+  calls        = [state_machine.quote]
 }
 `,
 		"state machine steps add up": `
@@ -167,34 +179,37 @@ function "a" {
   timeout = "15m"
 }
 `,
-		"a synchronous self-call can never fit": `
+		"a synchronous self-call never fits, and is timeout-budget's": `
 function "recurse" {
-  timeout = "5s" # want "duration-exceeds-timeout"
+  timeout = "5s"
   calls   = [function.recurse]
 }
 `,
-		"a cycle of calls": `
+		"a cycle of calls: the outer one sums past its timeout, the inner one is timeout-budget's": `
 function "ping" {
-  timeout = "5s" # want "duration-exceeds-timeout"
-  calls   = [function.pong]
+  timeout      = "5s" # want "duration-exceeds-timeout"
+  duration_p99 = "2s"
+  calls        = [function.pong]
 }
 function "pong" {
-  timeout = "5s" # want "duration-exceeds-timeout"
-  calls   = [function.ping]
+  timeout      = "4s"
+  duration_p99 = "2s"
+  calls        = [function.ping]
 }
 `,
 		"callee in another file and service": `
 -- front.arch.hcl --
 service "front" {
   function "checkout" {
-    timeout = "5s" # want "duration-exceeds-timeout"
-    calls   = [function.price]
+    timeout      = "5s" # want "duration-exceeds-timeout"
+    duration_p99 = "1500ms"
+    calls        = [function.price]
   }
 }
 -- pricing.arch.hcl --
 service "pricing" {
   function "price" {
-    timeout = "5s"
+    timeout = "4s"
   }
 }
 `,
