@@ -24,6 +24,24 @@ type Report struct {
 	Rules         []Meta // the rules that ran, in catalog order
 	Architectures int
 	Components    int
+
+	failOn map[string]Severity // by file: the fail_on of its architecture's configuration
+}
+
+// Failed reports whether a finding is at or above the fail_on threshold
+// that applies to it: --fail-on, else its architecture's configuration
+// file, else error.
+func (r *Report) Failed() bool {
+	for _, f := range r.Findings {
+		threshold, ok := r.failOn[f.Range.Filename]
+		if !ok {
+			threshold = Error
+		}
+		if f.Severity >= threshold {
+			return true
+		}
+	}
+	return false
 }
 
 // Add merges another architecture's files into the report.
@@ -112,7 +130,32 @@ func WriteText(w io.Writer, r *Report, opt TextOptions) error {
 		}
 		fmt.Fprintln(bw, paint(ansiBold+col, summary))
 	}
+	if n := len(r.Suppressed); n > 0 {
+		fmt.Fprintf(bw, "%s suppressed (%s)\n", plural(n, "finding", "findings"), suppressedBreakdown(r.Suppressed))
+	}
+	writeFixed(bw, r.Fixed, paint)
 	return bw.Flush()
+}
+
+// writeFixed lists the baseline entries that no longer occur, so that the
+// baseline can be tightened with --write-baseline.
+func writeFixed(w io.Writer, fixed []Finding, paint func(string, string) string) {
+	if len(fixed) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "%s since the baseline:\n", paint(ansiBold, plural(len(fixed), "finding", "findings")+" fixed"))
+	width := 0
+	for _, f := range fixed {
+		width = max(width, len(f.Rule))
+	}
+	for _, f := range fixed {
+		where := f.Range.Filename
+		if f.Component != "" {
+			where += " (" + f.Component + ")"
+		}
+		fmt.Fprintf(w, "  %-*s  %s\n", width, f.Rule, where)
+	}
+	fmt.Fprintln(w, "Record the smaller baseline with --write-baseline.")
 }
 
 // writeDiagnostic prints a load diagnostic like a finding: summary,
@@ -249,8 +292,24 @@ type jsonError struct {
 }
 
 type jsonReport struct {
-	Findings []jsonFinding `json:"findings"`
-	Errors   []jsonError   `json:"errors"`
+	Findings   []jsonFinding    `json:"findings"`
+	Errors     []jsonError      `json:"errors"`
+	Suppressed []jsonSuppressed `json:"suppressed,omitempty"`
+	Fixed      []jsonFixed      `json:"fixed,omitempty"`
+}
+
+// jsonSuppressed is a finding silenced by a comment or the baseline.
+type jsonSuppressed struct {
+	jsonFinding
+	SuppressedBy  string `json:"suppressed_by"`
+	Justification string `json:"justification"`
+}
+
+// jsonFixed is a baseline entry that no longer occurs.
+type jsonFixed struct {
+	Rule      string `json:"rule"`
+	Component string `json:"component"`
+	File      string `json:"file"`
 }
 
 func toJSONRange(r hcl.Range) jsonRange {
@@ -265,6 +324,17 @@ func WriteJSON(w io.Writer, r *Report) error {
 		out.Findings = append(out.Findings, jsonFinding{
 			Rule: f.Rule, Severity: f.Severity.String(), Message: f.Message, Component: f.Component, Range: toJSONRange(f.Range),
 		})
+	}
+	for _, f := range r.Suppressed {
+		out.Suppressed = append(out.Suppressed, jsonSuppressed{
+			jsonFinding: jsonFinding{
+				Rule: f.Rule, Severity: f.Severity.String(), Message: f.Message, Component: f.Component, Range: toJSONRange(f.Range),
+			},
+			SuppressedBy: f.SuppressedBy, Justification: f.Justification,
+		})
+	}
+	for _, f := range r.Fixed {
+		out.Fixed = append(out.Fixed, jsonFixed{Rule: f.Rule, Component: f.Component, File: f.Range.Filename})
 	}
 	for _, d := range sortDiagnostics(r.Errors) {
 		e := jsonError{Severity: "error", Summary: d.Summary, Detail: d.Detail}

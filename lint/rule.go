@@ -74,10 +74,19 @@ type Option struct {
 
 // Pass is what a rule sees while it checks one architecture.
 type Pass struct {
-	Arch    *schema.Architecture
-	meta    Meta
-	options map[string]int
-	report  func(Finding)
+	Arch     *schema.Architecture
+	meta     Meta
+	options  map[string]int
+	report   func(Finding)
+	diagnose func(hcl.Diagnostics) // configuration errors found while checking (custom rules)
+}
+
+// configError records a mistake in the configuration found while
+// checking, such as a custom rule's expression failing on a component.
+func (p *Pass) configError(d hcl.Diagnostics) {
+	if p.diagnose != nil {
+		p.diagnose(d)
+	}
 }
 
 // Option returns the value of a rule option: the configured one, or its

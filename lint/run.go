@@ -33,11 +33,21 @@ type RuleConfig struct {
 	Options  map[string]int
 }
 
-// Config selects and tunes the rules of a run.
+// Config selects and tunes the rules of a run. LoadConfig reads it from an
+// .archie.hcl file; Config.WithFlags lays the command line over it.
 type Config struct {
 	Rules map[string]RuleConfig
 	// Only, when not empty, runs just these rules.
 	Only []string
+	// FailOn is the lowest severity that fails the run; nil means Error.
+	FailOn *Severity
+	// Custom are the custom rules declared in the file; Run runs them
+	// after the catalog.
+	Custom []Rule
+	// File names the configuration file in messages; "" when none applied.
+	File string
+
+	file *hcl.File // the parsed file, for source snippets in diagnostics
 }
 
 // Enabled reports whether the rule with this ID runs under c.
@@ -51,13 +61,25 @@ func (c Config) Enabled(id string) bool {
 	return true
 }
 
-// Run checks an architecture with the given rules and returns the findings
-// sorted by file, position and rule.
+// Run checks an architecture with the given rules, and the custom rules of
+// cfg, and returns the findings sorted by file, position and rule. A
+// custom rule whose expression fails on a component makes it an error.
 func Run(ctx context.Context, arch *schema.Architecture, rules []Rule, cfg Config) ([]Finding, error) {
+	findings, diags, err := runRules(ctx, arch, rules, cfg)
+	if err == nil && diags.HasErrors() {
+		err = diags
+	}
+	return findings, err
+}
+
+// runRules is Run returning the configuration errors found while checking
+// as diagnostics.
+func runRules(ctx context.Context, arch *schema.Architecture, rules []Rule, cfg Config) ([]Finding, hcl.Diagnostics, error) {
 	var findings []Finding
-	for _, r := range rules {
+	var diags hcl.Diagnostics
+	for _, r := range slices.Concat(rules, cfg.Custom) {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		meta := r.Meta()
 		if !cfg.Enabled(meta.ID) {
@@ -71,12 +93,13 @@ func Run(ctx context.Context, arch *schema.Architecture, rules []Rule, cfg Confi
 			}
 			findings = append(findings, f)
 		}
+		p.diagnose = func(d hcl.Diagnostics) { diags = append(diags, d...) }
 		if err := safeCheck(r, p); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	SortFindings(findings)
-	return dedupe(findings), nil
+	return dedupe(findings), diags, nil
 }
 
 // safeCheck turns a panicking rule into an error naming the rule, so a bug
