@@ -109,6 +109,7 @@ the same files.`,
 	root.AddCommand(
 		newLintCmd(io),
 		newFmtCmd(io),
+		newInitCmd(io),
 		newVersionCmd(io),
 		newImportCmd(io),
 		newInspectCmd(io),
