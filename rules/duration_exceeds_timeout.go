@@ -67,6 +67,7 @@ external "payments" {
 }
 
 func (durationExceedsTimeout) Check(p *lint.Pass) {
+	w := waits{}
 	for _, c := range p.Arch.Components {
 		if !c.Kind.IsCompute() {
 			continue
@@ -75,8 +76,8 @@ func (durationExceedsTimeout) Check(p *lint.Pass) {
 		if !ok {
 			continue
 		}
-		total, parts := worstCase(c)
-		if total <= timeout || oneCallReaches(c, timeout) {
+		total, parts := w.worstCase(c)
+		if total <= timeout || w.oneCallReaches(c, timeout) {
 			continue
 		}
 		setBy := "its timeout"
@@ -96,7 +97,7 @@ func (durationExceedsTimeout) Check(p *lint.Pass) {
 // worstCase is the longest c can take: its p99 own work plus every
 // synchronous call, each attempt at the callee's limit, with the terms
 // that make up the sum.
-func worstCase(c *schema.Component) (time.Duration, []string) {
+func (w waits) worstCase(c *schema.Component) (time.Duration, []string) {
 	own, _ := c.Dur("duration_p99")
 	total := own
 	parts := []string{"p99 own work " + fmtDur(own)}
@@ -105,7 +106,7 @@ func worstCase(c *schema.Component) (time.Duration, []string) {
 		if e.Relation != schema.RelCalls {
 			continue
 		}
-		wait, desc := callWait(e.To)
+		wait, desc := w.callWait(e.To)
 		total = addDur(total, mulDur(wait, n))
 		term := fmt.Sprintf("%s (%s)", e.To.Address(), desc)
 		if n > 1 {
@@ -118,7 +119,7 @@ func worstCase(c *schema.Component) (time.Duration, []string) {
 
 // oneCallReaches reports whether one synchronous call of c, with its
 // retries, alone reaches c's timeout: timeout-budget's finding.
-func oneCallReaches(c *schema.Component, timeout time.Duration) bool {
+func (w waits) oneCallReaches(c *schema.Component, timeout time.Duration) bool {
 	if _, ok := hardTimeout(c); !ok {
 		return false
 	}
@@ -127,7 +128,7 @@ func oneCallReaches(c *schema.Component, timeout time.Duration) bool {
 		if e.Relation != schema.RelCalls {
 			continue
 		}
-		if l, ok := waitLimit(e.To); ok && mulDur(l.d, n) >= timeout {
+		if l, ok := w.limit(e.To); ok && mulDur(l.d, n) >= timeout {
 			return true
 		}
 	}
@@ -136,7 +137,7 @@ func oneCallReaches(c *schema.Component, timeout time.Duration) bool {
 
 // callWait is the longest one synchronous call to c can keep its caller
 // waiting, and how that was found.
-func callWait(c *schema.Component) (time.Duration, string) {
+func (w waits) callWait(c *schema.Component) (time.Duration, string) {
 	if c.Kind.IsCompute() {
 		if t, ok := c.Dur("timeout"); ok {
 			return t, "timeout " + fmtDur(t)
@@ -144,8 +145,27 @@ func callWait(c *schema.Component) (time.Duration, string) {
 		d, _ := c.Dur("duration_p99")
 		return d, "no timeout, p99 work " + fmtDur(d)
 	}
-	if l, ok := waitLimit(c); ok {
+	if l, ok := w.limit(c); ok {
 		return l.d, l.desc
 	}
 	return 0, "no limit"
+}
+
+// waits memoises waitLimit for one run: an api's limit looks at every
+// route behind it, and a thousand callers of a thousand-route api must
+// not look a million times.
+type waits map[*schema.Component]waitResult
+
+type waitResult struct {
+	l  limit
+	ok bool
+}
+
+func (w waits) limit(c *schema.Component) (limit, bool) {
+	if r, ok := w[c]; ok {
+		return r.l, r.ok
+	}
+	l, ok := waitLimit(c)
+	w[c] = waitResult{l, ok}
+	return l, ok
 }

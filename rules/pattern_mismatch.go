@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/schema"
@@ -32,8 +33,10 @@ edge to add:
 - decoupled_messaging and pub_sub: each producer sends to the channel
   (emits, or for an api or bucket a trigger on the channel from it); the
   channel triggers each consumer; pub_sub needs two or more subscribers.
-  An external producer cannot be drawn as an edge and is accepted as
-  written.
+  Other channels may sit in between with no compute among them: a consumer
+  fed by an SQS queue subscribed to the topic, a producer whose bus rule
+  feeds the topic. An external producer cannot be drawn as an edge and is
+  accepted as written.
 - robust_api: the api routes to each backend. strangler: the facade routes
   to the legacy side and to each modern one.
 - aggregator: the aggregator calls each source. orchestration: the state
@@ -97,8 +100,9 @@ function "store_reading" {
 
 // mismatch collects the findings of one pattern.
 type mismatch struct {
-	p   *lint.Pass
-	pat *schema.Pattern
+	p     *lint.Pass
+	pat   *schema.Pattern
+	reach reachCache
 }
 
 func (m mismatch) report(r *schema.Role, format string, args ...any) {
@@ -111,18 +115,19 @@ func (m mismatch) member(r *schema.Role, what string) string {
 }
 
 func (patternMismatch) Check(p *lint.Pass) {
+	reach := reachCache{}
 	for _, pat := range p.Arch.Patterns {
-		m := mismatch{p, pat}
+		m := mismatch{p, pat, reach}
 		switch pat.Kind {
 		case "simple_web_service":
 			m.triggered("api", "handlers", "a handler")
 			m.touched("database", "handlers", "handler")
 		case "decoupled_messaging":
 			m.fed("channel", "producers", "a producer")
-			m.triggered("channel", "consumers", "a consumer")
+			m.delivered("channel", "consumers", "a consumer")
 		case "pub_sub":
 			m.fed("topic", "publishers", "a publisher")
-			m.triggered("topic", "subscribers", "a subscriber")
+			m.delivered("topic", "subscribers", "a subscriber")
 			if subs := pat.Roles["subscribers"]; len(subs) == 1 {
 				m.report(subs[0], "pub_sub %q has one subscriber, %s: publish/subscribe delivers each event to several independent subscribers; add the other subscribers or declare the pattern as decoupled_messaging",
 					pat.Name, subs[0].Component.Address())
@@ -153,8 +158,8 @@ func (patternMismatch) Check(p *lint.Pass) {
 }
 
 // triggered checks that the component in role from is a trigger source of
-// every member of role to.
-func (m mismatch) triggered(from, to, what string) {
+// every member of role to, or of the given members only.
+func (m mismatch) triggered(from, to, what string, only ...*schema.Role) {
 	src := m.pat.Member(from)
 	if src == nil {
 		return
@@ -163,7 +168,11 @@ func (m mismatch) triggered(from, to, what string) {
 	if src.Kind == schema.KindAPI {
 		verb = "gets no route from"
 	}
-	for _, r := range m.pat.Roles[to] {
+	roles := m.pat.Roles[to]
+	if only != nil {
+		roles = only
+	}
+	for _, r := range roles {
 		if triggers(src, r.Component) {
 			continue
 		}
@@ -175,15 +184,33 @@ func (m mismatch) triggered(from, to, what string) {
 	}
 }
 
+// delivered checks that the channel in role from delivers to every
+// member of role to: it triggers it, or a queue, topic or bus it triggers
+// does (an SNS topic fanned out to SQS queues).
+func (m mismatch) delivered(from, to, what string) {
+	ch := m.pat.Member(from)
+	if ch == nil {
+		return
+	}
+	reached := m.reach.of(ch, false)
+	for _, r := range m.pat.Roles[to] {
+		if reached[r.Component] {
+			continue
+		}
+		m.triggered(from, to, what, r)
+	}
+}
+
 // fed checks that every member of role from sends to the channel in role
-// to.
+// to: directly, or through other channels (emits to a bus whose rule
+// feeds the topic).
 func (m mismatch) fed(to, from, what string) {
 	ch := m.pat.Member(to)
 	if ch == nil {
 		return
 	}
 	for _, r := range m.pat.Roles[from] {
-		if r.Component.Kind == schema.KindExternal || feeds(r.Component, ch) {
+		if r.Component.Kind == schema.KindExternal || feeds(r.Component, ch) || m.reach.of(r.Component, false)[ch] {
 			continue
 		}
 		m.report(r, "%s does not send to %s: %s", m.member(r, what), ch.Address(), addFeedHint(r.Component, ch))
@@ -208,15 +235,9 @@ func (m mismatch) called(from, to, what string, rels ...schema.Relation) {
 // touched checks that the data component in role data, when given, is
 // read or written by some member of role users.
 func (m mismatch) touched(data, users, who string) {
+	used := reachedBy(m.pat.Members(users), schema.RelReads, schema.RelWrites)
 	for _, r := range m.pat.Roles[data] {
-		found := false
-		for _, u := range m.pat.Members(users) {
-			if edgeBetween(u, r.Component, schema.RelReads, schema.RelWrites) != nil {
-				found = true
-				break
-			}
-		}
-		if !found {
+		if !used[r.Component] {
 			m.report(r, "%s is read or written by no %s: add reads or writes = [%s] to the %s that uses it",
 				m.member(r, "the database"), who, r.Component.Address(), who)
 		}
@@ -227,19 +248,11 @@ func (m mismatch) touched(data, users, who string) {
 // member of role makers (written, emitted to or called), and, when all
 // are, that every maker reaches one of them.
 func (m mismatch) produces(makers, outs, maker, out string) {
-	reaches := func(from, to *schema.Component) bool {
-		return edgeBetween(from, to, schema.RelWrites, schema.RelEmits, schema.RelCalls) != nil
-	}
+	rels := []schema.Relation{schema.RelWrites, schema.RelEmits, schema.RelCalls}
+	fed := reachedBy(m.pat.Members(makers), rels...)
 	missing := false
 	for _, r := range m.pat.Roles[outs] {
-		found := false
-		for _, mk := range m.pat.Members(makers) {
-			if reaches(mk, r.Component) {
-				found = true
-				break
-			}
-		}
-		if !found {
+		if !fed[r.Component] {
 			missing = true
 			m.report(r, "%s is fed by no %s: add %s = [%s] to the %s that produces it",
 				m.member(r, "a "+out), maker, sendVerb(r.Component), r.Component.Address(), maker)
@@ -248,10 +261,14 @@ func (m mismatch) produces(makers, outs, maker, out string) {
 	if missing {
 		return
 	}
+	isOut := map[*schema.Component]bool{}
+	for _, o := range m.pat.Members(outs) {
+		isOut[o] = true
+	}
 	for _, r := range m.pat.Roles[makers] {
 		found := false
-		for _, o := range m.pat.Members(outs) {
-			if reaches(r.Component, o) {
+		for _, e := range r.Component.Out {
+			if isOut[e.To] && slices.Contains(rels, e.Relation) {
 				found = true
 				break
 			}
@@ -261,6 +278,20 @@ func (m mismatch) produces(makers, outs, maker, out string) {
 				m.member(r, "a "+maker), out, addressesUpTo(m.pat.Members(outs), 5))
 		}
 	}
+}
+
+// reachedBy is the set of components that some member of from has an
+// edge to, declared by one of rels: linear in their outgoing edges.
+func reachedBy(from []*schema.Component, rels ...schema.Relation) map[*schema.Component]bool {
+	out := map[*schema.Component]bool{}
+	for _, c := range from {
+		for _, e := range c.Out {
+			if slices.Contains(rels, e.Relation) {
+				out[e.To] = true
+			}
+		}
+	}
+	return out
 }
 
 // sendVerb is the attribute a compute component uses to reach c.
@@ -280,7 +311,7 @@ func (m mismatch) fanOut() {
 	if src == nil {
 		return
 	}
-	reached := asyncReach(src, src.Kind == schema.KindStateMachine)
+	reached := m.reach.of(src, src.Kind == schema.KindStateMachine)
 	for _, r := range m.pat.Roles["workers"] {
 		if reached[r.Component] {
 			continue
@@ -317,7 +348,7 @@ func (m mismatch) fanIn() {
 	}
 	var unreached []*schema.Role
 	for _, r := range workers {
-		if !asyncReach(r.Component, false)[collector] && edgeBetween(r.Component, collector, schema.RelCalls) == nil {
+		if !m.reach.of(r.Component, false)[collector] && edgeBetween(r.Component, collector, schema.RelCalls) == nil {
 			unreached = append(unreached, r)
 		}
 	}

@@ -746,3 +746,71 @@ function "s" {}
 		}
 	}
 }
+
+func TestPatternMismatchThroughChannels(t *testing.T) {
+	cases := map[string]string{
+		"SNS fanned out to SQS: the topic's consumers sit behind queues": `
+pattern "pub_sub" "orders" {
+  topic       = topic.placed
+  publishers  = [function.place]
+  subscribers = [function.fulfil, function.loyalty, queue.audit]
+}
+topic "placed" {}
+function "place" {
+  emits = [topic.placed]
+}
+queue "fulfil" {
+  trigger { source = topic.placed }
+}
+queue "audit" {
+  trigger { source = topic.placed }
+}
+function "fulfil" {
+  trigger { source = queue.fulfil }
+}
+function "loyalty" {
+  trigger { source = topic.placed }
+}
+`,
+		"a producer whose bus rule feeds the channel": `
+pattern "decoupled_messaging" "d" {
+  channel   = topic.t
+  producers = [function.p]
+  consumers = [function.c]
+}
+bus "events" {}
+topic "t" {
+  trigger { source = bus.events }
+}
+function "p" {
+  emits = [bus.events]
+}
+function "c" {
+  trigger { source = topic.t }
+}
+`,
+		"another function in between does not count": `
+pattern "decoupled_messaging" "d" {
+  channel   = queue.q
+  producers = [function.p] # want "pattern-mismatch"
+  consumers = [function.c] # want "pattern-mismatch"
+}
+queue "q" {}
+queue "other" {}
+function "p" {
+  emits = [function.relay]
+}
+function "relay" {
+  emits = [queue.q]
+  trigger { source = queue.q }
+  calls = [function.c]
+}
+function "c" {
+  trigger { source = queue.other }
+}
+`,
+	}
+	for name, src := range cases {
+		t.Run(name, func(t *testing.T) { linttest.Run(t, src, patternMismatch{}) })
+	}
+}

@@ -28,7 +28,7 @@ func patternRules() []lint.Rule {
 // every component of the chain), a bus fed by n producers and read by
 // nobody, an aggregator with n sources, a fan-out of n workers through one
 // topic with a collector none of them reaches, and n small patterns of
-// every kind.
+// every kind, and a reporting pattern with n projectors and n views.
 func patternShapes(n int) []schema.SourceFile {
 	var b strings.Builder
 	b.WriteString("api \"many\" {}\nexternal \"shared\" {}\n")
@@ -66,6 +66,19 @@ func patternShapes(n int) []schema.SourceFile {
 	for i := 0; i < n; i++ {
 		fmt.Fprintf(&b, "function \"worker%d\" {\n  trigger { source = topic.fan }\n}\n", i)
 	}
+	// a reporting pattern with n projectors and n views, none wired
+	b.WriteString("database \"facts\" {\n  stream = true\n}\npattern \"read_heavy_reporting\" \"wide_views\" {\n  source = database.facts\n  projectors = [")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "function.worker%d, ", i)
+	}
+	b.WriteString("]\n  views = [")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "database.view%d, ", i)
+	}
+	b.WriteString("]\n}\n")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "database \"view%d\" {}\n", i)
+	}
 	for i := 0; i < n/10; i++ {
 		fmt.Fprintf(&b, `queue "q%[1]d" {}
 function "c%[1]d" {
@@ -101,7 +114,7 @@ func TestPatternRulesScaleOnHostileShapes(t *testing.T) {
 	if diags.HasErrors() {
 		t.Fatal(diags.Error())
 	}
-	if len(arch.Components) < 18000 {
+	if len(arch.Components) < 20000 {
 		t.Fatalf("only %d components", len(arch.Components))
 	}
 	best := func(f func()) time.Duration {
@@ -140,6 +153,12 @@ func TestPatternRulesScaleOnHostileShapes(t *testing.T) {
 	// hub call and the external are reached from all the routes.
 	if got := counts["single-point-of-failure"]; got != 2000+50 {
 		t.Errorf("single-point-of-failure: %d findings, want 2050", got)
+	}
+	// 200 of each small pattern's wires are missing, the fan-in collector
+	// is reached by no worker, and the wide reporting pattern misses a
+	// trigger per projector and a writer per view.
+	if got := counts["pattern-mismatch"]; got != 4*200+1+2*2000 {
+		t.Errorf("pattern-mismatch: %d findings, want %d", got, 4*200+1+2*2000)
 	}
 	if got := counts["aggregator-resilience"]; got != 1 {
 		t.Errorf("aggregator-resilience: %d findings, want 1", got)

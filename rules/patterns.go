@@ -69,17 +69,18 @@ func addFeedHint(p, ch *schema.Component) string {
 	return addTriggerHint(p, ch)
 }
 
-// asyncReach returns the compute components that work leaving from reaches
-// asynchronously without passing through other compute: its emits, the
-// triggers of the queues, topics, buses, streams and buckets on the way,
-// and writes into a bucket or a table whose events trigger compute. When
-// syncFirst is true, from's own synchronous calls count as well (a state
-// machine's Map or Parallel state runs its steps side by side). The search
-// stays inside the messaging between from and the next compute, so it costs
-// the size of that neighbourhood, not of the architecture.
+// asyncReach returns what work leaving from reaches without anyone
+// waiting for it and without passing through other compute: its emits,
+// the triggers of the queues, topics, buses, streams and buckets on the
+// way, and writes into a bucket or a table whose events trigger compute.
+// The compute components it reaches are in the result but not walked
+// past; the channels and stores on the way are in it too. When syncFirst
+// is true, from's own synchronous calls count as well (a state machine's
+// Map or Parallel state runs its steps side by side). The search stays
+// inside the messaging between from and the next compute, so it costs the
+// size of that neighbourhood, not of the architecture.
 func asyncReach(from *schema.Component, syncFirst bool) map[*schema.Component]bool {
 	reached := map[*schema.Component]bool{}
-	seen := map[*schema.Component]bool{from: true}
 	queue := []*schema.Component{from}
 	for len(queue) > 0 {
 		c := queue[0]
@@ -89,17 +90,35 @@ func asyncReach(from *schema.Component, syncFirst bool) map[*schema.Component]bo
 				continue
 			}
 			to := e.To
-			if to.Kind.IsCompute() {
-				reached[to] = true
+			if reached[to] || to == from {
 				continue
 			}
-			if !seen[to] {
-				seen[to] = true
+			reached[to] = true
+			if !to.Kind.IsCompute() {
 				queue = append(queue, to)
 			}
 		}
 	}
 	return reached
+}
+
+// reachCache memoises asyncReach for one run of a rule: many patterns
+// may share one busy channel, and each walk of it costs its fan-out.
+type reachCache map[reachKey]map[*schema.Component]bool
+
+type reachKey struct {
+	from      *schema.Component
+	syncFirst bool
+}
+
+func (rc reachCache) of(from *schema.Component, syncFirst bool) map[*schema.Component]bool {
+	k := reachKey{from, syncFirst}
+	r, ok := rc[k]
+	if !ok {
+		r = asyncReach(from, syncFirst)
+		rc[k] = r
+	}
+	return r
 }
 
 // asyncHop reports whether work crosses e without anyone waiting for it.
