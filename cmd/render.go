@@ -1,0 +1,165 @@
+package cmd
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/archiehq/archie/lint"
+	"github.com/archiehq/archie/render"
+	"github.com/archiehq/archie/rules"
+	"github.com/spf13/cobra"
+)
+
+type renderOptions struct {
+	Path      string
+	Format    string
+	Output    string
+	View      string
+	Direction string
+	Findings  bool
+	From      string
+	Scale     float64
+	NoColor   bool
+
+	formatSet bool // --format given: -o's extension does not choose
+}
+
+func newRenderCmd(io IO) *cobra.Command {
+	o := &renderOptions{}
+	c := &cobra.Command{
+		Use:   "render [PATH]",
+		Short: "Draw a diagram of an architecture",
+		Long: `Draw an architecture (a directory of *.arch.hcl files, or one file; default .)
+as SVG, PNG, Graphviz DOT, Mermaid or D2.
+
+Shapes tell component kinds apart; edges show how work crosses them: sync
+calls solid with a filled arrow, asynchronous deliveries dashed with an
+empty arrow, queue and stream pollers dotted, data reads and writes thin
+grey, failure routes red and dashed. A legend lists the styles used.
+SVG nodes and edges carry stable ids (function.create_order,
+edge.api.public->function.create_order) and classes (kind-function,
+mode-async, finding-error) for styling and scripting.
+
+Views:
+  all            every component, services as frames (default); services
+                 with more than 40 components are folded into one node
+  service:NAME   one service, and every component one edge away from it
+  pattern:NAME   a pattern's members (with their roles) and their neighbours
+  context        one node per service, edges counted per mode
+
+Without --format, the extension of -o chooses it (.svg .png .dot .gv .mmd
+.mermaid .d2); otherwise SVG. PNG is never written to a terminal.
+
+Exit codes: 0 drawn; 2 invalid input or command line.`,
+		Example: `  # the whole architecture as SVG
+  archie render examples/pub-sub -o pub-sub.svg
+
+  # one service, top to bottom, as PNG with lint findings drawn on it
+  archie render --view service:checkout --direction TB --findings -o checkout.png
+
+  # a Mermaid diagram for a README (GitHub draws Mermaid in Markdown)
+  archie render --format mermaid --view context > docs/context.mmd
+
+  # feed your own Graphviz or D2 toolchain
+  archie render --format dot | dot -Tpdf -o architecture.pdf
+  archie render --format d2 --view pattern:ingest | d2 - ingest.svg`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			o.Path = "."
+			if len(args) == 1 {
+				o.Path = args[0]
+			}
+			o.formatSet = c.Flags().Changed("format")
+			return renderRun(c.Context(), io, o)
+		},
+	}
+	f := c.Flags()
+	f.StringVarP(&o.Format, "format", "f", "svg", "output format: "+strings.Join(render.Formats(), ", "))
+	f.StringVarP(&o.Output, "output", "o", "", "write to this file instead of standard output")
+	f.StringVar(&o.View, "view", "all", "what to draw: all, context, service:NAME or pattern:NAME")
+	f.StringVar(&o.Direction, "direction", "LR", "layout direction: LR (left to right) or TB (top to bottom)")
+	f.BoolVar(&o.Findings, "findings", false, "run the linter and draw its findings on the diagram")
+	f.StringVar(&o.From, "from", "", "read infrastructure code instead of *.arch.hcl: "+joinFormats())
+	f.Float64Var(&o.Scale, "scale", 2, "PNG pixels per SVG pixel")
+	f.BoolVar(&o.NoColor, "no-color", false, "never colour messages")
+	return c
+}
+
+// formatByExtension maps an output file's extension to a format.
+var formatByExtension = map[string]render.Format{
+	".svg": render.FormatSVG, ".png": render.FormatPNG, ".dot": render.FormatDOT, ".gv": render.FormatDOT,
+	".mmd": render.FormatMermaid, ".mermaid": render.FormatMermaid, ".d2": render.FormatD2,
+}
+
+func renderRun(ctx context.Context, io IO, o *renderOptions) error {
+	format, err := render.ParseFormat(o.Format)
+	if err != nil {
+		return usagef("--format: %v", err)
+	}
+	if f, ok := formatByExtension[strings.ToLower(filepath.Ext(o.Output))]; ok && !o.formatSet {
+		format = f
+	}
+	if _, err := render.ParseView(o.View); err != nil {
+		return usagef("--view: %v", err)
+	}
+	if o.Direction != "LR" && o.Direction != "TB" {
+		return usagef("--direction: unknown direction %q: use LR or TB", o.Direction)
+	}
+	if o.Scale <= 0 || o.Scale > 16 {
+		return usagef("--scale: %g is out of range: use a number above 0 and at most 16", o.Scale)
+	}
+	if format == render.FormatPNG && o.Output == "" && io.OutTerminal {
+		return usagef("refusing to write a PNG to a terminal: use -o FILE or redirect the output")
+	}
+
+	arch, files, diags, err := loadArchitecture(ctx, o.From, o.Path)
+	if err != nil {
+		return err
+	}
+	if diags.HasErrors() || arch == nil {
+		report := &lint.Report{Errors: diags, Files: files}
+		if err := lint.WriteText(io.Err, report, lint.TextOptions{Color: io.ErrTerminal && !o.NoColor}); err != nil {
+			return err
+		}
+		return &exitError{ExitInvalid}
+	}
+	if o.From != "" {
+		if err := writeImportDiagnostics(io, diags, files, o.NoColor); err != nil {
+			return err
+		}
+	}
+
+	opt := render.Options{Format: format, View: o.View, Direction: o.Direction, Scale: o.Scale}
+	if o.Findings {
+		if opt.Findings, err = lint.Run(ctx, arch, rules.All(), lint.Config{}); err != nil {
+			return err
+		}
+	}
+	if format == render.FormatPNG {
+		// Keep the rasteriser's compiled WebAssembly between runs.
+		if dir, err := os.UserCacheDir(); err == nil {
+			opt.CacheDir = filepath.Join(dir, "archie", "wasm")
+		}
+	}
+	// Render to memory first: a failed render leaves no half-written file.
+	var out bytes.Buffer
+	if err := render.Render(ctx, &out, arch, opt); err != nil {
+		var ue *render.UsageError
+		if errors.As(err, &ue) {
+			return usagef("--view: %s", ue.Msg)
+		}
+		return err
+	}
+	if o.Output != "" && o.Output != "-" {
+		if err := os.WriteFile(o.Output, out.Bytes(), 0o644); err != nil {
+			return usagef("-o: %v", err)
+		}
+		return nil
+	}
+	_, err = io.Out.Write(out.Bytes())
+	return err
+}

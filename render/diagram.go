@@ -1,0 +1,543 @@
+package render
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/archiehq/archie/lint"
+	"github.com/archiehq/archie/schema"
+	"github.com/hashicorp/hcl/v2"
+)
+
+// Diagram is the picture of an architecture independent of any output
+// format: nodes, the clusters that group them, edges and a legend. Every
+// slice is sorted, so every writer produces the same bytes for the same
+// model.
+type Diagram struct {
+	Title     string
+	View      View
+	Direction string // "LR" or "TB"
+
+	Clusters []*Cluster // sorted by label
+	Nodes    []*Node    // sorted by kind, then name; each knows its cluster
+	Edges    []*Edge    // sorted by source node, style, target node
+	Legend   Legend
+
+	// Large asks the layout engine to bound its effort: the diagram has
+	// so many nodes that an unbounded crossing minimisation takes minutes.
+	Large bool
+}
+
+// Cluster is a group of nodes drawn inside one frame: a service.
+type Cluster struct {
+	ID      string // "service.orders"
+	Label   string
+	Tooltip string
+	Faded   bool // holds only neighbours of the view's subject
+	Nodes   []*Node
+}
+
+// Node is one box of the diagram.
+type Node struct {
+	ID      string // "function.create_order", "service.orders", "source.schedule"
+	Kind    NodeKind
+	Name    string // first line of the label
+	Detail  string // second line: kind and its main setting
+	Role    string // pattern roles, in the pattern view
+	Tooltip string
+	Cluster *Cluster
+
+	Neighbour bool     // outside the view's subject, drawn for context
+	Count     int      // components folded into a service node
+	Severity  string   // highest severity of its findings, "" for none
+	Findings  []string // "rule-id: message"
+	Critical  bool     // on the highlighted path
+
+	order int
+}
+
+// Edge is one arrow of the diagram.
+type Edge struct {
+	ID       string
+	From, To *Node
+	Style    EdgeStyle
+	Label    string
+	Tooltip  string
+	Count    int // model edges folded into this one
+	Severity string
+	Findings []string
+	Critical bool
+}
+
+// Legend explains the styles the diagram uses, and nothing else.
+type Legend struct {
+	Kinds    []NodeKind
+	Edges    []EdgeStyle
+	Findings []LegendFinding
+	Notes    []string
+}
+
+// LegendFinding is one line of the findings list.
+type LegendFinding struct {
+	Severity string
+	Rule     string
+	Where    string // component address, or file:line
+	Message  string
+}
+
+// CollapseAbove is the size above which the all view draws a service as a
+// single node: past it a service's own detail drowns the rest of the
+// picture, and layout time grows with the crossings it brings.
+const CollapseAbove = 40
+
+// largeNodes is the node count from which layout effort is bounded.
+const largeNodes = 120
+
+// Build turns an architecture into the diagram of one view.
+func Build(arch *schema.Architecture, opt Options) (*Diagram, error) {
+	view, err := ParseView(opt.View)
+	if err != nil {
+		return nil, err
+	}
+	dir := cmp.Or(opt.Direction, "LR")
+	if dir != "LR" && dir != "TB" {
+		return nil, &UsageError{fmt.Sprintf("unknown direction %q: use LR or TB", dir)}
+	}
+	b := &builder{arch: arch, opt: opt, d: &Diagram{Title: title(arch), View: view, Direction: dir},
+		nodeOf: map[*schema.Component]*Node{}, byID: map[string]*Node{}, clusters: map[string]*Cluster{}}
+	switch view.Kind {
+	case ViewAll:
+		b.viewAll()
+	case ViewService:
+		svc := arch.Service(view.Name)
+		if svc == nil {
+			return nil, unknownName("service", view.Name, serviceNames(arch))
+		}
+		b.viewSubject(svc.Components, nil)
+	case ViewPattern:
+		p := patternNamed(arch, view.Name)
+		if p == nil {
+			return nil, unknownName("pattern", view.Name, patternNames(arch))
+		}
+		members, roles := patternMembers(p)
+		b.viewSubject(members, roles)
+	case ViewContext:
+		b.viewContext()
+	}
+	b.edges()
+	if len(opt.Findings) > 0 {
+		b.findings(opt.Findings)
+	}
+	b.finish()
+	return b.d, nil
+}
+
+func title(arch *schema.Architecture) string {
+	if arch.Name != "" {
+		return arch.Name
+	}
+	return arch.Dir
+}
+
+type builder struct {
+	arch     *schema.Architecture
+	opt      Options
+	d        *Diagram
+	nodeOf   map[*schema.Component]*Node // components drawn, or folded into a service node
+	byID     map[string]*Node
+	clusters map[string]*Cluster
+	folded   map[*Node]bool // service nodes standing for several components
+	drawn    map[*schema.Edge]*Edge
+}
+
+func (b *builder) node(id string, make func() *Node) *Node {
+	if n := b.byID[id]; n != nil {
+		return n
+	}
+	n := make()
+	n.ID = id
+	b.byID[id] = n
+	b.d.Nodes = append(b.d.Nodes, n)
+	return n
+}
+
+func (b *builder) cluster(svc *schema.Service) *Cluster {
+	id := "service." + svc.Name
+	if c := b.clusters[id]; c != nil {
+		return c
+	}
+	c := &Cluster{ID: id, Label: svc.Name, Tooltip: serviceTooltip(svc), Faded: true}
+	b.clusters[id] = c
+	b.d.Clusters = append(b.d.Clusters, c)
+	return c
+}
+
+// component draws c as a node of its own, inside its service's cluster.
+func (b *builder) component(c *schema.Component, neighbour bool) *Node {
+	n := b.node(c.Address(), func() *Node {
+		return &Node{Kind: NodeKind(c.Kind), Name: c.Name, Detail: detail(c), Tooltip: tooltip(c), Neighbour: neighbour}
+	})
+	if !neighbour {
+		n.Neighbour = false
+	}
+	if c.Service != nil && n.Cluster == nil {
+		n.Cluster = b.cluster(c.Service)
+	}
+	if n.Cluster != nil && !n.Neighbour {
+		n.Cluster.Faded = false
+	}
+	b.nodeOf[c] = n
+	return n
+}
+
+// serviceNode folds the components of a service (or the top-level ones
+// when svc is nil) into one node.
+func (b *builder) serviceNode(svc *schema.Service, members []*schema.Component) *Node {
+	id, name, tip, owner := "service.(none)", "(no service)", "components declared outside any service", ""
+	if svc != nil {
+		id, name, tip, owner = "service."+svc.Name, svc.Name, serviceTooltip(svc), svc.Owner
+	}
+	n := b.node(id, func() *Node {
+		return &Node{Kind: NodeService, Name: name, Detail: joinNonEmpty(" · ", owner, plural(len(members), "component", "components")),
+			Tooltip: tip, Count: len(members)}
+	})
+	if b.folded == nil {
+		b.folded = map[*Node]bool{}
+	}
+	b.folded[n] = true
+	for _, c := range members {
+		b.nodeOf[c] = n
+	}
+	return n
+}
+
+func (b *builder) viewAll() {
+	var collapsed []string
+	for _, svc := range b.arch.Services {
+		if len(svc.Components) > CollapseAbove {
+			b.serviceNode(svc, svc.Components)
+			collapsed = append(collapsed, fmt.Sprintf("%s (%d)", svc.Name, len(svc.Components)))
+		}
+	}
+	for _, c := range b.arch.Components {
+		if b.nodeOf[c] == nil {
+			b.component(c, false)
+		}
+	}
+	if len(collapsed) > 0 {
+		b.d.Legend.Notes = append(b.d.Legend.Notes,
+			fmt.Sprintf("Services with more than %d components are drawn as one node: %s. Draw one with --view service:NAME.",
+				CollapseAbove, strings.Join(collapsed, ", ")))
+	}
+}
+
+// viewSubject draws the subject's components, and every component one
+// edge away from them as a neighbour.
+func (b *builder) viewSubject(members []*schema.Component, roles map[*schema.Component][]string) {
+	for _, c := range members {
+		n := b.component(c, false)
+		n.Role = strings.Join(roles[c], ", ")
+	}
+	for _, c := range members {
+		for _, e := range c.Out {
+			if b.nodeOf[e.To] == nil {
+				b.component(e.To, true)
+			}
+		}
+		for _, e := range c.In {
+			if b.nodeOf[e.From] == nil {
+				b.component(e.From, true)
+			}
+		}
+	}
+	if n := len(b.arch.Components) - len(b.nodeOf); n > 0 {
+		b.d.Legend.Notes = append(b.d.Legend.Notes,
+			fmt.Sprintf("%s more than one edge away are not drawn (--view all draws everything).", plural(n, "component", "components")))
+	}
+}
+
+func (b *builder) viewContext() {
+	for _, svc := range b.arch.Services {
+		b.serviceNode(svc, svc.Components)
+	}
+	var top []*schema.Component
+	for _, c := range b.arch.Components {
+		if c.Service == nil {
+			top = append(top, c)
+		}
+	}
+	if len(top) > 0 {
+		b.serviceNode(nil, top)
+	}
+}
+
+// edges draws the model's edges between drawn nodes. Edges between two
+// component nodes keep their own style and label; edges touching a folded
+// service node are aggregated per style with a count.
+func (b *builder) edges() {
+	type key struct {
+		from, to *Node
+		style    EdgeStyle
+	}
+	agg := map[key]*Edge{}
+	var order []key
+	add := func(from, to *Node, style EdgeStyle, label, tip string) *Edge {
+		k := key{from, to, style}
+		e := agg[k]
+		if e == nil {
+			e = &Edge{From: from, To: to, Style: style}
+			agg[k] = e
+			order = append(order, k)
+		}
+		e.Count++
+		if label != "" && !slices.Contains(strings.Split(e.Label, ", "), label) {
+			e.Label = joinNonEmpty(", ", e.Label, label)
+		}
+		if tip != "" {
+			e.Tooltip = joinNonEmpty("\n", e.Tooltip, tip)
+		}
+		return e
+	}
+	drawn := map[*schema.Edge]*Edge{}
+	for _, me := range b.arch.Edges {
+		from, to := b.nodeOf[me.From], b.nodeOf[me.To]
+		if from == nil || to == nil || from == to {
+			continue
+		}
+		style := styleOf(me)
+		if b.folded[from] || b.folded[to] {
+			drawn[me] = add(from, to, style, "", "")
+			continue
+		}
+		drawn[me] = add(from, to, style, edgeLabel(me), edgeTooltip(me))
+	}
+	// Named sources ("schedule", "cognito") have no component: draw them
+	// as event sources feeding the components they trigger.
+	for _, c := range b.arch.Components {
+		to := b.nodeOf[c]
+		if to == nil {
+			continue
+		}
+		for _, t := range c.Triggers {
+			if t.Source != nil {
+				continue
+			}
+			src := b.node("source."+t.SourceName, func() *Node {
+				return &Node{Kind: NodeSource, Name: t.SourceName, Detail: "event source", Tooltip: t.SourceName + ": a trigger source outside the architecture"}
+			})
+			style := EdgeAsync
+			if t.Mode == schema.ModeSync {
+				style = EdgeSync
+			}
+			label, tip := "", ""
+			if !b.folded[to] {
+				label = t.Str("schedule")
+				tip = fmt.Sprintf("%s triggers %s (%s)", t.SourceName, c.Address(), t.Mode)
+			}
+			add(src, to, style, label, tip)
+		}
+	}
+	// A component that both reads and writes a store gets one edge with
+	// arrows at both ends.
+	for _, k := range order {
+		if k.style != EdgeWrite {
+			continue
+		}
+		rk := key{k.from, k.to, EdgeRead}
+		if r := agg[rk]; r != nil && !b.folded[k.from] && !b.folded[k.to] {
+			w := agg[k]
+			w.Style = EdgeReadWrite
+			w.Tooltip = joinNonEmpty("\n", r.Tooltip, w.Tooltip)
+			w.Count += r.Count
+			for me, de := range drawn {
+				if de == r {
+					drawn[me] = w
+				}
+			}
+			delete(agg, rk)
+		}
+	}
+	for _, k := range order {
+		e := agg[k]
+		if e == nil {
+			continue // a read folded into a read-write edge
+		}
+		if b.folded[e.From] || b.folded[e.To] {
+			e.Label = plural(e.Count, string(e.Style), string(e.Style))
+			e.Tooltip = fmt.Sprintf("%s from %s to %s", plural(e.Count, edgeNoun(e.Style), edgeNoun(e.Style)+"s"), e.From.Name, e.To.Name)
+		}
+		b.d.Edges = append(b.d.Edges, e)
+	}
+	b.drawn = drawn
+}
+
+// styleOf maps a model edge to its drawn style.
+func styleOf(e *schema.Edge) EdgeStyle {
+	switch e.Relation {
+	case schema.RelOnFailure:
+		return EdgeOnFailure
+	case schema.RelDeadLetter:
+		return EdgeDeadLetter
+	}
+	switch e.Mode {
+	case schema.ModeSync:
+		return EdgeSync
+	case schema.ModePoll:
+		return EdgePoll
+	case schema.ModeStream:
+		return EdgeStream
+	case schema.ModeRead:
+		return EdgeRead
+	case schema.ModeWrite:
+		return EdgeWrite
+	}
+	return EdgeAsync
+}
+
+func edgeNoun(s EdgeStyle) string {
+	switch s {
+	case EdgeSync:
+		return "sync call"
+	case EdgeAsync:
+		return "async delivery"
+	case EdgePoll:
+		return "queue poller"
+	case EdgeStream:
+		return "stream poller"
+	case EdgeRead:
+		return "read"
+	case EdgeWrite:
+		return "write"
+	case EdgeReadWrite:
+		return "read-write"
+	case EdgeOnFailure:
+		return "failure destination"
+	}
+	return "dead-letter queue"
+}
+
+// findings marks the nodes and edges findings point at: a finding about a
+// component marks its node; one whose range lies inside an edge's
+// declaration (a reference in calls, a trigger's source) marks the edge.
+func (b *builder) findings(fs []lint.Finding) {
+	hidden := 0
+	for _, f := range fs {
+		sev := f.Severity.String()
+		text := f.Rule + ": " + f.Message
+		shown := false
+		if c := b.arch.Component(f.Component); c != nil {
+			if n := b.nodeOf[c]; n != nil {
+				n.Findings = append(n.Findings, text)
+				n.Severity = worse(n.Severity, sev)
+				shown = true
+			}
+		}
+		for _, me := range b.arch.Edges {
+			de := b.drawn[me]
+			if de == nil || !within(f.Range, me.Range) {
+				continue
+			}
+			if !slices.Contains(de.Findings, text) {
+				de.Findings = append(de.Findings, text)
+			}
+			de.Severity = worse(de.Severity, sev)
+			shown = true
+		}
+		if !shown {
+			hidden++
+			continue
+		}
+		where := f.Component
+		if where == "" {
+			where = fmt.Sprintf("%s:%d", f.Range.Filename, f.Range.Start.Line)
+		}
+		b.d.Legend.Findings = append(b.d.Legend.Findings, LegendFinding{Severity: sev, Rule: f.Rule, Where: where, Message: f.Message})
+	}
+	if hidden > 0 {
+		b.d.Legend.Notes = append(b.d.Legend.Notes,
+			fmt.Sprintf("%s about components outside this view not drawn.", plural(hidden, "finding", "findings")))
+	}
+}
+
+func within(inner, outer hcl.Range) bool {
+	if inner.Filename != outer.Filename || outer.Filename == "" {
+		return false
+	}
+	return inner.Start.Byte >= outer.Start.Byte && inner.End.Byte <= outer.End.Byte && inner.End.Byte > inner.Start.Byte
+}
+
+var severityRank = map[string]int{"": 0, "info": 1, "warning": 2, "error": 3}
+
+func worse(a, b string) string {
+	if severityRank[b] > severityRank[a] {
+		return b
+	}
+	return a
+}
+
+// finish sorts everything, assigns edge IDs and fills the legend.
+func (b *builder) finish() {
+	d := b.d
+	slices.SortStableFunc(d.Nodes, func(x, y *Node) int {
+		return cmp.Or(cmp.Compare(kindRank(x.Kind), kindRank(y.Kind)), strings.Compare(x.Name, y.Name), strings.Compare(x.ID, y.ID))
+	})
+	for i, n := range d.Nodes {
+		n.order = i
+		if n.Cluster != nil {
+			n.Cluster.Nodes = append(n.Cluster.Nodes, n)
+		}
+	}
+	slices.SortStableFunc(d.Clusters, func(x, y *Cluster) int { return strings.Compare(x.Label, y.Label) })
+	slices.SortStableFunc(d.Edges, func(x, y *Edge) int {
+		return cmp.Or(cmp.Compare(x.From.order, y.From.order), cmp.Compare(edgeRank(x.Style), edgeRank(y.Style)),
+			cmp.Compare(x.To.order, y.To.order), strings.Compare(x.Label, y.Label))
+	})
+	pairs := map[[2]*Node]int{}
+	for _, e := range d.Edges {
+		pairs[[2]*Node{e.From, e.To}]++
+	}
+	for _, e := range d.Edges {
+		e.ID = "edge." + e.From.ID + "->" + e.To.ID
+		if pairs[[2]*Node{e.From, e.To}] > 1 {
+			e.ID += "." + string(e.Style)
+		}
+	}
+	kinds := map[NodeKind]bool{}
+	for _, n := range d.Nodes {
+		kinds[n.Kind] = true
+	}
+	for _, k := range nodeKinds {
+		if kinds[k] {
+			d.Legend.Kinds = append(d.Legend.Kinds, k)
+		}
+	}
+	styles := map[EdgeStyle]bool{}
+	for _, e := range d.Edges {
+		styles[e.Style] = true
+	}
+	for _, s := range edgeStyleOrder {
+		if styles[s] {
+			d.Legend.Edges = append(d.Legend.Edges, s)
+		}
+	}
+	d.Large = len(d.Nodes) >= largeNodes
+}
+
+func joinNonEmpty(sep string, parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, sep)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

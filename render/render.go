@@ -1,0 +1,132 @@
+// Package render draws an architecture: it builds a small diagram (nodes,
+// service clusters, styled edges, a legend) from the model for one view,
+// and writes it as DOT, Mermaid or D2 text, or lays it out with Graphviz
+// (compiled to WebAssembly, no system install) as SVG, rasterised to PNG.
+// It is the only package that uses Graphviz.
+package render
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/archiehq/archie/lint"
+	"github.com/archiehq/archie/schema"
+)
+
+// Format is an output format.
+type Format string
+
+// The output formats.
+const (
+	FormatSVG     Format = "svg"
+	FormatPNG     Format = "png"
+	FormatDOT     Format = "dot"
+	FormatMermaid Format = "mermaid"
+	FormatD2      Format = "d2"
+)
+
+// Formats lists the output formats, default first.
+func Formats() []string {
+	return []string{string(FormatSVG), string(FormatPNG), string(FormatDOT), string(FormatMermaid), string(FormatD2)}
+}
+
+// ParseFormat checks a format name.
+func ParseFormat(s string) (Format, error) {
+	if !slices.Contains(Formats(), s) {
+		return "", &UsageError{fmt.Sprintf("unknown format %q: use one of %s", s, strings.Join(Formats(), ", "))}
+	}
+	return Format(s), nil
+}
+
+// Options select what to draw and how.
+type Options struct {
+	Format    Format // default svg
+	View      string // "all" (default), "context", "service:NAME", "pattern:NAME"
+	Direction string // "LR" (default) or "TB"
+
+	// Findings, when not empty, are drawn on the diagram: offending nodes
+	// and edges in the severity colour, with the rule and message in their
+	// tooltips and a findings list in the legend.
+	Findings []lint.Finding
+
+	// Scale is the PNG's pixels per SVG pixel; default 2 (sharp on
+	// high-density screens).
+	Scale float64
+
+	// CacheDir, when set, keeps the PNG rasteriser's compiled WebAssembly
+	// between runs, so later runs skip the compilation.
+	CacheDir string
+}
+
+// Render draws the architecture in the requested format to w.
+func Render(ctx context.Context, w io.Writer, arch *schema.Architecture, opt Options) error {
+	format := opt.Format
+	if format == "" {
+		format = FormatSVG
+	}
+	if _, err := ParseFormat(string(format)); err != nil {
+		return err
+	}
+	d, err := Build(arch, opt)
+	if err != nil {
+		return err
+	}
+	switch format {
+	case FormatDOT:
+		return WriteDOT(w, d)
+	case FormatMermaid:
+		return WriteMermaid(w, d)
+	case FormatD2:
+		return WriteD2(w, d)
+	}
+	svg, err := SVG(ctx, d)
+	if err != nil {
+		return err
+	}
+	if format == FormatSVG {
+		_, err = w.Write(svg)
+		return err
+	}
+	png, err := PNG(ctx, svg, PNGOptions{Scale: opt.Scale, CacheDir: opt.CacheDir})
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(png)
+	return err
+}
+
+// SVG lays the diagram out with Graphviz and returns the SVG document:
+// the diagram, then its legend and its findings list below it, each laid
+// out on its own so the legend stays a compact block whatever the
+// diagram's ranks are.
+func SVG(ctx context.Context, d *Diagram) ([]byte, error) {
+	writers := []func(io.Writer, *Diagram) error{
+		func(w io.Writer, d *Diagram) error { return writeDOT(w, d, false) },
+	}
+	if l := d.Legend; len(l.Kinds) > 0 || len(l.Edges) > 0 {
+		writers = append(writers, writeLegendDOT)
+	}
+	if l := d.Legend; len(l.Findings) > 0 || len(l.Notes) > 0 {
+		writers = append(writers, writeNotesDOT)
+	}
+	var parts [][]byte
+	for _, write := range writers {
+		var dot bytes.Buffer
+		if err := write(&dot, d); err != nil {
+			return nil, err
+		}
+		svg, err := dotToSVG(ctx, dot.Bytes())
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, svg)
+	}
+	if len(parts) == 1 {
+		return parts[0], nil
+	}
+	return stackSVG(parts...)
+}
