@@ -1,0 +1,770 @@
+package simulate
+
+import (
+	"math"
+
+	"github.com/archiehq/archie/schema"
+)
+
+// segment is a stretch of the window at one arrival rate.
+type segment struct {
+	start, length, rate float64
+}
+
+// segments splits a workload's window into stretches of constant rate.
+func segments(w *schema.Workload) []segment {
+	T := w.Duration.Seconds()
+	cuts := []float64{0, T}
+	for _, b := range w.Bursts {
+		cuts = append(cuts, math.Min(T, b.At.Seconds()), math.Min(T, (b.At+b.For).Seconds()))
+	}
+	sortFloats(cuts)
+	var out []segment
+	for i := 0; i+1 < len(cuts); i++ {
+		a, b := cuts[i], cuts[i+1]
+		if b-a <= 1e-12 {
+			continue
+		}
+		r := w.Rate
+		mid := (a + b) / 2
+		for _, bu := range w.Bursts {
+			if mid >= bu.At.Seconds() && mid < (bu.At+bu.For).Seconds() {
+				r = bu.Rate
+			}
+		}
+		out = append(out, segment{a, b - a, r})
+	}
+	return out
+}
+
+// analysis holds the analytic model of one workload.
+type analysis struct {
+	m    *model
+	w    *schema.Workload
+	f    *flow // at the base rate
+	segs []segment
+	T    float64
+	// per node
+	thrFrac  [][]float64 // Erlang B share throttled, per segment
+	rampThr  []float64   // requests throttled while scaling up
+	coldEnvs []float64
+	// grids
+	dt      float64
+	respG   map[int]*grid
+	complG  map[int]*grid
+	busy    map[int]bool
+	waits   map[[2]int]*grid
+	arrived float64
+}
+
+func analyze(m *model, w *schema.Workload, opt Options) *WorkloadResult {
+	a := &analysis{m: m, w: w, f: newFlow(m, w, w.Rate), segs: segments(w), T: w.Duration.Seconds()}
+	for _, s := range a.segs {
+		a.arrived += s.rate * s.length
+	}
+	a.throttling()
+	res := &WorkloadResult{Name: w.Name, Entry: a.f.m.byC[w.Entry].addr, Rate: w.Rate, Arrivals: math.Round(a.arrived), SimulatedS: a.T}
+	res.Entries = []EntryResult{a.entry()}
+	res.Components = a.components()
+	res.Queues, res.Notes = a.queues()
+	res.Edges = edgesOf(m, a.f)
+	res.Cost = priceUsage(m, a.usage(), w.Monthly, opt.Prices, opt.FreeTier, w.Payload)
+	res.Notes = append(res.Notes, distNotes(m, a.f)...)
+	return res
+}
+
+// perArrival scales a base-rate flow figure to one arrival.
+func (a *analysis) perArrival(x float64) float64 {
+	if a.w.Rate <= 0 {
+		return 0
+	}
+	return x / a.w.Rate
+}
+
+// offered is a node's offered load in erlangs at an arrival rate.
+func (a *analysis) offered(n *node, rate float64) float64 {
+	return a.perArrival(a.f.inv[n.idx]) * rate * a.f.meanResp(n, 0)
+}
+
+// isConsumer reports whether a node is invoked only by pollers, which
+// never exceed their own concurrency and so are not throttled.
+func isConsumer(n *node) bool {
+	in := n.c.Incoming()
+	if len(in) == 0 {
+		return false
+	}
+	for _, e := range in {
+		if !(e.Relation == schema.RelTrigger && (e.Mode == schema.ModePoll || e.Mode == schema.ModeStream)) {
+			return false
+		}
+	}
+	return true
+}
+
+// throttling computes, per function and segment, the share of
+// invocations throttled at the concurrency limit (Erlang B over reserved
+// concurrency, or over the account's unreserved pool shared by the other
+// functions), and the requests lost while Lambda adds environments at
+// 1,000 at once then 100 a second.
+func (a *analysis) throttling() {
+	n := len(a.m.nodes)
+	a.thrFrac = make([][]float64, n)
+	a.rampThr = make([]float64, n)
+	a.coldEnvs = make([]float64, n)
+	for i := range a.thrFrac {
+		a.thrFrac[i] = make([]float64, len(a.segs))
+	}
+	envs := make([]float64, n)
+	for si, s := range a.segs {
+		pool := 0.0
+		for _, nd := range a.m.nodes {
+			if nd.kind == schema.KindFunction && nd.pooled {
+				pool += a.offered(nd, s.rate)
+			}
+		}
+		poolB := ErlangB(a.m.accountPool, pool)
+		for _, nd := range a.m.nodes {
+			if nd.kind != schema.KindFunction && nd.kind != schema.KindContainer && nd.kind != schema.KindExternal {
+				continue
+			}
+			A := a.offered(nd, s.rate)
+			if A <= 0 || isConsumer(nd) {
+				if nd.kind == schema.KindFunction {
+					envs[nd.idx] = math.Max(envs[nd.idx], A)
+					a.coldEnvs[nd.idx] = math.Max(a.coldEnvs[nd.idx], math.Ceil(A))
+				}
+				continue
+			}
+			var b float64
+			switch {
+			case nd.kind == schema.KindFunction && nd.pooled:
+				b = poolB
+			case nd.limit >= 0:
+				b = ErlangB(nd.limit, A)
+			}
+			if nd.kind == schema.KindExternal && nd.rateLimit > 0 {
+				rate := a.perArrival(a.f.inv[nd.idx]) * s.rate
+				b = math.Max(b, math.Max(0, 1-nd.rateLimit/rate))
+			}
+			a.thrFrac[nd.idx][si] = b
+			if nd.kind != schema.KindFunction {
+				continue
+			}
+			// Scaling ramp: demand above the environments already there.
+			limit := float64(a.m.accountPool)
+			if !nd.pooled {
+				limit = float64(nd.limit)
+			}
+			demand := math.Min(A, limit)
+			gap := demand - envs[nd.idx] - scaleBurst
+			if gap > 0 {
+				tau := gap / scaleRate
+				var lost float64 // concurrency-seconds short
+				if tau <= s.length {
+					lost = gap * gap / (2 * scaleRate)
+				} else {
+					lost = gap*s.length - scaleRate*s.length*s.length/2
+				}
+				a.rampThr[nd.idx] += lost / a.f.meanResp(nd, 0)
+				envs[nd.idx] = math.Min(demand, envs[nd.idx]+scaleBurst+scaleRate*s.length)
+			} else {
+				envs[nd.idx] = math.Max(envs[nd.idx], demand)
+			}
+			a.coldEnvs[nd.idx] = math.Max(a.coldEnvs[nd.idx], math.Ceil(envs[nd.idx]))
+		}
+	}
+}
+
+// count is a per-arrival figure over the whole window.
+func (a *analysis) count(perArrival float64) float64 { return perArrival * a.arrived }
+
+// syncVisits counts the sync invocations of each node per arrival along
+// the entry's sync tree.
+func (a *analysis) syncVisits() map[int]float64 {
+	out := map[int]float64{}
+	var walk func(n *node, k float64, depth int)
+	walk = func(n *node, k float64, depth int) {
+		if depth > maxDepth || k < 1e-9 {
+			return
+		}
+		if n.kind == schema.KindAPI {
+			for _, r := range n.routes {
+				walk(r.target, k/float64(len(n.routes)), depth+1)
+			}
+			return
+		}
+		if !n.kind.IsCompute() && n.kind != schema.KindExternal {
+			return
+		}
+		out[n.idx] += k
+		for _, c := range n.calls {
+			walk(c, k, depth+1)
+		}
+	}
+	entry := a.m.byC[a.w.Entry]
+	if entryIsSync(entry) {
+		if entry.kind == schema.KindAPI {
+			for _, r := range entryRoutes(entry, a.w.Route) {
+				walk(r.target, 1/float64(len(entryRoutes(entry, a.w.Route))), 1)
+			}
+		} else {
+			walk(entry, 1, 0)
+		}
+	}
+	return out
+}
+
+func (a *analysis) entry() EntryResult {
+	entry := a.m.byC[a.w.Entry]
+	er := EntryResult{Component: entry.addr, Route: a.w.Route, Sync: entryIsSync(entry)}
+	visits := a.syncVisits()
+	var throttled float64
+	for si, s := range a.segs {
+		arrivals := s.rate * s.length
+		pass := 1.0
+		if entry.kind == schema.KindAPI && entry.throttleRate > 0 && s.rate > entry.throttleRate {
+			pass = entry.throttleRate / s.rate
+		}
+		for idx, k := range visits {
+			pass *= math.Pow(1-a.thrFrac[idx][si], k)
+		}
+		throttled += arrivals * (1 - pass)
+	}
+	for idx := range visits {
+		throttled += a.rampThr[idx] * math.Min(1, visits[idx])
+	}
+	throttled = math.Min(throttled, a.arrived)
+	var target *node
+	if entry.kind == schema.KindAPI {
+		if rs := entryRoutes(entry, a.w.Route); len(rs) > 0 {
+			target = rs[0].target
+		}
+	} else {
+		target = entry
+	}
+	admitted := a.arrived - throttled
+	var failed, dlq float64
+	if target != nil && target.kind != schema.KindQueue && target.kind != schema.KindStream {
+		failed = admitted * a.f.failProb(target, 0)
+	}
+	if !er.Sync {
+		for _, v := range a.f.dlq {
+			dlq += a.perArrival(v)
+		}
+		dlq = math.Min(admitted, dlq*a.arrived)
+		failed = 0
+	}
+	er.Throttled = math.Round(throttled)
+	er.Failed = math.Round(failed)
+	er.DeadLettered = math.Round(dlq)
+	er.Succeeded = math.Round(math.Max(0, a.arrived-throttled-failed-dlq))
+	g := a.latencyGrid(entry, er.Sync)
+	if g != nil {
+		er.Latency = Latency{Mean: ms(g.mean()), P50: ms(g.quantile(0.5)), P95: ms(g.quantile(0.95)), P99: ms(g.quantile(0.99)), Max: ms(g.maxValue())}
+	}
+	return er
+}
+
+// latencyGrid is the distribution of the entry's end-to-end latency:
+// the response of a sync entry, the completion of all work otherwise.
+func (a *analysis) latencyGrid(entry *node, sync bool) *grid {
+	a.respG, a.complG, a.busy, a.waits = map[int]*grid{}, map[int]*grid{}, map[int]bool{}, map[[2]int]*grid{}
+	hi := a.horizon(entry, sync)
+	if hi <= 0 {
+		return atZero(1e-3)
+	}
+	a.dt = hi * 1.05 / gridBins
+	if sync {
+		return a.resp(entry, 0)
+	}
+	return a.delivered(entry, 0)
+}
+
+// horizon bounds the latency: sums of 99.99th percentiles along the
+// paths, so the grid covers nearly all the mass.
+func (a *analysis) horizon(entry *node, sync bool) float64 {
+	memo := map[int]float64{}
+	var resp func(n *node, depth int) float64
+	var compl func(n *node, depth int) float64
+	var deliv func(n *node, depth int) float64
+	resp = func(n *node, depth int) float64 {
+		if depth > 16 {
+			return 0
+		}
+		if n.kind == schema.KindAPI {
+			x := 0.0
+			for _, r := range n.routes {
+				x = math.Max(x, resp(r.target, depth+1))
+			}
+			return x
+		}
+		if !n.kind.IsCompute() && n.kind != schema.KindExternal {
+			return 0
+		}
+		x := math.Min(n.own.Quantile(0.9999), n.timeout)
+		for _, c := range n.calls {
+			x += resp(c, depth+1)
+		}
+		return math.Min(x, n.timeout)
+	}
+	compl = func(n *node, depth int) float64 {
+		if v, ok := memo[n.idx]; ok {
+			return v
+		}
+		if depth > 16 {
+			return 0
+		}
+		x := resp(n, depth)
+		var tail float64
+		for _, t := range a.children(n) {
+			tail = math.Max(tail, deliv(t, depth+1))
+		}
+		memo[n.idx] = x + tail
+		return x + tail
+	}
+	deliv = func(n *node, depth int) float64 {
+		if depth > 16 {
+			return 0
+		}
+		switch n.kind {
+		case schema.KindQueue, schema.KindStream, schema.KindDatabase:
+			x := 0.0
+			for k, c := range n.consumers {
+				x = math.Max(x, a.waitHi(n, k)+compl(c.target, depth+1))
+			}
+			return x + n.delay
+		case schema.KindTopic, schema.KindBus, schema.KindBucket:
+			x := 0.0
+			for _, s := range n.subscribers {
+				x = math.Max(x, deliv(s, depth+1))
+			}
+			return x
+		case schema.KindAPI:
+			return resp(n, depth)
+		}
+		return compl(n, depth)
+	}
+	if sync {
+		return resp(entry, 0)
+	}
+	return deliv(entry, 0)
+}
+
+// children are the components an invocation of n hands work to
+// asynchronously once it is done: its emits, and the notifications and
+// change streams of the data it writes.
+func (a *analysis) children(n *node) []*node {
+	var out []*node
+	out = append(out, n.emits...)
+	for _, d := range n.writes {
+		if (d.kind == schema.KindBucket && len(d.subscribers) > 0) || (d.kind == schema.KindDatabase && d.hasStream && len(d.consumers) > 0) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// queueModel is the M/M/c model of one queue consumer: c = concurrency x
+// batch message servers, each taking one message per mean batch time.
+func (a *analysis) queueModel(n *node, k int, rate float64) MMc {
+	c := n.consumers[k]
+	s := a.f.meanResp(c.target, 0)
+	slots := queueSlots(a.m, c)
+	if n.kind != schema.KindQueue {
+		slots = streamShards(a.f, n) * c.parallel
+	}
+	lambda := a.perArrival(a.f.msgs[n.idx]) * rate / float64(competing(n))
+	mu := math.Inf(1)
+	if s > 0 {
+		mu = 1 / s
+	}
+	return MMc{C: max(1, slots*c.batch), Lambda: lambda, Mu: mu}
+}
+
+// waitHi is the 99.99th percentile of a consumer's queueing delay at the
+// base rate, or the wait at the end of the window when the consumer
+// cannot keep up.
+func (a *analysis) waitHi(n *node, k int) float64 {
+	q := a.queueModel(n, k, a.w.Rate)
+	if math.IsInf(q.Mu, 1) || q.Lambda <= 0 {
+		return 0
+	}
+	if !q.Stable() {
+		capa := float64(q.C) * q.Mu
+		return (q.Lambda - capa) * a.T / capa
+	}
+	c := q.Wait()
+	if c <= 1e-4 {
+		return 0
+	}
+	return math.Log(c/1e-4) / (float64(q.C)*q.Mu - q.Lambda)
+}
+
+// waitGrid is the consumer's queueing delay: none with probability
+// 1 - C, else exponential with rate c mu - lambda (Erlang C); uniform up
+// to the final wait when the consumer cannot keep up.
+func (a *analysis) waitGrid(n *node, k int) *grid {
+	key := [2]int{n.idx, k}
+	if g, ok := a.waits[key]; ok {
+		return g
+	}
+	q := a.queueModel(n, k, a.w.Rate)
+	var g *grid
+	switch {
+	case math.IsInf(q.Mu, 1) || q.Lambda <= 0:
+		g = atZero(a.dt)
+	case !q.Stable():
+		top := a.waitHi(n, k)
+		g = fromCDF(a.dt, func(x float64) float64 { return math.Min(1, x/top) })
+	default:
+		c := q.Wait()
+		rate := float64(q.C)*q.Mu - q.Lambda
+		g = fromCDF(a.dt, func(x float64) float64 { return 1 - c*math.Exp(-rate*x) })
+	}
+	if n.delay > 0 {
+		d := n.delay
+		g = conv(g, fromCDF(a.dt, func(x float64) float64 {
+			if x >= d {
+				return 1
+			}
+			return 0
+		}))
+	}
+	a.waits[key] = g
+	return g
+}
+
+// resp is the response-time distribution of a sync invocation of n: its
+// own work (capped at its timeout) and each sync call in turn.
+func (a *analysis) resp(n *node, depth int) *grid {
+	if g, ok := a.respG[n.idx]; ok {
+		return g
+	}
+	if depth > 16 || a.busy[n.idx] {
+		return atZero(a.dt)
+	}
+	a.busy[n.idx] = true
+	defer delete(a.busy, n.idx)
+	var g *grid
+	switch {
+	case n.kind == schema.KindAPI:
+		if len(n.routes) == 0 {
+			g = atZero(a.dt)
+			break
+		}
+		g = a.resp(n.routes[0].target, depth+1)
+		for i := 1; i < len(n.routes); i++ {
+			g = mix(float64(i)/float64(i+1), g, a.resp(n.routes[i].target, depth+1))
+		}
+	case n.kind.IsCompute() || n.kind == schema.KindExternal:
+		d := n.own
+		timeout := n.timeout
+		g = fromCDF(a.dt, func(x float64) float64 {
+			if x >= timeout {
+				return 1
+			}
+			return d.CDF(x)
+		})
+		for _, c := range n.calls {
+			g = conv(g, a.resp(c, depth+1))
+		}
+	default:
+		g = atZero(a.dt)
+	}
+	a.respG[n.idx] = g
+	return g
+}
+
+// compl is the time from the start of an invocation of n until all the
+// work it causes has finished.
+func (a *analysis) compl(n *node, depth int) *grid {
+	if g, ok := a.complG[n.idx]; ok {
+		return g
+	}
+	g := a.resp(n, depth)
+	if depth > 16 || a.busy[n.idx] {
+		return g
+	}
+	a.busy[n.idx] = true
+	defer delete(a.busy, n.idx)
+	var tail *grid
+	for _, t := range a.children(n) {
+		d := a.delivered(t, depth+1)
+		if tail == nil {
+			tail = d
+		} else {
+			tail = maxOf(tail, d)
+		}
+	}
+	if tail != nil {
+		g = conv(g, tail)
+	}
+	a.complG[n.idx] = g
+	return g
+}
+
+// delivered is the time from a message reaching n until all the work it
+// causes has finished.
+func (a *analysis) delivered(n *node, depth int) *grid {
+	if depth > 16 {
+		return atZero(a.dt)
+	}
+	switch n.kind {
+	case schema.KindQueue, schema.KindStream, schema.KindDatabase:
+		var g *grid
+		for k, c := range n.consumers {
+			d := conv(a.waitGrid(n, k), a.compl(c.target, depth+1))
+			switch {
+			case g == nil:
+				g = d
+			case n.kind == schema.KindQueue:
+				g = mix(float64(k)/float64(k+1), g, d)
+			default:
+				g = maxOf(g, d)
+			}
+		}
+		if g == nil {
+			return atZero(a.dt)
+		}
+		return g
+	case schema.KindTopic, schema.KindBus, schema.KindBucket:
+		var g *grid
+		for _, s := range n.subscribers {
+			d := a.delivered(s, depth+1)
+			if g == nil {
+				g = d
+			} else {
+				g = maxOf(g, d)
+			}
+		}
+		if g == nil {
+			return atZero(a.dt)
+		}
+		return g
+	case schema.KindAPI:
+		return a.resp(n, depth)
+	}
+	return a.compl(n, depth)
+}
+
+func (a *analysis) components() []ComponentResult {
+	var out []ComponentResult
+	for _, n := range a.m.nodes {
+		if a.f.inv[n.idx] <= 0 {
+			continue
+		}
+		if !(n.kind.IsCompute() || n.kind == schema.KindExternal || n.kind == schema.KindAPI) {
+			continue
+		}
+		per := a.perArrival(a.f.inv[n.idx])
+		cr := ComponentResult{Component: n.addr}
+		var inv, thr, area, peak float64
+		for si, s := range a.segs {
+			k := per * s.rate * s.length
+			inv += k
+			thr += k * a.thrFrac[n.idx][si]
+			A := a.offered(n, s.rate) * (1 - a.thrFrac[n.idx][si])
+			area += A * s.length
+			// the concurrency exceeded 0.1% of the time (normal
+			// approximation of the Poisson number in service)
+			peak = math.Max(peak, math.Ceil(A+3.09*math.Sqrt(A)))
+		}
+		thr += a.rampThr[n.idx]
+		if n.kind == schema.KindAPI {
+			entry := a.m.byC[a.w.Entry]
+			thr = 0
+			if n == entry && n.throttleRate > 0 {
+				for _, s := range a.segs {
+					if s.rate > n.throttleRate {
+						thr += (s.rate - n.throttleRate) * s.length
+					}
+				}
+			}
+		}
+		cr.Invocations = math.Round(inv - thr)
+		cr.Throttled = math.Round(thr)
+		cr.Errors = math.Round((inv - thr) * n.errRate)
+		if n.kind != schema.KindAPI {
+			lim := limitOf(a.m, n)
+			if lim != nil {
+				peak = math.Min(peak, *lim)
+			}
+			cr.Concurrency = Concurrency{Mean: round(area/a.T, 4), Peak: peak, Limit: lim}
+			if lim != nil && *lim > 0 {
+				cr.Utilisation = round(area/a.T / *lim, 4)
+			}
+			cr.DurationMs = ms(a.f.meanResp(n, 0))
+		}
+		if n.kind == schema.KindFunction {
+			cr.ColdStarts = a.coldEnvs[n.idx]
+			if cr.Invocations > 0 {
+				cr.ColdStartShare = round(cr.ColdStarts/cr.Invocations, 6)
+			}
+		}
+		cr.DeadLettered = math.Round(a.count(a.perArrival(a.f.dlq[n.idx])))
+		out = append(out, cr)
+	}
+	return out
+}
+
+// queues: a fluid model of each queue and stream over the window's
+// segments (backlog grows at arrivals minus capacity, drains at capacity
+// minus arrivals), with the M/M/c queue length where it stays stable.
+func (a *analysis) queues() ([]QueueResult, []string) {
+	var out []QueueResult
+	var notes []string
+	for _, n := range a.m.nodes {
+		if a.f.msgs[n.idx] <= 0 || len(n.consumers) == 0 {
+			continue
+		}
+		if n.kind != schema.KindQueue && n.kind != schema.KindStream && n.kind != schema.KindDatabase {
+			continue
+		}
+		capa := queueCapacity(a.m, a.f, n)
+		if n.kind != schema.KindQueue {
+			capa = streamCapacity(a.f, n)
+		}
+		per := a.perArrival(a.f.msgs[n.idx])
+		qr := QueueResult{Component: n.addr}
+		var backlog, peak, cumIn, peakAge float64
+		type pt struct{ t, cum float64 }
+		curve := []pt{{0, 0}}
+		for _, s := range a.segs {
+			lam := per * s.rate
+			qr.Received += lam * s.length
+			backlog = math.Max(0, backlog+(lam-capa)*s.length)
+			peak = math.Max(peak, backlog)
+			cumIn += lam * s.length
+			curve = append(curve, pt{s.start + s.length, cumIn})
+			// age of the oldest message: when the arrivals so far reached
+			// what has been processed by now
+			served := cumIn - backlog
+			for j := 1; j < len(curve); j++ {
+				if curve[j].cum >= served {
+					p, q := curve[j-1], curve[j]
+					t0 := p.t
+					if q.cum > p.cum {
+						t0 = p.t + (served-p.cum)/(q.cum-p.cum)*(q.t-p.t)
+					}
+					if backlog > 0 {
+						peakAge = math.Max(peakAge, s.start+s.length-t0)
+					}
+					break
+				}
+			}
+		}
+		final := backlog
+		if peak < 1 {
+			// Stable throughout: the M/M/c queue length at the base rate.
+			q := a.queueModel(n, 0, a.w.Rate)
+			if q.Stable() && !math.IsInf(q.Mu, 1) && q.Lambda > 0 {
+				rho := q.Lambda / (float64(q.C) * q.Mu)
+				c := q.Wait()
+				if c > 1e-3 && rho > 0 {
+					peak = math.Ceil(math.Log(1e-3/c) / math.Log(rho))
+				}
+				final = math.Round(c * rho / (1 - rho))
+				peakAge = a.waitHi(n, 0)
+			}
+		}
+		qr.Received = math.Round(qr.Received)
+		qr.Backlog = Backlog{Peak: math.Round(peak), Final: math.Round(final)}
+		qr.OldestAgeS = round(peakAge, 3)
+		qr.DrainS = drainTime(final, capa, per*a.w.Rate)
+		qr.DeadLettered = math.Round(a.count(a.perArrival(a.f.dlq[n.idx])))
+		out = append(out, qr)
+		if capa <= per*a.w.Rate {
+			notes = append(notes, n.addr+": consumers cannot keep up with the base rate; the backlog grows without bound")
+		}
+	}
+	return out, notes
+}
+
+// usage is the expected billing usage per arrival.
+func (a *analysis) usage() []nodeUsage {
+	u := make([]nodeUsage, len(a.m.nodes))
+	payload := a.w.Payload
+	for _, n := range a.m.nodes {
+		f := a.f
+		inv := a.perArrival(f.inv[n.idx])
+		msgs := a.perArrival(f.msgs[n.idx])
+		x := &u[n.idx]
+		var thr float64
+		for si, s := range a.segs {
+			thr += a.thrFrac[n.idx][si] * s.rate * s.length
+		}
+		if a.arrived > 0 {
+			thr = (thr*a.perArrival(f.inv[n.idx]) + a.rampThr[n.idx]) / a.arrived
+		}
+		ok := math.Max(0, inv-thr)
+		switch n.kind {
+		case schema.KindFunction:
+			resp := f.meanResp(n, 0)
+			own := math.Min(n.own.Mean, resp)
+			x.requests = ok
+			x.gbs = ok * own * n.memGB
+			if a.w.Monthly > 0 {
+				// In steady state each environment initialises once a month.
+				x.gbs += a.coldEnvs[n.idx] * n.cold * n.memGB / a.w.Monthly
+			}
+			x.waitGBs = ok * (resp - own) * n.memGB
+			if n.provisioned > 0 {
+				// Invocations up to the provisioned concurrency run on it.
+				A := a.offered(n, a.w.Rate)
+				share := 1.0
+				if A > 0 {
+					share = math.Min(1, float64(n.provisioned)/A)
+				}
+				x.provGBs = (x.gbs + x.waitGBs) * share
+				x.gbs *= 1 - share
+				x.waitGBs *= 1 - share
+			}
+		case schema.KindStateMachine:
+			if n.express {
+				x.requests = inv
+				x.expressGBs = inv * n.memGB * math.Ceil(f.meanResp(n, 0)*10-1e-9) / 10
+			} else {
+				x.transitions = inv * n.transitions
+			}
+		case schema.KindContainer:
+			x.meanConc = a.offered(n, a.w.Rate)
+		case schema.KindAPI:
+			x.requests = inv
+			if n == a.m.byC[a.w.Entry] && n.throttleRate > 0 && a.arrived > 0 {
+				var passed float64
+				for _, s := range a.segs {
+					passed += math.Min(s.rate, n.throttleRate) * s.length
+				}
+				x.requests = passed / a.arrived
+			}
+		case schema.KindQueue:
+			x.requests = msgs * chunks(payload, 64<<10)
+			for k, c := range n.consumers {
+				b := f.beff[n.idx][k]
+				batches := a.perArrival(f.batches[n.idx][k])
+				x.requests += batches * (chunks(int64(math.Ceil(b))*payload, 64<<10) + 1)
+				_ = c
+			}
+		case schema.KindTopic:
+			x.requests = msgs * chunks(payload, 64<<10)
+			for _, s := range n.subscribers {
+				if s.kind == schema.KindExternal {
+					x.http += msgs
+				}
+			}
+		case schema.KindBus:
+			x.requests = msgs * chunks(payload, 64<<10)
+		case schema.KindStream:
+			x.requests = msgs * chunks(payload, 25<<10)
+			x.bytesIn = msgs * float64(payload)
+			x.bytesOut = msgs * float64(payload) * float64(len(n.consumers))
+		case schema.KindDatabase:
+			x.writeUnits = a.perArrival(f.writes[n.idx]) * dynamoWriteUnits(n.itemSize)
+			x.readUnits = a.perArrival(f.reads[n.idx]) * dynamoReadUnits(n.itemSize, n.consistent)
+		case schema.KindBucket:
+			x.puts = a.perArrival(f.writes[n.idx])
+			x.gets = a.perArrival(f.reads[n.idx])
+		}
+	}
+	return u
+}

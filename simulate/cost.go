@@ -1,0 +1,238 @@
+package simulate
+
+import (
+	"math"
+
+	"github.com/archiehq/archie/schema"
+)
+
+// hoursPerMonth is the month used for cost: 730 hours (2,628,000 s).
+const hoursPerMonth = schema.SecondsPerMonth / 3600.0
+
+// nodeUsage is what one component consumes, per arrival of the workload
+// (or per month for fixed capacity), in billing units.
+type nodeUsage struct {
+	requests    float64 // Lambda invocations, API requests, SQS requests, SNS publishes, events, Kinesis PUT units, express executions
+	gbs         float64 // Lambda on-demand GB-s of own work and initialisation
+	waitGBs     float64 // Lambda on-demand GB-s spent waiting on sync calls
+	provGBs     float64 // Lambda GB-s run on provisioned instances
+	transitions float64 // Step Functions standard
+	expressGBs  float64 // Step Functions express
+	readUnits   float64 // DynamoDB read request units
+	writeUnits  float64 // DynamoDB write request units
+	puts, gets  float64 // S3 requests
+	http        float64 // SNS HTTP deliveries
+	bytesIn     float64 // Kinesis on-demand ingest, bytes
+	bytesOut    float64 // Kinesis on-demand reads, bytes
+	meanConc    float64 // mean concurrency (containers: tasks needed)
+}
+
+type rawItem struct {
+	node  *node // nil for a free-tier line
+	item  string
+	qty   float64
+	unit  string
+	key   string // price key; "" when usd is fixed already
+	usd   float64
+	group string // items priced together through tiers
+}
+
+// priceUsage turns per-arrival usage into the monthly bill.
+func priceUsage(m *model, u []nodeUsage, monthly float64, p *Prices, freeTier bool, payload int64) Cost {
+	var items []rawItem
+	add := func(n *node, item string, qty float64, unit, key string) {
+		if qty > 0 {
+			items = append(items, rawItem{node: n, item: item, qty: qty, unit: unit, key: key, group: key})
+		}
+	}
+	var notPriced []string
+	for _, n := range m.nodes {
+		nu := u[n.idx]
+		per := func(x float64) float64 { return x * monthly }
+		switch n.kind {
+		case schema.KindFunction:
+			arch := "x86"
+			if n.arm {
+				arch = "arm"
+			}
+			add(n, "requests", per(nu.requests), "requests", "lambda_requests_per_million")
+			add(n, "duration", per(nu.gbs), "GB-s", "lambda_"+arch+"_gb_second")
+			add(n, "sync wait", per(nu.waitGBs), "GB-s", "lambda_"+arch+"_gb_second")
+			if n.provisioned > 0 {
+				add(n, "provisioned concurrency", float64(n.provisioned)*n.memGB*schema.SecondsPerMonth, "GB-s", "lambda_provisioned_"+arch+"_gb_second")
+				add(n, "provisioned duration", per(nu.provGBs), "GB-s", "lambda_provisioned_duration_"+arch+"_gb_second")
+			}
+		case schema.KindStateMachine:
+			if n.express {
+				add(n, "executions", per(nu.requests), "requests", "sfn_express_per_million")
+				add(n, "duration", per(nu.expressGBs), "GB-s", "sfn_express_gb_second")
+			} else {
+				add(n, "transitions", per(nu.transitions), "transitions", "sfn_transitions_per_thousand")
+			}
+		case schema.KindContainer:
+			tasks := float64(n.tasks)
+			if n.maxTasks > n.tasks && n.limit > 0 {
+				perTask := float64(n.limit) / float64(n.maxTasks)
+				tasks = math.Min(float64(n.maxTasks), math.Max(tasks, math.Ceil(nu.meanConc/perTask)))
+			}
+			add(n, "vCPU-hours", tasks*n.cpu*hoursPerMonth, "vCPU-h", "fargate_vcpu_hour")
+			add(n, "memory", tasks*n.memGB*hoursPerMonth, "GB-h", "fargate_gb_hour")
+		case schema.KindAPI:
+			switch n.apiType {
+			case "http":
+				add(n, "requests", per(nu.requests)*chunks(payload, 512<<10), "requests", "apigw_http_per_million")
+			case "rest":
+				add(n, "requests", per(nu.requests), "requests", "apigw_rest_per_million")
+			case "websocket":
+				add(n, "messages", per(nu.requests)*chunks(payload, 32<<10), "messages", "apigw_websocket_messages_per_million")
+			case "appsync":
+				add(n, "requests", per(nu.requests), "requests", "appsync_per_million")
+			case "alb":
+				add(n, "load balancer hours", hoursPerMonth, "hours", "alb_hour")
+				// LCUs: 25 new connections a second or 1 GB processed an
+				// hour, whichever is larger, at the month's mean rate.
+				rate := per(nu.requests) / schema.SecondsPerMonth
+				gbHour := rate * float64(payload) * 3600 / (1 << 30)
+				add(n, "LCU-hours", math.Max(rate/25, gbHour)*hoursPerMonth, "LCU-h", "alb_lcu_hour")
+			}
+		case schema.KindQueue:
+			key := "sqs_standard_per_million"
+			if n.fifo {
+				key = "sqs_fifo_per_million"
+			}
+			add(n, "requests", per(nu.requests), "requests", key)
+		case schema.KindTopic:
+			add(n, "publishes", per(nu.requests), "requests", "sns_publishes_per_million")
+			add(n, "HTTP deliveries", per(nu.http), "deliveries", "sns_http_deliveries_per_million")
+		case schema.KindBus:
+			add(n, "events", per(nu.requests), "events", "eventbridge_events_per_million")
+		case schema.KindStream:
+			if n.shards > 0 {
+				add(n, "shard-hours", float64(n.shards)*hoursPerMonth, "shard-h", "kinesis_shard_hour")
+				add(n, "PUT units", per(nu.requests), "25 KB units", "kinesis_put_units_per_million")
+				if n.retention > 24*3600 {
+					add(n, "extended retention", float64(n.shards)*hoursPerMonth, "shard-h", "kinesis_extended_retention_shard_hour")
+				}
+			} else {
+				add(n, "stream-hours", hoursPerMonth, "hours", "kinesis_on_demand_stream_hour")
+				add(n, "data in", per(nu.bytesIn)/(1<<30), "GB", "kinesis_on_demand_gb_in")
+				add(n, "data out", per(nu.bytesOut)/(1<<30), "GB", "kinesis_on_demand_gb_out")
+			}
+		case schema.KindDatabase:
+			if n.engine != "dynamodb" {
+				if nu.reads()+nu.writeUnits > 0 || len(n.c.Writers())+len(n.c.Readers()) > 0 {
+					notPriced = append(notPriced, n.addr+" ("+n.engine+": priced by instance, not by request)")
+				}
+				continue
+			}
+			if n.onDemand {
+				add(n, "write units", per(nu.writeUnits), "WRU", "dynamodb_write_units_per_million")
+				add(n, "read units", per(nu.readUnits), "RRU", "dynamodb_read_units_per_million")
+			} else {
+				add(n, "write capacity", n.writeCap*hoursPerMonth, "WCU-h", "dynamodb_wcu_hour")
+				add(n, "read capacity", n.readCap*hoursPerMonth, "RCU-h", "dynamodb_rcu_hour")
+			}
+		case schema.KindBucket:
+			add(n, "PUT requests", per(nu.puts), "requests", "s3_put_per_thousand")
+			add(n, "GET requests", per(nu.gets), "requests", "s3_get_per_thousand")
+		}
+	}
+
+	// Tiers apply to the month's total per price key, shared out by quantity.
+	totals := map[string]float64{}
+	for _, it := range items {
+		totals[it.group] += it.qty
+	}
+	groupUSD := map[string]float64{}
+	for g, q := range totals {
+		groupUSD[g] = p.Cost(g, q)
+	}
+	for i := range items {
+		it := &items[i]
+		if t := totals[it.group]; t > 0 {
+			it.usd = groupUSD[it.group] * it.qty / t
+		}
+	}
+	if freeTier {
+		items = append(items, freeTierItems(p, totals)...)
+	}
+
+	c := Cost{Requests: monthly, FreeTier: freeTier, NotPriced: notPriced}
+	for _, it := range items {
+		name := "free tier"
+		if it.node != nil {
+			name = it.node.addr
+		}
+		c.Items = append(c.Items, CostItem{Component: name, Item: it.item, Quantity: round(it.qty, 6), Unit: it.unit, MonthlyUSD: round(it.usd, 4)})
+		c.MonthlyUSD += it.usd
+	}
+	if monthly > 0 {
+		c.PerMillionUSD = round(c.MonthlyUSD/monthly*1e6, 4)
+	}
+	c.MonthlyUSD = round(c.MonthlyUSD, 2)
+	return c
+}
+
+func (u nodeUsage) reads() float64 { return u.readUnits }
+
+// freeTierItems are negative lines for the always-free monthly
+// allowances: Lambda (1 M requests, 400,000 GB-s shared by both
+// architectures), SQS (1 M requests), SNS (1 M publishes, 100,000 HTTP
+// deliveries), Step Functions (4,000 transitions) and DynamoDB (25 WCU
+// and 25 RCU of provisioned capacity). Twelve-month offers for new
+// accounts (API Gateway, S3) are not applied.
+func freeTierItems(p *Prices, totals map[string]float64) []rawItem {
+	var out []rawItem
+	free := func(item string, keys []string, allowance float64, unit string) {
+		left := allowance
+		var qty, usd float64
+		for _, k := range keys {
+			t := totals[k]
+			if t <= 0 || left <= 0 {
+				continue
+			}
+			f := math.Min(t, left)
+			usd += p.Cost(k, t) - p.Cost(k, t-f)
+			qty += f
+			left -= f
+		}
+		if qty > 0 {
+			out = append(out, rawItem{item: item, qty: -qty, unit: unit, usd: -usd})
+		}
+	}
+	free("Lambda requests", []string{"lambda_requests_per_million"}, p.Unit("lambda_free_requests"), "requests")
+	free("Lambda duration", []string{"lambda_x86_gb_second", "lambda_arm_gb_second"}, p.Unit("lambda_free_gb_seconds"), "GB-s")
+	free("SQS requests", []string{"sqs_standard_per_million", "sqs_fifo_per_million"}, p.Unit("sqs_free_requests"), "requests")
+	free("SNS publishes", []string{"sns_publishes_per_million"}, p.Unit("sns_free_publishes"), "requests")
+	free("SNS HTTP deliveries", []string{"sns_http_deliveries_per_million"}, p.Unit("sns_free_http_deliveries"), "deliveries")
+	free("Step Functions transitions", []string{"sfn_transitions_per_thousand"}, p.Unit("sfn_free_transitions"), "transitions")
+	free("DynamoDB write capacity", []string{"dynamodb_wcu_hour"}, p.Unit("dynamodb_free_wcu")*hoursPerMonth, "WCU-h")
+	free("DynamoDB read capacity", []string{"dynamodb_rcu_hour"}, p.Unit("dynamodb_free_rcu")*hoursPerMonth, "RCU-h")
+	return out
+}
+
+// chunks is how many billing units of size unit a payload takes (at
+// least one).
+func chunks(payload, unit int64) float64 {
+	if payload <= unit {
+		return 1
+	}
+	return math.Ceil(float64(payload) / float64(unit))
+}
+
+// dynamoUnits are the request units of one item operation: writes per
+// 1 KB, reads per 4 KB, eventually consistent reads at half.
+func dynamoWriteUnits(item int64) float64 { return chunks(item, 1<<10) }
+
+func dynamoReadUnits(item int64, consistent bool) float64 {
+	u := chunks(item, 4<<10)
+	if !consistent {
+		u /= 2
+	}
+	return u
+}
+
+func round(x float64, digits int) float64 {
+	p := math.Pow(10, float64(digits))
+	return math.Round(x*p) / p
+}

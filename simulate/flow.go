@@ -1,0 +1,443 @@
+package simulate
+
+import (
+	"math"
+
+	"github.com/archiehq/archie/schema"
+)
+
+// flow is the propagation of a workload's base rate through the graph:
+// how often each component is invoked and each edge carries work, per
+// second, as offered load (before throttling). Cycles are followed until
+// the work they carry falls below a millionth of the entry rate or 64
+// hops deep.
+type flow struct {
+	m        *model
+	rate     float64
+	inv      []float64 // invocations per second (compute, external) or requests (api)
+	msgs     []float64 // messages, events or records in (queue, topic, bus, stream, bucket events)
+	reads    []float64 // item reads (database, bucket)
+	writes   []float64 // item writes
+	batches  [][]float64
+	beff     [][]float64 // effective batch size per consumer
+	dlq      []float64   // work sent to a dead-letter target from this component
+	edges    map[edgeKey]float64
+	pf       []float64 // probability that one invocation fails
+	resp     []float64 // mean response time (own work + sync calls), seconds
+	perEntry float64   // entry arrivals per second
+}
+
+type edgeKey struct {
+	from, to int
+	rel      schema.Relation
+}
+
+const maxDepth = 64
+
+func newFlow(m *model, w *schema.Workload, rate float64) *flow {
+	f := &flow{m: m, rate: rate}
+	n := len(m.nodes)
+	f.pf = make([]float64, n)
+	f.resp = make([]float64, n)
+	for i := range f.pf {
+		f.pf[i] = -1
+		f.resp[i] = -1
+	}
+	for _, nd := range m.nodes {
+		f.failProb(nd, 0)
+		f.meanResp(nd, 0)
+	}
+	f.beff = make([][]float64, n)
+	for _, nd := range m.nodes {
+		f.beff[nd.idx] = make([]float64, len(nd.consumers))
+		for k, c := range nd.consumers {
+			f.beff[nd.idx][k] = float64(c.batch)
+		}
+	}
+	// The effective batch size depends on the rate reaching each consumer,
+	// which depends on the batch sizes upstream: iterate to a fixed point.
+	for range 8 {
+		f.run(w)
+		changed := false
+		for _, nd := range m.nodes {
+			for k, c := range nd.consumers {
+				b := f.effectiveBatch(nd, c, f.msgs[nd.idx]/float64(max(1, competing(nd))))
+				if math.Abs(b-f.beff[nd.idx][k]) > 1e-9 {
+					changed = true
+				}
+				f.beff[nd.idx][k] = b
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+	return f
+}
+
+// competing is how many consumers share a queue's messages; every
+// consumer of a stream reads every record.
+func competing(n *node) int {
+	if n.kind == schema.KindQueue {
+		return len(n.consumers)
+	}
+	return 1
+}
+
+func (f *flow) run(w *schema.Workload) {
+	n := len(f.m.nodes)
+	f.inv = make([]float64, n)
+	f.msgs = make([]float64, n)
+	f.reads = make([]float64, n)
+	f.writes = make([]float64, n)
+	f.dlq = make([]float64, n)
+	f.batches = make([][]float64, n)
+	for i, nd := range f.m.nodes {
+		f.batches[i] = make([]float64, len(nd.consumers))
+	}
+	f.edges = map[edgeKey]float64{}
+	entry := f.m.byC[w.Entry]
+	f.perEntry = f.rate
+	f.enter(entry, w.Route, f.rate)
+}
+
+// enter sends the workload's arrivals into its entry.
+func (f *flow) enter(entry *node, path string, amt float64) {
+	switch entry.kind {
+	case schema.KindAPI:
+		f.inv[entry.idx] += amt
+		routes := entryRoutes(entry, path)
+		for _, r := range routes {
+			f.edge(entry, r.target, schema.RelTrigger, amt/float64(len(routes)))
+			f.sync(r.target, amt/float64(len(routes)), 0)
+		}
+	case schema.KindFunction, schema.KindStateMachine:
+		if entryAsync(entry) {
+			f.async(entry, amt, 0)
+		} else {
+			f.sync(entry, amt, 0)
+		}
+	case schema.KindContainer, schema.KindExternal:
+		f.sync(entry, amt, 0)
+	default:
+		f.deliver(entry, amt, 0)
+	}
+}
+
+// entryAsync reports whether arrivals at a compute entry are asynchronous
+// invocations: a function only triggered by asynchronous sources, or a
+// standard state machine (StartExecution returns at once).
+func entryAsync(n *node) bool {
+	if n.kind == schema.KindStateMachine {
+		return !n.express
+	}
+	if n.kind != schema.KindFunction {
+		return false
+	}
+	return n.c.InvokedAsync() && len(n.c.Incoming(schema.ModeSync)) == 0
+}
+
+func (f *flow) edge(from, to *node, rel schema.Relation, amt float64) {
+	f.edges[edgeKey{from.idx, to.idx, rel}] += amt
+}
+
+// failProb is the probability that one invocation fails: its own error
+// rate, or a sync call failing after its retries.
+func (f *flow) failProb(n *node, depth int) float64 {
+	if f.pf[n.idx] >= 0 {
+		return f.pf[n.idx]
+	}
+	if depth > maxDepth {
+		return 0
+	}
+	ok := 1 - n.errRate
+	if n.kind == schema.KindAPI {
+		ok = 1
+		for _, r := range n.routes {
+			ok *= 1 - f.failProb(r.target, depth+1)/float64(len(n.routes))
+		}
+	}
+	for _, c := range n.calls {
+		p := f.failProb(c, depth+1)
+		ok *= 1 - math.Pow(p, float64(n.callRetries+1))
+	}
+	f.pf[n.idx] = 1 - ok
+	return f.pf[n.idx]
+}
+
+// meanResp is the mean response time of a sync invocation: own work plus
+// every sync call in order.
+func (f *flow) meanResp(n *node, depth int) float64 {
+	if f.resp[n.idx] >= 0 {
+		return f.resp[n.idx]
+	}
+	if depth > maxDepth {
+		return 0
+	}
+	t := n.own.Mean
+	if n.kind == schema.KindAPI {
+		t = 0
+		for _, r := range n.routes {
+			t += f.meanResp(r.target, depth+1) / float64(len(n.routes))
+		}
+	}
+	for _, c := range n.calls {
+		t += f.meanResp(c, depth+1)
+	}
+	if t > n.timeout {
+		t = n.timeout
+	}
+	f.resp[n.idx] = t
+	return t
+}
+
+// sync is amt sync invocations of n per second.
+func (f *flow) sync(n *node, amt float64, depth int) {
+	if depth > maxDepth || amt < f.rate*1e-6 {
+		return
+	}
+	switch n.kind {
+	case schema.KindAPI:
+		f.inv[n.idx] += amt
+		for _, r := range n.routes {
+			share := amt / float64(len(n.routes))
+			f.edge(n, r.target, schema.RelTrigger, share)
+			f.sync(r.target, share, depth+1)
+		}
+	case schema.KindQueue, schema.KindTopic, schema.KindStream, schema.KindBus, schema.KindBucket:
+		f.deliver(n, amt, depth+1)
+	default:
+		f.invoke(n, amt, depth)
+	}
+}
+
+// invoke is amt invocations of a compute or external per second: its own
+// work, data access, sync calls, and on success its emits.
+func (f *flow) invoke(n *node, amt float64, depth int) {
+	if depth > maxDepth || amt < f.rate*1e-6 {
+		return
+	}
+	f.inv[n.idx] += amt
+	if n.kind == schema.KindExternal {
+		return
+	}
+	for _, d := range n.reads {
+		f.reads[d.idx] += amt
+		f.edge(n, d, schema.RelReads, amt)
+	}
+	going := amt * (1 - n.errRate)
+	for _, d := range n.writes {
+		f.writes[d.idx] += going
+		f.edge(n, d, schema.RelWrites, going)
+		f.dataWritten(d, going, depth+1)
+	}
+	for _, c := range n.calls {
+		p := f.failProb(c, depth+1)
+		// attempts = 1 + p + ... + p^retries
+		attempts := 0.0
+		for k := 0; k <= n.callRetries; k++ {
+			attempts += math.Pow(p, float64(k))
+		}
+		f.edge(n, c, schema.RelCalls, going*attempts)
+		f.sync(c, going*attempts, depth+1)
+		going *= 1 - math.Pow(p, float64(n.callRetries+1))
+	}
+	for _, t := range n.emits {
+		m := going * n.mpi
+		f.edge(n, t, schema.RelEmits, m)
+		f.deliver(t, m, depth+1)
+	}
+}
+
+// async is amt asynchronous invocations per second of a compute: retried
+// `retries` times on failure, then sent to on_failure.
+func (f *flow) async(n *node, amt float64, depth int) {
+	if depth > maxDepth || amt < f.rate*1e-6 {
+		return
+	}
+	if n.kind == schema.KindExternal || n.kind == schema.KindContainer {
+		f.invoke(n, amt, depth)
+		return
+	}
+	p := f.failProb(n, depth)
+	retries := n.retries
+	if n.kind == schema.KindStateMachine {
+		retries = 0
+	}
+	attempts := 0.0
+	for k := 0; k <= retries; k++ {
+		attempts += math.Pow(p, float64(k))
+	}
+	f.invoke(n, amt*attempts, depth)
+	failed := amt * math.Pow(p, float64(retries+1))
+	if failed > 0 {
+		f.dlq[n.idx] += failed
+		if n.onFailure != nil {
+			f.edge(n, n.onFailure, schema.RelOnFailure, failed)
+			f.deliver(n.onFailure, failed, depth+1)
+		}
+	}
+}
+
+// dataWritten follows writes into a bucket's notifications or a
+// database's change stream.
+func (f *flow) dataWritten(d *node, amt float64, depth int) {
+	switch d.kind {
+	case schema.KindBucket:
+		f.msgs[d.idx] += amt
+		for _, s := range d.subscribers {
+			f.edge(d, s, schema.RelTrigger, amt)
+			f.deliver(s, amt, depth+1)
+		}
+	case schema.KindDatabase:
+		if d.hasStream {
+			f.msgs[d.idx] += amt
+			f.consume(d, amt, depth)
+		}
+	}
+}
+
+// deliver is amt messages per second arriving at n asynchronously.
+func (f *flow) deliver(n *node, amt float64, depth int) {
+	if depth > maxDepth || amt < f.rate*1e-6 {
+		return
+	}
+	switch n.kind {
+	case schema.KindQueue, schema.KindStream:
+		f.msgs[n.idx] += amt
+		f.consume(n, amt, depth)
+	case schema.KindTopic, schema.KindBus, schema.KindBucket:
+		f.msgs[n.idx] += amt
+		for _, s := range n.subscribers {
+			f.edge(n, s, schema.RelTrigger, amt)
+			f.deliver(s, amt, depth+1)
+		}
+	case schema.KindAPI:
+		f.sync(n, amt, depth)
+	case schema.KindDatabase:
+		f.writes[n.idx] += amt
+	default:
+		f.async(n, amt, depth)
+	}
+}
+
+// consume runs a queue's or stream's consumers: a queue's consumers share
+// its messages, a stream's each read all of them. Failed queue batches
+// are received again until max_receive_count, then dead-lettered.
+func (f *flow) consume(n *node, amt float64, depth int) {
+	share := amt / float64(competing(n))
+	for k, c := range n.consumers {
+		b := f.beff[n.idx][k]
+		batches := share / b
+		p := f.failProb(c.target, depth+1)
+		attempts := 1.0
+		var lost float64
+		if n.kind == schema.KindQueue {
+			attempts = 0
+			for r := 0; r < n.maxReceive; r++ {
+				attempts += math.Pow(p, float64(r))
+			}
+			perMsg := p
+			if c.partial {
+				perMsg = p / b // only the failing message returns
+			}
+			lost = share * math.Pow(perMsg, float64(n.maxReceive))
+		} else if c.maxRetries >= 0 {
+			attempts = 0
+			for r := 0; r <= c.maxRetries; r++ {
+				attempts += math.Pow(p, float64(r))
+			}
+			lost = share * math.Pow(p, float64(c.maxRetries+1))
+		}
+		f.batches[n.idx][k] += batches * attempts
+		f.edge(n, c.target, schema.RelTrigger, batches*attempts)
+		f.invoke(c.target, batches*attempts, depth+1)
+		if lost > 0 {
+			f.dlq[n.idx] += lost
+			dst := n.deadLetter
+			if n.kind != schema.KindQueue {
+				dst = c.onFailure
+			}
+			if dst != nil {
+				f.edge(n, dst, schema.RelDeadLetter, lost)
+				f.deliver(dst, lost, depth+1)
+			}
+		}
+	}
+}
+
+// effectiveBatch estimates the mean batch a consumer receives at a
+// message rate: the batch it needs to keep up at full concurrency, or
+// what a batching window gathers, between 1 and batch_size.
+func (f *flow) effectiveBatch(n *node, c *consumer, rate float64) float64 {
+	if rate <= 0 {
+		return 1
+	}
+	s := f.meanResp(c.target, 0)
+	lanes := float64(f.consumerSlots(n, c))
+	need := rate * s / lanes
+	b := need
+	if c.window > 0 {
+		b = math.Max(b, rate/lanes*c.window)
+		b = math.Max(b, math.Min(rate*c.window, float64(c.batch)))
+	}
+	return math.Max(1, math.Min(float64(c.batch), b))
+}
+
+// consumerSlots is how many batches a consumer processes at once: for a
+// queue, its maximum concurrency capped by the function's reserved
+// concurrency; for a stream, shards x parallelization.
+func (f *flow) consumerSlots(n *node, c *consumer) int {
+	if n.kind == schema.KindQueue {
+		return queueSlots(f.m, c)
+	}
+	return streamShards(f, n) * c.parallel
+}
+
+// queueSlots is a queue consumer's concurrency: max_concurrency (or the
+// platform's 1,000 batches for Lambda), capped by the target's own limit.
+// A container polls with its concurrency, else one worker per task.
+func queueSlots(m *model, c *consumer) int {
+	t := c.target
+	slots := c.maxConc
+	switch t.kind {
+	case schema.KindFunction:
+		if slots == 0 {
+			slots = lambdaESMMax
+		}
+		lim := t.limit
+		if t.pooled {
+			lim = m.accountPool
+		}
+		slots = min(slots, lim)
+	case schema.KindContainer:
+		if slots == 0 {
+			slots = t.limit
+			if slots < 0 {
+				slots = t.maxTasks
+			}
+		} else if t.limit >= 0 {
+			slots = min(slots, t.limit)
+		}
+	default:
+		if slots == 0 {
+			slots = lambdaESMMax
+		}
+	}
+	return max(slots, 0)
+}
+
+// streamShards is a stream's shard count: as provisioned, or for an
+// on-demand stream or a database change stream, enough shards for the
+// record rate at 1,000 records per second per shard (on-demand streams
+// start at 4 MB/s of write capacity, 4 shards).
+func streamShards(f *flow, n *node) int {
+	if n.kind == schema.KindStream && n.shards > 0 {
+		return n.shards
+	}
+	need := int(math.Ceil(f.msgs[n.idx] / 1000))
+	if n.kind == schema.KindStream {
+		return max(4, need)
+	}
+	return max(1, need)
+}

@@ -1,0 +1,125 @@
+package simulate
+
+import "math"
+
+// grid is a probability distribution of a duration on a uniform grid
+// [0, n*dt): p[i] is the probability of the bin [i*dt, (i+1)*dt). The
+// analytic mode sums a sync path's hop times by convolution and takes the
+// last of parallel branches as the product of their CDFs. tail holds the
+// mass beyond the grid.
+type grid struct {
+	dt   float64
+	p    []float64
+	tail float64
+}
+
+const gridBins = 2048
+
+func newGrid(dt float64) *grid { return &grid{dt: dt, p: make([]float64, gridBins)} }
+
+// atZero is the distribution of no time at all.
+func atZero(dt float64) *grid {
+	g := newGrid(dt)
+	g.p[0] = 1
+	return g
+}
+
+// fromCDF discretises a distribution given its CDF. Bin i stands for the
+// value i*dt and holds the mass of ((i-0.5)dt, (i+0.5)dt], so a constant
+// lands on its own bin and sums of bins are sums of values.
+func fromCDF(dt float64, cdf func(float64) float64) *grid {
+	g := newGrid(dt)
+	prev := cdf(0.5 * dt)
+	g.p[0] = prev
+	for i := 1; i < gridBins; i++ {
+		c := cdf((float64(i) + 0.5) * dt)
+		g.p[i] = c - prev
+		prev = c
+	}
+	g.tail = math.Max(0, 1-prev)
+	return g
+}
+
+func fromDist(dt float64, d Dist) *grid {
+	return fromCDF(dt, d.CDF)
+}
+
+// conv is the distribution of the sum of independent a and b.
+func conv(a, b *grid) *grid {
+	out := newGrid(a.dt)
+	na, nb := last(a.p), last(b.p)
+	for i := 0; i <= na; i++ {
+		if a.p[i] == 0 {
+			continue
+		}
+		pi := a.p[i]
+		for j := 0; j <= nb && i+j < gridBins; j++ {
+			out.p[i+j] += pi * b.p[j]
+		}
+	}
+	var mass float64
+	for _, v := range out.p {
+		mass += v
+	}
+	out.tail = math.Max(0, 1-mass)
+	return out
+}
+
+func last(p []float64) int {
+	for i := len(p) - 1; i >= 0; i-- {
+		if p[i] > 0 {
+			return i
+		}
+	}
+	return 0
+}
+
+// maxOf is the distribution of the largest of independent a and b.
+func maxOf(a, b *grid) *grid {
+	out := newGrid(a.dt)
+	var ca, cb, prev float64
+	for i := range gridBins {
+		ca += a.p[i]
+		cb += b.p[i]
+		c := ca * cb
+		out.p[i] = c - prev
+		prev = c
+	}
+	out.tail = math.Max(0, 1-prev)
+	return out
+}
+
+// mix is w*a + (1-w)*b.
+func mix(w float64, a, b *grid) *grid {
+	out := newGrid(a.dt)
+	for i := range gridBins {
+		out.p[i] = w*a.p[i] + (1-w)*b.p[i]
+	}
+	out.tail = w*a.tail + (1-w)*b.tail
+	return out
+}
+
+func (g *grid) mean() float64 {
+	var m float64
+	for i, v := range g.p {
+		m += v * float64(i) * g.dt
+	}
+	return m
+}
+
+// quantile interpolates linearly within the bin where the CDF crosses q.
+func (g *grid) quantile(q float64) float64 {
+	var c float64
+	for i, v := range g.p {
+		if c+v >= q && v > 0 {
+			frac := (q - c) / v
+			return math.Max(0, (float64(i)-0.5+frac)*g.dt)
+		}
+		c += v
+	}
+	return float64(gridBins) * g.dt
+}
+
+// maxValue is the value exceeded with probability one in a million: the
+// largest an arrival of a long run would see.
+func (g *grid) maxValue() float64 { return g.quantile(1 - 1e-6) }

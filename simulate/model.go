@@ -1,0 +1,307 @@
+package simulate
+
+import (
+	"math"
+	"slices"
+
+	"github.com/archiehq/archie/schema"
+)
+
+// model is the architecture compiled for simulation: one node per
+// component, with its timing, limits and the edges work follows, resolved
+// to indexes so the engines never touch attribute maps on the hot path.
+type model struct {
+	arch  *schema.Architecture
+	nodes []*node
+	byC   map[*schema.Component]*node
+	// accountPool is the unreserved share of the account's Lambda
+	// concurrency, shared by functions without reserved concurrency.
+	accountPool int
+}
+
+type node struct {
+	idx  int
+	c    *schema.Component
+	kind schema.Kind
+	addr string
+
+	// compute and external
+	own         Dist
+	cold        float64 // cold-start seconds (functions)
+	memGB       float64
+	arm         bool
+	timeout     float64 // +Inf when none
+	errRate     float64
+	retries     int // async retries of a failed invocation
+	callRetries int
+	mpi         float64 // messages per invocation to each emits target
+	calls       []*node
+	emits       []*node
+	writes      []*node
+	reads       []*node
+	onFailure   *node
+	limit       int  // reserved concurrency / max concurrent requests; -1 none
+	pooled      bool // function sharing the account pool
+	provisioned int
+	rateLimit   float64 // external: requests per second, 0 none
+	maxEventAge float64
+	express     bool // state machine type
+	transitions float64
+	cpu         float64 // container vCPU
+	tasks       int
+	maxTasks    int
+
+	// api
+	apiType       string
+	throttleRate  float64
+	throttleBurst float64
+	routes        []route
+
+	// queue
+	fifo       bool
+	visibility float64
+	retention  float64
+	delay      float64
+	deadLetter *node
+	maxReceive int
+	consumers  []*consumer // queue, stream and database-stream consumers
+
+	// topic, bus, bucket: every delivery target
+	subscribers []*node
+
+	// stream and database
+	shards      int // provisioned shards; 0 on-demand
+	engine      string
+	onDemand    bool
+	itemSize    int64
+	consistent  bool
+	readCap     float64
+	writeCap    float64
+	hasStream   bool
+	streamShard int // shards of a database change stream, from its write rate
+}
+
+type route struct {
+	path   string
+	target *node
+}
+
+// consumer is an event source mapping: a queue, stream or database stream
+// polled by a compute component in batches.
+type consumer struct {
+	idx          int
+	source       *node
+	target       *node
+	trig         *schema.Trigger
+	batch        int
+	window       float64
+	maxConc      int // queue: max concurrent batches (0: platform maximum)
+	partial      bool
+	parallel     int // stream: batches per shard
+	maxRetries   int // stream: -1 until the record expires
+	maxRecordAge float64
+	bisect       bool
+	onFailure    *node
+}
+
+// lambdaESMMax is the most batches an SQS event source mapping processes
+// at once (docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html,
+// checked 2026-11).
+const lambdaESMMax = 1000
+
+func secs(c *schema.Component, name string) float64 {
+	d, ok := c.Dur(name)
+	if !ok {
+		return math.Inf(1)
+	}
+	return d.Seconds()
+}
+
+func num(c *schema.Component, name string, def float64) float64 {
+	if v, ok := c.Num(name); ok {
+		return v
+	}
+	return def
+}
+
+func compile(arch *schema.Architecture) *model {
+	m := &model{arch: arch, byC: map[*schema.Component]*node{}}
+	for i, c := range arch.Components {
+		n := &node{idx: i, c: c, kind: c.Kind, addr: c.Address(), limit: -1, timeout: math.Inf(1)}
+		m.nodes = append(m.nodes, n)
+		m.byC[c] = n
+	}
+	reserved := 0
+	for _, n := range m.nodes {
+		c := n.c
+		switch {
+		case c.Kind.IsCompute():
+			mean, _ := c.Dur("duration")
+			p99, _ := c.Dur("duration_p99")
+			n.own = NewDist(c.Str("distribution"), mean, p99)
+			n.timeout = secs(c, "timeout")
+			n.errRate = num(c, "error_rate", 0)
+			n.retries = int(num(c, "retries", 2))
+			n.callRetries = int(num(c, "call_retries", 0))
+			n.mpi = num(c, "messages_per_invocation", 1)
+			if v, ok := c.Num("concurrency"); ok {
+				n.limit = int(v)
+			}
+			switch c.Kind {
+			case schema.KindFunction:
+				cs, _ := c.Dur("cold_start")
+				n.cold = cs.Seconds()
+				n.memGB = num(c, "memory", 128) / 1024
+				n.arm = c.Str("arch") == "arm64"
+				n.provisioned = int(num(c, "provisioned", 0))
+				n.maxEventAge = secs(c, "max_event_age")
+				if n.limit >= 0 {
+					reserved += n.limit
+				} else {
+					n.pooled = true
+				}
+			case schema.KindContainer:
+				n.cpu = num(c, "cpu", 0.25)
+				n.memGB = num(c, "memory", 512) / 1024
+				n.tasks = int(num(c, "tasks", 1))
+				n.maxTasks = int(num(c, "max_tasks", float64(n.tasks)))
+			case schema.KindStateMachine:
+				n.express = c.Str("type") == "express"
+				n.transitions = num(c, "transitions", 2)
+				n.memGB = 64.0 / 1024 // express workflows bill memory in 64 MB chunks
+			}
+		case c.Kind == schema.KindExternal:
+			mean, _ := c.Dur("latency")
+			p99, _ := c.Dur("latency_p99")
+			n.own = NewDist(c.Str("distribution"), mean, p99)
+			n.errRate = num(c, "error_rate", 0)
+			if v, ok := c.Num("max_concurrency"); ok {
+				n.limit = int(v)
+			}
+			n.rateLimit = num(c, "rate_limit", 0)
+		case c.Kind == schema.KindAPI:
+			n.apiType = c.Str("type")
+			n.timeout = secs(c, "timeout")
+			n.throttleRate = num(c, "throttle_rate", 0)
+			n.throttleBurst = num(c, "throttle_burst", n.throttleRate)
+			if !c.IsSet("throttle_rate") && n.apiType != "alb" && n.apiType != "appsync" {
+				// API Gateway's account-level throttle in us-east-1: 10,000
+				// requests per second with a burst of 5,000
+				// (docs.aws.amazon.com/apigateway/latest/developerguide/limits.html,
+				// checked 2026-11).
+				n.throttleRate, n.throttleBurst = 10000, 5000
+			}
+			if n.throttleRate > 0 && n.throttleBurst <= 0 {
+				n.throttleBurst = n.throttleRate
+			}
+		case c.Kind == schema.KindQueue:
+			n.fifo = c.Bool("fifo")
+			n.visibility = secs(c, "visibility_timeout")
+			n.retention = secs(c, "retention")
+			n.delay = secs(c, "delay")
+			if math.IsInf(n.delay, 1) {
+				n.delay = 0
+			}
+			n.maxReceive = int(num(c, "max_receive_count", 5))
+			if r := c.Refs("dead_letter"); len(r) == 1 {
+				n.deadLetter = m.byC[r[0].Component]
+			}
+		case c.Kind == schema.KindStream:
+			n.shards = int(num(c, "shards", 0))
+			n.retention = secs(c, "retention")
+		case c.Kind == schema.KindDatabase:
+			n.engine = c.Str("engine")
+			n.onDemand = c.Str("capacity") != "provisioned"
+			if a := c.Attr("item_size"); a != nil {
+				n.itemSize = a.Size
+			}
+			n.consistent = c.Bool("consistent_reads")
+			n.readCap = num(c, "read_capacity", 0)
+			n.writeCap = num(c, "write_capacity", 0)
+			n.hasStream = c.Bool("stream")
+			n.retention = 24 * 3600 // DynamoDB Streams keep records 24 hours
+		}
+	}
+	m.accountPool = max(0, arch.AccountConcurrency-reserved)
+	if arch.AccountConcurrency == 0 {
+		m.accountPool = max(0, 1000-reserved)
+	}
+	for _, n := range m.nodes {
+		for _, e := range n.c.Out {
+			to := m.byC[e.To]
+			switch e.Relation {
+			case schema.RelCalls:
+				n.calls = append(n.calls, to)
+			case schema.RelEmits:
+				n.emits = append(n.emits, to)
+			case schema.RelWrites:
+				n.writes = append(n.writes, to)
+			case schema.RelReads:
+				n.reads = append(n.reads, to)
+			case schema.RelOnFailure:
+				if e.Trigger == nil {
+					n.onFailure = to
+				}
+			case schema.RelTrigger:
+				m.wireTrigger(n, to, e.Trigger)
+			}
+		}
+	}
+	return m
+}
+
+// wireTrigger connects a trigger source to its target.
+func (m *model) wireTrigger(src, dst *node, t *schema.Trigger) {
+	switch src.kind {
+	case schema.KindAPI:
+		src.routes = append(src.routes, route{path: t.Str("route"), target: dst})
+	case schema.KindQueue, schema.KindStream, schema.KindDatabase:
+		k := &consumer{idx: len(src.consumers), source: src, target: dst, trig: t, parallel: 1, maxRetries: -1, maxRecordAge: math.Inf(1)}
+		def := 10.0
+		if src.kind != schema.KindQueue {
+			def = 100
+		}
+		k.batch = max(1, int(numT(t, "batch_size", def)))
+		if d, ok := t.Dur("batch_window"); ok {
+			k.window = d.Seconds()
+		}
+		k.maxConc = int(numT(t, "max_concurrency", 0))
+		k.partial = t.Bool("partial_batch_response")
+		k.parallel = max(1, int(numT(t, "parallelization", 1)))
+		k.maxRetries = int(numT(t, "max_retries", -1))
+		if d, ok := t.Dur("max_record_age"); ok {
+			k.maxRecordAge = d.Seconds()
+		}
+		k.bisect = t.Bool("bisect_on_error")
+		if r := t.Refs("on_failure"); len(r) == 1 {
+			k.onFailure = m.byC[r[0].Component]
+		}
+		src.consumers = append(src.consumers, k)
+	default: // topic, bus, bucket
+		if !slices.Contains(src.subscribers, dst) {
+			src.subscribers = append(src.subscribers, dst)
+		}
+	}
+}
+
+func numT(t *schema.Trigger, name string, def float64) float64 {
+	if v, ok := t.Num(name); ok {
+		return v
+	}
+	return def
+}
+
+// entryRoutes are the api routes a workload's arrivals are spread over:
+// the workload's route, or every route when it names none.
+func entryRoutes(entry *node, path string) []route {
+	if path == "" {
+		return entry.routes
+	}
+	var out []route
+	for _, r := range entry.routes {
+		if r.path == path {
+			out = append(out, r)
+		}
+	}
+	return out
+}

@@ -1,0 +1,98 @@
+package simulate
+
+import "math"
+
+// ErlangB is the blocking probability of a loss system with c servers
+// offered a erlangs (Poisson arrivals; any service-time distribution with
+// that mean): the share of sync invocations throttled at a concurrency
+// limit of c. The recursion B(k) = a B(k-1) / (k + a B(k-1)) is stable for
+// large c.
+func ErlangB(c int, a float64) float64 {
+	if a <= 0 {
+		return 0
+	}
+	if c <= 0 {
+		return 1
+	}
+	b := 1.0
+	for k := 1; k <= c; k++ {
+		b = a * b / (float64(k) + a*b)
+	}
+	return b
+}
+
+// ErlangC is the probability that an arrival waits in an M/M/c queue
+// offered a = lambda/mu erlangs; 1 when the queue is unstable (a >= c).
+func ErlangC(c int, a float64) float64 {
+	if a <= 0 {
+		return 0
+	}
+	if a >= float64(c) {
+		return 1
+	}
+	b := ErlangB(c, a)
+	return float64(c) * b / (float64(c) - a*(1-b))
+}
+
+// MMc describes a stable M/M/c queue.
+type MMc struct {
+	C      int
+	Lambda float64 // arrivals per second
+	Mu     float64 // services per second per server
+}
+
+// Wait is the probability of waiting.
+func (q MMc) Wait() float64 { return ErlangC(q.C, q.Lambda/q.Mu) }
+
+// Stable reports whether the queue has a steady state.
+func (q MMc) Stable() bool { return q.Lambda < float64(q.C)*q.Mu }
+
+// MeanWait is the mean time in queue, Wq = C / (c mu - lambda).
+func (q MMc) MeanWait() float64 {
+	if !q.Stable() {
+		return math.Inf(1)
+	}
+	return q.Wait() / (float64(q.C)*q.Mu - q.Lambda)
+}
+
+// MeanSojourn is the mean time in system, Wq + 1/mu.
+func (q MMc) MeanSojourn() float64 { return q.MeanWait() + 1/q.Mu }
+
+// SojournTail is P(T > t) for the time in system T = Wq + S: with
+// probability 1 - C no wait, else an exponential wait of rate
+// alpha = c mu - lambda, followed by an exponential service of rate mu.
+func (q MMc) SojournTail(t float64) float64 {
+	if t < 0 {
+		return 1
+	}
+	c := q.Wait()
+	alpha := float64(q.C)*q.Mu - q.Lambda
+	mu := q.Mu
+	var conv float64 // P(Exp(alpha) + Exp(mu) > t)
+	if math.Abs(alpha-mu) < 1e-9*mu {
+		conv = (1 + mu*t) * math.Exp(-mu*t)
+	} else {
+		conv = (alpha*math.Exp(-mu*t) - mu*math.Exp(-alpha*t)) / (alpha - mu)
+	}
+	return (1-c)*math.Exp(-mu*t) + c*conv
+}
+
+// SojournQuantile inverts SojournTail by bisection.
+func (q MMc) SojournQuantile(p float64) float64 {
+	lo, hi := 0.0, 1/q.Mu
+	for q.SojournTail(hi) > 1-p {
+		hi *= 2
+		if hi > 1e12 {
+			return math.Inf(1)
+		}
+	}
+	for range 200 {
+		mid := (lo + hi) / 2
+		if q.SojournTail(mid) > 1-p {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return (lo + hi) / 2
+}

@@ -1,0 +1,453 @@
+package simulate
+
+import (
+	"fmt"
+	"math"
+	"testing"
+)
+
+// The checks V1-V10 of the simulator's design: costs within 1%, simulated
+// statistics within 3% or three standard errors, whichever is larger.
+// Statistics of the discrete-event mode are averaged over independent
+// seeds, whose spread gives the standard error.
+
+var modes = []string{ModeAnalytic, ModeDES}
+
+func within(t *testing.T, what string, got, want, rel float64) {
+	t.Helper()
+	if math.Abs(got-want) > rel*math.Abs(want) {
+		t.Errorf("%s = %.6g, want %.6g (within %.1f%%)", what, got, want, rel*100)
+	} else {
+		t.Logf("%s = %.6g (want %.6g)", what, got, want)
+	}
+}
+
+// stat checks an estimate against theory: within 3% or 3 standard errors.
+func stat(t *testing.T, what string, samples []float64, want float64) {
+	t.Helper()
+	var mean, sq float64
+	for _, x := range samples {
+		mean += x
+	}
+	mean /= float64(len(samples))
+	for _, x := range samples {
+		sq += (x - mean) * (x - mean)
+	}
+	se := 0.0
+	if len(samples) > 1 {
+		se = math.Sqrt(sq / float64(len(samples)-1) / float64(len(samples)))
+	}
+	tol := math.Max(0.03*math.Abs(want), 3*se)
+	if math.Abs(mean-want) > tol {
+		t.Errorf("%s = %.6g ± %.3g (se), want %.6g (tolerance %.3g)", what, mean, se, want, tol)
+	} else {
+		t.Logf("%s = %.6g ± %.3g (se), want %.6g", what, mean, se, want)
+	}
+}
+
+// seeds runs a scenario with several seeds and collects one statistic
+// per run.
+func seeds(t *testing.T, src string, n int, pick func(WorkloadResult) float64) []float64 {
+	t.Helper()
+	var out []float64
+	for s := range n {
+		rep := run(t, src, Options{Mode: ModeDES, Seed: uint64(s + 1)})
+		out = append(out, pick(rep.Workloads[0]))
+	}
+	return out
+}
+
+const v1 = `
+api "public" { type = "%s" }
+function "handler" {
+  memory       = 512
+  duration     = "200ms"
+  distribution = "constant"
+  trigger {
+    source = api.public
+    route  = "GET /orders"
+  }
+}
+workload "steady" {
+  entry    = api.public
+  route    = "GET /orders"
+  rate     = 100
+  duration = "10m"
+}
+`
+
+func TestV1HTTPAPIToLambda(t *testing.T) {
+	for _, mode := range modes {
+		t.Run(mode, func(t *testing.T) {
+			w := run(t, fmt.Sprintf(v1, "http"), Options{Mode: mode, Seed: 1}).Workloads[0]
+			within(t, "concurrency", component(t, w, "function.handler").Concurrency.Mean, 20, 0.03)
+			within(t, "Lambda duration $", costOf(w, "function.handler", "duration"), 438.00, 0.01)
+			within(t, "Lambda requests $", costOf(w, "function.handler", "requests"), 52.56, 0.01)
+			within(t, "HTTP API $", costOf(w, "api.public", "requests"), 262.80, 0.01)
+			rest := run(t, fmt.Sprintf(v1, "rest"), Options{Mode: mode, Seed: 1}).Workloads[0]
+			within(t, "REST API $", costOf(rest, "api.public", "requests"), 919.80, 0.01)
+		})
+	}
+}
+
+const v2 = `
+function "job" {
+  memory       = 128
+  arch         = "%s"
+  duration     = "100ms"
+  distribution = "constant"
+}
+workload "month" {
+  entry    = function.job
+  rate     = 20
+  duration = "2m"
+  monthly  = 10000000
+}
+`
+
+func TestV2LambdaMonth(t *testing.T) {
+	for _, mode := range modes {
+		t.Run(mode, func(t *testing.T) {
+			x86 := run(t, fmt.Sprintf(v2, "x86_64"), Options{Mode: mode, Seed: 1}).Workloads[0]
+			within(t, "x86 $", x86.Cost.MonthlyUSD, 4.08, 0.01)
+			arm := run(t, fmt.Sprintf(v2, "arm64"), Options{Mode: mode, Seed: 1}).Workloads[0]
+			within(t, "arm64 $", arm.Cost.MonthlyUSD, 3.67, 0.01)
+			free := run(t, fmt.Sprintf(v2, "x86_64"), Options{Mode: mode, Seed: 1, FreeTier: true}).Workloads[0]
+			within(t, "x86 with free tier $", free.Cost.MonthlyUSD, 1.80, 0.01)
+			if !free.Cost.FreeTier || x86.Cost.FreeTier {
+				t.Error("the cost must say whether the free tier applies")
+			}
+		})
+	}
+}
+
+const v3 = `
+queue "jobs" {}
+function "worker" {
+  duration     = "1s"
+  distribution = "exponential"
+  timeout      = "15m"
+  trigger {
+    source          = queue.jobs
+    batch_size      = 1
+    max_concurrency = 10
+  }
+}
+workload "load" {
+  entry    = queue.jobs
+  rate     = 9
+  duration = "%s"
+}
+`
+
+// V3: M/M/c with c = 10, lambda = 9, mu = 1: Erlang C 0.6687, mean wait
+// 0.669 s, time in system mean 1.669 s, p50 1.329, p95 4.361, p99 6.250.
+func TestV3MMc(t *testing.T) {
+	want := Latency{Mean: 1668.7, P50: 1329.1, P95: 4360.9, P99: 6249.9}
+	t.Run("analytic", func(t *testing.T) {
+		w := run(t, fmt.Sprintf(v3, "1h"), Options{Mode: ModeAnalytic}).Workloads[0]
+		l := w.Entries[0].Latency
+		within(t, "mean", l.Mean, want.Mean, 0.01)
+		within(t, "p50", l.P50, want.P50, 0.01)
+		within(t, "p95", l.P95, want.P95, 0.01)
+		within(t, "p99", l.P99, want.P99, 0.01)
+		q := MMc{C: 10, Lambda: 9, Mu: 1}
+		within(t, "Erlang C", q.Wait(), 0.6687, 0.001)
+		within(t, "mean wait", q.MeanWait(), 0.669, 0.002)
+	})
+	t.Run("des", func(t *testing.T) {
+		src := fmt.Sprintf(v3, "3h")
+		runs := make([]WorkloadResult, 0, 5)
+		for s := range 5 {
+			runs = append(runs, run(t, src, Options{Mode: ModeDES, Seed: uint64(s + 1)}).Workloads[0])
+		}
+		pick := func(f func(Latency) float64) []float64 {
+			var out []float64
+			for _, w := range runs {
+				out = append(out, f(w.Entries[0].Latency))
+			}
+			return out
+		}
+		stat(t, "mean", pick(func(l Latency) float64 { return l.Mean }), want.Mean)
+		stat(t, "p50", pick(func(l Latency) float64 { return l.P50 }), want.P50)
+		stat(t, "p95", pick(func(l Latency) float64 { return l.P95 }), want.P95)
+		stat(t, "p99", pick(func(l Latency) float64 { return l.P99 }), want.P99)
+	})
+}
+
+const v4 = `
+queue "jobs" {}
+container "worker" {
+  duration     = "100ms"
+  distribution = "exponential"
+  concurrency  = 1
+  trigger {
+    source     = queue.jobs
+    batch_size = 1
+  }
+}
+workload "load" {
+  entry    = queue.jobs
+  rate     = 8
+  duration = "%s"
+}
+`
+
+// V4: M/M/1, lambda 8, mu 10: mean 0.5 s, p50 0.347, p95 1.498, p99 2.303.
+// One worker polling with batches of one is the M/M/1 server.
+func TestV4MM1(t *testing.T) {
+	want := Latency{Mean: 500, P50: 346.6, P95: 1497.9, P99: 2302.6}
+	t.Run("analytic", func(t *testing.T) {
+		l := run(t, fmt.Sprintf(v4, "1h"), Options{Mode: ModeAnalytic}).Workloads[0].Entries[0].Latency
+		within(t, "mean", l.Mean, want.Mean, 0.01)
+		within(t, "p50", l.P50, want.P50, 0.01)
+		within(t, "p95", l.P95, want.P95, 0.01)
+		within(t, "p99", l.P99, want.P99, 0.01)
+	})
+	t.Run("des", func(t *testing.T) {
+		src := fmt.Sprintf(v4, "3h")
+		for _, q := range []struct {
+			name string
+			f    func(Latency) float64
+			want float64
+		}{
+			{"mean", func(l Latency) float64 { return l.Mean }, want.Mean},
+			{"p50", func(l Latency) float64 { return l.P50 }, want.P50},
+			{"p95", func(l Latency) float64 { return l.P95 }, want.P95},
+			{"p99", func(l Latency) float64 { return l.P99 }, want.P99},
+		} {
+			stat(t, q.name, seeds(t, src, 5, func(w WorkloadResult) float64 { return q.f(w.Entries[0].Latency) }), q.want)
+		}
+	})
+}
+
+const v5 = `
+architecture "v5" {
+  account_concurrency = 1000
+}
+api "public" {
+  type          = "http"
+  throttle_rate = 100000
+  throttle_burst = 100000
+}
+function "handler" {
+  duration     = "1s"
+  distribution = "exponential"
+  timeout      = "1m"
+  trigger {
+    source = api.public
+    route  = "GET /"
+  }
+}
+workload "load" {
+  entry    = api.public
+  route    = "GET /"
+  rate     = %d
+  duration = "%s"
+}
+`
+
+// V5: sync throttling at a concurrency limit of 1000 is Erlang B: 50.05%
+// throttled at 2000 rps x 1 s, 1.38% at 980 rps.
+func TestV5ErlangB(t *testing.T) {
+	for _, c := range []struct {
+		rate int
+		want float64
+	}{{2000, 0.5005}, {980, 0.01383}} {
+		t.Run(fmt.Sprint(c.rate), func(t *testing.T) {
+			share := func(w WorkloadResult) float64 {
+				e := w.Entries[0]
+				return e.Throttled / w.Arrivals
+			}
+			a := run(t, fmt.Sprintf(v5, c.rate, "10m"), Options{Mode: ModeAnalytic}).Workloads[0]
+			within(t, "analytic throttled share", share(a), c.want, 0.01)
+			// Skip the first 10 s, where the first environments cold-start.
+			stat(t, "des throttled share", seeds(t, fmt.Sprintf(v5, c.rate, "5m"), 4, share), c.want)
+		})
+	}
+}
+
+const v6 = `
+architecture "v6" {
+  account_concurrency = 20000
+}
+api "public" {
+  type           = "http"
+  throttle_rate  = 100000
+  throttle_burst = 100000
+}
+function "handler" {
+  duration     = "1s"
+  distribution = "constant"
+  trigger {
+    source = api.public
+    route  = "GET /"
+  }
+}
+workload "surge" {
+  entry    = api.public
+  route    = "GET /"
+  rate     = 5000
+  arrival  = "constant"
+  duration = "60s"
+}
+`
+
+// V6: from idle to 5000 rps x 1 s with the account limit raised, Lambda
+// adds 1,000 environments at once and then 100 a second: full capacity
+// after 40 s, 4000 x 40 / 2 = 80,000 requests throttled.
+func TestV6ScalingRamp(t *testing.T) {
+	for _, mode := range modes {
+		t.Run(mode, func(t *testing.T) {
+			w := run(t, v6, Options{Mode: mode, Seed: 1}).Workloads[0]
+			within(t, "throttled", w.Entries[0].Throttled, 80000, 0.03)
+			if mode != ModeDES {
+				return
+			}
+			full := -1.0
+			for i, v := range w.Series.Concurrency[0].Values {
+				if v >= 0.99*5000 {
+					full = w.Series.T[i]
+					break
+				}
+			}
+			within(t, "time to full capacity (s)", full, 40, 0.03)
+			// After the ramp, nothing is throttled.
+			if late := component(t, w, "function.handler"); late.Concurrency.Peak < 5000 {
+				t.Errorf("peak concurrency %g, want 5000", late.Concurrency.Peak)
+			}
+		})
+	}
+}
+
+const v7 = `
+queue "intake" {}
+function "consumer" {
+  duration     = "2s"
+  distribution = "constant"
+  timeout      = "30s"
+  trigger {
+    source          = queue.intake
+    batch_size      = 10
+    max_concurrency = 50
+  }
+}
+workload "flood" {
+  entry    = queue.intake
+  rate     = 500
+  duration = "1h"
+}
+`
+
+// V7: 500 msg/s in, 50 x 10 messages per 2 s = 250 msg/s out: the backlog
+// grows by 250 a second, 900,000 after an hour.
+func TestV7Backlog(t *testing.T) {
+	for _, mode := range modes {
+		t.Run(mode, func(t *testing.T) {
+			w := run(t, v7, Options{Mode: mode, Seed: 1}).Workloads[0]
+			q := queue(t, w, "queue.intake")
+			within(t, "final backlog", q.Backlog.Final, 900000, 0.03)
+			if q.DrainS != nil {
+				t.Errorf("drain time %v, want never (null)", *q.DrainS)
+			}
+		})
+	}
+}
+
+const v8 = `
+function "a" {
+  memory       = 256
+  duration     = "50ms"
+  distribution = "constant"
+  calls        = [function.b]
+}
+function "b" {
+  memory       = 512
+  duration     = "150ms"
+  distribution = "constant"
+}
+workload "calls" {
+  entry    = function.a
+  rate     = 20
+  duration = "30m"
+  monthly  = 1000000
+}
+`
+
+// V8: A waits on B: A is billed 50 + 150 ms at 256 MB, B 150 ms at 512 MB:
+// 125,000 GB-s and 2 M requests, $2.48; A's wait alone is $0.625. The
+// window is long enough that the first environments' billed
+// initialisation, extrapolated to the month, stays below 0.1%.
+func TestV8DoubleBilling(t *testing.T) {
+	for _, mode := range modes {
+		t.Run(mode, func(t *testing.T) {
+			w := run(t, v8, Options{Mode: mode, Seed: 1}).Workloads[0]
+			within(t, "total $", w.Cost.MonthlyUSD, 2.48, 0.01)
+			within(t, "A's sync wait $", costOf(w, "function.a", "sync wait"), 0.625, 0.01)
+			var gbs float64
+			for _, it := range w.Cost.Items {
+				if it.Unit == "GB-s" {
+					gbs += it.Quantity
+				}
+			}
+			within(t, "GB-s", gbs, 125000, 0.01)
+		})
+	}
+}
+
+const v9 = `
+database "orders" {
+  item_size = "%s"
+}
+function "api" {
+  duration = "20ms"
+  %s       = [database.orders]
+}
+workload "traffic" {
+  entry    = function.api
+  rate     = %d
+  duration = "1m"
+}
+`
+
+// V9: on-demand DynamoDB: 100 writes/s of 2.5 KB (3 WRU each) cost
+// $492.75 a month; 300 eventually consistent reads/s of 6 KB (1 RRU each)
+// $98.55.
+func TestV9DynamoDB(t *testing.T) {
+	for _, mode := range modes {
+		t.Run(mode, func(t *testing.T) {
+			w := run(t, fmt.Sprintf(v9, "2.5KB", "writes", 100), Options{Mode: mode, Seed: 1}).Workloads[0]
+			within(t, "writes $", costOf(w, "database.orders", ""), 492.75, 0.01)
+			r := run(t, fmt.Sprintf(v9, "6KB", "reads", 300), Options{Mode: mode, Seed: 1}).Workloads[0]
+			within(t, "reads $", costOf(r, "database.orders", ""), 98.55, 0.01)
+		})
+	}
+}
+
+const v10 = `
+state_machine "flow" {
+  type         = "%s"
+  duration     = "%s"
+  distribution = "constant"
+  transitions  = 5
+}
+workload "runs" {
+  entry    = state_machine.flow
+  rate     = 10
+  duration = "1m"
+  monthly  = 1000000
+}
+`
+
+// V10: Step Functions: standard, 1 M executions x 5 transitions = $125.00;
+// express, 1 M x 2 s x 64 MB = $1.00 + $2.08 = $3.08.
+func TestV10StepFunctions(t *testing.T) {
+	for _, mode := range modes {
+		t.Run(mode, func(t *testing.T) {
+			std := run(t, fmt.Sprintf(v10, "standard", "1s"), Options{Mode: mode, Seed: 1}).Workloads[0]
+			within(t, "standard $", std.Cost.MonthlyUSD, 125.00, 0.01)
+			exp := run(t, fmt.Sprintf(v10, "express", "2s"), Options{Mode: mode, Seed: 1}).Workloads[0]
+			within(t, "express $", exp.Cost.MonthlyUSD, 3.08, 0.01)
+		})
+	}
+}
