@@ -291,7 +291,7 @@ func WriteSummary(w io.Writer, res *ir.Result, out *ir.Output) error {
 	for _, d := range res.Docs {
 		comps += len(d.Components)
 	}
-	fmt.Fprintf(w, "imported %d components into %d files\n", comps, len(out.Files))
+	fmt.Fprintf(w, "imported %s into %s\n", plural(comps, "component"), plural(len(out.Files), "file"))
 	if len(res.Unsupported) > 0 {
 		fmt.Fprintln(w, "not imported (no archie construct yet):")
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
@@ -361,4 +361,11 @@ func offset(src []byte, starts []int, p hcl.Pos) int {
 		off += size
 	}
 	return off
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }

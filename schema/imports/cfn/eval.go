@@ -21,10 +21,14 @@ type scope struct {
 const maxDepth = 32
 
 // Str evaluates a value to a string when it is known.
-func (s *scope) Str(v Node) (string, bool) { return s.str(v, 0) }
+func (s *scope) Str(v Node) (string, bool) {
+	budget := maxNodes
+	return s.str(v, 0, &budget)
+}
 
-func (s *scope) str(v Node, depth int) (string, bool) {
-	if depth > maxDepth || !v.Ok() {
+func (s *scope) str(v Node, depth int, budget *int) (string, bool) {
+	*budget--
+	if depth > maxDepth || !v.Ok() || *budget < 0 {
 		return "", false
 	}
 	if sc, ok := v.Scalar(); ok {
@@ -35,11 +39,11 @@ func (s *scope) str(v Node, depth int) (string, bool) {
 	case "Ref":
 		name, _ := arg.Scalar()
 		if p, ok := s.params[name]; ok {
-			return s.str(p.Get("Default"), depth+1)
+			return s.str(p.Get("Default"), depth+1, budget)
 		}
 	case "Fn::Sub":
 		tmpl, vars := subArgs(arg)
-		text, ok := s.str(tmpl, depth+1)
+		text, ok := s.str(tmpl, depth+1, budget)
 		if !ok {
 			return "", false
 		}
@@ -50,12 +54,12 @@ func (s *scope) str(v Node, depth int) (string, bool) {
 				return "${" + name[1:] + "}"
 			}
 			if x := vars.Get(name); x.Ok() {
-				if r, ok := s.str(x, depth+1); ok {
+				if r, ok := s.str(x, depth+1, budget); ok {
 					return r
 				}
 			}
 			if p, ok := s.params[name]; ok {
-				if r, ok := s.str(p.Get("Default"), depth+1); ok {
+				if r, ok := s.str(p.Get("Default"), depth+1, budget); ok {
 					return r
 				}
 			}
@@ -68,13 +72,13 @@ func (s *scope) str(v Node, depth int) (string, bool) {
 		if len(items) != 2 {
 			return "", false
 		}
-		sep, ok := s.str(items[0], depth+1)
+		sep, ok := s.str(items[0], depth+1, budget)
 		if !ok {
 			return "", false
 		}
 		var parts []string
 		for _, it := range items[1].Items() {
-			p, ok := s.str(it, depth+1)
+			p, ok := s.str(it, depth+1, budget)
 			if !ok {
 				return "", false
 			}
@@ -84,31 +88,31 @@ func (s *scope) str(v Node, depth int) (string, bool) {
 	case "Fn::If":
 		items := arg.Items()
 		if len(items) == 3 {
-			if r, ok := s.str(items[1], depth+1); ok {
+			if r, ok := s.str(items[1], depth+1, budget); ok {
 				return r, true
 			}
-			return s.str(items[2], depth+1)
+			return s.str(items[2], depth+1, budget)
 		}
 	case "Fn::FindInMap":
 		items := arg.Items()
 		if len(items) == 3 {
 			var keys []string
 			for _, it := range items {
-				k, ok := s.str(it, depth+1)
+				k, ok := s.str(it, depth+1, budget)
 				if !ok {
 					return "", false
 				}
 				keys = append(keys, k)
 			}
-			return s.str(s.mappings.Path(keys...), depth+1)
+			return s.str(s.mappings.Path(keys...), depth+1, budget)
 		}
 	case "Fn::Select":
 		items := arg.Items()
 		if len(items) == 2 {
-			i, ok := s.num(items[0], depth+1)
+			i, ok := s.num(items[0], depth+1, budget)
 			list := items[1].Items()
 			if ok && int(i) >= 0 && int(i) < len(list) {
-				return s.str(list[int(i)], depth+1)
+				return s.str(list[int(i)], depth+1, budget)
 			}
 		}
 	}
@@ -116,10 +120,13 @@ func (s *scope) str(v Node, depth int) (string, bool) {
 }
 
 // Num evaluates a value to a number.
-func (s *scope) Num(v Node) (float64, bool) { return s.num(v, 0) }
+func (s *scope) Num(v Node) (float64, bool) {
+	budget := maxNodes
+	return s.num(v, 0, &budget)
+}
 
-func (s *scope) num(v Node, depth int) (float64, bool) {
-	str, ok := s.str(v, depth)
+func (s *scope) num(v Node, depth int, budget *int) (float64, bool) {
+	str, ok := s.str(v, depth, budget)
 	if !ok {
 		return 0, false
 	}
@@ -173,7 +180,8 @@ type Target struct {
 // Target returns the resource a value stands for: Ref X, GetAtt X.Attr,
 // a Sub or Join built around one, or an If whose branches agree.
 func (s *scope) Target(v Node) (Target, bool) {
-	ts := s.targets(v, 0, true)
+	budget := maxNodes
+	ts := s.targets(v, 0, true, &budget)
 	if len(ts) == 0 {
 		return Target{}, false
 	}
@@ -181,14 +189,18 @@ func (s *scope) Target(v Node) (Target, bool) {
 }
 
 // Targets returns every resource a value refers to, in order.
-func (s *scope) Targets(v Node) []Target { return s.targets(v, 0, false) }
+func (s *scope) Targets(v Node) []Target {
+	budget := maxNodes
+	return s.targets(v, 0, false, &budget)
+}
 
-func (s *scope) targets(v Node, depth int, first bool) []Target {
-	if depth > maxDepth || !v.Ok() {
+func (s *scope) targets(v Node, depth int, first bool, budget *int) []Target {
+	*budget--
+	if depth > maxDepth || !v.Ok() || *budget < 0 {
 		return nil
 	}
 	if sc, ok := v.Scalar(); ok {
-		return s.subTargets(sc, v, Node{}, depth)
+		return s.subTargets(sc, v, Node{}, depth, budget)
 	}
 	fn, arg := v.Fn()
 	switch fn {
@@ -198,7 +210,7 @@ func (s *scope) targets(v Node, depth int, first bool) []Target {
 			return []Target{{ID: name, At: v}}
 		}
 		if x, ok := s.subs[name]; ok {
-			return s.targets(x, depth+1, first)
+			return s.targets(x, depth+1, first, budget)
 		}
 		return nil
 	case "Fn::GetAtt":
@@ -216,19 +228,19 @@ func (s *scope) targets(v Node, depth int, first bool) []Target {
 	case "Fn::Sub":
 		tmpl, vars := subArgs(arg)
 		if text, ok := tmpl.Scalar(); ok {
-			return s.subTargets(text, v, vars, depth)
+			return s.subTargets(text, v, vars, depth, budget)
 		}
 		return nil
 	case "Fn::If":
 		items := arg.Items()
 		if len(items) == 3 {
 			if first {
-				if t := s.targets(items[1], depth+1, first); len(t) > 0 {
+				if t := s.targets(items[1], depth+1, first, budget); len(t) > 0 {
 					return t
 				}
-				return s.targets(items[2], depth+1, first)
+				return s.targets(items[2], depth+1, first, budget)
 			}
-			return append(s.targets(items[1], depth+1, first), s.targets(items[2], depth+1, first)...)
+			return append(s.targets(items[1], depth+1, first, budget), s.targets(items[2], depth+1, first, budget)...)
 		}
 		return nil
 	case "Fn::ImportValue", "Fn::FindInMap", "Condition", "Fn::GetAZs", "Fn::Base64", "Fn::Cidr":
@@ -237,14 +249,14 @@ func (s *scope) targets(v Node, depth int, first bool) []Target {
 	var out []Target
 	if v.IsMap() {
 		for _, kv := range v.Pairs() {
-			out = append(out, s.targets(kv.Value, depth+1, first)...)
+			out = append(out, s.targets(kv.Value, depth+1, first, budget)...)
 			if first && len(out) > 0 {
 				return out
 			}
 		}
 	}
 	for _, it := range v.Items() {
-		out = append(out, s.targets(it, depth+1, first)...)
+		out = append(out, s.targets(it, depth+1, first, budget)...)
 		if first && len(out) > 0 {
 			return out
 		}
@@ -254,7 +266,7 @@ func (s *scope) targets(v Node, depth int, first bool) []Target {
 
 // subTargets finds ${X} and ${X.Attr} naming resources in a Sub template
 // or in a string with substitutions (state machine definitions).
-func (s *scope) subTargets(text string, at Node, vars Node, depth int) []Target {
+func (s *scope) subTargets(text string, at Node, vars Node, depth int, budget *int) []Target {
 	if !strings.Contains(text, "${") {
 		return nil
 	}
@@ -265,7 +277,7 @@ func (s *scope) subTargets(text string, at Node, vars Node, depth int) []Target 
 			continue
 		}
 		if x := vars.Get(name); x.Ok() {
-			out = append(out, s.targets(x, depth+1, false)...)
+			out = append(out, s.targets(x, depth+1, false, budget)...)
 			continue
 		}
 		id, attr, _ := strings.Cut(name, ".")
@@ -274,7 +286,7 @@ func (s *scope) subTargets(text string, at Node, vars Node, depth int) []Target 
 			continue
 		}
 		if x, ok := s.subs[name]; ok {
-			out = append(out, s.targets(x, depth+1, false)...)
+			out = append(out, s.targets(x, depth+1, false, budget)...)
 		}
 	}
 	return out

@@ -237,7 +237,7 @@ func (im *Importer) busOf(t *Template, name Node, at ir.Pos) *ir.Component {
 			return nil
 		}
 	}
-	return im.Implicit(t, "default-bus", schema.KindBus, "default", "AWS::Events::EventBus", at)
+	return im.Implicit(t, "default", schema.KindBus, "default", "AWS::Events::EventBus", at)
 }
 
 // eventFailure reads DeadLetterConfig and RetryPolicy of a SAM schedule or

@@ -255,11 +255,17 @@ func (v Node) Fn() (string, Node) {
 // Raw converts a value to plain Go data (map[string]any, []any, string,
 // float64, bool, nil); intrinsic functions stay as maps.
 func (v Node) Raw() any {
-	return v.raw(0)
+	budget := maxNodes
+	return v.raw(0, &budget)
 }
 
-func (v Node) raw(depth int) any {
-	if depth > 64 {
+// maxNodes bounds every walk over a document: YAML aliases can make a
+// small file a tree of billions of nodes.
+const maxNodes = 20000
+
+func (v Node) raw(depth int, budget *int) any {
+	*budget--
+	if depth > 64 || *budget < 0 {
 		return nil
 	}
 	n := v.node()
@@ -270,13 +276,13 @@ func (v Node) raw(depth int) any {
 	case v.IsMap():
 		m := map[string]any{}
 		for _, kv := range v.Pairs() {
-			m[kv.Key] = kv.Value.raw(depth + 1)
+			m[kv.Key] = kv.Value.raw(depth+1, budget)
 		}
 		return m
 	case n.Kind == yaml.SequenceNode:
 		out := []any{}
 		for _, it := range v.Items() {
-			out = append(out, it.raw(depth+1))
+			out = append(out, it.raw(depth+1, budget))
 		}
 		return out
 	case n.Kind == yaml.ScalarNode:

@@ -1,0 +1,182 @@
+package imports
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/archiehq/archie/lint"
+	"github.com/archiehq/archie/rules"
+	"github.com/archiehq/archie/schema"
+	"github.com/hashicorp/hcl/v2"
+	"golang.org/x/tools/txtar"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// fixtures lists the test cases: every directory testdata/FORMAT/CASE.
+func fixtures(t *testing.T) [][2]string {
+	t.Helper()
+	var out [][2]string
+	for _, format := range Formats {
+		entries, err := os.ReadDir(filepath.Join("testdata", format))
+		if err != nil {
+			continue
+		}
+		for _, e := range entries {
+			if e.IsDir() {
+				out = append(out, [2]string{format, e.Name()})
+			}
+		}
+	}
+	if len(out) == 0 {
+		t.Fatal("no fixtures in testdata")
+	}
+	return out
+}
+
+// TestGolden imports every fixture and compares the generated files, the
+// diagnostics, the summary and the loaded graph (with its positions in the
+// sources) with testdata/FORMAT/CASE.golden.
+func TestGolden(t *testing.T) {
+	for _, fx := range fixtures(t) {
+		format, name := fx[0], fx[1]
+		t.Run(format+"/"+name, func(t *testing.T) {
+			p := format + "/" + name
+			loaded, diags := Load(context.Background(), format, os.DirFS("testdata"), p, p)
+			if loaded == nil || loaded.Arch == nil {
+				t.Fatalf("nothing loaded: %v", diags)
+			}
+			for _, d := range diags {
+				if d.Severity == hcl.DiagError {
+					t.Errorf("error in the imported architecture: %s", d)
+				}
+			}
+			got := goldenArchive(loaded, diags)
+			file := filepath.Join("testdata", format, name+".golden")
+			if *update {
+				if err := os.WriteFile(file, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to create it)", err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("output differs from %s (run go test -update and review the diff):\n%s", file, got)
+			}
+		})
+	}
+}
+
+func goldenArchive(loaded *Loaded, diags hcl.Diagnostics) []byte {
+	ar := &txtar.Archive{}
+	for _, f := range loaded.Output.Files {
+		ar.Files = append(ar.Files, txtar.File{Name: f.Name, Data: f.Src})
+	}
+	var b strings.Builder
+	for _, d := range diags {
+		b.WriteString(diagLine(d))
+	}
+	ar.Files = append(ar.Files, txtar.File{Name: "diagnostics", Data: []byte(b.String())})
+	var sum bytes.Buffer
+	_ = WriteSummary(&sum, loaded.Result, loaded.Output)
+	ar.Files = append(ar.Files, txtar.File{Name: "summary", Data: sum.Bytes()})
+	b.Reset()
+	for _, e := range loaded.Arch.Edges {
+		fmt.Fprintf(&b, "%s -> %s %s %s %s\n", e.From.Address(), e.To.Address(), e.Mode, e.Relation, pos(e.Range))
+	}
+	ar.Files = append(ar.Files, txtar.File{Name: "edges", Data: []byte(b.String())})
+	return txtar.Format(ar)
+}
+
+func diagLine(d *hcl.Diagnostic) string {
+	sev := "warning"
+	if d.Severity == hcl.DiagError {
+		sev = "error"
+	}
+	at := "-"
+	if d.Subject != nil {
+		at = pos(*d.Subject)
+	}
+	return fmt.Sprintf("%s: %s: %s: %s\n", at, sev, d.Summary, d.Detail)
+}
+
+func pos(r hcl.Range) string {
+	return fmt.Sprintf("%s:%d:%d", r.Filename, r.Start.Line, r.Start.Column)
+}
+
+// TestImportedExamplesLint runs the whole rule catalog over every imported
+// fixture: the model must be valid and every finding must point into a
+// source file, not into generated HCL.
+func TestImportedExamplesLint(t *testing.T) {
+	for _, fx := range fixtures(t) {
+		format, name := fx[0], fx[1]
+		t.Run(format+"/"+name, func(t *testing.T) {
+			p := format + "/" + name
+			fsys := os.DirFS("testdata")
+			target := lint.Target{FS: fsys, Path: p, Display: p, Load: func(ctx context.Context) (*schema.Architecture, hcl.Diagnostics) {
+				l, d := Load(ctx, format, fsys, p, p)
+				return l.Arch, d
+			}}
+			report, err := lint.Lint(context.Background(), []lint.Target{target}, rules.All(), lint.Config{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if report.Invalid() {
+				t.Fatalf("imported architecture is invalid: %v", report.Errors)
+			}
+			for _, f := range report.Findings {
+				if strings.HasSuffix(f.Range.Filename, schema.FileSuffix) || f.Range.Start.Line == 0 {
+					t.Errorf("finding %s points at %s, not at a source line", f.Rule, pos(f.Range))
+				}
+				if report.Files[f.Range.Filename] == nil {
+					t.Errorf("finding %s points into %s, which the report has no source for", f.Rule, f.Range.Filename)
+				}
+			}
+		})
+	}
+}
+
+// TestDeterministic imports each fixture twice and expects the same bytes.
+func TestDeterministic(t *testing.T) {
+	for _, fx := range fixtures(t) {
+		p := path.Join(fx[0], fx[1])
+		a, _ := Load(context.Background(), fx[0], os.DirFS("testdata"), p, p)
+		b, _ := Load(context.Background(), fx[0], os.DirFS("testdata"), p, p)
+		if !bytes.Equal(goldenArchive(a, nil), goldenArchive(b, nil)) {
+			t.Errorf("%s: two imports differ", p)
+		}
+	}
+}
+
+// TestUnknownFormat names the formats.
+func TestUnknownFormat(t *testing.T) {
+	_, err := Import(context.Background(), "pulumi", os.DirFS("testdata"), "sam", "sam")
+	if err == nil || !strings.Contains(err.Error(), "sam, cloudformation, terraform, serverless") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+// TestStackName derives service names from file names.
+func TestStackName(t *testing.T) {
+	for in, want := range map[string]string{
+		"orders/template.yaml": "orders",
+		"billing.yaml":         "billing",
+		"a/b/main.json":        "b",
+		"my stack.yml":         "my_stack",
+	} {
+		if got := StackName(in); got != want {
+			t.Errorf("StackName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
