@@ -179,4 +179,3 @@ func TestStackName(t *testing.T) {
 		}
 	}
 }
-
