@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path"
@@ -24,6 +25,10 @@ type lintOptions struct {
 	Enable    []string
 	Disable   []string
 	Only      []string
+
+	Config        string // --config FILE
+	Baseline      string // --baseline FILE
+	WriteBaseline string // --write-baseline FILE
 }
 
 // formatSpec is one --format F[=FILE].
@@ -72,7 +77,12 @@ Exit codes: 0 no finding at or above --fail-on; 1 findings at or above
   archie lint --recursive .
 
   # in a GitHub pull request: annotations, SARIF for code scanning, a comment
-  archie lint --recursive --format github --format sarif=archie.sarif --format markdown=archie.md .`,
+  archie lint --recursive --format github --format sarif=archie.sarif --format markdown=archie.md .
+
+  # adopt archie on an existing repository: record today's findings, then
+  # fail only on new ones
+  archie lint --recursive --write-baseline archie-baseline.json .
+  archie lint --recursive --baseline archie-baseline.json .`,
 		RunE: func(c *cobra.Command, args []string) error {
 			o.Paths = args
 			return lintRun(c, io, o)
@@ -87,6 +97,9 @@ Exit codes: 0 no finding at or above --fail-on; 1 findings at or above
 	f.StringArrayVar(&o.Enable, "enable", nil, "enable a rule (repeatable)")
 	f.StringArrayVar(&o.Disable, "disable", nil, "disable a rule (repeatable)")
 	f.StringArrayVar(&o.Only, "only", nil, "run only this rule (repeatable)")
+	f.StringVar(&o.Config, "config", "", "configuration file for every architecture (default: the nearest "+lint.ConfigName+" from the architecture's directory up to the repository root)")
+	f.StringVar(&o.Baseline, "baseline", "", "hide the findings recorded in this baseline file; list those no longer found")
+	f.StringVar(&o.WriteBaseline, "write-baseline", "", "record the current findings in this baseline file, and exit 0 unless the input is invalid")
 	return c
 }
 
@@ -99,8 +112,7 @@ func lintRun(c *cobra.Command, io IO, o *lintOptions) error {
 	if err != nil {
 		return err
 	}
-	catalog := rules.All()
-	cfg, err := ruleSelection(catalog, o)
+	opts, err := lintOptionsOf(c, o, failOn)
 	if err != nil {
 		return err
 	}
@@ -113,7 +125,11 @@ func lintRun(c *cobra.Command, io IO, o *lintOptions) error {
 	if err != nil {
 		return err
 	}
-	report, err := lint.Lint(c.Context(), targets, catalog, cfg)
+	report, err := lint.LintProject(c.Context(), targets, opts)
+	var flagErr *lint.FlagError
+	if errors.As(err, &flagErr) {
+		return usagef("%v", flagErr)
+	}
 	if err != nil {
 		return err
 	}
@@ -125,9 +141,68 @@ func lintRun(c *cobra.Command, io IO, o *lintOptions) error {
 	switch {
 	case report.Invalid():
 		return &exitError{ExitInvalid}
-	case lint.AtLeast(report.Findings, failOn):
+	case o.WriteBaseline != "":
+		return writeBaseline(io, o.WriteBaseline, report)
+	case report.Failed():
 		return &exitError{ExitFindings}
 	}
+	return nil
+}
+
+// lintOptionsOf gathers what lint.LintProject needs from the flags: the
+// catalog, the rule selection, --fail-on when given (it then replaces the
+// configuration's fail_on), --config and --baseline.
+func lintOptionsOf(c *cobra.Command, o *lintOptions, failOn lint.Severity) (lint.Options, error) {
+	opts := lint.Options{
+		Rules: rules.All(),
+		Flags: lint.Flags{Enable: o.Enable, Disable: o.Disable, Only: o.Only},
+	}
+	if c.Flags().Changed("fail-on") {
+		opts.Flags.FailOn = &failOn
+	}
+	if o.Config != "" {
+		fsys, rel, display, err := target(o.Config)
+		if err != nil {
+			return opts, usagef("--config: %v", err)
+		}
+		opts.Config = &lint.ConfigSource{FS: fsys, Path: rel, Display: display}
+	}
+	if o.Baseline != "" {
+		f, err := os.Open(o.Baseline)
+		if err != nil {
+			return opts, usagef("--baseline: %v", err)
+		}
+		defer f.Close()
+		b, err := lint.ReadBaseline(f, filepath.ToSlash(filepath.Clean(o.Baseline)))
+		if err != nil {
+			return opts, usagef("--baseline: %v", err)
+		}
+		opts.Baseline = b
+	}
+	return opts, nil
+}
+
+// writeBaseline records the report's findings in file, with file names
+// relative to its directory, and says so on stderr.
+func writeBaseline(io IO, file string, report *lint.Report) error {
+	name := filepath.ToSlash(filepath.Clean(file))
+	b := lint.BaselineOf(report, path.Dir(name))
+	f, err := os.Create(file)
+	if err != nil {
+		return usagef("--write-baseline: %v", err)
+	}
+	if err := b.Write(f); err != nil {
+		f.Close()
+		return fmt.Errorf("writing %s: %w", file, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", file, err)
+	}
+	n := 0
+	for _, e := range b.Entries {
+		n += e.Count
+	}
+	fmt.Fprintf(io.Err, "archie: recorded %d findings in %s\n", n, name)
 	return nil
 }
 
@@ -192,39 +267,4 @@ func lintTargets(paths []string, recursive bool) ([]lint.Target, error) {
 		}
 	}
 	return out, nil
-}
-
-// ruleSelection builds the rule configuration from --enable, --disable and
-// --only, rejecting unknown rule IDs.
-func ruleSelection(catalog []lint.Rule, o *lintOptions) (lint.Config, error) {
-	ids := make([]string, len(catalog))
-	for i, r := range catalog {
-		ids[i] = r.Meta().ID
-	}
-	cfg := lint.Config{Rules: map[string]lint.RuleConfig{}}
-	check := func(flag string, list []string) error {
-		for _, id := range list {
-			if !slices.Contains(ids, id) {
-				return usagef("--%s: unknown rule %q%s; 'archie rules' lists them", flag, id, schema.Suggest(id, ids))
-			}
-		}
-		return nil
-	}
-	for _, fl := range []struct {
-		name string
-		ids  []string
-	}{{"enable", o.Enable}, {"disable", o.Disable}, {"only", o.Only}} {
-		if err := check(fl.name, fl.ids); err != nil {
-			return cfg, err
-		}
-	}
-	on, off := true, false
-	for _, id := range o.Enable {
-		cfg.Rules[id] = lint.RuleConfig{Enabled: &on}
-	}
-	for _, id := range o.Disable {
-		cfg.Rules[id] = lint.RuleConfig{Enabled: &off}
-	}
-	cfg.Only = o.Only
-	return cfg, nil
 }

@@ -108,6 +108,8 @@ the same files.`,
 	root.CompletionOptions.HiddenDefaultCmd = true
 	root.AddCommand(
 		newLintCmd(io),
+		newRulesCmd(io),
+		newExplainCmd(io),
 		newFmtCmd(io),
 		newInitCmd(io),
 		newVersionCmd(io),
