@@ -143,7 +143,7 @@ function "tax" {
 
 func TestLintConfiguration(t *testing.T) {
 	dir := repo(t, map[string]string{
-		".archie.hcl":          "config {\n  fail_on = \"warning\"\n}\n",
+		".archie.hcl":         "config {\n  fail_on = \"warning\"\n}\n",
 		"infra/main.arch.hcl": chain,
 	})
 	infra := filepath.Join(dir, "infra")
