@@ -76,10 +76,10 @@ func (durationExceedsTimeout) Check(p *lint.Pass) {
 		if !ok {
 			continue
 		}
-		total, parts := w.worstCase(c)
-		if total <= timeout || w.oneCallReaches(c, timeout) {
+		if total, _ := w.worstCase(c, false); total <= timeout || w.oneCallReaches(c, timeout) {
 			continue
 		}
+		total, parts := w.worstCase(c, true)
 		setBy := "its timeout"
 		if !c.IsSet("timeout") {
 			setBy = "its default timeout"
@@ -95,19 +95,25 @@ func (durationExceedsTimeout) Check(p *lint.Pass) {
 }
 
 // worstCase is the longest c can take: its p99 own work plus every
-// synchronous call, each attempt at the callee's limit, with the terms
-// that make up the sum.
-func (w waits) worstCase(c *schema.Component) (time.Duration, []string) {
+// synchronous call, each attempt at the callee's limit. With describe it
+// also returns the terms of the sum, which only a finding needs.
+func (w waits) worstCase(c *schema.Component, describe bool) (time.Duration, []string) {
 	own, _ := c.Dur("duration_p99")
 	total := own
-	parts := []string{"p99 own work " + fmtDur(own)}
+	var parts []string
+	if describe {
+		parts = append(parts, "p99 own work "+fmtDur(own))
+	}
 	n := attempts(c)
 	for _, e := range c.Out {
 		if e.Relation != schema.RelCalls {
 			continue
 		}
-		wait, desc := w.callWait(e.To)
+		wait, desc := w.callWait(e.To, describe)
 		total = addDur(total, mulDur(wait, n))
+		if !describe {
+			continue
+		}
 		term := fmt.Sprintf("%s (%s)", e.To.Address(), desc)
 		if n > 1 {
 			term = fmt.Sprintf("%d x %s", n, term)
@@ -137,12 +143,18 @@ func (w waits) oneCallReaches(c *schema.Component, timeout time.Duration) bool {
 
 // callWait is the longest one synchronous call to c can keep its caller
 // waiting, and how that was found.
-func (w waits) callWait(c *schema.Component) (time.Duration, string) {
+func (w waits) callWait(c *schema.Component, describe bool) (time.Duration, string) {
 	if c.Kind.IsCompute() {
 		if t, ok := c.Dur("timeout"); ok {
+			if !describe {
+				return t, ""
+			}
 			return t, "timeout " + fmtDur(t)
 		}
 		d, _ := c.Dur("duration_p99")
+		if !describe {
+			return d, ""
+		}
 		return d, "no timeout, p99 work " + fmtDur(d)
 	}
 	if l, ok := w.limit(c); ok {
