@@ -472,13 +472,27 @@ The engine's own checks cannot be suppressed by a comment either; turn them
 off in .archie.hcl.`,
 			Source: "archie's suppression syntax (docs/configuration.md); the same check as ESLint's reporting of unknown rules in disable comments.",
 			Ignore: "Never: fix the comment or delete it.",
-			Failing: `queue "jobs" {
-  # archie-ignore: misisng-dlq -- jobs are replayed from the source of truth
+			Failing: `# archie-ignore: misisng-dlq -- jobs are replayed from the source of truth
+queue "jobs" {
   visibility_timeout = "60s"
+}
+
+function "worker" {
+  timeout = "10s"
+  trigger {
+    source = queue.jobs
+  }
 }`,
-			Fixed: `queue "jobs" {
-  # archie-ignore: missing-dlq -- jobs are replayed from the source of truth
+			Fixed: `# archie-ignore: missing-dlq -- jobs are replayed from the source of truth
+queue "jobs" {
   visibility_timeout = "60s"
+}
+
+function "worker" {
+  timeout = "10s"
+  trigger {
+    source = queue.jobs
+  }
 }`,
 			SeeAlso: []string{RuleUnusedSuppression, RuleSuppressionNoReason},
 		},
@@ -494,30 +508,24 @@ the JSON and SARIF output (SARIF's suppression justification), so reviewers
 and code-scanning dashboards see it.`,
 			Source: "SARIF 2.1.0, section 3.35 (suppression objects carry a justification); docs/configuration.md.",
 			Ignore: "Hardly ever; a few words are enough. Turn the check off in .archie.hcl for a repository that does not want reasons.",
-			Failing: `api "public" {}
+			Failing: `# archie-ignore: missing-throttle
+api "public" {}
 
 function "checkout" {
-  # archie-ignore: missing-throttle
-  calls = [function.price]
   trigger {
     source = api.public
     route  = "POST /checkout"
   }
-}
-
-function "price" {}`,
-			Fixed: `api "public" {}
+}`,
+			Fixed: `# archie-ignore: missing-throttle -- throttled by the WAF in front of the API
+api "public" {}
 
 function "checkout" {
-  # archie-ignore: missing-throttle -- throttled by the WAF in front of the API
-  calls = [function.price]
   trigger {
     source = api.public
     route  = "POST /checkout"
   }
-}
-
-function "price" {}`,
+}`,
 			SeeAlso: []string{RuleInvalidSuppression, RuleUnusedSuppression},
 		},
 		{

@@ -1,0 +1,101 @@
+package rules
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/archiehq/archie/lint"
+	"github.com/archiehq/archie/lint/linttest"
+)
+
+const docsDir = "../docs/rules"
+
+// TestRuleDocsUpToDate fails when docs/rules/ differs from what the rules'
+// metadata generates.
+func TestRuleDocsUpToDate(t *testing.T) {
+	docs := lint.RuleDocs(All())
+	for name, want := range docs {
+		got, err := os.ReadFile(filepath.Join(docsDir, name))
+		if err != nil {
+			t.Errorf("docs/rules/%s is missing: run `make generate` and commit docs/rules", name)
+			continue
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("docs/rules/%s is out of date with the rule metadata: run `make generate` and commit docs/rules", name)
+		}
+	}
+	entries, err := os.ReadDir(docsDir)
+	if err != nil {
+		t.Fatalf("%v: run `make generate`", err)
+	}
+	for _, e := range entries {
+		if _, ok := docs[e.Name()]; !ok && strings.HasSuffix(e.Name(), ".md") {
+			src, _ := os.ReadFile(filepath.Join(docsDir, e.Name()))
+			if bytes.HasPrefix(src, []byte("<!-- Code generated")) {
+				t.Errorf("docs/rules/%s documents a rule that no longer exists: run `make generate`", e.Name())
+			}
+		}
+	}
+}
+
+// TestRuleExamples lints every rule's failing example, which must fire
+// the rule, and its fixed example, which must not, with the whole catalog
+// and the suppression checks, as `archie lint` would. It covers every
+// rule in All() and the engine's checks.
+func TestRuleExamples(t *testing.T) {
+	ids := map[string]bool{}
+	for _, m := range lint.Catalog(All()) {
+		ids[m.ID] = true
+	}
+	for _, m := range lint.Catalog(All()) {
+		t.Run(m.ID, func(t *testing.T) {
+			for field, v := range map[string]string{"Title": m.Title, "Why": m.Why, "Source": m.Source, "Ignore": m.Ignore, "Failing": m.Failing, "Fixed": m.Fixed} {
+				if strings.TrimSpace(v) == "" {
+					t.Errorf("%s is empty: every rule's page shows it", field)
+				}
+			}
+			if len(m.SeeAlso) == 0 {
+				t.Error("SeeAlso is empty")
+			}
+			if m.Failing == "" || m.Fixed == "" {
+				return
+			}
+			if got := exampleRules(t, m.Failing); !slices.Contains(got, m.ID) {
+				t.Errorf("the failing example does not fire %s (it fires %v)", m.ID, got)
+			}
+			if got := exampleRules(t, m.Fixed); slices.Contains(got, m.ID) {
+				t.Errorf("the fixed example fires %s", m.ID)
+			}
+		})
+	}
+}
+
+// exampleRules lints an example (one file or a txtar archive) and returns
+// the IDs of the rules that fired.
+func exampleRules(t *testing.T, src string) []string {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	for _, f := range linttest.Files(src) {
+		fsys["example/"+f.Name] = &fstest.MapFile{Data: f.Src}
+	}
+	r, err := lint.LintProject(context.Background(), []lint.Target{{FS: fsys, Path: "example", Display: "example"}}, lint.Options{Rules: All()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Invalid() {
+		t.Fatalf("the example does not load:\n%s", r.Errors.Error())
+	}
+	var ids []string
+	for _, f := range r.Findings {
+		if !slices.Contains(ids, f.Rule) {
+			ids = append(ids, f.Rule)
+		}
+	}
+	return ids
+}
