@@ -55,6 +55,7 @@ type analysis struct {
 	busy    map[int]bool
 	waits   map[[2]int]*grid
 	arrived float64
+	hist    *Histogram
 }
 
 func analyze(m *model, w *schema.Workload, opt Options) *WorkloadResult {
@@ -65,6 +66,7 @@ func analyze(m *model, w *schema.Workload, opt Options) *WorkloadResult {
 	a.throttling()
 	res := &WorkloadResult{Name: w.Name, Entry: a.f.m.byC[w.Entry].addr, Rate: w.Rate, Arrivals: math.Round(a.arrived), SimulatedS: a.T}
 	res.Entries = []EntryResult{a.entry()}
+	res.Latency = a.hist
 	res.Components = a.components()
 	res.Queues, res.Notes = a.queues()
 	res.Edges = edgesOf(m, a.f)
@@ -81,9 +83,42 @@ func (a *analysis) perArrival(x float64) float64 {
 	return x / a.w.Rate
 }
 
-// offered is a node's offered load in erlangs at an arrival rate.
+// offered is a node's offered load in erlangs at an arrival rate; a
+// consumer's is capped by its pollers' concurrency.
 func (a *analysis) offered(n *node, rate float64) float64 {
-	return a.perArrival(a.f.inv[n.idx]) * rate * a.f.meanResp(n, 0)
+	return math.Min(a.perArrival(a.f.inv[n.idx])*rate*a.f.meanResp(n, 0), a.pollerSlots(n))
+}
+
+// invRate is a node's invocations per second at an arrival rate: for a
+// consumer, at most its pollers' concurrency over the batch time.
+func (a *analysis) invRate(n *node, rate float64) float64 {
+	r := a.perArrival(a.f.inv[n.idx]) * rate
+	if s := a.f.meanResp(n, 0); s > 0 {
+		r = math.Min(r, a.pollerSlots(n)/s)
+	}
+	return r
+}
+
+// pollerSlots is the most batches the event source mappings feeding n
+// run at once; +Inf unless n is invoked only by pollers.
+func (a *analysis) pollerSlots(n *node) float64 {
+	if !isConsumer(n) {
+		return math.Inf(1)
+	}
+	var slots float64
+	for _, src := range a.m.nodes {
+		for _, c := range src.consumers {
+			if c.target != n {
+				continue
+			}
+			if src.kind == schema.KindQueue {
+				slots += float64(queueSlots(a.m, c))
+			} else {
+				slots += float64(streamShards(a.f, src) * c.parallel)
+			}
+		}
+	}
+	return slots
 }
 
 // isConsumer reports whether a node is invoked only by pollers, which
@@ -254,12 +289,25 @@ func (a *analysis) entry() EntryResult {
 		dlq = math.Min(admitted, dlq*a.arrived)
 		failed = 0
 	}
+	if !er.Sync {
+		// What is still queued at the end has not finished.
+		qs, _ := a.queues()
+		for _, q := range qs {
+			er.InFlight += q.Backlog.Final
+		}
+		er.InFlight = math.Min(er.InFlight, admitted-dlq)
+	}
 	er.Throttled = math.Round(throttled)
 	er.Failed = math.Round(failed)
 	er.DeadLettered = math.Round(dlq)
-	er.Succeeded = math.Round(math.Max(0, a.arrived-throttled-failed-dlq))
+	er.Succeeded = math.Round(math.Max(0, a.arrived-throttled-failed-dlq-er.InFlight))
 	g := a.latencyGrid(entry, er.Sync)
 	if g != nil {
+		// A histogram of the distribution, for plots: a million arrivals.
+		a.hist = NewHistogram()
+		for i, p := range g.p {
+			a.hist.recordN(float64(i)*g.dt, uint64(math.Round(p*1e6)))
+		}
 		er.Latency = Latency{Mean: ms(g.mean()), P50: ms(g.quantile(0.5)), P95: ms(g.quantile(0.95)), P99: ms(g.quantile(0.99)), Max: ms(g.maxValue())}
 	}
 	return er
@@ -556,18 +604,17 @@ func (a *analysis) components() []ComponentResult {
 		if !(n.kind.IsCompute() || n.kind == schema.KindExternal || n.kind == schema.KindAPI) {
 			continue
 		}
-		per := a.perArrival(a.f.inv[n.idx])
 		cr := ComponentResult{Component: n.addr}
 		var inv, thr, area, peak float64
 		for si, s := range a.segs {
-			k := per * s.rate * s.length
+			k := a.invRate(n, s.rate) * s.length
 			inv += k
 			thr += k * a.thrFrac[n.idx][si]
 			A := a.offered(n, s.rate) * (1 - a.thrFrac[n.idx][si])
 			area += A * s.length
 			// the concurrency exceeded 0.1% of the time (normal
 			// approximation of the Poisson number in service)
-			peak = math.Max(peak, math.Ceil(A+3.09*math.Sqrt(A)))
+			peak = math.Max(peak, math.Min(a.pollerSlots(n), math.Ceil(A+3.09*math.Sqrt(A))))
 		}
 		thr += a.rampThr[n.idx]
 		if n.kind == schema.KindAPI {
@@ -686,7 +733,7 @@ func (a *analysis) usage() []nodeUsage {
 	payload := a.w.Payload
 	for _, n := range a.m.nodes {
 		f := a.f
-		inv := a.perArrival(f.inv[n.idx])
+		inv := a.perArrival(a.invRate(n, a.w.Rate))
 		msgs := a.perArrival(f.msgs[n.idx])
 		x := &u[n.idx]
 		var thr float64

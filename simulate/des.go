@@ -205,14 +205,14 @@ type engine struct {
 	ctx      context.Context
 	draining bool // the window has ended: in-flight invocations finish, nothing new starts
 	m        *model
-	w     *schema.Workload
-	f     *flow
-	rng   *rand.Rand
-	now   float64
-	end   float64
-	seq   uint64
-	heap  eventHeap
-	entry *node
+	w        *schema.Workload
+	f        *flow
+	rng      *rand.Rand
+	now      float64
+	end      float64
+	seq      uint64
+	heap     eventHeap
+	entry    *node
 
 	invs      []invocation
 	freeInv   []int32

@@ -75,6 +75,22 @@ func (h *Histogram) Record(v float64) {
 	h.counts[histIndex(v)]++
 }
 
+// recordN adds n values v at once.
+func (h *Histogram) recordN(v float64, n uint64) {
+	if n == 0 {
+		return
+	}
+	h.n += n
+	h.sum += v * float64(n)
+	h.min = math.Min(h.min, v)
+	h.max = math.Max(h.max, v)
+	if v <= histMin {
+		h.zero += n
+		return
+	}
+	h.counts[histIndex(v)] += n
+}
+
 // Count is the number of values recorded.
 func (h *Histogram) Count() uint64 { return h.n }
 

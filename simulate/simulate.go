@@ -336,7 +336,7 @@ func fmtSeconds(s float64) string {
 		return fmt.Sprintf("%gms", round(s*1000, 3))
 	case s < 120:
 		return fmt.Sprintf("%gs", round(s, 3))
-	case s < 7200:
+	case s < 7200 && math.Mod(s, 3600) != 0:
 		return fmt.Sprintf("%gm", round(s/60, 2))
 	}
 	return fmt.Sprintf("%gh", round(s/3600, 2))
