@@ -115,6 +115,9 @@ the same files.`,
 		newVersionCmd(io),
 		newImportCmd(io),
 		newInspectCmd(io),
+		newRenderCmd(io),
+		newSimulateCmd(io),
+		newDocsCmd(io),
 	)
 	return root
 }
