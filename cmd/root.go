@@ -117,7 +117,6 @@ the same files.`,
 		newInspectCmd(io),
 		newRenderCmd(io),
 		newSimulateCmd(io),
-		newDocsCmd(io),
 	)
 	return root
 }
