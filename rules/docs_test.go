@@ -3,6 +3,7 @@ package rules
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -98,4 +99,66 @@ func exampleRules(t *testing.T, src string) []string {
 		}
 	}
 	return ids
+}
+
+// TestDocumentedConfigurations checks every .archie.hcl shown in the
+// configuration and custom-rule guides: it must load against the catalog
+// and lint every bundled example without an error.
+func TestDocumentedConfigurations(t *testing.T) {
+	examples, err := filepath.Glob("../examples/*/*.arch.hcl")
+	if err != nil || len(examples) == 0 {
+		t.Fatalf("no examples: %v", err)
+	}
+	var targets []lint.Target
+	seen := map[string]bool{}
+	for _, f := range examples {
+		dir := filepath.ToSlash(filepath.Dir(f))
+		if !seen[dir] {
+			seen[dir] = true
+			targets = append(targets, lint.Target{FS: os.DirFS(".."), Path: strings.TrimPrefix(dir, "../"), Display: dir})
+		}
+	}
+	for _, doc := range []string{"configuration.md", "custom-rules.md"} {
+		src, err := os.ReadFile(filepath.Join("..", "docs", doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		blocks := configBlocks(string(src))
+		if len(blocks) == 0 {
+			t.Errorf("%s shows no configuration", doc)
+		}
+		for i, block := range blocks {
+			name := fmt.Sprintf("%s block %d", doc, i+1)
+			if _, diags := lint.ParseConfig([]byte(block), name, All()); diags.HasErrors() {
+				t.Errorf("%s does not load:\n%s", name, diags.Error())
+				continue
+			}
+			cfg := &lint.ConfigSource{FS: fstest.MapFS{"c.hcl": {Data: []byte(block)}}, Path: "c.hcl", Display: name}
+			r, err := lint.LintProject(context.Background(), targets, lint.Options{Rules: All(), Config: cfg})
+			if err != nil || r.Invalid() {
+				t.Errorf("%s fails on the examples: %v %s", name, err, r.Errors.Error())
+			}
+		}
+	}
+}
+
+// configBlocks returns the ```hcl blocks of a Markdown document that are
+// configuration: their first line that is not a comment opens a config or
+// rule block.
+func configBlocks(md string) []string {
+	var out []string
+	for _, part := range strings.Split(md, "```hcl\n")[1:] {
+		body, _, _ := strings.Cut(part, "```")
+		for _, line := range strings.Split(body, "\n") {
+			line = strings.TrimSpace(line)
+			if line == "" || strings.HasPrefix(line, "#") {
+				continue
+			}
+			if strings.HasPrefix(line, "config ") || strings.HasPrefix(line, "rule ") {
+				out = append(out, body)
+			}
+			break
+		}
+	}
+	return out
 }
