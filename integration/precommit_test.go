@@ -1,0 +1,223 @@
+package integration
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var (
+	// cleanArch has no finding at the time of writing; the test needs only
+	// that it has no error, so that rules added later may warn about it.
+	cleanArch = `service "jobs" {
+  owner = "team-jobs"
+
+  api "jobs" {
+    description    = "accepts jobs"
+    type           = "rest"
+    timeout        = "29s"
+    throttle_rate  = 100
+    throttle_burst = 200
+  }
+
+  function "accept_job" {
+    description = "queues a job"
+    memory      = 256
+    timeout     = "5s"
+    concurrency = 50
+    idempotent  = true
+    tracing     = true
+    emits       = [queue.jobs]
+    trigger {
+      source = api.jobs
+      route  = "POST /jobs"
+    }
+  }
+
+  queue "jobs" {
+    description        = "jobs to run"
+    visibility_timeout = "2m"
+    dead_letter        = queue.jobs_dlq
+  }
+
+  queue "jobs_dlq" {
+    retention = "14d"
+  }
+
+  function "run_job" {
+    description = "runs one job"
+    memory      = 256
+    timeout     = "10s"
+    concurrency = 5
+    idempotent  = true
+    tracing     = true
+    trigger {
+      source                 = queue.jobs
+      batch_size             = 1
+      partial_batch_response = true
+    }
+  }
+}
+`
+	// brokenArch has a consumed queue without a dead-letter queue.
+	brokenArch = `queue "orders" {
+  description = "orders to ship"
+}
+
+function "ship" {
+  memory      = 256
+  timeout     = "10s"
+  concurrency = 5
+  idempotent  = true
+  trigger {
+    source = queue.orders
+  }
+}
+`
+	// unformatted is cleanArch with an equals sign out of line.
+	unformatted = strings.Replace(cleanArch, "dead_letter        =", "dead_letter =", 1)
+)
+
+// TestPreCommitHooks runs the hooks of .pre-commit-hooks.yaml with the
+// real pre-commit, through try-repo against this checkout: pre-commit
+// clones it, builds archie with `go install ./...` (language: golang) and
+// runs the hooks in a sample repository.
+//
+// try-repo is given the commit at HEAD: without --ref it would also take
+// uncommitted changes to tracked files (git add -u in a shadow clone), but
+// never untracked ones, so a half-finished work tree could fail the build
+// or test a manifest that is not the one committed. In CI the checkout is
+// a fresh clone, where HEAD is the work tree.
+func TestPreCommitHooks(t *testing.T) {
+	preCommit := requireTool(t, "pre-commit", "", "apt-get install pre-commit")
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go on PATH for pre-commit's golang hooks")
+	}
+	root := repoRoot(t)
+	head, code := run(t, root, nil, "git", "rev-parse", "HEAD")
+	if code != 0 {
+		t.Fatalf("git rev-parse HEAD: %s", head)
+	}
+	head = strings.TrimSpace(head)
+	if out, code := run(t, root, nil, "git", "cat-file", "-e", head+":.pre-commit-hooks.yaml"); code != 0 {
+		t.Fatalf(".pre-commit-hooks.yaml is not committed at HEAD, which try-repo tests: %s", out)
+	}
+	if out, _ := run(t, root, nil, "git", "status", "--porcelain", "--", ".pre-commit-hooks.yaml"); out != "" {
+		t.Logf("note: .pre-commit-hooks.yaml has uncommitted changes; testing the committed one (%s)", head[:12])
+	}
+
+	gomodcache, code := run(t, root, nil, "go", "env", "GOMODCACHE")
+	if code != 0 {
+		t.Fatal(gomodcache)
+	}
+	env := []string{
+		// One hook environment for the whole test, nothing from the user's.
+		"PRE_COMMIT_HOME=" + t.TempDir(),
+		// pre-commit points GOPATH into its environment: keep the module
+		// cache where it is, so the build does not download every module
+		// again.
+		"GOMODCACHE=" + strings.TrimSpace(gomodcache),
+		"PRE_COMMIT_COLOR=never",
+		"GIT_CONFIG_NOSYSTEM=1",
+		"GIT_AUTHOR_NAME=archie", "GIT_AUTHOR_EMAIL=archie@example.com",
+		"GIT_COMMITTER_NAME=archie", "GIT_COMMITTER_EMAIL=archie@example.com",
+	}
+
+	sample := t.TempDir()
+	write := func(name, content string) {
+		t.Helper()
+		p := filepath.Join(sample, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if out, code := run(t, sample, env, "git", "add", "--", name); code != 0 {
+			t.Fatalf("git add: %s", out)
+		}
+	}
+	remove := func(name string) {
+		t.Helper()
+		if out, code := run(t, sample, env, "git", "rm", "-q", "-f", "--", name); code != 0 {
+			t.Fatalf("git rm: %s", out)
+		}
+	}
+	if out, code := run(t, sample, env, "git", "init", "-q"); code != 0 {
+		t.Fatalf("git init: %s", out)
+	}
+	hook := func(id string) (string, int) {
+		t.Helper()
+		return run(t, sample, env, preCommit, "try-repo", root, id, "--ref", head, "--all-files", "--verbose")
+	}
+	status := func(out string) string {
+		for _, line := range strings.Split(out, "\n") {
+			if strings.HasPrefix(line, "archie ") && strings.Contains(line, "...") {
+				return line[strings.LastIndex(line, ".")+1:]
+			}
+		}
+		return "(no status line)"
+	}
+
+	// No architecture in the repository: the hook has no files to check.
+	write("README.md", "# sample\n")
+	out, code := hook("archie-lint")
+	if code != 0 || !strings.Contains(out, "Skipped") {
+		t.Fatalf("without architectures: exit %d, status %s\n%s", code, status(out), out)
+	}
+
+	write("services/jobs/main.arch.hcl", cleanArch)
+	out, code = hook("archie-lint")
+	if code != 0 || status(out) != "Passed" {
+		t.Fatalf("clean architecture: exit %d, status %s\n%s", code, status(out), out)
+	}
+
+	write("services/orders/main.arch.hcl", brokenArch)
+	out, code = hook("archie-lint")
+	if code != 1 || status(out) != "Failed" {
+		t.Fatalf("broken architecture: exit %d, status %s\n%s", code, status(out), out)
+	}
+	for _, want := range []string{"error[missing-dlq]", "services/orders/main.arch.hcl:1:1", "queue.orders"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("broken architecture: output lacks %q\n%s", want, out)
+		}
+	}
+	remove("services/orders/main.arch.hcl")
+
+	// archie-fmt rewrites the files it is given; pre-commit fails the hook
+	// because a file changed, and passes on the next run.
+	write("services/jobs/main.arch.hcl", unformatted)
+	out, code = hook("archie-fmt")
+	if code != 1 || status(out) != "Failed" || !strings.Contains(out, "files were modified by this hook") {
+		t.Fatalf("unformatted file: exit %d, status %s\n%s", code, status(out), out)
+	}
+	got, err := os.ReadFile(filepath.Join(sample, "services", "jobs", "main.arch.hcl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != cleanArch {
+		t.Errorf("archie fmt wrote\n%s\nwant\n%s", got, cleanArch)
+	}
+	write("services/jobs/main.arch.hcl", string(got))
+	out, code = hook("archie-fmt")
+	if code != 0 || status(out) != "Passed" {
+		t.Fatalf("formatted file: exit %d, status %s\n%s", code, status(out), out)
+	}
+}
+
+// TestPreCommitFiles checks the hook manifest and the configuration
+// example in docs/ci.md with pre-commit's own validators.
+func TestPreCommitFiles(t *testing.T) {
+	preCommit := requireTool(t, "pre-commit", "", "apt-get install pre-commit")
+	root := repoRoot(t)
+	for _, args := range [][]string{
+		{"validate-manifest", ".pre-commit-hooks.yaml"},
+		{"validate-config", "docs/examples/pre-commit-config.yaml"},
+	} {
+		if out, code := run(t, root, nil, preCommit, args...); code != 0 {
+			t.Errorf("pre-commit %s: exit %d\n%s", strings.Join(args, " "), code, out)
+		}
+	}
+}
