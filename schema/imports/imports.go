@@ -24,6 +24,7 @@ import (
 	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/schema/imports/cfn"
 	"github.com/archiehq/archie/schema/imports/ir"
+	"github.com/archiehq/archie/schema/imports/terraform"
 	"github.com/hashicorp/hcl/v2"
 )
 
@@ -62,6 +63,8 @@ func Import(ctx context.Context, format string, fsys fs.FS, p, display string) (
 		switch format {
 		case "sam", "cloudformation":
 			err = importCFN(ctx, res, fsys, p, display)
+		case "terraform":
+			err = terraform.Import(ctx, res, fsys, p, display)
 		default:
 			err = fmt.Errorf("%s: the %s importer is not available in this build", display, format)
 		}
@@ -279,6 +282,9 @@ func Discover(fsys fs.FS, format, root string, recursive bool) ([]string, error)
 }
 
 func hasSources(fsys fs.FS, format, dir string) bool {
+	if format == "terraform" {
+		return terraform.HasResources(fsys, dir)
+	}
 	files, _ := TemplateFiles(fsys, dir)
 	return len(files) > 0
 }

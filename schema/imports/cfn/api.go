@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/archiehq/archie/schema/imports/ir"
+	"github.com/hashicorp/hcl/v2"
 )
 
 // restMethod wires an AWS::ApiGateway::Method to its integration's
@@ -168,9 +169,19 @@ func (im *Importer) include(t *Template, loc Node, what string) Node {
 
 var httpMethods = []string{"get", "put", "post", "delete", "options", "head", "patch", "x-amazon-apigateway-any-method"}
 
-// openAPI wires the routes of an OpenAPI document with API Gateway
-// integrations.
-func (im *Importer) openAPI(t *Template, api *ir.Component, doc Node) {
+// Route is one operation of an OpenAPI document with an API Gateway
+// integration: the route, where it is written, and the integration values
+// that name its backend.
+type Route struct {
+	Route  string
+	At     hcl.Range
+	Values []Node
+}
+
+// OpenAPIRoutes lists the operations of an OpenAPI document that have an
+// x-amazon-apigateway-integration.
+func OpenAPIRoutes(doc Node) []Route {
+	var out []Route
 	for _, p := range doc.Get("paths").Pairs() {
 		for _, op := range p.Value.Pairs() {
 			if !contains(httpMethods, strings.ToLower(op.Key)) {
@@ -180,9 +191,18 @@ func (im *Importer) openAPI(t *Template, api *ir.Component, doc Node) {
 			if !integ.Ok() {
 				continue
 			}
-			route := routeOf(op.Key, p.Key)
-			im.routeTo(t, api, route, op.KeyAt, integ.Get("uri"), integ.Get("requestParameters"), integ.Get("requestTemplates"))
+			out = append(out, Route{Route: routeOf(op.Key, p.Key), At: op.KeyAt,
+				Values: []Node{integ.Get("uri"), integ.Get("requestParameters"), integ.Get("requestTemplates")}})
 		}
+	}
+	return out
+}
+
+// openAPI wires the routes of an OpenAPI document with API Gateway
+// integrations.
+func (im *Importer) openAPI(t *Template, api *ir.Component, doc Node) {
+	for _, r := range OpenAPIRoutes(doc) {
+		im.routeTo(t, api, r.Route, r.At, r.Values...)
 	}
 }
 

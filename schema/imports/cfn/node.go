@@ -408,3 +408,20 @@ func (p *jsonParser) value(depth int) (*yaml.Node, error) {
 	}
 	return n, nil
 }
+
+// Relocate gives every value of a document parsed from a string the
+// position of the place that string was written, in file.
+func Relocate(v Node, file string, line, column int) Node {
+	var fix func(*yaml.Node, int)
+	fix = func(x *yaml.Node, depth int) {
+		if x == nil || depth > 256 {
+			return
+		}
+		x.Line, x.Column = line, column
+		for _, ch := range x.Content {
+			fix(ch, depth+1)
+		}
+	}
+	fix(v.n, 0)
+	return Node{n: v.n, file: file}
+}

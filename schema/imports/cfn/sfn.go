@@ -3,6 +3,8 @@ package cfn
 import (
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
+
 	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/schema/imports/ir"
 	"gopkg.in/yaml.v3"
@@ -36,8 +38,41 @@ func (im *Importer) stateMachine(r *Resource, c *ir.Component) {
 	if !def.Ok() {
 		return
 	}
-	seen := map[*yaml.Node]bool{}
-	im.states(t, &sc, c, def, seen, 0)
+	Steps(def, c, StepResolver{
+		Str: sc.Str,
+		Resolve: func(v Node) *ir.Component {
+			if tg, ok := sc.Target(v); ok {
+				if dst := im.component(t, tg); dst != nil {
+					return dst
+				}
+			}
+			return im.byPhysicalName(v, t)
+		},
+		Warn:       func(v Node, what string) { im.warnUnresolved(t, v, what) },
+		DefaultBus: func(at hcl.Range) *ir.Component { return im.busOf(t, Node{}, at) },
+	})
+}
+
+// StepResolver evaluates the values of a state machine definition for
+// Steps: strings, references to components, warnings.
+type StepResolver struct {
+	Str        func(Node) (string, bool)
+	Resolve    func(Node) *ir.Component // nil when the value names no component
+	Warn       func(v Node, what string)
+	DefaultBus func(at hcl.Range) *ir.Component
+}
+
+// Steps turns the Task states of a definition into calls, emits, reads
+// and writes of c, in the order the workflow runs them.
+func Steps(def Node, c *ir.Component, r StepResolver) {
+	w := &stepWalker{r: r, c: c, seen: map[*yaml.Node]bool{}}
+	w.states(def, 0)
+}
+
+type stepWalker struct {
+	r    StepResolver
+	c    *ir.Component
+	seen map[*yaml.Node]bool
 }
 
 // definitionString parses a definition written as a JSON string. A block
@@ -101,7 +136,7 @@ func (im *Importer) definitionString(t *Template, v Node) Node {
 // states walks States from StartAt along Next, Default, Choices and Catch,
 // then any state not reached, descending into Parallel branches and Map
 // iterators.
-func (im *Importer) states(t *Template, sc *scope, c *ir.Component, def Node, seen map[*yaml.Node]bool, depth int) {
+func (w *stepWalker) states(def Node, depth int) {
 	if depth > 16 {
 		return
 	}
@@ -143,21 +178,22 @@ func (im *Importer) states(t *Template, sc *scope, c *ir.Component, def Node, se
 	}
 	for _, name := range order {
 		st := states.Get(name)
-		if st.n == nil || seen[st.n] {
+		if st.n == nil || w.seen[st.n] {
 			continue
 		}
-		seen[st.n] = true
-		switch str(t, st.Get("Type")) {
+		w.seen[st.n] = true
+		typ, _ := st.Get("Type").Scalar()
+		switch typ {
 		case "Task":
-			im.task(t, sc, c, name, st)
+			w.task(name, st)
 		case "Parallel":
 			for _, b := range st.Get("Branches").Items() {
-				im.states(t, sc, c, b, seen, depth+1)
+				w.states(b, depth+1)
 			}
 		case "Map":
 			for _, key := range []string{"ItemProcessor", "Iterator"} {
 				if it := st.Get(key); it.Ok() {
-					im.states(t, sc, c, it, seen, depth+1)
+					w.states(it, depth+1)
 				}
 			}
 		}
@@ -166,9 +202,10 @@ func (im *Importer) states(t *Template, sc *scope, c *ir.Component, def Node, se
 
 // task maps one Task state: an optimised or SDK service integration, or a
 // function ARN as the resource.
-func (im *Importer) task(t *Template, sc *scope, c *ir.Component, name string, st Node) {
+func (w *stepWalker) task(name string, st Node) {
+	c := w.c
 	resNode := st.Get("Resource")
-	resource, _ := sc.Str(resNode)
+	resource, _ := w.r.Str(resNode)
 	params := st.Get("Parameters")
 	if !params.Ok() {
 		params = st.Get("Arguments") // JSONata states
@@ -184,31 +221,20 @@ func (im *Importer) task(t *Template, sc *scope, c *ir.Component, name string, s
 			if !v.Ok() {
 				continue
 			}
-			if tg, ok := sc.Target(v); ok {
-				if dst := im.component(t, tg); dst != nil {
-					return dst
-				}
-			}
-			if dst := im.byPhysicalName(v, t); dst != nil {
+			if dst := w.r.Resolve(v); dst != nil {
 				return dst
 			}
-			im.warnUnresolved(t, v, "Task state "+name)
+			w.r.Warn(v, "Task state "+name)
 		}
 		return nil
 	}
 	const prefix = "arn:aws:states:::"
 	if !strings.HasPrefix(resource, prefix) {
 		// A Lambda function ARN, possibly through a substitution.
-		var dst *ir.Component
-		if tg, ok := sc.Target(resNode); ok {
-			dst = im.component(t, tg)
-		} else {
-			dst = im.byPhysicalName(resNode, t)
-		}
-		if dst != nil {
+		if dst := w.r.Resolve(resNode); dst != nil {
 			c.AddDep("calls", dst, at, why)
 		} else if resNode.Ok() {
-			im.warnUnresolved(t, resNode, "Task state "+name)
+			w.r.Warn(resNode, "Task state "+name)
 		}
 		return
 	}
@@ -220,7 +246,7 @@ func (im *Importer) task(t *Template, sc *scope, c *ir.Component, name string, s
 	sync := strings.Contains(svc, ".sync") || strings.Contains(svc, ".waitForTaskToken")
 	switch {
 	case action == "lambda:invoke":
-		if dst := resolve("FunctionName", "FunctionName.$"); dst != nil {
+		if dst := resolve("FunctionName"); dst != nil {
 			c.AddDep("calls", dst, at, why)
 		}
 	case action == "sqs:sendMessage":
@@ -236,12 +262,14 @@ func (im *Importer) task(t *Template, sc *scope, c *ir.Component, name string, s
 			v := e.Get("EventBusName")
 			var dst *ir.Component
 			if v.Ok() {
-				if tg, ok := sc.Target(v); ok {
-					dst = im.component(t, tg)
-				}
+				dst = w.r.Resolve(v)
 			}
 			if dst == nil {
-				dst = im.busOf(t, v, at)
+				if bus, _ := w.r.Str(v); !v.Ok() || bus == "default" {
+					dst = w.r.DefaultBus(at)
+				} else {
+					w.r.Warn(v, "Task state "+name)
+				}
 			}
 			if dst != nil {
 				c.AddDep("emits", dst, at, why)

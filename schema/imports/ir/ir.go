@@ -268,6 +268,11 @@ func (n *Names) Take(kind schema.Kind, name string) string {
 	return out
 }
 
+// Has reports whether name is already taken for kind.
+func (n *Names) Has(kind schema.Kind, name string) bool {
+	return n.used[string(kind)+"."+Identifier(name)]
+}
+
 // Identifier turns s into a valid HCL identifier: letters, digits, '_'
 // and '-', starting with a letter or '_'.
 func Identifier(s string) string {

@@ -110,7 +110,11 @@ func (w *writer) component(c *Component, in string) {
 	if c.Implicit {
 		where = "created implicitly by " + where
 	}
-	w.line(fmt.Sprintf("%s# %s %s %s", in, where, c.Type, c.ID), c.Pos)
+	label := c.Type + " " + c.ID
+	if strings.HasPrefix(c.ID, c.Type+".") || strings.Contains(c.ID, "."+c.Type+".") {
+		label = c.ID
+	}
+	w.line(fmt.Sprintf("%s# %s %s", in, where, label), c.Pos)
 	for _, n := range c.Notes {
 		w.line(in+"# "+oneLine(n), c.Pos)
 	}

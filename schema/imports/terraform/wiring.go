@@ -1,0 +1,440 @@
+package terraform
+
+import (
+	"encoding/json"
+	"strings"
+
+	"github.com/archiehq/archie/schema"
+	"github.com/archiehq/archie/schema/imports/cfn"
+	"github.com/archiehq/archie/schema/imports/ir"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// routeTo adds a trigger from api to the first component the values name.
+func (im *importer) routeTo(m *module, api *ir.Component, route string, at hcl.Range, exprs ...hcl.Expression) {
+	for _, e := range exprs {
+		for _, dst := range im.resolveAll(m, e) {
+			if dst == api {
+				continue
+			}
+			tr := dst.AddTrigger(api, "", at)
+			if route != "" {
+				tr.Set("route", route, at)
+			}
+			return
+		}
+	}
+}
+
+// httpRoute wires an aws_apigatewayv2_route through its integration.
+func (im *importer) httpRoute(m *module, r *resource) {
+	b := r.body
+	api := im.need(m, attr(b, "api_id"), r.block.DefRange(), "Route "+r.addr())
+	if api == nil {
+		return
+	}
+	route, _ := m.str(attr(b, "route_key"))
+	for _, x := range m.refs(im, attr(b, "target")) {
+		if x.typ != "aws_apigatewayv2_integration" {
+			continue
+		}
+		im.routeTo(x.mod, api, route, r.block.DefRange(), attr(x.body, "integration_uri"), attr(x.body, "request_parameters"))
+		return
+	}
+}
+
+// restIntegration wires an aws_api_gateway_integration: its method's route
+// to the backend its uri or request templates name.
+func (im *importer) restIntegration(m *module, r *resource) {
+	b := r.body
+	typ, _ := m.str(attr(b, "type"))
+	if typ == "MOCK" || typ == "HTTP" || typ == "HTTP_PROXY" {
+		return
+	}
+	api := im.need(m, attr(b, "rest_api_id"), r.block.DefRange(), "Integration "+r.addr())
+	if api == nil {
+		return
+	}
+	method, _ := m.str(attr(b, "http_method"))
+	if method == "" {
+		for _, x := range m.refs(im, attr(b, "http_method")) {
+			if x.typ == "aws_api_gateway_method" {
+				method, _ = x.mod.str(attr(x.body, "http_method"))
+			}
+		}
+	}
+	route := routeOf(method, im.resourcePath(m, attr(b, "resource_id"), 0))
+	im.routeTo(m, api, route, r.block.DefRange(), attr(b, "uri"), attr(b, "request_templates"), attr(b, "request_parameters"))
+}
+
+func routeOf(method, path string) string {
+	method = strings.ToUpper(strings.TrimSpace(method))
+	switch {
+	case path == "" && method == "":
+		return ""
+	case path == "":
+		return method
+	case method == "":
+		return path
+	}
+	return method + " " + path
+}
+
+// resourcePath builds the path of an aws_api_gateway_resource from its
+// path_part and parents; the rest API's root_resource_id is "/".
+func (im *importer) resourcePath(m *module, e hcl.Expression, depth int) string {
+	if depth > 32 || e == nil {
+		return "/"
+	}
+	for _, x := range m.refs(im, e) {
+		if x.typ == "aws_api_gateway_method" {
+			return im.resourcePath(x.mod, attr(x.body, "resource_id"), depth+1)
+		}
+		if x.typ != "aws_api_gateway_resource" {
+			continue
+		}
+		for _, t := range e.Variables() {
+			if len(t) > 2 {
+				if a, ok := t[2].(hcl.TraverseAttr); ok && a.Name == "root_resource_id" {
+					return "/"
+				}
+			}
+		}
+		parent := im.resourcePath(x.mod, attr(x.body, "parent_id"), depth+1)
+		part, _ := x.mod.str(attr(x.body, "path_part"))
+		return strings.TrimSuffix(parent, "/") + "/" + part
+	}
+	return "/"
+}
+
+// stageThrottle reads the throttling of a stage or method settings.
+func (im *importer) stageThrottle(m *module, r *resource) {
+	b := r.body
+	apiExpr := attr(b, "api_id")
+	if apiExpr == nil {
+		apiExpr = attr(b, "rest_api_id")
+	}
+	api := im.resolve(m, apiExpr)
+	if api == nil {
+		return
+	}
+	for _, name := range []string{"default_route_settings", "settings"} {
+		if s := block(b, name); s != nil {
+			if f, ok := m.num(attr(s, "throttling_rate_limit")); ok {
+				api.Set("throttle_rate", f, attr(s, "throttling_rate_limit").Range())
+			}
+			if f, ok := m.num(attr(s, "throttling_burst_limit")); ok {
+				api.Set("throttle_burst", f, attr(s, "throttling_burst_limit").Range())
+			}
+		}
+	}
+}
+
+// apiBody wires the routes of an OpenAPI body (jsonencode, file or
+// templatefile).
+func (im *importer) apiBody(m *module, r *resource) {
+	e := attr(r.body, "body")
+	if e == nil || r.comp == nil {
+		return
+	}
+	doc := im.document(m, e)
+	if !doc.Ok() {
+		return
+	}
+	for _, route := range cfn.OpenAPIRoutes(doc) {
+		for _, v := range route.Values {
+			if dst := im.nodeComponent(v); dst != nil {
+				tr := dst.AddTrigger(r.comp, "", e.Range())
+				tr.Set("route", route.Route, e.Range())
+				break
+			}
+		}
+	}
+}
+
+// document evaluates an attribute holding a JSON or YAML document and
+// parses it; every value points at the attribute.
+func (im *importer) document(m *module, e hcl.Expression) cfn.Node {
+	v, ok := m.eval(e)
+	if !ok || v.IsNull() || !v.IsKnown() {
+		return cfn.Node{}
+	}
+	var src []byte
+	if v.Type() == cty.String {
+		src = []byte(v.AsString())
+	} else if b, err := ctyJSON(v); err == nil {
+		src = b
+	}
+	rng := e.Range()
+	n, d := cfn.Parse(rng.Filename, src)
+	if d != nil {
+		return cfn.Node{}
+	}
+	return cfn.Relocate(n, rng.Filename, rng.Start.Line, rng.Start.Column)
+}
+
+// nodeComponent finds the component a document value names through the
+// markers in it.
+func (im *importer) nodeComponent(v cfn.Node) *ir.Component {
+	for _, r := range im.nodeMarkers(v) {
+		if c := im.componentOf(r, 0); c != nil {
+			return c
+		}
+	}
+	return nil
+}
+
+func (im *importer) nodeMarkers(v cfn.Node) []*resource {
+	raw := v.Raw()
+	b, err := json.Marshal(raw)
+	if err != nil {
+		return nil
+	}
+	return im.markers(cty.StringVal(string(b)))
+}
+
+// stateMachine turns the Task states of a definition into dependencies.
+func (im *importer) stateMachine(m *module, r *resource) {
+	e := attr(r.body, "definition")
+	if e == nil || r.comp == nil {
+		return
+	}
+	doc := im.document(m, e)
+	if !doc.Ok() {
+		im.res.Warn(e.Range(), "Definition not read", "The definition of %s could not be evaluated; its steps are not imported.", r.addr())
+		return
+	}
+	cfn.Steps(doc, r.comp, cfn.StepResolver{
+		Str: func(v cfn.Node) (string, bool) { return v.Scalar() },
+		Resolve: func(v cfn.Node) *ir.Component {
+			if c := im.nodeComponent(v); c != nil {
+				return c
+			}
+			s, _ := v.Scalar()
+			return im.byPhysicalName(s)
+		},
+		Warn: func(v cfn.Node, what string) {
+			s, _ := v.Scalar()
+			if strings.Contains(s, "$") && !strings.Contains(s, "⟦") {
+				return // a JSONPath or runtime value, nothing to follow
+			}
+			im.res.Warn(v.Pos(), "Unresolved reference", "%s refers to %q, which is not a resource of the imported configuration; that link is left out.", what, cleanMarkers(s))
+		},
+		DefaultBus: func(at hcl.Range) *ir.Component { return im.busOf(m, nil, at) },
+	})
+}
+
+func cleanMarkers(s string) string {
+	return markerRE.ReplaceAllString(s, "$2")
+}
+
+// byPhysicalName finds a component by the name its resource declares
+// (an ARN's last segment or a plain name).
+func (im *importer) byPhysicalName(s string) *ir.Component {
+	if s == "" || strings.Contains(s, "${") {
+		return nil
+	}
+	if i := strings.LastIndexAny(s, ":/"); i >= 0 {
+		s = s[i+1:]
+	}
+	for _, mm := range im.modules {
+		for _, r := range mm.resources {
+			if r.comp == nil {
+				continue
+			}
+			for _, key := range []string{"name", "function_name", "bucket"} {
+				if n, ok := mm.str(attr(r.body, key)); ok && n == s {
+					return r.comp
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// statement is one IAM statement that allows something.
+type statement struct {
+	actions   []string
+	resources []*resource
+	at        hcl.Range
+	wildcard  bool // Resource "*"
+}
+
+// collectPolicy records IAM statements by role: inline policies, role
+// policies, and policies attached to roles.
+func (im *importer) collectPolicy(m *module, r *resource) {
+	b := r.body
+	switch r.typ {
+	case "aws_iam_role":
+		for _, ip := range blocks(b, "inline_policy") {
+			im.roles[r] = append(im.roles[r], im.policyStatements(m, attr(ip.Body, "policy"))...)
+		}
+	case "aws_iam_role_policy":
+		for _, role := range m.refs(im, attr(b, "role")) {
+			if role.typ == "aws_iam_role" {
+				im.roles[role] = append(im.roles[role], im.policyStatements(m, attr(b, "policy"))...)
+			}
+		}
+	case "aws_iam_role_policy_attachment":
+		for _, pol := range m.refs(im, attr(b, "policy_arn")) {
+			if pol.typ != "aws_iam_policy" {
+				continue
+			}
+			sts := im.policyStatements(pol.mod, attr(pol.body, "policy"))
+			for _, role := range m.refs(im, attr(b, "role")) {
+				if role.typ == "aws_iam_role" {
+					im.roles[role] = append(im.roles[role], sts...)
+				}
+			}
+		}
+	}
+}
+
+// policyStatements reads a policy: a JSON document, or a reference to an
+// aws_iam_policy_document data source.
+func (im *importer) policyStatements(m *module, e hcl.Expression) []statement {
+	if e == nil {
+		return nil
+	}
+	for _, r := range m.refs(im, e) {
+		if r.data && r.typ == "aws_iam_policy_document" {
+			return im.policyDocument(r)
+		}
+	}
+	doc, ok := m.jsonDoc(e).(map[string]any)
+	if !ok {
+		return nil
+	}
+	var out []statement
+	sts, _ := doc["Statement"].([]any)
+	if st, ok := doc["Statement"].(map[string]any); ok {
+		sts = []any{st}
+	}
+	for _, s := range sts {
+		st, ok := s.(map[string]any)
+		if !ok || st["Effect"] == "Deny" {
+			continue
+		}
+		x := statement{actions: anyStrings(st["Action"]), at: e.Range()}
+		for _, res := range anyStrings(st["Resource"]) {
+			x.resources = append(x.resources, im.markers(cty.StringVal(res))...)
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+func (im *importer) policyDocument(r *resource) []statement {
+	var out []statement
+	for _, sb := range blocks(r.body, "statement") {
+		if eff, _ := r.mod.str(attr(sb.Body, "effect")); eff == "Deny" {
+			continue
+		}
+		out = append(out, statement{actions: r.mod.strings(attr(sb.Body, "actions")), resources: r.mod.refs(im, attr(sb.Body, "resources")), at: rangeOf(attr(sb.Body, "resources"), sb.DefRange())})
+	}
+	return out
+}
+
+func anyStrings(v any) []string {
+	switch x := v.(type) {
+	case string:
+		return []string{x}
+	case []any:
+		var out []string
+		for _, e := range x {
+			if s, ok := e.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// roleDeps infers dependencies of a function or state machine from the
+// statements of its role.
+func (im *importer) roleDeps(m *module, r *resource, role hcl.Expression) {
+	if r.comp == nil || role == nil {
+		return
+	}
+	for _, x := range m.refs(im, role) {
+		if x.typ != "aws_iam_role" {
+			continue
+		}
+		for _, st := range im.roles[x] {
+			for _, res := range st.resources {
+				dst := im.componentOf(res, 0)
+				if dst == nil {
+					continue
+				}
+				for _, rel := range cfn.Relations(st.actions, dst.Kind) {
+					n := len(r.comp.Deps)
+					r.comp.AddDep(rel.Rel, dst, st.at, "inferred from IAM "+rel.Action)
+					if len(r.comp.Deps) > n {
+						r.comp.Deps[n].Weak = rel.Wildcard
+					}
+				}
+			}
+		}
+	}
+}
+
+// envDeps infers dependencies from environment variables naming
+// resources; known dependencies win.
+func (im *importer) envDeps(m *module, r *resource) {
+	env := block(r.body, "environment")
+	if env == nil {
+		return
+	}
+	e := attr(env, "variables")
+	if e == nil {
+		return
+	}
+	c := r.comp
+	v, ok := m.eval(e)
+	if !ok || !v.IsKnown() || v.IsNull() || !v.CanIterateElements() {
+		return
+	}
+	for it := v.ElementIterator(); it.Next(); {
+		k, ev := it.Element()
+		for _, x := range im.markers(ev) {
+			dst := im.componentOf(x, 0)
+			if dst == nil || dst == c || hasDep(c, dst) || isSourceOf(dst, c) {
+				continue
+			}
+			why := "inferred from environment variable " + k.AsString()
+			rel := ""
+			switch {
+			case dst.Kind.IsChannel(), dst.Kind == schema.KindStateMachine:
+				rel = "emits"
+			case dst.Kind == schema.KindFunction:
+				rel = "calls"
+			case dst.Kind == schema.KindDatabase || dst.Kind == schema.KindBucket:
+				rel = "reads"
+			default:
+				continue
+			}
+			c.AddDep(rel, dst, e.Range(), why)
+			c.Deps[len(c.Deps)-1].Weak = true
+		}
+	}
+}
+
+func hasDep(c, dst *ir.Component) bool {
+	for _, d := range c.Deps {
+		if d.To == dst {
+			return true
+		}
+	}
+	return false
+}
+
+func isSourceOf(src, c *ir.Component) bool {
+	for _, t := range c.Triggers {
+		if t.Source == src {
+			return true
+		}
+	}
+	return false
+}
