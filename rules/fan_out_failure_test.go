@@ -34,6 +34,24 @@ function "b" {
 }
 bucket "out" {}
 `,
+		"state machine workers started by emits lose nothing": `
+pattern "fan_out_fan_in" "render" {
+  source    = function.split
+  workers   = [state_machine.left, state_machine.right]
+  collector = function.stitch # want "fan-out-failure"
+}
+function "split" {
+  emits = [state_machine.left, state_machine.right]
+}
+state_machine "left" {
+  emits = [function.stitch]
+}
+state_machine "right" {
+  emits = [function.stitch]
+}
+function "stitch" {
+}
+`,
 		"on_failure covers asynchronous invokes": `
 pattern "fan_out_fan_in" "f" {
   source  = function.split

@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"fmt"
+
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/schema"
 )
@@ -22,7 +24,10 @@ destination the failed work disappears, and nobody can replay it.
 
 The rule fires on a consumed queue without dead_letter; on compute invoked
 asynchronously with neither on_failure nor a dead_letter on the triggers that
-invoke it; and on a stream or table-stream trigger without on_failure.`,
+invoke it; and on a stream or table-stream trigger without on_failure.
+Starting a state machine with emits does not count: StartExecution returns
+its errors to the caller, and a failed execution stays in the workflow's
+history.`,
 		Source: "AWS Lambda Developer Guide: asynchronous invocation (retries 0-2, event age up to 6 h) and event source mappings for Kinesis and DynamoDB streams; Amazon SQS Developer Guide: dead-letter queues and message retention.",
 		Ignore: "When losing the work is acceptable by design (best-effort telemetry, a cache warm-up that the next run repeats), say so in a suppression reason.",
 		Failing: `function "resize" {
@@ -83,7 +88,7 @@ func checkAsyncFailures(p *lint.Pass, c *schema.Component) {
 	}
 	var uncovered []string
 	for _, e := range c.AsyncInvocations() {
-		if e.Trigger != nil && e.Trigger.IsSet("dead_letter") {
+		if e.Trigger != nil && e.Trigger.IsSet("dead_letter") || startsExecution(e) {
 			continue
 		}
 		uncovered = appendUnique(uncovered, e.From.Address())
@@ -96,10 +101,23 @@ func checkAsyncFailures(p *lint.Pass, c *schema.Component) {
 	if len(uncovered) == 0 {
 		return
 	}
-	retries, _ := c.Num("retries")
+	outcome := "the event is dropped when its source's delivery retries run out"
+	if c.Kind == schema.KindFunction {
+		retries, _ := c.Num("retries")
+		outcome = fmt.Sprintf("after %g retries a failed event is discarded", retries)
+	}
 	p.Report(c, c.DeclRange,
-		"%s is invoked asynchronously by %s with no on_failure destination or dead_letter: after %g retries a failed event is discarded",
-		c.Address(), joinAnd(uncovered), retries)
+		"%s is invoked asynchronously by %s with no on_failure destination or dead_letter: %s",
+		c.Address(), joinAnd(uncovered), outcome)
+}
+
+// startsExecution reports whether e is an emits that starts a state
+// machine's execution: StartExecution answers the caller at once, start
+// errors come back to it, and a failed execution stays in the workflow's
+// history; nothing is retried and discarded as with Lambda's asynchronous
+// invocations.
+func startsExecution(e *schema.Edge) bool {
+	return e.Relation == schema.RelEmits && e.To.Kind == schema.KindStateMachine
 }
 
 func consumers(c *schema.Component) []*schema.Component {

@@ -140,6 +140,25 @@ function "projector" {
   trigger { source = database.orders } # want "missing-dlq"
 }
 `,
+		"state machines started by emits, a container fed by a topic": `
+function "ingest" {
+  on_failure = queue.ingest_failed
+  emits      = [state_machine.transcode, state_machine.thumbs]
+  trigger { source = "iot" }
+}
+queue "ingest_failed" {}
+state_machine "transcode" {
+  calls = [function.split]
+}
+state_machine "thumbs" {
+  type = "express"
+}
+function "split" {}
+topic "jobs" {}
+container "encoder" { # want "missing-dlq"
+  trigger { source = topic.jobs }
+}
+`,
 		"state machine started by a bus": `
 bus "e" {}
 state_machine "flow" { # want "missing-dlq"
@@ -168,5 +187,18 @@ function "f" { # want "missing-dlq"
 	}
 	if r := fs[0].Range; r.Start.Line != 6 || r.Start.Column != 1 || r.End.Line != 6 {
 		t.Errorf("range %s", r)
+	}
+}
+
+func TestMissingDLQMessageNotAFunction(t *testing.T) {
+	fs := linttest.Run(t, `
+topic "jobs" {}
+container "encoder" { # want "missing-dlq"
+  trigger { source = topic.jobs }
+}
+`, missingDLQ{})
+	want := "container.encoder is invoked asynchronously by topic.jobs with no on_failure destination or dead_letter: the event is dropped when its source's delivery retries run out"
+	if len(fs) != 1 || fs[0].Message != want {
+		t.Fatalf("got %+v\nwant message %q", fs, want)
 	}
 }

@@ -145,7 +145,7 @@ func failureGaps(c *schema.Component) []string {
 	for _, e := range c.In {
 		switch {
 		case e.Relation == schema.RelEmits && e.Mode == schema.ModeAsync:
-			if !onFailure {
+			if !onFailure && !startsExecution(e) {
 				gaps = appendUnique(gaps, e.From.Address()+" (asynchronous invoke, no on_failure)")
 			}
 		case e.Relation != schema.RelTrigger:
