@@ -31,11 +31,12 @@ func formatWriters() map[string]formatWriter {
 		"json": func(w io.Writer, r *Report, _ FormatOptions) error { return WriteJSON(w, r) },
 
 		// formats for CI and code review, in lint/format_<name>.go
-		"sarif":      WriteSARIF,
-		"junit":      WriteJUnit,
-		"checkstyle": WriteCheckstyle,
-		"github":     WriteGitHub,
-		"markdown":   WriteMarkdown,
+		"sarif":       WriteSARIF,
+		"junit":       WriteJUnit,
+		"checkstyle":  WriteCheckstyle,
+		"github":      WriteGitHub,
+		"markdown":    WriteMarkdown,
+		"codequality": WriteCodeQuality,
 	}
 }
 

@@ -216,11 +216,12 @@ func fixtures(t testing.TB) []fixture {
 
 // goldenExt is the golden file extension of each format.
 var goldenExt = map[string]string{
-	"sarif":      "sarif",
-	"junit":      "junit.xml",
-	"checkstyle": "checkstyle.xml",
-	"github":     "github.txt",
-	"markdown":   "md",
+	"sarif":       "sarif",
+	"junit":       "junit.xml",
+	"checkstyle":  "checkstyle.xml",
+	"github":      "github.txt",
+	"markdown":    "md",
+	"codequality": "codequality.json",
 }
 
 // writeAll writes fixture f in format name, twice, failing on an error or

@@ -80,6 +80,13 @@ func TestSpecialCharactersSurvive(t *testing.T) {
 		}
 	})
 
+	t.Run("codequality", func(t *testing.T) {
+		issues := readCodeQuality(t, writeAll(t, "codequality", f))
+		if is := issues[0]; is.Description != specialMessage || is.Location.Path != specialFile {
+			t.Errorf("issue %+v", is)
+		}
+	})
+
 	t.Run("markdown", func(t *testing.T) {
 		// Markdown has no carriage return: a line break is a line break.
 		rows := renderTables(t, writeAll(t, "markdown", f))
