@@ -308,7 +308,15 @@ func (a *analysis) entry() EntryResult {
 		for i, p := range g.p {
 			a.hist.recordN(float64(i)*g.dt, uint64(math.Round(p*1e6)))
 		}
-		er.Latency = Latency{Mean: ms(g.mean()), P50: ms(g.quantile(0.5)), P95: ms(g.quantile(0.95)), P99: ms(g.quantile(0.99)), Max: ms(g.maxValue())}
+		limit := math.Inf(1)
+		if entry.kind == schema.KindAPI {
+			limit = entry.timeout
+		}
+		q := func(p float64) float64 { return ms(math.Min(limit, g.quantile(p))) }
+		er.Latency = Latency{Mean: ms(math.Min(limit, g.mean())), P50: q(0.5), P95: q(0.95), P99: q(0.99), Max: q(1 - 1e-6)}
+		if er.Sync {
+			er.BackendP99Ms = ms(g.quantile(0.99))
+		}
 	}
 	return er
 }

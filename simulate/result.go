@@ -49,10 +49,13 @@ type Latency struct {
 // a sync entry the response, for an asynchronous entry the completion of
 // all the work an arrival causes.
 type EntryResult struct {
-	Component    string  `json:"component"`
-	Route        string  `json:"route,omitempty"`
-	Sync         bool    `json:"sync"`
-	Latency      Latency `json:"latency_ms"`
+	Component string  `json:"component"`
+	Route     string  `json:"route,omitempty"`
+	Sync      bool    `json:"sync"`
+	Latency   Latency `json:"latency_ms"`
+	// BackendP99Ms is the p99 of a sync entry's responses before an api's
+	// integration timeout cuts them off.
+	BackendP99Ms float64 `json:"backend_p99_ms,omitempty"`
 	Succeeded    float64 `json:"succeeded"`
 	Throttled    float64 `json:"throttled"`
 	Failed       float64 `json:"failed"`

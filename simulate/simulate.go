@@ -143,8 +143,9 @@ func runDES(ctx context.Context, m *model, w *schema.Workload, opt Options) (*Wo
 	}
 	res.Entries = []EntryResult{{
 		Component: e.entry.addr, Route: w.Route, Sync: e.entrySync,
-		Latency:   latencyOf(e.latency),
-		Succeeded: float64(e.succeeded), Throttled: float64(e.throttled), Failed: float64(e.failed),
+		Latency:      latencyOf(e.latency),
+		BackendP99Ms: ms(e.backend.Quantile(0.99)),
+		Succeeded:    float64(e.succeeded), Throttled: float64(e.throttled), Failed: float64(e.failed),
 		DeadLettered: float64(e.dlq), InFlight: float64(e.arrivals - done),
 	}}
 	usage := make([]nodeUsage, len(m.nodes))
