@@ -250,8 +250,8 @@ drains is an outage in slow motion.
 
 ` + workloadOption + ` It fires when the backlog cannot drain at the base
 rate, or when messages expired during the simulation.`,
-	Source:  "Amazon SQS Developer Guide (retention 60 s to 14 days; messages past it are deleted); Lambda SQS scaling (concurrency x batch / duration bounds throughput). Checked 2026-11.",
-	Ignore:  "When the workload's base rate is a peak that never lasts as long as the retention, and the drain after it is planned.",
+	Source: "Amazon SQS Developer Guide (retention 60 s to 14 days; messages past it are deleted); Lambda SQS scaling (concurrency x batch / duration bounds throughput). Checked 2026-11.",
+	Ignore: "When the workload's base rate is a peak that never lasts as long as the retention, and the drain after it is planned.",
 	Failing: `queue "intake" {}
 
 function "consume" {
@@ -318,8 +318,8 @@ that retry add load exactly when the system is slow. A compute whose
 invocations hit their own timeout is reported too.
 
 ` + workloadOption,
-	Source:  "Amazon API Gateway quotas (integration timeout 29 s REST, 30 s HTTP); AWS Lambda timeout behaviour. Checked 2026-11.",
-	Ignore:  "Never for an api: make the work asynchronous (accept, queue, poll or notify) instead.",
+	Source: "Amazon API Gateway quotas (integration timeout 29 s REST, 30 s HTTP); AWS Lambda timeout behaviour. Checked 2026-11.",
+	Ignore: "Never for an api: make the work asynchronous (accept, queue, poll or notify) instead.",
 	Failing: `api "public" {
   type = "rest"
 }
