@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -24,8 +25,9 @@ decoupled messaging as better encapsulation than a shared database, and the
 strangler pattern has each new service own its data.
 
 It is an error when compute of two or more services writes the same database;
-a warning when a service other than the database's owner reads or writes it.
-Components declared outside any service are not counted.`,
+a warning when a service other than the database's owner reads or writes it
+(a component the error already names as a writer is not warned again for
+reading). Components declared outside any service are not counted.`,
 		Source: "Serverless patterns catalog (seed 002): decoupled messaging offers better encapsulation than a shared database; strangler: new services own their data.",
 		Ignore: "During a migration with a planned end (say so, with a date, in the suppression reason), or for a read-only reference table published by its owner for everyone.",
 		Failing: `service "orders" {
@@ -92,8 +94,8 @@ func (sharedDatabase) Check(p *lint.Pass) {
 				continue
 			}
 			s := e.From.ServiceName()
-			if s == "" || s == owner || e.Mode == schema.ModeWrite && len(writers) >= 2 {
-				continue // the error above already names every writer
+			if s == "" || s == owner || len(writers) >= 2 && slices.Contains(writers[s], e.From) {
+				continue // the error above already names every writer, reading or not
 			}
 			verb := "reads"
 			if e.Mode == schema.ModeWrite {

@@ -41,6 +41,25 @@ service "reporting" {
   }
 }
 `,
+		"a writer that also reads is named once, by the error": `
+service "accounts" {
+  function "update_account" {
+    reads  = [database.accounts]
+    writes = [database.accounts]
+  }
+  database "accounts" { # want "shared-database"
+  }
+}
+service "billing" {
+  function "charge" {
+    reads  = [database.accounts]
+    writes = [database.accounts]
+  }
+  function "report" {
+    reads = [database.accounts] # want "shared-database"
+  }
+}
+`,
 		"written by one service, read by its owner": `
 service "orders" {
   function "place" {
