@@ -398,3 +398,21 @@ func TestMissingConfigFile(t *testing.T) {
 		t.Errorf("errors: %v", r.Errors)
 	}
 }
+
+func TestFailedForFilesOutsideTheModel(t *testing.T) {
+	fsys := project(map[string]string{"x/main.arch.hcl": "queue \"q\" {}\n"})
+	warning := Warning
+	r := lintProject(t, fsys, Options{Flags: Flags{FailOn: &warning}, Rules: []Rule{}}, "x")
+	if r.Failed() {
+		t.Fatal("no finding, yet failed")
+	}
+	// An importer may point a finding at a template the model does not list.
+	r.Findings = append(r.Findings, Finding{Rule: "r", Severity: Warning, Range: hcl.Range{Filename: "template.yaml"}})
+	if !r.Failed() {
+		t.Error("--fail-on warning does not apply to a file outside the model")
+	}
+	plain := &Report{Findings: []Finding{{Rule: "r", Severity: Warning}}}
+	if plain.Failed() {
+		t.Error("a report LintProject did not make fails on a warning")
+	}
+}

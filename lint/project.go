@@ -75,7 +75,10 @@ func LintProject(ctx context.Context, targets []Target, opts Options) (*Report, 
 		return nil, err
 	}
 
-	report := &Report{failOn: map[string]Severity{}}
+	report := &Report{failOn: map[string]Severity{}, failDefault: Error}
+	if opts.Flags.FailOn != nil {
+		report.failDefault = *opts.Flags.FailOn
+	}
 	ran := map[string]bool{}
 	var customs, engine []Meta
 	for _, g := range groups {
@@ -122,6 +125,10 @@ func LintProject(ctx context.Context, targets []Target, opts Options) (*Report, 
 		report.Suppressed = append(report.Suppressed, suppressed...)
 		for name := range sub.Files {
 			report.failOn[name] = cfg.FailThreshold()
+		}
+		for _, f := range sub.Findings {
+			// Importers may point findings at files the model does not list.
+			report.failOn[f.Range.Filename] = cfg.FailThreshold()
 		}
 	}
 	for _, r := range opts.Rules {

@@ -25,7 +25,8 @@ type Report struct {
 	Architectures int
 	Components    int
 
-	failOn map[string]Severity // by file: the fail_on of its architecture's configuration
+	failOn      map[string]Severity // by file: the fail_on of its architecture's configuration
+	failDefault Severity            // for a file not in failOn: --fail-on, else Error
 }
 
 // Failed reports whether a finding is at or above the fail_on threshold
@@ -34,8 +35,12 @@ type Report struct {
 func (r *Report) Failed() bool {
 	for _, f := range r.Findings {
 		threshold, ok := r.failOn[f.Range.Filename]
-		if !ok {
+		switch {
+		case ok:
+		case r.failOn == nil: // a report LintProject did not make
 			threshold = Error
+		default:
+			threshold = r.failDefault
 		}
 		if f.Severity >= threshold {
 			return true
