@@ -108,3 +108,14 @@ func TestMutations(t *testing.T) {
 		fuzzLoad(t, in.format, in.name, s)
 	}
 }
+
+func FuzzServerless(f *testing.F) {
+	seeds(f, ".yml")
+	f.Fuzz(func(t *testing.T, src []byte) { fuzzLoad(t, "serverless", "serverless.yml", src) })
+}
+
+func FuzzTerraform(f *testing.F) {
+	seeds(f, ".tf")
+	f.Add([]byte("resource \"aws_sqs_queue\" \"q\" {\n  redrive_policy = jsonencode({deadLetterTargetArn = aws_sqs_queue.q.arn})\n}\n"))
+	f.Fuzz(func(t *testing.T, src []byte) { fuzzLoad(t, "terraform", "main.tf", src) })
+}

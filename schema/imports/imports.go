@@ -24,6 +24,7 @@ import (
 	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/schema/imports/cfn"
 	"github.com/archiehq/archie/schema/imports/ir"
+	"github.com/archiehq/archie/schema/imports/serverless"
 	"github.com/archiehq/archie/schema/imports/terraform"
 	"github.com/hashicorp/hcl/v2"
 )
@@ -65,8 +66,8 @@ func Import(ctx context.Context, format string, fsys fs.FS, p, display string) (
 			err = importCFN(ctx, res, fsys, p, display)
 		case "terraform":
 			err = terraform.Import(ctx, res, fsys, p, display)
-		default:
-			err = fmt.Errorf("%s: the %s importer is not available in this build", display, format)
+		case "serverless":
+			err = serverless.Import(ctx, res, fsys, p, display)
 		}
 	}()
 	if err != nil {
@@ -282,8 +283,11 @@ func Discover(fsys fs.FS, format, root string, recursive bool) ([]string, error)
 }
 
 func hasSources(fsys fs.FS, format, dir string) bool {
-	if format == "terraform" {
+	switch format {
+	case "terraform":
 		return terraform.HasResources(fsys, dir)
+	case "serverless":
+		return serverless.ConfigFile(fsys, dir) != ""
 	}
 	files, _ := TemplateFiles(fsys, dir)
 	return len(files) > 0

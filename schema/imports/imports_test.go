@@ -179,3 +179,72 @@ func TestStackName(t *testing.T) {
 		}
 	}
 }
+
+// TestSameArchitecture imports the shop architecture written as SAM, as
+// Terraform and as serverless.yml: the graphs must be the same.
+func TestSameArchitecture(t *testing.T) {
+	var first string
+	var firstFormat string
+	for _, format := range []string{"sam", "terraform", "serverless"} {
+		p := format + "/shop"
+		if _, err := os.Stat(filepath.Join("testdata", p)); err != nil {
+			t.Fatalf("missing fixture %s", p)
+		}
+		loaded, diags := Load(context.Background(), format, os.DirFS("testdata"), p, p)
+		if loaded == nil || loaded.Arch == nil || diags.HasErrors() {
+			t.Fatalf("%s: %v", p, diags)
+		}
+		got := graphOf(loaded.Arch)
+		if first == "" {
+			first, firstFormat = got, format
+			continue
+		}
+		if got != first {
+			t.Errorf("%s imports to a different graph than %s:\n--- %s\n%s--- %s\n%s", format, firstFormat, firstFormat, first, format, got)
+		}
+	}
+}
+
+// graphOf writes the components, the edges and the trigger settings that
+// were written in the source, without positions.
+func graphOf(a *schema.Architecture) string {
+	var b strings.Builder
+	for _, c := range a.Components {
+		fmt.Fprintf(&b, "%s", c.Address())
+		for _, name := range []string{"memory", "timeout", "concurrency", "fifo", "visibility_timeout", "retention", "max_receive_count", "capacity", "stream"} {
+			if at := c.Attrs[name]; at != nil && at.Set {
+				fmt.Fprintf(&b, " %s=%v", name, inspectValue(at))
+			}
+		}
+		b.WriteString("\n")
+		for _, tr := range c.Triggers {
+			fmt.Fprintf(&b, "  trigger %s", tr.SourceName)
+			for _, name := range []string{"route", "batch_size", "partial_batch_response", "bisect_on_error", "max_retries", "on_failure", "schedule"} {
+				if at := tr.Attrs[name]; at != nil && at.Set {
+					fmt.Fprintf(&b, " %s=%v", name, inspectValue(at))
+				}
+			}
+			b.WriteString("\n")
+		}
+	}
+	for _, e := range a.Edges {
+		fmt.Fprintf(&b, "%s -> %s %s %s\n", e.From.Address(), e.To.Address(), e.Mode, e.Relation)
+	}
+	return b.String()
+}
+
+func inspectValue(a *schema.Attr) any {
+	switch a.Type {
+	case schema.TypeString:
+		return a.Str
+	case schema.TypeBool:
+		return a.Bool
+	case schema.TypeDuration:
+		return schema.FormatDuration(a.Duration)
+	case schema.TypeRef:
+		if len(a.Refs) == 1 {
+			return a.Refs[0].Address()
+		}
+	}
+	return a.Num
+}

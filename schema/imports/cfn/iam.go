@@ -339,3 +339,22 @@ func decodeJSONString(s string) any {
 	}
 	return s
 }
+
+// ApplyStatements infers dependencies of c from a list of IAM statements
+// written in t (Serverless Framework's iam.role.statements). shared marks
+// statements of a role every function gets: the dependencies are guesses.
+func (im *Importer) ApplyStatements(t *Template, c *ir.Component, list Node, shared bool) {
+	for _, st := range list.Items() {
+		if str(t, st.Get("Effect")) == "Deny" {
+			continue
+		}
+		n := len(c.Deps)
+		im.applyStatement(c, statement{actions: t.sc.Strings(st.Get("Action")), resources: st.Get("Resource"), t: t})
+		if shared {
+			for _, d := range c.Deps[n:] {
+				d.Weak = true
+				d.Why += " (role shared by every function)"
+			}
+		}
+	}
+}

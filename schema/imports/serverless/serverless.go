@@ -1,0 +1,708 @@
+// Package serverless imports Serverless Framework services (serverless.yml,
+// with its resources section) into the importer model. Functions keep
+// their keys as names; the resources section is CloudFormation and goes
+// through the cfn importer, so references between both resolve.
+package serverless
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/archiehq/archie/schema"
+	"github.com/archiehq/archie/schema/imports/cfn"
+	"github.com/archiehq/archie/schema/imports/ir"
+	"github.com/hashicorp/hcl/v2"
+)
+
+// configNames are the file names the Serverless Framework reads, in order.
+var configNames = []string{"serverless.yml", "serverless.yaml", "serverless.json"}
+
+// ConfigFile returns the service file in dir, or "".
+func ConfigFile(fsys fs.FS, dir string) string {
+	for _, n := range configNames {
+		if _, err := fs.Stat(fsys, path.Join(dir, n)); err == nil {
+			return n
+		}
+	}
+	return ""
+}
+
+// Defaults the Serverless Framework applies to a function that sets none
+// (serverless.com/framework/docs/providers/aws/guide/functions, checked
+// 2026-11): 1024 MB and 6 seconds.
+const (
+	defaultMemory  = 1024.0
+	defaultTimeout = 6.0
+)
+
+// Import reads the service at p: a serverless.yml or a directory holding
+// one.
+func Import(ctx context.Context, res *ir.Result, fsys fs.FS, p, display string) error {
+	info, err := fs.Stat(fsys, p)
+	if err != nil {
+		return fmt.Errorf("%s: %w", display, unwrap(err))
+	}
+	file, shown := p, display
+	if info.IsDir() {
+		name := ConfigFile(fsys, p)
+		if name == "" {
+			for _, other := range []string{"serverless.ts", "serverless.js"} {
+				if _, err := fs.Stat(fsys, path.Join(p, other)); err == nil {
+					return fmt.Errorf("%s: %s is code, which the importer cannot read; export the resolved configuration with 'serverless print > serverless.yml'", display, other)
+				}
+			}
+			return fmt.Errorf("%s: no serverless.yml here", display)
+		}
+		file, shown = path.Join(p, name), joinDisplay(display, name)
+	}
+	src, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		return fmt.Errorf("%s: %w", shown, unwrap(err))
+	}
+	res.Sources[shown] = src
+	root, d := cfn.Parse(shown, src)
+	if d != nil {
+		res.Diags = append(res.Diags, d)
+		return nil
+	}
+	s := &service{res: res, root: root, file: shown, dir: path.Dir(file)}
+	s.run(ctx, fsys)
+	return nil
+}
+
+func unwrap(err error) error {
+	if pe, ok := err.(*fs.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+func joinDisplay(dir, name string) string {
+	if dir == "." || dir == "" {
+		return name
+	}
+	return strings.TrimSuffix(dir, "/") + "/" + name
+}
+
+type service struct {
+	res  *ir.Result
+	root cfn.Node
+	file string
+	dir  string
+	im   *cfn.Importer
+	t    *cfn.Template
+	doc  *ir.Doc
+	fns  []*function
+}
+
+type function struct {
+	key  string
+	node cfn.Node
+	comp *ir.Component
+	at   hcl.Range
+}
+
+func (s *service) run(ctx context.Context, fsys fs.FS) {
+	name, _ := s.text(s.root.Get("service"))
+	if name == "" {
+		name, _ = s.text(s.root.Path("service", "name"))
+	}
+	if name == "" {
+		name = path.Base(s.dir)
+	}
+	s.doc = &ir.Doc{Source: s.file, Format: "Serverless Framework", Service: ir.Identifier(name), File: ir.Identifier(name) + schema.FileSuffix}
+	s.res.Docs = append(s.res.Docs, s.doc)
+	names := ir.NewNames()
+	s.im = cfn.New(ctx, s.res, names, fsys)
+	resources := s.root.Get("resources")
+	s.t = s.im.Add(resources, s.file, s.dir, s.doc)
+	provider := s.root.Get("provider")
+	for _, kv := range s.root.Get("functions").Pairs() {
+		fn := &function{key: kv.Key, node: s.resolve(kv.Value), at: kv.KeyAt}
+		fn.comp = &ir.Component{Kind: schema.KindFunction, Name: names.Take(schema.KindFunction, kv.Key), ID: kv.Key, Type: "function", Pos: kv.KeyAt}
+		s.doc.Components = append(s.doc.Components, fn.comp)
+		s.im.Alias(s.t, logicalID(kv.Key), fn.comp)
+		s.fns = append(s.fns, fn)
+	}
+	for _, fn := range s.fns {
+		s.functionAttrs(fn, provider)
+	}
+	for _, fn := range s.fns {
+		for _, ev := range s.resolve(fn.node.Get("events")).Items() {
+			s.event(fn, s.resolve(ev))
+		}
+		s.im.ApplyStatements(s.t, fn.comp, s.resolve(fn.node.Get("iamRoleStatements")), false)
+		s.im.ApplyStatements(s.t, fn.comp, s.resolve(fn.node.Path("iam", "role", "statements")), false)
+		s.im.ApplyStatements(s.t, fn.comp, s.resolve(provider.Path("iam", "role", "statements")), true)
+		s.im.ApplyStatements(s.t, fn.comp, s.resolve(provider.Get("iamRoleStatements")), true)
+	}
+	s.im.Finish()
+	for _, fn := range s.fns {
+		vars := append(s.resolve(fn.node.Get("environment")).Pairs(), s.resolve(provider.Get("environment")).Pairs()...)
+		for i := range vars {
+			vars[i].Value = s.resolve(vars[i].Value)
+		}
+		s.im.EnvDeps(s.t, fn.comp, vars)
+		cfn.DropWeakSelfFeeds(fn.comp)
+	}
+}
+
+// logicalID is the CloudFormation logical ID the Serverless Framework gives
+// a function's resource: "create-order" -> "CreateDashorderLambdaFunction".
+func logicalID(key string) string {
+	n := strings.ReplaceAll(key, "-", "Dash")
+	n = strings.ReplaceAll(n, "_", "Underscore")
+	if n != "" {
+		n = strings.ToUpper(n[:1]) + n[1:]
+	}
+	return n + "LambdaFunction"
+}
+
+var selfRef = regexp.MustCompile(`^\$\{self:([^,}]+)\}$`)
+
+// resolve follows a value that is wholly a ${self:path} variable to the
+// value it names.
+func (s *service) resolve(v cfn.Node) cfn.Node {
+	for i := 0; i < 10; i++ {
+		str, ok := v.Scalar()
+		if !ok {
+			return v
+		}
+		m := selfRef.FindStringSubmatch(strings.TrimSpace(str))
+		if m == nil {
+			return v
+		}
+		next := s.root.Path(strings.Split(strings.TrimSpace(m[1]), ".")...)
+		if !next.Ok() {
+			return v
+		}
+		v = next
+	}
+	return v
+}
+
+var anyVar = regexp.MustCompile(`\$\{([^{}]*)\}`)
+
+// text evaluates a string, replacing the variables it can: ${self:...},
+// ${opt:x, 'default'}, ${sls:stage}.
+func (s *service) text(v cfn.Node) (string, bool) {
+	v = s.resolve(v)
+	str, ok := s.t0(v)
+	if !ok {
+		return "", false
+	}
+	for i := 0; i < 5 && strings.Contains(str, "${"); i++ {
+		str = anyVar.ReplaceAllStringFunc(str, func(m string) string {
+			inner := strings.TrimSpace(m[2 : len(m)-1])
+			if p, ok := strings.CutPrefix(inner, "self:"); ok {
+				if r, ok := s.t0(s.root.Path(strings.Split(p, ".")...)); ok {
+					return r
+				}
+			}
+			if inner == "sls:stage" {
+				return "dev"
+			}
+			if _, def, ok := strings.Cut(inner, ","); ok {
+				return strings.Trim(strings.TrimSpace(def), `'"`)
+			}
+			return m
+		})
+	}
+	return str, true
+}
+
+func (s *service) t0(v cfn.Node) (string, bool) {
+	if s.t != nil {
+		return s.t.Str(v)
+	}
+	return v.Scalar()
+}
+
+func (s *service) num(v cfn.Node) (float64, bool) {
+	str, ok := s.text(v)
+	if !ok {
+		return 0, false
+	}
+	var f float64
+	if _, err := fmt.Sscanf(strings.TrimSpace(str), "%g", &f); err != nil {
+		return 0, false
+	}
+	return f, true
+}
+
+func (s *service) boolean(v cfn.Node) (bool, bool) {
+	str, ok := s.text(v)
+	if !ok {
+		return false, false
+	}
+	switch strings.ToLower(strings.TrimSpace(str)) {
+	case "true", "active":
+		return true, true
+	case "false", "passthrough":
+		return false, true
+	}
+	return false, false
+}
+
+// prop reads a function property, falling back to the provider's.
+func (s *service) prop(fn *function, key string) cfn.Node {
+	if v := s.resolve(fn.node.Get(key)); v.Ok() {
+		return v
+	}
+	return s.resolve(s.root.Path("provider", key))
+}
+
+func (s *service) functionAttrs(fn *function, provider cfn.Node) {
+	c := fn.comp
+	if d, ok := s.text(fn.node.Get("description")); ok && d != "" {
+		c.Set("description", d, fn.node.Get("description").Pos())
+	}
+	if v := s.prop(fn, "runtime"); v.Ok() {
+		if rt, ok := s.text(v); ok {
+			c.Set("runtime", rt, v.Pos())
+		}
+	}
+	if v := s.prop(fn, "memorySize"); v.Ok() {
+		if f, ok := s.num(v); ok {
+			c.Set("memory", f, v.Pos())
+		}
+	} else {
+		c.Set("memory", defaultMemory, fn.at)
+	}
+	if v := s.prop(fn, "timeout"); v.Ok() {
+		if f, ok := s.num(v); ok {
+			c.Set("timeout", ir.Seconds(f), v.Pos())
+		}
+	} else {
+		c.Set("timeout", ir.Seconds(defaultTimeout), fn.at)
+	}
+	if v := s.prop(fn, "architecture"); v.Ok() {
+		if a, ok := s.text(v); ok {
+			c.Set("arch", a, v.Pos())
+		}
+	}
+	if v := s.resolve(fn.node.Get("reservedConcurrency")); v.Ok() {
+		if f, ok := s.num(v); ok {
+			c.Set("concurrency", f, v.Pos())
+		}
+	}
+	if v := s.resolve(fn.node.Get("provisionedConcurrency")); v.Ok() {
+		if f, ok := s.num(v); ok {
+			c.Set("provisioned", f, v.Pos())
+		}
+	}
+	tracing := s.resolve(fn.node.Get("tracing"))
+	if !tracing.Ok() {
+		tracing = s.resolve(provider.Path("tracing", "lambda"))
+	}
+	if b, ok := s.boolean(tracing); ok && b {
+		c.Set("tracing", true, tracing.Pos())
+	}
+	if v := s.resolve(fn.node.Get("maximumRetryAttempts")); v.Ok() {
+		if f, ok := s.num(v); ok {
+			c.Set("retries", f, v.Pos())
+		}
+	}
+	if v := s.resolve(fn.node.Get("maximumEventAge")); v.Ok() {
+		if f, ok := s.num(v); ok {
+			c.Set("max_event_age", ir.Seconds(f), v.Pos())
+		}
+	}
+	if v := s.resolve(fn.node.Get("onError")); v.Ok() {
+		if dst := s.target(v, "The onError of function "+fn.key); dst != nil {
+			c.Set("on_failure", dst, v.Pos())
+		}
+	}
+	dest := s.resolve(fn.node.Get("destinations"))
+	if of := s.resolve(dest.Get("onFailure")); of.Ok() {
+		if arn := of.Get("arn"); arn.Ok() {
+			of = s.resolve(arn)
+		}
+		if dst := s.target(of, "The onFailure destination of function "+fn.key); dst != nil {
+			c.Set("on_failure", dst, of.Pos())
+		}
+	}
+	if os := s.resolve(dest.Get("onSuccess")); os.Ok() {
+		if arn := os.Get("arn"); arn.Ok() {
+			os = s.resolve(arn)
+		}
+		if dst := s.find(os); dst != nil {
+			c.AddDep("emits", dst, os.Pos(), "on-success destination")
+		}
+	}
+}
+
+// find resolves a value to a component: a CloudFormation reference into
+// the resources section, a function key, or a name declared there.
+func (s *service) find(v cfn.Node) *ir.Component {
+	v = s.resolve(v)
+	if c, _ := s.im.Resolve(s.t, v); c != nil {
+		return c
+	}
+	if str, ok := s.text(v); ok {
+		for _, fn := range s.fns {
+			if fn.key == str {
+				return fn.comp
+			}
+		}
+	}
+	return nil
+}
+
+// target is find, with a warning when nothing is found.
+func (s *service) target(v cfn.Node, what string) *ir.Component {
+	if c := s.find(v); c != nil {
+		return c
+	}
+	text := "this value"
+	if str, ok := s.text(v); ok {
+		text = fmt.Sprintf("%q", str)
+	} else if fn, _ := v.Fn(); fn != "" {
+		text = "a " + fn
+	}
+	s.res.Warn(v.Pos(), "Unresolved reference", "%s refers to %s, which is not a resource of this service; that link is left out.", what, text)
+	return nil
+}
+
+// implicit returns a component the framework creates for an event
+// (the HTTP API, a topic or a bucket named in an event).
+func (s *service) implicit(key string, kind schema.Kind, name, typ string, at hcl.Range) *ir.Component {
+	return s.im.Implicit(s.t, key, kind, name, typ, at)
+}
+
+// event maps one entry of a function's events.
+func (s *service) event(fn *function, ev cfn.Node) {
+	pairs := ev.Pairs()
+	if len(pairs) != 1 {
+		return
+	}
+	typ, p, at := pairs[0].Key, s.resolve(pairs[0].Value), pairs[0].KeyAt
+	c := fn.comp
+	what := fmt.Sprintf("The %s event of function %s", typ, fn.key)
+	switch typ {
+	case "httpApi", "http", "websocket":
+		var api *ir.Component
+		switch typ {
+		case "httpApi":
+			api = s.implicit("HttpApi", schema.KindAPI, "http_api", "AWS::ApiGatewayV2::Api", at)
+			api.SetDefault("type", "http", at)
+		case "http":
+			api = s.implicit("ApiGatewayRestApi", schema.KindAPI, "api_gateway_rest_api", "AWS::ApiGateway::RestApi", at)
+			api.SetDefault("type", "rest", at)
+		default:
+			api = s.implicit("WebsocketsApi", schema.KindAPI, "websockets_api", "AWS::ApiGatewayV2::Api", at)
+			api.SetDefault("type", "websocket", at)
+		}
+		tr := c.AddTrigger(api, "", at)
+		if route := s.route(typ, p); route != "" {
+			tr.Set("route", route, p.Pos())
+		}
+	case "sqs":
+		arn := p
+		if p.IsMap() && p.Get("arn").Ok() {
+			arn = s.resolve(p.Get("arn"))
+		}
+		q := s.target(arn, what)
+		if q == nil {
+			return
+		}
+		tr := c.AddTrigger(q, "", at)
+		s.batch(tr, p)
+		if f, ok := s.num(p.Get("maximumConcurrency")); ok {
+			tr.Set("max_concurrency", f, p.Get("maximumConcurrency").Pos())
+		}
+	case "stream":
+		arn := p
+		if p.IsMap() && p.Get("arn").Ok() {
+			arn = s.resolve(p.Get("arn"))
+		}
+		src := s.target(arn, what)
+		if src == nil {
+			return
+		}
+		tr := c.AddTrigger(src, "", at)
+		s.batch(tr, p)
+		if b, ok := s.boolean(p.Get("bisectBatchOnFunctionError")); ok {
+			tr.Set("bisect_on_error", b, p.Get("bisectBatchOnFunctionError").Pos())
+		}
+		if f, ok := s.num(p.Get("maximumRetryAttempts")); ok {
+			tr.Set("max_retries", f, p.Get("maximumRetryAttempts").Pos())
+		}
+		if f, ok := s.num(p.Get("maximumRecordAgeInSeconds")); ok && f >= 0 {
+			tr.Set("max_record_age", ir.Seconds(f), p.Get("maximumRecordAgeInSeconds").Pos())
+		}
+		if f, ok := s.num(p.Get("parallelizationFactor")); ok {
+			tr.Set("parallelization", f, p.Get("parallelizationFactor").Pos())
+		}
+		if of := s.resolve(p.Path("destinations", "onFailure")); of.Ok() {
+			if arn := of.Get("arn"); arn.Ok() {
+				of = s.resolve(arn)
+			}
+			if dst := s.target(of, "The on-failure destination of "+strings.ToLower(what[:1])+what[1:]); dst != nil {
+				tr.Set("on_failure", dst, of.Pos())
+			}
+		}
+	case "sns":
+		topic := s.topic(p, at, what)
+		if topic == nil {
+			return
+		}
+		tr := c.AddTrigger(topic, "", at)
+		if fp := p.Get("filterPolicy"); fp.Ok() {
+			tr.Set("filter", ir.Raw{V: fp.Raw()}, fp.Pos())
+		}
+		rp := p.Get("redrivePolicy")
+		if ref := rp.Get("deadLetterTargetRef"); ref.Ok() {
+			if id, ok := s.text(ref); ok {
+				if q := s.find(cfnRef(ref, id)); q != nil {
+					tr.Set("dead_letter", q, ref.Pos())
+				}
+			}
+		} else if arn := rp.Get("deadLetterTargetArn"); arn.Ok() {
+			if q := s.target(arn, "The redrive policy of "+strings.ToLower(what[:1])+what[1:]); q != nil {
+				tr.Set("dead_letter", q, arn.Pos())
+			}
+		}
+	case "s3":
+		bucketNode := p
+		if p.IsMap() {
+			bucketNode = s.resolve(p.Get("bucket"))
+		}
+		b := s.find(bucketNode)
+		if b == nil {
+			name, ok := s.text(bucketNode)
+			if !ok {
+				s.target(bucketNode, what)
+				return
+			}
+			b = s.implicit("bucket:"+name, schema.KindBucket, name, "AWS::S3::Bucket", at)
+		}
+		tr := c.AddTrigger(b, "", at)
+		var kinds []string
+		for _, e := range s.strings(p.Get("event")) {
+			if k := s3EventKind(e); k != "" && !slices.Contains(kinds, k) {
+				kinds = append(kinds, k)
+			}
+		}
+		if len(kinds) > 0 {
+			tr.Set("events", kinds, p.Get("event").Pos())
+		}
+		for _, rule := range p.Get("rules").Items() {
+			for _, kv := range rule.Pairs() {
+				if kv.Key == "prefix" || kv.Key == "suffix" {
+					if v, ok := s.text(kv.Value); ok {
+						tr.Set(kv.Key, v, kv.Value.Pos())
+					}
+				}
+			}
+		}
+	case "schedule":
+		rate := p
+		if p.IsMap() {
+			rate = p.Get("rate")
+		}
+		exprs := s.strings(rate)
+		if len(exprs) == 0 {
+			s.res.Warn(at, "Event not mapped", "%s has no rate or cron expression the importer can read; it is left out.", what)
+			return
+		}
+		for _, e := range exprs {
+			tr := c.AddTrigger(nil, "schedule", at)
+			tr.Set("schedule", e, rate.Pos())
+		}
+	case "eventBridge", "cloudwatchEvent":
+		if sched := p.Get("schedule"); sched.Ok() {
+			tr := c.AddTrigger(nil, "schedule", at)
+			if e, ok := s.text(sched); ok {
+				tr.Set("schedule", e, sched.Pos())
+			}
+			s.eventFailure(tr, p)
+			return
+		}
+		bus := s.bus(p.Get("eventBus"), at)
+		if bus == nil {
+			return
+		}
+		tr := c.AddTrigger(bus, "", at)
+		pattern := p.Get("pattern")
+		if typ == "cloudwatchEvent" {
+			pattern = p.Get("event")
+		}
+		if pattern.Ok() {
+			tr.Set("pattern", ir.Raw{V: pattern.Raw()}, pattern.Pos())
+		}
+		s.eventFailure(tr, p)
+	case "cognitoUserPool":
+		c.AddTrigger(nil, "cognito", at)
+	case "alexaSkill", "alexaSmartHome":
+		c.AddTrigger(nil, "alexa", at)
+	case "iot":
+		c.AddTrigger(nil, "iot", at)
+	case "cloudwatchLog":
+		c.AddTrigger(nil, "cloudwatch_logs", at)
+	case "alb":
+		api := s.implicit("ApplicationLoadBalancer", schema.KindAPI, "alb", "AWS::ElasticLoadBalancingV2::LoadBalancer", at)
+		api.SetDefault("type", "alb", at)
+		tr := c.AddTrigger(api, "", at)
+		if pth, ok := s.text(p.Path("conditions", "path")); ok {
+			tr.Set("route", pth, p.Path("conditions", "path").Pos())
+		}
+	default:
+		s.res.Warn(at, "Event type not supported", "%s is of a type the importer does not map yet; it is left out.", what)
+	}
+}
+
+// cfnRef makes a Ref to a logical ID written as a plain name.
+func cfnRef(at cfn.Node, id string) cfn.Node {
+	n, d := cfn.Parse(at.File(), []byte("Ref: "+id))
+	if d != nil {
+		return cfn.Node{}
+	}
+	pos := at.Pos()
+	return cfn.Relocate(n, at.File(), pos.Start.Line, pos.Start.Column)
+}
+
+// route reads an httpApi, http or websocket event's route.
+func (s *service) route(typ string, p cfn.Node) string {
+	if str, ok := s.text(p); ok {
+		if typ == "websocket" {
+			return str
+		}
+		if str == "*" {
+			return ""
+		}
+		method, pth, found := strings.Cut(strings.TrimSpace(str), " ")
+		if !found {
+			return ""
+		}
+		return routeOf(method, pth)
+	}
+	if typ == "websocket" {
+		r, _ := s.text(p.Get("route"))
+		return r
+	}
+	method, _ := s.text(p.Get("method"))
+	pth, _ := s.text(p.Get("path"))
+	if method == "*" {
+		method = "ANY"
+	}
+	return routeOf(method, pth)
+}
+
+func routeOf(method, pth string) string {
+	method = strings.ToUpper(strings.TrimSpace(method))
+	pth = strings.TrimSpace(pth)
+	if pth != "" && !strings.HasPrefix(pth, "/") {
+		pth = "/" + pth
+	}
+	switch {
+	case pth == "" && method == "":
+		return ""
+	case pth == "":
+		return method
+	case method == "":
+		return pth
+	}
+	return method + " " + pth
+}
+
+// batch reads the batching settings of sqs and stream events.
+func (s *service) batch(tr *ir.Trigger, p cfn.Node) {
+	if f, ok := s.num(p.Get("batchSize")); ok {
+		tr.Set("batch_size", f, p.Get("batchSize").Pos())
+	}
+	if f, ok := s.num(p.Get("maximumBatchingWindow")); ok {
+		tr.Set("batch_window", ir.Seconds(f), p.Get("maximumBatchingWindow").Pos())
+	}
+	if slices.Contains(s.strings(p.Get("functionResponseType")), "ReportBatchItemFailures") {
+		tr.Set("partial_batch_response", true, p.Get("functionResponseType").Pos())
+	}
+}
+
+func (s *service) strings(v cfn.Node) []string {
+	var out []string
+	for _, it := range s.resolve(v).List() {
+		if str, ok := s.text(it); ok {
+			out = append(out, str)
+		}
+	}
+	return out
+}
+
+// topic resolves an sns event's topic: a reference into the resources
+// section, or a topic the framework creates from its name.
+func (s *service) topic(p cfn.Node, at hcl.Range, what string) *ir.Component {
+	ref := p
+	if p.IsMap() && p.Get("arn").Ok() {
+		ref = s.resolve(p.Get("arn"))
+	}
+	if c := s.find(ref); c != nil {
+		return c
+	}
+	name := ""
+	if p.IsMap() {
+		name, _ = s.text(p.Get("topicName"))
+	} else if str, ok := s.text(p); ok && !strings.HasPrefix(str, "arn:") {
+		name = str
+	}
+	if name == "" {
+		s.target(ref, what)
+		return nil
+	}
+	return s.implicit("topic:"+name, schema.KindTopic, name, "AWS::SNS::Topic", at)
+}
+
+// bus resolves eventBridge's eventBus: a reference, a bus declared in the
+// resources section, or the default bus.
+func (s *service) bus(v cfn.Node, at hcl.Range) *ir.Component {
+	if !v.Ok() {
+		return s.implicit("default", schema.KindBus, "default", "AWS::Events::EventBus", at)
+	}
+	if c := s.find(v); c != nil {
+		return c
+	}
+	name, ok := s.text(v)
+	if ok && (name == "default" || name == "") {
+		return s.implicit("default", schema.KindBus, "default", "AWS::Events::EventBus", at)
+	}
+	if ok && !strings.HasPrefix(name, "arn:") {
+		// The framework creates a bus named in the event.
+		return s.implicit("bus:"+name, schema.KindBus, name, "AWS::Events::EventBus", at)
+	}
+	s.target(v, "The eventBridge event bus")
+	return nil
+}
+
+func (s *service) eventFailure(tr *ir.Trigger, p cfn.Node) {
+	if dl := s.resolve(p.Get("deadLetterQueueArn")); dl.Ok() {
+		if q := s.target(dl, "The dead-letter queue of an eventBridge event"); q != nil {
+			tr.Set("dead_letter", q, dl.Pos())
+		}
+	}
+	if f, ok := s.num(p.Path("retryPolicy", "maximumRetryAttempts")); ok {
+		tr.Set("retries", f, p.Path("retryPolicy", "maximumRetryAttempts").Pos())
+	}
+}
+
+func s3EventKind(e string) string {
+	switch {
+	case strings.HasPrefix(e, "s3:ObjectCreated"):
+		return "created"
+	case strings.HasPrefix(e, "s3:ObjectRemoved"):
+		return "removed"
+	case strings.HasPrefix(e, "s3:ObjectRestore"):
+		return "restored"
+	case strings.HasPrefix(e, "s3:Replication"):
+		return "replicated"
+	case strings.HasPrefix(e, "s3:ObjectTagging"):
+		return "tagged"
+	case strings.HasPrefix(e, "s3:LifecycleExpiration"), strings.HasPrefix(e, "s3:LifecycleTransition"):
+		return "lifecycle"
+	}
+	return ""
+}
