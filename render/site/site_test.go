@@ -1,0 +1,181 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/archiehq/archie/lint"
+	"github.com/archiehq/archie/rules"
+	"github.com/archiehq/archie/schema"
+	"github.com/archiehq/archie/simulate"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
+
+// repoRoot is the repository root as seen from this package's directory.
+const repoRoot = "../.."
+
+// goldenArchitectures are documented in testdata/golden/<base name>/,
+// every page of each. The fixture has findings, a suppression, failing
+// pattern checks and a component outside any service.
+var goldenArchitectures = []string{
+	"examples/pub-sub",
+	"examples/queue-load-leveling",
+	"examples/aggregator",
+	"examples/strangler",
+	"render/site/testdata/arch/payments",
+}
+
+func goldenDir(arch string) string { return "render/site/testdata/golden/" + path.Base(arch) }
+
+// input loads an architecture (a path from the repository root), lints it
+// as 'archie lint' does and simulates its workloads.
+func input(t testing.TB, arch string) Input {
+	t.Helper()
+	ctx := context.Background()
+	fsys := os.DirFS(repoRoot)
+	a, diags := schema.Load(ctx, fsys, arch, arch)
+	if diags.HasErrors() {
+		t.Fatalf("%s: %v", arch, diags)
+	}
+	report, err := lint.LintProject(ctx, []lint.Target{{FS: fsys, Path: arch, Display: arch}}, lint.Options{Rules: rules.All()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if report.Invalid() {
+		t.Fatalf("%s: %v", arch, report.Errors)
+	}
+	in := Input{Arch: a, Lint: report, Rules: rules.All()}
+	if len(a.Workloads) > 0 {
+		sim, err := Simulate(ctx, a, simulate.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		in.Simulation = sim
+	}
+	return in
+}
+
+// build documents an architecture as if written to outDir (both relative
+// to the repository root), so source links resolve from there.
+func build(t testing.TB, in Input, outDir string, d Diagrammer) *Site {
+	t.Helper()
+	s, err := Build(context.Background(), in, Options{
+		Diagrams:   d,
+		SourcePath: func(file string) string { return relPath(outDir, file) },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestGolden(t *testing.T) {
+	for _, arch := range goldenArchitectures {
+		t.Run(path.Base(arch), func(t *testing.T) {
+			out := goldenDir(arch)
+			s := build(t, input(t, arch), out, Renderer{})
+			dir := filepath.Join(repoRoot, filepath.FromSlash(out))
+			got := map[string][]byte{}
+			var assets bytes.Buffer
+			for _, f := range s.Markdown() {
+				if strings.HasSuffix(f.Path, ".md") {
+					got[f.Path] = f.Data
+				} else {
+					assets.WriteString(f.Path + "\n")
+				}
+			}
+			got["assets.txt"] = assets.Bytes()
+			if *update {
+				if err := os.RemoveAll(dir); err != nil {
+					t.Fatal(err)
+				}
+				for p, data := range got {
+					file := filepath.Join(dir, filepath.FromSlash(p))
+					if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+						t.Fatal(err)
+					}
+					if err := os.WriteFile(file, data, 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+				return
+			}
+			seen := map[string]bool{}
+			err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+				if err != nil || d.IsDir() {
+					return err
+				}
+				rel, _ := filepath.Rel(dir, p)
+				rel = filepath.ToSlash(rel)
+				seen[rel] = true
+				want, _ := os.ReadFile(p)
+				if _, ok := got[rel]; !ok {
+					t.Errorf("%s: golden file is no longer generated", rel)
+				} else if !bytes.Equal(got[rel], want) {
+					t.Errorf("%s differs from the golden file; run go test ./render/site -update and review the diff\n%s", rel, firstDiff(want, got[rel]))
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for p := range got {
+				if !seen[p] {
+					t.Errorf("%s: generated but has no golden file; run go test ./render/site -update", p)
+				}
+			}
+		})
+	}
+}
+
+// firstDiff shows the first line where two texts differ.
+func firstDiff(want, got []byte) string {
+	w, g := strings.Split(string(want), "\n"), strings.Split(string(got), "\n")
+	for i := 0; i < len(w) || i < len(g); i++ {
+		var a, b string
+		if i < len(w) {
+			a = w[i]
+		}
+		if i < len(g) {
+			b = g[i]
+		}
+		if a != b {
+			return "line " + strconv.Itoa(i+1) + ":\n  want: " + a + "\n  got:  " + b
+		}
+	}
+	return ""
+}
+
+// TestDeterministic builds the same documentation twice and expects the
+// same bytes, diagrams and the HTML file included.
+func TestDeterministic(t *testing.T) {
+	arch := "examples/pub-sub"
+	first := build(t, input(t, arch), "out", Renderer{})
+	second := build(t, input(t, arch), "out", Renderer{})
+	a, b := first.Markdown(), second.Markdown()
+	if len(a) != len(b) {
+		t.Fatalf("%d files, then %d", len(a), len(b))
+	}
+	for i := range a {
+		if a[i].Path != b[i].Path || !bytes.Equal(a[i].Data, b[i].Data) {
+			t.Errorf("%s differs between two runs", a[i].Path)
+		}
+	}
+	h1, err := first.HTML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	h2, _ := second.HTML()
+	if !bytes.Equal(h1, h2) {
+		t.Error("the HTML differs between two runs")
+	}
+}
