@@ -73,6 +73,13 @@ func (missingThrottle) Check(p *lint.Pass) {
 		if len(targets) > 0 {
 			behind = " in front of " + lint.Addresses(targets)
 		}
+		if t := c.Str("type"); t == "alb" || t == "appsync" {
+			// neither has an API Gateway throttle or shares its quota
+			p.Report(c, c.DeclRange,
+				"%s is public%s with no throttle_rate: %s has no throttle of its own, so one client's flood reaches the backends unchecked; limit it in front (a WAF rate-based rule) and record that limit as throttle_rate",
+				c.Address(), behind, map[string]string{"alb": "an ALB", "appsync": "an AppSync api"}[t])
+			continue
+		}
 		p.Report(c, c.DeclRange,
 			"%s is public%s with no throttle_rate: one client can use the account's regional api quota (10,000 requests/s by default, shared by every api) and push all of it to the backends; set throttle_rate and throttle_burst",
 			c.Address(), behind)

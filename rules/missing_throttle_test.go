@@ -91,3 +91,15 @@ function "buy" {
 		t.Errorf("component %q", f.Component)
 	}
 }
+
+func TestMissingThrottleMessageALB(t *testing.T) {
+	f := onlyFinding(t, `
+api "lb" { # want "missing-throttle"
+  type = "alb"
+}
+`, missingThrottle{})
+	want := "api.lb is public with no throttle_rate: an ALB has no throttle of its own, so one client's flood reaches the backends unchecked; limit it in front (a WAF rate-based rule) and record that limit as throttle_rate"
+	if f.Message != want {
+		t.Errorf("message\n got %s\nwant %s", f.Message, want)
+	}
+}
