@@ -173,7 +173,7 @@ func lintOptionsOf(c *cobra.Command, o *lintOptions, failOn lint.Severity) (lint
 			return opts, usagef("--baseline: %v", err)
 		}
 		defer f.Close()
-		b, err := lint.ReadBaseline(f, filepath.ToSlash(filepath.Clean(o.Baseline)))
+		b, err := lint.ReadBaseline(f, filepath.ToSlash(filepath.Clean(o.Baseline)), workDir())
 		if err != nil {
 			return opts, usagef("--baseline: %v", err)
 		}
@@ -186,7 +186,7 @@ func lintOptionsOf(c *cobra.Command, o *lintOptions, failOn lint.Severity) (lint
 // relative to its directory, and says so on stderr.
 func writeBaseline(io IO, file string, report *lint.Report) error {
 	name := filepath.ToSlash(filepath.Clean(file))
-	b := lint.BaselineOf(report, path.Dir(name))
+	b := lint.BaselineOf(report, path.Dir(name), workDir())
 	f, err := os.Create(file)
 	if err != nil {
 		return usagef("--write-baseline: %v", err)
@@ -227,6 +227,15 @@ func writeReport(io IO, fs formatSpec, report *lint.Report, noColor bool) error 
 		return f.Close()
 	}
 	return nil
+}
+
+// workDir is the working directory as a slash path, or "" when unknown.
+func workDir() string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	return filepath.ToSlash(wd)
 }
 
 // formatDirs finds the working directory and the repository root around

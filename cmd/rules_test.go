@@ -207,6 +207,15 @@ func TestLintBaselineWorkflow(t *testing.T) {
 	if code != ExitOK || !strings.Contains(out, "no problems found") || !strings.Contains(out, "by the baseline") {
 		t.Errorf("with the baseline: exit %d\n%s", code, out)
 	}
+	// The same baseline named by a relative path, the architecture by an
+	// absolute one: the keys still match.
+	wd, _ := os.Getwd()
+	if rel, err := filepath.Rel(wd, baseline); err == nil {
+		out, _, code = execArchie(t, "lint", "--fail-on", "info", "--baseline", rel, infra)
+		if code != ExitOK || !strings.Contains(out, "by the baseline") {
+			t.Errorf("with the baseline named %s: exit %d\n%s", rel, code, out)
+		}
+	}
 	// Fix the chain: the text says what was fixed.
 	fixed := strings.Replace(chain, "  calls   = [function.tax]\n", "", 1)
 	if err := os.WriteFile(filepath.Join(infra, "main.arch.hcl"), []byte(fixed), 0o644); err != nil {

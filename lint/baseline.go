@@ -7,7 +7,6 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
-	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 )
@@ -24,7 +23,10 @@ type Baseline struct {
 	// Dir is the directory of the baseline file, as the command line names
 	// it. File keys are relative to it, so the baseline matches however the
 	// architecture is named on the command line.
-	Dir     string
+	Dir string
+	// WorkDir is the working directory, which relative names are relative
+	// to; "" when every name is relative to the same directory.
+	WorkDir string
 	Entries []BaselineEntry
 }
 
@@ -43,13 +45,14 @@ type baselineFile struct {
 
 type baselineKey struct{ file, component, rule string }
 
-// NewBaseline records findings, with file names made relative to dir.
-func NewBaseline(findings []Finding, dir string) *Baseline {
+// NewBaseline records findings, with file names made relative to dir,
+// the baseline file's directory. workDir is as in Baseline.
+func NewBaseline(findings []Finding, dir, workDir string) *Baseline {
 	counts := map[baselineKey]int{}
 	for _, f := range findings {
-		counts[baselineKey{relativeTo(dir, f.Range.Filename), f.Component, f.Rule}]++
+		counts[baselineKey{relativeTo(dir, f.Range.Filename, workDir), f.Component, f.Rule}]++
 	}
-	b := &Baseline{Dir: dir}
+	b := &Baseline{Dir: dir, WorkDir: workDir}
 	for k, n := range counts {
 		b.Entries = append(b.Entries, BaselineEntry{File: k.file, Component: k.component, Rule: k.rule, Count: n})
 	}
@@ -84,8 +87,9 @@ func (b *Baseline) Write(w io.Writer) error {
 }
 
 // ReadBaseline reads a baseline written by Write. name is the file as the
-// command line names it; its directory becomes Baseline.Dir.
-func ReadBaseline(r io.Reader, name string) (*Baseline, error) {
+// command line names it; its directory becomes Baseline.Dir. workDir is as
+// in Baseline.
+func ReadBaseline(r io.Reader, name, workDir string) (*Baseline, error) {
 	var in baselineFile
 	dec := json.NewDecoder(r)
 	dec.DisallowUnknownFields()
@@ -95,7 +99,7 @@ func ReadBaseline(r io.Reader, name string) (*Baseline, error) {
 	if in.Version != BaselineVersion {
 		return nil, fmt.Errorf("%s: baseline version %d; this archie reads version %d (write a new one with --write-baseline)", name, in.Version, BaselineVersion)
 	}
-	b := &Baseline{Dir: path.Dir(filepath.ToSlash(name))}
+	b := &Baseline{Dir: path.Dir(filepath.ToSlash(name)), WorkDir: workDir}
 	merged := map[baselineKey]int{}
 	for i, e := range in.Findings {
 		if e.Rule == "" || e.File == "" || e.Count < 1 {
@@ -122,7 +126,7 @@ func (b *Baseline) apply(r *Report, archDirs []string) {
 	}
 	var kept []Finding
 	for _, f := range r.Findings {
-		k := baselineKey{relativeTo(b.Dir, f.Range.Filename), f.Component, f.Rule}
+		k := baselineKey{relativeTo(b.Dir, f.Range.Filename, b.WorkDir), f.Component, f.Rule}
 		if left[k] > 0 {
 			left[k]--
 			f.SuppressedBy = "baseline"
@@ -136,11 +140,11 @@ func (b *Baseline) apply(r *Report, archDirs []string) {
 	SortFindings(r.Suppressed)
 	inScope := map[string]bool{}
 	for name := range r.Files {
-		inScope[relativeTo(b.Dir, name)] = true
+		inScope[relativeTo(b.Dir, name, b.WorkDir)] = true
 	}
 	dirs := map[string]bool{}
 	for _, d := range archDirs {
-		dirs[relativeTo(b.Dir, d)] = true
+		dirs[relativeTo(b.Dir, d, b.WorkDir)] = true
 	}
 	for _, e := range b.Entries {
 		k := baselineKey{e.File, e.Component, e.Rule}
@@ -159,15 +163,25 @@ func (b *Baseline) apply(r *Report, archDirs []string) {
 	}
 }
 
-// relativeTo expresses name, a slash path as the command line shows it,
-// relative to dir. Both are relative to the working directory, or both
-// absolute; otherwise name is returned as it is.
-func relativeTo(dir, name string) string {
-	name = filepath.ToSlash(name)
+// relativeTo expresses name, a path as the command line shows it,
+// relative to dir. Relative paths are relative to workDir; without one,
+// a relative name cannot be related to an absolute dir or the reverse, and
+// is returned as it is.
+func relativeTo(dir, name, workDir string) string {
+	name, dir = filepath.ToSlash(name), filepath.ToSlash(dir)
+	if workDir != "" {
+		workDir = filepath.ToSlash(workDir)
+		if !isAbsPath(name) {
+			name = path.Join(workDir, name)
+		}
+		if !isAbsPath(dir) {
+			dir = path.Join(workDir, dir)
+		}
+	}
 	if dir == "" || dir == "." {
 		return path.Clean(name)
 	}
-	if strings.HasPrefix(dir, "/") != strings.HasPrefix(name, "/") {
+	if isAbsPath(dir) != isAbsPath(name) {
 		return name
 	}
 	rel, err := filepath.Rel(filepath.FromSlash(dir), filepath.FromSlash(name))

@@ -18,7 +18,7 @@ func TestBaselineRoundTrip(t *testing.T) {
 	fsys := project(map[string]string{"infra/main.arch.hcl": baselineArch})
 	first := lintProject(t, fsys, Options{}, "infra")
 	var buf bytes.Buffer
-	if err := BaselineOf(first, ".").Write(&buf); err != nil {
+	if err := BaselineOf(first, ".", "").Write(&buf); err != nil {
 		t.Fatal(err)
 	}
 	want := `{
@@ -48,7 +48,7 @@ func TestBaselineRoundTrip(t *testing.T) {
 	if buf.String() != want {
 		t.Errorf("baseline:\n%s", buf.String())
 	}
-	b, err := ReadBaseline(strings.NewReader(buf.String()), "archie-baseline.json")
+	b, err := ReadBaseline(strings.NewReader(buf.String()), "archie-baseline.json", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func TestBaselineRoundTrip(t *testing.T) {
 	}
 	// Writing the baseline again gives the same bytes.
 	var again2 bytes.Buffer
-	if err := BaselineOf(again, ".").Write(&again2); err != nil || again2.String() != want {
+	if err := BaselineOf(again, ".", "").Write(&again2); err != nil || again2.String() != want {
 		t.Errorf("a baseline written under a baseline differs:\n%s", again2.String())
 	}
 }
@@ -71,10 +71,10 @@ func TestBaselineRoundTrip(t *testing.T) {
 func TestBaselineSurvivesMovedLines(t *testing.T) {
 	fsys := project(map[string]string{"infra/main.arch.hcl": baselineArch})
 	var buf bytes.Buffer
-	if err := BaselineOf(lintProject(t, fsys, Options{}, "infra"), ".").Write(&buf); err != nil {
+	if err := BaselineOf(lintProject(t, fsys, Options{}, "infra"), ".", "").Write(&buf); err != nil {
 		t.Fatal(err)
 	}
-	b, _ := ReadBaseline(strings.NewReader(buf.String()), "baseline.json")
+	b, _ := ReadBaseline(strings.NewReader(buf.String()), "baseline.json", "")
 	// Lines move, components are reordered and commented: the same
 	// findings, so nothing is new and nothing fixed.
 	fsys["infra/main.arch.hcl"] = fileOf(`
@@ -144,7 +144,7 @@ func TestBaselineCounts(t *testing.T) {
 	run := func(n int, b *Baseline) *Report {
 		return lintProject(t, fsys, Options{Rules: []Rule{repeatRule{n}}, Baseline: b}, "x")
 	}
-	b := BaselineOf(run(2, nil), ".")
+	b := BaselineOf(run(2, nil), ".", "")
 	if len(b.Entries) != 1 || b.Entries[0].Count != 2 {
 		t.Fatalf("entries: %+v", b.Entries)
 	}
@@ -161,7 +161,7 @@ func TestBaselineCounts(t *testing.T) {
 		{Rule: "r", Component: "d", Range: hclRangeIn("x/a.arch.hcl")},
 		{Rule: "r", Component: "c", Range: hclRangeIn("x/a.arch.hcl")},
 		{Rule: "r", Component: "c", Range: hclRangeIn("x/a.arch.hcl")},
-	}, "x")
+	}, "x", "")
 	if len(nb.Entries) != 2 || nb.Entries[0].Count != 2 || nb.Entries[0].File != "a.arch.hcl" || nb.Entries[1].Component != "d" {
 		t.Errorf("entries: %+v", nb.Entries)
 	}
@@ -172,14 +172,14 @@ func TestBaselinePathsAreRelativeToItsFile(t *testing.T) {
 	// infra/, read from inside infra/ as ".": the same keys.
 	fsys := project(map[string]string{"infra/main.arch.hcl": baselineArch})
 	var buf bytes.Buffer
-	if err := BaselineOf(lintProject(t, fsys, Options{}, "infra"), "infra").Write(&buf); err != nil {
+	if err := BaselineOf(lintProject(t, fsys, Options{}, "infra"), "infra", "").Write(&buf); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(buf.String(), `"file": "main.arch.hcl"`) {
 		t.Fatalf("file keys are not relative to the baseline:\n%s", buf.String())
 	}
 	sub := project(map[string]string{"main.arch.hcl": baselineArch})
-	b, err := ReadBaseline(strings.NewReader(buf.String()), "baseline.json")
+	b, err := ReadBaseline(strings.NewReader(buf.String()), "baseline.json", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,10 +204,34 @@ func TestReadBaselineErrors(t *testing.T) {
 		{`{"version": 1, "findings": [], "extra": true}`, "unknown field"},
 	}
 	for _, c := range cases {
-		if _, err := ReadBaseline(strings.NewReader(c.src), "b.json"); err == nil || !strings.Contains(err.Error(), c.want) {
+		if _, err := ReadBaseline(strings.NewReader(c.src), "b.json", ""); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v, want %q", c.src, err, c.want)
 		}
 	}
 }
 
 func hclRangeIn(file string) hcl.Range { return hcl.Range{Filename: file} }
+
+func TestBaselineWithWorkDir(t *testing.T) {
+	// Written with relative names from /repo, read with an absolute
+	// baseline path from /repo/infra: the same keys.
+	f := []Finding{{Rule: "r", Component: "c", Range: hclRangeIn("infra/main.arch.hcl")}}
+	b := NewBaseline(f, "infra", "/repo")
+	if b.Entries[0].File != "main.arch.hcl" {
+		t.Fatalf("key %q", b.Entries[0].File)
+	}
+	cases := []struct{ dir, file, workDir string }{
+		{"/repo/infra", "main.arch.hcl", "/repo/infra"},
+		{"/repo/infra", "/repo/infra/main.arch.hcl", ""},
+		{".", "main.arch.hcl", "/repo/infra"},
+		{"..", "../main.arch.hcl", "/repo/infra/sub"},
+	}
+	for _, c := range cases {
+		if got := relativeTo(c.dir, c.file, c.workDir); got != "main.arch.hcl" {
+			t.Errorf("relativeTo(%q, %q, %q) = %q", c.dir, c.file, c.workDir, got)
+		}
+	}
+	if got := relativeTo("/elsewhere", "infra/main.arch.hcl", ""); got != "infra/main.arch.hcl" {
+		t.Errorf("without a working directory: %q", got)
+	}
+}

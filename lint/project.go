@@ -187,13 +187,14 @@ func targetDirs(targets []Target) []string {
 
 // BaselineOf records the findings of a report for --write-baseline: the
 // findings shown and those an earlier baseline hid, with file names
-// relative to dir, the baseline file's directory.
-func BaselineOf(r *Report, dir string) *Baseline {
+// relative to dir, the baseline file's directory. workDir is as in
+// Baseline.
+func BaselineOf(r *Report, dir, workDir string) *Baseline {
 	all := slices.Clone(r.Findings)
 	for _, f := range r.Suppressed {
 		if f.SuppressedBy == "baseline" {
 			all = append(all, f)
 		}
 	}
-	return NewBaseline(all, dir)
+	return NewBaseline(all, dir, workDir)
 }
