@@ -90,7 +90,7 @@ Exit codes: 0 no finding at or above --fail-on; 1 findings at or above
 	}
 	f := c.Flags()
 	f.StringArrayVarP(&o.Formats, "format", "f", nil, "output format, repeatable: F or F=FILE with F one of "+strings.Join(lint.FormatNames(), ", ")+" (default text)")
-	f.StringVar(&o.FailOn, "fail-on", "error", "lowest severity that makes the exit code 1: error, warning or info")
+	f.StringVar(&o.FailOn, "fail-on", "error", "lowest severity that makes the exit code 1: error, warning or info; when not given, fail_on of "+lint.ConfigName+" applies")
 	f.BoolVar(&o.NoColor, "no-color", false, "never colour the text output")
 	f.BoolVarP(&o.Recursive, "recursive", "r", false, "lint every directory below PATH that holds *.arch.hcl files")
 	f.StringVar(&o.From, "from", "", "lint infrastructure code instead of *.arch.hcl: sam, cloudformation, terraform or serverless; findings point at its lines")
