@@ -22,10 +22,11 @@ func invocations(c *schema.Component) []*schema.Edge {
 }
 
 // isCapped reports whether c's concurrency is bounded: by its own
-// concurrency, or because every source of its work is a queue trigger
-// with max_concurrency.
+// concurrency, by a container's fixed number of tasks (it does not scale
+// out, so a burst queues up in front of it), or because every source of
+// its work is a queue trigger with max_concurrency.
 func isCapped(c *schema.Component) bool {
-	if c.IsSet("concurrency") {
+	if c.IsSet("concurrency") || c.Kind == schema.KindContainer && !c.IsElastic() {
 		return true
 	}
 	in := invocations(c)
@@ -49,6 +50,9 @@ func describeKind(c *schema.Component) string {
 	switch c.Kind {
 	case schema.KindDatabase:
 		if e := c.Str("engine"); e != "dynamodb" {
+			if e == "aurora" || e == "opensearch" {
+				return "an " + e + " database"
+			}
 			return "a " + e + " database"
 		}
 		return "a provisioned-capacity DynamoDB table"

@@ -26,8 +26,9 @@ account's concurrency in a traffic spike and throttle every other function.
 It is an error when uncapped compute calls or writes a non-elastic component,
 or consumes the queue of a queue_load_leveling pattern; a warning when a
 public api triggers an uncapped function. Compute is capped by concurrency
-(reserved concurrency for a function), or when every source of its work is
-a queue trigger with max_concurrency.`,
+(reserved concurrency for a function), by a fixed number of tasks (a
+container that does not scale out), or when every source of its work is a
+queue trigger with max_concurrency.`,
 		Source: "AWS Lambda Developer Guide: Lambda scaling behaviour and reserved concurrency; Lambda quotas (1,000 concurrent executions per account by default); serverless patterns catalog (seed 002), queue-based load leveling.",
 		Ignore: "When the downstream's limit is far above anything the function can reach (for example a function that only runs on a one-per-day schedule).",
 		Failing: `function "record_payment" {

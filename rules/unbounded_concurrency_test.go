@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/archiehq/archie/lint/linttest"
@@ -116,6 +117,30 @@ function "capped" {
   trigger { source = api.public }
 }
 `,
+		"a container that does not scale out is capped by its tasks": `
+container "sync_worker" {
+  tasks  = 2
+  writes = [database.erp]
+  calls  = [external.sap]
+  trigger { source = queue.jobs }
+}
+container "api_server" {
+  tasks     = 2
+  max_tasks = 20
+  writes    = [database.erp] # want "unbounded-concurrency"
+}
+database "erp" {
+  engine = "aurora"
+}
+external "sap" {
+  max_concurrency = 10
+}
+pattern "queue_load_leveling" "sync" {
+  queue    = queue.jobs
+  consumer = container.sync_worker
+}
+queue "jobs" {}
+`,
 		"a state machine calling a fixed container": `
 container "legacy" {}
 state_machine "flow" {
@@ -142,5 +167,19 @@ database "pg" { engine = "postgres" }
 `, unboundedConcurrency{})
 	if len(fs) != 2 || fs[0].Severity.String() != "warning" || fs[1].Severity.String() != "error" {
 		t.Fatalf("want a warning for f and only an error for g, got %+v", fs)
+	}
+}
+
+func TestUnboundedConcurrencyArticle(t *testing.T) {
+	fs := linttest.Run(t, `
+function "f" {
+  writes = [database.erp] # want "unbounded-concurrency"
+}
+database "erp" {
+  engine = "aurora"
+}
+`, unboundedConcurrency{})
+	if len(fs) != 1 || !strings.Contains(fs[0].Message, "writes database.erp, an aurora database:") {
+		t.Fatalf("got %+v", fs)
 	}
 }
