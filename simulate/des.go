@@ -213,6 +213,7 @@ type engine struct {
 	seq      uint64
 	heap     eventHeap
 	entry    *node
+	routes   []route // the entry api's routes the arrivals use
 
 	invs      []invocation
 	freeInv   []int32
@@ -264,6 +265,9 @@ func newEngine(ctx context.Context, m *model, w *schema.Workload, f *flow, seed 
 		e.apiTimeout = e.entry.timeout
 	}
 	e.entrySync = entryIsSync(e.entry)
+	if e.entry.kind == schema.KindAPI {
+		e.routes = entryRoutes(e.entry, w.Route)
+	}
 	for i := range e.st {
 		e.st[i].tokens = scaleBurst
 		if n := m.nodes[i]; n.kind == schema.KindAPI || n.kind == schema.KindExternal {
@@ -369,7 +373,7 @@ func sortFloats(xs []float64) {
 
 func (e *engine) schedule(t float64, kind evKind, idx int32, gen uint32) {
 	e.seq++
-	e.heap.push(event{t: t, seq: e.seq, idx: idx, gen: gen, kind: kind})
+	e.heap.push(event{t: t, key: e.seq<<8 | uint64(kind), idx: idx, gen: gen})
 }
 
 // run processes events until the simulated window ends.
@@ -399,7 +403,7 @@ func (e *engine) run() error {
 				e.progress(e.now / e.end)
 			}
 		}
-		switch ev.kind {
+		switch ev.kind() {
 		case evDone:
 			e.ownWorkDone(ev.idx, ev.gen)
 		case evTimeout:
@@ -410,7 +414,7 @@ func (e *engine) run() error {
 		if e.draining {
 			continue
 		}
-		switch ev.kind {
+		switch ev.kind() {
 		case evArrival:
 			e.arrive()
 		case evAsyncRetry:
@@ -557,7 +561,7 @@ func (e *engine) enter(r int32) {
 			e.respond(r, stThrottled)
 			return
 		}
-		routes := entryRoutes(n, e.w.Route)
+		routes := e.routes
 		if len(routes) == 0 {
 			e.respond(r, stOK)
 			return

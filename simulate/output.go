@@ -173,7 +173,9 @@ func writeText(out io.Writer, rep *Report, md bool) error {
 			qt := newTable("COMPONENT", ">RECEIVED", ">PEAK BACKLOG", ">FINAL", ">OLDEST", ">DRAIN", ">DLQ", ">EXPIRED")
 			for _, q := range wl.Queues {
 				drain := "never"
-				if q.DrainS != nil {
+				if q.DrainS != nil && *q.DrainS == 0 {
+					drain = "-"
+				} else if q.DrainS != nil {
 					drain = fmtSeconds(*q.DrainS)
 				}
 				qt.add(q.Component, count(q.Received), count(q.Backlog.Peak), count(q.Backlog.Final), fmtSeconds(q.OldestAgeS), drain, count(q.DeadLettered), count(q.Expired))
@@ -283,8 +285,8 @@ func pct(x float64) string {
 	if x == 0 {
 		return "0%"
 	}
-	if x < 0.001 {
-		return fmt.Sprintf("%.3f%%", x*100)
+	if x < 0.01 {
+		return fmt.Sprintf("%.2f%%", x*100)
 	}
 	return fmt.Sprintf("%.1f%%", x*100)
 }

@@ -1,0 +1,132 @@
+package simulate
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"testing"
+	"time"
+)
+
+// fiveHops is the benchmark architecture: an api and five functions,
+// two synchronous hops, a queue, a consumer that calls another, and a
+// topic subscriber: five compute invocations per arrival.
+func fiveHops(rate int, window string) string {
+	return fmt.Sprintf(`
+api "public" {}
+function "a" {
+  duration = "20ms"
+  calls    = [function.b]
+  emits    = [queue.work]
+  trigger {
+    source = api.public
+    route  = "POST /"
+  }
+}
+function "b" {
+  duration = "30ms"
+}
+queue "work" {}
+function "c" {
+  duration = "50ms"
+  calls    = [function.d]
+  emits    = [topic.done]
+  trigger {
+    source     = queue.work
+    batch_size = 1
+  }
+}
+function "d" {
+  duration = "10ms"
+}
+topic "done" {}
+function "e" {
+  duration = "15ms"
+  trigger {
+    source = topic.done
+  }
+}
+workload "bench" {
+  entry    = api.public
+  route    = "POST /"
+  rate     = %d
+  duration = "%s"
+}
+`, rate, window)
+}
+
+func invocations(w WorkloadResult) float64 {
+	var n float64
+	for _, c := range w.Components {
+		if c.Component != "api.public" {
+			n += c.Invocations
+		}
+	}
+	return n
+}
+
+// BenchmarkSimulate: 10 simulated minutes at 1,000 requests a second
+// through five hops; reports simulated invocations per second of wall
+// time.
+func BenchmarkSimulate(b *testing.B) {
+	arch := load(b, fiveHops(1000, "10m"))
+	b.ReportAllocs()
+	var inv float64
+	start := time.Now()
+	for b.Loop() {
+		rep, err := Simulate(context.Background(), arch, Options{Seed: 1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		inv += invocations(rep.Workloads[0])
+	}
+	b.ReportMetric(inv/time.Since(start).Seconds(), "invocations/s")
+}
+
+// BenchmarkSimulateHour is the hour at 1,000 requests a second through
+// five hops (18 million invocations).
+func BenchmarkSimulateHour(b *testing.B) {
+	arch := load(b, fiveHops(1000, "1h"))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Simulate(context.Background(), arch, Options{Seed: 1}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkAnalytic(b *testing.B) {
+	arch := load(b, fiveHops(1000, "1h"))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Simulate(context.Background(), arch, Options{Mode: ModeAnalytic}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestMemoryFlat: the heap a simulation needs does not grow with the
+// simulated time (histograms and series have a fixed size; queues and
+// pools are reused).
+func TestMemoryFlat(t *testing.T) {
+	if testing.Short() {
+		t.Skip("simulates 70 minutes at 1,000 requests a second")
+	}
+	peak := func(window string) (uint64, uint64) {
+		arch := load(t, fiveHops(1000, window))
+		runtime.GC()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		if _, err := Simulate(context.Background(), arch, Options{Seed: 1}); err != nil {
+			t.Fatal(err)
+		}
+		runtime.ReadMemStats(&after)
+		return after.TotalAlloc - before.TotalAlloc, after.HeapSys
+	}
+	a10, h10 := peak("10m")
+	a60, h60 := peak("60m")
+	t.Logf("10 min: %d KB allocated, heap %d KB; 60 min: %d KB allocated, heap %d KB", a10>>10, h10>>10, a60>>10, h60>>10)
+	if a60 > 2*a10+(8<<20) {
+		t.Errorf("allocations grow with simulated time: %d KB for 10 min, %d KB for 60 min", a10>>10, a60>>10)
+	}
+}
