@@ -257,6 +257,9 @@ func (im *Importer) Implicit(t *Template, key string, kind schema.Kind, name, ty
 	if c := im.implicit[k]; c != nil {
 		return c
 	}
+	if r := t.byID[key]; r != nil && r.Comp != nil {
+		return r.Comp // declared explicitly, as SAM allows for ServerlessRestApi
+	}
 	c := &ir.Component{Kind: kind, Name: im.Names.Take(kind, name), ID: key, Type: typ, Pos: at, Implicit: true}
 	im.implicit[k] = c
 	t.doc.Components = append(t.doc.Components, c)
@@ -330,7 +333,7 @@ var ignoredPrefixes = []string{
 	"AWS::ElasticLoadBalancingV2::ListenerCertificate", "AWS::SES::", "AWS::Glue::", "AWS::Athena::", "AWS::SDB::", "AWS::Config::",
 	"AWS::Pipes::", "AWS::AutoScaling::", "AWS::EFS::", "AWS::Amplify::", "AWS::Backup::", "AWS::GuardDuty::",
 	"AWS::CloudTrail::", "AWS::Kinesis::StreamConsumer", "AWS::SecurityHub::", "AWS::Signer::", "AWS::DAX::SubnetGroup",
-	"AWS::EventSchemas::",
+	"AWS::EventSchemas::", "AWS::ApplicationInsights::", "AWS::Lambda::EventSourceMapping::", "AWS::SSM::",
 }
 
 // unsupportedReasons explain types that matter but are not followed.

@@ -19,6 +19,18 @@ import (
 type Node struct {
 	n    *yaml.Node
 	file string
+	// files names the file of values spliced in from other files (by
+	// Rewrite); values not in it are in their parent's file.
+	files map[*yaml.Node]string
+}
+
+// child wraps a value inside v.
+func (v Node) child(n *yaml.Node) Node {
+	file := v.file
+	if f, ok := v.files[n]; ok {
+		file = f
+	}
+	return Node{n: n, file: file, files: v.files}
 }
 
 // Parse reads a YAML or JSON document. JSON goes through encoding/json so
@@ -164,7 +176,7 @@ func (v Node) Pairs() []KV {
 		case yaml.MappingNode:
 			inner.Tag = "!!map"
 		}
-		return []KV{{Key: name, KeyAt: v.Pos(), Value: Node{n: &inner, file: v.file}}}
+		return []KV{{Key: name, KeyAt: v.Pos(), Value: Node{n: &inner, file: v.file, files: v.files}}}
 	}
 	if n.Kind != yaml.MappingNode {
 		return nil
@@ -172,7 +184,7 @@ func (v Node) Pairs() []KV {
 	out := make([]KV, 0, len(n.Content)/2)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i]
-		out = append(out, KV{Key: k.Value, KeyAt: Node{n: k, file: v.file}.Pos(), Value: Node{n: n.Content[i+1], file: v.file}})
+		out = append(out, KV{Key: k.Value, KeyAt: v.child(k).Pos(), Value: v.child(n.Content[i+1])})
 	}
 	return out
 }
@@ -212,7 +224,7 @@ func (v Node) Items() []Node {
 	}
 	out := make([]Node, len(n.Content))
 	for i, c := range n.Content {
-		out[i] = Node{n: c, file: v.file}
+		out[i] = v.child(c)
 	}
 	return out
 }
@@ -423,5 +435,49 @@ func Relocate(v Node, file string, line, column int) Node {
 		}
 	}
 	fix(v.n, 0)
-	return Node{n: v.n, file: file}
+	return Node{n: v.n, file: file, files: v.files}
+}
+
+// Rewrite returns a copy of v in which every value for which f returns a
+// replacement is replaced (and the replacement rewritten in turn, up to a
+// fixed depth, so a value cannot expand forever). Replacements keep the
+// file they come from.
+func Rewrite(v Node, f func(Node) (Node, bool)) Node {
+	files := map[*yaml.Node]string{}
+	for k, f := range v.files {
+		files[k] = f
+	}
+	budget := maxNodes
+	var walk func(n Node, depth int) *yaml.Node
+	walk = func(n Node, depth int) *yaml.Node {
+		budget--
+		if n.n == nil || depth > 64 || budget < 0 {
+			return n.n
+		}
+		for i := 0; i < 8; i++ {
+			r, ok := f(n)
+			if !ok || r.n == nil {
+				break
+			}
+			n = r
+		}
+		x := n.node()
+		if x == nil {
+			return n.n
+		}
+		cp := *x
+		cp.Content = make([]*yaml.Node, len(x.Content))
+		for i, ch := range x.Content {
+			if x.Kind == yaml.MappingNode && i%2 == 0 {
+				cp.Content[i] = ch
+				files[ch] = n.child(ch).file
+				continue
+			}
+			cp.Content[i] = walk(n.child(ch), depth+1)
+		}
+		files[&cp] = n.file
+		return &cp
+	}
+	root := walk(v, 0)
+	return Node{n: root, file: v.file, files: files}
 }

@@ -70,9 +70,67 @@ func Import(ctx context.Context, res *ir.Result, fsys fs.FS, p, display string) 
 		res.Diags = append(res.Diags, d)
 		return nil
 	}
-	s := &service{res: res, root: root, file: shown, dir: path.Dir(file)}
+	s := &service{res: res, root: root, file: shown, dir: path.Dir(file), display: path.Dir(shown), fsys: fsys, included: map[string]cfn.Node{}}
+	s.root = cfn.Rewrite(root, s.expand)
 	s.run(ctx, fsys)
 	return nil
+}
+
+var wholeVar = regexp.MustCompile(`^\$\{(self|file)(?::|\()([^}]*)\}$`)
+
+// expand replaces a value that is wholly ${self:path} or
+// ${file(path):key} by the value it names, so the rest of the importer
+// sees plain YAML.
+func (s *service) expand(v cfn.Node) (cfn.Node, bool) {
+	str, ok := v.Scalar()
+	if !ok {
+		return cfn.Node{}, false
+	}
+	m := wholeVar.FindStringSubmatch(strings.TrimSpace(str))
+	if m == nil {
+		return cfn.Node{}, false
+	}
+	if m[1] == "self" {
+		if strings.Contains(m[2], ",") {
+			return cfn.Node{}, false
+		}
+		n := s.root.Path(strings.Split(strings.TrimSpace(m[2]), ".")...)
+		return n, n.Ok()
+	}
+	// file(path):key.path or file(path)
+	name, key, _ := strings.Cut(m[2], ")")
+	key = strings.TrimPrefix(key, ":")
+	doc := s.include(strings.Trim(strings.TrimSpace(name), `'"`), v)
+	if !doc.Ok() {
+		return cfn.Node{}, false
+	}
+	if key != "" {
+		doc = doc.Path(strings.Split(key, ".")...)
+	}
+	return doc, doc.Ok()
+}
+
+// include reads a YAML or JSON file a service names with ${file(...)}.
+func (s *service) include(name string, at cfn.Node) cfn.Node {
+	if doc, ok := s.included[name]; ok {
+		return doc
+	}
+	s.included[name] = cfn.Node{}
+	full := path.Clean(path.Join(s.dir, name))
+	shown := path.Clean(joinDisplay(s.display, name))
+	src, err := fs.ReadFile(s.fsys, full)
+	if err != nil {
+		s.res.Warn(at.Pos(), "File not found", "%s cannot be read; what it holds is not imported.", name)
+		return cfn.Node{}
+	}
+	s.res.Sources[shown] = src
+	doc, d := cfn.Parse(shown, src)
+	if d != nil {
+		s.res.Diags = append(s.res.Diags, d)
+		return cfn.Node{}
+	}
+	s.included[name] = doc
+	return doc
 }
 
 func unwrap(err error) error {
@@ -90,14 +148,17 @@ func joinDisplay(dir, name string) string {
 }
 
 type service struct {
-	res  *ir.Result
-	root cfn.Node
-	file string
-	dir  string
-	im   *cfn.Importer
-	t    *cfn.Template
-	doc  *ir.Doc
-	fns  []*function
+	res      *ir.Result
+	root     cfn.Node
+	file     string
+	dir      string
+	display  string
+	fsys     fs.FS
+	included map[string]cfn.Node
+	im       *cfn.Importer
+	t        *cfn.Template
+	doc      *ir.Doc
+	fns      []*function
 }
 
 type function struct {
