@@ -272,7 +272,7 @@ func sarifRuleOf(m Meta) sarifRule {
 	sr := sarifRule{
 		ID:                   m.ID,
 		Name:                 ruleName(m.ID),
-		ShortDescription:     &sarifText{Text: sarifMessage(firstNonEmpty(m.Title, m.ID))},
+		ShortDescription:     &sarifText{Text: sarifMessage(firstNonEmpty(m.Title, "Rule "+m.ID))},
 		DefaultConfiguration: &sarifConfiguration{Level: sarifLevel(m.Severity)},
 	}
 	if m.Why == "" {
