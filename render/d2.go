@@ -190,7 +190,7 @@ func (p *d2Writer) legend(d *Diagram) {
 		if len(l.Findings) > 0 {
 			lines = append(lines, "Findings:")
 			for _, f := range l.Findings {
-				lines = append(lines, f.Severity+" "+f.Rule+" "+f.Where+": "+truncate(f.Message, maxLegendMessage))
+				lines = append(lines, f.Severity+" "+f.Text())
 			}
 		}
 		lines = append(lines, l.Notes...)

@@ -87,6 +87,23 @@ type LegendFinding struct {
 	Message  string
 }
 
+// maxLegendMessage bounds a finding's message in the legend; the full text
+// is in the tooltip of its node or edge.
+const maxLegendMessage = 100
+
+// Text is the line shown for the finding: the rule, where (unless the
+// message names it already) and the message, shortened.
+func (f LegendFinding) Text() string {
+	msg := f.Message
+	if !strings.Contains(msg, f.Where) {
+		msg = f.Where + ": " + msg
+	}
+	return f.Rule + " · " + truncate(msg, maxLegendMessage)
+}
+
+// maxLegendFindings bounds the findings list; archie lint lists them all.
+const maxLegendFindings = 40
+
 // CollapseAbove is the size above which the all view draws a service as a
 // single node: past it a service's own detail drowns the rest of the
 // picture, and layout time grows with the crossings it brings.
@@ -366,7 +383,8 @@ func (b *builder) edges() {
 		}
 		if b.folded[e.From] || b.folded[e.To] {
 			e.Label = plural(e.Count, string(e.Style), string(e.Style))
-			e.Tooltip = fmt.Sprintf("%s from %s to %s", plural(e.Count, edgeNoun(e.Style), edgeNoun(e.Style)+"s"), e.From.Name, e.To.Name)
+			one, many := edgeNouns(e.Style)
+			e.Tooltip = fmt.Sprintf("%s from %s to %s", plural(e.Count, one, many), e.From.Name, e.To.Name)
 		}
 		b.d.Edges = append(b.d.Edges, e)
 	}
@@ -396,33 +414,34 @@ func styleOf(e *schema.Edge) EdgeStyle {
 	return EdgeAsync
 }
 
-func edgeNoun(s EdgeStyle) string {
+// edgeNouns names an edge style in the singular and plural.
+func edgeNouns(s EdgeStyle) (string, string) {
 	switch s {
 	case EdgeSync:
-		return "sync call"
+		return "sync call", "sync calls"
 	case EdgeAsync:
-		return "async delivery"
+		return "async delivery", "async deliveries"
 	case EdgePoll:
-		return "queue poller"
+		return "queue poller", "queue pollers"
 	case EdgeStream:
-		return "stream poller"
+		return "stream poller", "stream pollers"
 	case EdgeRead:
-		return "read"
+		return "read", "reads"
 	case EdgeWrite:
-		return "write"
+		return "write", "writes"
 	case EdgeReadWrite:
-		return "read-write"
+		return "read and write", "reads and writes"
 	case EdgeOnFailure:
-		return "failure destination"
+		return "failure destination", "failure destinations"
 	}
-	return "dead-letter queue"
+	return "dead-letter queue", "dead-letter queues"
 }
 
 // findings marks the nodes and edges findings point at: a finding about a
 // component marks its node; one whose range lies inside an edge's
 // declaration (a reference in calls, a trigger's source) marks the edge.
 func (b *builder) findings(fs []lint.Finding) {
-	hidden := 0
+	hidden, over := 0, 0
 	for _, f := range fs {
 		sev := f.Severity.String()
 		text := f.Rule + ": " + f.Message
@@ -453,7 +472,14 @@ func (b *builder) findings(fs []lint.Finding) {
 		if where == "" {
 			where = fmt.Sprintf("%s:%d", f.Range.Filename, f.Range.Start.Line)
 		}
-		b.d.Legend.Findings = append(b.d.Legend.Findings, LegendFinding{Severity: sev, Rule: f.Rule, Where: where, Message: f.Message})
+		if len(b.d.Legend.Findings) < maxLegendFindings {
+			b.d.Legend.Findings = append(b.d.Legend.Findings, LegendFinding{Severity: sev, Rule: f.Rule, Where: where, Message: f.Message})
+		} else {
+			over++
+		}
+	}
+	if over > 0 {
+		b.d.Legend.Notes = append(b.d.Legend.Notes, fmt.Sprintf("%s more not listed here: archie lint lists them all.", plural(over, "finding", "findings")))
 	}
 	if hidden > 0 {
 		b.d.Legend.Notes = append(b.d.Legend.Notes,

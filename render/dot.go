@@ -370,22 +370,20 @@ func arrowAttrs(lk edgeLook) []attr {
 	return []attr{{"arrowhead", lk.Arrowhead}}
 }
 
-// maxLegendMessage bounds a finding's message in the legend; the full text
-// is in the tooltip of the node or edge.
-const maxLegendMessage = 90
-
 func notesHTML(l Legend) string {
 	var b strings.Builder
-	b.WriteString(`<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="4">`)
+	b.WriteString(`<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3">`)
 	if len(l.Findings) > 0 {
-		b.WriteString(`<TR><TD ALIGN="LEFT" COLSPAN="3"><B>Findings</B></TD></TR>`)
+		b.WriteString(`<TR><TD ALIGN="LEFT" COLSPAN="2"><B>Findings</B></TD></TR>`)
 		for _, f := range l.Findings {
-			fmt.Fprintf(&b, `<TR><TD ALIGN="LEFT"><FONT COLOR="%s"><B>%s</B></FONT></TD><TD ALIGN="LEFT">%s</TD><TD ALIGN="LEFT">%s</TD></TR>`,
-				severityColors[f.Severity], f.Severity, htmlEscape(f.Rule), htmlEscape(f.Where+": "+truncate(f.Message, maxLegendMessage)))
+			// One cell for the text: cells side by side would overlap
+			// wherever the PNG font is wider than Graphviz's estimate.
+			fmt.Fprintf(&b, `<TR><TD ALIGN="LEFT"><FONT COLOR="%s"><B>%s</B></FONT></TD><TD ALIGN="LEFT">%s</TD></TR>`,
+				severityColors[f.Severity], f.Severity, htmlEscape(f.Text()))
 		}
 	}
 	for _, n := range l.Notes {
-		fmt.Fprintf(&b, `<TR><TD ALIGN="LEFT" COLSPAN="3"><FONT COLOR="#57606a"><I>%s</I></FONT></TD></TR>`, htmlEscape(n))
+		fmt.Fprintf(&b, `<TR><TD ALIGN="LEFT" COLSPAN="2"><FONT COLOR="#57606a"><I>%s</I></FONT></TD></TR>`, htmlEscape(n))
 	}
 	b.WriteString(`</TABLE>`)
 	return b.String()

@@ -152,7 +152,7 @@ func (m *mermaidWriter) legend(d *Diagram) {
 		if len(l.Findings) > 0 {
 			lines = append(lines, "<b>Findings</b>")
 			for _, f := range l.Findings {
-				lines = append(lines, mermaidEscape(f.Severity+" "+f.Rule+" "+f.Where+": "+truncate(f.Message, maxLegendMessage)))
+				lines = append(lines, mermaidEscape(f.Severity+" "+f.Text()))
 			}
 		}
 		for _, n := range l.Notes {

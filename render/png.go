@@ -21,12 +21,13 @@ type PNGOptions struct {
 	CacheDir string  // where to keep the compiled rasteriser; "" for none
 }
 
-// maxPixels bounds the PNG (about 400 MB of RGBA): past it the scale is
-// reduced, so a huge diagram gives a smaller picture rather than running
-// out of memory.
+// maxPixels bounds the PNG (64 MB of RGBA; rasterising costs about a
+// second per 4 million pixels on one core): past it the scale is reduced,
+// so a huge diagram gives a smaller picture in bounded time rather than a
+// huge one in minutes. maxSide keeps within what image viewers open.
 const (
-	maxPixels = 100_000_000
-	maxSide   = 32_000
+	maxPixels = 16_000_000
+	maxSide   = 16_384
 )
 
 // rasteriser is the process's one resvg instance: compiling its

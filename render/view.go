@@ -64,7 +64,7 @@ func unknownName(what, name string, known []string) error {
 	if len(known) == 0 {
 		return &UsageError{fmt.Sprintf("unknown %s %q: this architecture declares no %ss", what, name, what)}
 	}
-	return &UsageError{fmt.Sprintf("unknown %s %q.%s The %ss are: %s", what, name,
+	return &UsageError{fmt.Sprintf("unknown %s %q%s; the %ss are: %s", what, name,
 		schema.Suggest(name, known), what, strings.Join(known, ", "))}
 }
 

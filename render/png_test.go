@@ -1,0 +1,126 @@
+package render
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"image/color"
+	"image/png"
+	"math"
+	"testing"
+)
+
+// TestPNG rasterises the fixture and checks the picture: the size the SVG
+// asks for at the scale, not blank, and the edges drawn (go-graphviz's own
+// PNG renderer drops them, which is why we rasterise the SVG): pixels in
+// the colour of sync, async, poll and failure edges are all there.
+func TestPNG(t *testing.T) {
+	arch := loadFixture(t, "shop")
+	d, err := Build(arch, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svg, err := SVG(context.Background(), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	part, err := parseSVG(svg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const scale = 1.5
+	data, err := PNG(context.Background(), svg, PNGOptions{Scale: scale, CacheDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("not a PNG: %v", err)
+	}
+	// SVG sizes are in points; resvg draws 96 pixels per inch, 72 points.
+	wantW, wantH := int(math.Ceil(part.width*96/72*scale)), int(math.Ceil(part.height*96/72*scale))
+	if b := img.Bounds(); absInt(b.Dx()-wantW) > 1 || absInt(b.Dy()-wantH) > 1 {
+		t.Errorf("PNG is %dx%d, want %dx%d", b.Dx(), b.Dy(), wantW, wantH)
+	}
+	if v := luminanceVariance(img); v < 100 {
+		t.Errorf("PNG looks blank: luminance variance %.1f", v)
+	}
+	for name, hex := range map[string]string{"sync": colorSync, "async": colorAsync, "poll": colorPoll, "failure": colorFailure, "text": "#1f2328"} {
+		if n := countColor(img, hex); n < 50 {
+			t.Errorf("%d pixels of the %s colour %s: not drawn", n, name, hex)
+		}
+	}
+
+	// Same picture, same bytes.
+	again, err := PNG(context.Background(), svg, PNGOptions{Scale: scale})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(data, again) {
+		t.Error("two rasterisations of the same SVG differ")
+	}
+}
+
+func TestFitScale(t *testing.T) {
+	if s := fitScale(1000, 500, 2); s != 2 {
+		t.Errorf("small picture scaled to %g", s)
+	}
+	s := fitScale(40000, 20000, 2)
+	if 40000*s > maxSide+1 || 40000*20000*s*s > maxPixels*1.01 {
+		t.Errorf("huge picture scaled to %g: %gx%g pixels", s, 40000*s, 20000*s)
+	}
+}
+
+func absInt(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+func luminanceVariance(img image.Image) float64 {
+	var sum, sum2, n float64
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y += 2 {
+		for x := b.Min.X; x < b.Max.X; x += 2 {
+			l := float64(color.GrayModel.Convert(img.At(x, y)).(color.Gray).Y)
+			sum += l
+			sum2 += l * l
+			n++
+		}
+	}
+	mean := sum / n
+	return sum2/n - mean*mean
+}
+
+// countColor counts opaque pixels within a small distance of a #rrggbb
+// colour (anti-aliasing blends edges' borders).
+func countColor(img image.Image, hex string) int {
+	var want [3]uint8
+	for i := range want {
+		var v uint8
+		for _, c := range hex[1+2*i : 3+2*i] {
+			v <<= 4
+			switch {
+			case c >= '0' && c <= '9':
+				v |= uint8(c - '0')
+			default:
+				v |= uint8(c-'a') + 10
+			}
+		}
+		want[i] = v
+	}
+	n := 0
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			c := color.NRGBAModel.Convert(img.At(x, y)).(color.NRGBA)
+			if c.A > 250 && near(c.R, want[0]) && near(c.G, want[1]) && near(c.B, want[2]) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+func near(a, b uint8) bool { return absInt(int(a)-int(b)) <= 12 }

@@ -1,0 +1,133 @@
+package render
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/archiehq/archie/schema"
+)
+
+// The tests below hand our DOT, D2 and Mermaid to the real tools. They
+// skip when a tool is missing, except in CI (CI=true), where .ci/run
+// installs them and a missing tool is a failure.
+
+func requireTool(t *testing.T, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err == nil {
+		return p
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("%s is not installed; .ci/run installs it", name)
+	}
+	t.Skipf("%s is not installed (CI=true makes this a failure)", name)
+	return ""
+}
+
+// toolInput is one diagram handed to the tools.
+type toolInput struct {
+	name string
+	arch *schema.Architecture
+	opt  Options
+}
+
+func toolInputs(t *testing.T) []toolInput {
+	var out []toolInput
+	for _, dir := range exampleDirs(t) {
+		out = append(out, toolInput{strings.TrimPrefix(dir, "examples/"), loadExample(t, dir), Options{}})
+	}
+	shop := loadFixture(t, "shop")
+	for _, tc := range fixtureCases {
+		opt := tc.opt
+		if tc.findings {
+			opt.Findings = fixedFindings(shop)
+		}
+		out = append(out, toolInput{"fixtures/" + tc.name, shop, opt})
+	}
+	return out
+}
+
+func runTool(t *testing.T, timeout time.Duration, stdin []byte, name string, args ...string) (string, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Stdin = bytes.NewReader(stdin)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	return out.String(), err
+}
+
+// TestGraphvizAcceptsDOT: native Graphviz lays out every DOT we write,
+// without a warning.
+func TestGraphvizAcceptsDOT(t *testing.T) {
+	dot := requireTool(t, "dot")
+	t.Parallel()
+	for _, in := range toolInputs(t) {
+		in.opt.Format = FormatDOT
+		src := renderText(t, in.arch, in.opt)
+		out, err := runTool(t, time.Minute, src, dot, "-Tsvg", "-o", os.DevNull)
+		if err != nil || strings.TrimSpace(out) != "" {
+			t.Errorf("%s: dot -Tsvg: %v\n%s", in.name, err, out)
+		}
+	}
+}
+
+// TestD2Validates: d2 validate accepts every D2 file we write.
+func TestD2Validates(t *testing.T) {
+	d2 := requireTool(t, "d2")
+	t.Parallel()
+	dir := t.TempDir()
+	for i, in := range toolInputs(t) {
+		in.opt.Format = FormatD2
+		p := filepath.Join(dir, fmt.Sprintf("%03d.d2", i))
+		if err := os.WriteFile(p, renderText(t, in.arch, in.opt), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if out, err := runTool(t, time.Minute, nil, d2, "validate", p); err != nil {
+			t.Errorf("%s: d2 validate: %v\n%s", in.name, err, out)
+		}
+	}
+}
+
+// TestMermaidParses: mermaid-cli (the Mermaid GitHub runs, in a headless
+// Chromium) draws every flowchart we write. All diagrams go in one
+// Markdown file so the browser starts once.
+func TestMermaidParses(t *testing.T) {
+	mmdc := requireTool(t, "mmdc")
+	chromium := os.Getenv("PUPPETEER_EXECUTABLE_PATH")
+	if chromium == "" {
+		chromium = requireTool(t, "chromium")
+	}
+	t.Parallel()
+	dir := t.TempDir()
+	config := filepath.Join(dir, "puppeteer.json")
+	if err := os.WriteFile(config, fmt.Appendf(nil, `{"executablePath":%q,"args":["--no-sandbox","--disable-gpu"]}`, chromium), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var md bytes.Buffer
+	inputs := toolInputs(t)
+	for _, in := range inputs {
+		in.opt.Format = FormatMermaid
+		fmt.Fprintf(&md, "## %s\n\n```mermaid\n%s```\n\n", in.name, renderText(t, in.arch, in.opt))
+	}
+	input := filepath.Join(dir, "diagrams.md")
+	if err := os.WriteFile(input, md.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := runTool(t, 10*time.Minute, nil, mmdc, "-p", config, "-i", input, "-o", filepath.Join(dir, "out.md"))
+	if err != nil {
+		t.Fatalf("mmdc: %v\n%s", err, out)
+	}
+	if n := strings.Count(out, ".svg"); n < len(inputs) {
+		t.Errorf("mmdc drew %d of %d diagrams:\n%s", n, len(inputs), out)
+	}
+}
