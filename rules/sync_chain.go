@@ -20,9 +20,12 @@ serverless patterns catalog recommends coupling services through events
 rather than synchronous calls, and function-composition guidance names
 functions that call functions synchronously an anti-pattern.
 
-A path follows calls, api routes and a state machine's steps; apis and
-externals on it are not counted, compute components (functions, containers,
-state machines) are. A synchronous cycle is reported as a chain with no end.`,
+A path follows calls, api routes and an express state machine's steps; apis
+and externals on it are not counted, compute components (functions,
+containers, express state machines) are. A standard state machine is started,
+not waited on, and is billed per transition rather than while it waits, so
+a path ends at an api route into it, and each of its steps starts a path of
+its own. A synchronous cycle is reported as a chain with no end.`,
 		Source: "Serverless patterns catalog (seed 000: prefer events to synchronous coupling); function composition (seed 003: the sequential orchestrator anti-pattern); API Gateway quotas (integration timeout 29 s REST, 30 s HTTP).",
 		Ignore: "When the chain is short in time and each hop is genuinely request/response (an authorizer, a read-through cache), raise max_hops for the architecture rather than suppressing each finding.",
 		Failing: `api "public" {}
@@ -63,7 +66,7 @@ database "tax_rates" {}`,
 
 func (syncChain) Check(p *lint.Pass) {
 	maxHops := p.Option("max_hops")
-	finder := schema.NewSyncPaths()
+	finder := newChainPaths()
 	reported := map[*schema.Edge]bool{}
 	for _, start := range p.Arch.Components {
 		if !startsSyncPath(start) {
@@ -101,10 +104,54 @@ func (syncChain) Check(p *lint.Pass) {
 }
 
 // startsSyncPath reports whether a synchronous path begins at c: an api or
-// compute that nothing calls synchronously. An internal api called by
-// other compute is part of its callers' paths.
+// compute that nothing calls synchronously but a standard state machine
+// (whose steps each start a path). An internal api called by other compute
+// is part of its callers' paths.
 func startsSyncPath(c *schema.Component) bool {
-	return (c.Kind == schema.KindAPI || c.Kind.IsCompute()) && len(c.Incoming(schema.ModeSync)) == 0
+	if c.Kind != schema.KindAPI && !c.Kind.IsCompute() || isStandardStateMachine(c) {
+		return false
+	}
+	for _, e := range c.Incoming(schema.ModeSync) {
+		if !isStandardStateMachine(e.From) {
+			return false
+		}
+	}
+	return true
+}
+
+// chainPaths finds longest synchronous paths like schema.SyncPaths, but
+// never enters a standard state machine: an api route into it returns at
+// once. Memoised across start points, linear in an acyclic call graph.
+type chainPaths struct {
+	memo   map[*schema.Component][]*schema.Component
+	onPath map[*schema.Component]bool
+}
+
+func newChainPaths() *chainPaths {
+	return &chainPaths{memo: map[*schema.Component][]*schema.Component{}, onPath: map[*schema.Component]bool{}}
+}
+
+func (s *chainPaths) Longest(from *schema.Component) []*schema.Component {
+	if p, ok := s.memo[from]; ok {
+		return p
+	}
+	s.onPath[from] = true
+	var best []*schema.Component
+	bestHops := -1
+	for _, e := range from.Out {
+		if e.Mode != schema.ModeSync || s.onPath[e.To] || isStandardStateMachine(e.To) {
+			continue
+		}
+		tail := s.Longest(e.To)
+		if h := schema.ComputeHops(tail); h > bestHops {
+			best, bestHops = tail, h
+		}
+	}
+	s.onPath[from] = false
+	path := make([]*schema.Component, 0, len(best)+1)
+	path = append(append(path, from), best...)
+	s.memo[from] = path
+	return path
 }
 
 // overLimitEdge is the edge of path that brings in compute hop maxHops+1.

@@ -45,6 +45,24 @@ state_machine "express" {
 }
 function "step" {}
 `,
+		"a standard state machine is started, not waited on": `
+api "onboarding" {}
+state_machine "verify" {
+  calls = [function.check_docs, function.score]
+  trigger {
+    source = api.onboarding
+    route  = "POST /applications"
+  }
+}
+function "check_docs" {
+  calls = [function.ocr]
+}
+function "ocr" {
+  calls = [function.classify] # want "sync-chain"
+}
+function "classify" {}
+function "score" {}
+`,
 		"externals do not count": `
 api "a" {}
 function "f" {
