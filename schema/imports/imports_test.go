@@ -12,8 +12,10 @@ import (
 	"testing"
 
 	"github.com/archiehq/archie/lint"
+	"github.com/archiehq/archie/render"
 	"github.com/archiehq/archie/rules"
 	"github.com/archiehq/archie/schema"
+	"github.com/archiehq/archie/simulate"
 	"github.com/hashicorp/hcl/v2"
 	"golang.org/x/tools/txtar"
 )
@@ -247,4 +249,36 @@ func inspectValue(a *schema.Attr) any {
 		}
 	}
 	return a.Num
+}
+
+// TestImportedExamplesRenderAndSimulate draws every imported fixture and
+// runs the simulator over the starting workload the importer writes.
+func TestImportedExamplesRenderAndSimulate(t *testing.T) {
+	for _, fx := range fixtures(t) {
+		format, name := fx[0], fx[1]
+		t.Run(format+"/"+name, func(t *testing.T) {
+			p := format + "/" + name
+			loaded, diags := Load(context.Background(), format, os.DirFS("testdata"), p, p)
+			if loaded == nil || loaded.Arch == nil || diags.HasErrors() {
+				t.Fatalf("not loaded: %v", diags)
+			}
+			var dot bytes.Buffer
+			if err := render.Render(context.Background(), &dot, loaded.Arch, render.Options{Format: render.FormatDOT}); err != nil {
+				t.Fatalf("render: %v", err)
+			}
+			if !strings.Contains(dot.String(), "digraph") {
+				t.Errorf("render wrote no graph:\n%s", dot.String())
+			}
+			if len(loaded.Arch.Workloads) == 0 {
+				t.Fatal("the import wrote no starting workload")
+			}
+			rep, err := simulate.Simulate(context.Background(), loaded.Arch, simulate.Options{Mode: simulate.ModeAnalytic, Seed: 1})
+			if err != nil {
+				t.Fatalf("simulate: %v", err)
+			}
+			if rep == nil {
+				t.Fatal("simulate returned no report")
+			}
+		})
+	}
 }

@@ -41,6 +41,7 @@ func (o *Output) Remap(r hcl.Range) hcl.Range {
 // HCL. The same result always gives the same bytes.
 func Write(res *Result) *Output {
 	normalize(res)
+	starters := starterWorkloads(res)
 	out := &Output{Lines: map[string][]hcl.Range{}}
 	services := map[string]bool{}
 	files := map[string]bool{}
@@ -61,6 +62,9 @@ func Write(res *Result) *Output {
 		files[file] = true
 		w := &writer{file: file, lines: []hcl.Range{{}}}
 		w.doc(d)
+		for _, wl := range starters[d] {
+			w.workload(wl)
+		}
 		src := hclwrite.Format([]byte(w.b.String()))
 		out.Files = append(out.Files, schema.SourceFile{Name: file, Src: src})
 		out.Lines[file] = w.lines
@@ -524,4 +528,88 @@ func mergeTrigger(into, t *Trigger) {
 			into.Attrs = append(into.Attrs, a)
 		}
 	}
+}
+
+// starter is a workload generated so that simulate runs on an imported
+// architecture at once.
+type starter struct {
+	name  string
+	entry *Component
+	route string
+}
+
+// starterWorkloads gives every api that routes to something one workload,
+// at a placeholder rate; an architecture without an api gets one on the
+// first channel or bucket that triggers something.
+func starterWorkloads(res *Result) map[*Doc][]starter {
+	out := map[*Doc][]starter{}
+	sources := map[*Component][]string{}
+	var order []*Component
+	for _, d := range res.Docs {
+		for _, c := range d.Components {
+			for _, t := range c.Triggers {
+				if t.Source == nil {
+					continue
+				}
+				if _, seen := sources[t.Source]; !seen {
+					order = append(order, t.Source)
+					sources[t.Source] = nil
+				}
+				if r := strOf(t.Get("route")); r != "" {
+					sources[t.Source] = append(sources[t.Source], r)
+				}
+			}
+		}
+	}
+	docOf := map[*Component]*Doc{}
+	for _, d := range res.Docs {
+		for _, c := range d.Components {
+			docOf[c] = d
+		}
+	}
+	used := map[string]bool{}
+	add := func(c *Component, route string) {
+		name := c.Name + "_traffic"
+		for i := 2; used[name]; i++ {
+			name = fmt.Sprintf("%s_traffic_%d", c.Name, i)
+		}
+		used[name] = true
+		out[docOf[c]] = append(out[docOf[c]], starter{name: name, entry: c, route: route})
+	}
+	found := false
+	for _, c := range order {
+		if c.Kind == schema.KindAPI && docOf[c] != nil {
+			routes := sources[c]
+			sort.Strings(routes)
+			route := ""
+			if len(routes) > 0 {
+				route = routes[0]
+			}
+			add(c, route)
+			found = true
+		}
+	}
+	if !found {
+		for _, c := range order {
+			if c.Kind != schema.KindDatabase && docOf[c] != nil {
+				add(c, "")
+				break
+			}
+		}
+	}
+	return out
+}
+
+func (w *writer) workload(s starter) {
+	at := s.entry.Pos
+	w.line("", hcl.Range{})
+	w.line("# A starting workload so that archie simulate runs: the rate is a", at)
+	w.line("# placeholder, not a measurement; set your own traffic.", at)
+	w.line(fmt.Sprintf("workload %s {", quote(s.name)), at)
+	w.line("  entry = "+s.entry.address(), at)
+	if s.route != "" {
+		w.line("  route = "+quote(s.route), at)
+	}
+	w.line("  rate  = 1", at)
+	w.line("}", at)
 }
