@@ -317,9 +317,23 @@ func (m *model) byAddr(addr string) int {
 	return -1
 }
 
-// distNotes explain lognormal fits that could not honour the p99.
+// distNotes explain lognormal fits that could not honour the p99, and
+// subscription filters, which the simulator does not evaluate.
 func distNotes(m *model, f *flow) []string {
 	var out []string
+	for _, n := range m.nodes {
+		for _, t := range n.c.Triggers {
+			if t.Source == nil || f.msgs[m.byC[t.Source].idx] <= 0 {
+				continue
+			}
+			for _, attr := range []string{"filter", "pattern", "prefix", "suffix"} {
+				if t.IsSet(attr) {
+					out = append(out, fmt.Sprintf("%s -> %s: the %s is not evaluated; every message is delivered, so this path is an upper bound", t.SourceName, n.addr, attr))
+					break
+				}
+			}
+		}
+	}
 	for _, n := range m.nodes {
 		if n.own.Capped && (f.inv[n.idx] > 0) {
 			out = append(out, fmt.Sprintf("%s: a p99 of %s is more than 15 times the mean %s, which no lognormal has; the widest lognormal with that mean is used (p99 %s)",
