@@ -62,10 +62,11 @@ type section struct {
 // parseMarkers finds the sections of src, or every marker problem.
 func parseMarkers(src []byte, file string) ([]section, error) {
 	var (
-		out   []section
-		errs  MarkerErrors
-		open  *section
-		fence string
+		out    []section
+		errs   MarkerErrors
+		open   *section
+		fence  string
+		nested []string // begins reported inside a section, awaiting their end
 	)
 	offset := 0
 	for n := 1; offset < len(src); n++ {
@@ -105,11 +106,13 @@ func parseMarkers(src []byte, file string) ([]section, error) {
 			switch {
 			case name == "":
 				bad("archie:begin needs a section name: %s", strings.Join(SectionNames, ", "))
-			case !knownSection(name):
-				bad("unknown section %q: use %s (diagram also takes a view, e.g. diagram:context)", name, orWords(SectionNames))
 			case open != nil:
 				bad("archie:begin %s inside section %s opened at line %d: sections do not nest; close it first with <!-- archie:end %s -->", name, open.name, open.line, open.name)
+				nested = append(nested, name)
 			default:
+				if !knownSection(name) {
+					bad("unknown section %q: use %s (diagram also takes a view, e.g. diagram:context)", name, orWords(SectionNames))
+				}
 				ending := "\n"
 				if strings.HasSuffix(raw, "\r\n") {
 					ending = "\r\n"
@@ -118,6 +121,9 @@ func parseMarkers(src []byte, file string) ([]section, error) {
 			}
 		case "end":
 			switch {
+			case len(nested) > 0 && name == nested[len(nested)-1]:
+				// The end of a begin already reported as nested.
+				nested = nested[:len(nested)-1]
 			case open == nil:
 				bad("archie:end %s without a matching <!-- archie:begin %s --> above it", name, name)
 			case name != open.name:

@@ -1,0 +1,93 @@
+package site
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
+
+var (
+	idAttr    = regexp.MustCompile(`\sid="([^"]*)"`)
+	localHref = regexp.MustCompile(`href="#([^"]*)"`)
+	anyURL    = regexp.MustCompile(`[a-zA-Z][a-zA-Z0-9+.-]*://[^"'\s<>)]*`)
+)
+
+func TestHTMLSelfContained(t *testing.T) {
+	arch := "render/site/testdata/arch/payments"
+	s := build(t, input(t, arch), "out", Renderer{})
+	data, err := s.HTML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(data)
+
+	for _, want := range []string{
+		`<meta http-equiv="Content-Security-Policy" content="default-src 'none';`,
+		`<meta name="viewport" content="width=device-width, initial-scale=1">`,
+		"@media print", "@media (max-width: 800px)",
+		`<nav class="toc"`,
+		`<section class="page" id="p-index">`,
+		`<section class="page" id="p-services-payments">`,
+		`<section class="page" id="p-patterns-settlements">`,
+		`<section class="page" id="p-workloads-checkout">`,
+		`<section class="page" id="p-findings">`,
+		"<svg", // diagrams are inline
+	} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("the HTML lacks %q", want)
+		}
+	}
+	for _, banned := range []string{"<script", "<link", " src=", "<iframe", "<?xml", "<!DOCTYPE svg"} {
+		if strings.Contains(doc, banned) {
+			t.Errorf("the HTML contains %q: it must load nothing and run nothing", banned)
+		}
+	}
+	// The only URLs are SVG namespaces and the rules' documentation, as
+	// links a reader may follow; nothing is fetched.
+	for _, u := range anyURL.FindAllString(doc, -1) {
+		if strings.HasPrefix(u, "http://www.w3.org/") || strings.HasPrefix(u, ruleDocsPrefix) {
+			continue
+		}
+		t.Errorf("unexpected URL in the HTML: %s", u)
+	}
+
+	// User text is escaped, not interpreted.
+	if strings.Contains(doc, "<script>alert(1)</script>") || strings.Contains(doc, "<b>recorded</b>") {
+		t.Error("user text reached the HTML unescaped")
+	}
+	if !strings.Contains(doc, "&lt;b&gt;recorded&lt;/b&gt;") || !strings.Contains(doc, "&lt;script&gt;alert(1)&lt;/script&gt;") {
+		t.Error("user text is missing or escaped unexpectedly")
+	}
+
+	// IDs are unique, also across the inline SVGs, and every in-page link
+	// has a target.
+	ids := map[string]int{}
+	for _, m := range idAttr.FindAllStringSubmatch(doc, -1) {
+		ids[m[1]]++
+	}
+	for id, n := range ids {
+		if n > 1 {
+			t.Errorf("id %q appears %d times", id, n)
+		}
+	}
+	links := localHref.FindAllStringSubmatch(doc, -1)
+	if len(links) < 30 {
+		t.Errorf("only %d in-page links", len(links))
+	}
+	for _, m := range links {
+		if ids[m[1]] == 0 {
+			t.Errorf("link to #%s has no target", m[1])
+		}
+	}
+}
+
+func TestInlineSVG(t *testing.T) {
+	svg := `<?xml version="1.0" encoding="UTF-8" standalone="no"?>
+<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">
+<svg width="10pt"><g id="node1"><use href="#node1"/><path fill="url(#grad)"/></g><linearGradient id="grad"/></svg>`
+	got := inlineSVG([]byte(svg), "p-x-f1-")
+	want := `<svg width="10pt"><g id="p-x-f1-node1"><use href="#p-x-f1-node1"/><path fill="url(#p-x-f1-grad)"/></g><linearGradient id="p-x-f1-grad"/></svg>`
+	if got != want {
+		t.Errorf("inlineSVG:\n got %s\nwant %s", got, want)
+	}
+}
