@@ -77,7 +77,7 @@ func sortedKeys[M ~map[string]V, V any](m M) []string {
 }
 
 func rangeString(r hcl.Range) string {
-	return fmt.Sprintf("%s:%d,%d", r.Filename, r.Start.Line, r.Start.Column)
+	return fmt.Sprintf("%s:%d:%d", r.Filename, r.Start.Line, r.Start.Column)
 }
 
 // Suggest returns " (did you mean "X"?)" for the candidate closest to name,

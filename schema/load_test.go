@@ -258,7 +258,7 @@ func TestLoadDirectoryMergesFiles(t *testing.T) {
 		t.Fatalf("want one duplicate diagnostic, got %v", diags)
 	}
 	d := diags[0]
-	if d.Summary != "Duplicate function" || d.Subject.Filename != "arch/b.arch.hcl" || !strings.Contains(d.Detail, "arch/a.arch.hcl:2,3") {
+	if d.Summary != "Duplicate function" || d.Subject.Filename != "arch/b.arch.hcl" || !strings.Contains(d.Detail, "arch/a.arch.hcl:2:3") {
 		t.Errorf("duplicate across files: %s %s %s", d.Summary, d.Subject, d.Detail)
 	}
 	if a.Component("queue.q") == nil || len(a.Files) != 2 {

@@ -1,0 +1,183 @@
+package cmd
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// run executes archie with args and returns stdout, stderr and the exit
+// code.
+func run(t *testing.T, stdin string, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := Execute(context.Background(), args, IO{In: strings.NewReader(stdin), Out: &out, Err: &errOut})
+	return out.String(), errOut.String(), code
+}
+
+// golden compares got with testdata/golden/name, or rewrites it with
+// -update.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./cmd -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from the golden file (go test ./cmd -update rewrites it):\n--- got\n%s\n--- want\n%s", name, got, want)
+	}
+}
+
+func TestLintGolden(t *testing.T) {
+	dirs, _ := filepath.Glob("../examples/broken/*")
+	dirs = append(dirs, "testdata/invalid")
+	for _, dir := range dirs {
+		name := filepath.Base(dir)
+		for _, format := range []string{"text", "json"} {
+			t.Run(name+"/"+format, func(t *testing.T) {
+				out, errOut, code := run(t, "", "lint", "--format", format, "--fail-on", "info", dir)
+				if errOut != "" {
+					t.Errorf("stderr: %s", errOut)
+				}
+				switch {
+				case name == "invalid" && code != ExitInvalid:
+					t.Errorf("exit %d, want 2", code)
+				case name != "invalid" && code != ExitFindings:
+					t.Errorf("exit %d, want 1", code)
+				}
+				golden(t, "lint/"+name+"."+format, out)
+			})
+		}
+	}
+}
+
+func TestLintExitCodes(t *testing.T) {
+	cases := []struct {
+		args []string
+		code int
+	}{
+		{[]string{"lint", "../examples/broken/sync-chain"}, ExitOK},                         // a warning, fail-on error
+		{[]string{"lint", "--fail-on", "warning", "../examples/broken/sync-chain"}, ExitFindings},
+		{[]string{"lint", "../examples/broken/missing-dlq"}, ExitFindings},
+		{[]string{"lint", "--disable", "missing-dlq", "../examples/broken/missing-dlq"}, ExitOK},
+		{[]string{"lint", "--only", "sync-chain", "../examples/broken/missing-dlq"}, ExitOK},
+		{[]string{"lint", "testdata/invalid"}, ExitInvalid},
+		{[]string{"lint", "--format", "json", "testdata/invalid"}, ExitInvalid},
+		{[]string{"lint", "does/not/exist"}, ExitInvalid},
+		{[]string{"lint", "--fail-on", "fatal", "."}, ExitInvalid},
+		{[]string{"lint", "--format", "yaml", "."}, ExitInvalid},
+		{[]string{"lint", "--only", "sync-chian", "."}, ExitInvalid},
+		{[]string{"lint", "--no-such-flag"}, ExitInvalid},
+		{[]string{"lint", "--format", "text", "--format", "json", "."}, ExitInvalid},
+		{[]string{"nonsense"}, ExitInvalid},
+	}
+	for _, c := range cases {
+		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
+			out, errOut, code := run(t, "", c.args...)
+			if code != c.code {
+				t.Errorf("exit %d, want %d\nstdout: %s\nstderr: %s", code, c.code, out, errOut)
+			}
+			if strings.Contains(out+errOut, "goroutine ") || strings.Contains(out+errOut, "panic") {
+				t.Errorf("stack trace in output:\n%s%s", out, errOut)
+			}
+		})
+	}
+}
+
+func TestUsageErrorsAreHelpful(t *testing.T) {
+	_, errOut, _ := run(t, "", "lint", "--only", "sync-chian", ".")
+	if !strings.Contains(errOut, `did you mean "sync-chain"`) {
+		t.Errorf("no suggestion: %s", errOut)
+	}
+	_, errOut, _ = run(t, "", "lint", "does/not/exist")
+	if !strings.Contains(errOut, "does/not/exist: no such file or directory") {
+		t.Errorf("unclear missing-path error: %s", errOut)
+	}
+}
+
+func TestLintRecursive(t *testing.T) {
+	out, _, code := run(t, "", "lint", "--recursive", "--format", "json", "--fail-on", "info", "../examples/broken")
+	if code != ExitFindings {
+		t.Fatalf("exit %d", code)
+	}
+	for _, rule := range []string{"missing-dlq", "sync-chain", "shared-database", "unbounded-concurrency"} {
+		if !strings.Contains(out, `"rule": "`+rule+`"`) {
+			t.Errorf("no %s finding in recursive run", rule)
+		}
+	}
+}
+
+func TestLintIsDeterministic(t *testing.T) {
+	first, _, _ := run(t, "", "lint", "--recursive", "--format", "json", "../examples")
+	for i := 0; i < 3; i++ {
+		again, _, _ := run(t, "", "lint", "--recursive", "--format", "json", "../examples")
+		if again != first {
+			t.Fatal("two runs gave different output")
+		}
+	}
+}
+
+func TestHelpHasExamples(t *testing.T) {
+	root := newRootCmd(IO{})
+	for _, c := range root.Commands() {
+		if c.Hidden || c.Name() == "help" {
+			continue
+		}
+		if strings.TrimSpace(c.Example) == "" {
+			t.Errorf("archie %s --help has no example", c.Name())
+		}
+	}
+}
+
+func TestVersion(t *testing.T) {
+	out, _, code := run(t, "", "version")
+	if code != 0 || !strings.HasPrefix(out, "archie ") {
+		t.Errorf("version: %q %d", out, code)
+	}
+}
+
+// The pattern examples are clean under the whole catalog at every
+// severity; each broken example fires the rule it is named after.
+func TestExamples(t *testing.T) {
+	dirs, _ := filepath.Glob("../examples/*")
+	for _, dir := range dirs {
+		if info, err := os.Stat(dir); err != nil || !info.IsDir() || filepath.Base(dir) == "broken" {
+			continue
+		}
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			out, _, code := run(t, "", "lint", "--fail-on", "info", "--no-color", dir)
+			if code != ExitOK {
+				t.Errorf("exit %d:\n%s", code, out)
+			}
+		})
+	}
+	broken, _ := filepath.Glob("../examples/broken/*")
+	for _, dir := range broken {
+		rule := filepath.Base(dir)
+		t.Run("broken/"+rule, func(t *testing.T) {
+			out, _, _ := run(t, "", "lint", "--format", "json", dir)
+			if !strings.Contains(out, `"rule": "`+rule+`"`) {
+				t.Errorf("%s does not fire %s:\n%s", dir, rule, out)
+			}
+			if _, err := os.Stat(filepath.Join(dir, "README.md")); err != nil {
+				t.Errorf("no README: %v", err)
+			}
+		})
+	}
+}

@@ -1,0 +1,3 @@
+function "create" {}
+
+pattern "queue_levelling" "orders" {}
