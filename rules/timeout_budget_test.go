@@ -93,6 +93,30 @@ container "unbounded" {
   trigger { source = api.other }
 }
 `,
+		"an api that only enqueues answers at once": `
+function "producer" {
+  timeout = "10s"
+  calls   = [api.ingest, api.empty] # want "timeout-budget"
+}
+api "ingest" {
+  public = false
+}
+queue "events" {
+  trigger {
+    source = api.ingest
+    route  = "POST /events"
+  }
+}
+stream "clicks" {
+  trigger {
+    source = api.ingest
+    route  = "POST /clicks"
+  }
+}
+api "empty" {
+  public = false
+}
+`,
 		"express state machine steps": `
 state_machine "flow" {
   type    = "express"

@@ -36,8 +36,9 @@ func isStandardStateMachine(c *schema.Component) bool {
 // waitLimit is how long a synchronous caller can wait on c for one call:
 // a compute component's timeout, an external's p99 latency (an external
 // has no timeout we know of), or for an api the shorter of its integration
-// timeout and the longest limit behind its routes. ok is false when
-// nothing bounds the wait (a container without a timeout).
+// timeout and the longest limit behind its routes (nothing, when every
+// route only hands the request on). ok is false when nothing bounds the
+// wait (a container without a timeout).
 func waitLimit(c *schema.Component) (limit, bool) {
 	switch {
 	case c.Kind == schema.KindExternal:
@@ -47,8 +48,13 @@ func waitLimit(c *schema.Component) (limit, bool) {
 		apiLimit, _ := c.Dur("timeout")
 		var longest time.Duration
 		bounded := true
+		routes := 0
 		for _, e := range c.Out {
-			if e.Mode != schema.ModeSync || e.Relation != schema.RelTrigger || !waitsOn(e.To) {
+			if e.Mode != schema.ModeSync || e.Relation != schema.RelTrigger {
+				continue
+			}
+			routes++
+			if !waitsOn(e.To) {
 				continue
 			}
 			l, ok := waitLimit(e.To)
@@ -60,6 +66,11 @@ func waitLimit(c *schema.Component) (limit, bool) {
 		}
 		if bounded && longest > 0 && longest < apiLimit {
 			return limit{longest, "timeout", fmt.Sprintf("routes that finish within %s", fmtDur(longest))}, true
+		}
+		if bounded && longest == 0 && routes > 0 {
+			// every route hands the request to a queue, stream or standard
+			// state machine and answers once it is accepted
+			return limit{0, "timeout", "routes that answer once the request is accepted"}, true
 		}
 		return limit{apiLimit, "timeout", "integration timeout " + fmtDur(apiLimit)}, true
 	}
