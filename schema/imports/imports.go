@@ -279,6 +279,23 @@ func Discover(fsys fs.FS, format, root string, recursive bool) ([]string, error)
 		return nil
 	})
 	sort.Strings(dirs)
+	if format == "terraform" {
+		// A local module is part of the configuration that calls it, not
+		// an architecture of its own.
+		called := map[string]bool{}
+		for _, d := range dirs {
+			for _, m := range terraform.LocalModules(fsys, d) {
+				called[m] = true
+			}
+		}
+		kept := dirs[:0]
+		for _, d := range dirs {
+			if !called[d] {
+				kept = append(kept, d)
+			}
+		}
+		dirs = kept
+	}
 	return dirs, err
 }
 

@@ -222,7 +222,7 @@ func WriteText(w io.Writer, a *schema.Architecture) error {
 			fmt.Fprintf(tw, "  %s\t= %s\t%s\n", name, text(Value(at)), origin(at))
 		}
 		for _, t := range c.Triggers {
-			fmt.Fprintf(tw, "  trigger from %s (%s)\t\t%s\n", t.SourceName, t.Mode, where(t.DeclRange))
+			fmt.Fprintf(tw, "  trigger from %s (%s)  %s\n", t.SourceName, t.Mode, where(t.DeclRange))
 			for _, name := range sortedNames(t.Attrs) {
 				if name == "source" {
 					continue

@@ -333,3 +333,40 @@ func (m *module) noteTraversal(t hcl.Traversal) {
 	}
 	m.attrNames[addr][rest[0]] = true
 }
+
+// LocalModules lists the directories (in fsys) that the .tf files in dir
+// call as local modules.
+func LocalModules(fsys fs.FS, dir string) []string {
+	var out []string
+	entries, _ := fs.ReadDir(fsys, dir)
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".tf") {
+			continue
+		}
+		src, err := fs.ReadFile(fsys, path.Join(dir, e.Name()))
+		if err != nil {
+			continue
+		}
+		f, _ := hclsyntax.ParseConfig(src, e.Name(), hcl.InitialPos)
+		if f == nil {
+			continue
+		}
+		body, ok := f.Body.(*hclsyntax.Body)
+		if !ok {
+			continue
+		}
+		for _, b := range body.Blocks {
+			if b.Type != "module" {
+				continue
+			}
+			if a, ok := b.Body.Attributes["source"]; ok {
+				if v, d := a.Expr.Value(nil); !d.HasErrors() && v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
+					if s := v.AsString(); strings.HasPrefix(s, "./") || strings.HasPrefix(s, "../") {
+						out = append(out, path.Clean(path.Join(dir, s)))
+					}
+				}
+			}
+		}
+	}
+	return out
+}
