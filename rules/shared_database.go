@@ -27,7 +27,9 @@ strangler pattern has each new service own its data.
 It is an error when compute of two or more services writes the same database;
 a warning when a service other than the database's owner reads or writes it
 (a component the error already names as a writer is not warned again for
-reading). Components declared outside any service are not counted.`,
+reading). Components declared outside any service are not counted, nor is
+the modern side of a strangler writing its legacy side's database, which
+strangler-shared-store reports.`,
 		Source: "Serverless patterns catalog (seed 002): decoupled messaging offers better encapsulation than a shared database; strangler: new services own their data.",
 		Ignore: "During a migration with a planned end (say so, with a date, in the suppression reason), or for a read-only reference table published by its owner for everyone.",
 		Failing: `service "orders" {
@@ -65,12 +67,16 @@ service "billing" {
 }
 
 func (sharedDatabase) Check(p *lint.Pass) {
+	strangled := stranglerStores(p.Arch)
 	for _, db := range p.Arch.Components {
 		if db.Kind != schema.KindDatabase {
 			continue
 		}
 		writers := map[string][]*schema.Component{}
 		for _, w := range db.Writers() {
+			if strangled[[2]*schema.Component{w, db}] {
+				continue // strangler-shared-store's finding
+			}
 			if s := w.ServiceName(); s != "" {
 				writers[s] = append(writers[s], w)
 			}
@@ -94,7 +100,7 @@ func (sharedDatabase) Check(p *lint.Pass) {
 				continue
 			}
 			s := e.From.ServiceName()
-			if s == "" || s == owner || len(writers) >= 2 && slices.Contains(writers[s], e.From) {
+			if s == "" || s == owner || strangled[[2]*schema.Component{e.From, db}] || len(writers) >= 2 && slices.Contains(writers[s], e.From) {
 				continue // the error above already names every writer, reading or not
 			}
 			verb := "reads"

@@ -60,6 +60,36 @@ service "billing" {
   }
 }
 `,
+		"a strangler's modern side on the legacy database is strangler-shared-store's": `
+api "edge" {}
+service "legacy" {
+  container "monolith" {
+    writes = [database.products]
+    trigger { source = api.edge }
+  }
+  database "products" {}
+}
+service "catalog" {
+  function "catalog_v2" {
+    reads  = [database.products]
+    writes = [database.products]
+    trigger {
+      source = api.edge
+      route  = "GET /products"
+    }
+  }
+}
+service "search" {
+  function "indexer" {
+    reads = [database.products] # want "shared-database"
+  }
+}
+pattern "strangler" "split" {
+  facade = api.edge
+  legacy = container.monolith
+  modern = [function.catalog_v2]
+}
+`,
 		"written by one service, read by its owner": `
 service "orders" {
   function "place" {

@@ -139,3 +139,27 @@ func (stranglerSharedStore) Check(p *lint.Pass) {
 		}
 	}
 }
+
+// stranglerStores are the (modern member, database) pairs this rule
+// reports: shared-database leaves their edges alone, so one migration
+// mistake gives one finding.
+func stranglerStores(a *schema.Architecture) map[[2]*schema.Component]bool {
+	out := map[[2]*schema.Component]bool{}
+	for _, pat := range a.Patterns {
+		legacy := pat.Member("legacy")
+		if pat.Kind != "strangler" || legacy == nil {
+			continue
+		}
+		for _, m := range pat.Members("modern") {
+			if m == legacy {
+				continue
+			}
+			for _, e := range m.Out {
+				if e.Relation == schema.RelWrites && e.To.Kind == schema.KindDatabase && edgeBetween(legacy, e.To, schema.RelWrites) != nil {
+					out[[2]*schema.Component{m, e.To}] = true
+				}
+			}
+		}
+	}
+	return out
+}
