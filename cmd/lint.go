@@ -12,6 +12,7 @@ import (
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/rules"
 	"github.com/archiehq/archie/schema"
+	"github.com/archiehq/archie/simulate"
 	"github.com/spf13/cobra"
 )
 
@@ -25,6 +26,7 @@ type lintOptions struct {
 	Enable    []string
 	Disable   []string
 	Only      []string
+	Workload  string // --workload NAME: add the simulator's findings
 
 	Config        string // --config FILE
 	Baseline      string // --baseline FILE
@@ -82,7 +84,11 @@ Exit codes: 0 no finding at or above --fail-on; 1 findings at or above
   # adopt archie on an existing repository: record today's findings, then
   # fail only on new ones
   archie lint --recursive --write-baseline archie-baseline.json .
-  archie lint --recursive --baseline archie-baseline.json .`,
+  archie lint --recursive --baseline archie-baseline.json .
+
+  # add what simulating a workload predicts: throttling, backlogs that never
+  # drain, responses past an api's timeout, streams too costly for their volume
+  archie lint --workload rack_completions examples/queue-load-leveling`,
 		RunE: func(c *cobra.Command, args []string) error {
 			o.Paths = args
 			return lintRun(c, io, o)
@@ -97,6 +103,7 @@ Exit codes: 0 no finding at or above --fail-on; 1 findings at or above
 	f.StringArrayVar(&o.Enable, "enable", nil, "enable a rule (repeatable)")
 	f.StringArrayVar(&o.Disable, "disable", nil, "disable a rule (repeatable)")
 	f.StringArrayVar(&o.Only, "only", nil, "run only this rule (repeatable)")
+	f.StringVar(&o.Workload, "workload", "", "simulate this workload and add the simulator's findings (predicted-throttling, backlog-growth, latency-over-timeout, stream-cost)")
 	f.StringVar(&o.Config, "config", "", "configuration file for every architecture (default: the nearest "+lint.ConfigName+" from the architecture's directory up to the repository root)")
 	f.StringVar(&o.Baseline, "baseline", "", "hide the findings recorded in this baseline file; list those no longer found")
 	f.StringVar(&o.WriteBaseline, "write-baseline", "", "record the current findings in this baseline file, and exit 0 unless the input is invalid")
@@ -116,6 +123,11 @@ func lintRun(c *cobra.Command, io IO, o *lintOptions) error {
 	if err != nil {
 		return err
 	}
+	var sim *simulate.LintRules
+	if o.Workload != "" {
+		sim = simulate.NewLintRules(c.Context(), o.Workload, simulate.Options{Seed: 1})
+		opts.Rules = append(opts.Rules, sim.Rules()...)
+	}
 	var targets []lint.Target
 	if o.From != "" {
 		targets, err = importTargets(o.From, o.Paths, o.Recursive)
@@ -132,6 +144,11 @@ func lintRun(c *cobra.Command, io IO, o *lintOptions) error {
 	}
 	if err != nil {
 		return err
+	}
+	if sim != nil {
+		if err := sim.Err(); err != nil {
+			return usagef("--workload: %v", err)
+		}
 	}
 	for _, fs := range formats {
 		if err := writeReport(io, fs, report, o.NoColor); err != nil {

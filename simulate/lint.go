@@ -207,13 +207,17 @@ func checkThrottling(p *lint.Pass, r *simRun) {
 		var why string
 		switch n.kind {
 		case schema.KindFunction:
-			lim := "the account's unreserved concurrency"
+			lim := fmt.Sprintf("the account's unreserved concurrency %d", r.m.accountPool)
 			if !n.pooled {
 				lim = fmt.Sprintf("its reserved concurrency %d", n.limit)
 			}
 			why = fmt.Sprintf("peak concurrency %s against %s", count(c.Concurrency.Peak), lim)
 			if c.Concurrency.Limit != nil && c.Concurrency.Peak < *c.Concurrency.Limit {
-				why += ", while Lambda was still adding environments"
+				if n.pooled {
+					why += ", which other functions were using"
+				} else {
+					why += ", while Lambda was still adding environments"
+				}
 			}
 		case schema.KindAPI:
 			why = fmt.Sprintf("throttle_rate %g with a burst of %g", n.throttleRate, n.throttleBurst)
