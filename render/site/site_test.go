@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"io/fs"
 	"os"
@@ -39,6 +40,22 @@ func goldenDir(arch string) string { return "render/site/testdata/golden/" + pat
 // input loads an architecture (a path from the repository root), lints it
 // as 'archie lint' does and simulates its workloads.
 func input(t testing.TB, arch string) Input {
+	return loadInput(t, arch, "")
+}
+
+// snapshot is a simulation as the golden pages see it: the simulator's
+// JSON report and the names of its charts. The golden pages test how the
+// docs present a simulation; the simulator's own numbers have their own
+// golden tests, so a change there does not break these. -update
+// simulates afresh and rewrites the snapshot.
+type snapshot struct {
+	Report *simulate.Report    `json:"report"`
+	Charts map[string][]string `json:"charts"`
+}
+
+// loadInput is input with the simulation read from (or, with -update,
+// written to) a snapshot file when one is named.
+func loadInput(t testing.TB, arch, snapshotFile string) Input {
 	t.Helper()
 	ctx := context.Background()
 	fsys := os.DirFS(repoRoot)
@@ -54,12 +71,49 @@ func input(t testing.TB, arch string) Input {
 		t.Fatalf("%s: %v", arch, report.Errors)
 	}
 	in := Input{Arch: a, Lint: report, Rules: rules.All()}
-	if len(a.Workloads) > 0 {
-		sim, err := Simulate(ctx, a, simulate.Options{})
+	if len(a.Workloads) == 0 {
+		return in
+	}
+	if snapshotFile != "" && !*update {
+		data, err := os.ReadFile(snapshotFile)
+		if err != nil {
+			t.Fatalf("%v (go test ./render/site -update writes it)", err)
+		}
+		var snap snapshot
+		if err := json.Unmarshal(data, &snap); err != nil {
+			t.Fatal(err)
+		}
+		in.Simulation = &Simulation{Report: snap.Report, Charts: map[string][]Chart{}}
+		for w, names := range snap.Charts {
+			for _, n := range names {
+				in.Simulation.Charts[w] = append(in.Simulation.Charts[w],
+					Chart{Name: n, Title: chartTitle(n, w), SVG: []byte(`<svg xmlns="http://www.w3.org/2000/svg"/>`)})
+			}
+		}
+		return in
+	}
+	sim, err := Simulate(ctx, a, simulate.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.Simulation = sim
+	if snapshotFile != "" {
+		snap := snapshot{Report: sim.Report, Charts: map[string][]string{}}
+		for w, charts := range sim.Charts {
+			for _, c := range charts {
+				snap.Charts[w] = append(snap.Charts[w], c.Name)
+			}
+		}
+		data, err := json.MarshalIndent(snap, "", "  ")
 		if err != nil {
 			t.Fatal(err)
 		}
-		in.Simulation = sim
+		if err := os.MkdirAll(filepath.Dir(snapshotFile), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(snapshotFile, append(data, '\n'), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	return in
 }
@@ -82,8 +136,9 @@ func TestGolden(t *testing.T) {
 	for _, arch := range goldenArchitectures {
 		t.Run(path.Base(arch), func(t *testing.T) {
 			out := goldenDir(arch)
-			s := build(t, input(t, arch), out, Renderer{})
 			dir := filepath.Join(repoRoot, filepath.FromSlash(out))
+			snapFile := filepath.Join(repoRoot, "render/site/testdata/simulation", path.Base(arch)+".json")
+			s := build(t, loadInput(t, arch, snapFile), out, Renderer{})
 			got := map[string][]byte{}
 			var assets bytes.Buffer
 			for _, f := range s.Markdown() {
