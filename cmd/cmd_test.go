@@ -72,7 +72,7 @@ func TestLintExitCodes(t *testing.T) {
 		args []string
 		code int
 	}{
-		{[]string{"lint", "../examples/broken/sync-chain"}, ExitOK},                         // a warning, fail-on error
+		{[]string{"lint", "../examples/broken/sync-chain"}, ExitOK}, // a warning, fail-on error
 		{[]string{"lint", "--fail-on", "warning", "../examples/broken/sync-chain"}, ExitFindings},
 		{[]string{"lint", "../examples/broken/missing-dlq"}, ExitFindings},
 		{[]string{"lint", "--disable", "missing-dlq", "../examples/broken/missing-dlq"}, ExitOK},
