@@ -50,7 +50,7 @@ type Latency struct {
 // all the work an arrival causes.
 type EntryResult struct {
 	Component string  `json:"component"`
-	Route     string  `json:"route,omitempty"`
+	Route     string  `json:"route"`
 	Sync      bool    `json:"sync"`
 	Latency   Latency `json:"latency_ms"`
 	// BackendP99Ms is the p99 of a sync entry's responses before an api's

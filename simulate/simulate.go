@@ -95,7 +95,7 @@ func Simulate(ctx context.Context, arch *schema.Architecture, opt Options) (*Rep
 		opt.Prices = p
 	}
 	m := compile(arch)
-	rep := &Report{Architecture: arch.Name, Mode: opt.Mode, Seed: opt.Seed,
+	rep := &Report{Architecture: arch.Name, Mode: opt.Mode, Seed: opt.Seed, Workloads: []WorkloadResult{},
 		Prices: PriceInfo{Region: opt.Prices.Region, Date: opt.Prices.Date, Source: opt.Prices.Source}}
 	for _, w := range ws {
 		if w.Entry == nil {
@@ -112,6 +112,19 @@ func Simulate(ctx context.Context, arch *schema.Architecture, opt Options) (*Rep
 		}
 		if arch.Region != "" && opt.Prices.Region != "" && arch.Region != opt.Prices.Region {
 			res.Notes = append(res.Notes, fmt.Sprintf("prices are %s's (the table's region); the architecture is in %s: pass --pricing with that region's prices for exact figures", opt.Prices.Region, arch.Region))
+		}
+		// Empty lists, not nulls, keep the JSON's shape stable.
+		if res.Queues == nil {
+			res.Queues = []QueueResult{}
+		}
+		if res.Components == nil {
+			res.Components = []ComponentResult{}
+		}
+		if res.Edges == nil {
+			res.Edges = []EdgeResult{}
+		}
+		if res.Cost.Items == nil {
+			res.Cost.Items = []CostItem{}
 		}
 		rep.Workloads = append(rep.Workloads, *res)
 	}
