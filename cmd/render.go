@@ -11,6 +11,8 @@ import (
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/render"
 	"github.com/archiehq/archie/rules"
+	"github.com/archiehq/archie/schema"
+	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
 )
 
@@ -82,7 +84,7 @@ Exit codes: 0 drawn; 2 invalid input or command line.`,
 	f.StringVarP(&o.Output, "output", "o", "", "write to this file instead of standard output")
 	f.StringVar(&o.View, "view", "all", "what to draw: all, context, service:NAME or pattern:NAME")
 	f.StringVar(&o.Direction, "direction", "LR", "layout direction: LR (left to right) or TB (top to bottom)")
-	f.BoolVar(&o.Findings, "findings", false, "run the linter and draw its findings on the diagram")
+	f.BoolVar(&o.Findings, "findings", false, "lint (as archie lint does, with .archie.hcl and suppressions) and draw the findings on the diagram")
 	f.StringVar(&o.From, "from", "", "read infrastructure code instead of *.arch.hcl: "+joinFormats())
 	f.Float64Var(&o.Scale, "scale", 2, "PNG pixels per SVG pixel")
 	f.BoolVar(&o.NoColor, "no-color", false, "never colour messages")
@@ -135,9 +137,17 @@ func renderRun(ctx context.Context, io IO, o *renderOptions) error {
 
 	opt := render.Options{Format: format, View: o.View, Direction: o.Direction, Scale: o.Scale}
 	if o.Findings {
-		if opt.Findings, err = lint.Run(ctx, arch, rules.All(), lint.Config{}); err != nil {
+		report, err := renderLint(ctx, arch, o.Path)
+		if err != nil {
 			return err
 		}
+		if report.Invalid() {
+			if err := lint.WriteText(io.Err, report, lint.TextOptions{Color: io.ErrTerminal && !o.NoColor}); err != nil {
+				return err
+			}
+			return &exitError{ExitInvalid}
+		}
+		opt.Findings = report.Findings
 	}
 	if format == render.FormatPNG {
 		// Keep the rasteriser's compiled WebAssembly between runs.
@@ -162,4 +172,17 @@ func renderRun(ctx context.Context, io IO, o *renderOptions) error {
 	}
 	_, err = io.Out.Write(out.Bytes())
 	return err
+}
+
+// renderLint lints the loaded architecture the way 'archie lint' does:
+// with its configuration file (.archie.hcl) and its suppression comments,
+// so the diagram shows the findings the linter reports.
+func renderLint(ctx context.Context, arch *schema.Architecture, p string) (*lint.Report, error) {
+	fsys, rel, display, err := target(p)
+	if err != nil {
+		return nil, err
+	}
+	t := lint.Target{FS: fsys, Path: rel, Display: display,
+		Load: func(context.Context) (*schema.Architecture, hcl.Diagnostics) { return arch, nil }}
+	return lint.LintProject(ctx, []lint.Target{t}, lint.Options{Rules: rules.All()})
 }

@@ -111,3 +111,24 @@ func TestRenderFindings(t *testing.T) {
 		}
 	}
 }
+
+// TestRenderFindingsHonourSuppressions: the diagram shows what archie lint
+// reports, so a suppressed finding is not drawn.
+func TestRenderFindingsHonourSuppressions(t *testing.T) {
+	src, err := os.ReadFile("../examples/broken/sync-chain/main.arch.hcl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	src = append([]byte("# archie-ignore-file: sync-chain -- the checkout path is accepted\n"), src...)
+	if err := os.WriteFile(filepath.Join(dir, "main.arch.hcl"), src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := run(t, "", "render", "--format", "dot", "--findings", dir)
+	if code != ExitOK || errOut != "" {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	if strings.Contains(out, "sync-chain") {
+		t.Error("a suppressed finding is drawn")
+	}
+}
