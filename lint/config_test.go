@@ -416,3 +416,13 @@ func TestFailedForFilesOutsideTheModel(t *testing.T) {
 		t.Error("a report LintProject did not make fails on a warning")
 	}
 }
+
+func TestConfigErrorsBeforeFlagErrors(t *testing.T) {
+	fsys := project(map[string]string{
+		"r/.git/HEAD":       "",
+		"r/.archie.hcl":     "rule \"memory-cap\" {\n  kind = \"function\"\n  condition = self.memroy <= 3008\n}\n",
+		"r/x/main.arch.hcl": twoComponents,
+	})
+	r := lintProject(t, fsys, Options{Flags: Flags{Only: []string{"memory-cap"}}}, "r/x")
+	assertDiag(t, r.Errors, "3:19", `did you mean "memory"`)
+}

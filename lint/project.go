@@ -67,11 +67,15 @@ func LintProject(ctx context.Context, targets []Target, opts Options) (*Report, 
 		g.targets = append(g.targets, t)
 	}
 	var known []string
+	invalidConfig := false
 	for _, g := range groups {
 		known = append(known, g.cfg.RuleIDs(opts.Rules)...)
+		invalidConfig = invalidConfig || g.diags.HasErrors()
 	}
 	slices.Sort(known)
-	if err := opts.Flags.CheckFlags(slices.Compact(known)); err != nil {
+	// A broken file may declare the custom rule a flag names: its errors
+	// say more than an unknown rule would.
+	if err := opts.Flags.CheckFlags(slices.Compact(known)); err != nil && !invalidConfig {
 		return nil, err
 	}
 
