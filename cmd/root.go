@@ -117,6 +117,7 @@ the same files.`,
 		newInspectCmd(io),
 		newRenderCmd(io),
 		newSimulateCmd(io),
+		newDocsCmd(io),
 	)
 	return root
 }

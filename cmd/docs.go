@@ -1,0 +1,390 @@
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/archiehq/archie/lint"
+	"github.com/archiehq/archie/render/site"
+	"github.com/archiehq/archie/rules"
+	"github.com/archiehq/archie/schema"
+	"github.com/archiehq/archie/simulate"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/spf13/cobra"
+)
+
+type docsOptions struct {
+	Path       string
+	Output     string
+	Format     string
+	Inject     []string
+	Check      bool
+	Stamp      bool
+	NoSimulate bool
+	Config     string
+	From       string
+	NoColor    bool
+}
+
+func newDocsCmd(io IO) *cobra.Command {
+	o := &docsOptions{}
+	c := &cobra.Command{
+		Use:   "docs [PATH] -o DIR",
+		Short: "Generate architecture documentation: pages, diagrams, findings and cost",
+		Long: `Write the documentation of an architecture (a directory of *.arch.hcl files,
+or one file; default .) from the same files lint, render and simulate read:
+
+  index.md              name, description, context diagram, services, patterns,
+                        findings summary and each workload's monthly cost
+  services/NAME.md      diagram, components by kind with their key settings,
+                        triggers, dependencies both ways, findings
+  patterns/NAME.md      what the pattern is for, its roles, diagram, checks
+  workloads/NAME.md     simulated latency, concurrency, backlog and cost
+  findings.md           every finding with its rule and source line
+  diagrams/*.svg        the pictures the pages embed
+
+--format html writes the same pages as ONE self-contained HTML file
+(inline SVG and CSS, no script, nothing loaded from the network) with a
+navigation sidebar; it reads on a phone and prints cleanly. -o names the
+file, or a directory to write index.html into.
+
+--inject FILE fills marked sections of a hand-written Markdown file and
+leaves everything else byte for byte as it was:
+
+  <!-- archie:begin services -->
+  <!-- archie:end services -->
+
+Sections: diagram (a Mermaid block GitHub draws; diagram:context,
+diagram:service:NAME or diagram:pattern:NAME pick a view), services,
+findings, cost.
+
+--check writes nothing: it lists the files that would change and exits 1
+if any would, for CI. Output is the same bytes for the same input; --stamp
+adds the date and archie's version to every page.
+
+Findings are those 'archie lint' reports (the nearest .archie.hcl and
+archie-ignore comments apply); docs does not fail on them.
+
+Exit codes: 0 written (or up to date with --check); 1 --check found
+files that would change; 2 invalid input, markers or command line.`,
+		Example: `  # Markdown pages and SVG diagrams into docs/architecture
+  archie docs examples/pub-sub -o docs/architecture
+
+  # one HTML file to attach or publish
+  archie docs examples/pub-sub --format html -o architecture.html
+
+  # keep the README's diagram, services, findings and cost current
+  archie docs . --inject README.md
+
+  # in CI: fail when the committed docs are out of date
+  archie docs . -o docs/architecture --inject README.md --check`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			o.Path = "."
+			if len(args) == 1 {
+				o.Path = args[0]
+			}
+			return docsRun(c.Context(), io, o)
+		},
+	}
+	f := c.Flags()
+	f.StringVarP(&o.Output, "output", "o", "", "output directory (markdown), or file (html)")
+	f.StringVarP(&o.Format, "format", "f", "markdown", "output format: markdown or html")
+	f.StringArrayVar(&o.Inject, "inject", nil, "fill the archie:begin/end sections of this Markdown file (repeatable)")
+	f.BoolVar(&o.Check, "check", false, "write nothing; exit 1 and list the files that would change")
+	f.BoolVar(&o.Stamp, "stamp", false, "close every page with the generation date and archie's version")
+	f.BoolVar(&o.NoSimulate, "no-simulate", false, "skip the simulation: no workload results or cost")
+	f.StringVar(&o.Config, "config", "", "lint configuration file (default: the nearest "+lint.ConfigName+")")
+	f.StringVar(&o.From, "from", "", "read infrastructure code instead of *.arch.hcl: "+joinFormats())
+	f.BoolVar(&o.NoColor, "no-color", false, "never colour messages")
+	return c
+}
+
+func docsRun(ctx context.Context, io IO, o *docsOptions) error {
+	if o.Format != "markdown" && o.Format != "html" {
+		return usagef("--format: unknown format %q: use markdown or html", o.Format)
+	}
+	if o.Output == "" && len(o.Inject) == 0 {
+		return usagef("say where to write: -o DIR (or -o FILE with --format html), --inject FILE, or both")
+	}
+	arch, files, diags, err := loadArchitecture(ctx, o.From, o.Path)
+	if err != nil {
+		return err
+	}
+	if diags.HasErrors() || arch == nil {
+		return writeDocsInvalid(io, &lint.Report{Errors: diags, Files: files}, o.NoColor)
+	}
+	if o.From != "" {
+		if err := writeImportDiagnostics(io, diags, files, o.NoColor); err != nil {
+			return err
+		}
+	}
+	progress := newDocsProgress(io)
+	defer progress.done()
+
+	progress.step("linting")
+	report, err := docsLint(ctx, arch, o)
+	if err != nil {
+		return err
+	}
+	if report.Invalid() {
+		progress.done()
+		return writeDocsInvalid(io, report, o.NoColor)
+	}
+	var sim *site.Simulation
+	if !o.NoSimulate && len(arch.Workloads) > 0 {
+		progress.step("simulating")
+		sim, err = docsSimulate(ctx, arch, progress)
+		if err != nil {
+			progress.done()
+			fmt.Fprintf(io.Err, "archie: the workloads could not be simulated, so the docs show no results or cost: %v\n", err)
+		}
+	}
+	in := site.Input{Arch: arch, Lint: report, Rules: rules.All(), Simulation: sim}
+	opt := site.Options{Diagrams: site.Renderer{}, Progress: progress.report}
+	if o.Stamp {
+		opt.Stamp = fmt.Sprintf("Generated by archie %s on %s.", versionString(), time.Now().UTC().Format("2006-01-02 15:04 UTC"))
+	}
+
+	var changes []fileChange
+	if o.Output != "" {
+		cs, err := docsOutput(ctx, in, opt, o)
+		if err != nil {
+			return err
+		}
+		changes = append(changes, cs...)
+	}
+	for _, file := range o.Inject {
+		c, err := docsInject(ctx, in, opt, file)
+		if err != nil {
+			progress.done()
+			var me site.MarkerErrors
+			if errors.As(err, &me) {
+				for _, e := range me {
+					fmt.Fprintf(io.Err, "archie: %s\n", e)
+				}
+				return &exitError{ExitInvalid}
+			}
+			return err
+		}
+		if c != nil {
+			changes = append(changes, *c)
+		}
+	}
+	progress.done()
+
+	if o.Check {
+		for _, c := range changes {
+			fmt.Fprintf(io.Out, "%s: would %s\n", c.Display, c.Op)
+		}
+		if len(changes) > 0 {
+			fmt.Fprintf(io.Err, "archie: %s out of date; run the same command without --check\n", docsPlural(len(changes), "file is", "files are"))
+			return &exitError{ExitFindings}
+		}
+		return nil
+	}
+	for _, c := range changes {
+		if err := c.apply(); err != nil {
+			return err
+		}
+	}
+	if len(changes) > 0 {
+		fmt.Fprintf(io.Err, "archie: %s written\n", docsPlural(len(changes), "file", "files"))
+	}
+	return nil
+}
+
+func writeDocsInvalid(io IO, report *lint.Report, noColor bool) error {
+	if err := lint.WriteText(io.Err, report, lint.TextOptions{Color: io.ErrTerminal && !noColor}); err != nil {
+		return err
+	}
+	return &exitError{ExitInvalid}
+}
+
+// docsLint lints the loaded architecture the way 'archie lint' would:
+// with its configuration file and its suppression comments.
+func docsLint(ctx context.Context, arch *schema.Architecture, o *docsOptions) (*lint.Report, error) {
+	fsys, rel, display, err := target(o.Path)
+	if err != nil {
+		return nil, err
+	}
+	opts := lint.Options{Rules: rules.All()}
+	if o.Config != "" {
+		cfs, crel, cdisplay, err := target(o.Config)
+		if err != nil {
+			return nil, usagef("--config: %v", err)
+		}
+		opts.Config = &lint.ConfigSource{FS: cfs, Path: crel, Display: cdisplay}
+	}
+	t := lint.Target{FS: fsys, Path: rel, Display: display,
+		Load: func(context.Context) (*schema.Architecture, hcl.Diagnostics) { return arch, nil }}
+	return lint.LintProject(ctx, []lint.Target{t}, opts)
+}
+
+// docsSimulate runs every workload with the default seed, so the docs
+// show the same numbers as 'archie simulate'.
+func docsSimulate(ctx context.Context, arch *schema.Architecture, p *docsProgress) (*site.Simulation, error) {
+	return site.Simulate(ctx, arch, simulate.Options{
+		Progress: func(workload string, done float64) {
+			p.step(fmt.Sprintf("simulating %s %3.0f%%", workload, done*100))
+		},
+	})
+}
+
+// fileChange is a file to create, update or remove.
+type fileChange struct {
+	Path    string // on disk
+	Display string // as the user named it
+	Op      site.Op
+	Data    []byte
+}
+
+func (c fileChange) apply() error {
+	if c.Op == site.OpRemove {
+		if err := os.Remove(c.Path); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Dir(c.Path), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(c.Path, c.Data, 0o644)
+}
+
+// docsOutput builds the site and plans the files of -o.
+func docsOutput(ctx context.Context, in site.Input, opt site.Options, o *docsOptions) ([]fileChange, error) {
+	dir, htmlFile := o.Output, ""
+	if o.Format == "html" {
+		if info, err := os.Stat(o.Output); err == nil && info.IsDir() || strings.HasSuffix(o.Output, "/") {
+			htmlFile = "index.html"
+		} else {
+			dir, htmlFile = filepath.Dir(o.Output), filepath.Base(o.Output)
+		}
+	}
+	if info, err := os.Stat(dir); err == nil && !info.IsDir() {
+		return nil, usagef("-o: %s is a file; give a directory for the Markdown pages", o.Output)
+	}
+	sourcePath, err := sourcePathFrom(dir)
+	if err != nil {
+		return nil, err
+	}
+	opt.SourcePath = sourcePath
+	s, err := site.Build(ctx, in, opt)
+	if err != nil {
+		return nil, err
+	}
+	var files []site.File
+	if htmlFile != "" {
+		data, err := s.HTML()
+		if err != nil {
+			return nil, err
+		}
+		files = []site.File{{Path: htmlFile, Data: data}}
+	} else {
+		files = s.Markdown()
+	}
+	plan, err := site.Plan(os.DirFS(dir), files, htmlFile == "")
+	if err != nil {
+		return nil, err
+	}
+	var out []fileChange
+	for _, c := range plan {
+		p := filepath.Join(dir, filepath.FromSlash(c.Path))
+		out = append(out, fileChange{Path: p, Display: filepath.ToSlash(p), Op: c.Op, Data: c.Data})
+	}
+	return out, nil
+}
+
+// docsInject fills the sections of one file; nil when it is up to date.
+func docsInject(ctx context.Context, in site.Input, opt site.Options, file string) (*fileChange, error) {
+	src, err := os.ReadFile(file)
+	if err != nil {
+		return nil, usagef("--inject: %v", err)
+	}
+	sourcePath, err := sourcePathFrom(filepath.Dir(file))
+	if err != nil {
+		return nil, err
+	}
+	opt.SourcePath = sourcePath
+	opt.Progress = nil
+	sections, err := site.NewSections(ctx, in, opt)
+	if err != nil {
+		return nil, err
+	}
+	display := filepath.ToSlash(filepath.Clean(file))
+	out, err := site.Inject(src, display, sections.Render)
+	if err != nil {
+		return nil, err
+	}
+	if string(out) == string(src) {
+		return nil, nil
+	}
+	return &fileChange{Path: file, Display: display, Op: site.OpUpdate, Data: out}, nil
+}
+
+// sourcePathFrom maps the file names positions show (relative to the
+// working directory, or absolute) to paths relative to dir, so pages
+// written in dir link to the architecture's lines.
+func sourcePathFrom(dir string) (func(string) string, error) {
+	absDir, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	return func(file string) string {
+		abs, err := filepath.Abs(filepath.FromSlash(file))
+		if err != nil {
+			return ""
+		}
+		rel, err := filepath.Rel(absDir, abs)
+		if err != nil {
+			return ""
+		}
+		return filepath.ToSlash(rel)
+	}, nil
+}
+
+// docsProgress shows what a long run is doing on one line of standard
+// error, and only when it is a terminal.
+type docsProgress struct {
+	io    IO
+	shown bool
+	start time.Time
+}
+
+func newDocsProgress(io IO) *docsProgress { return &docsProgress{io: io, start: time.Now()} }
+
+func (p *docsProgress) step(what string) {
+	if !p.io.ErrTerminal {
+		return
+	}
+	// Quick runs stay silent; the line appears once the run takes a while.
+	if !p.shown && time.Since(p.start) < 300*time.Millisecond {
+		return
+	}
+	fmt.Fprintf(p.io.Err, "\r\x1b[K%s", what)
+	p.shown = true
+}
+
+func (p *docsProgress) report(done, total int, step string) {
+	p.step(fmt.Sprintf("[%d/%d] %s", done, total, step))
+}
+
+func (p *docsProgress) done() {
+	if p.shown {
+		fmt.Fprint(p.io.Err, "\r\x1b[K")
+		p.shown = false
+	}
+}
+
+func docsPlural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
