@@ -74,7 +74,7 @@ func importRun(ctx context.Context, io IO, o *importOptions) error {
 		return &exitError{ExitInvalid}
 	}
 	if o.Out == "" {
-		for i, f := range loaded.Output.Files {
+		for i, f := range loaded.Output.Formatted() {
 			if i > 0 {
 				fmt.Fprintln(io.Out)
 			}
@@ -87,7 +87,7 @@ func importRun(ctx context.Context, io IO, o *importOptions) error {
 		if err := os.MkdirAll(o.Out, 0o755); err != nil {
 			return usagef("-o: %v", err)
 		}
-		for _, f := range loaded.Output.Files {
+		for _, f := range loaded.Output.Formatted() {
 			name := filepath.Join(o.Out, f.Name)
 			if err := os.WriteFile(name, f.Src, 0o644); err != nil {
 				return fmt.Errorf("writing %s: %w", name, err)

@@ -89,11 +89,16 @@ func importCFN(ctx context.Context, res *ir.Result, fsys fs.FS, p, display strin
 	for _, f := range files {
 		shown := displayName(p, display, f.path)
 		res.Sources[shown] = f.src
-		root, d := cfn.Parse(shown, f.src)
+		root, d := f.root, f.diag
+		if !root.Ok() && d == nil {
+			root, d = cfn.Parse(shown, f.src)
+		}
 		if d != nil {
+			d.Subject.Filename = shown
 			res.Diags = append(res.Diags, d)
 			continue
 		}
+		root = cfn.Rename(root, shown)
 		doc := &ir.Doc{Source: shown, Format: "CloudFormation"}
 		t := im.Add(root, shown, path.Dir(f.path), doc)
 		if t.SAM {
@@ -110,6 +115,8 @@ func importCFN(ctx context.Context, res *ir.Result, fsys fs.FS, p, display strin
 type sourceFile struct {
 	path string
 	src  []byte
+	root cfn.Node // parsed already when the directory was searched
+	diag *hcl.Diagnostic
 }
 
 // TemplateFiles lists the CloudFormation templates at p: p itself, or the
@@ -125,7 +132,7 @@ func TemplateFiles(fsys fs.FS, p string) ([]sourceFile, error) {
 		if err != nil {
 			return nil, unwrap(err)
 		}
-		return []sourceFile{{p, src}}, nil
+		return []sourceFile{{path: p, src: src}}, nil
 	}
 	entries, err := fs.ReadDir(fsys, p)
 	if err != nil {
@@ -142,7 +149,7 @@ func TemplateFiles(fsys fs.FS, p string) ([]sourceFile, error) {
 			continue
 		}
 		if root, d := cfn.Parse(full, src); d == nil && cfn.LooksLikeTemplate(root) {
-			out = append(out, sourceFile{full, src})
+			out = append(out, sourceFile{path: full, src: src, root: root})
 		}
 	}
 	return out, nil

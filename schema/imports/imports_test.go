@@ -81,7 +81,7 @@ func TestGolden(t *testing.T) {
 
 func goldenArchive(loaded *Loaded, diags hcl.Diagnostics) []byte {
 	ar := &txtar.Archive{}
-	for _, f := range loaded.Output.Files {
+	for _, f := range loaded.Output.Formatted() {
 		ar.Files = append(ar.Files, txtar.File{Name: f.Name, Data: f.Src})
 	}
 	var b strings.Builder

@@ -481,3 +481,10 @@ func Rewrite(v Node, f func(Node) (Node, bool)) Node {
 	root := walk(v, 0)
 	return Node{n: root, file: v.file, files: files}
 }
+
+// Rename gives a parsed document another file name (the name positions
+// show), keeping the names of values spliced in from other files.
+func Rename(v Node, file string) Node {
+	v.file = file
+	return v
+}

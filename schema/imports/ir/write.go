@@ -14,11 +14,23 @@ import (
 	"github.com/zclconf/go-cty/cty"
 )
 
-// Output is the generated architecture: one formatted file per Doc, and
-// for each file the source position every generated line came from.
+// Output is the generated architecture: one file per Doc, and for each
+// file the source position every generated line came from.
 type Output struct {
+	// Files are the generated files as written, before formatting: the
+	// loader needs only their lines, which formatting keeps.
 	Files []schema.SourceFile
 	Lines map[string][]hcl.Range // by generated file name; index = line number
+}
+
+// Formatted returns the files in canonical form (hclwrite's layout, as
+// archie fmt writes them), for people to read and edit.
+func (o *Output) Formatted() []schema.SourceFile {
+	out := make([]schema.SourceFile, len(o.Files))
+	for i, f := range o.Files {
+		out[i] = schema.SourceFile{Name: f.Name, Src: hclwrite.Format(f.Src)}
+	}
+	return out
 }
 
 // Remap maps a range in a generated file to the source range of its line,
@@ -65,8 +77,7 @@ func Write(res *Result) *Output {
 		for _, wl := range starters[d] {
 			w.workload(wl)
 		}
-		src := hclwrite.Format([]byte(w.b.String()))
-		out.Files = append(out.Files, schema.SourceFile{Name: file, Src: src})
+		out.Files = append(out.Files, schema.SourceFile{Name: file, Src: []byte(w.b.String())})
 		out.Lines[file] = w.lines
 	}
 	return out
