@@ -26,6 +26,9 @@ type docsOptions struct {
 	Check      bool
 	Stamp      bool
 	NoSimulate bool
+	Seed       uint64
+	FreeTier   bool
+	Pricing    string
 	Config     string
 	From       string
 	NoColor    bool
@@ -99,6 +102,9 @@ files that would change; 2 invalid input, markers or command line.`,
 	f.BoolVar(&o.Check, "check", false, "write nothing; exit 1 and list the files that would change")
 	f.BoolVar(&o.Stamp, "stamp", false, "close every page with the generation date and archie's version")
 	f.BoolVar(&o.NoSimulate, "no-simulate", false, "skip the simulation: no workload results or cost")
+	f.Uint64Var(&o.Seed, "seed", 1, "random seed of the simulation (the default matches 'archie simulate')")
+	f.BoolVar(&o.FreeTier, "free-tier", false, "apply the monthly free tiers to the cost")
+	f.StringVar(&o.Pricing, "pricing", "", "price table overriding the bundled one, as 'archie simulate --pricing' reads it")
 	f.StringVar(&o.Config, "config", "", "lint configuration file (default: the nearest "+lint.ConfigName+")")
 	f.StringVar(&o.From, "from", "", "read infrastructure code instead of *.arch.hcl: "+joinFormats())
 	f.BoolVar(&o.NoColor, "no-color", false, "never colour messages")
@@ -111,6 +117,18 @@ func docsRun(ctx context.Context, io IO, o *docsOptions) error {
 	}
 	if o.Output == "" && len(o.Inject) == 0 {
 		return usagef("say where to write: -o DIR (or -o FILE with --format html), --inject FILE, or both")
+	}
+	simOpt := simulate.Options{Seed: o.Seed, FreeTier: o.FreeTier}
+	if o.Pricing != "" {
+		src, err := os.ReadFile(o.Pricing)
+		if err != nil {
+			return usagef("--pricing: %v", err)
+		}
+		prices, diags := simulate.LoadPrices(src, o.Pricing)
+		if diags.HasErrors() {
+			return writeDocsInvalid(io, &lint.Report{Errors: diags}, o.NoColor)
+		}
+		simOpt.Prices = prices
 	}
 	arch, files, diags, err := loadArchitecture(ctx, o.From, o.Path)
 	if err != nil {
@@ -139,7 +157,7 @@ func docsRun(ctx context.Context, io IO, o *docsOptions) error {
 	var sim *site.Simulation
 	if !o.NoSimulate && len(arch.Workloads) > 0 {
 		progress.step("simulating")
-		sim, err = docsSimulate(ctx, arch, progress)
+		sim, err = docsSimulate(ctx, arch, simOpt, progress)
 		if err != nil {
 			progress.done()
 			fmt.Fprintf(io.Err, "archie: the workloads could not be simulated, so the docs show no results or cost: %v\n", err)
@@ -226,14 +244,13 @@ func docsLint(ctx context.Context, arch *schema.Architecture, o *docsOptions) (*
 	return lint.LintProject(ctx, []lint.Target{t}, opts)
 }
 
-// docsSimulate runs every workload with the default seed, so the docs
-// show the same numbers as 'archie simulate'.
-func docsSimulate(ctx context.Context, arch *schema.Architecture, p *docsProgress) (*site.Simulation, error) {
-	return site.Simulate(ctx, arch, simulate.Options{
-		Progress: func(workload string, done float64) {
-			p.step(fmt.Sprintf("simulating %s %3.0f%%", workload, done*100))
-		},
-	})
+// docsSimulate runs every workload; with the default seed the docs show
+// the same numbers as 'archie simulate'.
+func docsSimulate(ctx context.Context, arch *schema.Architecture, opt simulate.Options, p *docsProgress) (*site.Simulation, error) {
+	opt.Progress = func(workload string, done float64) {
+		p.step(fmt.Sprintf("simulating %s %3.0f%%", workload, done*100))
+	}
+	return site.Simulate(ctx, arch, opt)
 }
 
 // fileChange is a file to create, update or remove.
