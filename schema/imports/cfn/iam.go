@@ -270,7 +270,15 @@ func (im *Importer) envDeps() {
 // EnvDeps infers dependencies of c from environment variables.
 func (im *Importer) EnvDeps(t *Template, c *ir.Component, vars []KV) {
 	for _, kv := range vars {
-		for _, dst := range im.ResolveAll(t, kv.Value) {
+		dsts := im.ResolveAll(t, kv.Value)
+		if len(dsts) == 0 {
+			// A name written as text or through a parameter, matched
+			// against the names resources declare.
+			if c := im.byPhysicalName(kv.Value, t); c != nil {
+				dsts = append(dsts, c)
+			}
+		}
+		for _, dst := range dsts {
 			if dst == c || hasAnyDep(c, dst) || isSourceOf(dst, c) {
 				continue
 			}

@@ -268,6 +268,9 @@ func toCty(v any) cty.Value {
 	case int:
 		return cty.NumberIntVal(int64(x))
 	case float64:
+		if math.IsInf(x, 0) || math.IsNaN(x) {
+			return cty.StringVal(fmt.Sprint(x))
+		}
 		return cty.NumberFloatVal(x)
 	case []string:
 		vals := make([]cty.Value, len(x))
@@ -310,6 +313,10 @@ func normalize(res *Result) {
 		all = append(all, d.Components...)
 	}
 	for _, c := range all {
+		if a := c.Get("dead_letter"); a != nil && a.Value == c {
+			res.Warn(a.Pos, "Value left out", "Queue %s names itself as its dead-letter queue; the redrive policy is left out.", c.ID)
+			c.Unset("dead_letter")
+		}
 		c.Attrs = checkAttrs(res, c.Attrs, schema.ComponentAttrs(c.Kind), string(c.Kind)+" "+c.Name)
 		checkDeps(res, c)
 		checkTriggers(res, c)
@@ -504,6 +511,11 @@ func checkTriggers(res *Result, c *Component) {
 			continue
 		}
 		t.Attrs = checkAttrs(res, t.Attrs, schema.TriggerAttrs(t.SourceKey()), "a trigger of "+c.Name)
+		if missing := missingRequired(t); missing != "" {
+			res.Warn(t.Pos, "Trigger left out",
+				"The %s trigger of %s has no %s the importer can read; the trigger is left out.", t.SourceKey(), c.ID, missing)
+			continue
+		}
 		if prev := sameSource(out, t); prev != nil {
 			mergeTrigger(prev, t)
 			continue
@@ -511,6 +523,15 @@ func checkTriggers(res *Result, c *Component) {
 		out = append(out, t)
 	}
 	c.Triggers = out
+}
+
+func missingRequired(t *Trigger) string {
+	for _, s := range schema.TriggerAttrs(t.SourceKey()) {
+		if s.Required && t.Get(s.Name) == nil {
+			return s.Name
+		}
+	}
+	return ""
 }
 
 func sameSource(ts []*Trigger, t *Trigger) *Trigger {
