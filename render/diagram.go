@@ -3,6 +3,8 @@ package render
 import (
 	"cmp"
 	"fmt"
+	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -151,11 +153,16 @@ func Build(arch *schema.Architecture, opt Options) (*Diagram, error) {
 	return b.d, nil
 }
 
+// title names the diagram: the architecture block's name, or else the
+// directory's.
 func title(arch *schema.Architecture) string {
 	if arch.Name != "" {
 		return arch.Name
 	}
-	return arch.Dir
+	if base := path.Base(strings.TrimSuffix(filepath.ToSlash(arch.Dir), "/")); base != "." && base != "/" && base != "" {
+		return strings.TrimSuffix(base, schema.FileSuffix)
+	}
+	return "architecture"
 }
 
 type builder struct {

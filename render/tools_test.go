@@ -43,13 +43,13 @@ func toolInputs(t *testing.T) []toolInput {
 	for _, dir := range exampleDirs(t) {
 		out = append(out, toolInput{strings.TrimPrefix(dir, "examples/"), loadExample(t, dir), Options{}})
 	}
-	shop := loadFixture(t, "shop")
 	for _, tc := range fixtureCases {
+		arch := loadFixture(t, tc.fixture)
 		opt := tc.opt
 		if tc.findings {
-			opt.Findings = fixedFindings(shop)
+			opt.Findings = fixedFindings(arch)
 		}
-		out = append(out, toolInput{"fixtures/" + tc.name, shop, opt})
+		out = append(out, toolInput{"fixtures/" + tc.name, arch, opt})
 	}
 	return out
 }
