@@ -83,6 +83,17 @@ func (m *mermaidWriter) write(d *Diagram) {
 	}
 	m.legend(d)
 	m.classes(d)
+	// Frames in GitHub's light grey rather than the theme's yellow.
+	for _, c := range d.Clusters {
+		style := "fill:#f6f8fa,stroke:#8c959f,color:#24292f"
+		if c.Faded {
+			style = "fill:#ffffff,stroke:#d0d7de,color:#57606a,stroke-dasharray:5 3"
+		}
+		m.line(1, "style %s %s", m.id(c.ID), style)
+	}
+	if l := d.Legend; len(l.Kinds) > 0 || len(l.Edges) > 0 || len(l.Findings) > 0 || len(l.Notes) > 0 {
+		m.line(1, "style legend fill:#ffffff,stroke:#d0d7de,color:#24292f")
+	}
 	for _, s := range m.order {
 		m.line(1, "linkStyle %s %s", strings.Join(m.style[s], ","), s)
 	}
