@@ -25,7 +25,11 @@ func (b *builder) indexPage() {
 	}
 
 	p.heading(2, T("Services"))
-	p.add(b.servicesTable(true))
+	if len(arch.Services) == 0 {
+		p.add(Para{T("The architecture declares no service.")})
+	} else {
+		p.add(b.servicesTable(true))
+	}
 	if top := b.topLevel(); len(top) > 0 {
 		p.add(Para{Inline{Text(plural(len(top), "component is", "components are") + " declared outside any service: "),
 			Text("see them").To(&Link{Page: topLevelPage}), Text(".")}})

@@ -242,6 +242,9 @@ func (s *Sections) Render(name string) (string, error) {
 		blocks = []Block{CodeBlock{Lang: "mermaid", Text: text}}
 	case "services":
 		blocks = []Block{b.servicesTable(false)}
+		if len(b.in.Arch.Services) == 0 {
+			blocks = []Block{Para{T("The architecture declares no service.")}}
+		}
 	case "findings":
 		blocks = b.findingsSummary(false)
 		if len(b.findings) > 0 {

@@ -61,39 +61,39 @@ func Plan(fsys fs.FS, files []File, prune bool) ([]Change, error) {
 }
 
 // stale lists the generated files in fsys that are not wanted any more.
+// It looks only where a site puts files (the root and its page and
+// diagram directories, not below them), so another site generated in a
+// subdirectory is never taken for a stale part of this one.
 func stale(fsys fs.FS, want map[string]bool) ([]string, error) {
 	var out []string
-	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+	for _, dir := range []string{".", servicesDir, patternsDir, workloadsDir, assetDir} {
+		entries, err := fs.ReadDir(fsys, dir)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
 		if err != nil {
-			if p == "." && errors.Is(err, fs.ErrNotExist) {
-				return fs.SkipAll
-			}
-			return err
+			return nil, err
 		}
-		if d.IsDir() {
-			if p != "." && strings.HasPrefix(d.Name(), ".") {
-				return fs.SkipDir
+		for _, e := range entries {
+			p := path.Join(dir, e.Name())
+			if want[p] || !e.Type().IsRegular() {
+				continue
 			}
-			return nil
-		}
-		if want[p] || !d.Type().IsRegular() {
-			return nil
-		}
-		switch {
-		case path.Dir(p) == assetDir && strings.HasSuffix(p, ".svg"):
-			out = append(out, p)
-		case strings.HasSuffix(p, ".md"):
-			generated, err := opensWith(fsys, p, GeneratedMarker)
-			if err != nil {
-				return err
-			}
-			if generated {
+			switch {
+			case dir == assetDir && strings.HasSuffix(p, ".svg"):
 				out = append(out, p)
+			case strings.HasSuffix(p, ".md"):
+				generated, err := opensWith(fsys, p, GeneratedMarker)
+				if err != nil {
+					return nil, err
+				}
+				if generated {
+					out = append(out, p)
+				}
 			}
 		}
-		return nil
-	})
-	return out, err
+	}
+	return out, nil
 }
 
 func opensWith(fsys fs.FS, p, prefix string) (bool, error) {

@@ -58,6 +58,9 @@ type Options struct {
 	SourcePath func(file string) string
 	// Progress, when set, is told about each step of a long run.
 	Progress func(done, total int, step string)
+	// Name names the architecture when it has no architecture block;
+	// the default is its directory's name.
+	Name string
 	// Stamp, when not empty, closes every page (e.g. "Generated on ...").
 	// The default is none, so the same input gives the same bytes.
 	Stamp string
@@ -224,6 +227,9 @@ func newBuilder(in Input, opt Options) *builder {
 	}
 	b.title = in.Arch.Name
 	if b.title == "" {
+		b.title = opt.Name
+	}
+	if b.title == "" {
 		b.title = path.Base(strings.TrimSuffix(in.Arch.Dir, "/"))
 		if b.title == "." || b.title == "/" || b.title == "" {
 			b.title = "Architecture"
@@ -338,8 +344,12 @@ func (b *builder) sourceLink(file string, line int) *Link {
 	return &Link{File: p, Line: line}
 }
 
-// source is "file:line" linked to the line.
+// source is "file:line" linked to the line; empty for a position in no
+// file.
 func (b *builder) source(file string, line int) Span {
+	if file == "" {
+		return Text("")
+	}
 	label := fmt.Sprintf("%s:%d", path.Base(file), line)
 	return Text(label).To(b.sourceLink(file, line))
 }
