@@ -71,7 +71,7 @@ type htmlCell struct {
 type htmlSpan struct {
 	Text                string
 	Code, Strong, Emph  bool
-	Href                template.URL
+	Href                string // html/template checks its scheme
 	HasLink, IsExternal bool
 }
 
@@ -171,7 +171,7 @@ func htmlSpans(p *Page, in Inline) []htmlSpan {
 		hs := htmlSpan{Text: s.Text, Code: s.Code, Strong: s.Strong, Emph: s.Emph}
 		if s.Link != nil {
 			if href := htmlHref(p, s.Link); href != "" {
-				hs.Href = template.URL(href)
+				hs.Href = href
 				hs.HasLink = true
 				hs.IsExternal = s.Link.URL != ""
 			}
@@ -188,7 +188,7 @@ func htmlHref(p *Page, l *Link) string {
 	case l.URL != "":
 		return l.URL
 	case l.File != "":
-		h := escapeURL(path.Clean(l.File))
+		h := escapeURL(safeRelative(path.Clean(l.File)))
 		if l.Line > 0 {
 			h += fmt.Sprintf("#L%d", l.Line)
 		}

@@ -152,7 +152,7 @@ func (w *markdownWriter) href(l *Link) string {
 	case l.URL != "":
 		return escapeURL(l.URL)
 	case l.File != "":
-		h := relPath(path.Dir(w.from), l.File)
+		h := safeRelative(relPath(path.Dir(w.from), l.File))
 		if l.Line > 0 {
 			h += fmt.Sprintf("#L%d", l.Line)
 		}
@@ -171,6 +171,16 @@ func (w *markdownWriter) href(l *Link) string {
 		return escapeURL(h)
 	}
 	return ""
+}
+
+// safeRelative keeps a relative path from reading as a URL scheme: a file
+// named "javascript:x.arch.hcl" is linked as "./javascript:x.arch.hcl".
+func safeRelative(p string) string {
+	first, _, _ := strings.Cut(p, "/")
+	if strings.Contains(first, ":") {
+		return "./" + p
+	}
+	return p
 }
 
 // escapeURL keeps a link destination in one piece: spaces and

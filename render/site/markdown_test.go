@@ -36,6 +36,23 @@ func TestMarkdownEscaping(t *testing.T) {
 	}
 }
 
+func TestFileLinksNeverReadAsSchemes(t *testing.T) {
+	p := &Page{Path: "index.md"}
+	p.add(Para{Inline{Text("x").To(&Link{File: "javascript:alert(1).arch.hcl", Line: 2})}})
+	md := string(writeMarkdownPage(p, ""))
+	if !strings.Contains(md, "[x](./javascript:alert%281%29.arch.hcl#L2)") {
+		t.Errorf("Markdown: %s", md)
+	}
+	s := &Site{Title: "t", Pages: []*Page{p}}
+	html, err := s.HTML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(html), `href="./javascript:alert%281%29.arch.hcl#L2"`) {
+		t.Errorf("HTML: %s", html)
+	}
+}
+
 func TestSlug(t *testing.T) {
 	for in, want := range map[string]string{
 		"Functions":              "functions",
