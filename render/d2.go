@@ -43,7 +43,7 @@ func (p *d2Writer) write(d *Diagram) {
 		p.line(0, "%s: {", d2Key(c.ID))
 		p.line(1, "label: %s", d2String(c.Label))
 		p.line(1, "class: service")
-		p.line(1, "tooltip: %s", d2String(c.Tooltip))
+		p.line(1, "tooltip: %s", d2String(d2Markdown(c.Tooltip)))
 		if c.Faded {
 			p.line(1, "style.stroke-dash: 3")
 		}
@@ -116,7 +116,7 @@ func (p *d2Writer) node(indent int, n *Node) {
 		tip += "\n\n" + strings.Join(n.Findings, "\n")
 	}
 	if tip != "" {
-		p.line(indent+1, "tooltip: %s", d2String(tip))
+		p.line(indent+1, "tooltip: %s", d2String(d2Markdown(tip)))
 	}
 	switch {
 	case n.Severity != "":
@@ -156,7 +156,7 @@ func (p *d2Writer) connection(from, to string, lk edgeLook, label, tip string, f
 		tip = joinNonEmpty("\n\n", tip, strings.Join(findings, "\n"))
 	}
 	if tip != "" {
-		p.line(1, "tooltip: %s", d2String(tip))
+		p.line(1, "tooltip: %s", d2String(d2Markdown(tip)))
 	}
 	if severity != "" {
 		p.line(1, "style: {stroke: %s; stroke-width: 4}", d2String(severityColors[severity]))
@@ -214,12 +214,21 @@ func d2Key(s string) string {
 	return s
 }
 
-// d2String is a double-quoted D2 string.
+// d2Markdown escapes text for a D2 tooltip, which D2 reads as Markdown:
+// angle brackets would open HTML elements.
+func d2Markdown(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
+}
+
+// d2String is a double-quoted D2 string; "$" is escaped, as D2 would
+// otherwise substitute a variable for "${...}".
 func d2String(s string) string {
 	var b strings.Builder
 	b.WriteByte('"')
 	for _, r := range s {
 		switch r {
+		case '$':
+			b.WriteString(`\$`)
 		case '"':
 			b.WriteString(`\"`)
 		case '\\':

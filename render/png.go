@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"os"
 	"sync"
 
 	resvg "github.com/kanrichan/resvg-go"
@@ -101,10 +100,9 @@ func startRasteriser(ctx context.Context, cacheDir string) error {
 	}
 	cfg := wazero.NewRuntimeConfig()
 	if cacheDir != "" {
-		if err := os.MkdirAll(cacheDir, 0o755); err == nil {
-			if cache, err := wazero.NewCompilationCacheWithDir(cacheDir); err == nil {
-				cfg = cfg.WithCompilationCache(cache)
-			}
+		// wazero creates the directory; without it, compile every time.
+		if cache, err := wazero.NewCompilationCacheWithDir(cacheDir); err == nil {
+			cfg = cfg.WithCompilationCache(cache)
 		}
 	}
 	wk, err := resvg.NewWorker(ctx, cfg)

@@ -538,4 +538,7 @@ func TestDOTQuoting(t *testing.T) {
 	if got := mermaidEscape(`"#1" <b>`); got != `#quot;#35;1#quot; #lt;b#gt;` {
 		t.Errorf("mermaidEscape: %s", got)
 	}
+	if got := d2String("${x} \"q\"\n\\"); got != `"\${x} \"q\"\n\\"` {
+		t.Errorf("d2String: %s", got)
+	}
 }

@@ -81,7 +81,9 @@ func TestGraphvizAcceptsDOT(t *testing.T) {
 	}
 }
 
-// TestD2Validates: d2 validate accepts every D2 file we write.
+// TestD2Validates: d2 validate accepts every D2 file we write, and d2
+// compiles it to SVG (compiling catches what validation does not: an
+// undefined ${variable}, Markdown in a tooltip that is not well-formed).
 func TestD2Validates(t *testing.T) {
 	d2 := requireTool(t, "d2")
 	t.Parallel()
@@ -94,6 +96,10 @@ func TestD2Validates(t *testing.T) {
 		}
 		if out, err := runTool(t, time.Minute, nil, d2, "validate", p); err != nil {
 			t.Errorf("%s: d2 validate: %v\n%s", in.name, err, out)
+			continue
+		}
+		if out, err := runTool(t, time.Minute, nil, d2, "--layout=dagre", p, strings.TrimSuffix(p, ".d2")+".svg"); err != nil {
+			t.Errorf("%s: d2: %v\n%s", in.name, err, out)
 		}
 	}
 }
