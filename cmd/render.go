@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -135,7 +136,8 @@ func renderRun(ctx context.Context, io IO, o *renderOptions) error {
 		}
 	}
 
-	opt := render.Options{Format: format, View: o.View, Direction: o.Direction, Scale: o.Scale}
+	opt := render.Options{Format: format, View: o.View, Direction: o.Direction, Scale: o.Scale,
+		Warn: func(msg string) { fmt.Fprintf(io.Err, "archie: warning: %s\n", msg) }}
 	if o.Findings {
 		report, err := renderLint(ctx, arch, o.Path)
 		if err != nil {

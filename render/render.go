@@ -60,7 +60,19 @@ type Options struct {
 	// CacheDir, when set, keeps the PNG rasteriser's compiled WebAssembly
 	// between runs, so later runs skip the compilation.
 	CacheDir string
+
+	// Warn, when set, receives advice about the output: a Mermaid diagram
+	// too big for Mermaid's default limits, say.
+	Warn func(msg string)
 }
+
+// Mermaid's default limits (mermaid.js.org/config/schema-docs/config.html:
+// maxTextSize 50000 characters, maxEdges 500; checked 2026-11). GitHub
+// uses the defaults: past them it shows an error instead of the diagram.
+const (
+	mermaidMaxText  = 50_000
+	mermaidMaxEdges = 500
+)
 
 // Render draws the architecture in the requested format to w.
 func Render(ctx context.Context, w io.Writer, arch *schema.Architecture, opt Options) error {
@@ -79,7 +91,17 @@ func Render(ctx context.Context, w io.Writer, arch *schema.Architecture, opt Opt
 	case FormatDOT:
 		return WriteDOT(w, d)
 	case FormatMermaid:
-		return WriteMermaid(w, d)
+		var buf bytes.Buffer
+		if err := WriteMermaid(&buf, d); err != nil {
+			return err
+		}
+		links := len(d.Edges) + len(d.Legend.Edges)
+		if opt.Warn != nil && (buf.Len() > mermaidMaxText || links > mermaidMaxEdges) {
+			opt.Warn(fmt.Sprintf("the Mermaid diagram has %d links and %d characters; Mermaid, and GitHub with it, draws at most %d links and %d characters by default: draw a part with --view context or --view service:NAME",
+				links, buf.Len(), mermaidMaxEdges, mermaidMaxText))
+		}
+		_, err := w.Write(buf.Bytes())
+		return err
 	case FormatD2:
 		return WriteD2(w, d)
 	}

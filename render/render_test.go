@@ -411,6 +411,22 @@ func TestCollapse(t *testing.T) {
 	}
 }
 
+// TestMermaidLimits: a Mermaid diagram past Mermaid's default limits,
+// which GitHub would refuse, comes with a warning; a small one without.
+func TestMermaidLimits(t *testing.T) {
+	for _, tc := range []struct {
+		n    int
+		warn bool
+	}{{50, false}, {1000, true}} {
+		var warnings []string
+		opt := Options{Format: FormatMermaid, Warn: func(msg string) { warnings = append(warnings, msg) }}
+		renderText(t, parse(t, generate(tc.n)), opt)
+		if got := len(warnings) > 0; got != tc.warn {
+			t.Errorf("%d components: warnings %q", tc.n, warnings)
+		}
+	}
+}
+
 // TestDeterministic builds the same diagrams twice and from a second
 // load: every format gives the same bytes.
 func TestDeterministic(t *testing.T) {
