@@ -6,6 +6,7 @@ import (
 
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/rules"
+	"github.com/archiehq/archie/simulate"
 	"github.com/spf13/cobra"
 )
 
@@ -40,5 +41,9 @@ func rulesRun(io IO, o *rulesOptions) error {
 	if !slices.Contains(lint.RuleListFormats(), o.Format) {
 		return usagef("--format: unknown format %q: use one of %s", o.Format, strings.Join(lint.RuleListFormats(), ", "))
 	}
-	return lint.WriteRuleList(io.Out, lint.Catalog(rules.All()), o.Format)
+	return lint.WriteRuleList(io.Out, lint.Catalog(fullCatalog()), o.Format)
 }
+
+// fullCatalog is every rule archie has: the catalog, and the simulator's
+// rules that `lint --workload` adds.
+func fullCatalog() []lint.Rule { return append(rules.All(), simulate.Catalog()...) }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/rules"
+	"github.com/archiehq/archie/simulate"
 )
 
 func main() {
@@ -26,7 +27,7 @@ func main() {
 }
 
 func generate(dir string) error {
-	docs := lint.RuleDocs(rules.All())
+	docs := lint.RuleDocs(append(rules.All(), simulate.Catalog()...))
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
