@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/archiehq/archie/lint"
-	"github.com/archiehq/archie/rules"
 )
 
 // execArchie runs archie with args and returns stdout, stderr and the exit
@@ -23,7 +22,7 @@ func execArchie(t *testing.T, args ...string) (string, string, int) {
 }
 
 func TestRulesCommand(t *testing.T) {
-	catalog := lint.Catalog(rules.All())
+	catalog := lint.Catalog(fullCatalog())
 	out, errOut, code := execArchie(t, "rules")
 	if code != ExitOK || errOut != "" {
 		t.Fatalf("exit %d: %s", code, errOut)
@@ -73,7 +72,7 @@ func TestRulesCommand(t *testing.T) {
 }
 
 func TestExplainCommand(t *testing.T) {
-	for _, m := range lint.Catalog(rules.All()) {
+	for _, m := range lint.Catalog(fullCatalog()) {
 		out, errOut, code := execArchie(t, "explain", m.ID)
 		var want bytes.Buffer
 		if err := lint.WriteExplain(&want, m, lint.ExplainOptions{}); err != nil {
