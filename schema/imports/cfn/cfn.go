@@ -243,10 +243,39 @@ func (im *Importer) warnUnresolved(t *Template, v Node, what string) {
 }
 
 func (im *Importer) newComponent(r *Resource, kind schema.Kind) *ir.Component {
-	c := &ir.Component{Kind: kind, Name: im.Names.Take(kind, ir.SnakeCase(r.ID)), ID: r.ID, Type: r.Type, Pos: r.At}
+	c := &ir.Component{Kind: kind, Name: im.Names.Take(kind, componentName(r)), ID: r.ID, Type: r.Type, Pos: r.At}
 	r.Comp = c
 	r.T.doc.Components = append(r.T.doc.Components, c)
 	return c
+}
+
+// componentName is the logical ID in snake_case. Templates synthesized by
+// the AWS CDK carry the construct path in their metadata: its last
+// meaningful segments name the resource better than the logical ID, which
+// ends in a hash (OrdersTable5BA4F4E0).
+func componentName(r *Resource) string {
+	if p, ok := r.Node.Path("Metadata", "aws:cdk:path").Scalar(); ok {
+		parts := strings.Split(p, "/")
+		if len(parts) > 1 {
+			parts = parts[1:] // the stack
+		}
+		for len(parts) > 1 && (parts[len(parts)-1] == "Resource" || parts[len(parts)-1] == "Default") {
+			parts = parts[:len(parts)-1]
+		}
+		if n := len(parts); n > 2 {
+			parts = parts[n-2:]
+		}
+		var words []string
+		for _, s := range parts {
+			if w := ir.SnakeCase(s); w != "" && (len(words) == 0 || words[len(words)-1] != w) {
+				words = append(words, w)
+			}
+		}
+		if len(words) > 0 {
+			return strings.Join(words, "_")
+		}
+	}
+	return ir.SnakeCase(r.ID)
 }
 
 // Implicit returns a component the platform creates without a resource of
@@ -333,7 +362,7 @@ var ignoredPrefixes = []string{
 	"AWS::ElasticLoadBalancingV2::ListenerCertificate", "AWS::SES::", "AWS::Glue::", "AWS::Athena::", "AWS::SDB::", "AWS::Config::",
 	"AWS::Pipes::", "AWS::AutoScaling::", "AWS::EFS::", "AWS::Amplify::", "AWS::Backup::", "AWS::GuardDuty::",
 	"AWS::CloudTrail::", "AWS::Kinesis::StreamConsumer", "AWS::SecurityHub::", "AWS::Signer::", "AWS::DAX::SubnetGroup",
-	"AWS::EventSchemas::", "AWS::ApplicationInsights::", "AWS::Lambda::EventSourceMapping::", "AWS::SSM::",
+	"AWS::EventSchemas::", "AWS::ApplicationInsights::", "AWS::CDK::Metadata", "AWS::Lambda::EventSourceMapping::", "AWS::SSM::",
 }
 
 // unsupportedReasons explain types that matter but are not followed.

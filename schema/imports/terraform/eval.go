@@ -43,6 +43,9 @@ func (m *module) evaluate(im *importer) {
 	types := map[string]map[string]cty.Value{}
 	data := map[string]map[string]cty.Value{}
 	for _, r := range m.resources {
+		if r.registry != "" {
+			continue // module.NAME, below
+		}
 		attrs := map[string]cty.Value{}
 		for _, a := range commonAttrs {
 			attrs[a] = cty.StringVal(r.marker())
@@ -86,6 +89,10 @@ func (m *module) evaluate(im *importer) {
 	variables["data"] = objectOrEmpty(dataObj)
 	mods := map[string]cty.Value{}
 	for _, c := range m.calls {
+		if m.byAddr["module."+c.name] != nil {
+			mods[c.name] = m.registryObject(c.name)
+			continue
+		}
 		if c.child == nil {
 			continue
 		}
@@ -325,6 +332,10 @@ func (m *module) staticRefs(im *importer, e hcl.Expression, seen map[*resource]b
 				m.parent.staticRefs(im, arg, seen, out, depth+1)
 			}
 		case "module":
+			if r := m.byAddr["module."+name]; r != nil && !seen[r] {
+				seen[r] = true
+				*out = append(*out, r)
+			}
 			for _, c := range m.calls {
 				if c.name == name && c.child != nil && len(t) > 2 {
 					if a, ok := t[2].(hcl.TraverseAttr); ok {

@@ -46,7 +46,8 @@ type module struct {
 }
 
 type resource struct {
-	data  bool
+	data     bool
+	registry string // a well-known public module: "lambda", "sqs"...
 	typ   string
 	name  string
 	block *hclsyntax.Block
@@ -207,6 +208,9 @@ func (im *importer) load(dir, display, key string, parent *module, call *modCall
 		if depth > 8 {
 			break
 		}
+		if reg, _ := registryModule(c.source); reg != "" {
+			continue // read from its arguments: registry.go
+		}
 		if !strings.HasPrefix(c.source, "./") && !strings.HasPrefix(c.source, "../") {
 			im.res.Warn(c.block.DefRange(), "Module not followed",
 				"Module %s comes from %q; only local modules (./ or ../) are imported.", c.name, c.source)
@@ -286,6 +290,16 @@ func (m *module) collect(body *hclsyntax.Body, im *importer) {
 				}
 			}
 			m.calls = append(m.calls, &modCall{name: b.Labels[0], source: src, block: b})
+			if reg, _ := registryModule(src); reg != "" {
+				r := &resource{typ: "module", name: b.Labels[0], registry: reg, block: b, body: b.Body, mod: m}
+				m.resources = append(m.resources, r)
+				m.byAddr[r.addr()] = r
+				if reg == "sqs" {
+					dlq := &resource{typ: "module", name: b.Labels[0] + ".dlq", registry: "sqs-dlq", block: b, body: b.Body, mod: m}
+					m.resources = append(m.resources, dlq)
+					m.byAddr[dlq.addr()] = dlq
+				}
+			}
 		case "output":
 			if len(b.Labels) == 1 {
 				if a, ok := b.Body.Attributes["value"]; ok {

@@ -77,6 +77,12 @@ func (im *importer) declare() {
 				continue
 			}
 			kind, ok := componentKinds[r.typ]
+			if r.registry != "" {
+				kind, ok = im.registryKind(m, r)
+				if !ok {
+					continue
+				}
+			}
 			if !ok {
 				im.classify(r)
 				continue
@@ -90,7 +96,12 @@ func (im *importer) declare() {
 			case m.key != "" && im.names.Has(kind, name):
 				name = m.name + "_" + name
 			}
-			c := &ir.Component{Kind: kind, Name: im.names.Take(kind, name), ID: r.addr(), Type: r.typ, Pos: r.block.DefRange()}
+			typ := r.typ
+			if r.registry != "" {
+				name = strings.ReplaceAll(r.name, ".dlq", "_dlq")
+				typ = "module from " + r.mod.callSource(r.block)
+			}
+			c := &ir.Component{Kind: kind, Name: im.names.Take(kind, name), ID: r.addr(), Type: typ, Pos: r.block.DefRange()}
 			if m.key != "" {
 				c.ID = "module." + strings.ReplaceAll(m.key, ".", ".module.") + "." + r.addr()
 			}
@@ -248,6 +259,10 @@ func (im *importer) attributes(m *module, r *resource, c *ir.Component) {
 	if d, ok := m.str(attr(b, "description")); ok && d != "" && c.Kind != schema.KindAPI {
 		c.Set("description", d, attr(b, "description").Range())
 	}
+	if r.registry != "" {
+		im.registryAttributes(m, r, c)
+		return
+	}
 	switch r.typ {
 	case "aws_lambda_function":
 		if s, ok := m.str(attr(b, "runtime")); ok {
@@ -380,6 +395,12 @@ func (im *importer) wireResource(m *module, r *resource) {
 	b := r.body
 	at := r.block.DefRange()
 	what := r.addr()
+	if r.registry != "" {
+		if r.comp != nil {
+			im.registryWiring(m, r, r.comp)
+		}
+		return
+	}
 	switch r.typ {
 	case "aws_lambda_function", "aws_ecs_service":
 		im.roleDeps(m, r, attr(b, "role"))
@@ -661,4 +682,30 @@ func (im *importer) targetFailure(m *module, tr *ir.Trigger, b *hclsyntax.Body, 
 			tr.Set("retries", f, attr(rp, "maximum_retry_attempts").Range())
 		}
 	}
+}
+
+// registryKind is the kind of component a registry module call creates;
+// the dead-letter queue of the SQS module exists only with create_dlq.
+func (im *importer) registryKind(m *module, r *resource) (schema.Kind, bool) {
+	if r.registry == "sqs-dlq" {
+		if create, ok := m.boolean(attr(r.body, "create_dlq")); ok && create {
+			return schema.KindQueue, true
+		}
+		return "", false
+	}
+	for _, x := range registryModules {
+		if x.name == r.registry {
+			return x.kind, true
+		}
+	}
+	return "", false
+}
+
+func (m *module) callSource(b *hclsyntax.Block) string {
+	for _, c := range m.calls {
+		if c.block == b {
+			return c.source
+		}
+	}
+	return ""
 }

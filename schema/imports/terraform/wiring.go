@@ -205,7 +205,12 @@ func (im *importer) stateMachine(m *module, r *resource) {
 		im.res.Warn(e.Range(), "Definition not read", "The definition of %s could not be evaluated; its steps are not imported.", r.addr())
 		return
 	}
-	cfn.Steps(doc, r.comp, cfn.StepResolver{
+	im.steps(m, r.comp, doc)
+}
+
+// steps turns the Task states of a definition into dependencies of c.
+func (im *importer) steps(m *module, c *ir.Component, doc cfn.Node) {
+	cfn.Steps(doc, c, cfn.StepResolver{
 		Str: func(v cfn.Node) (string, bool) { return v.Scalar() },
 		Resolve: func(v cfn.Node) *ir.Component {
 			if c := im.nodeComponent(v); c != nil {
