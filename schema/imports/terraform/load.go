@@ -48,12 +48,12 @@ type module struct {
 type resource struct {
 	data     bool
 	registry string // a well-known public module: "lambda", "sqs"...
-	typ   string
-	name  string
-	block *hclsyntax.Block
-	body  *hclsyntax.Body
-	mod   *module
-	comp  *ir.Component
+	typ      string
+	name     string
+	block    *hclsyntax.Block
+	body     *hclsyntax.Body
+	mod      *module
+	comp     *ir.Component
 }
 
 func (r *resource) addr() string {
