@@ -69,6 +69,11 @@ func syntaxError(file string, err error) *hcl.Diagnostic {
 	line := 1
 	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
 		line, _ = strconv.Atoi(m[1])
+		// yaml.v3 reports an unclosed flow collection at the 0-based line
+		// where it starts.
+		if strings.Contains(err.Error(), "did not find expected") {
+			line++
+		}
 	}
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	return &hcl.Diagnostic{

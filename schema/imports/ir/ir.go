@@ -310,7 +310,7 @@ func SnakeCase(s string) string {
 			if i+1 < len(rs) {
 				next = rs[i+1]
 			}
-			if isLower(prev) || isDigit(prev) && i > 1 && !isUpper(rs[i-2]) || isUpper(prev) && isLower(next) {
+			if isLower(prev) || isDigit(prev) || isUpper(prev) && isLower(next) {
 				b.WriteByte('_')
 			}
 		}

@@ -1,0 +1,91 @@
+package ir
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/archiehq/archie/schema"
+	"github.com/hashicorp/hcl/v2"
+)
+
+func TestSnakeCase(t *testing.T) {
+	for in, want := range map[string]string{
+		"OrdersTable": "orders_table", "SQSQueue1": "sqs_queue1", "HelloWorldFunction": "hello_world_function",
+		"MyAPIGateway": "my_api_gateway", "S3Bucket": "s3_bucket", "already_snake": "already_snake", "DLQ": "dlq",
+	} {
+		if got := SnakeCase(in); got != want {
+			t.Errorf("SnakeCase(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestIdentifierAndNames(t *testing.T) {
+	for in, want := range map[string]string{"create-order": "create-order", "1st": "r_1st", "a.b c": "a_b_c", "": "unnamed"} {
+		if got := Identifier(in); got != want {
+			t.Errorf("Identifier(%q) = %q, want %q", in, got, want)
+		}
+	}
+	n := NewNames()
+	if a, b := n.Take(schema.KindQueue, "q"), n.Take(schema.KindQueue, "q"); a != "q" || b != "q_2" {
+		t.Errorf("got %s, %s", a, b)
+	}
+	if c := n.Take(schema.KindTopic, "q"); c != "q" {
+		t.Errorf("names are unique per kind: got %s", c)
+	}
+}
+
+// TestWriteKeepsTheLanguage drops what the language cannot hold, with a
+// warning at the source position, and maps every line back.
+func TestWriteKeepsTheLanguage(t *testing.T) {
+	at := func(line int) hcl.Range {
+		return hcl.Range{Filename: "t.yaml", Start: hcl.Pos{Line: line, Column: 1}, End: hcl.Pos{Line: line, Column: 2}}
+	}
+	q := &Component{Kind: schema.KindQueue, Name: "q", ID: "Q", Type: "AWS::SQS::Queue", Pos: at(1)}
+	q.Set("visibility_timeout", Seconds(99999), at(2))
+	q.Set("dead_letter", q, at(3))
+	fn := &Component{Kind: schema.KindFunction, Name: "f", ID: "F", Type: "AWS::Lambda::Function", Pos: at(5)}
+	fn.Set("timeout", Seconds(10), at(6))
+	fn.AddTrigger(q, "", at(7)).Set("batch_size", 5.0, at(8))
+	fn.AddTrigger(q, "", at(9))
+	topic := &Component{Kind: schema.KindTopic, Name: "t", ID: "T", Type: "AWS::SNS::Topic", Pos: at(10)}
+	fn.AddTrigger(nil, "schedule", at(11)) // no expression
+	topic.AddTrigger(fn, "", at(12))       // a topic is not triggered by a function
+	fn.AddDep("reads", topic, at(13), "")  // reads takes data only
+	res := NewResult()
+	res.Docs = []*Doc{{File: "t.arch.hcl", Source: "t.yaml", Format: "test", Service: "svc", Components: []*Component{q, fn, topic}}}
+	out := Write(res)
+	src := string(out.Files[0].Src)
+	var code []string
+	for _, l := range strings.Split(src, "\n") {
+		if !strings.HasPrefix(strings.TrimSpace(l), "#") {
+			code = append(code, l)
+		}
+	}
+	for _, bad := range []string{"visibility_timeout", "dead_letter", "schedule", "reads", "function.f"} {
+		if strings.Contains(strings.Join(code, "\n"), bad) {
+			t.Errorf("%s kept:\n%s", bad, src)
+		}
+	}
+	if strings.Count(src, "trigger {") != 1 {
+		t.Errorf("want one merged trigger:\n%s", src)
+	}
+	if len(res.Diags) != 4 {
+		t.Errorf("want 4 warnings, got %d: %v", len(res.Diags), res.Diags)
+	}
+	for _, d := range res.Diags {
+		if d.Severity != hcl.DiagWarning || d.Subject == nil || d.Subject.Filename != "t.yaml" {
+			t.Errorf("warning without a source position: %v", d)
+		}
+	}
+	lines := strings.Split(src, "\n")
+	for i, l := range lines {
+		if strings.Contains(l, "batch_size") {
+			if got := out.Remap(hcl.Range{Filename: "t.arch.hcl", Start: hcl.Pos{Line: i + 1}}); got.Start.Line != 8 {
+				t.Errorf("batch_size maps to line %d, want 8", got.Start.Line)
+			}
+		}
+	}
+	if _, diags := schema.Parse(t.Context(), ".", out.Files); diags.HasErrors() {
+		t.Errorf("generated architecture does not load: %v\n%s", diags, src)
+	}
+}
