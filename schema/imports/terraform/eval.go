@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -188,6 +189,39 @@ func functions(im *importer, m *module) map[string]function.Function {
 		"tomap": convertFunc(cty.Map(cty.DynamicPseudoType)),
 		"try":   tryfunc.TryFunc, "can": tryfunc.CanFunc,
 	}
+	// Functions whose results depend on files, time or hashing evaluate to
+	// an unknown value: nothing the architecture needs comes from them.
+	for _, name := range []string{"filebase64sha256", "filebase64sha512", "filebase64", "filemd5", "filesha1", "filesha256",
+		"filesha512", "fileset", "fileexists", "md5", "sha1", "sha256", "sha512", "base64sha256", "base64sha512", "bcrypt",
+		"uuid", "uuidv5", "timestamp", "plantimestamp", "formatdate", "timeadd", "timecmp", "cidrhost", "cidrnetmask",
+		"cidrsubnet", "cidrsubnets", "abspath", "pathexpand", "textdecodebase64", "textencodebase64", "templatestring",
+		"ephemeralasnull", "provider::aws::arn_parse", "provider::aws::arn_build", "rsadecrypt", "base64gzip"} {
+		fs[name] = unknownFunc()
+	}
+	for _, name := range []string{"sensitive", "nonsensitive", "type"} {
+		fs[name] = identityFunc()
+	}
+	fs["startswith"] = stringTest(strings.HasPrefix)
+	fs["endswith"] = stringTest(strings.HasSuffix)
+	fs["strcontains"] = stringTest(strings.Contains)
+	fs["basename"] = stringMap(path.Base)
+	fs["dirname"] = stringMap(path.Dir)
+	fs["base64encode"] = stringMap(func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) })
+	fs["base64decode"] = stringMap(func(s string) string {
+		b, _ := base64.StdEncoding.DecodeString(s)
+		return string(b)
+	})
+	fs["one"] = function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "list", Type: cty.DynamicPseudoType}},
+		Type:   function.StaticReturnType(cty.DynamicPseudoType),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			_, vals := entries(args[0])
+			if len(vals) == 0 {
+				return cty.NullVal(cty.DynamicPseudoType), nil
+			}
+			return vals[0], nil
+		},
+	})
 	fs["file"] = function.New(&function.Spec{
 		Params: []function.Parameter{{Name: "path", Type: cty.String}},
 		Type:   function.StaticReturnType(cty.String),
@@ -507,4 +541,44 @@ func block(b *hclsyntax.Body, typ string) *hclsyntax.Body {
 		return bs[0].Body
 	}
 	return nil
+}
+
+func unknownFunc() function.Function {
+	return function.New(&function.Spec{
+		VarParam: &function.Parameter{Name: "args", Type: cty.DynamicPseudoType, AllowNull: true, AllowUnknown: true, AllowDynamicType: true},
+		Type:     function.StaticReturnType(cty.DynamicPseudoType),
+		Impl: func([]cty.Value, cty.Type) (cty.Value, error) {
+			return cty.DynamicVal, nil
+		},
+	})
+}
+
+func identityFunc() function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "v", Type: cty.DynamicPseudoType, AllowNull: true, AllowUnknown: true, AllowDynamicType: true}},
+		Type:   function.StaticReturnType(cty.DynamicPseudoType),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			return args[0], nil
+		},
+	})
+}
+
+func stringTest(f func(string, string) bool) function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "s", Type: cty.String}, {Name: "x", Type: cty.String}},
+		Type:   function.StaticReturnType(cty.Bool),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			return cty.BoolVal(f(args[0].AsString(), args[1].AsString())), nil
+		},
+	})
+}
+
+func stringMap(f func(string) string) function.Function {
+	return function.New(&function.Spec{
+		Params: []function.Parameter{{Name: "s", Type: cty.String}},
+		Type:   function.StaticReturnType(cty.String),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			return cty.StringVal(f(args[0].AsString())), nil
+		},
+	})
 }
