@@ -207,14 +207,16 @@ func (im *Importer) component(t *Template, tg Target) *ir.Component {
 // resource of the architecture that declares that name.
 func (im *Importer) byPhysicalName(v Node, t *Template) *ir.Component {
 	s, ok := t.sc.Str(v)
-	if !ok || s == "" || strings.Contains(s, "${") {
+	if !ok {
+		// Pseudo parameters (${AWS::Region}) have no static value, but the
+		// resource name at the end of an ARN often does.
+		s, ok = t.sc.lenient(v)
+	}
+	if !ok || s == "" {
 		return nil
 	}
-	name := s
-	if i := strings.LastIndexAny(name, ":/"); i >= 0 {
-		name = name[i+1:]
-	}
-	if name == "" {
+	name := NameFromARN(s)
+	if name == "" || strings.ContainsAny(name, "${}*") {
 		return nil
 	}
 	for _, tt := range im.tmpls {
@@ -230,6 +232,27 @@ func (im *Importer) byPhysicalName(v Node, t *Template) *ir.Component {
 		}
 	}
 	return nil
+}
+
+// NameFromARN returns the resource name an ARN, URL or name ends in:
+// "arn:aws:dynamodb:r:a:table/orders/index/*" -> "orders",
+// "arn:aws:s3:::uploads/*" -> "uploads", "https://sqs.../queue" -> "queue".
+func NameFromARN(s string) string {
+	s = strings.TrimSpace(s)
+	for _, suffix := range []string{"/*", "/stream/*", "/index/*"} {
+		s = strings.TrimSuffix(s, suffix)
+	}
+	if i := strings.Index(s, ":table/"); i >= 0 {
+		s = s[i+len(":table/"):]
+		if j := strings.Index(s, "/"); j >= 0 {
+			s = s[:j]
+		}
+		return s
+	}
+	if i := strings.LastIndexAny(s, ":/"); i >= 0 {
+		s = s[i+1:]
+	}
+	return s
 }
 
 // warnUnresolved reports a reference the importer cannot follow.

@@ -150,3 +150,19 @@ func TestRelations(t *testing.T) {
 		}
 	}
 }
+
+func TestNameFromARN(t *testing.T) {
+	for in, want := range map[string]string{
+		"arn:aws:dynamodb:*:*:table/orders/index/*":     "orders",
+		"arn:aws:dynamodb:*:*:table/orders/stream/*":    "orders",
+		"arn:aws:s3:::uploads/*":                        "uploads",
+		"arn:aws:sqs:us-east-1:1:jobs":                  "jobs",
+		"https://sqs.us-east-1.amazonaws.com/1/jobs":    "jobs",
+		"arn:aws:lambda:us-east-1:1:function:resize":    "resize",
+		"arn:aws:states:us-east-1:1:stateMachine:flows": "flows",
+	} {
+		if got := NameFromARN(in); got != want {
+			t.Errorf("NameFromARN(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -310,3 +310,31 @@ func (s *scope) Text(v Node) string {
 	}
 	return "a value"
 }
+
+// lenient evaluates a Fn::Sub whose unknown variables (pseudo parameters,
+// attributes) become "*", for matching names at the end of ARNs.
+func (s *scope) lenient(v Node) (string, bool) {
+	fn, arg := v.Fn()
+	if fn != "Fn::Sub" {
+		return "", false
+	}
+	tmpl, vars := subArgs(arg)
+	text, ok := tmpl.Scalar()
+	if !ok {
+		return "", false
+	}
+	return subVar.ReplaceAllStringFunc(text, func(m string) string {
+		name := m[2 : len(m)-1]
+		if x := vars.Get(name); x.Ok() {
+			if r, ok := s.Str(x); ok {
+				return r
+			}
+		}
+		if p, ok := s.params[name]; ok {
+			if r, ok := s.Str(p.Get("Default")); ok {
+				return r
+			}
+		}
+		return "*"
+	}), true
+}

@@ -152,7 +152,13 @@ func (im *Importer) byName(name string) *ir.Component {
 
 func (im *Importer) applyStatement(c *ir.Component, st statement) {
 	for _, res := range st.resources.List() {
-		for _, dst := range im.ResolveAll(st.t, res) {
+		dsts := im.ResolveAll(st.t, res)
+		if len(dsts) == 0 {
+			if dst := im.byPhysicalName(res, st.t); dst != nil {
+				dsts = append(dsts, dst)
+			}
+		}
+		for _, dst := range dsts {
 			for _, rel := range Relations(st.actions, dst.Kind) {
 				d := len(c.Deps)
 				c.AddDep(rel.Rel, dst, res.Pos(), "inferred from IAM "+rel.Action)
