@@ -1,10 +1,10 @@
-// Package integration tests archie the way CI systems run it: the built
+// These tests run archie the way CI systems run it: the built
 // binary writing every report format over the bundled examples, the
 // pre-commit hooks through the real pre-commit, and the GitHub Action
 // through actionlint and shellcheck. The external tools are installed by
 // .ci/run; locally a test whose tool is missing is skipped, and with
 // CI=true it fails instead.
-package integration
+package main
 
 import (
 	"bytes"
