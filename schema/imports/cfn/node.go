@@ -493,3 +493,39 @@ func Rename(v Node, file string) Node {
 	v.file = file
 	return v
 }
+
+// MergeMaps joins maps (each possibly from another file) into one, as
+// Serverless Framework does with lists of resource or function files.
+// Later keys win; values keep the file they come from.
+func MergeMaps(maps []Node) Node {
+	out := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+	files := map[*yaml.Node]string{}
+	index := map[string]int{}
+	file := ""
+	for _, m := range maps {
+		for k, f := range m.files {
+			files[k] = f
+		}
+		for _, kv := range m.Pairs() {
+			if file == "" {
+				file = kv.Value.file
+			}
+			key := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: kv.Key, Line: kv.KeyAt.Start.Line, Column: kv.KeyAt.Start.Column}
+			files[key] = kv.Value.file
+			if kv.Value.n != nil {
+				files[kv.Value.n] = kv.Value.file
+			}
+			if i, dup := index[kv.Key]; dup {
+				out.Content[i+1] = kv.Value.n
+				continue
+			}
+			index[kv.Key] = len(out.Content)
+			out.Content = append(out.Content, key, kv.Value.n)
+		}
+	}
+	if len(out.Content) == 0 {
+		return Node{}
+	}
+	out.Line, out.Column = out.Content[0].Line, out.Content[0].Column
+	return Node{n: out, file: file, files: files}
+}

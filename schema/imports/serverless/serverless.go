@@ -181,9 +181,23 @@ func (s *service) run(ctx context.Context, fsys fs.FS) {
 	names := ir.NewNames()
 	s.im = cfn.New(ctx, s.res, names, fsys)
 	resources := s.root.Get("resources")
-	s.t = s.im.Add(resources, s.file, s.dir, s.doc)
+	if resources.IsSeq() {
+		// A list of resource files, each with its own Resources.
+		var maps []cfn.Node
+		for _, it := range resources.Items() {
+			maps = append(maps, it.Get("Resources"))
+		}
+		resources = cfn.MergeMaps(maps)
+		s.t = s.im.Add(wrapResources(resources), s.file, s.dir, s.doc)
+	} else {
+		s.t = s.im.Add(resources, s.file, s.dir, s.doc)
+	}
 	provider := s.root.Get("provider")
-	for _, kv := range s.root.Get("functions").Pairs() {
+	functions := s.root.Get("functions")
+	if functions.IsSeq() {
+		functions = cfn.MergeMaps(functions.Items())
+	}
+	for _, kv := range functions.Pairs() {
 		fn := &function{key: kv.Key, node: s.resolve(kv.Value), at: kv.KeyAt}
 		fn.comp = &ir.Component{Kind: schema.KindFunction, Name: names.Take(schema.KindFunction, kv.Key), ID: kv.Key, Type: "function", Pos: kv.KeyAt}
 		s.doc.Components = append(s.doc.Components, fn.comp)
@@ -766,4 +780,19 @@ func s3EventKind(e string) string {
 		return "lifecycle"
 	}
 	return ""
+}
+
+// wrapResources puts a map of resources under a Resources key, the shape
+// the CloudFormation importer reads.
+func wrapResources(resources cfn.Node) cfn.Node {
+	n, d := cfn.Parse(resources.File(), []byte("Resources: {}"))
+	if d != nil {
+		return cfn.Node{}
+	}
+	return cfn.Rewrite(n, func(v cfn.Node) (cfn.Node, bool) {
+		if v.IsMap() && len(v.Pairs()) == 0 {
+			return resources, true
+		}
+		return cfn.Node{}, false
+	})
 }
