@@ -209,3 +209,15 @@ func TestInspectJSONShape(t *testing.T) {
 		t.Errorf("bad format: exit %d %s", code, errOut)
 	}
 }
+
+// TestLintFromTerraformSuppressions: archie-ignore comments in .tf files
+// work as in *.arch.hcl files.
+func TestLintFromTerraformSuppressions(t *testing.T) {
+	out, errOut, code := run(t, "", "lint", "--from", "terraform", "--no-color", importFixtures+"/terraform/suppressed")
+	if code == ExitInvalid {
+		t.Fatalf("exit 2:\n%s%s", out, errOut)
+	}
+	if strings.Contains(out, "missing-dlq") || !strings.Contains(out, "1 finding suppressed (1 by comments)") {
+		t.Errorf("the comment above the queue should suppress missing-dlq:\n%s", out)
+	}
+}
