@@ -221,3 +221,19 @@ func TestLintFromTerraformSuppressions(t *testing.T) {
 		t.Errorf("the comment above the queue should suppress missing-dlq:\n%s", out)
 	}
 }
+
+// TestLintFromWarningsOnStderr: the importer's warnings reach people on
+// stderr and leave machine formats on stdout untouched.
+func TestLintFromWarningsOnStderr(t *testing.T) {
+	out, errOut, code := run(t, "", "lint", "--from", "sam", "--format", "json", importFixtures+"/sam/workflows")
+	if code == ExitInvalid {
+		t.Fatalf("exit 2:\n%s%s", out, errOut)
+	}
+	if !strings.Contains(errOut, "Unresolved reference") || !strings.Contains(errOut, "template.yaml line 103") {
+		t.Errorf("no warning with its position on stderr:\n%s", errOut)
+	}
+	var v map[string]any
+	if err := json.Unmarshal([]byte(out), &v); err != nil {
+		t.Errorf("stdout is not JSON: %v\n%s", err, out)
+	}
+}

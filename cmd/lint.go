@@ -150,6 +150,13 @@ func lintRun(c *cobra.Command, io IO, o *lintOptions) error {
 			return usagef("--workload: %v", err)
 		}
 	}
+	if o.From != "" && !report.Invalid() {
+		// The importer's warnings (references it cannot follow, constructs
+		// it leaves out) go to stderr, so machine formats stay clean.
+		if err := writeImportDiagnostics(io, report.Errors, report.Files, o.NoColor); err != nil {
+			return err
+		}
+	}
 	for _, fs := range formats {
 		if err := writeReport(io, fs, report, o.NoColor); err != nil {
 			return err
