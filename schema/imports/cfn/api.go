@@ -5,6 +5,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/schema/imports/ir"
 	"github.com/hashicorp/hcl/v2"
 )
@@ -25,12 +26,18 @@ func (im *Importer) restMethod(r *Resource) {
 		return
 	}
 	route := routeOf(str(t, r.Props.Get("HttpMethod")), im.resourcePath(t, r.Props.Get("ResourceId"), 0))
-	im.routeTo(t, api, route, r.At, integ.Get("Uri"), integ.Get("RequestTemplates"), integ.Get("RequestParameters"))
+	if !im.routeTo(t, api, route, r.At, integ.Get("Uri"), integ.Get("RequestTemplates"), integ.Get("RequestParameters")) {
+		uri, _ := t.sc.lenient(integ.Get("Uri"))
+		if uri == "" {
+			uri = str(t, integ.Get("Uri"))
+		}
+		im.routeByRole(t, api, route, r.At, uriService(uri), integ.Get("Credentials"))
+	}
 }
 
 // routeTo adds a trigger from api to the first backend found in the
 // integration's values.
-func (im *Importer) routeTo(t *Template, api *ir.Component, route string, at ir.Pos, vals ...Node) {
+func (im *Importer) routeTo(t *Template, api *ir.Component, route string, at ir.Pos, vals ...Node) bool {
 	for _, v := range vals {
 		for _, dst := range im.ResolveAll(t, v) {
 			if dst == api {
@@ -40,9 +47,68 @@ func (im *Importer) routeTo(t *Template, api *ir.Component, route string, at ir.
 			if route != "" {
 				tr.Set("route", route, at)
 			}
-			return
+			return true
 		}
 	}
+	return false
+}
+
+// integrationServices maps the service of a direct integration (in its
+// URI or subtype) to the kind of component it reaches.
+var integrationServices = map[string]schema.Kind{
+	"sqs": schema.KindQueue, "kinesis": schema.KindStream, "states": schema.KindStateMachine,
+	"stepfunctions": schema.KindStateMachine, "sns": schema.KindTopic, "events": schema.KindBus,
+	"eventbridge": schema.KindBus, "lambda": schema.KindFunction, "dynamodb": schema.KindDatabase,
+	"s3": schema.KindBucket,
+}
+
+// routeByRole wires a direct service integration whose target is chosen
+// at request time (a stream name from the path, a queue URL from a
+// header): the integration's role names what it may reach, and the one
+// resource of the integration's service it allows is the backend.
+func (im *Importer) routeByRole(t *Template, api *ir.Component, route string, at ir.Pos, service string, role Node) {
+	kind, ok := integrationServices[strings.ToLower(service)]
+	if !ok || !role.Ok() {
+		return
+	}
+	tg, ok := t.sc.Target(role)
+	if !ok {
+		return
+	}
+	rr := t.byID[tg.ID]
+	if rr == nil {
+		return
+	}
+	var found *ir.Component
+	for _, st := range im.roles[rr] {
+		for _, res := range st.resources.List() {
+			for _, c := range im.ResolveAll(st.t, res) {
+				if c.Kind != kind || c == found {
+					continue
+				}
+				if found != nil {
+					return // several: the request decides, so none is the backend
+				}
+				found = c
+			}
+		}
+	}
+	if found != nil {
+		tr := found.AddTrigger(api, "", at)
+		if route != "" {
+			tr.Set("route", route, at)
+		}
+	}
+}
+
+// uriService reads the service of an integration URI:
+// arn:aws:apigateway:REGION:SERVICE:action/... or :path/...
+func uriService(uri string) string {
+	parts := strings.Split(uri, ":")
+	if len(parts) >= 5 && parts[2] == "apigateway" {
+		return parts[4]
+	}
+	return ""
 }
 
 // resourcePath builds the path of an AWS::ApiGateway::Resource from its
@@ -79,7 +145,10 @@ func (im *Importer) httpRoute(r *Resource) {
 			continue
 		}
 		p := integ.Props
-		im.routeTo(t, api, route, r.At, p.Get("IntegrationUri"), p.Get("RequestParameters"))
+		if !im.routeTo(t, api, route, r.At, p.Get("IntegrationUri"), p.Get("RequestParameters")) {
+			service, _, _ := strings.Cut(str(t, p.Get("IntegrationSubtype")), "-")
+			im.routeByRole(t, api, route, r.At, service, p.Get("CredentialsArn"))
+		}
 		return
 	}
 }
@@ -173,9 +242,11 @@ var httpMethods = []string{"get", "put", "post", "delete", "options", "head", "p
 // integration: the route, where it is written, and the integration values
 // that name its backend.
 type Route struct {
-	Route  string
-	At     hcl.Range
-	Values []Node
+	Route       string
+	At          hcl.Range
+	Values      []Node // uri, requestParameters, requestTemplates
+	Credentials Node   // the integration's role
+	Subtype     string // the service of an HTTP API integration subtype
 }
 
 // OpenAPIRoutes lists the operations of an OpenAPI document that have an
@@ -191,8 +262,11 @@ func OpenAPIRoutes(doc Node) []Route {
 			if !integ.Ok() {
 				continue
 			}
+			subtype, _ := integ.Get("integrationSubtype").Scalar()
+			service, _, _ := strings.Cut(subtype, "-")
 			out = append(out, Route{Route: routeOf(op.Key, p.Key), At: op.KeyAt,
-				Values: []Node{integ.Get("uri"), integ.Get("requestParameters"), integ.Get("requestTemplates")}})
+				Values:      []Node{integ.Get("uri"), integ.Get("requestParameters"), integ.Get("requestTemplates")},
+				Credentials: integ.Get("credentials"), Subtype: service})
 		}
 	}
 	return out
@@ -202,7 +276,17 @@ func OpenAPIRoutes(doc Node) []Route {
 // integrations.
 func (im *Importer) openAPI(t *Template, api *ir.Component, doc Node) {
 	for _, r := range OpenAPIRoutes(doc) {
-		im.routeTo(t, api, r.Route, r.At, r.Values...)
+		if !im.routeTo(t, api, r.Route, r.At, r.Values...) && r.Credentials.Ok() {
+			service := r.Subtype
+			if service == "" {
+				uri, _ := t.sc.lenient(r.Values[0])
+				if uri == "" {
+					uri = str(t, r.Values[0])
+				}
+				service = uriService(uri)
+			}
+			im.routeByRole(t, api, r.Route, r.At, service, r.Credentials)
+		}
 	}
 }
 
