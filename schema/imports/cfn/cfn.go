@@ -124,6 +124,10 @@ func (im *Importer) Alias(t *Template, id string, c *ir.Component) {
 	t.sc.resources[id] = true
 }
 
+// Declares reports whether the template has a resource with this logical
+// ID.
+func (t *Template) Declares(id string) bool { return t.byID[id] != nil }
+
 // Scope evaluation for other front ends that embed templates.
 func (t *Template) Str(v Node) (string, bool)  { return t.sc.Str(v) }
 func (t *Template) Num(v Node) (float64, bool) { return t.sc.Num(v) }

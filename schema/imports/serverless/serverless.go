@@ -204,6 +204,14 @@ func (s *service) run(ctx context.Context, fsys fs.FS) {
 		s.im.Alias(s.t, logicalID(kv.Key), fn.comp)
 		s.fns = append(s.fns, fn)
 	}
+	// serverless-step-functions lets definitions name functions by key
+	// (Fn::GetAtt: [hello, Arn]).
+	for _, fn := range s.fns {
+		if !s.t.Declares(fn.key) {
+			s.im.Alias(s.t, fn.key, fn.comp)
+		}
+	}
+	machines := s.stateMachines(names)
 	for _, fn := range s.fns {
 		s.functionAttrs(fn, provider)
 	}
@@ -215,6 +223,9 @@ func (s *service) run(ctx context.Context, fsys fs.FS) {
 		s.im.ApplyStatements(s.t, fn.comp, s.resolve(fn.node.Path("iam", "role", "statements")), false)
 		s.im.ApplyStatements(s.t, fn.comp, s.resolve(provider.Path("iam", "role", "statements")), true)
 		s.im.ApplyStatements(s.t, fn.comp, s.resolve(provider.Get("iamRoleStatements")), true)
+	}
+	for _, sm := range machines {
+		s.stateMachine(sm)
 	}
 	s.im.Finish()
 	for _, fn := range s.fns {
@@ -795,4 +806,54 @@ func wrapResources(resources cfn.Node) cfn.Node {
 		}
 		return cfn.Node{}, false
 	})
+}
+
+// machine is a state machine of the serverless-step-functions plugin.
+type machine struct {
+	key  string
+	node cfn.Node
+	comp *ir.Component
+}
+
+// stateMachines declares the state machines of stepFunctions.stateMachines
+// (the serverless-step-functions plugin), named by their keys.
+func (s *service) stateMachines(names *ir.Names) []*machine {
+	var out []*machine
+	for _, kv := range s.root.Path("stepFunctions", "stateMachines").Pairs() {
+		sm := &machine{key: kv.Key, node: kv.Value}
+		sm.comp = &ir.Component{Kind: schema.KindStateMachine, Name: names.Take(schema.KindStateMachine, kv.Key), ID: kv.Key, Type: "stepFunctions state machine", Pos: kv.KeyAt}
+		if t, _ := s.text(kv.Value.Get("type")); strings.EqualFold(t, "EXPRESS") {
+			sm.comp.Set("type", "express", kv.Value.Get("type").Pos())
+		}
+		if b, ok := s.boolean(kv.Value.Path("tracingConfig", "enabled")); ok && b {
+			sm.comp.Set("tracing", true, kv.Value.Get("tracingConfig").Pos())
+		}
+		s.doc.Components = append(s.doc.Components, sm.comp)
+		if id, ok := s.text(kv.Value.Get("id")); ok && id != "" {
+			s.im.Alias(s.t, id, sm.comp)
+		}
+		out = append(out, sm)
+	}
+	return out
+}
+
+// stateMachine reads a plugin state machine's definition and events.
+func (s *service) stateMachine(sm *machine) {
+	cfn.Steps(sm.node.Get("definition"), sm.comp, cfn.StepResolver{
+		Str:     s.t.Str,
+		Resolve: s.find,
+		Warn: func(v cfn.Node, what string) {
+			if str, ok := v.Scalar(); ok && strings.Contains(str, "$") {
+				return // a JSONPath, chosen at run time
+			}
+			s.target(v, what)
+		},
+		DefaultBus: func(at hcl.Range) *ir.Component {
+			return s.implicit("default", schema.KindBus, "default", "AWS::Events::EventBus", at)
+		},
+	})
+	fn := &function{key: sm.key, node: sm.node, comp: sm.comp, at: sm.comp.Pos}
+	for _, ev := range sm.node.Get("events").Items() {
+		s.event(fn, ev)
+	}
 }
