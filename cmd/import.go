@@ -20,6 +20,7 @@ type importOptions struct {
 	Format  string
 	Path    string
 	Out     string
+	Force   bool
 	NoColor bool
 }
 
@@ -55,6 +56,7 @@ Exit codes: 0 imported; 2 the input could not be read or is invalid.`,
 		},
 	}
 	c.Flags().StringVarP(&o.Out, "out", "o", "", "directory to write the *.arch.hcl files to (default: standard output)")
+	c.Flags().BoolVar(&o.Force, "force", false, "overwrite *.arch.hcl files that exist in the -o directory")
 	c.Flags().BoolVar(&o.NoColor, "no-color", false, "never colour messages")
 	return c
 }
@@ -87,7 +89,18 @@ func importRun(ctx context.Context, io IO, o *importOptions) error {
 		if err := os.MkdirAll(o.Out, 0o755); err != nil {
 			return usagef("-o: %v", err)
 		}
-		for _, f := range loaded.Output.Formatted() {
+		files := loaded.Output.Formatted()
+		if !o.Force {
+			// A re-import must not overwrite an architecture people have
+			// edited since.
+			for _, f := range files {
+				name := filepath.Join(o.Out, f.Name)
+				if _, err := os.Stat(name); err == nil {
+					return usagef("%s exists; import into an empty directory, or pass --force to overwrite", filepath.ToSlash(name))
+				}
+			}
+		}
+		for _, f := range files {
 			name := filepath.Join(o.Out, f.Name)
 			if err := os.WriteFile(name, f.Src, 0o644); err != nil {
 				return fmt.Errorf("writing %s: %w", name, err)

@@ -136,6 +136,14 @@ func TestImportWritesLoadableFiles(t *testing.T) {
 			if code != ExitOK {
 				t.Errorf("imported files are not formatted: %s", out)
 			}
+			// A second import does not overwrite them without --force.
+			_, errOut, code = run(t, "", "import", c.format, importFixtures+"/"+c.path, "-o", dir)
+			if code != ExitInvalid || !strings.Contains(errOut, "--force") {
+				t.Errorf("re-import: exit %d, %s", code, errOut)
+			}
+			if _, errOut, code = run(t, "", "import", c.format, importFixtures+"/"+c.path, "-o", dir, "--force"); code != ExitOK {
+				t.Errorf("re-import with --force: exit %d, %s", code, errOut)
+			}
 		})
 	}
 }

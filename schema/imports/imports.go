@@ -84,7 +84,7 @@ func importCFN(ctx context.Context, res *ir.Result, fsys fs.FS, p, display strin
 		return fmt.Errorf("%s: %w", display, err)
 	}
 	if len(files) == 0 {
-		return fmt.Errorf("%s: no CloudFormation or SAM template here (a YAML or JSON file with a Resources section)", display)
+		return fmt.Errorf("%s: no CloudFormation or SAM template here (a YAML or JSON file with a Resources section); with --recursive, subdirectories are searched too", display)
 	}
 	im := cfn.New(ctx, res, ir.NewNames(), fsys)
 	for _, f := range files {
