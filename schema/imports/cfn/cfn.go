@@ -363,7 +363,7 @@ var wiringTypes = []string{
 	"AWS::Serverless::Connector", "AWS::IAM::Role", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy",
 	"AWS::Lambda::Alias", "AWS::Lambda::Version", "AWS::S3::BucketNotification",
 	"AWS::ElasticLoadBalancingV2::Listener", "AWS::ElasticLoadBalancingV2::ListenerRule", "AWS::ElasticLoadBalancingV2::TargetGroup",
-	"AWS::AppSync::DataSource", "AWS::AppSync::Resolver",
+	"AWS::AppSync::DataSource", "AWS::AppSync::Resolver", "AWS::Pipes::Pipe",
 }
 
 // ignoredPrefixes are resource types with no place in an architecture
@@ -387,7 +387,7 @@ var ignoredPrefixes = []string{
 	"AWS::ApiGatewayV2::Model", "AWS::ApiGatewayV2::RouteResponse", "AWS::ApiGatewayV2::IntegrationResponse", "AWS::CloudFront::",
 	"AWS::AppSync::ApiKey", "AWS::AppSync::GraphQLSchema", "AWS::AppSync::FunctionConfiguration", "AWS::AppSync::DomainName",
 	"AWS::ElasticLoadBalancingV2::ListenerCertificate", "AWS::SES::", "AWS::Glue::", "AWS::Athena::", "AWS::SDB::", "AWS::Config::",
-	"AWS::Pipes::", "AWS::AutoScaling::", "AWS::EFS::", "AWS::Amplify::", "AWS::Backup::", "AWS::GuardDuty::",
+	"AWS::AutoScaling::", "AWS::EFS::", "AWS::Amplify::", "AWS::Backup::", "AWS::GuardDuty::",
 	"AWS::CloudTrail::", "AWS::Kinesis::StreamConsumer", "AWS::SecurityHub::", "AWS::Signer::", "AWS::DAX::SubnetGroup",
 	"AWS::EventSchemas::", "AWS::ApplicationInsights::", "AWS::CDK::Metadata", "AWS::Lambda::EventSourceMapping::", "AWS::SSM::",
 }

@@ -81,6 +81,8 @@ func (im *Importer) wire(r *Resource) {
 		im.stageThrottle(r)
 	case "AWS::Serverless::Connector":
 		im.connector(t, r.Props.Get("Source"), r.Props.Get("Destination"), r.Props.Get("Permissions"), r.ID, nil)
+	case "AWS::Pipes::Pipe":
+		im.pipe(r)
 	}
 	if r.Type != "AWS::Serverless::Connector" {
 		for _, kv := range r.Node.Get("Connectors").Pairs() {
@@ -509,4 +511,46 @@ func (im *Importer) connectorEnd(t *Template, v Node) *ir.Component {
 		return c
 	}
 	return nil
+}
+
+// pipe wires an EventBridge pipe: its target is fed by its source, which
+// the pipe polls like an event source mapping.
+func (im *Importer) pipe(r *Resource) {
+	t := r.T
+	src, _ := im.Resolve(t, r.Props.Get("Source"))
+	if src == nil {
+		im.warnUnresolved(t, r.Props.Get("Source"), "Pipe "+r.ID)
+		return
+	}
+	dst, _ := im.Resolve(t, r.Props.Get("Target"))
+	if dst == nil {
+		im.warnUnresolved(t, r.Props.Get("Target"), "Pipe "+r.ID)
+		return
+	}
+	sp := r.Props.Get("SourceParameters")
+	params := sp.Get("SqsQueueParameters")
+	if !params.Ok() {
+		params = sp.Get("KinesisStreamParameters")
+	}
+	if !params.Ok() {
+		params = sp.Get("DynamoDBStreamParameters")
+	}
+	tr := dst.AddTrigger(src, "", r.At)
+	tr.Notes = append(tr.Notes, "through EventBridge pipe "+r.ID)
+	if f, ok := t.sc.Num(params.Get("BatchSize")); ok {
+		tr.Set("batch_size", f, params.Get("BatchSize").Pos())
+	}
+	if f, ok := t.sc.Num(params.Get("MaximumBatchingWindowInSeconds")); ok {
+		tr.Set("batch_window", ir.Seconds(f), params.Get("MaximumBatchingWindowInSeconds").Pos())
+	}
+	if src.Kind != schema.KindQueue {
+		if f, ok := t.sc.Num(params.Get("MaximumRetryAttempts")); ok {
+			tr.Set("max_retries", f, params.Get("MaximumRetryAttempts").Pos())
+		}
+		if of := params.Path("DeadLetterConfig", "Arn"); of.Ok() {
+			if d, _ := im.Resolve(t, of); d != nil {
+				tr.Set("on_failure", d, of.Pos())
+			}
+		}
+	}
 }

@@ -43,7 +43,7 @@ var wiringTypes = []string{
 	"aws_apigatewayv2_route", "aws_apigatewayv2_integration", "aws_apigatewayv2_stage", "aws_api_gateway_resource",
 	"aws_api_gateway_method", "aws_api_gateway_integration", "aws_api_gateway_method_settings", "aws_iam_role",
 	"aws_iam_role_policy", "aws_iam_policy", "aws_iam_role_policy_attachment", "aws_iam_policy_document",
-	"aws_sqs_queue_redrive_policy", "aws_lambda_alias",
+	"aws_sqs_queue_redrive_policy", "aws_lambda_alias", "aws_pipes_pipe",
 }
 
 // ignoredPrefixes have no place in an architecture model.
@@ -511,6 +511,26 @@ func (im *importer) wireResource(m *module, r *resource) {
 			tr.Set("schedule", s, attr(b, "schedule_expression").Range())
 		}
 		im.targetFailure(m, tr, tb, what)
+	case "aws_pipes_pipe":
+		src := im.need(m, attr(b, "source"), at, "Pipe "+what)
+		dst := im.need(m, attr(b, "target"), at, "Pipe "+what)
+		if src == nil || dst == nil {
+			return
+		}
+		tr := dst.AddTrigger(src, "", at)
+		tr.Notes = append(tr.Notes, "through EventBridge pipe "+what)
+		if sp := block(b, "source_parameters"); sp != nil {
+			for _, name := range []string{"sqs_queue_parameters", "kinesis_stream_parameters", "dynamodb_stream_parameters"} {
+				if p := block(sp, name); p != nil {
+					if f, ok := m.num(attr(p, "batch_size")); ok {
+						tr.Set("batch_size", f, attr(p, "batch_size").Range())
+					}
+					if f, ok := m.num(attr(p, "maximum_batching_window_in_seconds")); ok {
+						tr.Set("batch_window", ir.Seconds(f), attr(p, "maximum_batching_window_in_seconds").Range())
+					}
+				}
+			}
+		}
 	case "aws_apigatewayv2_route":
 		im.httpRoute(m, r)
 	case "aws_apigatewayv2_api":

@@ -159,3 +159,16 @@ resource "aws_redshift_cluster" "warehouse" {
 resource "random_id" "suffix" {
   byte_length = 4
 }
+
+resource "aws_pipes_pipe" "audit" {
+  name     = "audit"
+  role_arn = "arn:aws:iam::123456789012:role/pipe"
+  source   = aws_kinesis_stream.audit.arn
+  target   = aws_sfn_state_machine.checkout.arn
+  source_parameters {
+    kinesis_stream_parameters {
+      batch_size        = 50
+      starting_position = "LATEST"
+    }
+  }
+}
