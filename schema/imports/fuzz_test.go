@@ -6,6 +6,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -84,11 +85,21 @@ func TestMutations(t *testing.T) {
 		}
 		return nil
 	})
-	r := rand.New(rand.NewSource(1))
-	n := 1500
+	seed, n := int64(1), 1500
 	if testing.Short() {
 		n = 200
 	}
+	// ARCHIE_MUTATIONS=N[,SEED] runs a longer or different series.
+	if v := os.Getenv("ARCHIE_MUTATIONS"); v != "" {
+		count, s, _ := strings.Cut(v, ",")
+		if x, err := strconv.Atoi(count); err == nil {
+			n = x
+		}
+		if x, err := strconv.ParseInt(s, 10, 64); err == nil {
+			seed = x
+		}
+	}
+	r := rand.New(rand.NewSource(seed))
 	for i := 0; i < n; i++ {
 		in := srcs[r.Intn(len(srcs))]
 		s := append([]byte{}, in.src...)
