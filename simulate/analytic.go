@@ -330,10 +330,32 @@ func (a *analysis) latencyGrid(entry *node, sync bool) *grid {
 		return atZero(1e-3)
 	}
 	a.dt = hi * 1.05 / gridBins
+	if sync && entry.kind == schema.KindAPI && a.w.Route != "" {
+		// The workload's arrivals take its route only, as in the
+		// discrete-event mode; an api called by a compute spreads its
+		// requests over every route.
+		return a.routesResp(entryRoutes(entry, a.w.Route))
+	}
 	if sync {
 		return a.resp(entry, 0)
 	}
 	return a.delivered(entry, 0)
+}
+
+// routesResp is the response time of requests spread evenly over routes.
+func (a *analysis) routesResp(routes []route) *grid {
+	var g *grid
+	for i, r := range routes {
+		if g == nil {
+			g = a.resp(r.target, 1)
+			continue
+		}
+		g = mix(float64(i)/float64(i+1), g, a.resp(r.target, 1))
+	}
+	if g == nil {
+		return atZero(a.dt)
+	}
+	return g
 }
 
 // horizon bounds the latency: sums of 99.99th percentiles along the

@@ -153,19 +153,9 @@ func (c *critical) walk(n, prev *node, e *schema.Edge, sync, first bool) {
 		for _, r := range routes {
 			next = append(next, branch{r.target, edgeBetween(n, r.target, schema.RelTrigger), true, nil})
 		}
-		// A request is one route's: the api's time is the mix of its routes'.
-		for i, b := range next {
-			bg := c.branchGrid(b)
-			next[i].g = bg
-			if g == nil {
-				g = bg
-			} else {
-				g = mix(float64(i)/float64(i+1), g, bg)
-			}
-		}
-		if g == nil {
-			g = atZero(a.dt)
-		}
+		// A request takes one route: the api's time is the mix of its
+		// routes'.
+		g = a.routesResp(routes)
 		if !sync {
 			// An api reached asynchronously forwards to its routes'
 			// targets, whose work then runs asynchronously.
