@@ -363,7 +363,7 @@ var wiringTypes = []string{
 	"AWS::Serverless::Connector", "AWS::IAM::Role", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy",
 	"AWS::Lambda::Alias", "AWS::Lambda::Version", "AWS::S3::BucketNotification",
 	"AWS::ElasticLoadBalancingV2::Listener", "AWS::ElasticLoadBalancingV2::ListenerRule", "AWS::ElasticLoadBalancingV2::TargetGroup",
-	"AWS::AppSync::DataSource", "AWS::AppSync::Resolver", "AWS::Pipes::Pipe",
+	"AWS::AppSync::DataSource", "AWS::AppSync::Resolver", "AWS::Pipes::Pipe", "AWS::Lambda::Url",
 }
 
 // ignoredPrefixes are resource types with no place in an architecture
@@ -374,7 +374,7 @@ var ignoredPrefixes = []string{
 	"AWS::CodeDeploy::", "AWS::CodeBuild::", "AWS::CodePipeline::", "AWS::CodeCommit::", "Custom::", "AWS::CloudFormation::CustomResource",
 	"AWS::CloudFormation::WaitCondition", "AWS::CloudFormation::Macro", "AWS::Cognito::", "AWS::ECR::", "AWS::SNS::TopicPolicy",
 	"AWS::SNS::TopicInlinePolicy", "AWS::SQS::QueuePolicy", "AWS::SQS::QueueInlinePolicy", "AWS::S3::BucketPolicy", "AWS::Lambda::Permission",
-	"AWS::Lambda::LayerVersion", "AWS::Lambda::LayerVersionPermission", "AWS::Lambda::Url", "AWS::Lambda::CodeSigningConfig",
+	"AWS::Lambda::LayerVersion", "AWS::Lambda::LayerVersionPermission", "AWS::Lambda::CodeSigningConfig",
 	"AWS::Serverless::LayerVersion", "AWS::Events::Archive", "AWS::Events::Connection", "AWS::Scheduler::ScheduleGroup",
 	"AWS::XRay::", "AWS::SSO::", "AWS::Budgets::", "AWS::ResourceGroups::", "AWS::ServiceDiscovery::", "AWS::ECS::Cluster",
 	"AWS::ECS::TaskDefinition", "AWS::ECS::CapacityProvider", "AWS::ECS::ClusterCapacityProviderAssociations", "AWS::RDS::DBSubnetGroup",

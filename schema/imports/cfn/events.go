@@ -83,6 +83,18 @@ func (im *Importer) wire(r *Resource) {
 		im.connector(t, r.Props.Get("Source"), r.Props.Get("Destination"), r.Props.Get("Permissions"), r.ID, nil)
 	case "AWS::Pipes::Pipe":
 		im.pipe(r)
+	case "AWS::Lambda::Url":
+		fn, _ := im.Resolve(t, r.Props.Get("TargetFunctionArn"))
+		if fn == nil {
+			im.warnUnresolved(t, r.Props.Get("TargetFunctionArn"), "Function URL "+r.ID)
+			return
+		}
+		im.FunctionURL(t, fn, r.ID, r.At, str(t, r.Props.Get("AuthType")))
+	}
+	if r.Type == "AWS::Serverless::Function" {
+		if cfg := r.prop("FunctionUrlConfig"); cfg.Ok() {
+			im.FunctionURL(t, r.Comp, r.ID+"Url", cfg.Pos(), str(t, cfg.Get("AuthType")))
+		}
 	}
 	if r.Type != "AWS::Serverless::Connector" {
 		for _, kv := range r.Node.Get("Connectors").Pairs() {
@@ -553,4 +565,20 @@ func (im *Importer) pipe(r *Resource) {
 			}
 		}
 	}
+}
+
+// FunctionURL gives a function its function URL: an HTTP endpoint of its
+// own, modelled as an api whose integration timeout is the function's
+// (a URL waits up to 15 minutes, not an API Gateway's 30 s). Lambda
+// function URLs: docs.aws.amazon.com/lambda/latest/dg/urls-configuration.html,
+// checked 2026-11.
+func (im *Importer) FunctionURL(t *Template, fn *ir.Component, id string, at ir.Pos, auth string) {
+	api := im.Implicit(t, id, schema.KindAPI, fn.Name+"_url", "AWS::Lambda::Url", at)
+	api.SetDefault("type", "http", at)
+	api.SetDefault("timeout", ir.Seconds(900), at)
+	api.SetDefault("description", "function URL of "+fn.Name, at)
+	if auth == "AWS_IAM" {
+		api.SetDefault("public", false, at)
+	}
+	fn.AddTrigger(api, "", at)
 }

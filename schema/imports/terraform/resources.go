@@ -43,13 +43,13 @@ var wiringTypes = []string{
 	"aws_apigatewayv2_route", "aws_apigatewayv2_integration", "aws_apigatewayv2_stage", "aws_api_gateway_resource",
 	"aws_api_gateway_method", "aws_api_gateway_integration", "aws_api_gateway_method_settings", "aws_iam_role",
 	"aws_iam_role_policy", "aws_iam_policy", "aws_iam_role_policy_attachment", "aws_iam_policy_document",
-	"aws_sqs_queue_redrive_policy", "aws_lambda_alias", "aws_pipes_pipe",
+	"aws_sqs_queue_redrive_policy", "aws_lambda_alias", "aws_pipes_pipe", "aws_lambda_function_url",
 }
 
 // ignoredPrefixes have no place in an architecture model.
 var ignoredPrefixes = []string{
 	"aws_iam_", "aws_cloudwatch_log_", "aws_cloudwatch_metric_alarm", "aws_cloudwatch_dashboard", "aws_lambda_permission",
-	"aws_lambda_layer_version", "aws_lambda_function_url", "aws_lambda_provisioned_concurrency_config", "aws_s3_bucket_",
+	"aws_lambda_layer_version", "aws_lambda_provisioned_concurrency_config", "aws_s3_bucket_",
 	"aws_s3_object", "aws_api_gateway_deployment", "aws_api_gateway_stage", "aws_api_gateway_account", "aws_api_gateway_authorizer",
 	"aws_api_gateway_method_response", "aws_api_gateway_integration_response", "aws_api_gateway_model", "aws_api_gateway_usage_plan",
 	"aws_api_gateway_api_key", "aws_api_gateway_domain_name", "aws_api_gateway_base_path_mapping", "aws_api_gateway_gateway_response",
@@ -511,6 +511,20 @@ func (im *importer) wireResource(m *module, r *resource) {
 			tr.Set("schedule", s, attr(b, "schedule_expression").Range())
 		}
 		im.targetFailure(m, tr, tb, what)
+	case "aws_lambda_function_url":
+		fn := im.need(m, attr(b, "function_name"), at, "Function URL "+what)
+		if fn == nil {
+			return
+		}
+		api := &ir.Component{Kind: schema.KindAPI, Name: im.names.Take(schema.KindAPI, fn.Name+"_url"), ID: r.addr(), Type: r.typ, Pos: at}
+		api.Set("type", "http", at)
+		api.Set("timeout", ir.Seconds(900), at) // a URL waits as long as the function runs
+		api.Set("description", "function URL of "+fn.Name, at)
+		if auth, _ := m.str(attr(b, "authorization_type")); auth == "AWS_IAM" {
+			api.Set("public", false, attr(b, "authorization_type").Range())
+		}
+		m.doc.Components = append(m.doc.Components, api)
+		fn.AddTrigger(api, "", at)
 	case "aws_pipes_pipe":
 		src := im.need(m, attr(b, "source"), at, "Pipe "+what)
 		dst := im.need(m, attr(b, "target"), at, "Pipe "+what)

@@ -172,3 +172,8 @@ resource "aws_pipes_pipe" "audit" {
     }
   }
 }
+
+resource "aws_lambda_function_url" "charge" {
+  function_name      = aws_lambda_function.charge.function_name
+  authorization_type = "NONE"
+}
