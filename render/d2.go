@@ -93,6 +93,11 @@ func (p *d2Writer) classes(d *Diagram) {
 		p.line(2, "style: {%s}", style)
 		p.line(1, "}")
 	}
+	if d.Legend.Critical != "" {
+		p.line(1, "critical-path: {")
+		p.line(2, "style: {stroke: %s; stroke-width: 4; font-color: %s; bold: true}", d2String(colorCritical), d2String(colorCritical))
+		p.line(1, "}")
+	}
 	p.line(0, "}")
 }
 
@@ -109,8 +114,11 @@ func (p *d2Writer) node(indent int, n *Node) {
 		label += "\n! " + plural(len(n.Findings), "finding", "findings")
 	}
 	p.line(indent+1, "label: %s", d2String(label))
-	classes := []string{"kind-" + string(n.Kind)}
-	p.line(indent+1, "class: %s", d2Key(classes[0]))
+	if n.Critical {
+		p.line(indent+1, "class: [%s; critical-path]", d2Key("kind-"+string(n.Kind)))
+	} else {
+		p.line(indent+1, "class: %s", d2Key("kind-"+string(n.Kind)))
+	}
 	tip := n.Tooltip
 	if len(n.Findings) > 0 {
 		tip += "\n\n" + strings.Join(n.Findings, "\n")
@@ -121,6 +129,8 @@ func (p *d2Writer) node(indent int, n *Node) {
 	switch {
 	case n.Severity != "":
 		p.line(indent+1, "style: {stroke: %s; stroke-width: 4}", d2String(severityColors[n.Severity]))
+	case n.Critical:
+		p.line(indent+1, "style: {stroke: %s; stroke-width: 4}", d2String(colorCritical))
 	case n.Neighbour:
 		p.line(indent+1, "style: {fill: \"#ffffff\"; stroke: \"#8c959f\"; font-color: \"#57606a\"}")
 	case n.Role != "":
@@ -139,10 +149,10 @@ func d2Path(n *Node) string {
 
 func (p *d2Writer) edge(e *Edge) {
 	lk := edgeLooks[e.Style]
-	p.connection(d2Path(e.From), d2Path(e.To), lk, e.Label, e.Tooltip, e.Findings, e.Severity)
+	p.connection(d2Path(e.From), d2Path(e.To), lk, e.Label, e.Tooltip, e.Findings, e.Severity, e.Critical)
 }
 
-func (p *d2Writer) connection(from, to string, lk edgeLook, label, tip string, findings []string, severity string) {
+func (p *d2Writer) connection(from, to string, lk edgeLook, label, tip string, findings []string, severity string, critical bool) {
 	head := "target-arrowhead"
 	if lk.D2Arrow == "<-" {
 		head = "source-arrowhead"
@@ -151,14 +161,25 @@ func (p *d2Writer) connection(from, to string, lk edgeLook, label, tip string, f
 	if label != "" {
 		p.line(1, "label: %s", d2String(label))
 	}
-	p.line(1, "class: %s", d2Key("mode-"+lk.Mode))
+	switch {
+	case critical && lk.Mode == "":
+		p.line(1, "class: critical-path")
+	case critical:
+		p.line(1, "class: [%s; critical-path]", d2Key("mode-"+lk.Mode))
+	default:
+		p.line(1, "class: %s", d2Key("mode-"+lk.Mode))
+	}
 	if len(findings) > 0 {
 		tip = joinNonEmpty("\n\n", tip, strings.Join(findings, "\n"))
 	}
 	if tip != "" {
 		p.line(1, "tooltip: %s", d2String(d2Markdown(tip)))
 	}
-	if severity != "" {
+	switch {
+	case critical:
+		// The path wins over a finding's colour on an edge, as in the SVG.
+		p.line(1, "style: {stroke: %s; stroke-width: 4; font-color: %s}", d2String(colorCritical), d2String(colorCritical))
+	case severity != "":
 		p.line(1, "style: {stroke: %s; stroke-width: 4}", d2String(severityColors[severity]))
 	}
 	p.line(1, "%s: {shape: %s; style.filled: %t}", head, lk.D2Head, lk.D2Filled)
@@ -170,7 +191,7 @@ func (p *d2Writer) connection(from, to string, lk edgeLook, label, tip string, f
 
 func (p *d2Writer) legend(d *Diagram) {
 	l := d.Legend
-	if len(l.Kinds) == 0 && len(l.Edges) == 0 && len(l.Findings) == 0 && len(l.Notes) == 0 {
+	if len(l.Kinds) == 0 && len(l.Edges) == 0 && len(l.Findings) == 0 && len(l.Notes) == 0 && l.Critical == "" {
 		return
 	}
 	p.line(0, "legend: {")
@@ -184,6 +205,10 @@ func (p *d2Writer) legend(d *Diagram) {
 		lk := edgeLooks[s]
 		p.line(1, "%s: {label: %s; shape: text}", d2Key("edge-"+string(s)), d2String(lk.Legend))
 		p.line(1, "%s: {label: \"\"; shape: circle; width: 4; height: 4}", d2Key("edge-"+string(s)+"-end"))
+	}
+	if l.Critical != "" {
+		p.line(1, "critical: {label: %s; shape: text; style.font-color: %s}", d2String(l.Critical), d2String(colorCritical))
+		p.line(1, "critical-end: {label: \"\"; shape: circle; width: 4; height: 4}")
 	}
 	if len(l.Findings) > 0 || len(l.Notes) > 0 {
 		var lines []string
@@ -199,7 +224,12 @@ func (p *d2Writer) legend(d *Diagram) {
 	p.line(0, "}")
 	for _, s := range l.Edges {
 		lk := edgeLooks[s]
-		p.connection("legend."+d2Key("edge-"+string(s)), "legend."+d2Key("edge-"+string(s)+"-end"), lk, "", "", nil, "")
+		p.connection("legend."+d2Key("edge-"+string(s)), "legend."+d2Key("edge-"+string(s)+"-end"), lk, "", "", nil, "", false)
+	}
+	if l.Critical != "" {
+		// No mode class: the diagram may draw no sync edge to define one.
+		sample := edgeLook{D2Arrow: "->", D2Head: "triangle", D2Filled: true}
+		p.connection("legend.critical", "legend.critical-end", sample, "p99", "", nil, "", true)
 	}
 }
 

@@ -3,13 +3,16 @@ package render
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"path"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/schema"
+	"github.com/archiehq/archie/simulate"
 	"github.com/hashicorp/hcl/v2"
 )
 
@@ -79,6 +82,9 @@ type Legend struct {
 	Edges    []EdgeStyle
 	Findings []LegendFinding
 	Notes    []string
+	// Critical says what the highlighted slowest path and the numbers on
+	// its edges are; empty when no path is drawn.
+	Critical string
 }
 
 // LegendFinding is one line of the findings list.
@@ -148,6 +154,9 @@ func Build(arch *schema.Architecture, opt Options) (*Diagram, error) {
 	b.edges()
 	if len(opt.Findings) > 0 {
 		b.findings(opt.Findings)
+	}
+	if opt.CriticalPath != nil {
+		b.critical(opt.CriticalPath)
 	}
 	b.finish()
 	return b.d, nil
@@ -492,6 +501,66 @@ func (b *builder) findings(fs []lint.Finding) {
 		b.d.Legend.Notes = append(b.d.Legend.Notes,
 			fmt.Sprintf("%s about components outside this view not drawn.", plural(hidden, "finding", "findings")))
 	}
+}
+
+// critical highlights a slowest path: the nodes of its hops and the
+// edges between them, each edge labelled with the p99 time spent from
+// the hop it leads to onwards. Hops the view does not draw are counted in
+// a note.
+func (b *builder) critical(p *simulate.Path) {
+	var hidden, folded []string
+	for _, h := range p.Hops {
+		n := b.nodeOf[b.arch.Component(h.Component)]
+		if n == nil {
+			hidden = append(hidden, h.Component)
+			continue
+		}
+		if b.folded[n] {
+			if !slices.Contains(folded, n.Name) {
+				folded = append(folded, n.Name)
+			}
+			n.Critical = true
+			continue
+		}
+		n.Critical = true
+		n.Tooltip = joinNonEmpty("\n\n", n.Tooltip, fmt.Sprintf("slowest path of workload %s: p99 %s from here on (mean %s); this hop adds p99 %s (mean %s)",
+			p.Workload, Duration(h.P99Ms), Duration(h.MeanMs), Duration(h.SelfP99Ms), Duration(h.SelfMeanMs)))
+		if h.Edge == nil {
+			continue
+		}
+		e := b.drawn[h.Edge]
+		if e == nil || e.Critical {
+			continue // inside a folded service, or already labelled by an earlier hop
+		}
+		e.Critical = true
+		e.Label = joinNonEmpty(" · ", e.Label, "p99 "+Duration(h.P99Ms))
+		e.Tooltip = joinNonEmpty("\n", e.Tooltip, fmt.Sprintf("slowest path: p99 %s (mean %s) from %s on", Duration(h.P99Ms), Duration(h.MeanMs), h.Component))
+	}
+	what := "response"
+	if !p.Sync {
+		what = "until all its work is done"
+	}
+	b.d.Legend.Critical = fmt.Sprintf("slowest path for workload %s: p99 %s end to end (%s, %s model); edge labels: p99 time spent from there on",
+		p.Workload, Duration(p.Latency.P99), what, p.Mode)
+	if len(hidden) > 0 {
+		b.d.Legend.Notes = append(b.d.Legend.Notes, fmt.Sprintf("%s of the slowest path's %d not in this view: %s.",
+			plural(len(hidden), "hop", "hops"), len(p.Hops), strings.Join(hidden, ", ")))
+	}
+	if len(folded) > 0 {
+		b.d.Legend.Notes = append(b.d.Legend.Notes, fmt.Sprintf("The slowest path runs inside %s drawn as one node (%s): --view all or --view service:NAME draws its hops and their latencies.",
+			plural(len(folded), "service", "services"), strings.Join(folded, ", ")))
+	}
+}
+
+// Duration writes milliseconds for people: "85 ms", "4.2 ms", "1.25 s".
+func Duration(ms float64) string {
+	switch {
+	case ms >= 1000:
+		return strconv.FormatFloat(math.Round(ms/10)/100, 'f', -1, 64) + " s"
+	case ms >= 10:
+		return strconv.FormatFloat(math.Round(ms), 'f', -1, 64) + " ms"
+	}
+	return strconv.FormatFloat(math.Round(ms*10)/10, 'f', -1, 64) + " ms"
 }
 
 func within(inner, outer hcl.Range) bool {

@@ -210,6 +210,9 @@ func (p *dotWriter) node(n *Node) {
 	if n.Role != "" {
 		pen = "2.2"
 	}
+	if n.Critical {
+		stroke, pen = colorCritical, "3"
+	}
 	if n.Severity != "" {
 		stroke, pen = severityColors[n.Severity], "3"
 	}
@@ -223,7 +226,7 @@ func (p *dotWriter) node(n *Node) {
 		// A queue is a box with message slots at its head; HTML tables are
 		// the only way Graphviz draws inner dividers.
 		border := "1"
-		if n.Severity != "" {
+		if n.Severity != "" || n.Critical {
 			border = "3"
 		}
 		label = fmt.Sprintf(`<TABLE BORDER="%s" CELLBORDER="0" CELLSPACING="0" CELLPADDING="5" BGCOLOR="%s" COLOR="%s"><TR><TD>%s</TD><TD BORDER="1" SIDES="L" WIDTH="7"> </TD><TD BORDER="1" SIDES="L" WIDTH="7"> </TD><TD BORDER="1" SIDES="L" WIDTH="7"> </TD></TR></TABLE>`,
@@ -272,6 +275,11 @@ func (p *dotWriter) edge(e *Edge) {
 	if e.Severity != "" {
 		color, pen = severityColors[e.Severity], "3"
 	}
+	if e.Critical {
+		// The path wins over a finding's colour on an edge: it is what
+		// was asked for; the finding stays in the tooltip and on its node.
+		color, pen = colorCritical, "3.5"
+	}
 	tip := e.Tooltip
 	if len(e.Findings) > 0 {
 		tip = joinNonEmpty("\n\n", tip, strings.Join(e.Findings, "\n"))
@@ -280,7 +288,10 @@ func (p *dotWriter) edge(e *Edge) {
 	as = append(as, arrowAttrs(lk)...)
 	if e.Label != "" {
 		as = append(as, attr{"label", q(e.Label)})
-		if e.Style == EdgeOnFailure || e.Style == EdgeDeadLetter {
+		switch {
+		case e.Critical:
+			as = append(as, attr{"fontcolor", q(colorCritical)})
+		case e.Style == EdgeOnFailure || e.Style == EdgeDeadLetter:
 			as = append(as, attr{"fontcolor", q(colorFailure)})
 		}
 	}
@@ -337,6 +348,10 @@ func (p *dotWriter) legend(d *Diagram, inline bool) {
 		}
 		p.line("%s %s", q(id), attrList(as))
 	}
+	if p.lr {
+		// Last in reading order: written first (see above).
+		p.criticalSample(l.Critical, anchor)
+	}
 	for _, s := range styles {
 		lk := edgeLooks[s]
 		from, to := "legend.edge."+string(s), "legend.edge."+string(s)+".end"
@@ -352,12 +367,33 @@ func (p *dotWriter) legend(d *Diagram, inline bool) {
 			p.line("%s -> %s [style=invis weight=0]", q(anchor), q(from))
 		}
 	}
+	if !p.lr {
+		p.criticalSample(l.Critical, anchor)
+	}
 	if inline && notes {
 		p.line("%s %s", q("legend.notes"), attrList([]attr{{"id", q("legend.notes")}, {"class", q("legend-notes")}, {"shape", "plaintext"},
 			{"label", "<" + notesHTML(l) + ">"}}))
 	}
 	p.indent = old
 	p.line("}")
+}
+
+// criticalSample draws the legend's sample of the slowest-path highlight
+// with its explanation, in the column of the edge samples.
+func (p *dotWriter) criticalSample(text, anchor string) {
+	if text == "" {
+		return
+	}
+	from, to := "legend.critical", "legend.critical.end"
+	// Two lines, so the sample does not stretch the legend's other lines.
+	p.line("%s %s", q(from), attrList([]attr{{"id", q(from)}, {"class", q("legend-edge critical-path")}, {"shape", "plaintext"},
+		{"label", q(strings.Replace(text, "; ", "\n", 1))}, {"tooltip", q(text)}, {"fontcolor", q(colorCritical)}}))
+	p.line("%s %s", q(to), attrList([]attr{{"id", q(to)}, {"shape", "point"}, {"width", "0.04"}, {"color", q("#ffffff")}}))
+	p.line("%s -> %s %s", q(from), q(to), attrList([]attr{{"id", q("legend.critical.line")}, {"class", q("critical-path")},
+		{"color", q(colorCritical)}, {"penwidth", "3.5"}, {"arrowhead", "normal"}, {"label", q("p99")}, {"fontcolor", q(colorCritical)}}))
+	if anchor != "" {
+		p.line("%s -> %s [style=invis weight=0]", q(anchor), q(from))
+	}
 }
 
 func arrowAttrs(lk edgeLook) []attr {

@@ -91,7 +91,7 @@ func (m *mermaidWriter) write(d *Diagram) {
 		}
 		m.line(1, "style %s %s", m.id(c.ID), style)
 	}
-	if l := d.Legend; len(l.Kinds) > 0 || len(l.Edges) > 0 || len(l.Findings) > 0 || len(l.Notes) > 0 {
+	if l := d.Legend; len(l.Kinds) > 0 || len(l.Edges) > 0 || len(l.Findings) > 0 || len(l.Notes) > 0 || l.Critical != "" {
 		m.line(1, "style legend fill:#ffffff,stroke:#d0d7de,color:#24292f")
 	}
 	for _, s := range m.order {
@@ -141,12 +141,25 @@ func (m *mermaidWriter) edge(e *Edge) {
 			style += lk.MermaidStyle[strings.Index(lk.MermaidStyle, ",stroke-dasharray"):]
 		}
 	}
+	if e.Critical {
+		style = criticalLinkStyle(lk)
+	}
 	m.link(m.id(e.From.ID), m.id(e.To.ID), lk.Mermaid, e.Label, style)
+}
+
+// criticalLinkStyle is the linkStyle of an edge on the slowest path: bold
+// in the path's colour, keeping the mode's dash pattern.
+func criticalLinkStyle(lk edgeLook) string {
+	style := "stroke:" + colorCritical + ",stroke-width:3.5px,color:" + colorCritical
+	if i := strings.Index(lk.MermaidStyle, ",stroke-dasharray"); i >= 0 {
+		style += lk.MermaidStyle[i:]
+	}
+	return style
 }
 
 func (m *mermaidWriter) legend(d *Diagram) {
 	l := d.Legend
-	if len(l.Kinds) == 0 && len(l.Edges) == 0 && len(l.Findings) == 0 && len(l.Notes) == 0 {
+	if len(l.Kinds) == 0 && len(l.Edges) == 0 && len(l.Findings) == 0 && len(l.Notes) == 0 && l.Critical == "" {
 		return
 	}
 	m.line(1, "subgraph legend[\"Legend\"]")
@@ -157,6 +170,10 @@ func (m *mermaidWriter) legend(d *Diagram) {
 	for _, s := range l.Edges {
 		m.line(2, "%s[\"%s\"]", m.id("legend.edge."+string(s)), mermaidEscape(edgeLooks[s].Legend))
 		m.line(2, "%s[\" \"]", m.id("legend.edge."+string(s)+".end"))
+	}
+	if l.Critical != "" {
+		m.line(2, "%s[\"%s\"]", m.id("legend.critical"), mermaidEscape(l.Critical))
+		m.line(2, "%s[\" \"]", m.id("legend.critical.end"))
 	}
 	if len(l.Findings) > 0 || len(l.Notes) > 0 {
 		var lines []string
@@ -175,6 +192,9 @@ func (m *mermaidWriter) legend(d *Diagram) {
 	for _, s := range l.Edges {
 		lk := edgeLooks[s]
 		m.link(m.id("legend.edge."+string(s)), m.id("legend.edge."+string(s)+".end"), lk.Mermaid, "", lk.MermaidStyle)
+	}
+	if l.Critical != "" {
+		m.link(m.id("legend.critical"), m.id("legend.critical.end"), "-->", "p99", criticalLinkStyle(edgeLooks[EdgeSync]))
 	}
 }
 
@@ -205,6 +225,11 @@ func (m *mermaidWriter) classes(d *Diagram) {
 		}
 	}
 	for _, n := range d.Nodes {
+		if n.Critical {
+			add("critical_path", n.ID)
+		}
+	}
+	for _, n := range d.Nodes {
 		if n.Severity != "" {
 			add("finding_"+n.Severity, n.ID)
 		}
@@ -216,10 +241,19 @@ func (m *mermaidWriter) classes(d *Diagram) {
 	if len(d.Legend.Findings) > 0 || len(d.Legend.Notes) > 0 {
 		add("legend_text", "legend.notes")
 	}
+	if d.Legend.Critical != "" {
+		add("legend_text", "legend.critical")
+		add("legend_text", "legend.critical.end")
+		add("critical_text", "legend.critical")
+	}
 	defs := map[string]string{
 		"neighbour":   "fill:#ffffff,stroke:#8c959f,color:#57606a",
 		"member":      "stroke-width:2.5px",
 		"legend_text": "fill:none,stroke:none,color:#24292f",
+		// Mermaid has no class "critical-path" (a hyphen would end the
+		// name): the SVG's class is critical_path.
+		"critical_path": "stroke:" + colorCritical + ",stroke-width:3px",
+		"critical_text": "color:" + colorCritical,
 	}
 	for sev, c := range severityColors {
 		defs["finding_"+sev] = "stroke:" + c + ",stroke-width:3px"

@@ -15,6 +15,7 @@ import (
 
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/schema"
+	"github.com/archiehq/archie/simulate"
 )
 
 // Format is an output format.
@@ -52,6 +53,11 @@ type Options struct {
 	// and edges in the severity colour, with the rule and message in their
 	// tooltips and a findings list in the legend.
 	Findings []lint.Finding
+
+	// CriticalPath, when set, is highlighted: its components and edges
+	// bold in one colour, its edges labelled with their latencies, and a
+	// legend line saying what the numbers are (simulate.CriticalPath).
+	CriticalPath *simulate.Path
 
 	// Scale is the PNG's pixels per SVG pixel; default 2 (sharp on
 	// high-density screens).

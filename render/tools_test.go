@@ -51,6 +51,10 @@ func toolInputs(t *testing.T) []toolInput {
 		}
 		out = append(out, toolInput{"fixtures/" + tc.name, arch, opt})
 	}
+	for _, tc := range criticalCases {
+		arch := loadExample(t, tc.dir)
+		out = append(out, toolInput{"critical/" + tc.name, arch, criticalOptions(t, arch, tc.workload, tc.view)})
+	}
 	return out
 }
 
