@@ -13,6 +13,7 @@ import (
 	"github.com/archiehq/archie/render"
 	"github.com/archiehq/archie/rules"
 	"github.com/archiehq/archie/schema"
+	"github.com/archiehq/archie/simulate"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
 )
@@ -24,6 +25,7 @@ type renderOptions struct {
 	View      string
 	Direction string
 	Findings  bool
+	Critical  string // workload whose slowest path to highlight
 	From      string
 	Scale     float64
 	NoColor   bool
@@ -47,6 +49,13 @@ SVG nodes and edges carry stable ids (function.create_order,
 edge.api.public->function.create_order) and classes (kind-function,
 mode-async, finding-error) for styling and scripting.
 
+--critical-path WORKLOAD highlights the workload's slowest path, from
+its entry along the slowest branch at every fork, in bold orange (class
+critical-path), each edge labelled with the p99 time spent from the
+component it leads to onwards; the legend gives the end-to-end p99.
+The figures come from the simulator's analytic model (archie simulate
+--mode analytic reports the same end-to-end latency).
+
 Views:
   all            every component, services as frames (default); services
                  with more than 40 components are folded into one node
@@ -67,6 +76,9 @@ Exit codes: 0 drawn; 2 invalid input or command line.`,
   # a Mermaid diagram for a README (GitHub draws Mermaid in Markdown)
   archie render --format mermaid --view context > docs/context.mmd
 
+  # the slowest path of workload "peak", with latencies on its edges
+  archie render --critical-path peak -o slowest.svg examples/robust-api
+
   # feed your own Graphviz or D2 toolchain
   archie render --format dot | dot -Tpdf -o architecture.pdf
   archie render --format d2 --view pattern:ingest | d2 - ingest.svg`,
@@ -86,6 +98,7 @@ Exit codes: 0 drawn; 2 invalid input or command line.`,
 	f.StringVar(&o.View, "view", "all", "what to draw: all, context, service:NAME or pattern:NAME")
 	f.StringVar(&o.Direction, "direction", "LR", "layout direction: LR (left to right) or TB (top to bottom)")
 	f.BoolVar(&o.Findings, "findings", false, "lint (as archie lint does, with .archie.hcl and suppressions) and draw the findings on the diagram")
+	f.StringVar(&o.Critical, "critical-path", "", "highlight this workload's slowest path, with p99 latencies on its edges")
 	f.StringVar(&o.From, "from", "", "read infrastructure code instead of *.arch.hcl: "+joinFormats())
 	f.Float64Var(&o.Scale, "scale", 2, "PNG pixels per SVG pixel")
 	f.BoolVar(&o.NoColor, "no-color", false, "never colour messages")
@@ -150,6 +163,18 @@ func renderRun(ctx context.Context, io IO, o *renderOptions) error {
 			return &exitError{ExitInvalid}
 		}
 		opt.Findings = report.Findings
+	}
+	if o.Critical != "" {
+		p, err := simulate.CriticalPath(ctx, arch, o.Critical)
+		var noWorkload *simulate.NoWorkloadError
+		var unknown *simulate.UnknownWorkloadError
+		switch {
+		case errors.As(err, &noWorkload), errors.As(err, &unknown):
+			return usagef("--critical-path: %v", err)
+		case err != nil:
+			return err
+		}
+		opt.CriticalPath = p
 	}
 	if format == render.FormatPNG {
 		// Keep the rasteriser's compiled WebAssembly between runs.

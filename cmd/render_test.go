@@ -78,6 +78,8 @@ func TestRenderErrors(t *testing.T) {
 		{[]string{"render", "--direction", "RL", "../examples/pub-sub"}, `unknown direction "RL": use LR or TB`},
 		{[]string{"render", "testdata/invalid"}, "testdata/invalid/main.arch.hcl:3:5"},
 		{[]string{"render", "a", "b"}, "accepts at most 1 arg"},
+		{[]string{"render", "--critical-path", "peak", "../examples/robust-api"}, `--critical-path: no workload "peak"; the workloads are hotel_browsing, summer_sale`},
+		{[]string{"render", "--critical-path", "peak", "../examples/broken/sync-chain"}, "declares no workload to simulate; add one, for example:\n\nworkload \"peak\""},
 	} {
 		out, errOut, code := run(t, "", tc.args...)
 		if code != ExitInvalid || out != "" || !strings.Contains(errOut, tc.want) {
@@ -130,5 +132,24 @@ func TestRenderFindingsHonourSuppressions(t *testing.T) {
 	}
 	if strings.Contains(out, "sync-chain") {
 		t.Error("a suppressed finding is drawn")
+	}
+}
+
+// TestRenderCriticalPath: --critical-path highlights the workload's
+// slowest path in the output and says what the numbers are.
+func TestRenderCriticalPath(t *testing.T) {
+	out, errOut, code := run(t, "", "render", "--format", "mermaid", "--critical-path", "summer_sale", "../examples/robust-api")
+	if code != ExitOK || errOut != "" {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	for _, want := range []string{
+		`api_travel -->|"GET /flights/search · p99 4.2 s"| function_search_flights`,
+		`function_search_flights -->|"p99 4 s"| external_flight_gds`,
+		"slowest path for workload summer_sale: p99 4.2 s end to end",
+		"class api_travel,function_search_flights,external_flight_gds critical_path",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the Mermaid output lacks %q", want)
+		}
 	}
 }
