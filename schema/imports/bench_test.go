@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -84,6 +85,30 @@ func BenchmarkImport(b *testing.B) {
 			if l, diags := Load(context.Background(), "sam", fsys, d, d); l == nil || diags.HasErrors() {
 				b.Fatal(diags)
 			}
+		}
+	}
+}
+
+// BenchmarkLargeTemplate imports one SAM template of 3,000 resources:
+// 1,500 queues and 1,500 functions, each with an SQS event, a parameter
+// and an ARN in its environment and a policy naming a queue by ARN (the
+// lookups by name must not grow with the square of the template).
+func BenchmarkLargeTemplate(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString("Transform: AWS::Serverless-2016-10-31\nParameters:\n  P: {Type: String, Default: x}\nResources:\n")
+	for i := 0; i < 1500; i++ {
+		fmt.Fprintf(&sb, "  Q%d:\n    Type: AWS::SQS::Queue\n    Properties: {QueueName: !Sub 'q-${P}-%d'}\n", i, i)
+		fmt.Fprintf(&sb, "  F%d:\n    Type: AWS::Serverless::Function\n    Properties:\n", i)
+		sb.WriteString("      Environment: {Variables: {A: !Ref P, B: !Sub 'arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:nope'}}\n")
+		fmt.Fprintf(&sb, "      Policies: [{Statement: [{Effect: Allow, Action: ['sqs:SendMessage'], Resource: !Sub 'arn:aws:sqs:${AWS::Region}:${AWS::AccountId}:q-${P}-%d'}]}]\n", (i+1)%1500)
+		fmt.Fprintf(&sb, "      Events: {Q: {Type: SQS, Properties: {Queue: !GetAtt Q%d.Arn}}}\n", i)
+	}
+	fsys := fstest.MapFS{"big/template.yaml": {Data: []byte(sb.String())}}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		l, diags := Load(context.Background(), "sam", fsys, "big", "big")
+		if l == nil || l.Arch == nil || diags.HasErrors() || len(l.Arch.Components) != 3000 {
+			b.Fatalf("%v", diags)
 		}
 	}
 }

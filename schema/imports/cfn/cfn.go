@@ -59,6 +59,9 @@ type Importer struct {
 	// function IDs) to components.
 	aliases map[*Template]map[string]*ir.Component
 	roles   map[*Resource][]statement // IAM statements by role
+	// physical indexes components by the names their resources declare;
+	// nil until first used, and again after a template is added.
+	physical map[string]*ir.Component
 }
 
 // New returns an importer writing into res.
@@ -109,6 +112,7 @@ func (im *Importer) Add(root Node, file, dir string, doc *ir.Doc) *Template {
 		t.sc.resources[kv.Key] = true
 	}
 	im.tmpls = append(im.tmpls, t)
+	im.physical = nil
 	for _, r := range t.Resources {
 		im.declare(r)
 	}
@@ -223,19 +227,33 @@ func (im *Importer) byPhysicalName(v Node, t *Template) *ir.Component {
 	if name == "" || strings.ContainsAny(name, "${}*") {
 		return nil
 	}
-	for _, tt := range im.tmpls {
-		for _, r := range tt.Resources {
-			if r.Comp == nil {
-				continue
-			}
-			for _, key := range []string{"QueueName", "TopicName", "TableName", "BucketName", "FunctionName", "StreamName", "Name", "StateMachineName"} {
-				if n, ok := tt.sc.Str(r.Props.Get(key)); ok && n == name {
-					return r.Comp
+	return im.byName(name)
+}
+
+// nameKeys are the properties that give a resource its physical name.
+var nameKeys = []string{"QueueName", "TopicName", "TableName", "BucketName", "FunctionName", "StreamName", "Name", "StateMachineName"}
+
+// byName finds a component by the physical name its resource declares.
+// The index is built once, when every template is known.
+func (im *Importer) byName(name string) *ir.Component {
+	if im.physical == nil {
+		im.physical = map[string]*ir.Component{}
+		for _, t := range im.tmpls {
+			for _, r := range t.Resources {
+				if r.Comp == nil {
+					continue
+				}
+				for _, key := range nameKeys {
+					if n, ok := t.sc.Str(r.Props.Get(key)); ok {
+						if _, taken := im.physical[n]; !taken {
+							im.physical[n] = r.Comp
+						}
+					}
 				}
 			}
 		}
 	}
-	return nil
+	return im.physical[name]
 }
 
 // NameFromARN returns the resource name an ARN, URL or name ends in:

@@ -133,23 +133,6 @@ func (im *Importer) policyTemplate(t *Template, c *ir.Component, kv KV) {
 	}
 }
 
-// byName finds a component by the physical name its resource declares.
-func (im *Importer) byName(name string) *ir.Component {
-	for _, t := range im.tmpls {
-		for _, r := range t.Resources {
-			if r.Comp == nil {
-				continue
-			}
-			for _, key := range []string{"QueueName", "TopicName", "TableName", "BucketName", "FunctionName", "StreamName", "Name", "StateMachineName"} {
-				if n, ok := t.sc.Str(r.Props.Get(key)); ok && n == name {
-					return r.Comp
-				}
-			}
-		}
-	}
-	return nil
-}
-
 func (im *Importer) applyStatement(c *ir.Component, st statement) {
 	for _, res := range st.resources.List() {
 		dsts := im.ResolveAll(st.t, res)

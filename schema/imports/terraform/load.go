@@ -82,6 +82,8 @@ type importer struct {
 	modules []*module
 	byKey   map[string]*module
 	roles   map[*resource][]statement
+	// physical indexes components by the names their resources declare.
+	physical map[string]*ir.Component
 }
 
 // HasResources reports whether a directory's .tf files declare resources

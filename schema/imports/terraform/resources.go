@@ -679,14 +679,8 @@ func (im *importer) busOf(m *module, e hcl.Expression, at hcl.Range) *ir.Compone
 			return b
 		}
 		if name, ok := m.str(e); ok && name != "default" {
-			for _, mm := range im.modules {
-				for _, r := range mm.resources {
-					if r.typ == "aws_cloudwatch_event_bus" {
-						if n, _ := mm.str(attr(r.body, "name")); n == name {
-							return r.comp
-						}
-					}
-				}
+			if c := im.byPhysicalName(name); c != nil && c.Kind == schema.KindBus {
+				return c
 			}
 			im.need(m, e, at, "The event bus name")
 			return nil

@@ -240,22 +240,26 @@ func (im *importer) byPhysicalName(s string) *ir.Component {
 	if s == "" || strings.Contains(s, "${") {
 		return nil
 	}
-	if i := strings.LastIndexAny(s, ":/"); i >= 0 {
-		s = s[i+1:]
-	}
-	for _, mm := range im.modules {
-		for _, r := range mm.resources {
-			if r.comp == nil {
-				continue
-			}
-			for _, key := range []string{"name", "function_name", "bucket"} {
-				if n, ok := mm.str(attr(r.body, key)); ok && n == s {
-					return r.comp
+	s = cfn.NameFromARN(s)
+	if im.physical == nil {
+		// Built once, after every component is declared.
+		im.physical = map[string]*ir.Component{}
+		for _, mm := range im.modules {
+			for _, r := range mm.resources {
+				if r.comp == nil {
+					continue
+				}
+				for _, key := range []string{"name", "function_name", "bucket"} {
+					if n, ok := mm.str(attr(r.body, key)); ok {
+						if _, taken := im.physical[n]; !taken {
+							im.physical[n] = r.comp
+						}
+					}
 				}
 			}
 		}
 	}
-	return nil
+	return im.physical[s]
 }
 
 // statement is one IAM statement that allows something.
