@@ -130,17 +130,9 @@ func docsRun(ctx context.Context, io IO, o *docsOptions) error {
 		}
 		simOpt.Prices = prices
 	}
-	arch, files, diags, err := loadArchitecture(ctx, o.From, o.Path)
+	arch, err := loadValid(ctx, io, o.From, o.Path, o.NoColor)
 	if err != nil {
 		return err
-	}
-	if diags.HasErrors() || arch == nil {
-		return writeDocsInvalid(io, &lint.Report{Errors: diags, Files: files}, o.NoColor)
-	}
-	if o.From != "" {
-		if err := writeImportDiagnostics(io, diags, files, o.NoColor); err != nil {
-			return err
-		}
 	}
 	progress := newDocsProgress(io)
 	defer progress.done()

@@ -67,21 +67,9 @@ func inspectRun(ctx context.Context, io IO, o *inspectOptions) error {
 	if o.Format != "text" && o.Format != "json" {
 		return usagef("--format: unknown format %q: use text or json", o.Format)
 	}
-	arch, files, diags, err := loadArchitecture(ctx, o.From, o.Path)
+	arch, err := loadValid(ctx, io, o.From, o.Path, o.NoColor)
 	if err != nil {
 		return err
-	}
-	if diags.HasErrors() || arch == nil {
-		report := &lint.Report{Errors: diags, Files: files}
-		if err := lint.WriteText(io.Err, report, lint.TextOptions{Color: io.ErrTerminal && !o.NoColor}); err != nil {
-			return err
-		}
-		return &exitError{ExitInvalid}
-	}
-	if o.From != "" {
-		if err := writeImportDiagnostics(io, diags, files, o.NoColor); err != nil {
-			return err
-		}
 	}
 	if o.Format == "json" {
 		return inspect.WriteJSON(io.Out, arch)
@@ -92,6 +80,29 @@ func inspectRun(ctx context.Context, io IO, o *inspectOptions) error {
 // loadArchitecture loads the architecture at p: *.arch.hcl files, or with
 // from the infrastructure code of that format imported in memory. It is
 // what every command taking --from uses.
+// loadValid loads the architecture a command works on. Invalid input is
+// printed with its positions and ends the command with exit code 2; an
+// importer's warnings are printed and the command goes on.
+func loadValid(ctx context.Context, io IO, from, p string, noColor bool) (*schema.Architecture, error) {
+	arch, files, diags, err := loadArchitecture(ctx, from, p)
+	if err != nil {
+		return nil, err
+	}
+	if diags.HasErrors() || arch == nil {
+		report := &lint.Report{Errors: diags, Files: files}
+		if err := lint.WriteText(io.Err, report, lint.TextOptions{Color: io.ErrTerminal && !noColor}); err != nil {
+			return nil, err
+		}
+		return nil, &exitError{ExitInvalid}
+	}
+	if from != "" {
+		if err := writeImportDiagnostics(io, diags, files, noColor); err != nil {
+			return nil, err
+		}
+	}
+	return arch, nil
+}
+
 func loadArchitecture(ctx context.Context, from, p string) (*schema.Architecture, map[string]*hcl.File, hcl.Diagnostics, error) {
 	if from != "" {
 		if err := imports.CheckFormat(from); err != nil {

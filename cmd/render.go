@@ -132,21 +132,9 @@ func renderRun(ctx context.Context, io IO, o *renderOptions) error {
 		return usagef("refusing to write a PNG to a terminal: use -o FILE or redirect the output")
 	}
 
-	arch, files, diags, err := loadArchitecture(ctx, o.From, o.Path)
+	arch, err := loadValid(ctx, io, o.From, o.Path, o.NoColor)
 	if err != nil {
 		return err
-	}
-	if diags.HasErrors() || arch == nil {
-		report := &lint.Report{Errors: diags, Files: files}
-		if err := lint.WriteText(io.Err, report, lint.TextOptions{Color: io.ErrTerminal && !o.NoColor}); err != nil {
-			return err
-		}
-		return &exitError{ExitInvalid}
-	}
-	if o.From != "" {
-		if err := writeImportDiagnostics(io, diags, files, o.NoColor); err != nil {
-			return err
-		}
 	}
 
 	opt := render.Options{Format: format, View: o.View, Direction: o.Direction, Scale: o.Scale,

@@ -115,16 +115,9 @@ func simulateRun(ctx context.Context, io IO, o *simulateOptions) error {
 		}
 		prices = p
 	}
-	arch, files, diags, err := loadArchitecture(ctx, o.From, o.Path)
+	arch, err := loadValid(ctx, io, o.From, o.Path, o.NoColor)
 	if err != nil {
 		return err
-	}
-	if diags.HasErrors() || arch == nil {
-		report := &lint.Report{Errors: diags, Files: files}
-		if err := lint.WriteText(io.Err, report, lint.TextOptions{Color: io.ErrTerminal && !o.NoColor}); err != nil {
-			return err
-		}
-		return &exitError{ExitInvalid}
 	}
 	opt := simulate.Options{Workload: o.Workload, Seed: o.Seed, Mode: o.Mode, FreeTier: o.FreeTier, Prices: prices}
 	if io.ErrTerminal {
