@@ -33,6 +33,7 @@ type Template struct {
 	byID      map[string]*Resource
 	sc        *scope
 	doc       *ir.Doc
+	chain     map[string]bool // files of the nested stacks that include this one
 }
 
 // Resource is one entry of Resources.
@@ -59,6 +60,7 @@ type Importer struct {
 	// function IDs) to components.
 	aliases map[*Template]map[string]*ir.Component
 	roles   map[*Resource][]statement // IAM statements by role
+	pending []*Resource               // nested stacks in local files, not read yet
 	// physical indexes components by the names their resources declare;
 	// nil until first used, and again after a template is added.
 	physical map[string]*ir.Component
@@ -93,7 +95,7 @@ func (im *Importer) Add(root Node, file, dir string, doc *ir.Doc) *Template {
 		}
 	}
 	t.Globals = root.Get("Globals")
-	t.sc = &scope{params: map[string]Node{}, mappings: root.Get("Mappings"), resources: map[string]bool{}}
+	t.sc = &scope{params: map[string]Node{}, mappings: root.Get("Mappings"), resources: map[string]bool{}, tmpl: t, nested: map[string]*Template{}}
 	for _, kv := range root.Get("Parameters").Pairs() {
 		t.sc.params[kv.Key] = kv.Value
 	}
@@ -142,6 +144,7 @@ func (t *Template) Strings(v Node) []string { return t.sc.Strings(v) }
 
 // Finish wires every template added: attributes, triggers, dependencies.
 func (im *Importer) Finish() {
+	im.addNested()
 	for _, t := range im.tmpls {
 		for _, r := range t.Resources {
 			if im.ctx.Err() != nil {
@@ -193,6 +196,9 @@ func (im *Importer) ResolveAll(t *Template, v Node) []*ir.Component {
 }
 
 func (im *Importer) component(t *Template, tg Target) *ir.Component {
+	if tg.T != nil {
+		t = tg.T
+	}
 	if c := im.aliases[t][tg.ID]; c != nil {
 		return c
 	}
@@ -412,13 +418,17 @@ var ignoredPrefixes = []string{
 
 // unsupportedReasons explain types that matter but are not followed.
 var unsupportedReasons = map[string]string{
-	"AWS::CloudFormation::Stack":   "nested stacks are not followed; import the nested template separately",
-	"AWS::Serverless::Application": "nested applications are not followed; import the nested template separately",
+	"AWS::CloudFormation::Stack":   "the nested template is not a local file (TemplateURL is a URL); import a local copy",
+	"AWS::Serverless::Application": "the application's template is not a local file (Serverless Application Repository or a URL)",
 }
 
 func (im *Importer) declare(r *Resource) {
 	if k, ok := componentKinds[r.Type]; ok {
 		im.newComponent(r, k)
+		return
+	}
+	if loc := nestedLocation(r); loc != "" {
+		im.pending = append(im.pending, r)
 		return
 	}
 	if slices.Contains(wiringTypes, r.Type) {
@@ -446,4 +456,70 @@ func sortedPairs(v Node) []KV {
 	ps := v.Pairs()
 	sort.SliceStable(ps, func(i, j int) bool { return ps[i].Key < ps[j].Key })
 	return ps
+}
+
+// nestedLocation is the local file of a nested stack or application, or
+// "" when it has none (a URL, S3, or the Serverless Application Repository).
+func nestedLocation(r *Resource) string {
+	var v Node
+	switch r.Type {
+	case "AWS::CloudFormation::Stack":
+		v = r.Props.Get("TemplateURL")
+	case "AWS::Serverless::Application":
+		v = r.Props.Get("Location")
+	default:
+		return ""
+	}
+	loc, ok := r.T.sc.Str(v)
+	if !ok || loc == "" || strings.Contains(loc, "://") || strings.HasPrefix(loc, "https:") {
+		return ""
+	}
+	return loc
+}
+
+// addNested reads the nested stacks whose templates are local files: each
+// becomes a template of its own (a file and a service), whose parameters
+// are the values its parent passes and whose outputs its parent can name.
+func (im *Importer) addNested() {
+	for depth := 0; len(im.pending) > 0 && depth < 8; depth++ {
+		pending := im.pending
+		im.pending = nil
+		for _, r := range pending {
+			loc := nestedLocation(r)
+			full := path.Clean(path.Join(r.T.Dir, loc))
+			shown := path.Clean(path.Join(r.T.Display, loc))
+			if r.T.chain[full] || full == path.Clean(path.Join(r.T.Dir, path.Base(r.T.File))) {
+				im.Res.Warn(r.At, "Nested stack not followed", "%s includes %s, which includes it again; it is read once.", r.ID, loc)
+				continue
+			}
+			src, err := fs.ReadFile(im.FS, full)
+			if err != nil {
+				im.Res.Unsupport(r.Type, r.At, "the nested template "+loc+" cannot be read")
+				continue
+			}
+			im.Res.Sources[shown] = src
+			root, d := Parse(shown, src)
+			if d != nil {
+				im.Res.Diags = append(im.Res.Diags, d)
+				continue
+			}
+			doc := &ir.Doc{Source: shown, Format: r.T.doc.Format, Service: ir.Identifier(ir.SnakeCase(r.ID))}
+			doc.File = doc.Service + schema.FileSuffix
+			im.Res.Docs = append(im.Res.Docs, doc)
+			nt := im.Add(root, shown, path.Dir(full), doc)
+			if nt.SAM {
+				doc.Format = "AWS SAM"
+			}
+			nt.chain = map[string]bool{full: true}
+			for k := range r.T.chain {
+				nt.chain[k] = true
+			}
+			nt.sc.outer = r.T.sc
+			nt.sc.passed = map[string]Node{}
+			for _, kv := range r.Props.Get("Parameters").Pairs() {
+				nt.sc.passed[kv.Key] = kv.Value
+			}
+			r.T.sc.nested[r.ID] = nt
+		}
+	}
 }

@@ -16,6 +16,14 @@ type scope struct {
 	// subs are extra ${Name} values, e.g. a state machine's
 	// DefinitionSubstitutions.
 	subs map[string]Node
+	tmpl *Template // the template whose resources the IDs name
+	// A nested stack's parameters are values of its parent: passed holds
+	// them, to be evaluated in outer.
+	passed map[string]Node
+	outer  *scope
+	// nested maps the logical IDs of nested stacks to their templates,
+	// for Fn::GetAtt Stack.Outputs.Name.
+	nested map[string]*Template
 }
 
 const maxDepth = 32
@@ -38,6 +46,9 @@ func (s *scope) str(v Node, depth int, budget *int) (string, bool) {
 	switch fn {
 	case "Ref":
 		name, _ := arg.Scalar()
+		if x, ok := s.passed[name]; ok && s.outer != nil {
+			return s.outer.str(x, depth+1, budget)
+		}
 		if p, ok := s.params[name]; ok {
 			return s.str(p.Get("Default"), depth+1, budget)
 		}
@@ -175,6 +186,7 @@ type Target struct {
 	ID   string
 	Attr string
 	At   Node
+	T    *Template // the template declaring ID; nil for the one evaluated in
 }
 
 // Target returns the resource a value stands for: Ref X, GetAtt X.Attr,
@@ -207,7 +219,10 @@ func (s *scope) targets(v Node, depth int, first bool, budget *int) []Target {
 	case "Ref":
 		name, _ := arg.Scalar()
 		if s.resources[name] {
-			return []Target{{ID: name, At: v}}
+			return []Target{{ID: name, At: v, T: s.tmpl}}
+		}
+		if x, ok := s.passed[name]; ok && s.outer != nil {
+			return s.outer.targets(x, depth+1, first, budget)
 		}
 		if x, ok := s.subs[name]; ok {
 			return s.targets(x, depth+1, first, budget)
@@ -221,8 +236,11 @@ func (s *scope) targets(v Node, depth int, first bool, budget *int) []Target {
 		} else if str, ok := arg.Scalar(); ok {
 			id, attr, _ = strings.Cut(str, ".")
 		}
+		if out := s.output(id, attr, depth, first, budget); out != nil {
+			return out
+		}
 		if s.resources[id] {
-			return []Target{{ID: id, Attr: attr, At: v}}
+			return []Target{{ID: id, Attr: attr, At: v, T: s.tmpl}}
 		}
 		return nil
 	case "Fn::Sub":
@@ -281,8 +299,12 @@ func (s *scope) subTargets(text string, at Node, vars Node, depth int, budget *i
 			continue
 		}
 		id, attr, _ := strings.Cut(name, ".")
+		if o := s.output(id, attr, depth, false, budget); o != nil {
+			out = append(out, o...)
+			continue
+		}
 		if s.resources[id] {
-			out = append(out, Target{ID: id, Attr: attr, At: at})
+			out = append(out, Target{ID: id, Attr: attr, At: at, T: s.tmpl})
 			continue
 		}
 		if x, ok := s.subs[name]; ok {
@@ -337,4 +359,15 @@ func (s *scope) lenient(v Node) (string, bool) {
 		}
 		return "*"
 	}), true
+}
+
+// output follows Fn::GetAtt Stack.Outputs.Name into a nested stack's
+// template: the resources its output's value names.
+func (s *scope) output(id, attr string, depth int, first bool, budget *int) []Target {
+	name, ok := strings.CutPrefix(attr, "Outputs.")
+	if !ok || s.nested[id] == nil {
+		return nil
+	}
+	nt := s.nested[id]
+	return nt.sc.targets(nt.Root.Path("Outputs", name, "Value"), depth+1, first, budget)
 }
