@@ -245,3 +245,15 @@ func TestLintFromWarningsOnStderr(t *testing.T) {
 		t.Errorf("stdout is not JSON: %v\n%s", err, out)
 	}
 }
+
+// TestLintFromRecursiveNestedStacks: a directory of nested templates is
+// part of the stack that includes it, not an architecture of its own.
+func TestLintFromRecursiveNestedStacks(t *testing.T) {
+	out, errOut, code := run(t, "", "lint", "--from", "sam", "--recursive", "--no-color", importFixtures+"/sam/nested")
+	if code == ExitInvalid {
+		t.Fatalf("exit 2:\n%s%s", out, errOut)
+	}
+	if strings.Contains(out, "architectures") {
+		t.Errorf("the nested stacks were linted on their own:\n%s", out)
+	}
+}

@@ -294,6 +294,33 @@ func Discover(fsys fs.FS, format, root string, recursive bool) ([]string, error)
 		return nil
 	})
 	sort.Strings(dirs)
+	if format == "sam" || format == "cloudformation" {
+		// A directory holding only templates that others include as
+		// nested stacks is part of those stacks.
+		nested := map[string]bool{}
+		for _, d := range dirs {
+			files, _ := TemplateFiles(fsys, d)
+			for _, f := range files {
+				for _, n := range cfn.NestedFiles(f.root, d) {
+					nested[n] = true
+				}
+			}
+		}
+		kept := dirs[:0]
+		for _, d := range dirs {
+			files, _ := TemplateFiles(fsys, d)
+			own := false
+			for _, f := range files {
+				if !nested[f.path] {
+					own = true
+				}
+			}
+			if own {
+				kept = append(kept, d)
+			}
+		}
+		dirs = kept
+	}
 	if format == "terraform" {
 		// A local module is part of the configuration that calls it, not
 		// an architecture of its own.

@@ -523,3 +523,22 @@ func (im *Importer) addNested() {
 		}
 	}
 }
+
+// NestedFiles lists the local template files (paths in the file system)
+// that a parsed template in dir includes as nested stacks.
+func NestedFiles(root Node, dir string) []string {
+	t := &Template{Root: root, byID: map[string]*Resource{}}
+	t.sc = &scope{params: map[string]Node{}, mappings: root.Get("Mappings"), resources: map[string]bool{}, tmpl: t}
+	for _, kv := range root.Get("Parameters").Pairs() {
+		t.sc.params[kv.Key] = kv.Value
+	}
+	var out []string
+	for _, kv := range root.Get("Resources").Pairs() {
+		typ, _ := kv.Value.Get("Type").Scalar()
+		r := &Resource{ID: kv.Key, Type: typ, Props: kv.Value.Get("Properties"), T: t}
+		if loc := nestedLocation(r); loc != "" {
+			out = append(out, path.Clean(path.Join(dir, loc)))
+		}
+	}
+	return out
+}
