@@ -200,7 +200,7 @@ func (im *Importer) apiBody(r *Resource, body, uri Node) {
 		if _, isText := uri.Scalar(); isText {
 			doc = im.include(t, uri, "DefinitionUri of "+r.ID)
 		} else {
-			im.Res.Warn(uri.Pos(), "Definition not read", "The definition of %s is in S3; routes from it are not imported. Point DefinitionUri at a local file to import them.", r.ID)
+			im.Res.Warn(uri.Pos(), "Definition not read", "The definition of %s is in S3; routes from it are not imported. Use a local definition file to import them.", r.ID)
 		}
 	}
 	if !doc.Ok() {

@@ -168,6 +168,13 @@ func (im *Importer) Finish() {
 			im.wire(r)
 		}
 	}
+	for _, t := range im.tmpls {
+		for _, r := range t.Resources {
+			if r.Type == "AWS::Lambda::Permission" {
+				im.permission(r)
+			}
+		}
+	}
 	im.envDeps()
 	im.dropWeakSelfFeeds()
 }
@@ -388,6 +395,7 @@ var wiringTypes = []string{
 	"AWS::Lambda::Alias", "AWS::Lambda::Version", "AWS::S3::BucketNotification",
 	"AWS::ElasticLoadBalancingV2::Listener", "AWS::ElasticLoadBalancingV2::ListenerRule", "AWS::ElasticLoadBalancingV2::TargetGroup",
 	"AWS::AppSync::DataSource", "AWS::AppSync::Resolver", "AWS::Pipes::Pipe", "AWS::Lambda::Url",
+	"Custom::S3BucketNotifications", "AWS::Lambda::Permission",
 }
 
 // ignoredPrefixes are resource types with no place in an architecture
@@ -397,7 +405,7 @@ var ignoredPrefixes = []string{
 	"AWS::EC2::", "AWS::Route53", "AWS::CertificateManager::", "AWS::WAF", "AWS::ApplicationAutoScaling::",
 	"AWS::CodeDeploy::", "AWS::CodeBuild::", "AWS::CodePipeline::", "AWS::CodeCommit::", "Custom::", "AWS::CloudFormation::CustomResource",
 	"AWS::CloudFormation::WaitCondition", "AWS::CloudFormation::Macro", "AWS::Cognito::", "AWS::ECR::", "AWS::SNS::TopicPolicy",
-	"AWS::SNS::TopicInlinePolicy", "AWS::SQS::QueuePolicy", "AWS::SQS::QueueInlinePolicy", "AWS::S3::BucketPolicy", "AWS::Lambda::Permission",
+	"AWS::SNS::TopicInlinePolicy", "AWS::SQS::QueuePolicy", "AWS::SQS::QueueInlinePolicy", "AWS::S3::BucketPolicy",
 	"AWS::Lambda::LayerVersion", "AWS::Lambda::LayerVersionPermission", "AWS::Lambda::CodeSigningConfig",
 	"AWS::Serverless::LayerVersion", "AWS::Events::Archive", "AWS::Events::Connection", "AWS::Scheduler::ScheduleGroup",
 	"AWS::XRay::", "AWS::SSO::", "AWS::Budgets::", "AWS::ResourceGroups::", "AWS::ServiceDiscovery::", "AWS::ECS::Cluster",

@@ -337,6 +337,25 @@ func (s *scope) Text(v Node) string {
 // attributes) become "*", for matching names at the end of ARNs.
 func (s *scope) lenient(v Node) (string, bool) {
 	fn, arg := v.Fn()
+	if fn == "Fn::Join" {
+		items := arg.Items()
+		if len(items) != 2 {
+			return "", false
+		}
+		sep, _ := s.Str(items[0])
+		var parts []string
+		for _, it := range items[1].Items() {
+			p, ok := s.Str(it)
+			if !ok {
+				p, ok = s.lenient(it)
+			}
+			if !ok {
+				p = "*"
+			}
+			parts = append(parts, p)
+		}
+		return strings.Join(parts, sep), true
+	}
 	if fn != "Fn::Sub" {
 		return "", false
 	}

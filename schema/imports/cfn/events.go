@@ -52,6 +52,28 @@ func (im *Importer) wire(r *Resource) {
 		}
 	case "AWS::S3::Bucket":
 		im.bucketNotifications(t, r.Comp, r.Props.Get("NotificationConfiguration"))
+	case "Custom::S3BucketNotifications":
+		// The AWS CDK configures bucket notifications through this custom
+		// resource, with the S3 API's key names.
+		b, _ := im.Resolve(t, r.Props.Get("BucketName"))
+		if b == nil {
+			im.warnUnresolved(t, r.Props.Get("BucketName"), "Bucket notifications "+r.ID)
+			return
+		}
+		nc := r.Props.Get("NotificationConfiguration")
+		for _, sec := range []struct{ list, key string }{
+			{"LambdaFunctionConfigurations", "LambdaFunctionArn"}, {"QueueConfigurations", "QueueArn"}, {"TopicConfigurations", "TopicArn"},
+		} {
+			for _, cfg := range nc.Get(sec.list).Items() {
+				dst, _ := im.Resolve(t, cfg.Get(sec.key))
+				if dst == nil {
+					im.warnUnresolved(t, cfg.Get(sec.key), "A notification of bucket "+b.ID)
+					continue
+				}
+				tr := dst.AddTrigger(b, "", cfg.Pos())
+				im.s3Filter(t, tr, cfg.Get("Events"), cfg.Path("Filter", "Key", "FilterRules"))
+			}
+		}
 	case "AWS::Events::Rule":
 		im.eventRule(r)
 	case "AWS::Scheduler::Schedule":
@@ -581,4 +603,57 @@ func (im *Importer) FunctionURL(t *Template, fn *ir.Component, id string, at ir.
 		api.SetDefault("public", false, at)
 	}
 	fn.AddTrigger(api, "", at)
+}
+
+// permission reads an AWS::Lambda::Permission for what no other resource
+// of the templates says: an API, bucket or topic allowed to invoke a
+// function that has no trigger from it yet (its integration or
+// notification is configured elsewhere, in an S3 definition or by
+// another tool) gets one, marked as inferred.
+func (im *Importer) permission(r *Resource) {
+	t := r.T
+	fn, _ := im.Resolve(t, r.Props.Get("FunctionName"))
+	if fn == nil || fn.Kind != schema.KindFunction {
+		return
+	}
+	principal := str(t, r.Props.Get("Principal"))
+	var want schema.Kind
+	switch principal {
+	case "apigateway.amazonaws.com":
+		want = schema.KindAPI
+	case "s3.amazonaws.com":
+		want = schema.KindBucket
+	case "sns.amazonaws.com":
+		want = schema.KindTopic
+	default:
+		return
+	}
+	srcArn := r.Props.Get("SourceArn")
+	var src *ir.Component
+	for _, c := range im.ResolveAll(t, srcArn) {
+		if c.Kind == want {
+			src = c
+			break
+		}
+	}
+	if src == nil {
+		src = im.byPhysicalName(srcArn, t)
+		if src != nil && src.Kind != want {
+			src = nil
+		}
+	}
+	if src == nil || isSourceOf(src, fn) {
+		return
+	}
+	tr := fn.AddTrigger(src, "", r.At)
+	tr.Notes = append(tr.Notes, "inferred from permission "+r.ID)
+	if want == schema.KindAPI {
+		if text, ok := t.sc.lenient(srcArn); ok {
+			// arn:...:execute-api:REGION:ACCOUNT:API/STAGE/METHOD/PATH
+			parts := strings.SplitN(text, "/", 4)
+			if len(parts) == 4 && parts[2] != "*" && !strings.Contains(parts[3], "*") {
+				tr.Set("route", routeOf(parts[2], "/"+parts[3]), srcArn.Pos())
+			}
+		}
+	}
 }
