@@ -157,6 +157,10 @@ func TemplateFiles(fsys fs.FS, p string) ([]sourceFile, error) {
 }
 
 func isTemplateName(name string) bool {
+	// sam package output repeats the template it was made from.
+	if strings.HasPrefix(strings.ToLower(name), "packaged") {
+		return false
+	}
 	for _, ext := range []string{".yaml", ".yml", ".json", ".template"} {
 		if strings.HasSuffix(strings.ToLower(name), ext) {
 			return true
