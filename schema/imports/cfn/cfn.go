@@ -511,7 +511,7 @@ func (im *Importer) addNested() {
 				im.Res.Diags = append(im.Res.Diags, d)
 				continue
 			}
-			doc := &ir.Doc{Source: shown, Format: r.T.doc.Format, Service: ir.Identifier(ir.SnakeCase(r.ID))}
+			doc := &ir.Doc{Source: shown, Format: "CloudFormation", Service: ir.Identifier(ir.SnakeCase(r.ID))}
 			doc.File = doc.Service + schema.FileSuffix
 			im.Res.Docs = append(im.Res.Docs, doc)
 			nt := im.Add(root, shown, path.Dir(full), doc)
