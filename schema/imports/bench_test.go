@@ -62,6 +62,9 @@ func BenchmarkImportAndLint500(b *testing.B) {
 			d := d
 			targets = append(targets, lint.Target{FS: fsys, Path: d, Display: d, Load: func(ctx context.Context) (*schema.Architecture, hcl.Diagnostics) {
 				l, diags := Load(ctx, "sam", fsys, d, d)
+				if l == nil {
+					return nil, diags
+				}
 				return l.Arch, diags
 			}})
 		}

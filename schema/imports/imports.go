@@ -223,16 +223,25 @@ type Loaded struct {
 // ranges, and those of the diagnostics, point into the sources. The
 // diagnostics hold the importer's warnings and any error of the generated
 // architecture.
-func Load(ctx context.Context, format string, fsys fs.FS, p, display string) (*Loaded, hcl.Diagnostics) {
+func Load(ctx context.Context, format string, fsys fs.FS, p, display string) (loaded *Loaded, diags hcl.Diagnostics) {
 	if display == "" {
 		display = p
 	}
+	defer func() {
+		// No input may crash the importer: a panic while writing or
+		// loading the generated architecture is reported, not raised.
+		if r := recover(); r != nil {
+			loaded = nil
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot import",
+				Detail: fmt.Sprintf("%s: internal error while loading the imported architecture (%v); please report this bug with the input", display, r)})
+		}
+	}()
 	res, err := Import(ctx, format, fsys, p, display)
 	if err != nil {
 		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot import", Detail: err.Error()}}
 	}
 	out := ir.Write(res)
-	diags := append(hcl.Diagnostics{}, res.Diags...)
+	diags = append(diags, res.Diags...)
 	if len(out.Files) == 0 {
 		return &Loaded{Result: res, Output: out, Files: sourceFiles(res, out)}, diags
 	}

@@ -127,6 +127,9 @@ func TestImportedExamplesLint(t *testing.T) {
 			fsys := os.DirFS("testdata")
 			target := lint.Target{FS: fsys, Path: p, Display: p, Load: func(ctx context.Context) (*schema.Architecture, hcl.Diagnostics) {
 				l, d := Load(ctx, format, fsys, p, p)
+				if l == nil {
+					return nil, d
+				}
 				return l.Arch, d
 			}}
 			report, err := lint.Lint(context.Background(), []lint.Target{target}, rules.All(), lint.Config{})
