@@ -12,7 +12,11 @@ func (e *engine) enqueue(n *node, msg message) {
 	q := s.q
 	s.requests += chunks(e.w.Payload, 64<<10) // SendMessage, per 64 KB chunk
 	q.received++
-	e.addWork(msg.root)
+	if len(q.consumers) > 0 {
+		// A queue nothing consumes (a dead-letter queue, an outbox read
+		// outside the architecture) is where the arrival's work ends.
+		e.addWork(msg.root)
+	}
 	if n.delay > 0 {
 		q.delayedQ.push(delayed{msg: msg, readyAt: e.now + n.delay})
 		e.schedule(e.now+n.delay, evQueueWake, int32(n.idx), 0)
