@@ -410,6 +410,11 @@ func (e *engine) run() error {
 			if v := &e.invs[ev.idx]; v.live && v.gen == ev.gen {
 				e.finish(ev.idx, stTimeout)
 			}
+		case evAsyncRetry:
+			// A retry belongs to an arrival of the window: it runs after
+			// the window too, so that retries and dead-lettered events are
+			// counted and billed for every arrival.
+			e.tryAsync(ev.idx)
 		}
 		if e.draining {
 			continue
@@ -417,8 +422,6 @@ func (e *engine) run() error {
 		switch ev.kind() {
 		case evArrival:
 			e.arrive()
-		case evAsyncRetry:
-			e.tryAsync(ev.idx)
 		case evQueueWake:
 			e.wakeQueue(int(ev.idx))
 		case evLaneWake:

@@ -1,6 +1,9 @@
 package simulate
 
-import "testing"
+import (
+	"math"
+	"testing"
+)
 
 // Scenarios beyond the design's checks, each with its expected figures
 // worked out by hand from queueing theory or the price table.
@@ -29,5 +32,53 @@ workload "w" {
 	}
 	if q := queue(t, w, "queue.sink"); q.Backlog.Final != w.Arrivals {
 		t.Errorf("final backlog %v, want %v", q.Backlog.Final, w.Arrivals)
+	}
+}
+
+// Asynchronous retries: error_rate 0.1, retries 2, so each event takes
+// 1 + 0.1 + 0.01 = 1.11 invocations and 0.1³ = 0.1% end in on_failure.
+// Retries come 1 and 2 minutes after the failures, so arrivals late in
+// the window are only resolved after it: they must still be counted.
+// Monthly: 200/s x 2,628,000 s = 525.6 M events; Lambda requests
+// 525.6 M x 1.11 = 583.416 M x $0.20 = $116.68; DLQ sends 525,600 x
+// $0.40 per million = $0.21 (aws.amazon.com/lambda/pricing,
+// aws.amazon.com/sqs/pricing, 2026-11).
+func TestAsyncRetriesAndDeadLetters(t *testing.T) {
+	const src = `
+topic "t" {}
+function "w" {
+  memory       = 256
+  duration     = "50ms"
+  distribution = "constant"
+  error_rate   = 0.1
+  retries      = 2
+  on_failure   = queue.dlq
+  trigger {
+    source = topic.t
+  }
+}
+queue "dlq" {}
+workload "retry" {
+  entry    = topic.t
+  rate     = 200
+  duration = "10m"
+}
+`
+	for _, mode := range modes {
+		t.Run(mode, func(t *testing.T) {
+			w := run(t, src, Options{Mode: mode, Seed: 1}).Workloads[0]
+			e := w.Entries[0]
+			if e.InFlight != 0 {
+				t.Errorf("in flight %v, want 0: retries after the window must run", e.InFlight)
+			}
+			f := component(t, w, "function.w")
+			within(t, "invocations per event", f.Invocations/w.Arrivals, 1.11, 0.01)
+			// 0.1% of ~120,000 events: 120 ± 11 (binomial).
+			share := e.DeadLettered / w.Arrivals
+			if math.Abs(share-0.001) > 3*math.Sqrt(0.001/w.Arrivals) {
+				t.Errorf("dead-lettered share %.5f, want 0.00100", share)
+			}
+			within(t, "Lambda requests $", costOf(w, "function.w", "requests"), 116.6832, 0.01)
+		})
 	}
 }
