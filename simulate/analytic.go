@@ -757,6 +757,31 @@ func (a *analysis) queues() ([]QueueResult, []string) {
 	return out, notes
 }
 
+// roundUp is the expected rounding of a function's billed duration up to
+// the millisecond: exact when its response time is fixed, else half a
+// millisecond (the mean of ceil(X) - X for a spread much wider than 1 ms).
+func (a *analysis) roundUp(n *node, resp float64) float64 {
+	if !a.fixedTime(n, 0) {
+		return 0.0005
+	}
+	ms := resp * 1000
+	return (math.Ceil(ms-1e-6) - ms) / 1000
+}
+
+// fixedTime reports whether every sync invocation of n takes the same
+// time: constant own work and only such calls, within the timeout.
+func (a *analysis) fixedTime(n *node, depth int) bool {
+	if depth > 16 || n.own.Kind != "constant" && n.own.Mean > 0 || n.own.Mean > n.timeout {
+		return false
+	}
+	for _, c := range n.calls {
+		if !a.fixedTime(c, depth+1) {
+			return false
+		}
+	}
+	return true
+}
+
 // usage is the expected billing usage per arrival.
 func (a *analysis) usage() []nodeUsage {
 	u := make([]nodeUsage, len(a.m.nodes))
@@ -777,7 +802,7 @@ func (a *analysis) usage() []nodeUsage {
 		switch n.kind {
 		case schema.KindFunction:
 			resp := f.meanResp(n, 0)
-			own := math.Min(n.own.Mean, resp)
+			own := math.Min(n.own.MeanBelow(n.timeout), resp) + a.roundUp(n, resp)
 			x.requests = ok
 			x.gbs = ok * own * n.memGB
 			if a.w.Monthly > 0 {

@@ -85,6 +85,29 @@ func (d *Dist) CDF(x float64) float64 {
 	return 0
 }
 
+// MeanBelow is E[min(X, limit)]: the mean of work that stops at a
+// timeout. For the lognormal, E[X; X < L] = mean x Φ((ln L - μ - σ²)/σ).
+func (d *Dist) MeanBelow(limit float64) float64 {
+	switch {
+	case d.Mean <= 0 || limit <= 0:
+		return 0
+	case math.IsInf(limit, 1):
+		return d.Mean
+	}
+	switch d.Kind {
+	case "lognormal":
+		if d.sigma == 0 {
+			return math.Min(d.Mean, limit)
+		}
+		phi := func(z float64) float64 { return 0.5 * math.Erfc(-z/math.Sqrt2) }
+		l := math.Log(limit)
+		return d.Mean*phi((l-d.mu-d.sigma*d.sigma)/d.sigma) + limit*(1-phi((l-d.mu)/d.sigma))
+	case "exponential":
+		return d.Mean * (1 - math.Exp(-limit/d.Mean))
+	}
+	return math.Min(d.Mean, limit)
+}
+
 // Quantile is the inverse of CDF.
 func (d *Dist) Quantile(q float64) float64 {
 	switch d.Kind {

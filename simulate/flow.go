@@ -174,7 +174,8 @@ func (f *flow) meanResp(n *node, depth int) float64 {
 	if depth > maxDepth {
 		return 0
 	}
-	t := n.own.Mean
+	// Own work stops at the timeout: its mean is that of min(X, timeout).
+	t := n.own.MeanBelow(n.timeout)
 	if n.kind == schema.KindAPI {
 		t = 0
 		for _, r := range n.routes {

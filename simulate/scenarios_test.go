@@ -82,3 +82,63 @@ workload "retry" {
 		})
 	}
 }
+
+// Own work stops at the timeout: an exponential 1 s function with the
+// default 3 s timeout holds its slot E[min(X, 3)] = 1 - e⁻³ = 0.9502 s,
+// so 40 rps against a reserved concurrency of 50 offer 38.01 erlangs:
+// Erlang B(50, 38.01) = 1.036% throttled, not B(50, 40) = 1.869%.
+// Billed: 40 x 0.98964 x 2,628,000 s a month x (0.9502 s + 0.5 ms of
+// rounding up to the millisecond) x 0.125 GB = 12,362,984 GB-s.
+func TestTimeoutCapsTheMeanHoldingTime(t *testing.T) {
+	const src = `
+api "a" {}
+function "f" {
+  concurrency  = 50
+  duration     = "1s"
+  distribution = "exponential"
+  trigger {
+    source = api.a
+    route  = "GET /f"
+  }
+}
+workload "w" {
+  entry    = api.a
+  route    = "GET /f"
+  rate     = 40
+  duration = "30m"
+}
+`
+	w := run(t, src, Options{Mode: ModeAnalytic}).Workloads[0]
+	within(t, "throttled share", w.Entries[0].Throttled/w.Arrivals, 0.010357, 0.01)
+	within(t, "GB-s", costQty(w, "function.f", "duration"), 12362984, 0.01)
+	d := seeds(t, src, 4, func(w WorkloadResult) float64 { return w.Entries[0].Throttled / w.Arrivals })
+	stat(t, "discrete-event throttled share", d, 0.010357)
+}
+
+// The analytic mode bills a lognormal function's duration rounded up to
+// the millisecond: half a millisecond more than its mean. 20 ms at
+// 128 MB, 10 rps: 26.28 M x 0.0205 s x 0.125 GB = 67,342.5 GB-s.
+func TestAnalyticBillsRoundingUp(t *testing.T) {
+	const src = `
+function "f" {
+  duration = "20ms"
+}
+workload "w" {
+  entry    = function.f
+  rate     = 10
+  duration = "10m"
+}
+`
+	w := run(t, src, Options{Mode: ModeAnalytic}).Workloads[0]
+	within(t, "GB-s", costQty(w, "function.f", "duration"), 67342.5, 0.001)
+}
+
+func costQty(w WorkloadResult, addr, item string) float64 {
+	var q float64
+	for _, it := range w.Cost.Items {
+		if it.Component == addr && it.Item == item {
+			q += it.Quantity
+		}
+	}
+	return q
+}
