@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/archiehq/archie/schema"
@@ -72,6 +73,9 @@ func analyze(m *model, w *schema.Workload, opt Options) *WorkloadResult {
 	res.Edges = edgesOf(m, a.f)
 	res.Cost = priceUsage(m, a.usage(), w.Monthly, opt.Prices, opt.FreeTier, w.Payload)
 	res.Notes = append(res.Notes, distNotes(m, a.f)...)
+	if m.depthLimit < maxDepth {
+		res.Notes = append(res.Notes, fmt.Sprintf("work is followed %d hops per arrival: the graph has a branching cycle that would carry work forever, so the figures of its members are lower bounds", m.depthLimit))
+	}
 	return res
 }
 
@@ -219,7 +223,7 @@ func (a *analysis) syncVisits() map[int]float64 {
 	out := map[int]float64{}
 	var walk func(n *node, k float64, depth int)
 	walk = func(n *node, k float64, depth int) {
-		if depth > maxDepth || k < 1e-9 {
+		if depth > a.m.depthLimit || k < 1e-9 {
 			return
 		}
 		if n.kind == schema.KindAPI {
@@ -366,7 +370,7 @@ func (a *analysis) horizon(entry *node, sync bool) float64 {
 	var compl func(n *node, depth int) float64
 	var deliv func(n *node, depth int) float64
 	resp = func(n *node, depth int) float64 {
-		if depth > 16 {
+		if depth > min(16, a.m.depthLimit) {
 			return 0
 		}
 		if n.kind == schema.KindAPI {
@@ -389,7 +393,7 @@ func (a *analysis) horizon(entry *node, sync bool) float64 {
 		if v, ok := memo[n.idx]; ok {
 			return v
 		}
-		if depth > 16 {
+		if depth > min(16, a.m.depthLimit) {
 			return 0
 		}
 		x := resp(n, depth)
@@ -401,7 +405,7 @@ func (a *analysis) horizon(entry *node, sync bool) float64 {
 		return x + tail
 	}
 	deliv = func(n *node, depth int) float64 {
-		if depth > 16 {
+		if depth > min(16, a.m.depthLimit) {
 			return 0
 		}
 		switch n.kind {
@@ -518,7 +522,7 @@ func (a *analysis) resp(n *node, depth int) *grid {
 	if g, ok := a.respG[n.idx]; ok {
 		return g
 	}
-	if depth > 16 || a.busy[n.idx] {
+	if depth > min(16, a.m.depthLimit) || a.busy[n.idx] {
 		return atZero(a.dt)
 	}
 	a.busy[n.idx] = true
@@ -560,7 +564,7 @@ func (a *analysis) compl(n *node, depth int) *grid {
 		return g
 	}
 	g := a.resp(n, depth)
-	if depth > 16 || a.busy[n.idx] {
+	if depth > min(16, a.m.depthLimit) || a.busy[n.idx] {
 		return g
 	}
 	a.busy[n.idx] = true
@@ -584,7 +588,7 @@ func (a *analysis) compl(n *node, depth int) *grid {
 // delivered is the time from a message reaching n until all the work it
 // causes has finished.
 func (a *analysis) delivered(n *node, depth int) *grid {
-	if depth > 16 {
+	if depth > min(16, a.m.depthLimit) {
 		return atZero(a.dt)
 	}
 	switch n.kind {
@@ -771,7 +775,7 @@ func (a *analysis) roundUp(n *node, resp float64) float64 {
 // fixedTime reports whether every sync invocation of n takes the same
 // time: constant own work and only such calls, within the timeout.
 func (a *analysis) fixedTime(n *node, depth int) bool {
-	if depth > 16 || n.own.Kind != "constant" && n.own.Mean > 0 || n.own.Mean > n.timeout {
+	if depth > min(16, a.m.depthLimit) || n.own.Kind != "constant" && n.own.Mean > 0 || n.own.Mean > n.timeout {
 		return false
 	}
 	for _, c := range n.calls {

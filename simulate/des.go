@@ -911,7 +911,7 @@ func (e *engine) nextCall(i int32) {
 	if v.kind == ikBatch || v.kind == ikStream {
 		root, _ = e.batchRoot(v)
 	}
-	if hops >= maxDepth {
+	if int(hops) >= e.m.depthLimit {
 		e.cycleDrops++
 		e.callReturned(i, gen, stError)
 		return
@@ -1064,7 +1064,7 @@ func (e *engine) finish(i int32, st status) {
 
 // deliver is one asynchronous message or event reaching n.
 func (e *engine) deliver(n *node, root int32, hops int16) {
-	if hops >= maxDepth {
+	if int(hops) >= e.m.depthLimit {
 		e.cycleDrops++
 		e.markRoot(root, rfFailed)
 		return

@@ -32,8 +32,6 @@ type edgeKey struct {
 	rel      schema.Relation
 }
 
-const maxDepth = 64
-
 func newFlow(m *model, w *schema.Workload, rate float64) *flow {
 	f := &flow{m: m, rate: rate}
 	n := len(m.nodes)
@@ -147,7 +145,7 @@ func (f *flow) failProb(n *node, depth int) float64 {
 	if f.pf[n.idx] >= 0 {
 		return f.pf[n.idx]
 	}
-	if depth > maxDepth {
+	if depth > f.m.depthLimit {
 		return 0
 	}
 	ok := 1 - n.errRate
@@ -171,7 +169,7 @@ func (f *flow) meanResp(n *node, depth int) float64 {
 	if f.resp[n.idx] >= 0 {
 		return f.resp[n.idx]
 	}
-	if depth > maxDepth {
+	if depth > f.m.depthLimit {
 		return 0
 	}
 	// Own work stops at the timeout: its mean is that of min(X, timeout).
@@ -194,7 +192,7 @@ func (f *flow) meanResp(n *node, depth int) float64 {
 
 // sync is amt sync invocations of n per second.
 func (f *flow) sync(n *node, amt float64, depth int) {
-	if depth > maxDepth || amt < f.rate*1e-6 {
+	if depth > f.m.depthLimit || amt < f.rate*1e-6 {
 		return
 	}
 	switch n.kind {
@@ -215,7 +213,7 @@ func (f *flow) sync(n *node, amt float64, depth int) {
 // invoke is amt invocations of a compute or external per second: its own
 // work, data access, sync calls, and on success its emits.
 func (f *flow) invoke(n *node, amt float64, depth int) {
-	if depth > maxDepth || amt < f.rate*1e-6 {
+	if depth > f.m.depthLimit || amt < f.rate*1e-6 {
 		return
 	}
 	f.inv[n.idx] += amt
@@ -253,7 +251,7 @@ func (f *flow) invoke(n *node, amt float64, depth int) {
 // async is amt asynchronous invocations per second of a compute: retried
 // `retries` times on failure, then sent to on_failure.
 func (f *flow) async(n *node, amt float64, depth int) {
-	if depth > maxDepth || amt < f.rate*1e-6 {
+	if depth > f.m.depthLimit || amt < f.rate*1e-6 {
 		return
 	}
 	if n.kind == schema.KindExternal || n.kind == schema.KindContainer {
@@ -300,7 +298,7 @@ func (f *flow) dataWritten(d *node, amt float64, depth int) {
 
 // deliver is amt messages per second arriving at n asynchronously.
 func (f *flow) deliver(n *node, amt float64, depth int) {
-	if depth > maxDepth || amt < f.rate*1e-6 {
+	if depth > f.m.depthLimit || amt < f.rate*1e-6 {
 		return
 	}
 	switch n.kind {

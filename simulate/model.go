@@ -17,6 +17,9 @@ type model struct {
 	// accountPool is the unreserved share of the account's Lambda
 	// concurrency, shared by functions without reserved concurrency.
 	accountPool int
+	// depthLimit bounds how many hops work is followed along a path; see
+	// cycleDepthLimit.
+	depthLimit int
 }
 
 type node struct {
@@ -125,7 +128,7 @@ func num(c *schema.Component, name string, def float64) float64 {
 }
 
 func compile(arch *schema.Architecture) *model {
-	m := &model{arch: arch, byC: map[*schema.Component]*node{}}
+	m := &model{arch: arch, byC: map[*schema.Component]*node{}, depthLimit: cycleDepthLimit(arch)}
 	for i, c := range arch.Components {
 		n := &node{idx: i, c: c, kind: c.Kind, addr: c.Address(), limit: -1, timeout: math.Inf(1)}
 		m.nodes = append(m.nodes, n)
@@ -304,4 +307,48 @@ func entryRoutes(entry *node, path string) []route {
 		}
 	}
 	return out
+}
+
+// maxDepth is how many hops work is followed through an acyclic graph, or
+// around a cycle that does not branch.
+const maxDepth = 64
+
+// cycleDepthLimit bounds the hops followed when work can go round a cycle
+// that branches: every lap then multiplies the work (two loops through one
+// function double it each time round), so following 64 hops would mean
+// 2^64 invocations for one arrival. The limit keeps the work one arrival
+// can cause to about a thousand invocations; such an architecture is a
+// recursive loop (the recursive-loop rule), and the output says where
+// deliveries were stopped. Lambda itself stops some loops after about 16
+// invocations (AWS Lambda Developer Guide, recursive loop detection).
+func cycleDepthLimit(arch *schema.Architecture) int {
+	carries := func(e *schema.Edge) bool {
+		switch e.Relation {
+		case schema.RelCalls, schema.RelEmits, schema.RelTrigger, schema.RelOnFailure:
+			return true
+		case schema.RelWrites:
+			return e.To.IsConsumed()
+		}
+		return false
+	}
+	branching := 1
+	for _, scc := range arch.Cycles(carries) {
+		in := make(map[*schema.Component]bool, len(scc))
+		for _, c := range scc {
+			in[c] = true
+		}
+		for _, c := range scc {
+			n := 0
+			for _, e := range c.Out {
+				if carries(e) && in[e.To] {
+					n++
+				}
+			}
+			branching = max(branching, n)
+		}
+	}
+	if branching < 2 {
+		return maxDepth
+	}
+	return max(4, min(maxDepth, int(math.Log(1000)/math.Log(float64(branching)))))
 }

@@ -230,7 +230,7 @@ func runDES(ctx context.Context, m *model, w *schema.Workload, opt Options) (*Wo
 		}
 	}
 	if e.cycleDrops > 0 {
-		res.Notes = append(res.Notes, fmt.Sprintf("%d deliveries stopped after %d hops: the graph has a cycle that would carry work forever", e.cycleDrops, maxDepth))
+		res.Notes = append(res.Notes, fmt.Sprintf("%d deliveries stopped after %d hops: the graph has a cycle that would carry work forever", e.cycleDrops, e.m.depthLimit))
 	}
 	res.Edges = edgesOf(m, f)
 	res.Cost = priceUsage(m, usage, w.Monthly, opt.Prices, opt.FreeTier, w.Payload)
