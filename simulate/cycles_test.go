@@ -54,3 +54,33 @@ workload "w" {
 		}
 	}
 }
+
+// A single loop whose function sends ten messages a lap grows tenfold
+// each time round.
+func TestMultiplyingLoopEnds(t *testing.T) {
+	arch := linttest.Load(t, `
+queue "q" {}
+function "f" {
+  emits                   = [queue.q]
+  messages_per_invocation = 10
+  trigger { source = queue.q }
+}
+workload "w" {
+  entry    = queue.q
+  rate     = 5
+  duration = "1m"
+}
+`)
+	if got := cycleDepthLimit(arch); got != 4 {
+		t.Errorf("depth limit %d, want 4", got)
+	}
+	for _, mode := range []string{"analytic", "des"} {
+		start := time.Now()
+		if _, err := Simulate(context.Background(), arch, Options{Seed: 1, Mode: mode}); err != nil {
+			t.Fatalf("%s: %v", mode, err)
+		}
+		if d := time.Since(start); d > 10*time.Second {
+			t.Errorf("%s took %s", mode, d)
+		}
+	}
+}

@@ -331,24 +331,35 @@ func cycleDepthLimit(arch *schema.Architecture) int {
 		}
 		return false
 	}
-	branching := 1
+	branching := 1.0
 	for _, scc := range arch.Cycles(carries) {
 		in := make(map[*schema.Component]bool, len(scc))
 		for _, c := range scc {
 			in[c] = true
 		}
 		for _, c := range scc {
-			n := 0
+			n := 0.0
 			for _, e := range c.Out {
 				if carries(e) && in[e.To] {
-					n++
+					n += lapGain(e)
 				}
 			}
 			branching = max(branching, n)
 		}
 	}
-	if branching < 2 {
+	if branching < 1.5 {
 		return maxDepth
 	}
-	return max(4, min(maxDepth, int(math.Log(1000)/math.Log(float64(branching)))))
+	return max(4, min(maxDepth, int(math.Log(1000)/math.Log(branching))))
+}
+
+// lapGain is how many deliveries one invocation sends along an edge:
+// messages_per_invocation for emits, one otherwise.
+func lapGain(e *schema.Edge) float64 {
+	if e.Relation == schema.RelEmits {
+		if v, ok := e.From.Num("messages_per_invocation"); ok && v > 1 {
+			return v
+		}
+	}
+	return 1
 }
