@@ -17,7 +17,7 @@ import (
 // are errors with a suggestion; the returned map holds only what was written.
 func decodeAttrs(body *hclsyntax.Body, specs []AttrSpec, what string, extra []string) (map[string]*Attr, hcl.Diagnostics) {
 	var diags hcl.Diagnostics
-	out := make(map[string]*Attr, len(body.Attributes))
+	out := make(map[string]*Attr, len(specs)+1)
 	for _, name := range sortedKeys(body.Attributes) {
 		ha := body.Attributes[name]
 		spec := findSpec(specs, name)

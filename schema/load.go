@@ -522,17 +522,32 @@ const SecondsPerMonth = 2628000
 
 // withDefaults fills the static defaults of specs that were not written.
 func withDefaults(attrs map[string]*Attr, specs []AttrSpec, decl hcl.Range) {
+	missing := 0
+	for i := range specs {
+		if specs[i].Default != nil && attrs[specs[i].Name] == nil {
+			missing++
+		}
+	}
+	if missing == 0 {
+		return
+	}
+	// One allocation for all of a component's defaults: a large
+	// architecture has tens of thousands of them.
+	block := make([]Attr, 0, missing)
 	for i := range specs {
 		s := &specs[i]
 		if attrs[s.Name] != nil || s.Default == nil {
 			continue
 		}
-		attrs[s.Name] = defaultAttr(s, decl)
+		block = append(block, Attr{})
+		a := &block[len(block)-1]
+		fillDefault(a, s, decl)
+		attrs[s.Name] = a
 	}
 }
 
-func defaultAttr(s *AttrSpec, decl hcl.Range) *Attr {
-	a := &Attr{Name: s.Name, Type: s.Type, Range: decl, NameRange: decl}
+func fillDefault(a *Attr, s *AttrSpec, decl hcl.Range) {
+	*a = Attr{Name: s.Name, Type: s.Type, Range: decl, NameRange: decl}
 	switch v := s.Default.(type) {
 	case string:
 		switch s.Type {
@@ -556,7 +571,6 @@ func defaultAttr(s *AttrSpec, decl hcl.Range) *Attr {
 			}
 		}
 	}
-	return a
 }
 
 func sortComponents(cs []*Component) {
