@@ -78,6 +78,11 @@ var diagnosticCases = []struct {
 	{"invalid name", "function \"my function\" {}\n", "Invalid name", "1:10", "not a valid name"},
 	{"variable in a value", "function \"f\" {\n  memory = var.memory\n}\n", "Reference where a value is expected", "2:12", "literal value"},
 	{"container max_tasks below tasks", "container \"c\" {\n  tasks = 4\n  max_tasks = 2\n}\n", "Value out of range", "3:15", "below tasks"},
+	{"not UTF-8", "function \"f\" {\n  description = \"caf\xe9\"\n}\n", "Invalid character encoding", "2:21", "Byte 0xE9 is not UTF-8"},
+	// HCL's parser recurses per level: without a limit these overflow the stack.
+	{"brackets nested too deep", "function \"f\" {\n  description = " + strings.Repeat("[", 100000) + strings.Repeat("]", 100000) + "\n}\n", "Nesting too deep", "2:272", "flatten"},
+	{"unary operators nested too deep", "function \"f\" {\n  memory = " + strings.Repeat("-", 1000000) + "1\n}\n", "Nesting too deep", "2:267", "flatten"},
+	{"interpolations nested too deep", "function \"f\" {\n  description = \"" + strings.Repeat("${\"", 100000) + strings.Repeat("\"}", 100000) + "\"\n}\n", "Nesting too deep", "2:399", "flatten"},
 }
 
 func TestDiagnostics(t *testing.T) {
@@ -102,6 +107,20 @@ func TestDiagnostics(t *testing.T) {
 			}
 			if !strings.Contains(d.Detail, c.detail) {
 				t.Errorf("detail %q does not contain %q", d.Detail, c.detail)
+			}
+		})
+	}
+}
+
+// Input the parser cannot read is one error, not a cascade of consequences.
+func TestDiagnosticsSingle(t *testing.T) {
+	for _, c := range diagnosticCases {
+		if c.summary != "Invalid character encoding" && c.summary != "Nesting too deep" {
+			continue
+		}
+		t.Run(c.name, func(t *testing.T) {
+			if _, diags := parse(t, c.src); len(diags) != 1 {
+				t.Errorf("want 1 diagnostic, got %d:\n%s", len(diags), diags.Error())
 			}
 		})
 	}

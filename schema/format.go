@@ -2,7 +2,6 @@ package schema
 
 import (
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
 )
 
@@ -10,7 +9,7 @@ import (
 // aligned equals signs, spacing), as terraform fmt does. Input with syntax
 // errors is returned with the diagnostics and left unchanged.
 func Format(name string, src []byte) ([]byte, hcl.Diagnostics) {
-	if _, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos); diags.HasErrors() {
+	if _, diags := ParseHCL(src, name); diags.HasErrors() {
 		return src, diags
 	}
 	return hclwrite.Format(src), nil

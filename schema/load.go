@@ -113,7 +113,7 @@ func Parse(ctx context.Context, dir string, files []SourceFile) (*Architecture, 
 		if err := ctx.Err(); err != nil {
 			return l.arch, append(l.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cancelled", Detail: err.Error()})
 		}
-		file, diags := hclsyntax.ParseConfig(f.Src, f.Name, hcl.InitialPos)
+		file, diags := ParseHCL(f.Src, f.Name)
 		l.diags = append(l.diags, diags...)
 		if file == nil {
 			continue
