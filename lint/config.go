@@ -72,7 +72,7 @@ func unwrapPathErr(err error) error {
 // rules, options and attributes are errors with a suggestion.
 func ParseConfig(src []byte, filename string, catalog []Rule) (Config, hcl.Diagnostics) {
 	cfg := Config{Rules: map[string]RuleConfig{}, File: filename}
-	file, diags := hclsyntax.ParseConfig(src, filename, hcl.InitialPos)
+	file, diags := schema.ParseHCL(src, filename)
 	cfg.file = file
 	if diags.HasErrors() || file == nil {
 		return cfg, diags

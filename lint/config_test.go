@@ -130,6 +130,8 @@ func TestConfigErrors(t *testing.T) {
 		{"expression for a literal", "rule \"every-queue\" {\n  enabled = self.x\n}", "2:13", "takes a literal value"},
 		{"nested block", "rule \"every-queue\" {\n  options {}\n}", "2:3", "takes attributes only"},
 		{"syntax error", "rule \"every-queue\" {\n  enabled = \n}", "2:13", "Invalid expression"},
+		// 100000 levels overflowed the parser's stack.
+		{"nesting too deep", "config {\n  fail_on = " + strings.Repeat("[", 100000) + "\n}", "2:268", "Nesting too deep"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -81,7 +81,7 @@ func checkNesting(src []byte, filename string) *hcl.Diagnostic {
 		}
 		if depth+unary > MaxNesting {
 			return errAt(t.Range, "Nesting too deep",
-				fmt.Sprintf("This is nested more than %d levels deep (brackets, braces, parentheses, strings and operators). Architecture files need only a few levels: flatten the expression.", MaxNesting))
+				fmt.Sprintf("This is nested more than %d levels deep (brackets, braces, parentheses, strings and operators). Real files need only a few levels: flatten the expression.", MaxNesting))
 		}
 	}
 	return nil

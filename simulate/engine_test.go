@@ -154,7 +154,8 @@ func TestPricingOverride(t *testing.T) {
 	w := run(t, fmt.Sprintf(v1, "http"), Options{Mode: ModeAnalytic, Prices: p}).Workloads[0]
 	within(t, "Lambda requests at the override price", costOf(w, "function.handler", "requests"), 105.12, 0.001)
 	within(t, "HTTP API at the bundled price", costOf(w, "api.public", "requests"), 262.80, 0.001)
-	for _, bad := range []string{"lambda_request = 1\n", "lambda_requests_per_million = \"x\"\n", "lambda_x86_gb_second = [[0, 1], [5, 2]]\n", "x = \n"} {
+	for _, bad := range []string{"lambda_request = 1\n", "lambda_requests_per_million = \"x\"\n", "lambda_x86_gb_second = [[0, 1], [5, 2]]\n", "x = \n",
+		"x = " + string(bytes.Repeat([]byte("("), 100000)) + "1\n"} { // once a stack overflow
 		if _, diags := LoadPrices([]byte(bad), "bad.hcl"); !diags.HasErrors() || diags[0].Subject == nil && bad != "x = \n" {
 			t.Errorf("%q: want an error with a position, got %v", bad, diags)
 		}

@@ -65,7 +65,7 @@ func LoadPrices(override []byte, filename string) (*Prices, hcl.Diagnostics) {
 }
 
 func parsePrices(src []byte, filename string, base *Prices) (*Prices, hcl.Diagnostics) {
-	file, diags := hclsyntax.ParseConfig(src, filename, hcl.InitialPos)
+	file, diags := schema.ParseHCL(src, filename)
 	if diags.HasErrors() {
 		return nil, diags
 	}

@@ -27,7 +27,6 @@ import (
 	"github.com/archiehq/archie/schema/imports/serverless"
 	"github.com/archiehq/archie/schema/imports/terraform"
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
 // Formats are the formats the importer reads.
@@ -270,7 +269,7 @@ func sourceFiles(res *ir.Result, out *ir.Output) map[string]*hcl.File {
 		if strings.HasSuffix(name, ".tf") {
 			// .tf files are HCL: with their syntax tree, archie-ignore
 			// comments in them suppress findings as in *.arch.hcl files.
-			if f, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos); f != nil && !diags.HasErrors() {
+			if f, diags := schema.ParseHCL(src, name); f != nil && !diags.HasErrors() {
 				files[name] = f
 			}
 		}

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/render"
@@ -168,6 +169,18 @@ func TestUnknownFormat(t *testing.T) {
 	_, err := Import(context.Background(), "pulumi", os.DirFS("testdata"), "sam", "sam")
 	if err == nil || !strings.Contains(err.Error(), "sam, cloudformation, terraform, serverless") {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// TestTerraformParseError reports a .tf file the parser rejects (here for
+// nesting that once overflowed its stack) with its position, rather than
+// "no Terraform resources".
+func TestTerraformParseError(t *testing.T) {
+	src := "resource \"aws_sqs_queue\" \"q\" {\n  name = " + strings.Repeat("[", 100000) + "\n}\n"
+	fsys := fstest.MapFS{"infra/main.tf": {Data: []byte(src)}}
+	_, diags := Load(context.Background(), "terraform", fsys, "infra", "infra")
+	if len(diags) != 1 || diags[0].Summary != "Nesting too deep" || diags[0].Subject == nil || diags[0].Subject.Filename != "infra/main.tf" {
+		t.Fatalf("want one positioned 'Nesting too deep' error, got %v", diags)
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/schema/imports/ir"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -98,7 +99,10 @@ func HasResources(fsys fs.FS, dir string) bool {
 		if err != nil {
 			continue
 		}
-		f, _ := hclsyntax.ParseConfig(src, e.Name(), hcl.InitialPos)
+		f, diags := schema.ParseHCL(src, e.Name())
+		if diags.HasErrors() {
+			return true // reading it reports the errors
+		}
 		if f == nil {
 			continue
 		}
@@ -129,6 +133,9 @@ func Import(ctx context.Context, res *ir.Result, fsys fs.FS, p, display string) 
 		return err
 	}
 	if len(root.resources) == 0 && len(root.calls) == 0 {
+		if res.Diags.HasErrors() {
+			return nil // a file that could not be parsed: its errors say why
+		}
 		return fmt.Errorf("%s: no Terraform resources here (a directory of .tf files)", display)
 	}
 	im.declare()
@@ -184,7 +191,7 @@ func (im *importer) load(dir, display, key string, parent *module, call *modCall
 		}
 		shown := joinDisplay(display, n)
 		im.res.Sources[shown] = src
-		f, diags := hclsyntax.ParseConfig(src, shown, hcl.InitialPos)
+		f, diags := schema.ParseHCL(src, shown)
 		for _, d := range diags {
 			if d.Severity == hcl.DiagError {
 				im.res.Diags = append(im.res.Diags, d)
@@ -363,7 +370,7 @@ func LocalModules(fsys fs.FS, dir string) []string {
 		if err != nil {
 			continue
 		}
-		f, _ := hclsyntax.ParseConfig(src, e.Name(), hcl.InitialPos)
+		f, _ := schema.ParseHCL(src, e.Name())
 		if f == nil {
 			continue
 		}
