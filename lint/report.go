@@ -98,10 +98,11 @@ func WriteText(w io.Writer, r *Report, opt TextOptions) error {
 		}
 		return code + s + ansiReset
 	}
+	lines := sourceLines{}
 	if r.Invalid() {
 		n := 0
 		for _, d := range sortDiagnostics(r.Errors) {
-			writeDiagnostic(bw, r.Files, d, paint)
+			writeDiagnostic(bw, lines.of(r.Files, d.Subject), d, paint)
 			if d.Severity == hcl.DiagError {
 				n++
 			}
@@ -117,7 +118,7 @@ func WriteText(w io.Writer, r *Report, opt TextOptions) error {
 			loc += " (" + f.Component + ")"
 		}
 		fmt.Fprintf(bw, "  %s %s\n", paint(ansiCyan, "-->"), loc)
-		writeSnippet(bw, r.Files[f.Range.Filename], f.Range, paint, severityColor(f.Severity))
+		writeSnippet(bw, lines.of(r.Files, &f.Range), f.Range, paint, severityColor(f.Severity))
 		fmt.Fprintln(bw)
 	}
 	c := Count(r.Findings)
@@ -165,7 +166,7 @@ func writeFixed(w io.Writer, fixed []Finding, paint func(string, string) string)
 
 // writeDiagnostic prints a load diagnostic like a finding: summary,
 // file:line:column, the source lines, then how to fix it.
-func writeDiagnostic(w io.Writer, files map[string]*hcl.File, d *hcl.Diagnostic, paint func(string, string) string) {
+func writeDiagnostic(w io.Writer, lines [][]byte, d *hcl.Diagnostic, paint func(string, string) string) {
 	sev, col := "error", ansiRed
 	if d.Severity == hcl.DiagWarning {
 		sev, col = "warning", ansiYellow
@@ -173,7 +174,7 @@ func writeDiagnostic(w io.Writer, files map[string]*hcl.File, d *hcl.Diagnostic,
 	fmt.Fprintf(w, "%s: %s\n", paint(ansiBold+col, sev), paint(ansiBold, d.Summary))
 	if d.Subject != nil {
 		fmt.Fprintf(w, "  %s %s:%d:%d\n", paint(ansiCyan, "-->"), d.Subject.Filename, d.Subject.Start.Line, d.Subject.Start.Column)
-		writeSnippet(w, files[d.Subject.Filename], *d.Subject, paint, col)
+		writeSnippet(w, lines, *d.Subject, paint, col)
 	}
 	if d.Detail != "" {
 		for _, line := range strings.Split(d.Detail, "\n") {
@@ -198,13 +199,31 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
+// sourceLines splits each file into lines once: splitting per finding made
+// a report of thousands of findings in one large file take minutes.
+type sourceLines map[string][][]byte
+
+// of is the lines of the file rng points into, or nil.
+func (s sourceLines) of(files map[string]*hcl.File, rng *hcl.Range) [][]byte {
+	if rng == nil {
+		return nil
+	}
+	l, ok := s[rng.Filename]
+	if !ok {
+		if f := files[rng.Filename]; f != nil {
+			l = bytes.Split(f.Bytes, []byte("\n"))
+		}
+		s[rng.Filename] = l
+	}
+	return l
+}
+
 // writeSnippet prints the lines of rng with a gutter and carets under the
 // range on its first line.
-func writeSnippet(w io.Writer, file *hcl.File, rng hcl.Range, paint func(string, string) string, color string) {
-	if file == nil || rng.Start.Line < 1 {
+func writeSnippet(w io.Writer, lines [][]byte, rng hcl.Range, paint func(string, string) string, color string) {
+	if lines == nil || rng.Start.Line < 1 {
 		return
 	}
-	lines := bytes.Split(file.Bytes, []byte("\n"))
 	if rng.Start.Line > len(lines) {
 		return
 	}
