@@ -126,6 +126,21 @@ func TestDiagnosticsSingle(t *testing.T) {
 	}
 }
 
+// An attribute written with a wrong value has that error only, not also
+// "missing".
+func TestDiagnosticsWrittenNotMissing(t *testing.T) {
+	for _, src := range []string{
+		"service \"s\" {}\nworkload \"w\" {\n  entry = service.s\n  rate  = 1\n}\n",
+		"function \"f\" {}\nworkload \"w\" {\n  entry = function.f\n  rate  = \"fast\"\n}\n",
+		"function \"f\" {}\nworkload \"w\" {\n  entry = function.f\n  rate  = 1\n  burst {\n    at   = 5\n    rate = 2\n    for  = \"1m\"\n  }\n}\n",
+	} {
+		_, diags := parse(t, src)
+		if len(diags) != 1 || diags[0].Summary == "Missing attribute" {
+			t.Errorf("want one error, not 'Missing attribute', for:\n%s\ngot:\n%s", src, diags.Error())
+		}
+	}
+}
+
 // All diagnostics of a load are reported together.
 func TestDiagnosticsAccumulate(t *testing.T) {
 	_, diags := parse(t, `

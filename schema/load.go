@@ -460,7 +460,7 @@ func (l *loader) decodeWorkload(b *hclsyntax.Block) {
 	attrs, d := decodeAttrs(b.Body, workloadSpec, "workload", nil)
 	l.errs(d...)
 	for _, s := range workloadSpec {
-		if s.Required && attrs[s.Name] == nil && !hasAttrError(d, s.Name) {
+		if s.Required && attrs[s.Name] == nil && !written(b.Body, s.Name) {
 			l.errs(errAtf(b.Body.MissingItemRange(), "Missing attribute", "A workload needs %s.", s.Name))
 		}
 	}
@@ -493,7 +493,7 @@ func (l *loader) decodeWorkload(b *hclsyntax.Block) {
 		for _, s := range burstSpec {
 			if s.Required && battrs[s.Name] == nil {
 				missing = true
-				if !hasAttrError(d, s.Name) {
+				if !written(nb.Body, s.Name) {
 					l.errs(errAtf(nb.Body.MissingItemRange(), "Missing attribute", "A burst needs %s.", s.Name))
 				}
 			}
@@ -508,13 +508,11 @@ func (l *loader) decodeWorkload(b *hclsyntax.Block) {
 	}
 }
 
-func hasAttrError(d hcl.Diagnostics, name string) bool {
-	for _, x := range d {
-		if strings.HasPrefix(x.Detail, name+" ") {
-			return true
-		}
-	}
-	return false
+// written reports whether an attribute has a value other than null: one
+// that did not decode has its own error, and "missing" would contradict it.
+func written(body *hclsyntax.Body, name string) bool {
+	a, ok := body.Attributes[name]
+	return ok && !isNull(a.Expr)
 }
 
 // SecondsPerMonth is the month used for monthly figures: 730 hours.
