@@ -260,11 +260,39 @@ func describeValue(v cty.Value) string {
 // staticOnly rewrites evaluation errors of expressions that refer to
 // something, which the language does not evaluate.
 func staticOnly(diags hcl.Diagnostics, expr hclsyntax.Expression) hcl.Diagnostics {
+	if call := firstCall(expr); call != nil {
+		return hcl.Diagnostics{errAtf(call.Range(), "Function calls not allowed",
+			"archie reads values as written and calls no functions (%s is one): write the value itself.", call.Name)}
+	}
+	if isTemplate(expr) && len(expr.Variables()) > 0 {
+		return hcl.Diagnostics{errAt(expr.Range(), "Interpolation not allowed",
+			"Strings cannot refer to other values: archie evaluates no variables. Write the text itself; $${ stands for a literal ${.")}
+	}
 	if len(expr.Variables()) > 0 {
 		return hcl.Diagnostics{errAt(expr.Range(), "Reference where a value is expected",
 			"This attribute takes a literal value; references (KIND.NAME) are allowed only in calls, emits, reads, writes, on_failure, dead_letter, trigger sources, pattern roles and workload entries.")}
 	}
 	return diags
+}
+
+func isTemplate(expr hclsyntax.Expression) bool {
+	switch expr.(type) {
+	case *hclsyntax.TemplateExpr, *hclsyntax.TemplateWrapExpr:
+		return true
+	}
+	return false
+}
+
+// firstCall is the first function call in expr, or nil.
+func firstCall(expr hclsyntax.Expression) *hclsyntax.FunctionCallExpr {
+	var found *hclsyntax.FunctionCallExpr
+	hclsyntax.VisitAll(expr, func(n hclsyntax.Node) hcl.Diagnostics {
+		if c, ok := n.(*hclsyntax.FunctionCallExpr); ok && found == nil {
+			found = c
+		}
+		return nil
+	})
+	return found
 }
 
 func isNull(expr hclsyntax.Expression) bool {
@@ -360,23 +388,43 @@ func refFromTraversal(t hcl.Traversal, rng hcl.Range, attr, what string, allowed
 		for i, k := range Kinds {
 			kinds[i] = string(k)
 		}
+		hint := suggest(root, kinds)
+		if root == "service" {
+			hint = " A service groups components and is not referenced itself: name the component in it (function.NAME, api.NAME, ...)."
+		}
 		return Ref{}, hcl.Diagnostics{errAtf(rng, "Unknown reference kind",
-			"%q is not a component kind.%s References are KIND.NAME with KIND one of %s.", root, suggest(root, kinds), orList(kinds))}
+			"%q is not a component kind.%s References are KIND.NAME with KIND one of %s.", root, hint, orList(kinds))}
 	}
-	if len(t) != 2 {
-		return Ref{}, hcl.Diagnostics{errAtf(rng, "Invalid reference",
-			"A reference is KIND.NAME, for example %s.name; %s is not.", root, traversalText(t))}
+	step, ok := hcl.TraverseAttr{}, len(t) == 2
+	if ok {
+		step, ok = t[1].(hcl.TraverseAttr)
 	}
-	step, ok := t[1].(hcl.TraverseAttr)
 	if !ok {
 		return Ref{}, hcl.Diagnostics{errAtf(rng, "Invalid reference",
-			"A reference is KIND.NAME, for example %s.name.", root)}
+			"A reference is KIND.NAME, without indexes or further attributes: %s.", refFix(t))}
 	}
 	if len(allowed) > 0 && !slices.Contains(allowed, kind) {
 		return Ref{}, hcl.Diagnostics{errAtf(rng, "Reference to the wrong kind",
 			"%s of a %s cannot name a %s; it takes a %s.%s", attr, what, kind, kindList(allowed), refKindHint(attr, kind))}
 	}
 	return Ref{Kind: kind, Name: step.Name, Range: rng}, nil
+}
+
+// refFix is what a malformed reference most likely meant: queue.q for
+// queue.q[0], queue["q"] or queue.q.arn.
+func refFix(t hcl.Traversal) string {
+	root := t.RootName()
+	if len(t) > 1 {
+		switch s := t[1].(type) {
+		case hcl.TraverseAttr:
+			return "write " + root + "." + s.Name
+		case hcl.TraverseIndex:
+			if s.Key.Type() == cty.String && s.Key.IsKnown() && !s.Key.IsNull() && hclsyntax.ValidIdentifier(s.Key.AsString()) {
+				return "write " + root + "." + s.Key.AsString()
+			}
+		}
+	}
+	return "for example " + root + ".name"
 }
 
 func refKindHint(attr string, kind Kind) string {

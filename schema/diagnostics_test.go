@@ -78,6 +78,13 @@ var diagnosticCases = []struct {
 	{"invalid name", "function \"my function\" {}\n", "Invalid name", "1:10", "not a valid name"},
 	{"variable in a value", "function \"f\" {\n  memory = var.memory\n}\n", "Reference where a value is expected", "2:12", "literal value"},
 	{"container max_tasks below tasks", "container \"c\" {\n  tasks = 4\n  max_tasks = 2\n}\n", "Value out of range", "3:15", "below tasks"},
+	{"function call in a value", "function \"f\" {\n  memory = max(128, 256)\n}\n", "Function calls not allowed", "2:12", "(max is one): write the value itself"},
+	{"interpolation in a string", "function \"f\" {\n  description = \"v${var.x}\"\n}\n", "Interpolation not allowed", "2:17", "$${"},
+	{"reference with an index", "queue \"q\" {}\nfunction \"f\" {\n  emits = [queue.q[0]]\n}\n", "Invalid reference", "3:12", "write queue.q."},
+	{"reference with a string index", "queue \"q\" {}\nfunction \"f\" {\n  trigger { source = queue[\"q\"] }\n}\n", "Invalid reference", "3:22", "write queue.q."},
+	{"reference to a service", "service \"billing\" {}\nfunction \"f\" {\n  calls = [service.billing]\n}\n", "Unknown reference kind", "3:12", "name the component in it"},
+	{"label on an architecture block", "architecture {}\n", "Wrong number of labels", "1:1", "An architecture block takes one label"},
+	{"trigger without source, article", "function \"f\" {\n  trigger {}\n}\n", "Missing source", "2:11", "a reference to an api, "},
 	{"not UTF-8", "function \"f\" {\n  description = \"caf\xe9\"\n}\n", "Invalid character encoding", "2:21", "Byte 0xE9 is not UTF-8"},
 	// HCL's parser recurses per level: without a limit these overflow the stack.
 	{"brackets nested too deep", "function \"f\" {\n  description = " + strings.Repeat("[", 100000) + strings.Repeat("]", 100000) + "\n}\n", "Nesting too deep", "2:272", "flatten"},

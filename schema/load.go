@@ -207,9 +207,13 @@ func (l *loader) labels(b *hclsyntax.Block, names ...string) bool {
 	}
 	switch {
 	case len(names) == 0:
-		l.errs(errAtf(rng, "Extraneous label", "A %s block takes no label: %s { ... }.", b.Type, b.Type))
+		l.errs(errAtf(rng, "Extraneous label", "%s block takes no label: %s { ... }.", capitalise(articled(b.Type)), b.Type))
 	default:
-		l.errs(errAtf(rng, "Wrong number of labels", "A %s block takes %d label(s): %s { ... }.", b.Type, len(names), example))
+		count := "one label"
+		if len(names) == 2 {
+			count = "two labels"
+		}
+		l.errs(errAtf(rng, "Wrong number of labels", "%s block takes %s: %s { ... }.", capitalise(articled(b.Type)), count, example))
 	}
 	return false
 }
@@ -330,7 +334,7 @@ func (l *loader) decodeTrigger(b *hclsyntax.Block, target *Component) *Trigger {
 	srcAttr, ok := b.Body.Attributes["source"]
 	if !ok {
 		l.errs(errAtf(b.Body.MissingItemRange(), "Missing source",
-			"A trigger needs a source: a %s reference, or a named source such as \"schedule\".", kindList(accepted)))
+			"A trigger needs a source: a reference to %s, or a named source such as \"schedule\".", articled(kindList(accepted))))
 		return nil
 	}
 	t.SourceExpr = srcAttr.Expr.Range()
