@@ -128,7 +128,8 @@ func (im *Importer) attributes(r *Resource) {
 			c.Set("engine", "aurora", r.At)
 		}
 		c.Set("capacity", "provisioned", r.At)
-	case "AWS::ElastiCache::CacheCluster", "AWS::ElastiCache::ReplicationGroup", "AWS::ElastiCache::ServerlessCache":
+	case "AWS::ElastiCache::CacheCluster", "AWS::ElastiCache::ReplicationGroup", "AWS::ElastiCache::ServerlessCache",
+		"AWS::MemoryDB::Cluster": // MemoryDB speaks the Redis (or Valkey) protocol
 		c.Set("engine", "redis", r.At)
 		c.Set("capacity", "provisioned", r.At)
 	case "AWS::OpenSearchService::Domain", "AWS::Elasticsearch::Domain":
@@ -231,12 +232,14 @@ func (im *Importer) functionAttrs(r *Resource, c *ir.Component) {
 			im.warnUnresolved(t, dlq, "The dead-letter queue of "+r.ID)
 		}
 	}
-	im.invokeConfig(t, c, r.prop("EventInvokeConfig"), r.ID)
+	im.invokeConfig(t, c, r.prop("EventInvokeConfig"), r.ID, r.Type == "AWS::Serverless::Function")
 }
 
 // invokeConfig reads asynchronous invocation settings: retries, event age
-// and destinations.
-func (im *Importer) invokeConfig(t *Template, c *ir.Component, cfg Node, owner string) {
+// and destinations. sam is set for a SAM function's EventInvokeConfig,
+// where an SQS or SNS destination without a Destination is a queue or
+// topic SAM creates.
+func (im *Importer) invokeConfig(t *Template, c *ir.Component, cfg Node, owner string, sam bool) {
 	if !cfg.Ok() {
 		return
 	}
@@ -247,16 +250,57 @@ func (im *Importer) invokeConfig(t *Template, c *ir.Component, cfg Node, owner s
 		c.Set("max_event_age", ir.Seconds(f), cfg.Get("MaximumEventAgeInSeconds").Pos())
 	}
 	dc := cfg.Get("DestinationConfig")
-	if of := dc.Path("OnFailure", "Destination"); of.Ok() {
+	if d := im.samDestination(t, dc.Get("OnFailure"), owner, sam); d != nil {
+		c.Set("on_failure", d, dc.Get("OnFailure").Pos())
+	} else if of := dc.Path("OnFailure", "Destination"); of.Ok() {
 		if d, _ := im.Resolve(t, of); d != nil {
 			c.Set("on_failure", d, of.Pos())
 		} else {
 			im.warnUnresolved(t, of, "The on-failure destination of "+owner)
 		}
 	}
-	if os := dc.Path("OnSuccess", "Destination"); os.Ok() {
+	if d := im.samDestination(t, dc.Get("OnSuccess"), owner, sam); d != nil {
+		c.AddDep("emits", d, dc.Get("OnSuccess").Pos(), "on-success destination")
+	} else if os := dc.Path("OnSuccess", "Destination"); os.Ok() {
 		if d, _ := im.Resolve(t, os); d != nil {
 			c.AddDep("emits", d, os.Pos(), "on-success destination")
 		}
 	}
+}
+
+// samDestination returns the queue or topic SAM creates for a destination
+// of Type SQS or SNS whose Destination is absent or AWS::NoValue; a
+// template refers to it as FUNCTION.DestinationQueue or
+// FUNCTION.DestinationTopic.
+func (im *Importer) samDestination(t *Template, dest Node, owner string, sam bool) *ir.Component {
+	if !sam || !dest.Ok() || !isNoValue(dest.Get("Destination")) {
+		return nil
+	}
+	switch str(t, dest.Get("Type")) {
+	case "SQS":
+		return im.Implicit(t, owner+".DestinationQueue", schema.KindQueue, ir.SnakeCase(owner)+"_destination_queue", "AWS::SQS::Queue", dest.Pos())
+	case "SNS":
+		return im.Implicit(t, owner+".DestinationTopic", schema.KindTopic, ir.SnakeCase(owner)+"_destination_topic", "AWS::SNS::Topic", dest.Pos())
+	}
+	return nil
+}
+
+// isNoValue reports whether v is absent or evaluates to AWS::NoValue: a
+// Ref to it, or an Fn::If whose first branch, the one the importer takes,
+// is.
+func isNoValue(v Node) bool {
+	if !v.Ok() {
+		return true
+	}
+	fn, arg := v.Fn()
+	switch fn {
+	case "Ref":
+		s, _ := arg.Scalar()
+		return s == "AWS::NoValue"
+	case "Fn::If":
+		if items := arg.Items(); len(items) == 3 {
+			return isNoValue(items[1]) && items[1].Ok()
+		}
+	}
+	return false
 }

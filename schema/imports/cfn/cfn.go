@@ -211,6 +211,13 @@ func (im *Importer) component(t *Template, tg Target) *ir.Component {
 	}
 	r := t.byID[tg.ID]
 	if r == nil {
+		if c := im.implicit[t.File+"|"+tg.ID]; c != nil {
+			return c
+		}
+		if id, _, ok := strings.Cut(tg.ID, "."); ok {
+			// FUNCTION.Alias, API.Stage and the like stand for their resource.
+			return im.component(t, Target{ID: id, T: t})
+		}
 		return nil
 	}
 	if r.Comp != nil {
@@ -367,6 +374,7 @@ var componentKinds = map[string]schema.Kind{
 	"AWS::ElastiCache::CacheCluster":            schema.KindDatabase,
 	"AWS::ElastiCache::ReplicationGroup":        schema.KindDatabase,
 	"AWS::ElastiCache::ServerlessCache":         schema.KindDatabase,
+	"AWS::MemoryDB::Cluster":                    schema.KindDatabase,
 	"AWS::OpenSearchService::Domain":            schema.KindDatabase,
 	"AWS::Elasticsearch::Domain":                schema.KindDatabase,
 	"AWS::Neptune::DBCluster":                   schema.KindDatabase,
@@ -411,6 +419,7 @@ var ignoredPrefixes = []string{
 	"AWS::XRay::", "AWS::SSO::", "AWS::Budgets::", "AWS::ResourceGroups::", "AWS::ServiceDiscovery::", "AWS::ECS::Cluster",
 	"AWS::ECS::TaskDefinition", "AWS::ECS::CapacityProvider", "AWS::ECS::ClusterCapacityProviderAssociations", "AWS::RDS::DBSubnetGroup",
 	"AWS::RDS::DBClusterParameterGroup", "AWS::RDS::DBParameterGroup", "AWS::ElastiCache::SubnetGroup", "AWS::ElastiCache::ParameterGroup",
+	"AWS::MemoryDB::SubnetGroup", "AWS::MemoryDB::ParameterGroup", "AWS::MemoryDB::ACL", "AWS::MemoryDB::User",
 	"AWS::ApiGateway::Deployment", "AWS::ApiGateway::Account", "AWS::ApiGateway::Authorizer", "AWS::ApiGateway::Model",
 	"AWS::ApiGateway::RequestValidator", "AWS::ApiGateway::UsagePlan", "AWS::ApiGateway::ApiKey", "AWS::ApiGateway::UsagePlanKey",
 	"AWS::ApiGateway::DomainName", "AWS::ApiGateway::BasePathMapping", "AWS::ApiGateway::GatewayResponse", "AWS::ApiGateway::DocumentationPart",

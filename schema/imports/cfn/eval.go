@@ -221,6 +221,11 @@ func (s *scope) targets(v Node, depth int, first bool, budget *int) []Target {
 		if s.resources[name] {
 			return []Target{{ID: name, At: v, T: s.tmpl}}
 		}
+		// SAM's references to resources it generates: FUNCTION.DestinationQueue,
+		// FUNCTION.Alias, API.Stage.
+		if id, _, ok := strings.Cut(name, "."); ok && s.resources[id] {
+			return []Target{{ID: name, At: v, T: s.tmpl}}
+		}
 		if x, ok := s.passed[name]; ok && s.outer != nil {
 			return s.outer.targets(x, depth+1, first, budget)
 		}

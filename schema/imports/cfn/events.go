@@ -38,7 +38,7 @@ func (im *Importer) wire(r *Resource) {
 			im.warnUnresolved(t, r.Props.Get("FunctionName"), "Event invoke config "+r.ID)
 			return
 		}
-		im.invokeConfig(t, fn, r.Props, r.ID)
+		im.invokeConfig(t, fn, r.Props, r.ID, false)
 	case "AWS::SNS::Subscription":
 		topic, _ := im.Resolve(t, r.Props.Get("TopicArn"))
 		if topic == nil {
