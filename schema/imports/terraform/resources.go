@@ -22,6 +22,7 @@ var componentKinds = map[string]schema.Kind{
 	"aws_elasticache_cluster":           schema.KindDatabase,
 	"aws_elasticache_replication_group": schema.KindDatabase,
 	"aws_elasticache_serverless_cache":  schema.KindDatabase,
+	"aws_memorydb_cluster":              schema.KindDatabase,
 	"aws_opensearch_domain":             schema.KindDatabase,
 	"aws_elasticsearch_domain":          schema.KindDatabase,
 	"aws_neptune_cluster":               schema.KindDatabase,
@@ -59,7 +60,8 @@ var ignoredPrefixes = []string{
 	"aws_eip", "aws_network_", "aws_acm_", "aws_route53_", "aws_cloudfront_", "aws_wafv2_", "aws_appautoscaling_", "aws_ecr_",
 	"aws_ecs_cluster", "aws_ecs_task_definition", "aws_ecs_capacity_provider", "aws_cognito_", "aws_sqs_queue_policy",
 	"aws_sns_topic_policy", "aws_db_subnet_group", "aws_db_parameter_group", "aws_rds_cluster_instance", "aws_rds_cluster_parameter_group",
-	"aws_elasticache_subnet_group", "aws_elasticache_parameter_group", "aws_lb_", "aws_alb_", "aws_cloudwatch_event_archive",
+	"aws_elasticache_subnet_group", "aws_elasticache_parameter_group", "aws_memorydb_subnet_group",
+	"aws_memorydb_parameter_group", "aws_memorydb_acl", "aws_memorydb_user", "aws_lb_", "aws_alb_", "aws_cloudwatch_event_archive",
 	"aws_cloudwatch_event_connection", "aws_cloudwatch_event_api_destination", "aws_scheduler_schedule_group", "aws_xray_",
 	"aws_codedeploy_", "aws_codebuild_", "aws_codepipeline", "aws_caller_identity", "aws_region", "aws_partition",
 	"aws_availability_zones", "aws_appsync_", "aws_dynamodb_table_item", "aws_kinesis_stream_consumer", "aws_sfn_activity",
@@ -321,7 +323,8 @@ func (im *importer) attributes(m *module, r *resource, c *ir.Component) {
 			c.Set("engine", "aurora", at)
 		}
 		c.Set("capacity", "provisioned", at)
-	case "aws_elasticache_cluster", "aws_elasticache_replication_group", "aws_elasticache_serverless_cache":
+	case "aws_elasticache_cluster", "aws_elasticache_replication_group", "aws_elasticache_serverless_cache",
+		"aws_memorydb_cluster": // MemoryDB speaks the Redis (or Valkey) protocol
 		c.Set("engine", "redis", at)
 		c.Set("capacity", "provisioned", at)
 	case "aws_opensearch_domain", "aws_elasticsearch_domain":
