@@ -67,17 +67,28 @@ var integrationServices = map[string]schema.Kind{
 // header): the integration's role names what it may reach, and the one
 // resource of the integration's service it allows is the backend.
 func (im *Importer) routeByRole(t *Template, api *ir.Component, route string, at ir.Pos, service string, role Node) {
+	if !im.wireByRole(t, api, route, at, service, role) && service != "" && !strings.EqualFold(service, "lambda") {
+		im.Res.Warn(at, "Integration not followed",
+			"Route %q integrates directly with %s, and archie could not tell which component it reaches; the route is left out. Add the trigger to its target by hand.",
+			route, service)
+	}
+}
+
+// wireByRole adds the trigger of a direct integration whose backend is
+// the one resource of its kind that the integration's role may use, and
+// reports whether it found one.
+func (im *Importer) wireByRole(t *Template, api *ir.Component, route string, at ir.Pos, service string, role Node) bool {
 	kind, ok := integrationServices[strings.ToLower(service)]
 	if !ok || !role.Ok() {
-		return
+		return false
 	}
 	tg, ok := t.sc.Target(role)
 	if !ok {
-		return
+		return false
 	}
 	rr := t.byID[tg.ID]
 	if rr == nil {
-		return
+		return false
 	}
 	var found *ir.Component
 	for _, st := range im.roles[rr] {
@@ -87,18 +98,20 @@ func (im *Importer) routeByRole(t *Template, api *ir.Component, route string, at
 					continue
 				}
 				if found != nil {
-					return // several: the request decides, so none is the backend
+					return false // several: the request decides, so none is the backend
 				}
 				found = c
 			}
 		}
 	}
-	if found != nil {
-		tr := found.AddTrigger(api, "", at)
-		if route != "" {
-			tr.Set("route", route, at)
-		}
+	if found == nil {
+		return false
 	}
+	tr := found.AddTrigger(api, "", at)
+	if route != "" {
+		tr.Set("route", route, at)
+	}
+	return true
 }
 
 // uriService reads the service of an integration URI:

@@ -401,8 +401,7 @@ var wiringTypes = []string{
 	"AWS::ApiGateway::Stage", "AWS::ApiGatewayV2::Route", "AWS::ApiGatewayV2::Integration", "AWS::ApiGatewayV2::Stage",
 	"AWS::Serverless::Connector", "AWS::IAM::Role", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy",
 	"AWS::Lambda::Alias", "AWS::Lambda::Version", "AWS::S3::BucketNotification",
-	"AWS::ElasticLoadBalancingV2::Listener", "AWS::ElasticLoadBalancingV2::ListenerRule", "AWS::ElasticLoadBalancingV2::TargetGroup",
-	"AWS::AppSync::DataSource", "AWS::AppSync::Resolver", "AWS::Pipes::Pipe", "AWS::Lambda::Url",
+	"AWS::Pipes::Pipe", "AWS::Lambda::Url",
 	"Custom::S3BucketNotifications", "AWS::Lambda::Permission",
 }
 
@@ -435,8 +434,13 @@ var ignoredPrefixes = []string{
 
 // unsupportedReasons explain types that matter but are not followed.
 var unsupportedReasons = map[string]string{
-	"AWS::CloudFormation::Stack":   "the nested template is not a local file (TemplateURL is a URL); import a local copy",
-	"AWS::Serverless::Application": "the application's template is not a local file (Serverless Application Repository or a URL)",
+	"AWS::ElasticLoadBalancingV2::Listener":     "load balancer routing is not followed yet: add trigger { source = api.NAME } to each target",
+	"AWS::ElasticLoadBalancingV2::ListenerRule": "load balancer routing is not followed yet: add trigger { source = api.NAME } to each target",
+	"AWS::ElasticLoadBalancingV2::TargetGroup":  "load balancer routing is not followed yet: add trigger { source = api.NAME } to each target",
+	"AWS::AppSync::DataSource":                  "AppSync resolvers are not followed yet: add trigger { source = api.NAME } to each data source's function",
+	"AWS::AppSync::Resolver":                    "AppSync resolvers are not followed yet: add trigger { source = api.NAME } to each data source's function",
+	"AWS::CloudFormation::Stack":                "the nested template is not a local file (TemplateURL is a URL); import a local copy",
+	"AWS::Serverless::Application":              "the application's template is not a local file (Serverless Application Repository or a URL)",
 }
 
 func (im *Importer) declare(r *Resource) {

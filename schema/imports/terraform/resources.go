@@ -61,7 +61,7 @@ var ignoredPrefixes = []string{
 	"aws_ecs_cluster", "aws_ecs_task_definition", "aws_ecs_capacity_provider", "aws_cognito_", "aws_sqs_queue_policy",
 	"aws_sns_topic_policy", "aws_db_subnet_group", "aws_db_parameter_group", "aws_rds_cluster_instance", "aws_rds_cluster_parameter_group",
 	"aws_elasticache_subnet_group", "aws_elasticache_parameter_group", "aws_memorydb_subnet_group",
-	"aws_memorydb_parameter_group", "aws_memorydb_acl", "aws_memorydb_user", "aws_lb_", "aws_alb_", "aws_cloudwatch_event_archive",
+	"aws_memorydb_parameter_group", "aws_memorydb_acl", "aws_memorydb_user", "aws_lb_listener_certificate", "aws_lb_ssl_negotiation_policy", "aws_cloudwatch_event_archive",
 	"aws_cloudwatch_event_connection", "aws_cloudwatch_event_api_destination", "aws_scheduler_schedule_group", "aws_xray_",
 	"aws_codedeploy_", "aws_codebuild_", "aws_codepipeline", "aws_caller_identity", "aws_region", "aws_partition",
 	"aws_availability_zones", "aws_appsync_", "aws_dynamodb_table_item", "aws_kinesis_stream_consumer", "aws_sfn_activity",
@@ -131,7 +131,11 @@ func (im *importer) classify(r *resource) {
 			return
 		}
 	}
-	im.res.Unsupport(r.typ, r.block.DefRange(), "no architecture construct for this resource type yet")
+	reason := "no architecture construct for this resource type yet"
+	if strings.HasPrefix(r.typ, "aws_lb_") || strings.HasPrefix(r.typ, "aws_alb_") {
+		reason = "load balancer routing is not followed yet: add trigger { source = api.NAME } to each target"
+	}
+	im.res.Unsupport(r.typ, r.block.DefRange(), reason)
 }
 
 // resolve returns the component an expression refers to (an alias or a

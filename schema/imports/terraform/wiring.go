@@ -143,14 +143,28 @@ func (im *importer) apiBody(m *module, r *resource) {
 		return
 	}
 	for _, route := range cfn.OpenAPIRoutes(doc) {
+		wired := false
 		for _, v := range route.Values {
 			if dst := im.nodeComponent(v); dst != nil {
 				tr := dst.AddTrigger(r.comp, "", e.Range())
 				tr.Set("route", route.Route, e.Range())
+				wired = true
 				break
 			}
 		}
+		if !wired {
+			im.res.Warn(e.Range(), "Integration not followed",
+				"Route %q of %s integrates with %s, which does not name a component of the imported configuration; the route is left out. Add the trigger to its target by hand.",
+				route.Route, r.name, integrationName(route.Subtype))
+		}
 	}
+}
+
+func integrationName(subtype string) string {
+	if subtype == "" {
+		return "a backend"
+	}
+	return subtype
 }
 
 // document evaluates an attribute holding a JSON or YAML document and
