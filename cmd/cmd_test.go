@@ -111,6 +111,32 @@ func TestUsageErrorsAreHelpful(t *testing.T) {
 	}
 }
 
+// Unknown flags and values suggest the closest one and point at the
+// command's own help.
+func TestUnknownFlagsAndValuesSuggest(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"lint", "--formt", "json"}, "unknown flag: --formt (did you mean --format?)\nRun 'archie lint --help' for usage."},
+		{[]string{"fmt", "--chek"}, "(did you mean --check?)\nRun 'archie fmt --help'"},
+		{[]string{"lint", "--format", "jsn"}, `unknown format "jsn" (did you mean "json"?)`},
+		{[]string{"render", "--format", "svgg"}, `unknown format "svgg" (did you mean "svg"?)`},
+		{[]string{"simulate", "--format", "tabel"}, `unknown format "tabel" (did you mean "table"?)`},
+		{[]string{"inspect", "--format", "jsn"}, `unknown format "jsn" (did you mean "json"?)`},
+		{[]string{"docs", "-o", "x", "--format", "htm"}, `unknown format "htm" (did you mean "html"?)`},
+		{[]string{"rules", "--format", "jsno"}, `unknown format "jsno" (did you mean "json"?)`},
+		{[]string{"lint", "--from", "samm"}, `unknown format "samm" (did you mean "sam"?)`},
+		{[]string{"import", "samm", "x"}, `unknown format "samm" (did you mean "sam"?)`},
+		{[]string{"inspect", "a", "b"}, "Run 'archie inspect --help' for usage."},
+	} {
+		_, errOut, code := run(t, "", c.args...)
+		if code != ExitInvalid || !strings.Contains(errOut, c.want) {
+			t.Errorf("archie %s: exit %d, stderr %q, want %q", strings.Join(c.args, " "), code, errOut, c.want)
+		}
+	}
+}
+
 func TestLintRecursive(t *testing.T) {
 	out, _, code := run(t, "", "lint", "--recursive", "--format", "json", "--fail-on", "info", "../examples/broken")
 	if code != ExitFindings {

@@ -113,7 +113,7 @@ files that would change; 2 invalid input, markers or command line.`,
 
 func docsRun(ctx context.Context, io IO, o *docsOptions) error {
 	if o.Format != "markdown" && o.Format != "html" {
-		return usagef("--format: unknown format %q: use markdown or html", o.Format)
+		return usagef("--format: unknown format %q%s: use markdown or html", o.Format, schema.Suggest(o.Format, []string{"markdown", "html"}))
 	}
 	if o.Output == "" && len(o.Inject) == 0 {
 		return usagef("say where to write: -o DIR (or -o FILE with --format html), --inject FILE, or both")

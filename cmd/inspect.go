@@ -65,7 +65,7 @@ func joinFormats() string {
 
 func inspectRun(ctx context.Context, io IO, o *inspectOptions) error {
 	if o.Format != "text" && o.Format != "json" {
-		return usagef("--format: unknown format %q: use text or json", o.Format)
+		return usagef("--format: unknown format %q%s: use text or json", o.Format, schema.Suggest(o.Format, []string{"text", "json"}))
 	}
 	arch, err := loadValid(ctx, io, o.From, o.Path, o.NoColor)
 	if err != nil {

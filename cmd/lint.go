@@ -45,7 +45,7 @@ func parseFormats(specs []string) ([]formatSpec, error) {
 	for _, s := range specs {
 		name, file, _ := strings.Cut(s, "=")
 		if !slices.Contains(lint.FormatNames(), name) {
-			return nil, usagef("unknown format %q: use one of %s", name, strings.Join(lint.FormatNames(), ", "))
+			return nil, usagef("--format: unknown format %q%s: use one of %s", name, schema.Suggest(name, lint.FormatNames()), strings.Join(lint.FormatNames(), ", "))
 		}
 		if file == "" || file == "-" {
 			file = ""

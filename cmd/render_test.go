@@ -74,7 +74,7 @@ func TestRenderErrors(t *testing.T) {
 		{[]string{"render", "--view", "service:chekout", "../examples/pub-sub"}, `unknown service "chekout" (did you mean "checkout"?); the services are: checkout, fulfilment, loyalty, notifications`},
 		{[]string{"render", "--view", "pattern:x", "../examples/pub-sub"}, `unknown pattern "x"; the patterns are: order_events`},
 		{[]string{"render", "--view", "everything", "../examples/pub-sub"}, `unknown view "everything"`},
-		{[]string{"render", "--format", "pdf", "../examples/pub-sub"}, `unknown format "pdf": use one of svg, png, dot, mermaid, d2`},
+		{[]string{"render", "--format", "pdf", "../examples/pub-sub"}, `unknown format "pdf" (did you mean "png"?): use one of svg, png, dot, mermaid, d2`},
 		{[]string{"render", "--direction", "RL", "../examples/pub-sub"}, `unknown direction "RL": use LR or TB`},
 		{[]string{"render", "testdata/invalid"}, "testdata/invalid/main.arch.hcl:3:5"},
 		{[]string{"render", "a", "b"}, "accepts at most 1 arg"},

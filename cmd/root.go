@@ -10,7 +10,9 @@ import (
 	"os"
 	"strings"
 
+	"github.com/archiehq/archie/schema"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"golang.org/x/term"
 )
 
@@ -63,7 +65,7 @@ func Execute(ctx context.Context, args []string, io IO) int {
 	root.SetIn(io.In)
 	root.SetOut(io.Out)
 	root.SetErr(io.Err)
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return ExitOK
 	}
@@ -74,7 +76,11 @@ func Execute(ctx context.Context, args []string, io IO) int {
 	fmt.Fprintf(io.Err, "archie: %s\n", strings.TrimSpace(err.Error()))
 	var ue *usageError
 	if errors.As(err, &ue) || isFlagError(err) {
-		fmt.Fprintln(io.Err, "Run 'archie --help' for usage.")
+		path := "archie"
+		if cmd != nil {
+			path = cmd.CommandPath()
+		}
+		fmt.Fprintf(io.Err, "Run '%s --help' for usage.\n", path)
 	}
 	return ExitInvalid
 }
@@ -105,6 +111,7 @@ the same files.`,
 		Version:       versionString(),
 	}
 	root.SetVersionTemplate("archie {{.Version}}\n")
+	root.SetFlagErrorFunc(suggestFlag)
 	root.CompletionOptions.HiddenDefaultCmd = true
 	root.AddCommand(
 		newLintCmd(io),
@@ -120,6 +127,26 @@ the same files.`,
 		newDocsCmd(io),
 	)
 	return root
+}
+
+// suggestFlag adds the closest flag of the command to an unknown flag's
+// error: "unknown flag: --formt (did you mean --format?)".
+func suggestFlag(c *cobra.Command, err error) error {
+	msg := err.Error()
+	name, ok := strings.CutPrefix(msg, "unknown flag: --")
+	if !ok {
+		return err
+	}
+	var names []string
+	c.Flags().VisitAll(func(f *pflag.Flag) {
+		if !f.Hidden {
+			names = append(names, f.Name)
+		}
+	})
+	if s := schema.Suggest(name, names); s != "" {
+		return fmt.Errorf("%s (did you mean --%s?)", msg, strings.TrimSuffix(strings.TrimPrefix(s, ` (did you mean "`), `"?)`))
+	}
+	return err
 }
 
 // color decides whether to colour output written to a terminal.

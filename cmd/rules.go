@@ -6,6 +6,7 @@ import (
 
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/rules"
+	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/simulate"
 	"github.com/spf13/cobra"
 )
@@ -39,7 +40,7 @@ one rule in full; docs/rules/ has the same pages.`,
 
 func rulesRun(io IO, o *rulesOptions) error {
 	if !slices.Contains(lint.RuleListFormats(), o.Format) {
-		return usagef("--format: unknown format %q: use one of %s", o.Format, strings.Join(lint.RuleListFormats(), ", "))
+		return usagef("--format: unknown format %q%s: use one of %s", o.Format, schema.Suggest(o.Format, lint.RuleListFormats()), strings.Join(lint.RuleListFormats(), ", "))
 	}
 	return lint.WriteRuleList(io.Out, lint.Catalog(fullCatalog()), o.Format)
 }

@@ -170,7 +170,7 @@ func TestLintConfiguration(t *testing.T) {
 		t.Errorf("a configuration error: exit %d\n%s", code, out)
 	}
 	_, errOut, code := execArchie(t, "lint", "--only", "sync-chian", infra)
-	if code != ExitInvalid || !strings.Contains(errOut, `did you mean "sync-chain"`) || !strings.Contains(errOut, "Run 'archie --help'") {
+	if code != ExitInvalid || !strings.Contains(errOut, `did you mean "sync-chain"`) || !strings.Contains(errOut, "Run 'archie lint --help'") {
 		t.Errorf("unknown --only: exit %d %s", code, errOut)
 	}
 }

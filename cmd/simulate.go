@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/archiehq/archie/lint"
+	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/simulate"
 	"github.com/spf13/cobra"
 )
@@ -94,7 +95,7 @@ wrong command line.`,
 
 func simulateRun(ctx context.Context, io IO, o *simulateOptions) error {
 	if !slices.Contains(simulate.Formats, o.Format) {
-		return usagef("--format: unknown format %q: use %s", o.Format, strings.Join(simulate.Formats, ", "))
+		return usagef("--format: unknown format %q%s: use %s", o.Format, schema.Suggest(o.Format, simulate.Formats), strings.Join(simulate.Formats, ", "))
 	}
 	if o.Mode != simulate.ModeDES && o.Mode != simulate.ModeAnalytic {
 		return usagef("--mode: unknown mode %q: use des or analytic", o.Mode)

@@ -38,7 +38,7 @@ func Formats() []string {
 // ParseFormat checks a format name.
 func ParseFormat(s string) (Format, error) {
 	if !slices.Contains(Formats(), s) {
-		return "", &UsageError{fmt.Sprintf("unknown format %q: use one of %s", s, strings.Join(Formats(), ", "))}
+		return "", &UsageError{fmt.Sprintf("unknown format %q%s: use one of %s", s, schema.Suggest(s, Formats()), strings.Join(Formats(), ", "))}
 	}
 	return Format(s), nil
 }

@@ -25,6 +25,9 @@ func didYouMean(name string, candidates []string) string {
 	for _, c := range candidates {
 		d := levenshtein.Distance(name, c, nil)
 		limit := max(2, max(len(c), len(name))/3)
+		// Rewriting as many letters as the shorter word has is no typo
+		// ("pdf" is not "d2").
+		limit = min(limit, min(len(c), len(name))-1)
 		if d <= limit && (best == "" || d < bestDist || d == bestDist && c < best) {
 			best, bestDist = c, d
 		}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/archiehq/archie/schema"
 )
 
 // Each case is a malformed architecture and the one diagnostic it must
@@ -163,5 +165,28 @@ pattern "pubsub" "x" {}
 `)
 	if len(diags) != 5 {
 		t.Fatalf("want 5 diagnostics, got %d:\n%s", len(diags), diags.Error())
+	}
+}
+
+func TestSuggest(t *testing.T) {
+	for _, c := range []struct {
+		name       string
+		candidates []string
+		want       string
+	}{
+		{"jsn", []string{"text", "json"}, "json"},
+		{"jsno", []string{"text", "json"}, "json"}, // a transposition is two edits
+		{"tabel", []string{"table", "json"}, "table"},
+		{"arm", []string{"x86_64", "arm64"}, "arm64"},
+		{"pdf", []string{"svg", "d2"}, ""}, // two edits of two letters: nothing in common
+		{"zz", []string{"d2"}, ""},
+	} {
+		want := ""
+		if c.want != "" {
+			want = fmt.Sprintf(" (did you mean %q?)", c.want)
+		}
+		if got := schema.Suggest(c.name, c.candidates); got != want {
+			t.Errorf("Suggest(%q) = %q, want %q", c.name, got, want)
+		}
 	}
 }

@@ -37,7 +37,7 @@ func CheckFormat(f string) error {
 	if slices.Contains(Formats, f) {
 		return nil
 	}
-	return fmt.Errorf("unknown format %q: use one of %s", f, strings.Join(Formats, ", "))
+	return fmt.Errorf("unknown format %q%s: use one of %s", f, schema.Suggest(f, Formats), strings.Join(Formats, ", "))
 }
 
 // Import reads the sources at p (a file or a directory) in fsys. display
