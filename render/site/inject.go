@@ -174,6 +174,10 @@ func Inject(src []byte, file string, render func(name string) (string, error)) (
 	if err != nil {
 		return nil, err
 	}
+	if len(sections) == 0 {
+		// Succeeding would leave the file as it was and --check green.
+		return nil, MarkerErrors{{File: file, Line: 1, Msg: "no archie sections to fill: mark each with <!-- archie:begin NAME --> and <!-- archie:end NAME --> on lines of their own (NAME: " + strings.Join(SectionNames, ", ") + ")"}}
+	}
 	var out bytes.Buffer
 	last := 0
 	var errs MarkerErrors

@@ -57,6 +57,7 @@ func TestInjectErrors(t *testing.T) {
 		name, src string
 		want      []string // "line: text" fragments, in order
 	}{
+		{"no sections", "# Title\n\nText only.\n", []string{"README.md:1: no archie sections to fill"}},
 		{"unknown name", "a\n<!-- archie:begin servces -->\n<!-- archie:end servces -->\n",
 			[]string{`README.md:2: unknown section "servces"`}},
 		{"never closed", "<!-- archie:begin findings -->\ntext\n",
