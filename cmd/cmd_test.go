@@ -171,6 +171,46 @@ func TestHelpHasExamples(t *testing.T) {
 	}
 }
 
+// The worked examples of every --help that use the bundled examples run as
+// written: no exit 2. They run in a scratch directory holding the
+// examples, so the files they write go there.
+func TestHelpExamplesRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("renders and simulates every example")
+	}
+	examples, err := filepath.Abs("../examples")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.Symlink(examples, filepath.Join(dir, "examples")); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	root := newRootCmd(IO{})
+	for _, c := range root.Commands() {
+		for _, line := range strings.Split(c.Example, "\n") {
+			line = strings.TrimSpace(line)
+			args, redirect, _ := strings.Cut(line, " > ")
+			if !strings.HasPrefix(line, "archie ") || strings.Contains(line, "|") ||
+				!strings.Contains(line, "examples/") && redirect == "" {
+				continue
+			}
+			t.Run(line, func(t *testing.T) {
+				out, errOut, code := run(t, "", strings.Fields(args)[1:]...)
+				if code == ExitInvalid {
+					t.Errorf("exit 2:\n%s", errOut)
+				}
+				if redirect != "" {
+					if err := os.WriteFile(strings.TrimSpace(redirect), []byte(out), 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
+
 func TestVersion(t *testing.T) {
 	out, _, code := run(t, "", "version")
 	if code != 0 || !strings.HasPrefix(out, "archie ") {

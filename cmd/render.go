@@ -71,17 +71,17 @@ Exit codes: 0 drawn; 2 invalid input or command line.`,
   archie render examples/pub-sub -o pub-sub.svg
 
   # one service, top to bottom, as PNG with lint findings drawn on it
-  archie render --view service:checkout --direction TB --findings -o checkout.png
+  archie render examples/broken/sync-chain --view service:checkout --direction TB --findings -o checkout.png
 
   # a Mermaid diagram for a README (GitHub draws Mermaid in Markdown)
-  archie render --format mermaid --view context > docs/context.mmd
+  archie render examples/pub-sub --format mermaid --view context > context.mmd
 
-  # the slowest path of workload "peak", with latencies on its edges
-  archie render --critical-path peak -o slowest.svg examples/robust-api
+  # the slowest path of workload "summer_sale", with latencies on its edges
+  archie render --critical-path summer_sale -o slowest.svg examples/robust-api
 
   # feed your own Graphviz or D2 toolchain
-  archie render --format dot | dot -Tpdf -o architecture.pdf
-  archie render --format d2 --view pattern:ingest | d2 - ingest.svg`,
+  archie render examples/pub-sub --format dot | dot -Tpdf -o architecture.pdf
+  archie render examples/streams-pipeline --format d2 --view pattern:clickstream | d2 - clickstream.svg`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			o.Path = "."

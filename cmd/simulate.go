@@ -65,7 +65,8 @@ wrong command line.`,
   archie simulate --plots charts/ examples/pub-sub
 
   # quick closed-form estimate with the free tier and your own prices
-  archie simulate --mode analytic --free-tier --pricing prices.hcl .`,
+  archie simulate --print-prices > prices.hcl
+  archie simulate --mode analytic --free-tier --pricing prices.hcl examples/pub-sub`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			o.Path = "."
