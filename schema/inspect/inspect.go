@@ -239,8 +239,15 @@ func WriteText(w io.Writer, a *schema.Architecture) error {
 			fmt.Fprintf(tw, "  %s -> %s\t%s\t%s\t%s\n", e.From.Address(), e.To.Address(), e.Mode, e.Relation, where(e.Range))
 		}
 	}
-	fmt.Fprintf(tw, "\n%d components, %d edges\n", len(a.Components), len(a.Edges))
+	fmt.Fprintf(tw, "\n%s, %s\n", count(len(a.Components), "component"), count(len(a.Edges), "edge"))
 	return tw.Flush()
+}
+
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func sortedNames(m map[string]*schema.Attr) []string {

@@ -82,3 +82,18 @@ func TestJSONModel(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// The summary line counts in words: "1 component, 0 edges".
+func TestTextSummaryPlural(t *testing.T) {
+	arch, diags := schema.Parse(context.Background(), ".", []schema.SourceFile{{Name: "one.arch.hcl", Src: []byte("queue \"q\" {}\n")}})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	var b bytes.Buffer
+	if err := WriteText(&b, arch); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasSuffix(b.Bytes(), []byte("\n1 component, 0 edges\n")) {
+		t.Errorf("summary: %q", b.String())
+	}
+}
