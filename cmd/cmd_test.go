@@ -129,6 +129,9 @@ func TestUnknownFlagsAndValuesSuggest(t *testing.T) {
 		{[]string{"lint", "--from", "samm"}, `unknown format "samm" (did you mean "sam"?)`},
 		{[]string{"import", "samm", "x"}, `unknown format "samm" (did you mean "sam"?)`},
 		{[]string{"inspect", "a", "b"}, "Run 'archie inspect --help' for usage."},
+		{[]string{"lint", "-"}, "-: standard input is read only by archie fmt; give a file or a directory\nRun 'archie lint --help'"},
+		{[]string{"render", "-"}, "-: standard input is read only by archie fmt"},
+		{[]string{"inspect", "--from", "sam", "-"}, "-: standard input is read only by archie fmt"},
 	} {
 		_, errOut, code := run(t, "", c.args...)
 		if code != ExitInvalid || !strings.Contains(errOut, c.want) {
