@@ -7,6 +7,9 @@ import (
 	"sync"
 
 	"github.com/goccy/go-graphviz"
+
+	// Before go-graphviz's init: see the package comment.
+	_ "github.com/archiehq/archie/render/internal/gvcache"
 )
 
 // engine is the process's one Graphviz instance. go-graphviz runs a single
