@@ -61,6 +61,9 @@ func posAt(src []byte, off int) hcl.Pos {
 // checkNesting lexes src, which HCL does without recursion, and reports the
 // first token nested deeper than MaxNesting.
 func checkNesting(src []byte, filename string) *hcl.Diagnostic {
+	if nestingBound(src) <= MaxNesting {
+		return nil // the common case, without lexing the file twice
+	}
 	tokens, _ := hclsyntax.LexConfig(src, filename, hcl.InitialPos)
 	depth, unary := 0, 0
 	for _, t := range tokens {
@@ -85,4 +88,31 @@ func checkNesting(src []byte, filename string) *hcl.Diagnostic {
 		}
 	}
 	return nil
+}
+
+// nestingBound is an upper bound of the token nesting checkNesting
+// measures, from one pass over the bytes: every bracket, brace and
+// parenthesis counts, each may hold a string with interpolations (at most
+// one more level each), and the longest run of '-' and '!' stands for a
+// chain of unary operators.
+func nestingBound(src []byte) int {
+	depth, deepest, run, longest := 0, 0, 0, 0
+	for _, b := range src {
+		switch b {
+		case '{', '[', '(':
+			depth++
+			deepest = max(deepest, depth)
+		case '}', ']', ')':
+			depth = max(0, depth-1)
+		}
+		switch b {
+		case '-', '!':
+			run++
+			longest = max(longest, run)
+		case ' ', '\t', '\r', '\n':
+		default:
+			run = 0
+		}
+	}
+	return 2*deepest + 2 + longest
 }

@@ -52,3 +52,16 @@ func TestParseSize(t *testing.T) {
 		}
 	}
 }
+
+func TestNestingBound(t *testing.T) {
+	for src, atLeast := range map[string]int{
+		`a = [[[1]]]`:          3,
+		`a = "${"${"${x}"}"}"`: 3,
+		`a = - - - 1`:          3,
+		"# -------------":      13,
+	} {
+		if got := nestingBound([]byte(src)); got < atLeast {
+			t.Errorf("nestingBound(%q) = %d, below the nesting %d it must bound", src, got, atLeast)
+		}
+	}
+}
