@@ -6,16 +6,12 @@ import (
 	"io"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/hcl/v2"
 )
 
-// TestWriteTextLargeFile: the text report of many findings in one large
-// file splits the file once. Splitting it per finding took minutes for a
-// 60000-component architecture; this case took about 15 s that way.
-func TestWriteTextLargeFile(t *testing.T) {
-	const n = 40000
+// largeReport is a report of n findings, one per line of one large file.
+func largeReport(n int) *Report {
 	var src strings.Builder
 	for i := range n {
 		fmt.Fprintf(&src, "queue \"q%d\" { retention = \"4d\" }\n", i)
@@ -25,14 +21,25 @@ func TestWriteTextLargeFile(t *testing.T) {
 		r.Findings = append(r.Findings, Finding{Rule: "missing-dlq", Severity: Warning, Message: "m", Component: fmt.Sprintf("queue.q%d", i),
 			Range: hcl.Range{Filename: "big.arch.hcl", Start: hcl.Pos{Line: i + 1, Column: 1}, End: hcl.Pos{Line: i + 1, Column: 6}}})
 	}
-	start := time.Now()
-	if err := WriteText(io.Discard, r, TextOptions{}); err != nil {
-		t.Fatal(err)
+	return r
+}
+
+// BenchmarkWriteTextLargeFile: the text report splits a file into lines
+// once, not once per finding (which took minutes for a 60,000-component
+// architecture).
+func BenchmarkWriteTextLargeFile(b *testing.B) {
+	r := largeReport(40000)
+	for b.Loop() {
+		if err := WriteText(io.Discard, r, TextOptions{}); err != nil {
+			b.Fatal(err)
+		}
 	}
-	if d := time.Since(start); d > 3*time.Second {
-		t.Errorf("WriteText took %v for %d findings", d, n)
-	}
-	// The snippets still show each finding's own line.
+}
+
+// The snippets of a large file show each finding's own line.
+func TestWriteTextLargeFile(t *testing.T) {
+	const n = 40000
+	r := largeReport(n)
 	var b bytes.Buffer
 	r.Findings = r.Findings[n-1:]
 	if err := WriteText(&b, r, TextOptions{}); err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/archiehq/archie/lint/linttest"
 )
@@ -40,13 +39,9 @@ workload "w" {
 		t.Errorf("depth limit %d, want 9 (2^9 invocations at most per arrival)", got)
 	}
 	for _, mode := range []string{"analytic", "des"} {
-		start := time.Now()
 		rep, err := Simulate(context.Background(), arch, Options{Seed: 1, Mode: mode})
 		if err != nil {
 			t.Fatalf("%s: %v", mode, err)
-		}
-		if d := time.Since(start); d > 10*time.Second {
-			t.Errorf("%s took %s", mode, d)
 		}
 		notes := strings.Join(rep.Workloads[0].Notes, "\n")
 		if !strings.Contains(notes, "cycle") {
@@ -75,12 +70,8 @@ workload "w" {
 		t.Errorf("depth limit %d, want 4", got)
 	}
 	for _, mode := range []string{"analytic", "des"} {
-		start := time.Now()
 		if _, err := Simulate(context.Background(), arch, Options{Seed: 1, Mode: mode}); err != nil {
 			t.Fatalf("%s: %v", mode, err)
-		}
-		if d := time.Since(start); d > 10*time.Second {
-			t.Errorf("%s took %s", mode, d)
 		}
 	}
 }
