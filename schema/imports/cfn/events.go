@@ -399,7 +399,7 @@ func (im *Importer) filter(t *Template, tr *ir.Trigger, p Node) {
 func (im *Importer) s3Filter(t *Template, tr *ir.Trigger, events Node, rules Node) {
 	var kinds []string
 	for _, e := range t.sc.Strings(events) {
-		k := s3EventKind(e)
+		k := ir.S3EventKind(e)
 		if k != "" && !slices.Contains(kinds, k) {
 			kinds = append(kinds, k)
 		}
@@ -415,24 +415,6 @@ func (im *Importer) s3Filter(t *Template, tr *ir.Trigger, events Node, rules Nod
 			}
 		}
 	}
-}
-
-func s3EventKind(e string) string {
-	switch {
-	case strings.HasPrefix(e, "s3:ObjectCreated"):
-		return "created"
-	case strings.HasPrefix(e, "s3:ObjectRemoved"):
-		return "removed"
-	case strings.HasPrefix(e, "s3:ObjectRestore"):
-		return "restored"
-	case strings.HasPrefix(e, "s3:Replication"):
-		return "replicated"
-	case strings.HasPrefix(e, "s3:ObjectTagging"):
-		return "tagged"
-	case strings.HasPrefix(e, "s3:LifecycleExpiration"), strings.HasPrefix(e, "s3:LifecycleTransition"):
-		return "lifecycle"
-	}
-	return ""
 }
 
 // bucketNotifications wires a bucket's NotificationConfiguration.

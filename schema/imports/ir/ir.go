@@ -327,3 +327,23 @@ func SnakeCase(s string) string {
 	}
 	return strings.Trim(b.String(), "_")
 }
+
+// S3EventKind maps an S3 event type ("s3:ObjectCreated:Put") to the
+// language's bucket trigger event, or "" for one it has no name for.
+func S3EventKind(e string) string {
+	switch {
+	case strings.HasPrefix(e, "s3:ObjectCreated"):
+		return "created"
+	case strings.HasPrefix(e, "s3:ObjectRemoved"):
+		return "removed"
+	case strings.HasPrefix(e, "s3:ObjectRestore"):
+		return "restored"
+	case strings.HasPrefix(e, "s3:Replication"):
+		return "replicated"
+	case strings.HasPrefix(e, "s3:ObjectTagging"):
+		return "tagged"
+	case strings.HasPrefix(e, "s3:LifecycleExpiration"), strings.HasPrefix(e, "s3:LifecycleTransition"):
+		return "lifecycle"
+	}
+	return ""
+}

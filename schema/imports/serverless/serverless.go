@@ -571,7 +571,7 @@ func (s *service) event(fn *function, ev cfn.Node) {
 		tr := c.AddTrigger(b, "", at)
 		var kinds []string
 		for _, e := range s.strings(p.Get("event")) {
-			if k := s3EventKind(e); k != "" && !slices.Contains(kinds, k) {
+			if k := ir.S3EventKind(e); k != "" && !slices.Contains(kinds, k) {
 				kinds = append(kinds, k)
 			}
 		}
@@ -773,24 +773,6 @@ func (s *service) eventFailure(tr *ir.Trigger, p cfn.Node) {
 	if f, ok := s.num(p.Path("retryPolicy", "maximumRetryAttempts")); ok {
 		tr.Set("retries", f, p.Path("retryPolicy", "maximumRetryAttempts").Pos())
 	}
-}
-
-func s3EventKind(e string) string {
-	switch {
-	case strings.HasPrefix(e, "s3:ObjectCreated"):
-		return "created"
-	case strings.HasPrefix(e, "s3:ObjectRemoved"):
-		return "removed"
-	case strings.HasPrefix(e, "s3:ObjectRestore"):
-		return "restored"
-	case strings.HasPrefix(e, "s3:Replication"):
-		return "replicated"
-	case strings.HasPrefix(e, "s3:ObjectTagging"):
-		return "tagged"
-	case strings.HasPrefix(e, "s3:LifecycleExpiration"), strings.HasPrefix(e, "s3:LifecycleTransition"):
-		return "lifecycle"
-	}
-	return ""
 }
 
 // wrapResources puts a map of resources under a Resources key, the shape

@@ -487,7 +487,7 @@ func (im *importer) wireResource(m *module, r *resource) {
 				tr := dst.AddTrigger(bucket, "", nb.DefRange())
 				var kinds []string
 				for _, e := range m.strings(attr(nb.Body, "events")) {
-					if k := s3EventKind(e); k != "" && !slices.Contains(kinds, k) {
+					if k := ir.S3EventKind(e); k != "" && !slices.Contains(kinds, k) {
 						kinds = append(kinds, k)
 					}
 				}
@@ -568,24 +568,6 @@ func (im *importer) wireResource(m *module, r *resource) {
 	case "aws_apigatewayv2_stage", "aws_api_gateway_method_settings":
 		im.stageThrottle(m, r)
 	}
-}
-
-func s3EventKind(e string) string {
-	switch {
-	case strings.HasPrefix(e, "s3:ObjectCreated"):
-		return "created"
-	case strings.HasPrefix(e, "s3:ObjectRemoved"):
-		return "removed"
-	case strings.HasPrefix(e, "s3:ObjectRestore"):
-		return "restored"
-	case strings.HasPrefix(e, "s3:Replication"):
-		return "replicated"
-	case strings.HasPrefix(e, "s3:ObjectTagging"):
-		return "tagged"
-	case strings.HasPrefix(e, "s3:LifecycleExpiration"), strings.HasPrefix(e, "s3:LifecycleTransition"):
-		return "lifecycle"
-	}
-	return ""
 }
 
 func (im *importer) pollTrigger(m *module, fn, src *ir.Component, b *hclsyntax.Body, at hcl.Range) {
