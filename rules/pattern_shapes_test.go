@@ -1,15 +1,12 @@
 package rules
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/schema"
-	"github.com/hashicorp/hcl/v2/hclparse"
 )
 
 // patternRules are the pattern, route and channel rules; patternShapes
@@ -108,44 +105,12 @@ func TestPatternRulesScaleOnHostileShapes(t *testing.T) {
 	if testing.Short() {
 		t.Skip("large architecture")
 	}
-	files := patternShapes(2000)
-	ctx := context.Background()
-	arch, diags := schema.Parse(ctx, ".", files)
-	if diags.HasErrors() {
-		t.Fatal(diags.Error())
-	}
-	if len(arch.Components) < 20000 {
-		t.Fatalf("only %d components", len(arch.Components))
-	}
-	best := func(f func()) time.Duration {
-		fastest := time.Duration(1<<62 - 1)
-		for range 3 {
-			start := time.Now()
-			f()
-			fastest = min(fastest, time.Since(start))
-		}
-		return fastest
-	}
-	parse := best(func() {
-		p := hclparse.NewParser()
-		for _, f := range files {
-			if _, d := p.ParseHCL(f.Src, f.Name); d.HasErrors() {
-				t.Fatal(d)
-			}
-		}
-	})
-	var findings []lint.Finding
-	check := best(func() {
-		var err error
-		if findings, err = lint.Run(ctx, arch, patternRules(), lint.Config{}); err != nil {
-			t.Fatal(err)
-		}
-	})
+	findings := lintShape(t, patternShapes(2000), 20000, patternRules())
 	counts := map[string]int{}
 	for _, f := range findings {
 		counts[f.Rule]++
 	}
-	t.Logf("%d components: parse %s, the eleven rules %s, findings %v", len(arch.Components), parse, check, counts)
+	t.Logf("findings by rule: %v", counts)
 	// Every entry function calls the first hub without a breaker; every
 	// hub call and the external are reached from all the routes.
 	if got := counts["single-point-of-failure"]; got != 2000+50 {
