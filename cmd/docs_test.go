@@ -2,7 +2,6 @@ package cmd
 
 import (
 	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -17,9 +16,7 @@ import (
 func docs(t *testing.T, dir string, args ...string) (string, string, int) {
 	t.Helper()
 	t.Chdir(dir)
-	var out, errOut bytes.Buffer
-	code := Execute(context.Background(), args, IO{In: strings.NewReader(""), Out: &out, Err: &errOut})
-	return out.String(), errOut.String(), code
+	return run(t, "", args...)
 }
 
 // copyExample copies an example architecture into dir/arch.

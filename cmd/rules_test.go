@@ -2,7 +2,6 @@ package cmd
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -12,18 +11,9 @@ import (
 	"github.com/archiehq/archie/lint"
 )
 
-// execArchie runs archie with args and returns stdout, stderr and the exit
-// code.
-func execArchie(t *testing.T, args ...string) (string, string, int) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	code := Execute(context.Background(), args, IO{In: strings.NewReader(""), Out: &out, Err: &errOut})
-	return out.String(), errOut.String(), code
-}
-
 func TestRulesCommand(t *testing.T) {
 	catalog := lint.Catalog(fullCatalog())
-	out, errOut, code := execArchie(t, "rules")
+	out, errOut, code := run(t, "", "rules")
 	if code != ExitOK || errOut != "" {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -39,7 +29,7 @@ func TestRulesCommand(t *testing.T) {
 		}
 	}
 
-	out, _, code = execArchie(t, "rules", "--format", "json")
+	out, _, code = run(t, "", "rules", "--format", "json")
 	var doc struct {
 		Rules []struct {
 			ID, Severity, Title, Why, Failing, Fixed string
@@ -57,23 +47,23 @@ func TestRulesCommand(t *testing.T) {
 		}
 	}
 
-	out, _, code = execArchie(t, "rules", "-f", "markdown")
+	out, _, code = run(t, "", "rules", "-f", "markdown")
 	if code != ExitOK || !strings.HasPrefix(out, "| ID | Severity | Title |\n|---|---|---|\n") || strings.Count(out, "\n") != len(catalog)+2 {
 		t.Errorf("markdown (exit %d):\n%s", code, out)
 	}
 
-	_, errOut, code = execArchie(t, "rules", "--format", "yaml")
+	_, errOut, code = run(t, "", "rules", "--format", "yaml")
 	if code != ExitInvalid || !strings.Contains(errOut, `unknown format "yaml"`) {
 		t.Errorf("--format yaml: exit %d, %s", code, errOut)
 	}
-	if _, _, code = execArchie(t, "rules", "extra"); code != ExitInvalid {
+	if _, _, code = run(t, "", "rules", "extra"); code != ExitInvalid {
 		t.Errorf("an argument: exit %d", code)
 	}
 }
 
 func TestExplainCommand(t *testing.T) {
 	for _, m := range lint.Catalog(fullCatalog()) {
-		out, errOut, code := execArchie(t, "explain", m.ID)
+		out, errOut, code := run(t, "", "explain", m.ID)
 		var want bytes.Buffer
 		if err := lint.WriteExplain(&want, m, lint.ExplainOptions{}); err != nil {
 			t.Fatal(err)
@@ -87,11 +77,11 @@ func TestExplainCommand(t *testing.T) {
 			}
 		}
 	}
-	_, errOut, code := execArchie(t, "explain", "sync-chian")
+	_, errOut, code := run(t, "", "explain", "sync-chian")
 	if code != ExitInvalid || !strings.Contains(errOut, `unknown rule "sync-chian" (did you mean "sync-chain"?)`) {
 		t.Errorf("unknown rule: exit %d, %s", code, errOut)
 	}
-	if _, _, code := execArchie(t, "explain"); code != ExitInvalid {
+	if _, _, code := run(t, "", "explain"); code != ExitInvalid {
 		t.Errorf("no rule: exit %d", code)
 	}
 }
@@ -147,17 +137,17 @@ func TestLintConfiguration(t *testing.T) {
 	})
 	infra := filepath.Join(dir, "infra")
 	only := []string{"--only", "sync-chain"}
-	if out, errOut, code := execArchie(t, append([]string{"lint"}, append(only, infra)...)...); code != ExitFindings || !strings.Contains(out, "warning[sync-chain]") {
+	if out, errOut, code := run(t, "", append([]string{"lint"}, append(only, infra)...)...); code != ExitFindings || !strings.Contains(out, "warning[sync-chain]") {
 		t.Errorf("fail_on = warning from the repository's .archie.hcl: exit %d\n%s%s", code, out, errOut)
 	}
-	if _, _, code := execArchie(t, append([]string{"lint", "--fail-on", "error"}, append(only, infra)...)...); code != ExitOK {
+	if _, _, code := run(t, "", append([]string{"lint", "--fail-on", "error"}, append(only, infra)...)...); code != ExitOK {
 		t.Errorf("--fail-on error given explicitly does not win over fail_on: exit %d", code)
 	}
 	strict := filepath.Join(dir, "strict.hcl")
 	if err := os.WriteFile(strict, []byte("rule \"sync-chain\" {\n  max_hops = 3\n}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if out, _, code := execArchie(t, append([]string{"lint", "--config", strict}, append(only, infra)...)...); code != ExitOK || !strings.Contains(out, "no problems found") {
+	if out, _, code := run(t, "", append([]string{"lint", "--config", strict}, append(only, infra)...)...); code != ExitOK || !strings.Contains(out, "no problems found") {
 		t.Errorf("--config replaces the lookup: exit %d\n%s", code, out)
 	}
 
@@ -165,11 +155,11 @@ func TestLintConfiguration(t *testing.T) {
 	if err := os.WriteFile(bad, []byte("rule \"sync-chain\" {\n  max_hop = 3\n}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, _, code := execArchie(t, "lint", "--config", bad, infra)
+	out, _, code := run(t, "", "lint", "--config", bad, infra)
 	if code != ExitInvalid || !strings.Contains(out, "bad.hcl:2:3") || !strings.Contains(out, `(did you mean "max_hops"?)`) || !strings.Contains(out, "  max_hop = 3") {
 		t.Errorf("a configuration error: exit %d\n%s", code, out)
 	}
-	_, errOut, code := execArchie(t, "lint", "--only", "sync-chian", infra)
+	_, errOut, code := run(t, "", "lint", "--only", "sync-chian", infra)
 	if code != ExitInvalid || !strings.Contains(errOut, `did you mean "sync-chain"`) || !strings.Contains(errOut, "Run 'archie lint --help'") {
 		t.Errorf("unknown --only: exit %d %s", code, errOut)
 	}
@@ -178,7 +168,7 @@ func TestLintConfiguration(t *testing.T) {
 func TestLintSuppressionComment(t *testing.T) {
 	suppressed := strings.Replace(chain, "function \"price\" {\n", "# archie-ignore: sync-chain -- prices come from a cache in practice\nfunction \"price\" {\n", 1)
 	dir := repo(t, map[string]string{"main.arch.hcl": suppressed})
-	out, _, code := execArchie(t, "lint", "--only", "sync-chain", "--fail-on", "info", "--format", "json", dir)
+	out, _, code := run(t, "", "lint", "--only", "sync-chain", "--fail-on", "info", "--format", "json", dir)
 	if code != ExitOK {
 		t.Fatalf("exit %d\n%s", code, out)
 	}
@@ -191,7 +181,7 @@ func TestLintBaselineWorkflow(t *testing.T) {
 	dir := repo(t, map[string]string{"infra/main.arch.hcl": chain})
 	infra := filepath.Join(dir, "infra")
 	baseline := filepath.Join(dir, "archie-baseline.json")
-	out, errOut, code := execArchie(t, "lint", "--fail-on", "info", "--write-baseline", baseline, infra)
+	out, errOut, code := run(t, "", "lint", "--fail-on", "info", "--write-baseline", baseline, infra)
 	if code != ExitOK || !strings.Contains(errOut, "recorded") {
 		t.Fatalf("--write-baseline: exit %d\n%s%s", code, out, errOut)
 	}
@@ -202,7 +192,7 @@ func TestLintBaselineWorkflow(t *testing.T) {
 	if !strings.Contains(string(written), `"file": "infra/main.arch.hcl"`) || strings.Contains(string(written), `"line"`) {
 		t.Errorf("baseline:\n%s", written)
 	}
-	out, _, code = execArchie(t, "lint", "--fail-on", "info", "--baseline", baseline, infra)
+	out, _, code = run(t, "", "lint", "--fail-on", "info", "--baseline", baseline, infra)
 	if code != ExitOK || !strings.Contains(out, "no problems found") || !strings.Contains(out, "by the baseline") {
 		t.Errorf("with the baseline: exit %d\n%s", code, out)
 	}
@@ -210,7 +200,7 @@ func TestLintBaselineWorkflow(t *testing.T) {
 	// absolute one: the keys still match.
 	wd, _ := os.Getwd()
 	if rel, err := filepath.Rel(wd, baseline); err == nil {
-		out, _, code = execArchie(t, "lint", "--fail-on", "info", "--baseline", rel, infra)
+		out, _, code = run(t, "", "lint", "--fail-on", "info", "--baseline", rel, infra)
 		if code != ExitOK || !strings.Contains(out, "by the baseline") {
 			t.Errorf("with the baseline named %s: exit %d\n%s", rel, code, out)
 		}
@@ -220,11 +210,11 @@ func TestLintBaselineWorkflow(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(infra, "main.arch.hcl"), []byte(fixed), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, _, code = execArchie(t, "lint", "--fail-on", "info", "--baseline", baseline, infra)
+	out, _, code = run(t, "", "lint", "--fail-on", "info", "--baseline", baseline, infra)
 	if code != ExitOK || !strings.Contains(out, "fixed since the baseline:") || !strings.Contains(out, "sync-chain") {
 		t.Errorf("after the fix: exit %d\n%s", code, out)
 	}
-	if _, errOut, code := execArchie(t, "lint", "--baseline", filepath.Join(dir, "missing.json"), infra); code != ExitInvalid || !strings.Contains(errOut, "--baseline") {
+	if _, errOut, code := run(t, "", "lint", "--baseline", filepath.Join(dir, "missing.json"), infra); code != ExitInvalid || !strings.Contains(errOut, "--baseline") {
 		t.Errorf("a missing baseline: exit %d %s", code, errOut)
 	}
 }
