@@ -25,6 +25,7 @@ type renderOptions struct {
 	View      string
 	Direction string
 	Findings  bool
+	DataEdges bool
 	Critical  string // workload whose slowest path to highlight
 	From      string
 	Scale     float64
@@ -45,6 +46,10 @@ Shapes tell component kinds apart; edges show how work crosses them: sync
 calls solid with a filled arrow, asynchronous deliveries dashed with an
 empty arrow, queue and stream pollers dotted, data reads and writes thin
 grey, failure routes red and dashed. A legend lists the styles used.
+Work flows left to right, from entry points to stores. The all view leaves
+reads and writes out (--data-edges draws them); a failure destination
+shared by several components is named on each ("on failure → dlq")
+instead of drawn; five or more services wrap into rows.
 SVG nodes and edges carry stable ids (function.create_order,
 edge.api.public->function.create_order) and classes (kind-function,
 mode-async, finding-error) for styling and scripting.
@@ -69,6 +74,9 @@ Without --format, the extension of -o chooses it (.svg .png .dot .gv .mmd
 Exit codes: 0 drawn; 2 invalid input or command line.`,
 		Example: `  # the whole architecture as SVG
   archie render examples/pub-sub -o pub-sub.svg
+
+  # the same with every read and write drawn
+  archie render examples/fan-out-fan-in --data-edges -o photos.svg
 
   # one service, top to bottom, as PNG with lint findings drawn on it
   archie render examples/broken/sync-chain --view service:checkout --direction TB --findings -o checkout.png
@@ -98,6 +106,7 @@ Exit codes: 0 drawn; 2 invalid input or command line.`,
 	f.StringVar(&o.View, "view", "all", "what to draw: all, context, service:NAME or pattern:NAME")
 	f.StringVar(&o.Direction, "direction", "LR", "layout direction: LR (left to right) or TB (top to bottom)")
 	f.BoolVar(&o.Findings, "findings", false, "lint (as archie lint does, with .archie.hcl and suppressions) and draw the findings on the diagram")
+	f.BoolVar(&o.DataEdges, "data-edges", false, "draw reads and writes in the all view too (service and pattern views always draw them)")
 	f.StringVar(&o.Critical, "critical-path", "", "highlight this workload's slowest path, with p99 latencies on its edges")
 	f.StringVar(&o.From, "from", "", "read infrastructure code instead of *.arch.hcl: "+joinFormats())
 	f.Float64Var(&o.Scale, "scale", 2, "PNG pixels per SVG pixel")
@@ -137,7 +146,7 @@ func renderRun(ctx context.Context, io IO, o *renderOptions) error {
 		return err
 	}
 
-	opt := render.Options{Format: format, View: o.View, Direction: o.Direction, Scale: o.Scale,
+	opt := render.Options{Format: format, View: o.View, Direction: o.Direction, Scale: o.Scale, DataEdges: o.DataEdges,
 		Warn: func(msg string) { fmt.Fprintf(io.Err, "archie: warning: %s\n", msg) }}
 	if o.Findings {
 		report, err := renderLint(ctx, arch, o.Path)

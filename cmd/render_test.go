@@ -28,6 +28,13 @@ func TestRenderFormats(t *testing.T) {
 	if !strings.Contains(out, "flowchart TB\n") {
 		t.Error("--direction TB did not reach the Mermaid output")
 	}
+	// The all view leaves reads and writes out unless --data-edges asks.
+	plain, _, _ := run(t, "", "render", "-f", "mermaid", "../examples/fan-out-fan-in")
+	data, _, _ := run(t, "", "render", "-f", "mermaid", "--data-edges", "../examples/fan-out-fan-in")
+	const write = "function_create_upload --> database_photos"
+	if strings.Contains(plain, write) || !strings.Contains(data, write) {
+		t.Errorf("--data-edges does not decide whether writes are drawn: without %v, with %v", strings.Contains(plain, write), strings.Contains(data, write))
+	}
 }
 
 func head(s string) string {

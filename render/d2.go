@@ -58,7 +58,9 @@ func (p *d2Writer) write(d *Diagram) {
 		}
 	}
 	for _, e := range d.Edges {
-		p.edge(e)
+		if !e.Hidden {
+			p.edge(e)
+		}
 	}
 	p.legend(d)
 }
@@ -109,6 +111,9 @@ func (p *d2Writer) node(indent int, n *Node) {
 	}
 	if n.Role != "" {
 		label += "\n(" + n.Role + ")"
+	}
+	for _, badge := range n.Badges {
+		label += "\n" + badge
 	}
 	if len(n.Findings) > 0 {
 		label += "\n! " + plural(len(n.Findings), "finding", "findings")

@@ -33,6 +33,11 @@ type Diagram struct {
 	// Large asks the layout engine to bound its effort: the diagram has
 	// so many nodes that an unbounded crossing minimisation takes minutes.
 	Large bool
+
+	// Rows is how many rows of services the layout wraps the diagram
+	// into (each cluster knows its row); 0 draws services wherever the
+	// flow puts them.
+	Rows int
 }
 
 // Cluster is a group of nodes drawn inside one frame: a service.
@@ -42,6 +47,10 @@ type Cluster struct {
 	Tooltip string
 	Faded   bool // holds only neighbours of the view's subject
 	Nodes   []*Node
+
+	// Row and Column place the service when the diagram is wrapped into
+	// rows (Diagram.Rows > 0).
+	Row, Column int
 }
 
 // Node is one box of the diagram.
@@ -59,6 +68,9 @@ type Node struct {
 	Severity  string   // highest severity of its findings, "" for none
 	Findings  []string // "rule-id: message"
 	Critical  bool     // on the highlighted path
+	// Badges are edges written on the node instead of drawn: failure
+	// destinations shared by several senders ("on failure → dlq").
+	Badges []string
 
 	order int
 }
@@ -74,6 +86,11 @@ type Edge struct {
 	Severity string
 	Findings []string
 	Critical bool
+	// Hidden edges are laid out but not drawn: they keep the flow's order
+	// (a store after its writers, a dead-letter queue after its senders)
+	// without lines across the picture. Reads and writes in the all view
+	// unless asked for, failure routes shown as badges on their senders.
+	Hidden bool
 }
 
 // Legend explains the styles the diagram uses, and nothing else.
@@ -152,6 +169,10 @@ func Build(arch *schema.Architecture, opt Options) (*Diagram, error) {
 		b.viewContext()
 	}
 	b.edges()
+	if view.Kind == ViewAll && !opt.DataEdges {
+		b.hideDataEdges()
+	}
+	b.failureBadges()
 	if len(opt.Findings) > 0 {
 		b.findings(opt.Findings)
 	}
@@ -159,6 +180,7 @@ func Build(arch *schema.Architecture, opt Options) (*Diagram, error) {
 		b.critical(opt.CriticalPath)
 	}
 	b.finish()
+	wrapRows(b.d)
 	return b.d, nil
 }
 
@@ -474,6 +496,15 @@ func (b *builder) findings(fs []lint.Finding) {
 			if de == nil || !within(f.Range, me.Range) {
 				continue
 			}
+			if de.Hidden {
+				// Not drawn: the sender, whose declaration it is, shows it.
+				if !slices.Contains(de.From.Findings, text) {
+					de.From.Findings = append(de.From.Findings, text)
+				}
+				de.From.Severity = worse(de.From.Severity, sev)
+				shown = true
+				continue
+			}
 			if !slices.Contains(de.Findings, text) {
 				de.Findings = append(de.Findings, text)
 			}
@@ -532,6 +563,8 @@ func (b *builder) critical(p *simulate.Path) {
 		if e == nil || e.Critical {
 			continue // inside a folded service, or already labelled by an earlier hop
 		}
+		// The path is drawn whatever the view leaves out.
+		e.Hidden = false
 		e.Critical = true
 		e.Label = joinNonEmpty(" · ", e.Label, "p99 "+Duration(h.P99Ms))
 		e.Tooltip = joinNonEmpty("\n", e.Tooltip, fmt.Sprintf("slowest path: p99 %s (mean %s) from %s on", Duration(h.P99Ms), Duration(h.MeanMs), h.Component))
@@ -617,7 +650,9 @@ func (b *builder) finish() {
 	}
 	styles := map[EdgeStyle]bool{}
 	for _, e := range d.Edges {
-		styles[e.Style] = true
+		if !e.Hidden {
+			styles[e.Style] = true
+		}
 	}
 	for _, s := range edgeStyleOrder {
 		if styles[s] {

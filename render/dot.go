@@ -147,8 +147,21 @@ func (p *dotWriter) graph(d *Diagram, legend bool) {
 	if len(d.Edges) > 0 {
 		p.w.WriteByte('\n')
 	}
+	// A hidden edge into a node that sends work on (a bucket whose
+	// uploads trigger a function) leaves its rank to that flow: drawn
+	// work runs left to right, undrawn data access must not turn it back.
+	sends := map[*Node]bool{}
 	for _, e := range d.Edges {
-		p.edge(e)
+		if !e.Hidden {
+			sends[e.From] = true
+		}
+	}
+	for _, e := range d.Edges {
+		across := d.Rows > 0 && e.From.Cluster != e.To.Cluster && e.From.Cluster != nil && e.To.Cluster != nil
+		p.edge(e, across || e.Hidden && sends[e.To])
+	}
+	if d.Rows > 0 {
+		p.rowChains(d)
 	}
 	if legend {
 		p.legend(d, true)
@@ -251,6 +264,9 @@ func nodeLabelHTML(n *Node, font string) string {
 	if n.Role != "" {
 		fmt.Fprintf(&b, `<BR/><FONT POINT-SIZE="9" COLOR="#6f42c1"><I>%s</I></FONT>`, htmlEscape(n.Role))
 	}
+	for _, badge := range n.Badges {
+		fmt.Fprintf(&b, `<BR/><FONT POINT-SIZE="9" COLOR="%s">%s</FONT>`, colorFailure, htmlEscape(badge))
+	}
 	if len(n.Findings) > 0 {
 		fmt.Fprintf(&b, `<BR/><FONT POINT-SIZE="9" COLOR="%s"><B>%s</B></FONT>`, severityColors[n.Severity],
 			htmlEscape("! "+plural(len(n.Findings), "finding", "findings")))
@@ -269,7 +285,34 @@ func edgeClasses(e *Edge) string {
 	return strings.Join(cls, " ")
 }
 
-func (p *dotWriter) edge(e *Edge) {
+// rowChains orders the services of each row left to right: an invisible
+// edge from the last node of one to the first of the next. Edges between
+// services no longer rank them (see edge), so the rows share their ranks
+// and stack.
+func (p *dotWriter) rowChains(d *Diagram) {
+	rank := serviceRanks(d)
+	var prev *Cluster
+	for _, c := range d.Clusters {
+		if prev != nil && prev.Row == c.Row && len(prev.Nodes) > 0 && len(c.Nodes) > 0 {
+			_, last := clusterEnds(prev, rank)
+			first, _ := clusterEnds(c, rank)
+			p.line("%s -> %s [style=invis]", q(last.ID), q(first.ID))
+		}
+		prev = c
+	}
+}
+
+// edge writes one edge; free ones do not rank their ends (an edge between
+// two services of a diagram wrapped into rows, see rowChains).
+func (p *dotWriter) edge(e *Edge, free bool) {
+	if e.Hidden {
+		as := []attr{{"style", "invis"}}
+		if free {
+			as = append(as, attr{"constraint", "false"})
+		}
+		p.line("%s -> %s %s", q(e.From.ID), q(e.To.ID), attrList(as))
+		return
+	}
 	lk := edgeLooks[e.Style]
 	color, pen := lk.Color, strconv.FormatFloat(lk.PenWidth, 'f', -1, 64)
 	if e.Severity != "" {
@@ -285,6 +328,9 @@ func (p *dotWriter) edge(e *Edge) {
 		tip = joinNonEmpty("\n\n", tip, strings.Join(e.Findings, "\n"))
 	}
 	as := []attr{{"id", q(e.ID)}, {"class", q(edgeClasses(e))}, {"color", q(color)}, {"style", lk.DotStyle}, {"penwidth", pen}}
+	if free {
+		as = append(as, attr{"constraint", "false"})
+	}
 	as = append(as, arrowAttrs(lk)...)
 	if e.Label != "" {
 		as = append(as, attr{"label", q(e.Label)})

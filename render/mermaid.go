@@ -79,7 +79,9 @@ func (m *mermaidWriter) write(d *Diagram) {
 	}
 	m.style = map[string][]string{}
 	for _, e := range d.Edges {
-		m.edge(e)
+		if !e.Hidden { // Mermaid lays out on its own: nothing to keep in place
+			m.edge(e)
+		}
 	}
 	m.legend(d)
 	m.classes(d)
@@ -112,6 +114,9 @@ func (m *mermaidWriter) node(indent int, n *Node) {
 	}
 	if n.Role != "" {
 		label += "<br/><i>" + mermaidEscape(n.Role) + "</i>"
+	}
+	for _, badge := range n.Badges {
+		label += "<br/>" + mermaidEscape(badge)
 	}
 	if len(n.Findings) > 0 {
 		label += "<br/>" + mermaidEscape("! "+plural(len(n.Findings), "finding", "findings"))

@@ -49,6 +49,12 @@ type Options struct {
 	View      string // "all" (default), "context", "service:NAME", "pattern:NAME"
 	Direction string // "LR" (default) or "TB"
 
+	// DataEdges draws reads and writes in the all view too. Without it
+	// the all view leaves them out (each store's tooltip names its
+	// readers and writers) so data access does not cut across the flow;
+	// the service and pattern views always draw them.
+	DataEdges bool
+
 	// Findings, when not empty, are drawn on the diagram: offending nodes
 	// and edges in the severity colour, with the rule and message in their
 	// tooltips and a findings list in the legend.
