@@ -43,7 +43,9 @@ func (p *d2Writer) write(d *Diagram) {
 		p.line(0, "%s: {", d2Key(c.ID))
 		p.line(1, "label: %s", d2String(c.Label))
 		p.line(1, "class: service")
-		p.line(1, "tooltip: %s", d2String(d2Markdown(c.Tooltip)))
+		if c.Description != "" {
+			p.line(1, "tooltip: %s", d2String(d2Markdown(c.Description)))
+		}
 		if c.Faded {
 			p.line(1, "style.stroke-dash: 3")
 		}
@@ -124,10 +126,10 @@ func (p *d2Writer) node(indent int, n *Node) {
 	} else {
 		p.line(indent+1, "class: %s", d2Key("kind-"+string(n.Kind)))
 	}
-	tip := n.Tooltip
-	if len(n.Findings) > 0 {
-		tip += "\n\n" + strings.Join(n.Findings, "\n")
-	}
+	// D2 marks every node with a tooltip by an icon: only a description,
+	// the slowest path's figures and findings earn one. The name, kind and
+	// main setting are on the node already.
+	tip := joinNonEmpty("\n\n", n.Description, n.PathNote, strings.Join(n.Findings, "\n"))
 	if tip != "" {
 		p.line(indent+1, "tooltip: %s", d2String(d2Markdown(tip)))
 	}

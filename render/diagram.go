@@ -45,8 +45,10 @@ type Cluster struct {
 	ID      string // "service.orders"
 	Label   string
 	Tooltip string
-	Faded   bool // holds only neighbours of the view's subject
-	Nodes   []*Node
+	// Description is the service's own: what D2 shows as a tooltip.
+	Description string
+	Faded       bool // holds only neighbours of the view's subject
+	Nodes       []*Node
 
 	// Row and Column place the service when the diagram is wrapped into
 	// rows (Diagram.Rows > 0).
@@ -61,7 +63,13 @@ type Node struct {
 	Detail  string // second line: kind and its main setting
 	Role    string // pattern roles, in the pattern view
 	Tooltip string
-	Cluster *Cluster
+	// Description is the component's or service's own description, and
+	// PathNote what the slowest path spends from it on: the tooltip's
+	// parts a reader cannot see on the node (D2 shows a tooltip as an
+	// icon, so it gets one only where there is something to say).
+	Description string
+	PathNote    string
+	Cluster     *Cluster
 
 	Neighbour bool     // outside the view's subject, drawn for context
 	Count     int      // components folded into a service node
@@ -223,7 +231,7 @@ func (b *builder) cluster(svc *schema.Service) *Cluster {
 	if c := b.clusters[id]; c != nil {
 		return c
 	}
-	c := &Cluster{ID: id, Label: svc.Name, Tooltip: serviceTooltip(svc), Faded: true}
+	c := &Cluster{ID: id, Label: svc.Name, Tooltip: serviceTooltip(svc), Description: svc.Description, Faded: true}
 	b.clusters[id] = c
 	b.d.Clusters = append(b.d.Clusters, c)
 	return c
@@ -232,7 +240,7 @@ func (b *builder) cluster(svc *schema.Service) *Cluster {
 // component draws c as a node of its own, inside its service's cluster.
 func (b *builder) component(c *schema.Component, neighbour bool) *Node {
 	n := b.node(c.Address(), func() *Node {
-		return &Node{Kind: NodeKind(c.Kind), Name: c.Name, Detail: detail(c), Tooltip: tooltip(c), Neighbour: neighbour}
+		return &Node{Kind: NodeKind(c.Kind), Name: c.Name, Detail: detail(c), Tooltip: tooltip(c), Description: c.Str("description"), Neighbour: neighbour}
 	})
 	if !neighbour {
 		n.Neighbour = false
@@ -250,13 +258,13 @@ func (b *builder) component(c *schema.Component, neighbour bool) *Node {
 // serviceNode folds the components of a service (or the top-level ones
 // when svc is nil) into one node.
 func (b *builder) serviceNode(svc *schema.Service, members []*schema.Component) *Node {
-	id, name, tip, owner := "service.(none)", "(no service)", "components declared outside any service", ""
+	id, name, tip, owner, desc := "service.(none)", "(no service)", "components declared outside any service", "", ""
 	if svc != nil {
-		id, name, tip, owner = "service."+svc.Name, svc.Name, serviceTooltip(svc), svc.Owner
+		id, name, tip, owner, desc = "service."+svc.Name, svc.Name, serviceTooltip(svc), svc.Owner, svc.Description
 	}
 	n := b.node(id, func() *Node {
 		return &Node{Kind: NodeService, Name: name, Detail: joinNonEmpty(" · ", owner, plural(len(members), "component", "components")),
-			Tooltip: tip, Count: len(members)}
+			Tooltip: tip, Description: desc, Count: len(members)}
 	})
 	if b.folded == nil {
 		b.folded = map[*Node]bool{}
@@ -554,8 +562,9 @@ func (b *builder) critical(p *simulate.Path) {
 			continue
 		}
 		n.Critical = true
-		n.Tooltip = joinNonEmpty("\n\n", n.Tooltip, fmt.Sprintf("slowest path of workload %s: p99 %s from here on (mean %s); this hop adds p99 %s (mean %s)",
-			p.Workload, Duration(h.P99Ms), Duration(h.MeanMs), Duration(h.SelfP99Ms), Duration(h.SelfMeanMs)))
+		n.PathNote = fmt.Sprintf("slowest path of workload %s: p99 %s from here on (mean %s); this hop adds p99 %s (mean %s)",
+			p.Workload, Duration(h.P99Ms), Duration(h.MeanMs), Duration(h.SelfP99Ms), Duration(h.SelfMeanMs))
+		n.Tooltip = joinNonEmpty("\n\n", n.Tooltip, n.PathNote)
 		if h.Edge == nil {
 			continue
 		}
