@@ -19,13 +19,17 @@ var siteCSS string
 var htmlTemplate = template.Must(template.New("site").Parse(htmlTemplateText))
 
 // The HTML form of the site is one file: every page is a section, every
-// picture is inline SVG, the style sheet is inline, and there is no
-// script. A Content-Security-Policy forbids loading anything else, so the
-// file opens the same offline, attached to a mail, or from a CI artifact.
+// picture is inline SVG, the style sheet and the diagram explorer's script
+// (explorer.go) are inline. A Content-Security-Policy allows that script by
+// its hash and forbids loading anything else, so the file opens the same
+// offline, attached to a mail, or from a CI artifact.
 
 type htmlSite struct {
 	Title    string
 	CSS      template.CSS
+	CSP      template.HTML // the whole meta element: its quotes stay as written
+	Script   template.JS
+	Data     template.JS
 	NavTop   []htmlNav
 	NavGroup []htmlNavGroup
 	Pages    []htmlPage
@@ -55,6 +59,7 @@ type htmlBlock struct {
 	Header  []htmlCell
 	Rows    [][]htmlCell
 	SVG     template.HTML
+	View    string // the diagram's view: "context" for the index's
 	Alt     string
 	Caption string
 	Lang    string
@@ -81,7 +86,13 @@ func (s *Site) HTML() ([]byte, error) {
 	for _, a := range s.Assets {
 		assets[a.Path] = a.Data
 	}
-	hs := htmlSite{Title: s.Title, CSS: template.CSS(siteCSS), Stamp: s.Stamp}
+	hs := htmlSite{Title: s.Title, CSS: template.CSS(siteCSS), Stamp: s.Stamp,
+		CSP: template.HTML(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src ` +
+			explorerScriptHash + `">`),
+		Script: template.JS(explorerJS)}
+	if len(s.Explorer) > 0 {
+		hs.Data = template.JS(s.Explorer)
+	}
 	groups := map[string]*htmlNavGroup{}
 	for _, p := range s.Pages {
 		nav := htmlNav{Label: p.Nav, Href: "#" + pageID(p.Path)}
@@ -155,7 +166,11 @@ func htmlPageOf(p *Page, assets map[string][]byte) (htmlPage, error) {
 			}
 			figures++
 			svg := inlineSVG(data, fmt.Sprintf("%s-f%d-", hp.ID, figures))
-			hp.Blocks = append(hp.Blocks, htmlBlock{Kind: "figure", SVG: template.HTML(svg), Alt: b.Alt, Caption: b.Caption})
+			view := ""
+			if b.Asset == contextAsset {
+				view = "context"
+			}
+			hp.Blocks = append(hp.Blocks, htmlBlock{Kind: "figure", SVG: template.HTML(svg), View: view, Alt: b.Alt, Caption: b.Caption})
 		case CodeBlock:
 			hp.Blocks = append(hp.Blocks, htmlBlock{Kind: "code", Lang: b.Lang, Code: b.Text})
 		}
@@ -214,6 +229,7 @@ var (
 // views), with references to them renamed alike.
 func inlineSVG(svg []byte, prefix string) string {
 	s := xmlProlog.ReplaceAllString(string(svg), "")
+	s = explorerAttrs(s) // before the ids are prefixed
 	s = svgIDAttr.ReplaceAllString(s, ` id="`+prefix)
 	s = svgRefs.ReplaceAllString(s, "${1}"+prefix)
 	return strings.TrimSpace(s)

@@ -1,6 +1,8 @@
 package site
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
 	"regexp"
 	"strings"
 	"testing"
@@ -22,7 +24,7 @@ func TestHTMLSelfContained(t *testing.T) {
 	doc := string(data)
 
 	for _, want := range []string{
-		`<meta http-equiv="Content-Security-Policy" content="default-src 'none';`,
+		`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-`,
 		`<meta name="viewport" content="width=device-width, initial-scale=1">`,
 		"@media print", "@media (max-width: 800px)",
 		`<nav class="toc"`,
@@ -37,10 +39,23 @@ func TestHTMLSelfContained(t *testing.T) {
 			t.Errorf("the HTML lacks %q", want)
 		}
 	}
-	for _, banned := range []string{"<script", "<link", " src=", "<iframe", "<?xml", "<!DOCTYPE svg"} {
+	for _, banned := range []string{"<link", " src=", "<iframe", "<?xml", "<!DOCTYPE svg"} {
 		if strings.Contains(doc, banned) {
-			t.Errorf("the HTML contains %q: it must load nothing and run nothing", banned)
+			t.Errorf("the HTML contains %q: it must load nothing", banned)
 		}
+	}
+	// Two script elements: the explorer's data, which does not run, and
+	// the explorer, allowed by its hash and by nothing else.
+	scripts := regexp.MustCompile(`<script[^>]*>`).FindAllString(doc, -1)
+	if len(scripts) != 2 || scripts[0] != `<script type="application/json" id="archie-data">` || scripts[1] != `<script>` {
+		t.Errorf("script elements %q, want the data block and the explorer", scripts)
+	}
+	if !strings.Contains(doc, "<script>"+explorerJS+"</script>") {
+		t.Error("the explorer's script is not embedded byte for byte (its hash would not match)")
+	}
+	sum := sha256.Sum256([]byte(explorerJS))
+	if !strings.Contains(doc, "script-src 'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'\">") {
+		t.Error("the Content-Security-Policy does not allow the explorer by its hash")
 	}
 	// The only URLs are SVG namespaces and the rules' documentation, as
 	// links a reader may follow; nothing is fetched.
@@ -89,5 +104,22 @@ func TestInlineSVG(t *testing.T) {
 	want := `<svg width="10pt"><g id="p-x-f1-node1"><use href="#p-x-f1-node1"/><path fill="url(#p-x-f1-grad)"/></g><linearGradient id="p-x-f1-grad"/></svg>`
 	if got != want {
 		t.Errorf("inlineSVG:\n got %s\nwant %s", got, want)
+	}
+}
+
+// TestExplorerAttrs: node groups get their address, edge groups their
+// ends, read from render's stable ids (Graphviz escapes "->").
+func TestExplorerAttrs(t *testing.T) {
+	svg := `<g id="function.create_order" class="node kind&#45;function">` +
+		`<g id="edge.api.public&#45;&gt;function.create_order" class="edge mode&#45;sync">` +
+		`<g id="edge.function.a&#45;&gt;queue.b.async" class="edge mode&#45;async">` +
+		`<g id="service.checkout" class="cluster service">`
+	got := inlineSVG([]byte(svg), "p-x-f1-")
+	want := `<g id="p-x-f1-function.create_order" data-address="function.create_order" class="node kind&#45;function">` +
+		`<g id="p-x-f1-edge.api.public&#45;&gt;function.create_order" data-from="api.public" data-to="function.create_order" class="edge mode&#45;sync">` +
+		`<g id="p-x-f1-edge.function.a&#45;&gt;queue.b.async" data-from="function.a" data-to="queue.b" class="edge mode&#45;async">` +
+		`<g id="p-x-f1-service.checkout" class="cluster service">`
+	if got != want {
+		t.Errorf("explorer attributes:\n got %s\nwant %s", got, want)
 	}
 }

@@ -83,6 +83,10 @@ type Site struct {
 	Pages  []*Page // the index first
 	Assets []Asset // SVG files, sorted by path
 	Stamp  string
+	// Explorer is the JSON the HTML file's diagram explorer reads: each
+	// component's findings and simulated figures, each workload's
+	// slowest path.
+	Explorer []byte
 }
 
 // Asset is a file stored beside the pages.
@@ -150,7 +154,11 @@ func Build(ctx context.Context, in Input, opt Options) (*Site, error) {
 			}
 		}
 	}
-	site := &Site{Title: b.title, Pages: b.pageList, Stamp: opt.Stamp}
+	explorer, err := b.explorerData(ctx)
+	if err != nil {
+		return nil, err
+	}
+	site := &Site{Title: b.title, Pages: b.pageList, Stamp: opt.Stamp, Explorer: explorer}
 	for _, p := range sortedKeys(b.assets) {
 		site.Assets = append(site.Assets, Asset{Path: p, Data: b.assets[p]})
 	}
