@@ -171,3 +171,29 @@ func TestWrapRows(t *testing.T) {
 		t.Errorf("two services wrapped into %d rows", d.Rows)
 	}
 }
+
+// TestMermaidFlat: past mermaidMaxSubgraphs services the Mermaid output
+// has no subgraphs (dagre fails on them), names each node's service and
+// says why in the legend.
+func TestMermaidFlat(t *testing.T) {
+	for _, tc := range []struct {
+		services int
+		flat     bool
+	}{{mermaidMaxSubgraphs, false}, {mermaidMaxSubgraphs + 1, true}} {
+		var b strings.Builder
+		for i := range tc.services {
+			fmt.Fprintf(&b, "service \"s%d\" {\n  queue \"q%d\" {}\n}\n", i, i)
+		}
+		arch := parse(t, []schema.SourceFile{{Name: "m.arch.hcl", Src: []byte(b.String())}})
+		out := string(renderText(t, arch, Options{Format: FormatMermaid}))
+		if got := !strings.Contains(out, "subgraph service_s0"); got != tc.flat {
+			t.Errorf("%d services: flat %v, want %v", tc.services, got, tc.flat)
+		}
+		if got := strings.Contains(out, "queue · in s0"); got != tc.flat {
+			t.Errorf("%d services: node names its service %v, want %v", tc.services, got, tc.flat)
+		}
+		if got := strings.Contains(out, "each node names its service"); got != tc.flat {
+			t.Errorf("%d services: legend note %v, want %v", tc.services, got, tc.flat)
+		}
+	}
+}

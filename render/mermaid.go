@@ -26,6 +26,7 @@ type mermaidWriter struct {
 	ids   map[string]string // diagram ID -> Mermaid ID
 	used  map[string]bool
 	links int                 // links written so far: linkStyle counts them
+	flat  bool                // services written on their nodes, not as subgraphs
 	style map[string][]string // linkStyle -> link indices
 	order []string            // linkStyles in first-use order
 }
@@ -60,20 +61,32 @@ func (m *mermaidWriter) line(indent int, format string, args ...any) {
 	m.w.WriteByte('\n')
 }
 
+// mermaidMaxSubgraphs is the number of services Mermaid draws as
+// subgraphs. Mermaid's default layout (dagre) fails on compound graphs with
+// many edges between subgraphs: mermaid-cli 11.17 threw "TypeError: Cannot
+// set properties of undefined (setting 'order')" for the generated
+// 200-component architecture (20 services) and drew it without subgraphs,
+// or without the edges between them; 15 services drew. Past the limit the
+// service is written on each node instead.
+const mermaidMaxSubgraphs = 12
+
 func (m *mermaidWriter) write(d *Diagram) {
 	m.line(0, "---")
 	m.line(0, "title: %s", mermaidTitle(d))
 	m.line(0, "---")
 	m.line(0, "flowchart %s", d.Direction)
-	for _, c := range d.Clusters {
-		m.line(1, "subgraph %s[%s]", m.id(c.ID), mermaidText(c.Label))
-		for _, n := range c.Nodes {
-			m.node(2, n)
+	m.flat = len(d.Clusters) > mermaidMaxSubgraphs
+	if !m.flat {
+		for _, c := range d.Clusters {
+			m.line(1, "subgraph %s[%s]", m.id(c.ID), mermaidText(c.Label))
+			for _, n := range c.Nodes {
+				m.node(2, n)
+			}
+			m.line(1, "end")
 		}
-		m.line(1, "end")
 	}
 	for _, n := range d.Nodes {
-		if n.Cluster == nil {
+		if n.Cluster == nil || m.flat {
 			m.node(1, n)
 		}
 	}
@@ -87,13 +100,16 @@ func (m *mermaidWriter) write(d *Diagram) {
 	m.classes(d)
 	// Frames in GitHub's light grey rather than the theme's yellow.
 	for _, c := range d.Clusters {
+		if m.flat {
+			break
+		}
 		style := "fill:#f6f8fa,stroke:#8c959f,color:#24292f"
 		if c.Faded {
 			style = "fill:#ffffff,stroke:#d0d7de,color:#57606a,stroke-dasharray:5 3"
 		}
 		m.line(1, "style %s %s", m.id(c.ID), style)
 	}
-	if l := d.Legend; len(l.Kinds) > 0 || len(l.Edges) > 0 || len(l.Findings) > 0 || len(l.Notes) > 0 || l.Critical != "" {
+	if l := d.Legend; len(l.Edges) > 0 || len(l.Findings) > 0 || len(l.Notes) > 0 || l.Critical != "" || m.flat {
 		m.line(1, "style legend fill:#ffffff,stroke:#d0d7de,color:#24292f")
 	}
 	for _, s := range m.order {
@@ -109,8 +125,12 @@ func mermaidTitle(d *Diagram) string {
 func (m *mermaidWriter) node(indent int, n *Node) {
 	st := nodeStyles[n.Kind]
 	label := "<b>" + mermaidEscape(n.Name) + "</b>"
-	if n.Detail != "" {
-		label += "<br/>" + mermaidEscape(n.Detail)
+	detail := n.Detail
+	if m.flat && n.Cluster != nil {
+		detail = joinNonEmpty(" · ", detail, "in "+n.Cluster.Label)
+	}
+	if detail != "" {
+		label += "<br/>" + mermaidEscape(detail)
 	}
 	if n.Role != "" {
 		label += "<br/><i>" + mermaidEscape(n.Role) + "</i>"
@@ -164,14 +184,15 @@ func criticalLinkStyle(lk edgeLook) string {
 
 func (m *mermaidWriter) legend(d *Diagram) {
 	l := d.Legend
-	if len(l.Kinds) == 0 && len(l.Edges) == 0 && len(l.Findings) == 0 && len(l.Notes) == 0 && l.Critical == "" {
+	if len(l.Kinds) == 0 && len(l.Edges) == 0 && len(l.Findings) == 0 && len(l.Notes) == 0 && l.Critical == "" && !m.flat {
+		return
+	}
+	// No samples of node kinds: every node's label names its kind, and a
+	// column of shapes made the legend bigger than small diagrams.
+	if len(l.Edges) == 0 && len(l.Findings) == 0 && len(l.Notes) == 0 && l.Critical == "" && !m.flat {
 		return
 	}
 	m.line(1, "subgraph legend[\"Legend\"]")
-	for _, k := range l.Kinds {
-		st := nodeStyles[k]
-		m.line(2, "%s%s\"%s\"%s", m.id("legend.kind."+string(k)), st.Mermaid[0], mermaidEscape(st.Legend), st.Mermaid[1])
-	}
 	for _, s := range l.Edges {
 		m.line(2, "%s[\"%s\"]", m.id("legend.edge."+string(s)), mermaidEscape(edgeLooks[s].Legend))
 		m.line(2, "%s[\" \"]", m.id("legend.edge."+string(s)+".end"))
@@ -180,7 +201,11 @@ func (m *mermaidWriter) legend(d *Diagram) {
 		m.line(2, "%s[\"%s\"]", m.id("legend.critical"), mermaidEscape(l.Critical))
 		m.line(2, "%s[\" \"]", m.id("legend.critical.end"))
 	}
-	if len(l.Findings) > 0 || len(l.Notes) > 0 {
+	notes := l.Notes
+	if m.flat {
+		notes = append(slices.Clone(notes), fmt.Sprintf("%d services: each node names its service (Mermaid lays out at most %d as frames).", len(d.Clusters), mermaidMaxSubgraphs))
+	}
+	if len(l.Findings) > 0 || len(notes) > 0 {
 		var lines []string
 		if len(l.Findings) > 0 {
 			lines = append(lines, "<b>Findings</b>")
@@ -188,7 +213,7 @@ func (m *mermaidWriter) legend(d *Diagram) {
 				lines = append(lines, mermaidEscape(f.Severity+" "+f.Text()))
 			}
 		}
-		for _, n := range l.Notes {
+		for _, n := range notes {
 			lines = append(lines, "<i>"+mermaidEscape(n)+"</i>")
 		}
 		m.line(2, "%s[\"%s\"]", m.id("legend.notes"), strings.Join(lines, "<br/>"))
@@ -216,9 +241,6 @@ func (m *mermaidWriter) classes(d *Diagram) {
 	for _, n := range d.Nodes {
 		add("kind_"+string(n.Kind), n.ID)
 	}
-	for _, k := range d.Legend.Kinds {
-		add("kind_"+string(k), "legend.kind."+string(k))
-	}
 	for _, n := range d.Nodes {
 		if n.Neighbour {
 			add("neighbour", n.ID)
@@ -243,7 +265,7 @@ func (m *mermaidWriter) classes(d *Diagram) {
 		add("legend_text", "legend.edge."+string(s))
 		add("legend_text", "legend.edge."+string(s)+".end")
 	}
-	if len(d.Legend.Findings) > 0 || len(d.Legend.Notes) > 0 {
+	if len(d.Legend.Findings) > 0 || len(d.Legend.Notes) > 0 || m.flat {
 		add("legend_text", "legend.notes")
 	}
 	if d.Legend.Critical != "" {

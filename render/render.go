@@ -109,8 +109,8 @@ func Render(ctx context.Context, w io.Writer, arch *schema.Architecture, opt Opt
 		}
 		links := len(d.Edges) + len(d.Legend.Edges)
 		if opt.Warn != nil && (buf.Len() > mermaidMaxText || links > mermaidMaxEdges) {
-			opt.Warn(fmt.Sprintf("the Mermaid diagram has %d links and %d characters; Mermaid, and GitHub with it, draws at most %d links and %d characters by default: draw a part with --view context or --view service:NAME",
-				links, buf.Len(), mermaidMaxEdges, mermaidMaxText))
+			opt.Warn(fmt.Sprintf("the Mermaid diagram has %d links and %d characters; Mermaid, and GitHub with it, draws at most %d links and %d characters by default: draw a part with --view context%s",
+				links, buf.Len(), mermaidMaxEdges, mermaidMaxText, serviceViews(arch)))
 		}
 		_, err := w.Write(buf.Bytes())
 		return err
@@ -163,4 +163,18 @@ func SVG(ctx context.Context, d *Diagram) ([]byte, error) {
 		return parts[0], nil
 	}
 	return stackSVG(parts...)
+}
+
+// serviceViews names the service views a part of the architecture can be
+// drawn with: ", or one service: --view service:a (services: a, b, c, ...)".
+func serviceViews(arch *schema.Architecture) string {
+	names := serviceNames(arch)
+	if len(names) == 0 {
+		return ""
+	}
+	list := names
+	if len(list) > 5 {
+		list = append(slices.Clone(list[:5]), fmt.Sprintf("and %d more", len(names)-5))
+	}
+	return fmt.Sprintf(", or one service with --view service:%s (services: %s)", names[0], strings.Join(list, ", "))
 }

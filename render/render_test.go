@@ -425,6 +425,9 @@ func TestMermaidLimits(t *testing.T) {
 		if got := len(warnings) > 0; got != tc.warn {
 			t.Errorf("%d components: warnings %q", tc.n, warnings)
 		}
+		if tc.warn && !strings.Contains(warnings[0], "--view context, or one service with --view service:svc0 (services: svc0, svc1,") {
+			t.Errorf("the warning does not name the views to use: %s", warnings[0])
+		}
 	}
 }
 

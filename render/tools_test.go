@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/archiehq/archie/schema"
+	"github.com/archiehq/archie/schema/archgen"
 )
 
 // The tests below hand our DOT, D2 and Mermaid to the real tools. They
@@ -108,21 +109,50 @@ func TestD2Validates(t *testing.T) {
 	}
 }
 
+// mmdcConfig writes the puppeteer configuration that points mermaid-cli at
+// the system's Chromium.
+func mmdcConfig(t *testing.T, dir string) string {
+	chromium := os.Getenv("PUPPETEER_EXECUTABLE_PATH")
+	if chromium == "" {
+		chromium = requireTool(t, "chromium")
+	}
+	config := filepath.Join(dir, "puppeteer.json")
+	if err := os.WriteFile(config, fmt.Appendf(nil, `{"executablePath":%q,"args":["--no-sandbox","--disable-gpu"]}`, chromium), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return config
+}
+
+// TestMermaidScale: mermaid-cli draws the Mermaid of a generated
+// 200-component architecture (20 services, written without subgraphs: see
+// mermaidMaxSubgraphs). With subgraphs it failed with a TypeError.
+func TestMermaidScale(t *testing.T) {
+	mmdc := requireTool(t, "mmdc")
+	t.Parallel()
+	dir := t.TempDir()
+	config := mmdcConfig(t, dir)
+	arch, diags := schema.Parse(t.Context(), "generated", archgen.Files(200))
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	input := filepath.Join(dir, "g200.mmd")
+	if err := os.WriteFile(input, renderText(t, arch, Options{Format: FormatMermaid}), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := runTool(t, 5*time.Minute, nil, mmdc, "-p", config, "-i", input, "-o", filepath.Join(dir, "g200.svg"))
+	if err != nil {
+		t.Fatalf("mmdc: %v\n%s", err, out)
+	}
+}
+
 // TestMermaidParses: mermaid-cli (the Mermaid GitHub runs, in a headless
 // Chromium) draws every flowchart we write. All diagrams go in one
 // Markdown file so the browser starts once.
 func TestMermaidParses(t *testing.T) {
 	mmdc := requireTool(t, "mmdc")
-	chromium := os.Getenv("PUPPETEER_EXECUTABLE_PATH")
-	if chromium == "" {
-		chromium = requireTool(t, "chromium")
-	}
 	t.Parallel()
 	dir := t.TempDir()
-	config := filepath.Join(dir, "puppeteer.json")
-	if err := os.WriteFile(config, fmt.Appendf(nil, `{"executablePath":%q,"args":["--no-sandbox","--disable-gpu"]}`, chromium), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	config := mmdcConfig(t, dir)
 	var md bytes.Buffer
 	inputs := toolInputs(t)
 	for _, in := range inputs {
