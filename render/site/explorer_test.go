@@ -50,6 +50,8 @@ const explorerProbe = `(function () {
       if (t === "function.render_zoom") expected[f] = true;
     });
     out.expectedNeighbours = Object.keys(expected).sort();
+    var outline = fig.querySelector(".archie-selected :is(polygon, path, ellipse)");
+    out.selectedStroke = outline ? getComputedStyle(outline).stroke : "";
     var other = fig.querySelector("g.node:not(.archie-selected):not(.archie-neighbour)");
     out.fadedOpacity = other ? getComputedStyle(other).opacity : "none";
     var panel = fig.querySelector(".archie-panel");
@@ -92,6 +94,7 @@ type probeResult struct {
 	Neighbours         []string
 	ExpectedNeighbours []string
 	FadedOpacity       string
+	SelectedStroke     string
 	Panel              string
 	Overlays           map[string]struct{ First, Second probeOverlay }
 	Drill              string
@@ -116,27 +119,8 @@ func TestExplorerInChromium(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The probe runs after the explorer, allowed by its own hash.
-	sum := sha256.Sum256([]byte(explorerProbe))
-	probeHash := "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
-	page := strings.Replace(string(data), "script-src "+explorerScriptHash, "script-src "+explorerScriptHash+" "+probeHash, 1)
-	page = strings.Replace(page, "</body>", "<script>"+explorerProbe+"</script>\n</body>", 1)
-	file := filepath.Join(t.TempDir(), "docs.html")
-	if err := os.WriteFile(file, []byte(page), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	dom, console := dumpDOM(t, bin, file)
-	for _, line := range console {
-		t.Errorf("console: %s", line)
-	}
-	m := regexp.MustCompile(`data-probe="([^"]*)"`).FindStringSubmatch(dom)
-	if m == nil {
-		t.Fatalf("the probe left no result: the page's scripts did not run\n%.2000s", dom)
-	}
 	var got probeResult
-	if err := json.Unmarshal([]byte(html.UnescapeString(m[1])), &got); err != nil {
-		t.Fatal(err)
-	}
+	probe(t, bin, data, explorerProbe, &got)
 	if len(got.Errors) > 0 {
 		t.Fatalf("the probe failed: %v", got.Errors)
 	}
@@ -148,6 +132,9 @@ func TestExplorerInChromium(t *testing.T) {
 	}
 	if len(got.ExpectedNeighbours) == 0 || strings.Join(got.Neighbours, " ") != strings.Join(got.ExpectedNeighbours, " ") {
 		t.Errorf("neighbours marked %q, want %q", got.Neighbours, got.ExpectedNeighbours)
+	}
+	if got.SelectedStroke != "rgb(9, 105, 218)" {
+		t.Errorf("the selection is not outlined: stroke %q", got.SelectedStroke)
 	}
 	if got.FadedOpacity == "1" || got.FadedOpacity == "none" {
 		t.Errorf("the rest of the diagram is not faded: opacity %s", got.FadedOpacity)
@@ -179,6 +166,72 @@ func TestExplorerInChromium(t *testing.T) {
 	}
 	if len(got.Resources) > 0 {
 		t.Errorf("the page fetched %q", got.Resources)
+	}
+}
+
+// probe loads the page with a probe script run after the explorer
+// (allowed by its own hash) and decodes what it left on the body's
+// data-probe attribute. Console messages fail the test.
+func probe(t *testing.T, bin string, data []byte, script string, result any) {
+	t.Helper()
+	sum := sha256.Sum256([]byte(script))
+	probeHash := "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+	page := strings.Replace(string(data), "script-src "+explorerScriptHash, "script-src "+explorerScriptHash+" "+probeHash, 1)
+	page = strings.Replace(page, "</body>", "<script>"+script+"</script>\n</body>", 1)
+	file := filepath.Join(t.TempDir(), "docs.html")
+	if err := os.WriteFile(file, []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dom, console := dumpDOM(t, bin, file)
+	for _, line := range console {
+		t.Errorf("console: %s", line)
+	}
+	m := regexp.MustCompile(`data-probe="([^"]*)"`).FindStringSubmatch(dom)
+	if m == nil {
+		t.Fatalf("the probe left no result: the page's scripts did not run\n%.2000s", dom)
+	}
+	if err := json.Unmarshal([]byte(html.UnescapeString(m[1])), result); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// findingsProbe switches the findings overlay of the first diagram with
+// findings off and on, recording the border colour of a node with a
+// finding each time.
+const findingsProbe = `(function () {
+  "use strict";
+  var out = {};
+  try {
+    var shape = document.querySelector('figure.archie-explorer g.node[class*="finding-"] :is(polygon, path, ellipse)');
+    var fig = shape.closest("figure");
+    var box = Array.prototype.filter.call(fig.querySelectorAll(".archie-overlays label"), function (l) { return l.textContent.trim() === "Findings"; })[0].querySelector("input");
+    out.drawn = getComputedStyle(shape).stroke;
+    box.click();
+    out.off = getComputedStyle(shape).stroke;
+    box.click();
+    out.on = getComputedStyle(shape).stroke;
+  } catch (e) {
+    out.error = String(e && e.stack || e);
+  }
+  document.body.setAttribute("data-probe", JSON.stringify(out));
+})();`
+
+// TestExplorerFindingsOverlay: on docs with findings, the findings overlay
+// takes the severity colour off the offending nodes and puts it back.
+func TestExplorerFindingsOverlay(t *testing.T) {
+	bin := chromium(t)
+	s := build(t, input(t, "render/site/testdata/arch/payments"), "out", Renderer{})
+	data, err := s.HTML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct{ Drawn, Off, On, Error string }
+	probe(t, bin, data, findingsProbe, &got)
+	if got.Error != "" {
+		t.Fatalf("the probe failed: %s", got.Error)
+	}
+	if got.Drawn == got.Off || got.On != got.Drawn {
+		t.Errorf("a finding's border: %q drawn, %q with the overlay off, %q on again", got.Drawn, got.Off, got.On)
 	}
 }
 
