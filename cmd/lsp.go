@@ -38,11 +38,11 @@ exits without shutdown or closes the stream.`,
 		Example: `  # what an editor runs; a client speaks LSP on stdin and stdout
   archie lsp
 
-  # Neovim, in init.lua
-  vim.api.nvim_create_autocmd("FileType", { pattern = "archie", callback = function()
-    vim.lsp.start({ name = "archie", cmd = { "archie", "lsp" },
-      root_dir = vim.fs.root(0, { ".git", ".archie.hcl" }) })
-  end })`,
+  # Neovim 0.8 or later, in init.lua (docs/editors.md has the whole setup)
+  vim.lsp.start({ name = "archie", cmd = { "archie", "lsp" } })
+
+  # lint more slowly after each keystroke, on a slow machine
+  archie lsp --debounce 200ms`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			return lspRun(c, io, o)
