@@ -27,20 +27,23 @@ func (s *Server) completion(_ *glsp.Context, p *protocol.CompletionParams) (any,
 	if !ok {
 		return nil, nil
 	}
-	doc := s.docs[abs]
-	if doc == nil {
+	text, ok := s.text(abs)
+	if !ok {
 		return nil, nil
 	}
-	l := newLines(doc.text)
+	l := newLines(text)
+	if int(p.Position.Line) >= len(l.start) {
+		return protocol.CompletionList{Items: []protocol.CompletionItem{}}, nil
+	}
 	offset := l.offset(p.Position)
 	lineStart := l.start[p.Position.Line]
-	before := string(doc.text[lineStart:offset])
+	before := string(text[lineStart:offset])
 	var items []protocol.CompletionItem
 	switch {
 	case isConfigFile(abs):
-		items = s.completeConfig(doc.text, offset, before)
+		items = s.completeConfig(text, offset, before)
 	case isArchFile(abs):
-		items = s.completeArch(abs, doc.text, offset, before)
+		items = s.completeArch(abs, text, offset, before)
 	}
 	if items == nil {
 		items = []protocol.CompletionItem{}

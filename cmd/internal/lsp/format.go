@@ -15,15 +15,15 @@ func (s *Server) formatting(_ *glsp.Context, p *protocol.DocumentFormattingParam
 	if !ok {
 		return nil, nil
 	}
-	doc := s.docs[abs]
-	if doc == nil {
+	text, ok := s.text(abs)
+	if !ok {
 		return nil, nil
 	}
-	out, diags := schema.Format(abs, doc.text)
-	if diags.HasErrors() || bytes.Equal(out, doc.text) {
+	out, diags := schema.Format(abs, text)
+	if diags.HasErrors() || bytes.Equal(out, text) {
 		return []protocol.TextEdit{}, nil
 	}
-	return []protocol.TextEdit{replaceAll(doc.text, out)}, nil
+	return []protocol.TextEdit{replaceAll(text, out)}, nil
 }
 
 // replaceAll is the edit that turns old into new: the lines between their
@@ -50,4 +50,13 @@ func replaceAll(old, new []byte) protocol.TextEdit {
 		Range:   protocol.Range{Start: l.position(prefix), End: l.position(len(old) - suffix)},
 		NewText: string(new[prefix : len(new)-suffix]),
 	}
+}
+
+// text is a file as the editor shows it: its open buffer, else the disk.
+func (s *Server) text(abs string) ([]byte, bool) {
+	if doc := s.docs[abs]; doc != nil {
+		return doc.text, true
+	}
+	b, err := s.fs.ReadFile(fsName(abs))
+	return b, err == nil
 }

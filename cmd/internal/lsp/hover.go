@@ -137,6 +137,9 @@ func componentHover(c *schema.Component) string {
 
 // attrHover documents the attribute whose name is under the cursor.
 func (s *Server) attrHover(l *lines, pos protocol.Position) (string, protocol.Range, bool) {
+	if int(pos.Line) >= len(l.start) {
+		return "", protocol.Range{}, false
+	}
 	lineStart := l.start[pos.Line]
 	lineEnd := len(l.src)
 	if int(pos.Line)+1 < len(l.start) {

@@ -579,3 +579,48 @@ func TestExitWithoutShutdown(t *testing.T) {
 		t.Fatal("the server did not stop when its input closed")
 	}
 }
+
+// Every request at every position of an example, whole or cut off as if
+// being typed, answers without an error.
+func TestEveryPositionAnswers(t *testing.T) {
+	c, dir := workspace(t, "queue-load-leveling", map[string]string{})
+	u, text := open(t, c, dir, "records.arch.hcl")
+	version := int32(1)
+	cuts := []string{text}
+	for i := 0; i < len(text); i += 151 {
+		cuts = append(cuts, text[:i])
+	}
+	for _, cut := range cuts {
+		version++
+		if err := c.Replace(u, version, cut); err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(cut, "\n")
+		for line := 0; line < len(lines)+1; line += 3 {
+			for col := 0; col <= 60; col += 7 {
+				pos := protocol.TextDocumentPositionParams{TextDocument: doc(u), Position: protocol.Position{Line: uint32(line), Character: uint32(col)}}
+				var any1 any
+				for _, call := range []struct {
+					method string
+					params any
+				}{
+					{protocol.MethodTextDocumentCompletion, protocol.CompletionParams{TextDocumentPositionParams: pos}},
+					{protocol.MethodTextDocumentHover, protocol.HoverParams{TextDocumentPositionParams: pos}},
+					{protocol.MethodTextDocumentDefinition, protocol.DefinitionParams{TextDocumentPositionParams: pos}},
+					{protocol.MethodTextDocumentPrepareRename, protocol.PrepareRenameParams{TextDocumentPositionParams: pos}},
+					{protocol.MethodTextDocumentCodeAction, protocol.CodeActionParams{TextDocument: doc(u), Range: protocol.Range{Start: pos.Position, End: pos.Position}}},
+				} {
+					if err := c.Call(call.method, call.params, &any1); err != nil {
+						t.Fatalf("%s at %d:%d of a %d-byte text: %v", call.method, line, col, len(cut), err)
+					}
+				}
+			}
+		}
+		for _, method := range []string{protocol.MethodTextDocumentCodeLens, protocol.MethodTextDocumentFormatting, protocol.MethodTextDocumentDocumentSymbol} {
+			var any1 any
+			if err := c.Call(method, map[string]any{"textDocument": doc(u)}, &any1); err != nil {
+				t.Fatalf("%s of a %d-byte text: %v", method, len(cut), err)
+			}
+		}
+	}
+}

@@ -242,12 +242,7 @@ func (s *Server) documentSymbol(_ *glsp.Context, p *protocol.DocumentSymbolParam
 	if !ok {
 		return nil, nil
 	}
-	var src []byte
-	if doc := s.docs[abs]; doc != nil {
-		src = doc.text
-	} else if b, err := s.fs.ReadFile(fsName(abs)); err == nil {
-		src = b
-	}
+	src, _ := s.text(abs)
 	f, _ := schema.ParseHCL(src, abs)
 	out := []protocol.DocumentSymbol{}
 	if f == nil {

@@ -160,9 +160,16 @@ func (rw readWriteCloser) Close() error {
 
 // handle runs one message. Messages are handled one at a time, in order;
 // linting after a change runs later, on its own timer.
-func (s *Server) handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.Request) (any, error) {
+func (s *Server) handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.Request) (result any, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	// A bug must not take the editor's server down: the request fails
+	// with a message to report, and the session goes on.
+	defer func() {
+		if v := recover(); v != nil {
+			result, err = nil, &jsonrpc2.Error{Code: jsonrpc2.CodeInternalError, Message: fmt.Sprintf("internal error in %s: %v (please report this bug)", req.Method, v)}
+		}
+	}()
 	s.conn = conn
 	if req.Method == protocol.MethodExit {
 		go conn.Close() // after this handler returns

@@ -188,6 +188,11 @@ func (s *Server) schedule(dir string, delay time.Duration) {
 	s.timers[dir] = time.AfterFunc(delay, func() {
 		s.mu.Lock()
 		defer s.mu.Unlock()
+		defer func() {
+			if v := recover(); v != nil {
+				s.showError("internal error while linting %s: %v (please report this bug)", dir, v)
+			}
+		}()
 		if s.closed {
 			return
 		}
