@@ -624,3 +624,40 @@ func TestEveryPositionAnswers(t *testing.T) {
 		}
 	}
 }
+
+// The workload lens's command renders the architecture with its findings
+// and the workload's critical path through archie render.
+func TestDiagramCommand(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(fakeRenderEnv, "1")
+	dir := filepath.ToSlash(t.TempDir())
+	if err := os.WriteFile(dir+"/main.arch.hcl", []byte("queue \"a\" {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := New(Options{FS: os.DirFS("/"), Rules: rules.All(), Executable: exe})
+	c, wait := lsptest.Start(context.Background(), s.Serve)
+	defer func() {
+		c.Shutdown()
+		wait()
+	}()
+	res, err := c.Initialize(uriOf(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := res.Capabilities.ExecuteCommandProvider; p == nil || !slices.Equal(p.Commands, []string{CommandDiagram}) {
+		t.Errorf("execute command provider = %+v", p)
+	}
+	var svg string
+	if err := c.Call(protocol.MethodWorkspaceExecuteCommand, protocol.ExecuteCommandParams{Command: CommandDiagram, Arguments: []any{uriOf(dir), "peak"}}, &svg); err != nil {
+		t.Fatal(err)
+	}
+	if want := "<svg>render --format svg --findings --critical-path=peak -- " + dir + "</svg>"; svg != want {
+		t.Errorf("command returned %q, want %q", svg, want)
+	}
+	if err := c.Call(protocol.MethodWorkspaceExecuteCommand, protocol.ExecuteCommandParams{Command: CommandDiagram, Arguments: []any{uriOf(dir + "/nowhere")}}, &svg); err == nil {
+		t.Error("a directory that does not exist was rendered")
+	}
+}

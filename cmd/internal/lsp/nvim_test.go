@@ -19,7 +19,16 @@ import (
 // that an editor can start it without a build of archie.
 const serverEnv = "ARCHIE_TEST_LSP_SERVER"
 
+// fakeRenderEnv makes this test binary print its arguments as an SVG, in
+// place of archie render.
+const fakeRenderEnv = "ARCHIE_TEST_FAKE_RENDER"
+
 func TestMain(m *testing.M) {
+	if os.Getenv(fakeRenderEnv) == "1" {
+		// archie render, for TestDiagramCommand: the arguments as SVG
+		fmt.Printf("<svg>%s</svg>", strings.Join(os.Args[1:], " "))
+		os.Exit(0)
+	}
 	if os.Getenv(serverEnv) == "1" {
 		s := New(Options{FS: os.DirFS("/"), Rules: rules.All()})
 		if err := s.Serve(context.Background(), os.Stdin, os.Stdout); err != nil {
