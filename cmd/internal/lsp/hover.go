@@ -14,7 +14,43 @@ import (
 	protocol "github.com/tliron/glsp/protocol_3_16"
 )
 
-var attrAtLine = regexp.MustCompile(`^(\s*)(\w+)\s*=`)
+var (
+	attrAtLine = regexp.MustCompile(`^(\s*)(\w+)\s*=`)
+	ruleIDWord = regexp.MustCompile(`[a-z][a-z0-9-]*`)
+)
+
+// ruleIDHover explains a rule named in an archie-ignore comment or in a
+// rule block of .archie.hcl.
+func (s *Server) ruleIDHover(abs string, pos protocol.Position) *protocol.Hover {
+	text, ok := s.text(abs)
+	if !ok {
+		return nil
+	}
+	l := newLines(text)
+	if int(pos.Line) >= len(l.start) {
+		return nil
+	}
+	lineStart, lineEnd := l.start[pos.Line], len(text)
+	if int(pos.Line)+1 < len(l.start) {
+		lineEnd = l.start[pos.Line+1]
+	}
+	line := string(text[lineStart:lineEnd])
+	if !strings.Contains(line, "archie-ignore") && !(isConfigFile(abs) && strings.HasPrefix(strings.TrimSpace(line), "rule")) {
+		return nil
+	}
+	for _, m := range ruleIDWord.FindAllStringIndex(line, -1) {
+		r := protocol.Range{Start: l.position(lineStart + m[0]), End: l.position(lineStart + m[1])}
+		if !contains(r, pos) {
+			continue
+		}
+		for _, meta := range s.catalog(true) {
+			if meta.ID == line[m[0]:m[1]] {
+				return &protocol.Hover{Contents: protocol.MarkupContent{Kind: protocol.MarkupKindMarkdown, Value: ruleHover(meta)}, Range: &r}
+			}
+		}
+	}
+	return nil
+}
 
 // hover explains what is under the cursor: the findings there (the rule's
 // title and why, with its page), the component a name or reference stands
@@ -22,7 +58,13 @@ var attrAtLine = regexp.MustCompile(`^(\s*)(\w+)\s*=`)
 // attribute's documentation.
 func (s *Server) hover(_ *glsp.Context, p *protocol.HoverParams) (*protocol.Hover, error) {
 	abs, ok := pathOf(p.TextDocument.URI)
-	if !ok || !isArchFile(abs) {
+	if !ok || !isArchFile(abs) && !isConfigFile(abs) {
+		return nil, nil
+	}
+	if h := s.ruleIDHover(abs, p.Position); h != nil {
+		return h, nil
+	}
+	if !isArchFile(abs) {
 		return nil, nil
 	}
 	st := s.fresh(path.Dir(abs))

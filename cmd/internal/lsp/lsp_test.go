@@ -661,3 +661,20 @@ func TestDiagramCommand(t *testing.T) {
 		t.Error("a directory that does not exist was rendered")
 	}
 }
+
+// A rule named in an archie-ignore comment or in .archie.hcl explains
+// itself on hover.
+func TestHoverRuleIDs(t *testing.T) {
+	c, dir := workspace(t, "", map[string]string{
+		"main.arch.hcl": "# archie-ignore: missing-dlq, sync-chain -- replayed\nqueue \"a\" {}\n",
+		".archie.hcl":   "rule \"partial-batch\" {\n  enabled = false\n}\n",
+	})
+	u, text := open(t, c, dir, "main.arch.hcl")
+	if got := hoverAt(t, c, u, posOf(t, text, "sync-chain", 3)); !strings.Contains(got, "**sync-chain** (warning)") {
+		t.Errorf("hover on a rule in a comment:\n%s", got)
+	}
+	cfg, cfgText := open(t, c, dir, ".archie.hcl")
+	if got := hoverAt(t, c, cfg, posOf(t, cfgText, "partial-batch", 1)); !strings.Contains(got, "docs/rules/partial-batch.md") {
+		t.Errorf("hover on a rule in .archie.hcl:\n%s", got)
+	}
+}
