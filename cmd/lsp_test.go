@@ -66,6 +66,46 @@ func exampleDirs(t *testing.T) []string {
 	return dirs
 }
 
+// invalidDirs are architectures with load and configuration errors.
+func invalidDirs(t *testing.T) []string {
+	t.Helper()
+	root := t.TempDir()
+	if err := os.Mkdir(filepath.Join(root, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cases := map[string]map[string]string{
+		"syntax": {"main.arch.hcl": "queue \"a\" {\n  retention = \n"},
+		"schema": {
+			"a.arch.hcl": "queue \"a\" {\n  visiblity_timeout = \"3m\"\n}\n",
+			"b.arch.hcl": "function \"f\" {\n  emits = [queue.missing]\n  memory = 64\n}\n\nqueue \"a\" {}\n",
+		},
+		"config": {
+			"main.arch.hcl": "queue \"a\" {}\n",
+			".archie.hcl":   "rule \"misisng-dlq\" {\n  enabled = false\n}\n",
+		},
+	}
+	var dirs []string
+	for name, files := range cases {
+		dir := filepath.Join(root, name)
+		if err := os.Mkdir(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for file, text := range files {
+			if err := os.WriteFile(filepath.Join(dir, file), []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		dirs = append(dirs, dir)
+	}
+	slices.Sort(dirs)
+	return dirs
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
 // lintDiag is a finding or load error of `archie lint --format json`, as
 // the editor shows it.
 type lintDiag struct {
@@ -178,7 +218,7 @@ func sync(t *testing.T, c *lsptest.Client, file string) {
 // range.
 func TestLSPDiagnosticsEqualLint(t *testing.T) {
 	c := startLSP(t)
-	for _, dir := range exampleDirs(t) {
+	for _, dir := range append(exampleDirs(t), invalidDirs(t)...) {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
 			want := lintJSON(t, dir)
 			files := archFiles(t, dir)
@@ -190,6 +230,9 @@ func TestLSPDiagnosticsEqualLint(t *testing.T) {
 				t.Fatal(err)
 			}
 			sync(t, c, files[0])
+			if cfg := filepath.Join(dir, ".archie.hcl"); fileExists(cfg) {
+				files = append(files, cfg)
+			}
 			var got []lintDiag
 			for _, f := range files {
 				ds, ok := c.Diagnostics(uri(f))

@@ -301,6 +301,15 @@ func (s *Server) publish(st *archState) {
 	for abs := range st.published {
 		files[abs] = true
 	}
+	// Every file of the directory, also when a configuration error
+	// stopped the architecture from loading.
+	if entries, err := s.fs.ReadDir(fsName(st.dir)); err == nil {
+		for _, e := range entries {
+			if !e.IsDir() && isArchFile(e.Name()) {
+				files[path.Join(st.dir, e.Name())] = true
+			}
+		}
+	}
 	names := make([]string, 0, len(files))
 	for abs := range files {
 		names = append(names, abs)
