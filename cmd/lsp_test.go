@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -343,4 +344,162 @@ func countRule(ds []protocol.Diagnostic, of protocol.Diagnostic) int {
 		}
 	}
 	return n
+}
+
+var referenceRE = regexp.MustCompile(`\b(api|function|container|state_machine|queue|topic|stream|bus|bucket|database|external)\.([a-z][\w-]*)`)
+
+// Over every example, every reference goes to its declaration and explains
+// itself on hover, each file has an outline and is left as formatted,
+// each workload has its lens, and renaming a component and back gives
+// the same findings.
+func TestLSPEveryExample(t *testing.T) {
+	c := startLSP(t)
+	for _, dir := range exampleDirs(t) {
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			texts := map[string]string{}
+			versions := map[string]int32{}
+			for _, f := range archFiles(t, dir) {
+				src, err := os.ReadFile(f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				texts[uri(f)] = string(src)
+				versions[uri(f)] = 1
+				if err := c.Open(uri(f), string(src)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var first struct {
+				uri, name string
+				pos       protocol.Position
+			}
+			for _, f := range archFiles(t, dir) {
+				u, text := uri(f), texts[uri(f)]
+				td := protocol.TextDocumentIdentifier{URI: u}
+				var edits []protocol.TextEdit
+				if err := c.Call(protocol.MethodTextDocumentFormatting, protocol.DocumentFormattingParams{TextDocument: td}, &edits); err != nil {
+					t.Fatal(err)
+				}
+				if len(edits) != 0 {
+					t.Errorf("%s: formatting edits a file archie fmt leaves alone: %+v", filepath.Base(f), edits)
+				}
+				var symbols []protocol.DocumentSymbol
+				if err := c.Call(protocol.MethodTextDocumentDocumentSymbol, protocol.DocumentSymbolParams{TextDocument: td}, &symbols); err != nil {
+					t.Fatal(err)
+				}
+				if len(symbols) == 0 {
+					t.Errorf("%s: no symbols", filepath.Base(f))
+				}
+				var lenses []protocol.CodeLens
+				if err := c.Call(protocol.MethodTextDocumentCodeLens, protocol.CodeLensParams{TextDocument: td}, &lenses); err != nil {
+					t.Fatal(err)
+				}
+				if n := strings.Count(text, "\nworkload \""); n > 0 && len(lenses) < n {
+					t.Errorf("%s: %d lenses for %d workloads", filepath.Base(f), len(lenses), n)
+				}
+				for _, l := range lenses {
+					if l.Command == nil || !strings.Contains(l.Command.Title, "/month") {
+						t.Errorf("%s: lens %+v", filepath.Base(f), l)
+					}
+				}
+				for i, line := range strings.Split(text, "\n") {
+					code, _, _ := strings.Cut(line, "#")
+					for _, m := range referenceRE.FindAllStringSubmatchIndex(code, -1) {
+						pos := protocol.Position{Line: uint32(i), Character: uint32(m[4])}
+						if first.uri == "" {
+							first.uri, first.pos, first.name = u, pos, code[m[4]:m[5]]
+						}
+						address := code[m[0]:m[1]]
+						params := protocol.TextDocumentPositionParams{TextDocument: td, Position: pos}
+						var defs []protocol.Location
+						if err := c.Call(protocol.MethodTextDocumentDefinition, protocol.DefinitionParams{TextDocumentPositionParams: params}, &defs); err != nil {
+							t.Fatal(err)
+						}
+						if len(defs) != 1 {
+							t.Errorf("%s:%d: %s has %d definitions", filepath.Base(f), i+1, address, len(defs))
+							continue
+						}
+						declText := texts[defs[0].URI]
+						if got := lsptestText(declText, defs[0].Range); got != `"`+code[m[4]:m[5]]+`"` {
+							t.Errorf("%s:%d: %s goes to %q", filepath.Base(f), i+1, address, got)
+						}
+						var h struct {
+							Contents protocol.MarkupContent `json:"contents"`
+						}
+						if err := c.Call(protocol.MethodTextDocumentHover, protocol.HoverParams{TextDocumentPositionParams: params}, &h); err != nil {
+							t.Fatal(err)
+						}
+						if !strings.Contains(h.Contents.Value, "**"+address+"**") {
+							t.Errorf("%s:%d: hover on %s: %q", filepath.Base(f), i+1, address, h.Contents.Value)
+						}
+					}
+				}
+			}
+			if first.uri == "" {
+				return
+			}
+			// rename there and back
+			rulesBefore := publishedRules(c, texts)
+			rename := func(name string) {
+				var edit protocol.WorkspaceEdit
+				if err := c.Call(protocol.MethodTextDocumentRename, protocol.RenameParams{
+					TextDocumentPositionParams: protocol.TextDocumentPositionParams{TextDocument: protocol.TextDocumentIdentifier{URI: first.uri}, Position: first.pos},
+					NewName:                    name,
+				}, &edit); err != nil {
+					t.Fatal(err)
+				}
+				for u, edits := range edit.Changes {
+					texts[u] = lsptest.Apply(texts[u], edits)
+					versions[u]++
+					if err := c.Replace(u, versions[u], texts[u]); err != nil {
+						t.Fatal(err)
+					}
+					if _, err := c.WaitVersion(u, versions[u], 10*time.Second); err != nil {
+						t.Fatal(err)
+					}
+				}
+				// the other files' diagnostics of the last lint
+				sync(t, c, strings.TrimPrefix(first.uri, "file://"))
+			}
+			original := first.name
+			rename("renamed_component")
+			if got := publishedRules(c, texts); !slices.Equal(got, rulesBefore) {
+				t.Errorf("findings after renaming %s: %v, before: %v", original, got, rulesBefore)
+			}
+			rename(original)
+			if got := publishedRules(c, texts); !slices.Equal(got, rulesBefore) {
+				t.Errorf("findings after renaming back: %v, before: %v", got, rulesBefore)
+			}
+			for u := range texts {
+				if err := c.Notify(protocol.MethodTextDocumentDidClose, protocol.DidCloseTextDocumentParams{TextDocument: protocol.TextDocumentIdentifier{URI: u}}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// lsptestText is the text of a range.
+func lsptestText(text string, r protocol.Range) string {
+	full := lsptest.Apply(text, []protocol.TextEdit{{Range: r, NewText: "\x00"}})
+	i := strings.IndexByte(full, 0)
+	return text[i : i+len(text)-len(full)+1]
+}
+
+// publishedRules are the rules and severities of every file's
+// diagnostics, sorted.
+func publishedRules(c *lsptest.Client, texts map[string]string) []string {
+	var out []string
+	for u := range texts {
+		ds, _ := c.Diagnostics(u)
+		for _, d := range ds {
+			code := "error"
+			if d.Code != nil {
+				code = fmt.Sprint(d.Code.Value)
+			}
+			out = append(out, code)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
