@@ -678,3 +678,26 @@ func TestHoverRuleIDs(t *testing.T) {
 		t.Errorf("hover on a rule in .archie.hcl:\n%s", got)
 	}
 }
+
+// A file created on disk beside an open one is linted with it once the
+// editor reports the change.
+func TestWatchedFiles(t *testing.T) {
+	c, dir := workspace(t, "broken/missing-dlq", map[string]string{})
+	open(t, c, dir, "main.arch.hcl")
+	if err := os.WriteFile(dir+"/zz.arch.hcl", []byte("bucket \"uploads\" {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	extra := uriOf(dir + "/zz.arch.hcl")
+	if err := c.Notify(protocol.MethodWorkspaceDidChangeWatchedFiles, protocol.DidChangeWatchedFilesParams{
+		Changes: []protocol.FileEvent{{URI: extra, Type: protocol.FileChangeTypeCreated}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := c.WaitPublished(extra, 0, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds) != 1 || !strings.Contains(ds[0].Message, "Duplicate") {
+		t.Errorf("want the duplicate declaration in the new file, got %v", rulesOf(ds))
+	}
+}

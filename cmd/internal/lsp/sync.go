@@ -94,11 +94,19 @@ func (s *Server) didClose(_ *glsp.Context, p *protocol.DidCloseTextDocumentParam
 }
 
 func (s *Server) didChangeWatchedFiles(_ *glsp.Context, p *protocol.DidChangeWatchedFilesParams) error {
+	// Files changed on disk (a checkout, a generator) matter to the
+	// architectures the editor already shows; others wait until opened.
 	for _, c := range p.Changes {
-		if abs, ok := pathOf(c.URI); ok {
-			if _, open := s.docs[abs]; !open {
-				s.changed(abs, s.opt.Debounce)
-			}
+		abs, ok := pathOf(c.URI)
+		if _, open := s.docs[abs]; !ok || open {
+			continue
+		}
+		known := false
+		for dir := range s.archs {
+			known = known || dir == path.Dir(abs) || isConfigFile(abs) && within(dir, path.Dir(abs))
+		}
+		if known {
+			s.changed(abs, s.opt.Debounce)
 		}
 	}
 	return nil
