@@ -70,10 +70,6 @@ type Server struct {
 	shutdown bool
 	closed   bool
 	ctx      context.Context
-
-	// published is called after diagnostics are sent; tests and benchmarks
-	// use it to wait for them.
-	published func(uri string, version int32)
 }
 
 // document is an open editor buffer.

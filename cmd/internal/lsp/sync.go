@@ -332,16 +332,11 @@ func (s *Server) publish(st *archState) {
 			st.published[abs] = true
 		}
 		params := protocol.PublishDiagnosticsParams{URI: uriOf(abs), Diagnostics: diags}
-		var version int32
 		if doc := s.docs[abs]; doc != nil {
-			version = doc.version
 			v := protocol.UInteger(doc.version)
 			params.Version = &v
 		}
 		s.notify(protocol.ServerTextDocumentPublishDiagnostics, params)
-		if s.published != nil {
-			s.published(params.URI, version)
-		}
 	}
 }
 
