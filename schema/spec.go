@@ -379,3 +379,15 @@ func init() {
 		}
 	}
 }
+
+// ArchitectureAttrs is the attribute table of the architecture block.
+func ArchitectureAttrs() []AttrSpec { return architectureSpec }
+
+// ServiceAttrs is the attribute table of a service block.
+func ServiceAttrs() []AttrSpec { return serviceSpec }
+
+// BurstAttrs is the attribute table of a workload's burst block.
+func BurstAttrs() []AttrSpec { return burstSpec }
+
+// TopBlocks are the block types of the top level besides components.
+func TopBlocks() []string { return slices.Clone(topBlocks) }

@@ -273,6 +273,9 @@ func origin(a *schema.Attr) string {
 	return where(a.Range)
 }
 
+// Text writes a value of Value as WriteText shows it.
+func Text(v any) string { return text(v) }
+
 func text(v any) string {
 	switch x := v.(type) {
 	case nil:
