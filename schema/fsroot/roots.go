@@ -66,7 +66,18 @@ func (r *Roots) rootOf(abs string) (string, error) {
 	if repo := RepoRoot(start); repo != "" {
 		return repo, nil
 	}
-	return start, nil
+	// A path still to be written (docs -o site/new): the nearest
+	// directory that exists.
+	for {
+		if info, err := os.Stat(start); err == nil && info.IsDir() {
+			return start, nil
+		}
+		parent := filepath.Dir(start)
+		if parent == start {
+			return start, nil
+		}
+		start = parent
+	}
 }
 
 func (r *Roots) fs(dir string) (*FS, error) {
