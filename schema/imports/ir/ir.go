@@ -252,17 +252,27 @@ func (r *Result) Sort() {
 }
 
 // Names hands out component names unique per kind across a result.
-type Names struct{ used map[string]bool }
+type Names struct {
+	used map[string]bool
+	// next is, per kind and name, the suffix to try first when the name is
+	// taken again, so n copies of a name cost n steps, not n².
+	next map[string]int
+}
 
 // NewNames returns an empty name table.
-func NewNames() *Names { return &Names{used: map[string]bool{}} }
+func NewNames() *Names { return &Names{used: map[string]bool{}, next: map[string]int{}} }
 
 // Take returns name made valid and unique for kind.
 func (n *Names) Take(kind schema.Kind, name string) string {
 	name = Identifier(name)
+	key := string(kind) + "." + name
 	out := name
-	for i := 2; n.used[string(kind)+"."+out]; i++ {
+	if n.used[key] {
+		i := max(n.next[key], 2)
+		for ; n.used[string(kind)+"."+fmt.Sprintf("%s_%d", name, i)]; i++ {
+		}
 		out = fmt.Sprintf("%s_%d", name, i)
+		n.next[key] = i + 1
 	}
 	n.used[string(kind)+"."+out] = true
 	return out
