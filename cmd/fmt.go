@@ -148,15 +148,8 @@ func fmtFiles(files *fsroot.Roots, p string, recursive bool) (fs.FS, []fmtFile, 
 		return nil, nil, err
 	}
 	info, err := fs.Stat(fsys, root)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil, usagef("%s: no such file or directory", p)
-	}
 	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, nil, usagef("%s: %v", p, err)
+		return nil, nil, pathError(p, err)
 	}
 	if !info.IsDir() {
 		return fsys, []fmtFile{{root, p}}, nil

@@ -152,7 +152,7 @@ func importTargets(files *fsroot.Roots, format string, paths []string, recursive
 		}
 		dirs, err := imports.Discover(fsys, format, rel, recursive)
 		if err != nil {
-			return nil, usagef("%s: no such file or directory", display)
+			return nil, pathError(display, err)
 		}
 		if len(dirs) == 0 {
 			return nil, usagef("%s: no %s sources below this directory", display, format)

@@ -147,7 +147,7 @@ func lintRun(c *cobra.Command, io IO, o *lintOptions) error {
 	if err != nil {
 		return err
 	}
-	if sim != nil {
+	if sim != nil && !report.Invalid() {
 		if err := sim.Err(); err != nil {
 			return usagef("--workload: %v", err)
 		}
@@ -285,7 +285,7 @@ func lintTargets(files *fsroot.Roots, paths []string, recursive bool) ([]lint.Ta
 		}
 		dirs, err := schema.Discover(fsys, rel, recursive)
 		if err != nil {
-			return nil, usagef("%s: no such file or directory", display)
+			return nil, pathError(display, err)
 		}
 		if len(dirs) == 0 {
 			return nil, usagef("%s: no %s files below this directory", display, "*"+schema.FileSuffix)

@@ -24,6 +24,19 @@ func target(files *fsroot.Roots, p string) (fs.FS, string, string, error) {
 	return fsys, name, display, nil
 }
 
+// pathError says why a path of the command line cannot be used: it does
+// not exist, or the boundary refuses it (and says how to allow it).
+func pathError(display string, err error) error {
+	if errors.Is(err, fs.ErrNotExist) {
+		return usagef("%s: no such file or directory", display)
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return usagef("%s: %v", display, err)
+}
+
 // readInput reads a file the command line names (flag says which, for
 // messages) through the boundary of its root.
 func readInput(files *fsroot.Roots, flag, p string) ([]byte, error) {

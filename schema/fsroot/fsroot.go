@@ -110,11 +110,10 @@ type OutsideError struct {
 }
 
 func (e *OutsideError) Error() string {
-	how := "it is outside"
 	if e.Link {
-		how = "a symbolic link on the way leads out of it (or is absolute)"
+		return fmt.Sprintf("not read: a symbolic link on the way is absolute or leads out of %s, the directory archie reads from; archie follows only relative links that stay inside it, so give %s with a directory that holds the link's target", e.Root, RootFlag)
 	}
-	return fmt.Sprintf("not read: %s %s, the directory archie reads from; to allow it, give %s with a directory that holds both", how, e.Root, RootFlag)
+	return fmt.Sprintf("not read: it is outside %s, the directory archie reads from; to allow it, give %s with a directory that holds both", e.Root, RootFlag)
 }
 
 // NotRegularError is a path to something other than a regular file or a
