@@ -120,6 +120,9 @@ func docsRun(ctx context.Context, io IO, o *docsOptions) error {
 	if o.Output == "" && len(o.Inject) == 0 {
 		return usagef("say where to write: -o DIR (or -o FILE with --format html), --inject FILE, or both")
 	}
+	if err := anchor(io.Files, o.Path); err != nil {
+		return err
+	}
 	simOpt := simulate.Options{Seed: o.Seed, FreeTier: o.FreeTier}
 	if o.Pricing != "" {
 		src, err := readInput(io.Files, "--pricing", o.Pricing)
@@ -310,7 +313,7 @@ func docsOutput(ctx context.Context, roots *fsroot.Roots, in site.Input, opt sit
 	}
 	// The output directory is read through the boundary too: what was
 	// written before is compared, and the manifest read, inside the root.
-	fsys, name, err := roots.For(dir)
+	fsys, name, err := roots.ForOwn(dir)
 	if err != nil {
 		return nil, usagef("-o: %v", err)
 	}

@@ -58,6 +58,9 @@ func fmtRun(io IO, o *fmtOptions) error {
 	if len(o.Paths) == 0 {
 		o.Paths = []string{"."}
 	}
+	if err := anchor(io.Files, o.Paths...); err != nil {
+		return err
+	}
 	var diags hcl.Diagnostics
 	files := map[string]*hcl.File{}
 	changed := 0

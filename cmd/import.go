@@ -66,6 +66,9 @@ func importRun(ctx context.Context, io IO, o *importOptions) error {
 	if err := imports.CheckFormat(o.Format); err != nil {
 		return usagef("%v", err)
 	}
+	if err := anchor(io.Files, o.Path); err != nil {
+		return err
+	}
 	loaded, diags, err := loadFrom(ctx, io.Files, o.Format, o.Path)
 	if err != nil {
 		return err

@@ -68,6 +68,9 @@ func inspectRun(ctx context.Context, io IO, o *inspectOptions) error {
 	if o.Format != "text" && o.Format != "json" {
 		return usagef("--format: unknown format %q%s: use text or json", o.Format, schema.Suggest(o.Format, []string{"text", "json"}))
 	}
+	if err := anchor(io.Files, o.Path); err != nil {
+		return err
+	}
 	arch, err := loadValid(ctx, io, o.From, o.Path, o.NoColor)
 	if err != nil {
 		return err

@@ -121,6 +121,9 @@ func lintRun(c *cobra.Command, io IO, o *lintOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := anchor(io.Files, o.Paths...); err != nil {
+		return err
+	}
 	opts, err := lintOptionsOf(c, io.Files, o, failOn)
 	if err != nil {
 		return err

@@ -9,6 +9,23 @@ import (
 	"github.com/archiehq/archie/schema/fsroot"
 )
 
+// anchor sets the command's root from the architecture path p (the first
+// one when there are several): every file the command reads must lie
+// inside it, unless --root names another.
+func anchor(files *fsroot.Roots, paths ...string) error {
+	p := "."
+	for _, q := range paths {
+		if q != "-" {
+			p = q
+			break
+		}
+	}
+	if err := files.Anchor(p); err != nil {
+		return usagef("%s: %v", p, err)
+	}
+	return nil
+}
+
 // target maps a path from the command line to the file system confined to
 // its root, the path's name in it, and the name to show in messages (the
 // path as the user wrote it).

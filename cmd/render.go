@@ -133,6 +133,9 @@ func renderRun(ctx context.Context, io IO, o *renderOptions) error {
 		return usagef("refusing to write a PNG to a terminal: use -o FILE or redirect the output")
 	}
 
+	if err := anchor(io.Files, o.Path); err != nil {
+		return err
+	}
 	arch, err := loadValid(ctx, io, o.From, o.Path, o.NoColor)
 	if err != nil {
 		return err

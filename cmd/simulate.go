@@ -100,6 +100,9 @@ func simulateRun(ctx context.Context, io IO, o *simulateOptions) error {
 	if o.Mode != simulate.ModeDES && o.Mode != simulate.ModeAnalytic {
 		return usagef("--mode: unknown mode %q: use des or analytic", o.Mode)
 	}
+	if err := anchor(io.Files, o.Path); err != nil {
+		return err
+	}
 	var prices *simulate.Prices
 	if o.Pricing != "" {
 		src, err := readInput(io.Files, "--pricing", o.Pricing)

@@ -1,3 +1,5 @@
+//go:build unix
+
 package fsroot
 
 import (
@@ -213,5 +215,24 @@ func TestFileGrowingPastItsSize(t *testing.T) {
 	_, err = io.ReadAll(f)
 	if !errors.As(err, new(*NotRegularError)) {
 		t.Errorf("err = %v, want a *NotRegularError", err)
+	}
+}
+
+func TestAnchor(t *testing.T) {
+	repo, secret := tree(t)
+	roots := &Roots{}
+	if err := roots.Anchor(filepath.Join(repo, "infra")); err != nil {
+		t.Fatal(err)
+	}
+	if fsys, _, err := roots.For(filepath.Join(repo, "README.md")); err != nil || fsys.Dir() != repo {
+		t.Errorf("a file in the repository: %v", err)
+	}
+	_, _, err := roots.For(secret)
+	if err == nil || !strings.Contains(err.Error(), "--root") || !strings.Contains(err.Error(), "infra") {
+		t.Errorf("a file outside the anchored root: %v", err)
+	}
+	// A place to write to finds its own root.
+	if fsys, _, err := roots.ForOwn(filepath.Join(filepath.Dir(secret), "site")); err != nil || fsys.Dir() != filepath.Dir(secret) {
+		t.Errorf("ForOwn: %v", err)
 	}
 }

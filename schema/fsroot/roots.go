@@ -7,32 +7,79 @@ import (
 	"path/filepath"
 )
 
-// Roots finds the root of each path a command names and opens it once.
-// The root is Root when given (--root), else the repository around the
-// path (the nearest directory at or above it that holds a .git entry),
-// else the path's own directory.
+// Roots is the one root of a command and opens it once. The root is Root
+// when given (--root), else the one Anchor found from the architecture the
+// command works on: the repository around it (the nearest directory at or
+// above it that holds a .git entry), else its own directory. Every other
+// file the command reads (configuration, baseline, prices, --inject)
+// must lie inside it.
 type Roots struct {
-	Root        string // --root: "" finds the root from each path
+	Root        string // --root: "" finds the root from the architecture
 	MaxFileSize int64  // <= 0: DefaultMaxFileSize
 
-	open map[string]*FS
+	anchor     string // the root found by Anchor
+	anchoredAt string // the path it was found from, for messages
+	open       map[string]*FS
 	// wrap, in tests, stands between Create's file and its data, to
 	// inject faults (a full disk, a file-size limit).
 	wrap func(w writer) writer
 }
 
-// For maps a command-line path to the file system confined to its root
-// and the path's name in it. A path outside --root is an error that names
-// both.
+// Anchor sets the command's root from the architecture path p, unless
+// --root gives it. Call it before For; without it each path finds its own
+// root.
+func (r *Roots) Anchor(p string) error {
+	if r.Root != "" {
+		return nil
+	}
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return err
+	}
+	dir, err := r.rootOf(abs)
+	if err != nil {
+		return err
+	}
+	r.anchor, r.anchoredAt = dir, p
+	return nil
+}
+
+// For maps a command-line path to the file system confined to the
+// command's root and the path's name in it. A path outside the root is an
+// error that names both and --root.
 func (r *Roots) For(p string) (*FS, string, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return nil, "", err
+	}
+	var dir string
+	if r.Root == "" && r.anchor != "" {
+		if !within(r.anchor, abs) {
+			return nil, "", fmt.Errorf("%s: not read: it is outside %s, the directory archie reads from (found from %s); to allow it, give %s with a directory that holds both", filepath.ToSlash(p), filepath.ToSlash(r.anchor), filepath.ToSlash(r.anchoredAt), RootFlag)
+		}
+		dir = r.anchor
+	} else if dir, err = r.rootOf(abs); err != nil {
+		return nil, "", err
+	}
+	return r.open1(dir, abs)
+}
+
+// ForOwn is For with the root found from p itself, for a place archie
+// writes to (docs -o) and reads back only to compare: it may lie outside
+// the architecture's root.
+func (r *Roots) ForOwn(p string) (*FS, string, error) {
 	abs, err := filepath.Abs(p)
 	if err != nil {
 		return nil, "", err
 	}
 	dir, err := r.rootOf(abs)
 	if err != nil {
-		return nil, "", err
+		dir = discover(abs) // outside --root: a place of the user's own
 	}
+	return r.open1(dir, abs)
+}
+
+func (r *Roots) open1(dir, abs string) (*FS, string, error) {
 	fsys, err := r.fs(dir)
 	if err != nil {
 		return nil, "", err
@@ -56,6 +103,12 @@ func (r *Roots) rootOf(abs string) (string, error) {
 		}
 		return root, nil
 	}
+	return discover(abs), nil
+}
+
+// discover finds the root around the absolute path abs: the repository,
+// else the directory.
+func discover(abs string) string {
 	start := abs
 	// A path that is not a directory itself (a file, a link, nothing yet)
 	// starts from the directory that holds it. Lstat: a link is not
@@ -64,17 +117,17 @@ func (r *Roots) rootOf(abs string) (string, error) {
 		start = filepath.Dir(abs)
 	}
 	if repo := RepoRoot(start); repo != "" {
-		return repo, nil
+		return repo
 	}
 	// A path still to be written (docs -o site/new): the nearest
 	// directory that exists.
 	for {
 		if info, err := os.Stat(start); err == nil && info.IsDir() {
-			return start, nil
+			return start
 		}
 		parent := filepath.Dir(start)
 		if parent == start {
-			return start, nil
+			return start
 		}
 		start = parent
 	}
