@@ -10,7 +10,8 @@ import (
 // Roots is the one root of a command and opens it once. The root is Root
 // when given (--root), else the one Anchor found from the architecture the
 // command works on: the repository around it (the nearest directory at or
-// above it that holds a .git entry), else its own directory. Every other
+// above it that holds a .git entry), else the working directory when it
+// holds the architecture, else the architecture's own directory. Every other
 // file the command reads (configuration, baseline, prices, --inject)
 // must lie inside it.
 type Roots struct {
@@ -118,6 +119,12 @@ func discover(abs string) string {
 	}
 	if repo := RepoRoot(start); repo != "" {
 		return repo
+	}
+	// Outside a repository, the working directory when it holds the path:
+	// where the user runs archie, with the README and price table beside
+	// the architecture.
+	if wd, err := os.Getwd(); err == nil && within(wd, start) {
+		return wd
 	}
 	// A path still to be written (docs -o site/new): the nearest
 	// directory that exists.
