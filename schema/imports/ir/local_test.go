@@ -2,6 +2,7 @@ package ir
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -98,4 +99,19 @@ func FuzzLocalPath(f *testing.F) {
 			t.Fatalf("%q: the reason shows the secret", p)
 		}
 	})
+}
+
+// BenchmarkNamesTake takes the same name n times: linear in n since the
+// suffix search resumes where it stopped (it was quadratic).
+func BenchmarkNamesTake(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		b.Run(fmt.Sprintf("copies=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				names := NewNames()
+				for range n {
+					names.Take("function", "handler")
+				}
+			}
+		})
+	}
 }
