@@ -115,3 +115,19 @@ func BenchmarkNamesTake(b *testing.B) {
 		})
 	}
 }
+
+func TestNamesTakeSkipsTakenSuffixes(t *testing.T) {
+	n := NewNames()
+	var got []string
+	for _, name := range []string{"x", "x_3", "x", "x", "x", "9x", "y"} {
+		got = append(got, n.Take("function", name))
+	}
+	got = append(got, n.Take("queue", "x"))
+	want := "x x_3 x_2 x_4 x_5 r_9x y x"
+	if strings.Join(got, " ") != want {
+		t.Errorf("got %s, want %s", strings.Join(got, " "), want)
+	}
+	if !n.Has("function", "x_4") || n.Has("function", "x_6") {
+		t.Error("Has does not see what Take gave")
+	}
+}
