@@ -203,6 +203,17 @@ func docsRun(ctx context.Context, io IO, o *docsOptions) error {
 		}
 		return nil
 	}
+	// A link in the way of any file refuses the whole run before a file
+	// is written, so the docs are not left half updated.
+	for _, c := range changes {
+		abs, err := filepath.Abs(c.Path)
+		if err == nil {
+			err = io.Files.CheckPath(abs)
+		}
+		if err != nil {
+			return writeError("", err)
+		}
+	}
 	for _, c := range changes {
 		if err := c.apply(io.Files); err != nil {
 			return err

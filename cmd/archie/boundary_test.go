@@ -315,3 +315,25 @@ func TestImportReferenceOutside(t *testing.T) {
 		}
 	}
 }
+
+// A link inside the repository in the way of one docs file refuses the
+// run before any file is written.
+func TestDocsLinkInsideWritesNothing(t *testing.T) {
+	repo, _ := hostileRepo(t)
+	for _, d := range []string{"site", "other"} {
+		if err := os.MkdirAll(filepath.Join(repo, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	symlink(t, "../other", filepath.Join(repo, "site", "diagrams"))
+	out, code := attack(t, repo, "docs", "arch", "-o", "site")
+	if code != 2 || !strings.Contains(out, "site/diagrams") || !strings.Contains(out, "symbolic link") {
+		t.Errorf("exit %d, want 2 and the link named:\n%s", code, out)
+	}
+	for _, d := range []string{"site", "other"} {
+		entries, _ := os.ReadDir(filepath.Join(repo, d))
+		if d == "site" && len(entries) != 1 || d == "other" && len(entries) != 0 {
+			t.Errorf("%s was written to: %v", d, entries)
+		}
+	}
+}
