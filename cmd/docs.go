@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"github.com/archiehq/archie/render/site"
 	"github.com/archiehq/archie/rules"
 	"github.com/archiehq/archie/schema"
+	"github.com/archiehq/archie/schema/fsroot"
 	"github.com/archiehq/archie/simulate"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
@@ -118,11 +120,14 @@ func docsRun(ctx context.Context, io IO, o *docsOptions) error {
 	if o.Output == "" && len(o.Inject) == 0 {
 		return usagef("say where to write: -o DIR (or -o FILE with --format html), --inject FILE, or both")
 	}
+	if err := anchor(io.Files, o.Path); err != nil {
+		return err
+	}
 	simOpt := simulate.Options{Seed: o.Seed, FreeTier: o.FreeTier}
 	if o.Pricing != "" {
-		src, err := os.ReadFile(o.Pricing)
+		src, err := readInput(io.Files, "--pricing", o.Pricing)
 		if err != nil {
-			return usagef("--pricing: %v", err)
+			return err
 		}
 		prices, diags := simulate.LoadPrices(src, o.Pricing)
 		if diags.HasErrors() {
@@ -138,7 +143,7 @@ func docsRun(ctx context.Context, io IO, o *docsOptions) error {
 	defer progress.done()
 
 	progress.step("linting")
-	report, err := docsLint(ctx, arch, o)
+	report, err := docsLint(ctx, io.Files, arch, o)
 	if err != nil {
 		return err
 	}
@@ -163,14 +168,14 @@ func docsRun(ctx context.Context, io IO, o *docsOptions) error {
 
 	var changes []fileChange
 	if o.Output != "" {
-		cs, err := docsOutput(ctx, in, opt, o)
+		cs, err := docsOutput(ctx, io.Files, in, opt, o)
 		if err != nil {
 			return err
 		}
 		changes = append(changes, cs...)
 	}
 	for _, file := range o.Inject {
-		c, err := docsInject(ctx, in, opt, file)
+		c, err := docsInject(ctx, io.Files, in, opt, file)
 		if err != nil {
 			progress.done()
 			var me site.MarkerErrors
@@ -198,8 +203,19 @@ func docsRun(ctx context.Context, io IO, o *docsOptions) error {
 		}
 		return nil
 	}
+	// A link in the way of any file refuses the whole run before a file
+	// is written, so the docs are not left half updated.
 	for _, c := range changes {
-		if err := c.apply(); err != nil {
+		abs, err := filepath.Abs(c.Path)
+		if err == nil {
+			err = io.Files.CheckPath(abs)
+		}
+		if err != nil {
+			return writeError("", err)
+		}
+	}
+	for _, c := range changes {
+		if err := c.apply(io.Files); err != nil {
 			return err
 		}
 	}
@@ -228,14 +244,14 @@ func writeDocsInvalid(io IO, report *lint.Report, noColor bool) error {
 
 // docsLint lints the loaded architecture the way 'archie lint' would:
 // with its configuration file and its suppression comments.
-func docsLint(ctx context.Context, arch *schema.Architecture, o *docsOptions) (*lint.Report, error) {
-	fsys, rel, display, err := target(o.Path)
+func docsLint(ctx context.Context, files *fsroot.Roots, arch *schema.Architecture, o *docsOptions) (*lint.Report, error) {
+	fsys, rel, display, err := target(files, o.Path)
 	if err != nil {
 		return nil, err
 	}
 	opts := lint.Options{Rules: rules.All()}
 	if o.Config != "" {
-		cfs, crel, cdisplay, err := target(o.Config)
+		cfs, crel, cdisplay, err := target(files, o.Config)
 		if err != nil {
 			return nil, usagef("--config: %v", err)
 		}
@@ -263,21 +279,19 @@ type fileChange struct {
 	Data    []byte
 }
 
-func (c fileChange) apply() error {
+// apply makes the change on disk, never through a symbolic link.
+func (c fileChange) apply(files *fsroot.Roots) error {
 	if c.Op == site.OpRemove {
-		if err := os.Remove(c.Path); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return err
-		}
-		return nil
+		return writeError("", files.Remove(c.Path))
 	}
-	if err := os.MkdirAll(filepath.Dir(c.Path), 0o755); err != nil {
-		return err
+	if err := files.MkdirAll(filepath.Dir(c.Path), 0o755); err != nil {
+		return writeError("", err)
 	}
-	return os.WriteFile(c.Path, c.Data, 0o644)
+	return writeFile(files, "", c.Path, c.Data)
 }
 
 // docsOutput builds the site and plans the files of -o.
-func docsOutput(ctx context.Context, in site.Input, opt site.Options, o *docsOptions) ([]fileChange, error) {
+func docsOutput(ctx context.Context, roots *fsroot.Roots, in site.Input, opt site.Options, o *docsOptions) ([]fileChange, error) {
 	dir, htmlFile := o.Output, ""
 	if o.Format == "html" {
 		if info, err := os.Stat(o.Output); err == nil && info.IsDir() || strings.HasSuffix(o.Output, "/") {
@@ -308,9 +322,26 @@ func docsOutput(ctx context.Context, in site.Input, opt site.Options, o *docsOpt
 	} else {
 		files = s.Markdown()
 	}
-	plan, err := site.Plan(os.DirFS(dir), files, htmlFile == "")
+	// The output directory is read through the boundary too: what was
+	// written before is compared, and the manifest read, inside the root.
+	fsys, name, err := roots.ForOwn(dir)
+	if err != nil {
+		return nil, usagef("-o: %v", err)
+	}
+	absDir, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, err
+	}
+	if err := roots.CheckPath(absDir); err != nil {
+		return nil, writeError("-o", err)
+	}
+	outFS, err := fs.Sub(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	plan, err := site.Plan(outFS, files, htmlFile == "")
+	if err != nil {
+		return nil, usagef("-o: %v", err)
 	}
 	var out []fileChange
 	for _, c := range plan {
@@ -321,10 +352,10 @@ func docsOutput(ctx context.Context, in site.Input, opt site.Options, o *docsOpt
 }
 
 // docsInject fills the sections of one file; nil when it is up to date.
-func docsInject(ctx context.Context, in site.Input, opt site.Options, file string) (*fileChange, error) {
-	src, err := os.ReadFile(file)
+func docsInject(ctx context.Context, files *fsroot.Roots, in site.Input, opt site.Options, file string) (*fileChange, error) {
+	src, err := readInput(files, "--inject", file)
 	if err != nil {
-		return nil, usagef("--inject: %v", err)
+		return nil, err
 	}
 	sourcePath, err := sourcePathFrom(filepath.Dir(file))
 	if err != nil {

@@ -109,11 +109,20 @@ func TestDocsSiteAndCheck(t *testing.T) {
 		t.Error("--check wrote a file")
 	}
 
-	// Writing brings the docs up to date; a stale generated page goes,
-	// a hand-written one stays.
+	// Writing brings the docs up to date; a stale page archie wrote (in
+	// its manifest) goes; a hand-written one stays, and so does one that
+	// merely looks generated.
 	stale := filepath.Join(dir, "site", "services", "retired.md")
 	notes := filepath.Join(dir, "site", "notes.md")
+	lookalike := filepath.Join(dir, "site", "services", "lookalike.md")
 	if err := os.WriteFile(stale, []byte(site.GeneratedMarker+"\n\n# Service retired\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(lookalike, []byte(site.GeneratedMarker+"\n\n# Not ours\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	manifest := filepath.Join(dir, "site", site.ManifestName)
+	if err := os.WriteFile(manifest, []byte(readFile(t, manifest)+"services/retired.md\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(notes, []byte("# Our notes\n"), 0o644); err != nil {
@@ -131,6 +140,9 @@ func TestDocsSiteAndCheck(t *testing.T) {
 	}
 	if _, err := os.Stat(stale); !os.IsNotExist(err) {
 		t.Error("the stale generated page was kept")
+	}
+	if _, err := os.Stat(lookalike); err != nil {
+		t.Error("a page not in the manifest was removed")
 	}
 	if readFile(t, notes) != "# Our notes\n" {
 		t.Error("a hand-written file was touched")

@@ -2,15 +2,16 @@ package cmd
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/schema"
+	"github.com/archiehq/archie/schema/fsroot"
 	"github.com/aymanbagabas/go-udiff"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
@@ -57,6 +58,9 @@ func fmtRun(io IO, o *fmtOptions) error {
 	if len(o.Paths) == 0 {
 		o.Paths = []string{"."}
 	}
+	if err := anchor(io.Files, o.Paths...); err != nil {
+		return err
+	}
 	var diags hcl.Diagnostics
 	files := map[string]*hcl.File{}
 	changed := 0
@@ -77,14 +81,19 @@ func fmtRun(io IO, o *fmtOptions) error {
 			}
 			continue
 		}
-		names, err := fmtFiles(p, o.Recursive)
+		fsys, names, err := fmtFiles(io.Files, p, o.Recursive)
 		if err != nil {
 			return err
 		}
-		for _, name := range names {
-			src, err := os.ReadFile(name)
+		for _, f := range names {
+			name := f.display
+			src, err := fs.ReadFile(fsys, f.name)
 			if err != nil {
-				return err
+				var pe *fs.PathError
+				if errors.As(err, &pe) {
+					err = pe.Err
+				}
+				return usagef("%s: %v", name, err)
 			}
 			out, d := schema.Format(name, src)
 			if d.HasErrors() {
@@ -102,7 +111,7 @@ func fmtRun(io IO, o *fmtOptions) error {
 				fmt.Fprintln(io.Out, name)
 			}
 			if !o.Check {
-				if err := os.WriteFile(name, out, 0o644); err != nil {
+				if err := writeFile(io.Files, "", name, out); err != nil {
 					return err
 				}
 			}
@@ -128,31 +137,45 @@ func readAll(r io.Reader) ([]byte, error) {
 	return io.ReadAll(r)
 }
 
+// fmtFile is a file fmt handles: its name in the file system of its root,
+// and as the user sees it (and as it is written).
+type fmtFile struct{ name, display string }
+
 // fmtFiles lists the files fmt handles under p: p itself if it is a file,
 // else the *.arch.hcl and .archie.hcl files in it (and below, recursive).
-func fmtFiles(p string, recursive bool) ([]string, error) {
-	info, err := os.Stat(p)
+// Symbolic links met in a directory are skipped: fmt formats files, and
+// never writes through a link.
+func fmtFiles(files *fsroot.Roots, p string, recursive bool) (fs.FS, []fmtFile, error) {
+	fsys, root, _, err := target(files, p)
 	if err != nil {
-		return nil, usagef("%s: no such file or directory", p)
+		return nil, nil, err
+	}
+	info, err := fs.Stat(fsys, root)
+	if err != nil {
+		return nil, nil, pathError(p, err)
 	}
 	if !info.IsDir() {
-		return []string{p}, nil
+		return fsys, []fmtFile{{root, p}}, nil
 	}
-	var out []string
-	err = filepath.WalkDir(p, func(name string, d fs.DirEntry, err error) error {
+	var out []fmtFile
+	err = fs.WalkDir(fsys, root, func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if d.IsDir() {
-			if name != p && (!recursive || strings.HasPrefix(d.Name(), ".") || d.Name() == "node_modules") {
-				return filepath.SkipDir
+			if name != root && (!recursive || strings.HasPrefix(d.Name(), ".") || d.Name() == "node_modules") {
+				return fs.SkipDir
 			}
 			return nil
 		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			return nil
+		}
 		if strings.HasSuffix(d.Name(), schema.FileSuffix) || d.Name() == ".archie.hcl" {
-			out = append(out, name)
+			rel := strings.TrimPrefix(strings.TrimPrefix(name, root), "/")
+			out = append(out, fmtFile{name, filepath.Join(p, filepath.FromSlash(rel))})
 		}
 		return nil
 	})
-	return out, err
+	return fsys, out, err
 }

@@ -2,15 +2,16 @@ package cmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"strings"
 
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/schema"
+	"github.com/archiehq/archie/schema/fsroot"
 	"github.com/archiehq/archie/schema/imports"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
@@ -65,7 +66,10 @@ func importRun(ctx context.Context, io IO, o *importOptions) error {
 	if err := imports.CheckFormat(o.Format); err != nil {
 		return usagef("%v", err)
 	}
-	loaded, diags, err := loadFrom(ctx, o.Format, o.Path)
+	if err := anchor(io.Files, o.Path); err != nil {
+		return err
+	}
+	loaded, diags, err := loadFrom(ctx, io.Files, o.Format, o.Path)
 	if err != nil {
 		return err
 	}
@@ -86,24 +90,24 @@ func importRun(ctx context.Context, io IO, o *importOptions) error {
 			}
 		}
 	} else {
-		if err := os.MkdirAll(o.Out, 0o755); err != nil {
-			return usagef("-o: %v", err)
+		if err := io.Files.MkdirAll(o.Out, 0o755); err != nil {
+			return writeError("-o", err)
 		}
 		files := loaded.Output.Formatted()
 		if !o.Force {
 			// A re-import must not overwrite an architecture people have
-			// edited since.
+			// edited since; a link there, even a dangling one, counts.
 			for _, f := range files {
 				name := filepath.Join(o.Out, f.Name)
-				if _, err := os.Stat(name); err == nil {
+				if fsroot.Exists(name) {
 					return usagef("%s exists; import into an empty directory, or pass --force to overwrite", filepath.ToSlash(name))
 				}
 			}
 		}
 		for _, f := range files {
 			name := filepath.Join(o.Out, f.Name)
-			if err := os.WriteFile(name, f.Src, 0o644); err != nil {
-				return fmt.Errorf("writing %s: %w", name, err)
+			if err := writeFile(io.Files, "-o", name, f.Src); err != nil {
+				return err
 			}
 			fmt.Fprintf(io.Err, "wrote %s\n", filepath.ToSlash(name))
 		}
@@ -119,12 +123,12 @@ func importRun(ctx context.Context, io IO, o *importOptions) error {
 
 // loadFrom imports the sources at p (as the user wrote it) and loads the
 // architecture they describe. Commands that take --from use it.
-func loadFrom(ctx context.Context, format, p string) (*imports.Loaded, hcl.Diagnostics, error) {
-	fsys, rel, display, err := target(p)
+func loadFrom(ctx context.Context, files *fsroot.Roots, format, p string) (*imports.Loaded, hcl.Diagnostics, error) {
+	fsys, rel, display, err := target(files, p)
 	if err != nil {
 		return nil, nil, err
 	}
-	if _, err := os.Stat(p); err != nil {
+	if _, err := fs.Stat(fsys, rel); errors.Is(err, fs.ErrNotExist) {
 		return nil, nil, usagef("%s: no such file or directory", display)
 	}
 	loaded, diags := imports.Load(ctx, format, fsys, rel, display)
@@ -136,7 +140,7 @@ func loadFrom(ctx context.Context, format, p string) (*imports.Loaded, hcl.Diagn
 
 // importTargets resolves command-line paths to lint targets that import
 // the sources of a format in memory.
-func importTargets(format string, paths []string, recursive bool) ([]lint.Target, error) {
+func importTargets(files *fsroot.Roots, format string, paths []string, recursive bool) ([]lint.Target, error) {
 	if err := imports.CheckFormat(format); err != nil {
 		return nil, usagef("--from: %v", err)
 	}
@@ -145,13 +149,13 @@ func importTargets(format string, paths []string, recursive bool) ([]lint.Target
 	}
 	var out []lint.Target
 	for _, p := range paths {
-		fsys, rel, display, err := target(p)
+		fsys, rel, display, err := target(files, p)
 		if err != nil {
 			return nil, err
 		}
 		dirs, err := imports.Discover(fsys, format, rel, recursive)
 		if err != nil {
-			return nil, usagef("%s: no such file or directory", display)
+			return nil, pathError(display, err)
 		}
 		if len(dirs) == 0 {
 			return nil, usagef("%s: no %s sources below this directory", display, format)

@@ -2,13 +2,13 @@ package cmd
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/archiehq/archie/examples"
 	"github.com/archiehq/archie/schema"
+	"github.com/archiehq/archie/schema/fsroot"
 	"github.com/spf13/cobra"
 )
 
@@ -57,17 +57,18 @@ func initRun(io IO, o *initOptions) error {
 	sort.Strings(names)
 	if !o.Force {
 		for _, name := range names {
-			if _, err := os.Stat(filepath.Join(o.Dir, name)); err == nil {
+			// A link there, even a dangling one, would be written through.
+			if fsroot.Exists(filepath.Join(o.Dir, name)) {
 				return usagef("%s already exists; use --force to overwrite it", filepath.Join(o.Dir, name))
 			}
 		}
 	}
-	if err := os.MkdirAll(o.Dir, 0o755); err != nil {
-		return err
+	if err := io.Files.MkdirAll(o.Dir, 0o755); err != nil {
+		return writeError("", err)
 	}
 	for _, name := range names {
 		path := filepath.Join(o.Dir, name)
-		if err := os.WriteFile(path, files[name], 0o644); err != nil {
+		if err := writeFile(io.Files, "", path, files[name]); err != nil {
 			return err
 		}
 		fmt.Fprintf(io.Out, "wrote %s\n", path)

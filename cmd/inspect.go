@@ -5,6 +5,7 @@ import (
 
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/schema"
+	"github.com/archiehq/archie/schema/fsroot"
 	"github.com/archiehq/archie/schema/imports"
 	"github.com/archiehq/archie/schema/inspect"
 	"github.com/hashicorp/hcl/v2"
@@ -67,6 +68,9 @@ func inspectRun(ctx context.Context, io IO, o *inspectOptions) error {
 	if o.Format != "text" && o.Format != "json" {
 		return usagef("--format: unknown format %q%s: use text or json", o.Format, schema.Suggest(o.Format, []string{"text", "json"}))
 	}
+	if err := anchor(io.Files, o.Path); err != nil {
+		return err
+	}
 	arch, err := loadValid(ctx, io, o.From, o.Path, o.NoColor)
 	if err != nil {
 		return err
@@ -84,7 +88,7 @@ func inspectRun(ctx context.Context, io IO, o *inspectOptions) error {
 // printed with its positions and ends the command with exit code 2; an
 // importer's warnings are printed and the command goes on.
 func loadValid(ctx context.Context, io IO, from, p string, noColor bool) (*schema.Architecture, error) {
-	arch, files, diags, err := loadArchitecture(ctx, from, p)
+	arch, files, diags, err := loadArchitecture(ctx, io.Files, from, p)
 	if err != nil {
 		return nil, err
 	}
@@ -103,18 +107,18 @@ func loadValid(ctx context.Context, io IO, from, p string, noColor bool) (*schem
 	return arch, nil
 }
 
-func loadArchitecture(ctx context.Context, from, p string) (*schema.Architecture, map[string]*hcl.File, hcl.Diagnostics, error) {
+func loadArchitecture(ctx context.Context, roots *fsroot.Roots, from, p string) (*schema.Architecture, map[string]*hcl.File, hcl.Diagnostics, error) {
 	if from != "" {
 		if err := imports.CheckFormat(from); err != nil {
 			return nil, nil, nil, usagef("--from: %v", err)
 		}
-		loaded, diags, err := loadFrom(ctx, from, p)
+		loaded, diags, err := loadFrom(ctx, roots, from, p)
 		if err != nil {
 			return nil, nil, nil, err
 		}
 		return loaded.Arch, loaded.Files, diags, nil
 	}
-	fsys, rel, display, err := target(p)
+	fsys, rel, display, err := target(roots, p)
 	if err != nil {
 		return nil, nil, nil, err
 	}

@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/rules"
 	"github.com/archiehq/archie/schema"
+	"github.com/archiehq/archie/schema/fsroot"
 	"github.com/archiehq/archie/simulate"
 	"github.com/spf13/cobra"
 )
@@ -119,7 +121,10 @@ func lintRun(c *cobra.Command, io IO, o *lintOptions) error {
 	if err != nil {
 		return err
 	}
-	opts, err := lintOptionsOf(c, o, failOn)
+	if err := anchor(io.Files, o.Paths...); err != nil {
+		return err
+	}
+	opts, err := lintOptionsOf(c, io.Files, o, failOn)
 	if err != nil {
 		return err
 	}
@@ -130,9 +135,9 @@ func lintRun(c *cobra.Command, io IO, o *lintOptions) error {
 	}
 	var targets []lint.Target
 	if o.From != "" {
-		targets, err = importTargets(o.From, o.Paths, o.Recursive)
+		targets, err = importTargets(io.Files, o.From, o.Paths, o.Recursive)
 	} else {
-		targets, err = lintTargets(o.Paths, o.Recursive)
+		targets, err = lintTargets(io.Files, o.Paths, o.Recursive)
 	}
 	if err != nil {
 		return err
@@ -145,7 +150,7 @@ func lintRun(c *cobra.Command, io IO, o *lintOptions) error {
 	if err != nil {
 		return err
 	}
-	if sim != nil {
+	if sim != nil && !report.Invalid() {
 		if err := sim.Err(); err != nil {
 			return usagef("--workload: %v", err)
 		}
@@ -176,7 +181,7 @@ func lintRun(c *cobra.Command, io IO, o *lintOptions) error {
 // lintOptionsOf gathers what lint.LintProject needs from the flags: the
 // catalog, the rule selection, --fail-on when given (it then replaces the
 // configuration's fail_on), --config and --baseline.
-func lintOptionsOf(c *cobra.Command, o *lintOptions, failOn lint.Severity) (lint.Options, error) {
+func lintOptionsOf(c *cobra.Command, files *fsroot.Roots, o *lintOptions, failOn lint.Severity) (lint.Options, error) {
 	opts := lint.Options{
 		Rules: rules.All(),
 		Flags: lint.Flags{Enable: o.Enable, Disable: o.Disable, Only: o.Only},
@@ -185,19 +190,18 @@ func lintOptionsOf(c *cobra.Command, o *lintOptions, failOn lint.Severity) (lint
 		opts.Flags.FailOn = &failOn
 	}
 	if o.Config != "" {
-		fsys, rel, display, err := target(o.Config)
+		fsys, rel, display, err := target(files, o.Config)
 		if err != nil {
 			return opts, usagef("--config: %v", err)
 		}
 		opts.Config = &lint.ConfigSource{FS: fsys, Path: rel, Display: display}
 	}
 	if o.Baseline != "" {
-		f, err := os.Open(o.Baseline)
+		src, err := readInput(files, "--baseline", o.Baseline)
 		if err != nil {
-			return opts, usagef("--baseline: %v", err)
+			return opts, err
 		}
-		defer f.Close()
-		b, err := lint.ReadBaseline(f, filepath.ToSlash(filepath.Clean(o.Baseline)), workDir())
+		b, err := lint.ReadBaseline(bytes.NewReader(src), filepath.ToSlash(filepath.Clean(o.Baseline)), workDir())
 		if err != nil {
 			return opts, usagef("--baseline: %v", err)
 		}
@@ -211,16 +215,16 @@ func lintOptionsOf(c *cobra.Command, o *lintOptions, failOn lint.Severity) (lint
 func writeBaseline(io IO, file string, report *lint.Report) error {
 	name := filepath.ToSlash(filepath.Clean(file))
 	b := lint.BaselineOf(report, path.Dir(name), workDir())
-	f, err := os.Create(file)
+	f, err := io.Files.Create(file, 0o644)
 	if err != nil {
-		return usagef("--write-baseline: %v", err)
+		return writeError("--write-baseline", err)
 	}
 	if err := b.Write(f); err != nil {
-		f.Close()
+		f.Abort()
 		return fmt.Errorf("writing %s: %w", file, err)
 	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", file, err)
+	if err := f.Commit(); err != nil {
+		return err
 	}
 	n := 0
 	for _, e := range b.Entries {
@@ -233,24 +237,22 @@ func writeBaseline(io IO, file string, report *lint.Report) error {
 func writeReport(io IO, fs formatSpec, report *lint.Report, noColor bool) error {
 	opt := lint.FormatOptions{Version: versionString()}
 	opt.WorkDir, opt.RepoRoot = formatDirs()
-	var w = io.Out
-	if fs.File != "" {
-		f, err := os.Create(fs.File)
-		if err != nil {
-			return usagef("--format %s: %v", fs.Name, err)
-		}
-		defer f.Close()
-		w = f
-	} else {
+	if fs.File == "" {
 		opt.Color = color(io, noColor)
+		if err := lint.WriteFormat(fs.Name, io.Out, report, opt); err != nil {
+			return fmt.Errorf("writing %s: %w", fs.Name, err)
+		}
+		return nil
 	}
-	if err := lint.WriteFormat(fs.Name, w, report, opt); err != nil {
+	f, err := io.Files.Create(fs.File, 0o644)
+	if err != nil {
+		return writeError("--format "+fs.Name, err)
+	}
+	if err := lint.WriteFormat(fs.Name, f, report, opt); err != nil {
+		f.Abort()
 		return fmt.Errorf("writing %s: %w", fs.Name, err)
 	}
-	if f, ok := w.(interface{ Close() error }); ok && fs.File != "" {
-		return f.Close()
-	}
-	return nil
+	return f.Commit()
 }
 
 // workDir is the working directory as a slash path, or "" when unknown.
@@ -274,19 +276,19 @@ func formatDirs() (workDir, repoRoot string) {
 }
 
 // lintTargets resolves the paths of the command line to architectures.
-func lintTargets(paths []string, recursive bool) ([]lint.Target, error) {
+func lintTargets(files *fsroot.Roots, paths []string, recursive bool) ([]lint.Target, error) {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
 	var out []lint.Target
 	for _, p := range paths {
-		fsys, rel, display, err := target(p)
+		fsys, rel, display, err := target(files, p)
 		if err != nil {
 			return nil, err
 		}
 		dirs, err := schema.Discover(fsys, rel, recursive)
 		if err != nil {
-			return nil, usagef("%s: no such file or directory", display)
+			return nil, pathError(display, err)
 		}
 		if len(dirs) == 0 {
 			return nil, usagef("%s: no %s files below this directory", display, "*"+schema.FileSuffix)

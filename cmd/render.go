@@ -13,6 +13,7 @@ import (
 	"github.com/archiehq/archie/render"
 	"github.com/archiehq/archie/rules"
 	"github.com/archiehq/archie/schema"
+	"github.com/archiehq/archie/schema/fsroot"
 	"github.com/archiehq/archie/simulate"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
@@ -141,6 +142,9 @@ func renderRun(ctx context.Context, io IO, o *renderOptions) error {
 		return usagef("refusing to write a PNG to a terminal: use -o FILE or redirect the output")
 	}
 
+	if err := anchor(io.Files, o.Path); err != nil {
+		return err
+	}
 	arch, err := loadValid(ctx, io, o.From, o.Path, o.NoColor)
 	if err != nil {
 		return err
@@ -149,7 +153,7 @@ func renderRun(ctx context.Context, io IO, o *renderOptions) error {
 	opt := render.Options{Format: format, View: o.View, Direction: o.Direction, Scale: o.Scale, DataEdges: o.DataEdges,
 		Warn: func(msg string) { fmt.Fprintf(io.Err, "archie: warning: %s\n", msg) }}
 	if o.Findings {
-		report, err := renderLint(ctx, arch, o.Path)
+		report, err := renderLint(ctx, io.Files, arch, o.Path)
 		if err != nil {
 			return err
 		}
@@ -189,10 +193,7 @@ func renderRun(ctx context.Context, io IO, o *renderOptions) error {
 		return err
 	}
 	if o.Output != "" && o.Output != "-" {
-		if err := os.WriteFile(o.Output, out.Bytes(), 0o644); err != nil {
-			return usagef("-o: %v", err)
-		}
-		return nil
+		return writeFile(io.Files, "-o", o.Output, out.Bytes())
 	}
 	_, err = io.Out.Write(out.Bytes())
 	return err
@@ -201,8 +202,8 @@ func renderRun(ctx context.Context, io IO, o *renderOptions) error {
 // renderLint lints the loaded architecture the way 'archie lint' does:
 // with its configuration file (.archie.hcl) and its suppression comments,
 // so the diagram shows the findings the linter reports.
-func renderLint(ctx context.Context, arch *schema.Architecture, p string) (*lint.Report, error) {
-	fsys, rel, display, err := target(p)
+func renderLint(ctx context.Context, files *fsroot.Roots, arch *schema.Architecture, p string) (*lint.Report, error) {
+	fsys, rel, display, err := target(files, p)
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/archiehq/archie/schema"
+	"github.com/archiehq/archie/schema/fsroot"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
@@ -30,6 +31,9 @@ type IO struct {
 	OutTerminal bool // Out is a terminal: colour and progress are welcome
 	ErrTerminal bool
 	Env         func(string) string
+	// Files is where files are read from and written to: the root of
+	// each path and the size limit, set by --root and --max-file-size.
+	Files *fsroot.Roots
 }
 
 // StdIO is the process's standard streams.
@@ -96,6 +100,9 @@ func isFlagError(err error) bool {
 }
 
 func newRootCmd(io IO) *cobra.Command {
+	if io.Files == nil {
+		io.Files = &fsroot.Roots{}
+	}
 	root := &cobra.Command{
 		Use:   "archie",
 		Short: "Architecture as code for serverless systems",
@@ -111,6 +118,9 @@ the same files.`,
 		Version:       versionString(),
 	}
 	root.SetVersionTemplate("archie {{.Version}}\n")
+	pf := root.PersistentFlags()
+	pf.StringVar(&io.Files.Root, "root", "", "read only inside this directory (default: the repository around each path, or the path's own directory outside a repository)")
+	pf.Var(sizeFlag{&io.Files.MaxFileSize}, "max-file-size", "refuse to read a file larger than this, e.g. 16MB (default "+fsroot.FormatSize(fsroot.DefaultMaxFileSize)+")")
 	root.SetFlagErrorFunc(suggestFlag)
 	root.CompletionOptions.HiddenDefaultCmd = true
 	root.AddCommand(
@@ -154,3 +164,27 @@ func suggestFlag(c *cobra.Command, err error) error {
 func color(io IO, noColor bool) bool {
 	return io.OutTerminal && !noColor && io.Env("NO_COLOR") == "" && io.Env("TERM") != "dumb"
 }
+
+// sizeFlag is a byte count written with a unit: 512KB, 16MB.
+type sizeFlag struct{ n *int64 }
+
+func (f sizeFlag) String() string {
+	if f.n == nil || *f.n == 0 {
+		return ""
+	}
+	return fsroot.FormatSize(*f.n)
+}
+
+func (f sizeFlag) Set(s string) error {
+	n, err := schema.ParseSize(s)
+	if err != nil {
+		return fmt.Errorf("%v: write a size with a unit, such as 512KB or 16MB", err)
+	}
+	if n < 1 {
+		return fmt.Errorf("%q: the limit must be at least 1B", s)
+	}
+	*f.n = n
+	return nil
+}
+
+func (f sizeFlag) Type() string { return "size" }

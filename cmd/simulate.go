@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -101,11 +100,14 @@ func simulateRun(ctx context.Context, io IO, o *simulateOptions) error {
 	if o.Mode != simulate.ModeDES && o.Mode != simulate.ModeAnalytic {
 		return usagef("--mode: unknown mode %q: use des or analytic", o.Mode)
 	}
+	if err := anchor(io.Files, o.Path); err != nil {
+		return err
+	}
 	var prices *simulate.Prices
 	if o.Pricing != "" {
-		src, err := os.ReadFile(o.Pricing)
+		src, err := readInput(io.Files, "--pricing", o.Pricing)
 		if err != nil {
-			return usagef("--pricing: %v", err)
+			return err
 		}
 		p, diags := simulate.LoadPrices(src, o.Pricing)
 		if diags.HasErrors() {
@@ -144,12 +146,12 @@ func simulateRun(ctx context.Context, io IO, o *simulateOptions) error {
 		if err != nil {
 			return err
 		}
-		if err := os.MkdirAll(o.Plots, 0o755); err != nil {
-			return usagef("--plots: %v", err)
+		if err := io.Files.MkdirAll(o.Plots, 0o755); err != nil {
+			return writeError("--plots", err)
 		}
 		for _, p := range plots {
-			if err := os.WriteFile(filepath.Join(o.Plots, p.Name), p.SVG, 0o644); err != nil {
-				return usagef("--plots: %v", err)
+			if err := writeFile(io.Files, "--plots", filepath.Join(o.Plots, p.Name), p.SVG); err != nil {
+				return err
 			}
 		}
 	}

@@ -3,9 +3,9 @@ package site
 import (
 	"bytes"
 	"errors"
-	"io"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -27,12 +27,28 @@ type Change struct {
 	Data []byte // the new content; nil for a removal
 }
 
+// ManifestName is the file in a Markdown output directory that lists the
+// files archie wrote there, one path a line: the only files it will ever
+// remove.
+const ManifestName = ".archie-manifest"
+
+const manifestHead = "# The files archie docs wrote in this directory. It removes only files listed\n# here that it no longer writes; edit the list to keep or drop a file.\n"
+
 // Plan compares files with what the output directory fsys holds and lists
 // the changes, sorted by path; files already as they should be are left
-// out. With prune, files archie wrote earlier and no longer writes are
-// removed: Markdown pages that open with GeneratedMarker, and any SVG in
-// diagrams/. Nothing else in the directory is touched.
+// out. With prune, the directory keeps a manifest (ManifestName) of the
+// files written, and files the previous manifest lists that are no longer
+// written are removed. Nothing else in the directory is touched: not a
+// page that merely looks generated, not anything behind a symbolic link.
 func Plan(fsys fs.FS, files []File, prune bool) ([]Change, error) {
+	var old []string
+	if prune {
+		var err error
+		if old, err = readManifest(fsys); err != nil {
+			return nil, err
+		}
+		files = append(files[:len(files):len(files)], File{Path: ManifestName, Data: manifest(files)})
+	}
 	var out []Change
 	want := map[string]bool{}
 	for _, f := range files {
@@ -47,12 +63,15 @@ func Plan(fsys fs.FS, files []File, prune bool) ([]Change, error) {
 			out = append(out, Change{Path: f.Path, Op: OpUpdate, Data: f.Data})
 		}
 	}
-	if prune {
-		stale, err := stale(fsys, want)
+	for _, p := range old {
+		if want[p] {
+			continue
+		}
+		regular, err := isRegular(fsys, p)
 		if err != nil {
 			return nil, err
 		}
-		for _, p := range stale {
+		if regular {
 			out = append(out, Change{Path: p, Op: OpRemove})
 		}
 	}
@@ -60,49 +79,57 @@ func Plan(fsys fs.FS, files []File, prune bool) ([]Change, error) {
 	return out, nil
 }
 
-// stale lists the generated files in fsys that are not wanted any more.
-// It looks only where a site puts files (the root and its page and
-// diagram directories, not below them), so another site generated in a
-// subdirectory is never taken for a stale part of this one.
-func stale(fsys fs.FS, want map[string]bool) ([]string, error) {
+// manifest lists the paths of files, sorted, under a header.
+func manifest(files []File) []byte {
+	paths := make([]string, 0, len(files)+1)
+	for _, f := range files {
+		paths = append(paths, f.Path)
+	}
+	paths = append(paths, ManifestName)
+	sort.Strings(paths)
+	var b bytes.Buffer
+	b.WriteString(manifestHead)
+	for _, p := range slices.Compact(paths) {
+		b.WriteString(p + "\n")
+	}
+	return b.Bytes()
+}
+
+// readManifest lists the files the previous run wrote; none when there is
+// no manifest. Lines that are not a plain relative path are ignored.
+func readManifest(fsys fs.FS) ([]string, error) {
+	src, err := fs.ReadFile(fsys, ManifestName)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
 	var out []string
-	for _, dir := range []string{".", servicesDir, patternsDir, workloadsDir, assetDir} {
-		entries, err := fs.ReadDir(fsys, dir)
-		if errors.Is(err, fs.ErrNotExist) {
+	for _, line := range strings.Split(string(src), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") || line == ManifestName || !fs.ValidPath(line) || line == "." {
 			continue
 		}
-		if err != nil {
-			return nil, err
-		}
-		for _, e := range entries {
-			p := path.Join(dir, e.Name())
-			if want[p] || !e.Type().IsRegular() {
-				continue
-			}
-			switch {
-			case dir == assetDir && strings.HasSuffix(p, ".svg"):
-				out = append(out, p)
-			case strings.HasSuffix(p, ".md"):
-				generated, err := opensWith(fsys, p, GeneratedMarker)
-				if err != nil {
-					return nil, err
-				}
-				if generated {
-					out = append(out, p)
-				}
-			}
-		}
+		out = append(out, line)
 	}
 	return out, nil
 }
 
-func opensWith(fsys fs.FS, p, prefix string) (bool, error) {
-	f, err := fsys.Open(p)
+// isRegular reports whether p is a regular file, without following a
+// symbolic link in its place.
+func isRegular(fsys fs.FS, p string) (bool, error) {
+	entries, err := fs.ReadDir(fsys, path.Dir(p))
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
 	if err != nil {
 		return false, err
 	}
-	defer f.Close()
-	buf := make([]byte, len(prefix))
-	n, _ := io.ReadFull(f, buf)
-	return string(buf[:n]) == prefix, nil
+	for _, e := range entries {
+		if e.Name() == path.Base(p) {
+			return e.Type().IsRegular(), nil
+		}
+	}
+	return false, nil
 }

@@ -1,7 +1,6 @@
 package cfn
 
 import (
-	"io/fs"
 	"path"
 	"strings"
 
@@ -233,11 +232,10 @@ func (im *Importer) include(t *Template, loc Node, what string) Node {
 		im.Res.Warn(loc.Pos(), "Definition not read", "%s is in S3 (%s); routes from it are not imported. Use a local file to import them.", what, p)
 		return Node{}
 	}
-	full := path.Clean(path.Join(t.Dir, p))
 	shown := path.Clean(path.Join(t.Display, p))
-	src, err := fs.ReadFile(im.FS, full)
+	_, src, err := ir.ReadLocal(im.FS, t.Dir, p)
 	if err != nil {
-		im.Res.Warn(loc.Pos(), "File not found", "%s names %s, which cannot be read; its routes are not imported.", what, p)
+		im.Res.Warn(loc.Pos(), "File not read", "%s names %s, which is not read: %s; its routes are not imported.", what, p, ir.Unreadable(err))
 		return Node{}
 	}
 	im.Res.Sources[shown] = src

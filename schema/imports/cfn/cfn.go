@@ -501,21 +501,42 @@ func nestedLocation(r *Resource) string {
 // addNested reads the nested stacks whose templates are local files: each
 // becomes a template of its own (a file and a service), whose parameters
 // are the values its parent passes and whose outputs its parent can name.
+//
+// A chain of nested stacks deeper than ir.MaxDepth, or more than
+// ir.MaxFollowed nested templates in all, are not followed: a few small
+// templates that each include the next many times would otherwise make
+// the import exponential.
 func (im *Importer) addNested() {
-	for depth := 0; len(im.pending) > 0 && depth < 8; depth++ {
+	followed := 0
+	for depth := 0; len(im.pending) > 0; depth++ {
 		pending := im.pending
 		im.pending = nil
+		if depth >= ir.MaxDepth {
+			for _, r := range pending {
+				im.Res.Warn(r.At, "Nested stack not followed", "%s is nested %d stacks deep; archie follows nested stacks %d deep at most.", r.ID, depth+1, ir.MaxDepth)
+			}
+			break
+		}
 		for _, r := range pending {
 			loc := nestedLocation(r)
-			full := path.Clean(path.Join(r.T.Dir, loc))
+			full, err := ir.LocalPath(r.T.Dir, loc)
+			if err != nil {
+				im.Res.Warn(r.At, "Nested stack not followed", "%s names the template %s, which is not read: %s.", r.ID, loc, ir.Unreadable(err))
+				continue
+			}
 			shown := path.Clean(path.Join(r.T.Display, loc))
 			if r.T.chain[full] || full == path.Clean(path.Join(r.T.Dir, path.Base(r.T.File))) {
 				im.Res.Warn(r.At, "Nested stack not followed", "%s includes %s, which includes it again; it is read once.", r.ID, loc)
 				continue
 			}
+			if followed >= ir.MaxFollowed {
+				im.Res.Warn(r.At, "Nested stack not followed", "%s: this import already follows %d nested templates, the most archie reads in one import.", r.ID, ir.MaxFollowed)
+				continue
+			}
+			followed++
 			src, err := fs.ReadFile(im.FS, full)
 			if err != nil {
-				im.Res.Unsupport(r.Type, r.At, "the nested template "+loc+" cannot be read")
+				im.Res.Warn(r.At, "Nested stack not followed", "%s names the template %s, which is not read: %s.", r.ID, loc, ir.Unreadable(err))
 				continue
 			}
 			im.Res.Sources[shown] = src
@@ -558,7 +579,9 @@ func NestedFiles(root Node, dir string) []string {
 		typ, _ := kv.Value.Get("Type").Scalar()
 		r := &Resource{ID: kv.Key, Type: typ, Props: kv.Value.Get("Properties"), T: t}
 		if loc := nestedLocation(r); loc != "" {
-			out = append(out, path.Clean(path.Join(dir, loc)))
+			if full, err := ir.LocalPath(dir, loc); err == nil {
+				out = append(out, full)
+			}
 		}
 	}
 	return out

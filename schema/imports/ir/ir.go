@@ -252,25 +252,48 @@ func (r *Result) Sort() {
 }
 
 // Names hands out component names unique per kind across a result.
-type Names struct{ used map[string]bool }
+type Names struct{ u uniquer }
 
 // NewNames returns an empty name table.
-func NewNames() *Names { return &Names{used: map[string]bool{}} }
+func NewNames() *Names { return &Names{} }
 
 // Take returns name made valid and unique for kind.
 func (n *Names) Take(kind schema.Kind, name string) string {
 	name = Identifier(name)
-	out := name
-	for i := 2; n.used[string(kind)+"."+out]; i++ {
-		out = fmt.Sprintf("%s_%d", name, i)
+	return strings.TrimPrefix(n.u.take(string(kind)+"."+name, func(i int) string {
+		return fmt.Sprintf("%s.%s_%d", kind, name, i)
+	}), string(kind)+".")
+}
+
+// uniquer hands out unique strings: a base the first time, then the base
+// with a suffix. It remembers, per base, the suffix to try next, so n
+// copies of a base cost n steps, not n².
+type uniquer struct {
+	used map[string]bool
+	next map[string]int
+}
+
+// take returns base when it is free, else suffixed(i) for the first free
+// i from 2 on.
+func (u *uniquer) take(base string, suffixed func(i int) string) string {
+	if u.used == nil {
+		u.used, u.next = map[string]bool{}, map[string]int{}
 	}
-	n.used[string(kind)+"."+out] = true
+	out := base
+	if u.used[base] {
+		i := max(u.next[base], 2)
+		for out = suffixed(i); u.used[out]; out = suffixed(i) {
+			i++
+		}
+		u.next[base] = i + 1
+	}
+	u.used[out] = true
 	return out
 }
 
 // Has reports whether name is already taken for kind.
 func (n *Names) Has(kind schema.Kind, name string) bool {
-	return n.used[string(kind)+"."+Identifier(name)]
+	return n.u.used[string(kind)+"."+Identifier(name)]
 }
 
 // Identifier turns s into a valid HCL identifier: letters, digits, '_'

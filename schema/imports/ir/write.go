@@ -55,23 +55,17 @@ func Write(res *Result) *Output {
 	normalize(res)
 	starters := starterWorkloads(res)
 	out := &Output{Lines: map[string][]hcl.Range{}}
-	services := map[string]bool{}
-	files := map[string]bool{}
+	var services, files uniquer
 	for _, d := range res.Docs {
 		if d.Service != "" {
-			name := d.Service
-			for i := 2; services[name]; i++ {
-				name = fmt.Sprintf("%s_%d", d.Service, i)
-			}
-			d.Service = name
-			services[name] = true
+			base := d.Service
+			d.Service = services.take(base, func(i int) string { return fmt.Sprintf("%s_%d", base, i) })
 		}
-		file := d.File
-		for i := 2; files[file]; i++ {
-			file = strings.TrimSuffix(d.File, schema.FileSuffix) + fmt.Sprintf("_%d", i) + schema.FileSuffix
-		}
+		base := d.File
+		file := files.take(base, func(i int) string {
+			return strings.TrimSuffix(base, schema.FileSuffix) + fmt.Sprintf("_%d", i) + schema.FileSuffix
+		})
 		d.File = file
-		files[file] = true
 		w := &writer{file: file, lines: []hcl.Range{{}}}
 		w.doc(d)
 		for _, wl := range starters[d] {
@@ -599,13 +593,9 @@ func starterWorkloads(res *Result) map[*Doc][]starter {
 			docOf[c] = d
 		}
 	}
-	used := map[string]bool{}
+	var used uniquer
 	add := func(c *Component, route string) {
-		name := c.Name + "_traffic"
-		for i := 2; used[name]; i++ {
-			name = fmt.Sprintf("%s_traffic_%d", c.Name, i)
-		}
-		used[name] = true
+		name := used.take(c.Name+"_traffic", func(i int) string { return fmt.Sprintf("%s_traffic_%d", c.Name, i) })
 		out[docOf[c]] = append(out[docOf[c]], starter{name: name, entry: c, route: route})
 	}
 	found := false

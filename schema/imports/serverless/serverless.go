@@ -116,11 +116,10 @@ func (s *service) include(name string, at cfn.Node) cfn.Node {
 		return doc
 	}
 	s.included[name] = cfn.Node{}
-	full := path.Clean(path.Join(s.dir, name))
 	shown := path.Clean(joinDisplay(s.display, name))
-	src, err := fs.ReadFile(s.fsys, full)
+	_, src, err := ir.ReadLocal(s.fsys, s.dir, name)
 	if err != nil {
-		s.res.Warn(at.Pos(), "File not found", "%s cannot be read; what it holds is not imported.", name)
+		s.res.Warn(at.Pos(), "File not read", "%s is not read: %s; what it holds is not imported.", name, ir.Unreadable(err))
 		return cfn.Node{}
 	}
 	s.res.Sources[shown] = src

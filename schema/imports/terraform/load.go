@@ -81,8 +81,10 @@ type importer struct {
 	fsys    fs.FS
 	names   *ir.Names
 	modules []*module
-	byKey   map[string]*module
-	roles   map[*resource][]statement
+	// followed counts the local module calls read, up to ir.MaxFollowed.
+	followed int
+	byKey    map[string]*module
+	roles    map[*resource][]statement
 	// physical indexes components by the names their resources declare.
 	physical map[string]*ir.Component
 }
@@ -185,11 +187,13 @@ func (im *importer) load(dir, display, key string, parent *module, call *modCall
 	}
 	sort.Strings(names)
 	for _, n := range names {
+		shown := joinDisplay(display, n)
 		src, err := fs.ReadFile(im.fsys, path.Join(dir, n))
 		if err != nil {
+			start := hcl.Pos{Line: 1, Column: 1}
+			im.res.Warn(hcl.Range{Filename: shown, Start: start, End: start}, "File not read", "%s is not read: %s.", shown, ir.Unreadable(err))
 			continue
 		}
-		shown := joinDisplay(display, n)
 		im.res.Sources[shown] = src
 		f, diags := schema.ParseHCL(src, shown)
 		for _, d := range diags {
@@ -214,9 +218,6 @@ func (im *importer) load(dir, display, key string, parent *module, call *modCall
 	im.byKey[key] = m
 	m.evaluate(im)
 	for _, c := range m.calls {
-		if depth > 8 {
-			break
-		}
 		if reg, _ := registryModule(c.source); reg != "" {
 			continue // read from its arguments: registry.go
 		}
@@ -229,15 +230,44 @@ func (im *importer) load(dir, display, key string, parent *module, call *modCall
 		if key != "" {
 			childKey = key + "." + c.name
 		}
-		child, err := im.load(path.Clean(path.Join(dir, c.source)), path.Clean(path.Join(display, c.source)), childKey, m, c, depth+1)
+		childDir, err := ir.LocalPath(dir, c.source)
 		if err != nil {
-			im.res.Warn(c.block.DefRange(), "Module not found", "Module %s: %v.", c.name, err)
+			im.res.Warn(c.block.DefRange(), "Module not followed", "Module %s comes from %s, which is not read: %s.", c.name, c.source, ir.Unreadable(err))
+			continue
+		}
+		if calls := m.calling(childDir); calls != nil {
+			im.res.Warn(c.block.DefRange(), "Module not followed", "Module %s comes from %s, which is %s, already being read: a module that calls itself is read once.", c.name, c.source, calls.display)
+			continue
+		}
+		if depth+1 > ir.MaxDepth {
+			im.res.Warn(c.block.DefRange(), "Module not followed", "Module %s is %d modules deep; archie follows local modules %d deep at most.", c.name, depth+1, ir.MaxDepth)
+			continue
+		}
+		if im.followed >= ir.MaxFollowed {
+			im.res.Warn(c.block.DefRange(), "Module not followed", "Module %s: this import already follows %d module calls, the most archie reads in one import.", c.name, ir.MaxFollowed)
+			continue
+		}
+		im.followed++
+		child, err := im.load(childDir, path.Clean(path.Join(display, c.source)), childKey, m, c, depth+1)
+		if err != nil {
+			im.res.Warn(c.block.DefRange(), "Module not found", "Module %s comes from %s, which is not read: %s.", c.name, c.source, ir.Unreadable(err))
 			continue
 		}
 		c.child = child
 		m.evaluate(im) // outputs of the child are known now
 	}
 	return m, nil
+}
+
+// calling returns the module of the chain from the root to m (m included)
+// that lives in dir, or nil: calling dir again would be a cycle.
+func (m *module) calling(dir string) *module {
+	for a := m; a != nil; a = a.parent {
+		if a.dir == dir {
+			return a
+		}
+	}
+	return nil
 }
 
 func joinDisplay(dir, name string) string {
@@ -385,7 +415,9 @@ func LocalModules(fsys fs.FS, dir string) []string {
 			if a, ok := b.Body.Attributes["source"]; ok {
 				if v, d := a.Expr.Value(nil); !d.HasErrors() && v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
 					if s := v.AsString(); strings.HasPrefix(s, "./") || strings.HasPrefix(s, "../") {
-						out = append(out, path.Clean(path.Join(dir, s)))
+						if full, err := ir.LocalPath(dir, s); err == nil {
+							out = append(out, full)
+						}
 					}
 				}
 			}
