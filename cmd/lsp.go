@@ -7,6 +7,7 @@ import (
 
 	"github.com/archiehq/archie/cmd/internal/lsp"
 	"github.com/archiehq/archie/rules"
+	"github.com/archiehq/archie/schema/fsroot"
 	"github.com/spf13/cobra"
 )
 
@@ -57,15 +58,22 @@ func lspRun(c *cobra.Command, io IO, o *lspOptions) error {
 	if o.Debounce <= 0 {
 		return usagef("--debounce: %s is not a positive duration", o.Debounce)
 	}
+	// The editor's workspace may be anywhere on the machine, so the server
+	// reads from "/", but through the same guard as every command: regular
+	// files only, within the size limit, no absolute symbolic links.
+	disk, err := fsroot.Open("/", io.Files.MaxFileSize)
+	if err != nil {
+		return err
+	}
 	exe, _ := os.Executable()
 	s := lsp.New(lsp.Options{
-		FS:         os.DirFS("/"),
+		FS:         disk,
 		Rules:      rules.All(),
 		Debounce:   o.Debounce,
 		Executable: exe,
 		Version:    versionString(),
 	})
-	err := s.Serve(c.Context(), io.In, io.Out)
+	err = s.Serve(c.Context(), io.In, io.Out)
 	if errors.Is(err, lsp.ErrNoShutdown) {
 		return &exitError{ExitFindings}
 	}
