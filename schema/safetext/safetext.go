@@ -29,9 +29,9 @@ import (
 	"unicode/utf8"
 )
 
-// Text escapes s for multi-line output: tabs and newlines stay, every
-// other control character is escaped, and no line can start with "::" or
-// hold "##[".
+// Text escapes s for multi-line output: tabs and newlines stay (a CRLF
+// becomes a newline), every other control character is escaped, and no
+// line can start with "::" or hold "##[".
 func Text(s string) string { return escape(s, true) }
 
 // Line escapes s for output on one line: like Text, and a newline becomes
@@ -122,6 +122,8 @@ func escape(s string, multiline bool) string {
 		case r == '\n':
 			b.WriteString(`\n`)
 			lineStart = false
+		case r == '\r' && multiline && strings.HasPrefix(s[i+1:], "\n"):
+			// a CRLF line ending is a line ending
 		case r == '\r':
 			b.WriteString(`\r`)
 			lineStart = false

@@ -14,6 +14,7 @@ func TestText(t *testing.T) {
 		{"\x1b[31mred\x1b[0m", `\x1b[31mred\x1b[0m`, `\x1b[31mred\x1b[0m`},
 		{"nul\x00bs\x08del\x7f", `nul\x00bs\x08del\x7f`, `nul\x00bs\x08del\x7f`},
 		{"over\rwrite", `over\rwrite`, `over\rwrite`},
+		{"crlf\r\nline", "crlf\nline", `crlf\r\nline`},
 		{"::error file=x::owned", `\x3a:error file=x::owned`, `\x3a:error file=x::owned`},
 		{"ok\n  ::warning::x", "ok\n  \\x3a:warning::x", `ok\n  ::warning::x`},
 		{"\u00a0::add-mask::x", "\u00a0\\x3a:add-mask::x", "\u00a0\\x3a:add-mask::x"},
