@@ -135,7 +135,7 @@ func TestTextAmplification(t *testing.T) {
 	for i := range n {
 		col := 25 + i*16
 		r.Errors = append(r.Errors, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Reference to an undeclared component",
-			Detail: "There is no function named m" + fmt.Sprint(i) + ".",
+			Detail:  "There is no function named m" + fmt.Sprint(i) + ".",
 			Subject: &hcl.Range{Filename: "big.arch.hcl", Start: hcl.Pos{Line: 1, Column: col}, End: hcl.Pos{Line: 1, Column: col + 14}}})
 	}
 	if src.Len() < 127_000 {
