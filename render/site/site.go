@@ -12,6 +12,7 @@ package site
 import (
 	"context"
 	"fmt"
+	"github.com/archiehq/archie/schema/safetext"
 	"path"
 	"sort"
 	"strings"
@@ -150,7 +151,10 @@ func Build(ctx context.Context, in Input, opt Options) (*Site, error) {
 			}
 		}
 	}
-	site := &Site{Title: b.title, Pages: b.pageList, Stamp: opt.Stamp}
+	for _, p := range b.pageList {
+		p.sanitize()
+	}
+	site := &Site{Title: safetext.Text(b.title), Pages: b.pageList, Stamp: opt.Stamp}
 	for _, p := range sortedKeys(b.assets) {
 		site.Assets = append(site.Assets, Asset{Path: p, Data: b.assets[p]})
 	}
