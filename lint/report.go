@@ -121,28 +121,13 @@ func WriteText(w io.Writer, r *Report, opt TextOptions) error {
 	lines := sourceLines{}
 	shown := shownLines{}
 	if r.Invalid() {
-		n := 0
-		c := perFileCap{limit: maxTextErrorsPerFile, what: "errors"}
-		for _, d := range sortDiagnostics(r.Errors) {
-			if d.Severity == hcl.DiagError {
-				n++
-			}
-			file := ""
-			if d.Subject != nil {
-				file = d.Subject.Filename
-			}
-			if !c.next(bw, file, d.Severity == hcl.DiagError) {
-				continue
-			}
-			writeDiagnostic(bw, lines.of(r.Files, d.Subject), shown, d, paint)
-		}
-		c.flush(bw)
+		n := writeDiagnostics(bw, r.Errors, r.Files, lines, shown, paint)
 		fmt.Fprintf(bw, "%s\n", paint(ansiBold+ansiRed, fmt.Sprintf("invalid input: %s", plural(n, "error", "errors"))))
 		return bw.Flush()
 	}
 	c := perFileCap{limit: maxTextFindingsPerFile, what: "findings"}
 	for _, f := range r.Findings {
-		if !c.next(bw, f.Range.Filename, true) {
+		if !c.next(bw, f.Range.Filename, false) {
 			continue
 		}
 		sev := paint(ansiBold+severityColor(f.Severity), f.Severity.String())
@@ -178,33 +163,71 @@ func WriteText(w io.Writer, r *Report, opt TextOptions) error {
 	return bw.Flush()
 }
 
+// WriteDiagnostics writes diagnostics for people as the text format does
+// (sorted, with source snippets, escaped, capped per file), with no
+// summary line: for commands that report warnings of their own, such as
+// archie import.
+func WriteDiagnostics(w io.Writer, diags hcl.Diagnostics, files map[string]*hcl.File, opt TextOptions) error {
+	bw := bufio.NewWriter(w)
+	paint := func(code, s string) string {
+		if !opt.Color {
+			return s
+		}
+		return code + s + ansiReset
+	}
+	writeDiagnostics(bw, diags, files, sourceLines{}, shownLines{}, paint)
+	return bw.Flush()
+}
+
+// writeDiagnostics writes diagnostics, at most maxTextErrorsPerFile errors
+// a file, and returns how many errors there were.
+func writeDiagnostics(w io.Writer, diags hcl.Diagnostics, files map[string]*hcl.File, lines sourceLines, shown shownLines, paint func(string, string) string) int {
+	n := 0
+	c := perFileCap{limit: maxTextErrorsPerFile, what: "errors"}
+	for _, d := range sortDiagnostics(diags) {
+		if d.Severity == hcl.DiagError {
+			n++
+		}
+		file := ""
+		if d.Subject != nil {
+			file = d.Subject.Filename
+		}
+		if !c.next(w, file, d.Severity == hcl.DiagWarning) {
+			continue
+		}
+		writeDiagnostic(w, lines.of(files, d.Subject), shown, d, paint)
+	}
+	c.flush(w)
+	return n
+}
+
 // perFileCap counts what the text format shows of each file, in a list
 // sorted by file, and says how many more there were once a file ends.
 type perFileCap struct {
-	limit  int
-	what   string // "errors", "findings"
-	file   string
-	shown  int
-	hidden int
+	limit    int
+	what     string // "errors", "findings"
+	file     string
+	shown    int
+	hidden   int
+	warnings int // of the hidden diagnostics, the warnings
 }
 
-// next reports whether the next entry, of file, is to be shown. Entries
-// that do not count (warnings among errors) are shown while the file is
-// under its cap.
-func (c *perFileCap) next(w io.Writer, file string, counts bool) bool {
+// next reports whether the next entry, of file, is to be shown; warning
+// tells a warning among load errors apart, for the count of those left
+// out.
+func (c *perFileCap) next(w io.Writer, file string, warning bool) bool {
 	if file != c.file {
 		c.flush(w)
-		c.file, c.shown, c.hidden = file, 0, 0
+		c.file, c.shown = file, 0
 	}
 	if c.shown >= c.limit {
-		if counts {
-			c.hidden++
+		c.hidden++
+		if warning {
+			c.warnings++
 		}
 		return false
 	}
-	if counts {
-		c.shown++
-	}
+	c.shown++
 	return true
 }
 
@@ -217,9 +240,16 @@ func (c *perFileCap) flush(w io.Writer) {
 	if c.file != "" {
 		where = " in " + safetext.Name(c.file)
 	}
+	what := c.what
+	if c.warnings > 0 {
+		what = "errors and warnings"
+		if c.warnings == c.hidden {
+			what = "warnings"
+		}
+	}
 	fmt.Fprintf(w, "... and %s more %s%s (at most %d a file are shown; --format json lists them all)\n\n",
-		thousands(c.hidden), c.what, where, c.limit)
-	c.hidden = 0
+		thousands(c.hidden), what, where, c.limit)
+	c.hidden, c.warnings = 0, 0
 }
 
 // thousands writes n with comma separators: 7,990.
