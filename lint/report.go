@@ -384,11 +384,12 @@ func writeSnippet(w io.Writer, lines [][]byte, shown map[int]bool, rng hcl.Range
 	for n := rng.Start.Line; n <= last; n++ {
 		shown[n] = true
 	}
-	// The window of runes shown: all of a short line, else maxSnippetRunes
-	// from a little before the range.
+	// The window of runes shown: all of a short line, else its first
+	// maxSnippetRunes, or as many from a little before the range when the
+	// range starts beyond them.
 	first := []rune(string(lines[rng.Start.Line-1]))
 	from := 0
-	if len(first) > maxSnippetRunes && rng.Start.Column > maxSnippetRunes/4 {
+	if len(first) > maxSnippetRunes && rng.Start.Column > maxSnippetRunes*3/4 {
 		from = min(rng.Start.Column-1-maxSnippetRunes/4, len(first)-maxSnippetRunes)
 	}
 	cut := func(line []rune) string {
