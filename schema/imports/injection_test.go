@@ -2,6 +2,7 @@ package imports
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -63,4 +64,45 @@ functions:
 			}
 		})
 	}
+}
+
+// FuzzImportNames imports a template whose logical ID, description and
+// function key are arbitrary text: the generated files must declare only
+// the components the template has, and hold no control character.
+func FuzzImportNames(f *testing.F) {
+	for _, s := range []string{"Fn\nexternal \"pwned\" {}\n#", "a\r\nb", "x\x1b[2J", "}\n}\nservice \"s\" {", "${x}", "%{if true}"} {
+		f.Add(s, "cloudformation")
+		f.Add(s, "serverless")
+	}
+	f.Fuzz(func(t *testing.T, name, format string) {
+		// a YAML double-quoted scalar holding name
+		lit, _ := json.Marshal(name)
+		var files fstest.MapFS
+		switch format {
+		case "cloudformation":
+			files = fstest.MapFS{"app/template.yaml": {Data: []byte("Resources:\n  " + string(lit) + ":\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: python3.12\n      Handler: app.handler\n      Description: " + string(lit) + "\n")}}
+		case "serverless":
+			files = fstest.MapFS{"app/serverless.yml": {Data: []byte("service: shop\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  " + string(lit) + ":\n    handler: handler.main\n    description: " + string(lit) + "\n")}}
+		default:
+			t.Skip()
+		}
+		loaded, _ := Load(context.Background(), format, files, "app", "app")
+		if loaded == nil || loaded.Arch == nil {
+			return // refused with a diagnostic
+		}
+		if n := len(loaded.Arch.Components); n > 1 {
+			var names []string
+			for _, c := range loaded.Arch.Components {
+				names = append(names, c.Address())
+			}
+			t.Fatalf("one resource became %d components: %v", n, names)
+		}
+		for _, out := range loaded.Output.Files {
+			for _, r := range string(out.Src) {
+				if safetext.Unsafe(r) {
+					t.Fatalf("%s: control character %U:\n%s", out.Name, r, out.Src)
+				}
+			}
+		}
+	})
 }
