@@ -59,4 +59,17 @@ service "svc" {
 		t.Fatal(err)
 	}
 	check("html", html)
+
+	// the sections docs --inject writes into a README
+	sections, err := NewSections(context.Background(), Input{Arch: arch, Lint: report, Rules: rules.All()}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"services", "findings"} {
+		text, err := sections.Render(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check("section "+name, []byte(text))
+	}
 }
