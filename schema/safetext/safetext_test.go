@@ -93,3 +93,29 @@ func FuzzText(f *testing.F) {
 		}
 	})
 }
+
+// Plain text, the common case, is returned as it is after one scan; the
+// yardstick is copying the same bytes.
+func BenchmarkTextPlain(b *testing.B) {
+	s := strings.Repeat("function.create_order calls external.payments with no timeout; ", 20)
+	b.SetBytes(int64(len(s)))
+	for b.Loop() {
+		_ = Text(s)
+	}
+}
+
+func BenchmarkTextHostile(b *testing.B) {
+	s := strings.Repeat("a\n::error::x \x1b[2J ##[add-mask] \u202e ", 40)
+	b.SetBytes(int64(len(s)))
+	for b.Loop() {
+		_ = Text(s)
+	}
+}
+
+func BenchmarkCopyYardstick(b *testing.B) {
+	s := strings.Repeat("function.create_order calls external.payments with no timeout; ", 20)
+	b.SetBytes(int64(len(s)))
+	for b.Loop() {
+		_ = strings.Clone(s)
+	}
+}
