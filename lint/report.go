@@ -93,9 +93,10 @@ func severityColor(s Severity) string {
 // Per-file caps of the text format. A file with thousands of bad
 // references would otherwise print its errors, each with its source line,
 // for gigabytes; past the cap one line says how many more there are and
-// --format json or sarif lists them all. Ten errors is where compilers stop
-// too (go build, gcc's -fmax-errors users); findings are worth a longer
-// list, since each one is a separate thing to fix.
+// --format json or sarif lists them all. Ten errors is where the Go
+// compiler stops too ("too many errors"): after the first few, errors in
+// one file are mostly the same mistake. Findings are worth a longer list,
+// since each one is a separate thing to fix.
 const (
 	maxTextErrorsPerFile   = 10
 	maxTextFindingsPerFile = 100
