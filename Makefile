@@ -15,12 +15,16 @@ test: ## run every test (the seed corpus of the fuzzers included)
 bench: ## run the benchmarks (numbers go to docs/performance.md)
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
-fuzz: ## fuzz the loader, the importers' front ends and their path resolution, FUZZTIME (default 10m) each
+fuzz: ## fuzz the loader, the importers' front ends and path resolution, and the output escaping, FUZZTIME (default 10m) each
 	$(GO) test -run '^$$' -fuzz FuzzLoad -fuzztime $(FUZZTIME) ./schema
 	$(GO) test -run '^$$' -fuzz FuzzCloudFormation -fuzztime $(FUZZTIME) ./schema/imports
 	$(GO) test -run '^$$' -fuzz FuzzTerraform -fuzztime $(FUZZTIME) ./schema/imports
 	$(GO) test -run '^$$' -fuzz FuzzServerless -fuzztime $(FUZZTIME) ./schema/imports
 	$(GO) test -run '^$$' -fuzz FuzzLocalPath -fuzztime $(FUZZTIME) ./schema/imports/ir
+	$(GO) test -run '^$$' -fuzz FuzzText -fuzztime $(FUZZTIME) ./schema/safetext
+	$(GO) test -run '^$$' -fuzz FuzzFormats -fuzztime $(FUZZTIME) ./lint
+	$(GO) test -run '^$$' -fuzz FuzzDiagramText -fuzztime $(FUZZTIME) ./render
+	$(GO) test -run '^$$' -fuzz FuzzImportNames -fuzztime $(FUZZTIME) ./schema/imports
 
 fmt: ## format Go code and the bundled architectures
 	gofmt -w .

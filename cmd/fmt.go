@@ -12,6 +12,7 @@ import (
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/schema/fsroot"
+	"github.com/archiehq/archie/schema/safetext"
 	"github.com/aymanbagabas/go-udiff"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
@@ -106,9 +107,11 @@ func fmtRun(io IO, o *fmtOptions) error {
 			}
 			changed++
 			if o.Diff {
-				fmt.Fprint(io.Out, udiff.Unified(name, name, string(src), string(out)))
+				// escaped like every output of input text: a context line
+				// " ::error::x" would be a workflow command in a CI log
+				fmt.Fprint(io.Out, safetext.Text(udiff.Unified(name, name, string(src), string(out))))
 			} else {
-				fmt.Fprintln(io.Out, name)
+				fmt.Fprintln(io.Out, safetext.Name(name))
 			}
 			if !o.Check {
 				if err := writeFile(io.Files, "", name, out); err != nil {

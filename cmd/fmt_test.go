@@ -68,3 +68,26 @@ func TestInit(t *testing.T) {
 		t.Errorf("unknown pattern: exit %d, %s", code, errOut)
 	}
 }
+
+// fmt --check lists file names and --diff prints source lines: a file
+// named with a newline, or a heredoc line " ::error::x" in a diff's
+// context, must not become a workflow command in a CI log.
+func TestFmtOutputCannotBecomeACommand(t *testing.T) {
+	dir := t.TempDir()
+	src := "function \"f\" {\ndescription = <<EOT\n::error file=ci.yml::owned\x1b[2J\nEOT\nmemory = 512\n}\n"
+	name := filepath.Join(dir, "x\n::error file=a::b.arch.hcl")
+	if err := os.WriteFile(name, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"fmt", "--check", dir}, {"fmt", "--check", "--diff", dir}} {
+		out, errOut, code := run(t, "", args...)
+		if code != ExitFindings {
+			t.Fatalf("%v: exit %d\n%s%s", args, code, out, errOut)
+		}
+		for _, line := range strings.Split(out, "\n") {
+			if strings.HasPrefix(strings.TrimSpace(line), "::") || strings.ContainsRune(line, '\x1b') {
+				t.Errorf("%v: %q", args, line)
+			}
+		}
+	}
+}

@@ -187,6 +187,5 @@ func writeImportDiagnostics(io IO, diags hcl.Diagnostics, files map[string]*hcl.
 	if len(diags) == 0 {
 		return nil
 	}
-	wr := hcl.NewDiagnosticTextWriter(io.Err, files, 0, io.ErrTerminal && !noColor)
-	return wr.WriteDiagnostics(diags)
+	return lint.WriteDiagnostics(io.Err, diags, files, lint.TextOptions{Color: io.ErrTerminal && !noColor})
 }

@@ -237,7 +237,7 @@ func TestLintFromWarningsOnStderr(t *testing.T) {
 	if code == ExitInvalid {
 		t.Fatalf("exit 2:\n%s%s", out, errOut)
 	}
-	if !strings.Contains(errOut, "Unresolved reference") || !strings.Contains(errOut, "template.yaml line 103") {
+	if !strings.Contains(errOut, "Unresolved reference") || !strings.Contains(errOut, "template.yaml:103:24") {
 		t.Errorf("no warning with its position on stderr:\n%s", errOut)
 	}
 	var v map[string]any

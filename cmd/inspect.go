@@ -88,6 +88,7 @@ func inspectRun(ctx context.Context, io IO, o *inspectOptions) error {
 // printed with its positions and ends the command with exit code 2; an
 // importer's warnings are printed and the command goes on.
 func loadValid(ctx context.Context, io IO, from, p string, noColor bool) (*schema.Architecture, error) {
+	doing(ctx, "loading %s", p)
 	arch, files, diags, err := loadArchitecture(ctx, io.Files, from, p)
 	if err != nil {
 		return nil, err

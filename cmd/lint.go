@@ -142,6 +142,7 @@ func lintRun(c *cobra.Command, io IO, o *lintOptions) error {
 	if err != nil {
 		return err
 	}
+	doing(c.Context(), "linting %s", strings.Join(o.Paths, " "))
 	report, err := lint.LintProject(c.Context(), targets, opts)
 	var flagErr *lint.FlagError
 	if errors.As(err, &flagErr) {

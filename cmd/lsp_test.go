@@ -206,7 +206,7 @@ func uri(p string) string { return "file://" + filepath.ToSlash(p) }
 
 // sync makes sure the client has read every notification sent before: the
 // server answers requests in order, after the notifications it sent.
-func sync(t *testing.T, c *lsptest.Client, file string) {
+func syncBuffer(t *testing.T, c *lsptest.Client, file string) {
 	t.Helper()
 	var symbols []protocol.DocumentSymbol
 	if err := c.Call(protocol.MethodTextDocumentDocumentSymbol, protocol.DocumentSymbolParams{TextDocument: protocol.TextDocumentIdentifier{URI: uri(file)}}, &symbols); err != nil {
@@ -230,7 +230,7 @@ func TestLSPDiagnosticsEqualLint(t *testing.T) {
 			if err := c.Open(uri(files[0]), string(src)); err != nil {
 				t.Fatal(err)
 			}
-			sync(t, c, files[0])
+			syncBuffer(t, c, files[0])
 			if cfg := filepath.Join(dir, ".archie.hcl"); fileExists(cfg) {
 				files = append(files, cfg)
 			}
@@ -269,7 +269,7 @@ func TestLSPQuickFixesFixBrokenExamples(t *testing.T) {
 				if err := c.Open(u, string(src)); err != nil {
 					t.Fatal(err)
 				}
-				sync(t, c, file)
+				syncBuffer(t, c, file)
 				before, _ := c.Diagnostics(u)
 				version := int32(1)
 				for _, d := range before {
@@ -459,7 +459,7 @@ func TestLSPEveryExample(t *testing.T) {
 					}
 				}
 				// the other files' diagnostics of the last lint
-				sync(t, c, strings.TrimPrefix(first.uri, "file://"))
+				syncBuffer(t, c, strings.TrimPrefix(first.uri, "file://"))
 			}
 			original := first.name
 			rename("renamed_component")

@@ -185,6 +185,7 @@ func renderRun(ctx context.Context, io IO, o *renderOptions) error {
 	}
 	// Render to memory first: a failed render leaves no half-written file.
 	var out bytes.Buffer
+	doing(ctx, "drawing %s", o.Path)
 	if err := render.Render(ctx, &out, arch, opt); err != nil {
 		var ue *render.UsageError
 		if errors.As(err, &ue) {

@@ -61,15 +61,52 @@ func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(f
 
 // Execute runs archie with args and returns the exit code.
 func Execute(ctx context.Context, args []string, io IO) int {
+	return execute(ctx, args, io)
+}
+
+// execute is Execute with extra commands, for tests.
+func execute(ctx context.Context, args []string, io IO, extra ...*cobra.Command) int {
 	if io.Env == nil {
 		io.Env = func(string) string { return "" }
 	}
+	limit := &runLimit{expired: make(chan struct{})}
 	root := newRootCmd(io)
+	root.AddCommand(extra...)
+	root.PersistentFlags().DurationVar(&limit.timeout, "timeout", DefaultTimeout, "stop with exit code 2 after this long (0 for no limit)")
+	root.PersistentPreRunE = func(c *cobra.Command, _ []string) error { return limit.start(c) }
 	root.SetArgs(args)
 	root.SetIn(io.In)
 	root.SetOut(io.Out)
 	root.SetErr(io.Err)
-	cmd, err := root.ExecuteContextC(ctx)
+	// The command runs in its own goroutine so that one that does not stop
+	// when its context is cancelled (a computation that never checks it)
+	// still cannot hold archie past --timeout: the caller exits and the
+	// goroutine with it.
+	type result struct {
+		cmd *cobra.Command
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		c, err := root.ExecuteContextC(ctx)
+		done <- result{c, err}
+	}()
+	var cmd *cobra.Command
+	var err error
+	select {
+	case r := <-done:
+		cmd, err = r.cmd, r.err
+	case <-limit.expired:
+		fmt.Fprintf(io.Err, "archie: %s\n", limit.message())
+		return ExitInvalid
+	}
+	if limit.stop != nil {
+		limit.stop()
+	}
+	if err != nil && limit.timedOut() {
+		fmt.Fprintf(io.Err, "archie: %s\n", limit.message())
+		return ExitInvalid
+	}
 	if err == nil {
 		return ExitOK
 	}

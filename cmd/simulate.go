@@ -129,6 +129,7 @@ func simulateRun(ctx context.Context, io IO, o *simulateOptions) error {
 			fmt.Fprintf(io.Err, "\rsimulating %s: %3.0f%%", w, done*100)
 		}
 	}
+	doing(ctx, "simulating the workloads of %s", o.Path)
 	rep, err := simulate.Simulate(ctx, arch, opt)
 	if opt.Progress != nil {
 		fmt.Fprint(io.Err, "\r\x1b[K")

@@ -145,6 +145,18 @@ func (d *configDecoder) decodeCustomRule(b *hclsyntax.Block) *customRule {
 	if len(d.diags) > before || len(r.kinds) == 0 {
 		return nil
 	}
+	// Bound the cost before checkExpr evaluates anything.
+	for _, e := range []hclsyntax.Expression{r.condition, r.message} {
+		if e == nil {
+			continue
+		}
+		if err := checkCost(e, assumedListLen); err != nil {
+			d.errf(err.rng, err.summary, "%s", err.detail)
+		}
+	}
+	if len(d.diags) > before {
+		return nil
+	}
 	d.checkExpr(r, r.condition, "condition", cty.Bool)
 	if r.message != nil {
 		d.checkExpr(r, r.message, "message", cty.String)
@@ -355,8 +367,27 @@ func (r *customRule) Check(p *Pass) {
 		if !slices.Contains(r.kinds, c.Kind) {
 			continue
 		}
-		ctx := r.evalContext(SelfValue(c))
-		ok, diags := r.holds(ctx)
+		self := SelfValue(c)
+		ctx := r.evalContext(self)
+		var ok bool
+		var diags hcl.Diagnostics
+		if n := longestList(self); n > assumedListLen {
+			// Loading bounded the expressions for lists of assumedListLen
+			// elements; this component has longer ones.
+			for _, e := range []hclsyntax.Expression{r.condition, r.message} {
+				if e == nil {
+					continue
+				}
+				if err := checkCost(e, n); err != nil {
+					rng := err.rng
+					diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: err.summary, Detail: err.detail, Subject: &rng})
+					break
+				}
+			}
+		}
+		if !diags.HasErrors() {
+			ok, diags = r.holds(ctx)
+		}
 		var msg string
 		if !diags.HasErrors() && !ok {
 			msg, diags = r.messageFor(ctx)

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"encoding/xml"
+	"github.com/archiehq/archie/schema/safetext"
 	"io"
 	"sort"
 )
@@ -43,12 +44,12 @@ func WriteCheckstyle(w io.Writer, r *Report, _ FormatOptions) error {
 	for _, f := range r.Findings {
 		byFile[f.Range.Filename] = append(byFile[f.Range.Filename], checkstyleError{
 			Line: f.Range.Start.Line, Column: f.Range.Start.Column,
-			Severity: f.Severity.String(), Message: f.Message, Source: "archie." + f.Rule,
+			Severity: f.Severity.String(), Message: safetext.Text(f.Message), Source: "archie." + f.Rule,
 		})
 	}
 	for _, d := range sortDiagnostics(r.Errors) {
 		name := "."
-		e := checkstyleError{Severity: diagSeverity(d), Message: diagMessage(d), Source: checkstyleInvalid}
+		e := checkstyleError{Severity: diagSeverity(d), Message: safetext.Text(diagMessage(d)), Source: checkstyleInvalid}
 		if d.Subject != nil && d.Subject.Filename != "" {
 			name = d.Subject.Filename
 			e.Line, e.Column = d.Subject.Start.Line, d.Subject.Start.Column
@@ -62,7 +63,7 @@ func WriteCheckstyle(w io.Writer, r *Report, _ FormatOptions) error {
 	sort.Strings(names)
 	out := checkstyleRoot{Version: "4.3"}
 	for _, name := range names {
-		out.Files = append(out.Files, checkstyleFile{Name: name, Errors: byFile[name]})
+		out.Files = append(out.Files, checkstyleFile{Name: safetext.Text(name), Errors: byFile[name]})
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err

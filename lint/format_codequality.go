@@ -3,6 +3,7 @@ package lint
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/archiehq/archie/schema/safetext"
 	"io"
 )
 
@@ -49,7 +50,7 @@ func WriteCodeQuality(w io.Writer, r *Report, opt FormatOptions) error {
 		fp := fingerprint(f)
 		sev := map[Severity]string{Error: "major", Warning: "minor", Info: "info"}[f.Severity]
 		out = append(out, cqIssue{
-			Description: f.Message, CheckName: f.Rule, Fingerprint: fp, Severity: sev,
+			Description: safetext.Text(f.Message), CheckName: f.Rule, Fingerprint: fp, Severity: sev,
 			Location: cqLocationOf(f.Range.Filename, f.Range.Start.Line, f.Range.End.Line, opt),
 		})
 	}
@@ -61,7 +62,7 @@ func WriteCodeQuality(w io.Writer, r *Report, opt FormatOptions) error {
 			loc = cqLocationOf(d.Subject.Filename, d.Subject.Start.Line, d.Subject.End.Line, opt)
 		}
 		out = append(out, cqIssue{
-			Description: f.Message, CheckName: f.Rule, Fingerprint: fingerprint(f),
+			Description: safetext.Text(f.Message), CheckName: f.Rule, Fingerprint: fingerprint(f),
 			Severity: map[string]string{"error": "blocker", "warning": "minor"}[diagSeverity(d)], Location: loc,
 		})
 	}
@@ -73,7 +74,7 @@ func WriteCodeQuality(w io.Writer, r *Report, opt FormatOptions) error {
 
 func cqLocationOf(file string, begin, end int, opt FormatOptions) cqLocation {
 	p, _ := opt.repoPath(file)
-	loc := cqLocation{Path: p, Lines: cqLines{Begin: max(begin, 1)}}
+	loc := cqLocation{Path: safetext.Text(p), Lines: cqLines{Begin: max(begin, 1)}}
 	if end > loc.Lines.Begin {
 		loc.Lines.End = end
 	}

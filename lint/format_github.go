@@ -3,6 +3,7 @@ package lint
 import (
 	"bufio"
 	"fmt"
+	"github.com/archiehq/archie/schema/safetext"
 	"io"
 	"strings"
 
@@ -57,8 +58,8 @@ func ghCommand(w io.Writer, cmd, props, title, msg string) {
 	if props != "" {
 		props += ","
 	}
-	props += "title=" + ghEscapeProperty(title)
-	fmt.Fprintf(w, "::%s %s::%s\n", cmd, props, ghEscapeData(msg))
+	props += "title=" + ghEscapeProperty(safetext.Line(title))
+	fmt.Fprintf(w, "::%s %s::%s\n", cmd, props, ghEscapeData(safetext.Text(msg)))
 }
 
 // ghLocation renders the file, line and column properties of a range.
@@ -67,7 +68,7 @@ func ghLocation(rng hcl.Range, opt FormatOptions) string {
 		return ""
 	}
 	file, _ := opt.repoPath(rng.Filename)
-	parts := []string{"file=" + ghEscapeProperty(file)}
+	parts := []string{"file=" + ghEscapeProperty(safetext.Text(file))}
 	if rng.Start.Line >= 1 {
 		parts = append(parts, fmt.Sprintf("line=%d", rng.Start.Line))
 		oneLine := rng.End.Line <= rng.Start.Line

@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"github.com/archiehq/archie/schema/safetext"
 	"strings"
 	"testing"
 
@@ -67,7 +68,7 @@ func TestGitHubCommands(t *testing.T) {
 			for i, finding := range f.report.Findings {
 				c := cmds[i]
 				want := map[Severity]string{Error: "error", Warning: "warning", Info: "notice"}[finding.Severity]
-				if c.Command != want || c.Props["title"] != finding.Rule || c.Data != finding.Message {
+				if c.Command != want || c.Props["title"] != finding.Rule || c.Data != safetext.Text(finding.Message) {
 					t.Errorf("finding %d: %+v, want %s titled %s: %q", i, c, want, finding.Rule, finding.Message)
 				}
 				if file, _ := f.opt.repoPath(finding.Range.Filename); c.Props["file"] != file {

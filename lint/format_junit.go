@@ -3,6 +3,7 @@ package lint
 import (
 	"encoding/xml"
 	"fmt"
+	"github.com/archiehq/archie/schema/safetext"
 	"io"
 	"path"
 	"strings"
@@ -101,14 +102,14 @@ func WriteJUnit(w io.Writer, r *Report, _ FormatOptions) error {
 		out.Suites = append(out.Suites, s)
 	}
 	for _, dir := range architectureDirs(r) {
-		s := junitSuite{Name: dir, Time: "0"}
+		s := junitSuite{Name: safetext.Text(dir), Time: "0"}
 		invalid := len(errs[dir]) > 0
 		if invalid {
 			s.Cases = append(s.Cases, junitErrorCase(dir, errs[dir]))
 		}
 		for _, m := range rules {
 			k := dir + "\x00" + m.ID
-			c := junitCase{Name: m.ID, Classname: dir, Time: "0"}
+			c := junitCase{Name: safetext.Text(m.ID), Classname: safetext.Text(dir), Time: "0"}
 			fs := findings[k]
 			switch {
 			case len(fs) > 0:
@@ -171,13 +172,13 @@ func junitErrorCase(classname string, lines []string) junitCase {
 		msg = fmt.Sprintf("%d problems; the first: %s", len(lines), msg)
 	}
 	return junitCase{
-		Name: junitLoadCase, Classname: classname, Time: "0",
-		Error: &junitProblem{Message: msg, Type: "invalid-input", Body: xmlText(strings.Join(lines, "\n\n") + "\n")},
+		Name: junitLoadCase, Classname: safetext.Text(classname), Time: "0",
+		Error: &junitProblem{Message: safetext.Text(msg), Type: "invalid-input", Body: xmlText(strings.Join(lines, "\n\n") + "\n")},
 	}
 }
 
 func junitFailure(fs []Finding) *junitProblem {
-	p := &junitProblem{Message: fs[0].Message}
+	p := &junitProblem{Message: safetext.Text(fs[0].Message)}
 	top := fs[0].Severity
 	var b strings.Builder
 	for i, f := range fs {
@@ -190,7 +191,7 @@ func junitFailure(fs []Finding) *junitProblem {
 		fmt.Fprintf(&b, "%s: %s\n  at %s\n", f.Severity, f.Message, junitWhere(f))
 	}
 	if len(fs) > 1 {
-		p.Message = fmt.Sprintf("%d findings; the first: %s", len(fs), fs[0].Message)
+		p.Message = fmt.Sprintf("%d findings; the first: %s", len(fs), safetext.Text(fs[0].Message))
 	}
 	p.Type = top.String()
 	p.Body = xmlText(b.String())
@@ -205,12 +206,12 @@ func junitWhere(f Finding) string {
 	return s
 }
 
-// xmlText escapes s as XML character data. Unlike encoding/xml's own
+// xmlText escapes s as XML character data, after safetext.Text. Unlike encoding/xml's own
 // escaping it keeps line feeds as they are, so a report body reads as text
 // in the file too; carriage returns stay escaped, as a parser would turn a
 // literal one into a line feed.
 func xmlText(s string) string {
 	var b strings.Builder
-	_ = xml.EscapeText(&b, []byte(s))
+	_ = xml.EscapeText(&b, []byte(safetext.Text(s)))
 	return strings.ReplaceAll(b.String(), "&#xA;", "\n")
 }

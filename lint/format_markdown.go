@@ -3,6 +3,7 @@ package lint
 import (
 	"bufio"
 	"fmt"
+	"github.com/archiehq/archie/schema/safetext"
 	"html"
 	"io"
 	"sort"
@@ -167,12 +168,12 @@ func mdRule(m Meta, id string) string {
 }
 
 // mdText escapes plain text for a Markdown table cell, list item or
-// paragraph: the characters that would format, link, open HTML or end the
+// paragraph: control characters through safetext.Text, then the characters that would format, link, open HTML or end the
 // cell, and line breaks (which would end the table row). Underscores
 // inside a word stay as they are: they cannot emphasise there, and
 // identifiers like on_failure read better unescaped.
 func mdText(s string) string {
-	rs := []rune(strings.TrimSpace(s))
+	rs := []rune(strings.TrimSpace(safetext.Text(s)))
 	word := func(i int) bool {
 		return i >= 0 && i < len(rs) && (unicode.IsLetter(rs[i]) || unicode.IsDigit(rs[i]))
 	}

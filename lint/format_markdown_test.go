@@ -190,7 +190,7 @@ func TestMdText(t *testing.T) {
 		"_lead and trail_":           `\_lead and trail\_`,
 		"a | b":                      `a \| b`,
 		"<script>&":                  "&lt;script>&amp;",
-		"line\r\nnext\nthird\rx":     "line<br>next<br>third<br>x",
+		"line\r\nnext\nthird\rx":     `line<br>next<br>third\\rx`, // a lone CR is a control character
 		"# not a heading":            `\# not a heading`,
 		"- not a list":               `\- not a list`,
 		"a - b # c":                  "a - b # c",

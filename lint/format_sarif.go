@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/archiehq/archie/schema/safetext"
 	"io"
 	"net/url"
 	"regexp"
@@ -186,7 +187,7 @@ func WriteSARIF(w io.Writer, r *Report, opt FormatOptions) error {
 			if _, n, ok := strings.Cut(f.Component, "."); ok {
 				name = n
 			}
-			loc.LogicalLocations = []sarifLogicalLocation{{Name: name, FullyQualifiedName: f.Component, Kind: "resource"}}
+			loc.LogicalLocations = []sarifLogicalLocation{{Name: safetext.Text(name), FullyQualifiedName: safetext.Text(f.Component), Kind: "resource"}}
 		}
 		if loc.PhysicalLocation != nil || loc.LogicalLocations != nil {
 			res.Locations = []sarifLocation{loc}
@@ -198,7 +199,7 @@ func WriteSARIF(w io.Writer, r *Report, opt FormatOptions) error {
 		}
 		res.PartialFingerprints = map[string]string{sarifFingerprint: fp}
 		if suppressed {
-			s := sarifSuppression{Kind: "inSource", Justification: f.Justification}
+			s := sarifSuppression{Kind: "inSource", Justification: safetext.Text(f.Justification)}
 			if f.SuppressedBy == "baseline" {
 				s.Kind = "external"
 				if s.Justification == "" {
@@ -255,10 +256,11 @@ func sarifLevel(s Severity) string {
 	return "note"
 }
 
-// sarifMessage ends a message with a full stop: the SARIF specification
+// sarifMessage escapes control characters (safetext.Text: code hosts show
+// the text to people) and ends a message with a full stop: the SARIF specification
 // (3.11.5) asks for plain text messages to be complete sentences.
 func sarifMessage(s string) string {
-	s = strings.TrimRightFunc(s, unicode.IsSpace)
+	s = strings.TrimRightFunc(safetext.Text(s), unicode.IsSpace)
 	if s == "" {
 		return "(no message)"
 	}
@@ -385,7 +387,7 @@ func sarifPhysical(r *Report, rng hcl.Range, opt FormatOptions) *sarifPhysicalLo
 			reg.EndColumn = rng.End.Column
 		}
 		if f := r.Files[rng.Filename]; f != nil && rng.Start.Byte >= 0 && rng.End.Byte <= len(f.Bytes) && rng.Start.Byte < rng.End.Byte {
-			reg.Snippet = &sarifText{Text: string(f.Bytes[rng.Start.Byte:rng.End.Byte])}
+			reg.Snippet = &sarifText{Text: safetext.Text(string(f.Bytes[rng.Start.Byte:rng.End.Byte]))}
 		}
 	}
 	loc.Region = reg

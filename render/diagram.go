@@ -12,6 +12,7 @@ import (
 
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/schema"
+	"github.com/archiehq/archie/schema/safetext"
 	"github.com/archiehq/archie/simulate"
 	"github.com/hashicorp/hcl/v2"
 )
@@ -187,9 +188,50 @@ func Build(arch *schema.Architecture, opt Options) (*Diagram, error) {
 	if opt.CriticalPath != nil {
 		b.critical(opt.CriticalPath)
 	}
+	b.d.sanitize()
 	b.finish()
 	wrapRows(b.d)
 	return b.d, nil
+}
+
+// sanitize passes every text of the diagram through safetext.Text, once,
+// here: descriptions, names and finding messages come from input, and a
+// control character in them would reach every format (DOT, Mermaid, D2)
+// and make the SVG Graphviz draws from the DOT invalid XML. Newlines stay;
+// each writer turns them into its own line break.
+func (d *Diagram) sanitize() {
+	clean := func(s *string) { *s = safetext.Text(*s) }
+	cleanAll := func(ss []string) {
+		for i := range ss {
+			clean(&ss[i])
+		}
+	}
+	clean(&d.Title)
+	clean(&d.View.Name)
+	for _, c := range d.Clusters {
+		clean(&c.Label)
+		clean(&c.Tooltip)
+	}
+	for _, n := range d.Nodes {
+		clean(&n.Name)
+		clean(&n.Detail)
+		clean(&n.Role)
+		clean(&n.Tooltip)
+		cleanAll(n.Findings)
+	}
+	for _, e := range d.Edges {
+		clean(&e.Label)
+		clean(&e.Tooltip)
+		cleanAll(e.Findings)
+	}
+	for i := range d.Legend.Findings {
+		f := &d.Legend.Findings[i]
+		clean(&f.Rule)
+		clean(&f.Where)
+		clean(&f.Message)
+	}
+	cleanAll(d.Legend.Notes)
+	clean(&d.Legend.Critical)
 }
 
 // title names the diagram: the architecture block's name, or else the

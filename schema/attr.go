@@ -170,24 +170,52 @@ func decodeValue(ha *hclsyntax.Attribute, spec *AttrSpec, what string) (*Attr, h
 	return a, nil
 }
 
+// Limits of the values archie models, for attributes with no tighter
+// bound of their own: past them a number means nothing for a serverless
+// architecture, and the arithmetic on it (a month of requests, a cost in
+// cents) would overflow. docs/language.md lists them.
+const (
+	MaxNumber   = 1e15            // any number or count
+	MaxDuration = 365 * 24 * 3600 // any duration, in seconds: a year
+	MaxSize     = 1e15            // any size, in bytes: 1 PB
+)
+
 func checkBounds(a *Attr, spec *AttrSpec, what string, f float64, format func(float64, byte, int, int) string) *hcl.Diagnostic {
+	hi, hint := spec.Max, spec.Hint
+	if hi == nil {
+		limit := MaxNumber
+		switch spec.Type {
+		case TypeDuration:
+			limit = MaxDuration
+		case TypeSize:
+			limit = MaxSize
+		}
+		hi = &limit
+		hint = "This is archie's limit for any value: beyond it a number means nothing for an architecture."
+	}
 	low := spec.Min != nil && f < *spec.Min
-	high := spec.Max != nil && f > *spec.Max
+	high := f > *hi
 	if !low && !high {
 		return nil
+	}
+	num := func(v float64) string {
+		if v >= 1e9 && format != nil && spec.Type != TypeDuration && spec.Type != TypeSize {
+			return strconv.FormatFloat(v, 'g', -1, 64)
+		}
+		return format(v, 'f', -1, 64)
 	}
 	var want string
 	switch {
 	case spec.Min != nil && spec.Max != nil:
-		want = fmt.Sprintf("between %s and %s", format(*spec.Min, 'f', -1, 64), format(*spec.Max, 'f', -1, 64))
-	case spec.Min != nil:
-		want = "at least " + format(*spec.Min, 'f', -1, 64)
+		want = fmt.Sprintf("between %s and %s", num(*spec.Min), num(*spec.Max))
+	case low:
+		want, hint = "at least "+num(*spec.Min), spec.Hint
 	default:
-		want = "at most " + format(*spec.Max, 'f', -1, 64)
+		want = "at most " + num(*hi)
 	}
 	detail := fmt.Sprintf("%s of a %s must be %s.", spec.Name, what, want)
-	if spec.Hint != "" {
-		detail += " " + spec.Hint
+	if hint != "" {
+		detail += " " + hint
 	}
 	return errAt(a.Range, "Value out of range", detail)
 }

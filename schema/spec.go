@@ -62,7 +62,7 @@ func computeAttrs() []AttrSpec {
 		{Name: "on_failure", Type: TypeRef, RefKinds: failureTargets, Doc: "destination for failed asynchronous invocations"},
 		{Name: "call_retries", Type: TypeInt, Default: 0.0, Min: bound(0), Doc: "retries the code makes on its sync calls"},
 		{Name: "circuit_breaker", Type: TypeBool, Default: false, Doc: "sync calls are protected by a circuit breaker"},
-		{Name: "messages_per_invocation", Type: TypeNumber, Default: 1.0, Min: bound(0), Doc: "messages sent to each emits target per invocation"},
+		{Name: "messages_per_invocation", Type: TypeNumber, Default: 1.0, Min: bound(0), Max: bound(maxMessagesPerInvocation), Hint: msgsHint, Doc: "messages sent to each emits target per invocation"},
 	}
 }
 
@@ -335,21 +335,42 @@ func PatternKinds() []string {
 	return out
 }
 
+// Limits of a workload and of a function's fan-out, chosen so that a
+// simulation stays meaningful and finishes (docs/language.md, "Limits").
+const (
+	// maxRate is a million arrivals a second at one entry point, 2.6e12 a
+	// month: above AWS's default quotas for every entry kind (API Gateway
+	// 10,000 requests a second, Lambda 1,000 concurrent executions a
+	// region, as documented in November 2026) by orders of magnitude.
+	maxRate  = 1e6
+	rateHint = "Rates are arrivals per second, zero to 1,000,000."
+	// maxWindow is the longest simulated window: a day holds a daily
+	// cycle of bursts; monthly figures come from monthly, not the window.
+	maxWindow  = 24 * hour
+	windowHint = "A simulated window is at most 24 hours; cost per month comes from monthly, not from the window."
+	maxMonthly = 1e15
+	// maxMessagesPerInvocation bounds a function's fan-out per target:
+	// 10,000 messages in one invocation is already 11 a millisecond for
+	// the longest Lambda run (15 minutes).
+	maxMessagesPerInvocation = 1e4
+	msgsHint                 = "A function sends at most 10,000 messages to one target per invocation; model larger fan-out with a topic or more targets."
+)
+
 var workloadSpec = []AttrSpec{
 	descriptionAttr,
 	{Name: "entry", Type: TypeRef, Required: true, RefKinds: []Kind{KindAPI, KindFunction, KindContainer, KindStateMachine, KindQueue, KindTopic, KindStream, KindBus, KindBucket}, Doc: "where the work enters"},
 	{Name: "route", Type: TypeString, Doc: "route of an api entry"},
-	{Name: "rate", Type: TypeNumber, Required: true, Min: bound(0), Hint: "Rates are arrivals per second, zero or more.", Doc: "mean arrivals per second"},
+	{Name: "rate", Type: TypeNumber, Required: true, Min: bound(0), Max: bound(maxRate), Hint: rateHint, Doc: "mean arrivals per second"},
 	{Name: "arrival", Type: TypeString, Default: "poisson", Enum: []string{"poisson", "constant"}, Doc: "arrival process"},
-	{Name: "duration", Type: TypeDuration, Default: "10m", Min: bound(0.001), Doc: "simulated window"},
-	{Name: "monthly", Type: TypeNumber, Min: bound(0), Doc: "requests per month for cost (default rate x 2,628,000)"},
+	{Name: "duration", Type: TypeDuration, Default: "10m", Min: bound(0.001), Max: bound(maxWindow), Hint: windowHint, Doc: "simulated window"},
+	{Name: "monthly", Type: TypeNumber, Min: bound(0), Max: bound(maxMonthly), Hint: "A month of more than 1e15 requests (380 million a second) is beyond what archie models.", Doc: "requests per month for cost (default rate x 2,628,000)"},
 	{Name: "payload", Type: TypeSize, Default: "1KB", Min: bound(0), Doc: "request size"},
 }
 
 var burstSpec = []AttrSpec{
-	{Name: "at", Type: TypeDuration, Required: true, Min: bound(0), Doc: "when the burst starts"},
-	{Name: "rate", Type: TypeNumber, Required: true, Min: bound(0), Hint: "Rates are arrivals per second, zero or more.", Doc: "arrivals per second during the burst"},
-	{Name: "for", Type: TypeDuration, Required: true, Min: bound(0.001), Doc: "how long the burst lasts"},
+	{Name: "at", Type: TypeDuration, Required: true, Min: bound(0), Max: bound(maxWindow), Hint: windowHint, Doc: "when the burst starts"},
+	{Name: "rate", Type: TypeNumber, Required: true, Min: bound(0), Max: bound(maxRate), Hint: rateHint, Doc: "arrivals per second during the burst"},
+	{Name: "for", Type: TypeDuration, Required: true, Min: bound(0.001), Max: bound(maxWindow), Hint: windowHint, Doc: "how long the burst lasts"},
 }
 
 var architectureSpec = []AttrSpec{

@@ -2,7 +2,6 @@ package simulate
 
 import (
 	"bufio"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -18,9 +17,7 @@ var Formats = []string{"table", "json", "markdown"}
 func WriteReport(w io.Writer, rep *Report, format string) error {
 	switch format {
 	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rep)
+		return writeJSON(w, rep)
 	case "table", "":
 		return writeText(w, rep, false)
 	case "markdown":
@@ -230,6 +227,9 @@ func dash(s string) string {
 
 // count formats a whole number with thousands separators.
 func count(x float64) string {
+	if s, ok := outOfScale(x); ok {
+		return s
+	}
 	n := int64(math.Round(x))
 	neg := n < 0
 	if neg {
@@ -249,8 +249,29 @@ func count(x float64) string {
 	return b.String()
 }
 
+// outOfScale formats a number too large for the digit grouping (whose
+// int64 would overflow into "--9,223,372,036,854,775,808"), or not a
+// number at all, in scientific notation: 1.2e+18. ok is false for a number
+// the other formats can write.
+func outOfScale(x float64) (s string, ok bool) {
+	switch {
+	case math.IsNaN(x):
+		return "n/a", true
+	case math.IsInf(x, 1):
+		return "infinite", true
+	case math.IsInf(x, -1):
+		return "-infinite", true
+	case math.Abs(x) >= 1e15:
+		return strconv.FormatFloat(x, 'g', 3, 64), true
+	}
+	return "", false
+}
+
 // decimal formats a number with at most two decimals.
 func decimal(x float64) string {
+	if s, ok := outOfScale(x); ok {
+		return s
+	}
 	if x == math.Trunc(x) && math.Abs(x) < 1e15 {
 		return count(x)
 	}
@@ -266,6 +287,12 @@ func qty(x float64) string {
 }
 
 func usd(x float64) string {
+	if s, ok := outOfScale(x * 100); ok { // whole cents must fit an int64
+		if !math.IsNaN(x) {
+			s, _ = outOfScale(x)
+		}
+		return "$" + s
+	}
 	neg := x < 0
 	if neg {
 		x = -x

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"github.com/archiehq/archie/schema/safetext"
 	"strconv"
 	"strings"
 	"unicode"
@@ -112,6 +113,51 @@ func (in Inline) PlainText() string {
 		b.WriteString(s.Text)
 	}
 	return b.String()
+}
+
+// sanitize passes every text of the page through safetext.Text: names,
+// descriptions and messages come from input, and the Markdown and HTML
+// writers escape markup, not control characters.
+func (p *Page) sanitize() {
+	clean := func(s *string) { *s = safetext.Text(*s) }
+	inline := func(in Inline) {
+		for i := range in {
+			clean(&in[i].Text)
+			if l := in[i].Link; l != nil {
+				l.File, l.URL = safetext.Line(l.File), safetext.Line(l.URL)
+			}
+		}
+	}
+	clean(&p.Title)
+	clean(&p.Nav)
+	for i, b := range p.Blocks {
+		switch b := b.(type) {
+		case Heading:
+			inline(b.Text)
+		case Para:
+			inline(b.Text)
+		case List:
+			for _, it := range b.Items {
+				inline(it)
+			}
+		case Table:
+			for j := range b.Header {
+				clean(&b.Header[j])
+			}
+			for _, row := range b.Rows {
+				for _, cell := range row {
+					inline(cell)
+				}
+			}
+		case Figure:
+			clean(&b.Alt)
+			clean(&b.Caption)
+			p.Blocks[i] = b
+		case CodeBlock:
+			clean(&b.Text)
+			p.Blocks[i] = b
+		}
+	}
 }
 
 // add appends blocks to the page.

@@ -70,6 +70,9 @@ func num(c *schema.Component, name string) string {
 // fmtNum writes a number without trailing zeros and with thousands
 // separators for whole numbers.
 func fmtNum(v float64) string {
+	if s, ok := outOfScale(v); ok {
+		return s
+	}
 	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
 		return thousands(int64(v))
 	}
@@ -78,6 +81,9 @@ func fmtNum(v float64) string {
 
 // fmtFixed writes v with digits after the point and thousands separators.
 func fmtFixed(v float64, digits int) string {
+	if s, ok := outOfScale(v); ok {
+		return s
+	}
 	s := strconv.FormatFloat(math.Abs(v), 'f', digits, 64)
 	whole, frac, _ := strings.Cut(s, ".")
 	n, _ := strconv.ParseInt(whole, 10, 64)
@@ -89,6 +95,23 @@ func fmtFixed(v float64, digits int) string {
 		out = "-" + out
 	}
 	return out
+}
+
+// outOfScale formats a number too large for the digit grouping (whose
+// int64 would overflow), or not a number at all, in scientific notation:
+// 1.2e+18. ok is false for a number the other formats can write.
+func outOfScale(x float64) (s string, ok bool) {
+	switch {
+	case math.IsNaN(x):
+		return "n/a", true
+	case math.IsInf(x, 1):
+		return "infinite", true
+	case math.IsInf(x, -1):
+		return "-infinite", true
+	case math.Abs(x) >= 1e15:
+		return strconv.FormatFloat(x, 'g', 3, 64), true
+	}
+	return "", false
 }
 
 func thousands(n int64) string {

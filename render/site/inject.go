@@ -259,7 +259,9 @@ func (s *Sections) Render(name string) (string, error) {
 	default:
 		return "", fmt.Errorf("unknown section %q", name)
 	}
+	section := &Page{Blocks: blocks}
+	section.sanitize() // as Build does for the pages
 	w := &markdownWriter{from: "README.md", noPages: true}
-	w.blocks(blocks)
+	w.blocks(section.Blocks)
 	return strings.TrimRight(w.buf.String(), "\n"), nil
 }

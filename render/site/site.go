@@ -12,6 +12,7 @@ package site
 import (
 	"context"
 	"fmt"
+	"github.com/archiehq/archie/schema/safetext"
 	"path"
 	"sort"
 	"strings"
@@ -154,11 +155,14 @@ func Build(ctx context.Context, in Input, opt Options) (*Site, error) {
 			}
 		}
 	}
+	for _, p := range b.pageList {
+		p.sanitize()
+	}
 	explorer, err := b.explorerData(ctx)
 	if err != nil {
 		return nil, err
 	}
-	site := &Site{Title: b.title, Pages: b.pageList, Stamp: opt.Stamp, Explorer: explorer}
+	site := &Site{Title: safetext.Text(b.title), Pages: b.pageList, Stamp: opt.Stamp, Explorer: explorer}
 	for _, p := range sortedKeys(b.assets) {
 		site.Assets = append(site.Assets, Asset{Path: p, Data: b.assets[p]})
 	}

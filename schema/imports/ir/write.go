@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/archiehq/archie/schema"
+	"github.com/archiehq/archie/schema/safetext"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
@@ -94,7 +95,7 @@ func (w *writer) line(text string, origin hcl.Range) {
 
 func (w *writer) doc(d *Doc) {
 	var none hcl.Range
-	w.line(fmt.Sprintf("# Imported by archie from %s (%s).", d.Source, d.Format), none)
+	w.line(fmt.Sprintf("# Imported by archie from %s (%s).", oneLine(d.Source), oneLine(d.Format)), none)
 	w.line("# Dependencies marked \"inferred\" come from permissions and environment", none)
 	w.line("# variables: check them, then edit this file like any other.", none)
 	w.line("", none)
@@ -123,7 +124,7 @@ func (w *writer) component(c *Component, in string) {
 	if strings.HasPrefix(c.ID, c.Type+".") || strings.Contains(c.ID, "."+c.Type+".") {
 		label = c.ID
 	}
-	w.line(fmt.Sprintf("%s# %s %s", in, where, label), c.Pos)
+	w.line(fmt.Sprintf("%s# %s %s", in, oneLine(where), oneLine(label)), c.Pos)
 	for _, n := range c.Notes {
 		w.line(in+"# "+oneLine(n), c.Pos)
 	}
@@ -221,8 +222,12 @@ func comment(s string) string {
 	return " # " + oneLine(s)
 }
 
+// oneLine is text from the input made safe for a comment of the generated
+// HCL: white space folded, then every control character escaped, line
+// breaks included, so a newline in a logical ID, a function key or a file
+// name cannot end the comment and add a block.
 func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	return safetext.Line(strings.Join(strings.Fields(s), " "))
 }
 
 func (c *Component) address() string { return string(c.Kind) + "." + c.Name }
