@@ -53,6 +53,8 @@ type analysis struct {
 	dt      float64
 	respG   map[int]*grid
 	complG  map[int]*grid
+	delivG  map[int]*grid
+	fixed   map[int]bool // fixedTime's answers
 	busy    map[int]bool
 	waits   map[[2]int]*grid
 	arrived float64
@@ -218,37 +220,48 @@ func (a *analysis) throttling() {
 func (a *analysis) count(perArrival float64) float64 { return perArrival * a.arrived }
 
 // syncVisits counts the sync invocations of each node per arrival along
-// the entry's sync tree.
+// the entry's sync tree, hop by hop: at each hop the visits of every path
+// reaching a node are summed, so the work is the tree's edges times its
+// depth, not its number of paths.
 func (a *analysis) syncVisits() map[int]float64 {
 	out := map[int]float64{}
-	var walk func(n *node, k float64, depth int)
-	walk = func(n *node, k float64, depth int) {
-		if depth > a.m.depthLimit || k < 1e-9 {
-			return
-		}
-		if n.kind == schema.KindAPI {
-			for _, r := range n.routes {
-				walk(r.target, k/float64(len(n.routes)), depth+1)
-			}
-			return
-		}
-		if !n.kind.IsCompute() && n.kind != schema.KindExternal {
-			return
-		}
-		out[n.idx] += k
-		for _, c := range n.calls {
-			walk(c, k, depth+1)
-		}
-	}
 	entry := a.m.byC[a.w.Entry]
-	if entryIsSync(entry) {
-		if entry.kind == schema.KindAPI {
-			for _, r := range entryRoutes(entry, a.w.Route) {
-				walk(r.target, 1/float64(len(entryRoutes(entry, a.w.Route))), 1)
-			}
-		} else {
-			walk(entry, 1, 0)
+	if !entryIsSync(entry) {
+		return out
+	}
+	cur := map[int]float64{}
+	depth := 0
+	if entry.kind == schema.KindAPI {
+		routes := entryRoutes(entry, a.w.Route)
+		for _, r := range routes {
+			cur[r.target.idx] += 1 / float64(len(routes))
 		}
+		depth = 1
+	} else {
+		cur[entry.idx] = 1
+	}
+	for ; len(cur) > 0 && depth <= a.m.depthLimit; depth++ {
+		next := map[int]float64{}
+		for idx, k := range cur {
+			n := a.m.nodes[idx]
+			if k < 1e-9 {
+				continue
+			}
+			if n.kind == schema.KindAPI {
+				for _, r := range n.routes {
+					next[r.target.idx] += k / float64(len(n.routes))
+				}
+				continue
+			}
+			if !n.kind.IsCompute() && n.kind != schema.KindExternal {
+				continue
+			}
+			out[n.idx] += k
+			for _, c := range n.calls {
+				next[c.idx] += k
+			}
+		}
+		cur = next
 	}
 	return out
 }
@@ -328,7 +341,7 @@ func (a *analysis) entry() EntryResult {
 // latencyGrid is the distribution of the entry's end-to-end latency:
 // the response of a sync entry, the completion of all work otherwise.
 func (a *analysis) latencyGrid(entry *node, sync bool) *grid {
-	a.respG, a.complG, a.busy, a.waits = map[int]*grid{}, map[int]*grid{}, map[int]bool{}, map[[2]int]*grid{}
+	a.respG, a.complG, a.delivG, a.busy, a.waits = map[int]*grid{}, map[int]*grid{}, map[int]*grid{}, map[int]bool{}, map[[2]int]*grid{}
 	hi := a.horizon(entry, sync)
 	if hi <= 0 {
 		return atZero(1e-3)
@@ -363,73 +376,88 @@ func (a *analysis) routesResp(routes []route) *grid {
 }
 
 // horizon bounds the latency: sums of 99.99th percentiles along the
-// paths, so the grid covers nearly all the mass.
+// paths, so the grid covers nearly all the mass. Each component's bound
+// is computed once (a component already being computed, in a cycle,
+// counts as zero), so the work is linear in the graph.
 func (a *analysis) horizon(entry *node, sync bool) float64 {
-	memo := map[int]float64{}
-	var resp func(n *node, depth int) float64
-	var compl func(n *node, depth int) float64
-	var deliv func(n *node, depth int) float64
-	resp = func(n *node, depth int) float64 {
-		if depth > min(16, a.m.depthLimit) {
-			return 0
-		}
-		if n.kind == schema.KindAPI {
-			x := 0.0
-			for _, r := range n.routes {
-				x = math.Max(x, resp(r.target, depth+1))
-			}
-			return x
-		}
-		if !n.kind.IsCompute() && n.kind != schema.KindExternal {
-			return 0
-		}
-		x := math.Min(n.own.Quantile(0.9999), n.timeout)
-		for _, c := range n.calls {
-			x += resp(c, depth+1)
-		}
-		return math.Min(x, n.timeout)
+	type key struct {
+		idx  int
+		kind uint8
 	}
-	compl = func(n *node, depth int) float64 {
-		if v, ok := memo[n.idx]; ok {
+	const (
+		kResp uint8 = iota
+		kCompl
+		kDeliv
+	)
+	memo := map[key]float64{}
+	busy := map[key]bool{}
+	var resp, compl, deliv func(n *node) float64
+	once := func(k key, f func() float64) float64 {
+		if v, ok := memo[k]; ok {
 			return v
 		}
-		if depth > min(16, a.m.depthLimit) {
+		if busy[k] {
 			return 0
 		}
-		x := resp(n, depth)
-		var tail float64
-		for _, t := range a.children(n) {
-			tail = math.Max(tail, deliv(t, depth+1))
-		}
-		memo[n.idx] = x + tail
-		return x + tail
+		busy[k] = true
+		v := f()
+		delete(busy, k)
+		memo[k] = v
+		return v
 	}
-	deliv = func(n *node, depth int) float64 {
-		if depth > min(16, a.m.depthLimit) {
-			return 0
-		}
-		switch n.kind {
-		case schema.KindQueue, schema.KindStream, schema.KindDatabase:
-			x := 0.0
-			for k, c := range n.consumers {
-				x = math.Max(x, a.waitHi(n, k)+compl(c.target, depth+1))
+	resp = func(n *node) float64 {
+		return once(key{n.idx, kResp}, func() float64 {
+			if n.kind == schema.KindAPI {
+				x := 0.0
+				for _, r := range n.routes {
+					x = math.Max(x, resp(r.target))
+				}
+				return x
 			}
-			return x + n.delay
-		case schema.KindTopic, schema.KindBus, schema.KindBucket:
-			x := 0.0
-			for _, s := range n.subscribers {
-				x = math.Max(x, deliv(s, depth+1))
+			if !n.kind.IsCompute() && n.kind != schema.KindExternal {
+				return 0
 			}
-			return x
-		case schema.KindAPI:
-			return resp(n, depth)
-		}
-		return compl(n, depth)
+			x := math.Min(n.own.Quantile(0.9999), n.timeout)
+			for _, c := range n.calls {
+				x += resp(c)
+			}
+			return math.Min(x, n.timeout)
+		})
+	}
+	compl = func(n *node) float64 {
+		return once(key{n.idx, kCompl}, func() float64 {
+			var tail float64
+			for _, t := range a.children(n) {
+				tail = math.Max(tail, deliv(t))
+			}
+			return resp(n) + tail
+		})
+	}
+	deliv = func(n *node) float64 {
+		return once(key{n.idx, kDeliv}, func() float64 {
+			switch n.kind {
+			case schema.KindQueue, schema.KindStream, schema.KindDatabase:
+				x := 0.0
+				for k, c := range n.consumers {
+					x = math.Max(x, a.waitHi(n, k)+compl(c.target))
+				}
+				return x + n.delay
+			case schema.KindTopic, schema.KindBus, schema.KindBucket:
+				x := 0.0
+				for _, s := range n.subscribers {
+					x = math.Max(x, deliv(s))
+				}
+				return x
+			case schema.KindAPI:
+				return resp(n)
+			}
+			return compl(n)
+		})
 	}
 	if sync {
-		return resp(entry, 0)
+		return resp(entry)
 	}
-	return deliv(entry, 0)
+	return deliv(entry)
 }
 
 // children are the components an invocation of n hands work to
@@ -550,6 +578,10 @@ func (a *analysis) resp(n *node, depth int) *grid {
 		for _, c := range n.calls {
 			g = conv(g, a.resp(c, depth+1))
 		}
+		if len(n.calls) > 0 {
+			// An invocation whose calls run past its timeout ends there.
+			g = capAt(g, n.timeout)
+		}
 	default:
 		g = atZero(a.dt)
 	}
@@ -588,9 +620,20 @@ func (a *analysis) compl(n *node, depth int) *grid {
 // delivered is the time from a message reaching n until all the work it
 // causes has finished.
 func (a *analysis) delivered(n *node, depth int) *grid {
-	if depth > min(16, a.m.depthLimit) {
+	if g, ok := a.delivG[n.idx]; ok {
+		return g
+	}
+	if depth > min(16, a.m.depthLimit) || a.busy[-1-n.idx] {
 		return atZero(a.dt)
 	}
+	a.busy[-1-n.idx] = true
+	defer delete(a.busy, -1-n.idx)
+	g := a.deliveredOnce(n, depth)
+	a.delivG[n.idx] = g
+	return g
+}
+
+func (a *analysis) deliveredOnce(n *node, depth int) *grid {
 	switch n.kind {
 	case schema.KindQueue, schema.KindStream, schema.KindDatabase:
 		var g *grid
@@ -775,15 +818,24 @@ func (a *analysis) roundUp(n *node, resp float64) float64 {
 // fixedTime reports whether every sync invocation of n takes the same
 // time: constant own work and only such calls, within the timeout.
 func (a *analysis) fixedTime(n *node, depth int) bool {
+	if v, ok := a.fixed[n.idx]; ok {
+		return v
+	}
 	if depth > min(16, a.m.depthLimit) || n.own.Kind != "constant" && n.own.Mean > 0 || n.own.Mean > n.timeout {
 		return false
 	}
+	fixed := true
 	for _, c := range n.calls {
 		if !a.fixedTime(c, depth+1) {
-			return false
+			fixed = false
+			break
 		}
 	}
-	return true
+	if a.fixed == nil {
+		a.fixed = map[int]bool{}
+	}
+	a.fixed[n.idx] = fixed
+	return fixed
 }
 
 // usage is the expected billing usage per arrival.

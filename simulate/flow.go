@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"math"
+	"slices"
 
 	"github.com/archiehq/archie/schema"
 )
@@ -25,7 +26,28 @@ type flow struct {
 	pf       []float64 // probability that one invocation fails
 	resp     []float64 // mean response time (own work + sync calls), seconds
 	perEntry float64   // entry arrivals per second
+	// next is the work reaching components one hop further than the
+	// hop being followed, summed over every path that leads there.
+	next map[step]float64
 }
+
+// step is one kind of work reaching one component: the propagation
+// follows the graph hop by hop and sums, at each hop, the work of every
+// path that arrives at a component, so a diamond of calls costs its
+// edges, not its paths.
+type step struct {
+	node int
+	op   stepOp
+}
+
+type stepOp uint8
+
+const (
+	opSync stepOp = iota
+	opInvoke
+	opDeliver
+	opDataWritten
+)
 
 type edgeKey struct {
 	from, to int
@@ -96,7 +118,50 @@ func (f *flow) run(w *schema.Workload) {
 	f.edges = map[edgeKey]float64{}
 	entry := f.m.byC[w.Entry]
 	f.perEntry = f.rate
+	f.next = map[step]float64{}
 	f.enter(entry, w.Route, f.rate)
+	f.propagate()
+}
+
+// later queues amt of work for n one hop further on.
+func (f *flow) later(op stepOp, n *node, amt float64) {
+	f.next[step{n.idx, op}] += amt
+}
+
+// propagate follows the queued work hop by hop, up to the depth limit.
+// Each hop handles every component once, whatever the number of paths
+// that reach it, so the cost is the graph's edges times the hops.
+func (f *flow) propagate() {
+	for depth := 1; len(f.next) > 0; depth++ {
+		cur := f.next
+		f.next = map[step]float64{}
+		if depth > f.m.depthLimit {
+			return
+		}
+		keys := make([]step, 0, len(cur))
+		for k := range cur {
+			keys = append(keys, k)
+		}
+		slices.SortFunc(keys, func(a, b step) int {
+			if a.node != b.node {
+				return a.node - b.node
+			}
+			return int(a.op) - int(b.op)
+		})
+		for _, k := range keys {
+			n, amt := f.m.nodes[k.node], cur[k]
+			switch k.op {
+			case opSync:
+				f.sync(n, amt, depth)
+			case opInvoke:
+				f.invoke(n, amt, depth)
+			case opDeliver:
+				f.deliver(n, amt, depth)
+			case opDataWritten:
+				f.dataWritten(n, amt, depth)
+			}
+		}
+	}
 }
 
 // enter sends the workload's arrivals into its entry.
@@ -201,10 +266,10 @@ func (f *flow) sync(n *node, amt float64, depth int) {
 		for _, r := range n.routes {
 			share := amt / float64(len(n.routes))
 			f.edge(n, r.target, schema.RelTrigger, share)
-			f.sync(r.target, share, depth+1)
+			f.later(opSync, r.target, share)
 		}
 	case schema.KindQueue, schema.KindTopic, schema.KindStream, schema.KindBus, schema.KindBucket:
-		f.deliver(n, amt, depth+1)
+		f.later(opDeliver, n, amt)
 	default:
 		f.invoke(n, amt, depth)
 	}
@@ -228,7 +293,7 @@ func (f *flow) invoke(n *node, amt float64, depth int) {
 	for _, d := range n.writes {
 		f.writes[d.idx] += going
 		f.edge(n, d, schema.RelWrites, going)
-		f.dataWritten(d, going, depth+1)
+		f.later(opDataWritten, d, going)
 	}
 	for _, c := range n.calls {
 		p := f.failProb(c, depth+1)
@@ -238,13 +303,13 @@ func (f *flow) invoke(n *node, amt float64, depth int) {
 			attempts += math.Pow(p, float64(k))
 		}
 		f.edge(n, c, schema.RelCalls, going*attempts)
-		f.sync(c, going*attempts, depth+1)
+		f.later(opSync, c, going*attempts)
 		going *= 1 - math.Pow(p, float64(n.callRetries+1))
 	}
 	for _, t := range n.emits {
 		m := going * n.mpi
 		f.edge(n, t, schema.RelEmits, m)
-		f.deliver(t, m, depth+1)
+		f.later(opDeliver, t, m)
 	}
 }
 
@@ -273,7 +338,7 @@ func (f *flow) async(n *node, amt float64, depth int) {
 		f.dlq[n.idx] += failed
 		if n.onFailure != nil {
 			f.edge(n, n.onFailure, schema.RelOnFailure, failed)
-			f.deliver(n.onFailure, failed, depth+1)
+			f.later(opDeliver, n.onFailure, failed)
 		}
 	}
 }
@@ -286,7 +351,7 @@ func (f *flow) dataWritten(d *node, amt float64, depth int) {
 		f.msgs[d.idx] += amt
 		for _, s := range d.subscribers {
 			f.edge(d, s, schema.RelTrigger, amt)
-			f.deliver(s, amt, depth+1)
+			f.later(opDeliver, s, amt)
 		}
 	case schema.KindDatabase:
 		if d.hasStream {
@@ -309,7 +374,7 @@ func (f *flow) deliver(n *node, amt float64, depth int) {
 		f.msgs[n.idx] += amt
 		for _, s := range n.subscribers {
 			f.edge(n, s, schema.RelTrigger, amt)
-			f.deliver(s, amt, depth+1)
+			f.later(opDeliver, s, amt)
 		}
 	case schema.KindAPI:
 		f.sync(n, amt, depth)
@@ -350,7 +415,7 @@ func (f *flow) consume(n *node, amt float64, depth int) {
 		}
 		f.batches[n.idx][k] += batches * attempts
 		f.edge(n, c.target, schema.RelTrigger, batches*attempts)
-		f.invoke(c.target, batches*attempts, depth+1)
+		f.later(opInvoke, c.target, batches*attempts)
 		if lost > 0 {
 			f.dlq[n.idx] += lost
 			dst := n.deadLetter
@@ -359,7 +424,7 @@ func (f *flow) consume(n *node, amt float64, depth int) {
 			}
 			if dst != nil {
 				f.edge(n, dst, schema.RelDeadLetter, lost)
-				f.deliver(dst, lost, depth+1)
+				f.later(opDeliver, dst, lost)
 			}
 		}
 	}
