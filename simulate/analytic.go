@@ -54,7 +54,8 @@ type analysis struct {
 	respG   map[int]*grid
 	complG  map[int]*grid
 	delivG  map[int]*grid
-	fixed   map[int]bool // fixedTime's answers
+	fixed   map[int]bool       // fixedTime's answers
+	moments map[int][2]float64 // mean and variance of each response, for scv
 	busy    map[int]bool
 	waits   map[[2]int]*grid
 	arrived float64
@@ -474,9 +475,10 @@ func (a *analysis) children(n *node) []*node {
 	return out
 }
 
-// queueModel is the M/M/c model of one queue consumer: c = concurrency x
-// batch message servers, each taking one message per mean batch time.
-func (a *analysis) queueModel(n *node, k int, rate float64) MMc {
+// queueModel is the M/G/c model of one queue consumer: c = concurrency x
+// batch message servers, each taking one message per mean batch time,
+// whose variability is the batch time's.
+func (a *analysis) queueModel(n *node, k int, rate float64) MGc {
 	c := n.consumers[k]
 	s := a.f.meanResp(c.target, 0)
 	slots := queueSlots(a.m, c)
@@ -488,7 +490,37 @@ func (a *analysis) queueModel(n *node, k int, rate float64) MMc {
 	if s > 0 {
 		mu = 1 / s
 	}
-	return MMc{C: max(1, slots*c.batch), Lambda: lambda, Mu: mu}
+	return MGc{MMc: MMc{C: max(1, slots*c.batch), Lambda: lambda, Mu: mu}, SCV: a.scv(c.target)}
+}
+
+// scv is the squared coefficient of variation of a sync invocation's
+// response time: own work and each sync call in turn, independent, so
+// their means and variances add (each component's once; a call back into
+// a component being summed adds nothing).
+func (a *analysis) scv(n *node) float64 {
+	if a.moments == nil {
+		a.moments = map[int][2]float64{}
+	}
+	var sum func(n *node) [2]float64
+	sum = func(n *node) [2]float64 {
+		if m, ok := a.moments[n.idx]; ok {
+			return m
+		}
+		a.moments[n.idx] = [2]float64{} // in progress
+		m := [2]float64{n.own.Mean, n.own.Variance()}
+		for _, c := range n.calls {
+			x := sum(c)
+			m[0] += x[0]
+			m[1] += x[1]
+		}
+		a.moments[n.idx] = m
+		return m
+	}
+	m := sum(n)
+	if m[0] <= 0 {
+		return 1
+	}
+	return m[1] / (m[0] * m[0])
 }
 
 // waitHi is the 99.99th percentile of a consumer's queueing delay at the
@@ -507,12 +539,13 @@ func (a *analysis) waitHi(n *node, k int) float64 {
 	if c <= 1e-4 {
 		return 0
 	}
-	return math.Log(c/1e-4) / (float64(q.C)*q.Mu - q.Lambda)
+	return math.Log(c/1e-4) / q.WaitRate()
 }
 
 // waitGrid is the consumer's queueing delay: none with probability
-// 1 - C, else exponential with rate c mu - lambda (Erlang C); uniform up
-// to the final wait when the consumer cannot keep up.
+// 1 - C, else exponential with the Allen-Cunneen mean (Erlang C's
+// c mu - lambda for exponential service); uniform up to the final wait
+// when the consumer cannot keep up.
 func (a *analysis) waitGrid(n *node, k int) *grid {
 	key := [2]int{n.idx, k}
 	if g, ok := a.waits[key]; ok {
@@ -528,7 +561,7 @@ func (a *analysis) waitGrid(n *node, k int) *grid {
 		g = fromCDF(a.dt, func(x float64) float64 { return math.Min(1, x/top) })
 	default:
 		c := q.Wait()
-		rate := float64(q.C)*q.Mu - q.Lambda
+		rate := q.WaitRate()
 		g = fromCDF(a.dt, func(x float64) float64 { return 1 - c*math.Exp(-rate*x) })
 	}
 	if n.delay > 0 {
@@ -779,10 +812,10 @@ func (a *analysis) queues() ([]QueueResult, []string) {
 		}
 		final := backlog
 		if peak < 1 {
-			// Stable throughout: the M/M/c queue length at the base rate.
+			// Stable throughout: the M/G/c queue length at the base rate.
 			q := a.queueModel(n, 0, a.w.Rate)
 			if q.Stable() && !math.IsInf(q.Mu, 1) && q.Lambda > 0 {
-				rho := q.Lambda / (float64(q.C) * q.Mu)
+				rho := q.QueueRatio()
 				c := q.Wait()
 				if c > 1e-3 && rho > 0 {
 					peak = math.Ceil(math.Log(1e-3/c) / math.Log(rho))
