@@ -42,12 +42,17 @@ func segments(w *schema.Workload) []segment {
 type analysis struct {
 	m    *model
 	w    *schema.Workload
-	f    *flow // at the base rate
+	f    *flow   // at the base rate
+	segF []*flow // per segment, at its rate, with what the limits admit
 	segs []segment
 	T    float64
 	// per node
-	thrFrac  [][]float64 // Erlang B share throttled, per segment
-	rampThr  []float64   // requests throttled while scaling up
+	thrFrac [][]float64 // Erlang B share throttled, per segment; for an asynchronously invoked function, the share of events that expire
+	rampThr []float64   // requests throttled while scaling up
+	// asyncB is, per segment, the probability that an attempt of an
+	// asynchronously invoked function is throttled (and retried later);
+	// nil for other nodes.
+	asyncB   [][]float64
 	coldEnvs []float64
 	// grids
 	dt      float64
@@ -62,12 +67,127 @@ type analysis struct {
 	hist    *Histogram
 }
 
-func analyze(m *model, w *schema.Workload, opt Options) *WorkloadResult {
+// newAnalysis prepares the analytic model of a workload: the offered
+// flow at the base rate, and per segment of the window the flow that the
+// limits let through, with their throttles.
+func newAnalysis(m *model, w *schema.Workload) *analysis {
 	a := &analysis{m: m, w: w, f: newFlow(m, w, w.Rate), segs: segments(w), T: w.Duration.Seconds()}
 	for _, s := range a.segs {
 		a.arrived += s.rate * s.length
 	}
+	a.limits()
+	return a
+}
+
+// limits propagates the throttles in topological order: each segment's
+// flow is recomputed with the share every limit admits, so a component
+// downstream of a limit sees only what it let through, a throttled sync
+// call fails its caller (retries, failures and dead letters follow), and
+// an expired asynchronous event goes to on_failure. A limit's own load
+// depends on the limits upstream, so the passes repeat until the shares
+// settle (one pass per limit in series; at most 6).
+func (a *analysis) limits() {
+	a.segF = make([]*flow, len(a.segs))
+	for si, s := range a.segs {
+		a.segF[si] = newAdmittedFlow(a.m, a.w, s.rate, nil, nil)
+	}
+	var prev [][]float64
+	for range 6 {
+		a.throttling()
+		adm := a.admits()
+		settled := prev != nil
+		for si, s := range a.segs {
+			for i := range adm[si] {
+				if prev == nil || math.Abs(adm[si][i]-prev[si][i]) > 1e-6 {
+					settled = false
+				}
+			}
+			lost := make([]float64, len(a.m.nodes))
+			for i := range lost {
+				if a.asyncB[i] != nil {
+					lost[i] = a.thrFrac[i][si]
+				}
+			}
+			a.segF[si] = newAdmittedFlow(a.m, a.w, s.rate, adm[si], lost)
+		}
+		if settled {
+			break
+		}
+		prev = adm
+	}
 	a.throttling()
+}
+
+// admits is, per segment, the share of each node's invocations its
+// limit admits: what Erlang B, a rate limit or the expiry of asynchronous
+// events leaves, or for a consumer what its pollers can take (the rest
+// stays in its queue). An asynchronously invoked function over its limit
+// holds the events it cannot take for retry and runs them when it has
+// room again, in later segments (a share above 1).
+func (a *analysis) admits() [][]float64 {
+	out := make([][]float64, len(a.segs))
+	for si := range a.segs {
+		out[si] = make([]float64, len(a.m.nodes))
+	}
+	for i, n := range a.m.nodes {
+		s := a.f.meanResp(n, 0)
+		var carry float64 // attempts held for retry
+		for si, seg := range a.segs {
+			ad := 1 - a.thrFrac[i][si]
+			off := a.segF[si].offered[i]
+			switch {
+			case n.pollOnly:
+				// The pollers take what they can; the rest waits in the
+				// queue and is taken when they have room again.
+				ad = 1
+				capa, in := a.pollerMessages(n, si)
+				if s <= 0 || in <= 0 {
+					break
+				}
+				room := (capa - in) * seg.length
+				if room < 0 {
+					carry -= room
+					ad = capa / in
+				} else {
+					take := math.Min(carry, room)
+					carry -= take
+					ad = 1 + take/(in*seg.length)
+				}
+			case a.asyncB[i] != nil && s > 0 && off > 0:
+				c := a.m.accountPool
+				if !n.pooled {
+					c = n.limit
+				}
+				room := (float64(c)/s - off) * seg.length
+				if room < 0 {
+					carry -= room
+					ad *= float64(c) / s / off
+				} else {
+					take := math.Min(carry, room)
+					carry -= take
+					ad *= 1 + take/(off*seg.length)
+				}
+			}
+			out[si][i] = ad
+		}
+	}
+	return out
+}
+
+// avg is a flow figure per arrival, averaged over the window's segments.
+func (a *analysis) avg(x func(f *flow) float64) float64 {
+	if a.arrived <= 0 {
+		return 0
+	}
+	var sum float64
+	for si, s := range a.segs {
+		sum += x(a.segF[si]) * s.length
+	}
+	return sum / a.arrived
+}
+
+func analyze(m *model, w *schema.Workload, opt Options) *WorkloadResult {
+	a := newAnalysis(m, w)
 	res := &WorkloadResult{Name: w.Name, Entry: a.f.m.byC[w.Entry].addr, Rate: w.Rate, Arrivals: math.Round(a.arrived), SimulatedS: a.T}
 	res.Entries = []EntryResult{a.entry()}
 	res.Latency = a.hist
@@ -90,16 +210,19 @@ func (a *analysis) perArrival(x float64) float64 {
 	return x / a.w.Rate
 }
 
-// offered is a node's offered load in erlangs at an arrival rate; a
-// consumer's is capped by its pollers' concurrency.
-func (a *analysis) offered(n *node, rate float64) float64 {
-	return math.Min(a.perArrival(a.f.inv[n.idx])*rate*a.f.meanResp(n, 0), a.pollerSlots(n))
+// offered is a node's offered load in erlangs in a segment; a consumer's
+// is capped by its pollers' concurrency.
+func (a *analysis) offered(n *node, si int) float64 {
+	return math.Min(a.segF[si].offered[n.idx]*a.f.meanResp(n, 0), a.pollerSlots(n))
 }
 
-// invRate is a node's invocations per second at an arrival rate: for a
+// invRate is a node's invocation attempts per second in a segment: for a
 // consumer, at most its pollers' concurrency over the batch time.
-func (a *analysis) invRate(n *node, rate float64) float64 {
-	r := a.perArrival(a.f.inv[n.idx]) * rate
+func (a *analysis) invRate(n *node, si int) float64 {
+	r := a.segF[si].offered[n.idx]
+	if n.pollOnly {
+		return a.segF[si].inv[n.idx] // the pollers' pace, backlog included
+	}
 	if s := a.f.meanResp(n, 0); s > 0 {
 		r = math.Min(r, a.pollerSlots(n)/s)
 	}
@@ -128,6 +251,27 @@ func (a *analysis) pollerSlots(n *node) float64 {
 	return slots
 }
 
+// pollerMessages is the most messages a second the event source mappings
+// feeding n can take (slots x batch size over the batch time), and the
+// messages they are offered in a segment.
+func (a *analysis) pollerMessages(n *node, si int) (capa, in float64) {
+	s := a.f.meanResp(n, 0)
+	for _, src := range a.m.nodes {
+		for _, c := range src.consumers {
+			if c.target != n {
+				continue
+			}
+			slots := float64(queueSlots(a.m, c))
+			if src.kind != schema.KindQueue {
+				slots = float64(streamShards(a.f, src) * c.parallel)
+			}
+			capa += slots * float64(c.batch) / s
+			in += a.segF[si].msgs[src.idx] / float64(competing(src))
+		}
+	}
+	return capa, in
+}
+
 // isConsumer reports whether a node is invoked only by pollers, which
 // never exceed their own concurrency and so are not throttled.
 func isConsumer(n *node) bool {
@@ -153,6 +297,7 @@ func (a *analysis) throttling() {
 	a.thrFrac = make([][]float64, n)
 	a.rampThr = make([]float64, n)
 	a.coldEnvs = make([]float64, n)
+	a.asyncB = make([][]float64, n)
 	for i := range a.thrFrac {
 		a.thrFrac[i] = make([]float64, len(a.segs))
 	}
@@ -161,7 +306,7 @@ func (a *analysis) throttling() {
 		pool := 0.0
 		for _, nd := range a.m.nodes {
 			if nd.kind == schema.KindFunction && nd.pooled {
-				pool += a.offered(nd, s.rate)
+				pool += a.offered(nd, si)
 			}
 		}
 		poolB := ErlangB(a.m.accountPool, pool)
@@ -169,8 +314,8 @@ func (a *analysis) throttling() {
 			if nd.kind != schema.KindFunction && nd.kind != schema.KindContainer && nd.kind != schema.KindExternal {
 				continue
 			}
-			A := a.offered(nd, s.rate)
-			if A <= 0 || isConsumer(nd) {
+			A := a.offered(nd, si)
+			if A <= 0 || nd.pollOnly {
 				if nd.kind == schema.KindFunction {
 					envs[nd.idx] = math.Max(envs[nd.idx], A)
 					a.coldEnvs[nd.idx] = math.Max(a.coldEnvs[nd.idx], math.Ceil(A))
@@ -185,12 +330,32 @@ func (a *analysis) throttling() {
 				b = ErlangB(nd.limit, A)
 			}
 			if nd.kind == schema.KindExternal && nd.rateLimit > 0 {
-				rate := a.perArrival(a.f.inv[nd.idx]) * s.rate
+				rate := a.segF[si].offered[nd.idx]
 				b = math.Max(b, math.Max(0, 1-nd.rateLimit/rate))
 			}
 			a.thrFrac[nd.idx][si] = b
 			if nd.kind != schema.KindFunction {
 				continue
+			}
+			if entryAsync(nd) {
+				// Lambda keeps a throttled asynchronous event and retries it:
+				// the events are lost only when they outlive max_event_age.
+				if a.asyncB[nd.idx] == nil {
+					a.asyncB[nd.idx] = make([]float64, len(a.segs))
+				}
+				c := a.m.accountPool
+				if !nd.pooled {
+					c = nd.limit
+				}
+				// Over the limit, the events the limit cannot take wait in a
+				// backlog (asyncBacklog); the attempts of the others see
+				// the limit nearly full.
+				bb := retrialBlocking(c, math.Min(A, 0.95*float64(c)))
+				if nd.pooled {
+					bb = math.Max(bb, poolB)
+				}
+				a.asyncB[nd.idx][si] = bb
+				a.thrFrac[nd.idx][si] = math.Pow(bb, float64(asyncMaxThrottles(nd)+1))
 			}
 			// Scaling ramp: demand above the environments already there.
 			limit := float64(a.m.accountPool)
@@ -301,11 +466,13 @@ func (a *analysis) entry() EntryResult {
 		failed = admitted * a.f.failProb(target, 0)
 	}
 	if !er.Sync {
-		for _, v := range a.f.dlq {
-			dlq += a.perArrival(v)
+		var dropped float64
+		for i := range a.m.nodes {
+			dlq += a.avg(func(f *flow) float64 { return f.dlq[i] })
+			dropped += a.avg(func(f *flow) float64 { return f.dropped[i] })
 		}
 		dlq = math.Min(admitted, dlq*a.arrived)
-		failed = 0
+		failed = math.Min(admitted-dlq, dropped*a.arrived)
 	}
 	if !er.Sync {
 		// What is still queued at the end has not finished.
@@ -452,7 +619,7 @@ func (a *analysis) horizon(entry *node, sync bool) float64 {
 			case schema.KindAPI:
 				return resp(n)
 			}
-			return compl(n)
+			return a.asyncWaitHi(n) + compl(n)
 		})
 	}
 	if sync {
@@ -702,6 +869,9 @@ func (a *analysis) deliveredOnce(n *node, depth int) *grid {
 	case schema.KindAPI:
 		return a.resp(n, depth)
 	}
+	if w := a.asyncWait(n); w != nil {
+		return conv(w, a.compl(n, depth))
+	}
 	return a.compl(n, depth)
 }
 
@@ -717,16 +887,32 @@ func (a *analysis) components() []ComponentResult {
 		cr := ComponentResult{Component: n.addr}
 		var inv, thr, area, peak float64
 		for si, s := range a.segs {
-			k := a.invRate(n, s.rate) * s.length
+			k := a.invRate(n, si) * s.length
 			inv += k
 			thr += k * a.thrFrac[n.idx][si]
-			A := a.offered(n, s.rate) * (1 - a.thrFrac[n.idx][si])
+			A := a.offered(n, si) * (1 - a.thrFrac[n.idx][si])
 			area += A * s.length
 			// the concurrency exceeded 0.1% of the time (normal
 			// approximation of the Poisson number in service)
 			peak = math.Max(peak, math.Min(a.pollerSlots(n), math.Ceil(A+3.09*math.Sqrt(A))))
 		}
 		thr += a.rampThr[n.idx]
+		if bs := a.asyncB[n.idx]; bs != nil {
+			// Throttled attempts are retried: the invocations are the
+			// events that did not expire, the throttles every attempt
+			// refused (b/(1 - b) per event; the ramp's are retried too).
+			var lost, retried float64
+			for si, s := range a.segs {
+				k := a.invRate(n, si) * s.length
+				lost += k * a.thrFrac[n.idx][si]
+				if b := bs[si]; b < 1 {
+					retried += k * b / (1 - b)
+				}
+			}
+			cr.Invocations = math.Round(inv - lost)
+			cr.Throttled = math.Round(retried + a.rampThr[n.idx] + a.asyncBacklog(n).throttles)
+			thr = lost
+		}
 		if n.kind == schema.KindAPI {
 			entry := a.m.byC[a.w.Entry]
 			thr = 0
@@ -738,8 +924,10 @@ func (a *analysis) components() []ComponentResult {
 				}
 			}
 		}
-		cr.Invocations = math.Round(inv - thr)
-		cr.Throttled = math.Round(thr)
+		if a.asyncB[n.idx] == nil {
+			cr.Invocations = math.Round(inv - thr)
+			cr.Throttled = math.Round(thr)
+		}
 		cr.Errors = math.Round((inv - thr) * n.errRate)
 		if n.kind != schema.KindAPI {
 			lim := limitOf(a.m, n)
@@ -758,7 +946,7 @@ func (a *analysis) components() []ComponentResult {
 				cr.ColdStartShare = round(cr.ColdStarts/cr.Invocations, 6)
 			}
 		}
-		cr.DeadLettered = math.Round(a.count(a.perArrival(a.f.dlq[n.idx])))
+		cr.DeadLettered = math.Round(a.count(a.avg(func(f *flow) float64 { return f.dlq[n.idx] })))
 		out = append(out, cr)
 	}
 	return out
@@ -786,8 +974,8 @@ func (a *analysis) queues() ([]QueueResult, []string) {
 		var backlog, peak, cumIn, peakAge float64
 		type pt struct{ t, cum float64 }
 		curve := []pt{{0, 0}}
-		for _, s := range a.segs {
-			lam := per * s.rate
+		for si, s := range a.segs {
+			lam := a.segF[si].msgs[n.idx]
 			qr.Received += lam * s.length
 			backlog = math.Max(0, backlog+(lam-capa)*s.length)
 			peak = math.Max(peak, backlog)
@@ -828,7 +1016,7 @@ func (a *analysis) queues() ([]QueueResult, []string) {
 		qr.Backlog = Backlog{Peak: math.Round(peak), Final: math.Round(final)}
 		qr.OldestAgeS = round(peakAge, 3)
 		qr.DrainS = drainTime(final, capa, per*a.w.Rate)
-		qr.DeadLettered = math.Round(a.count(a.perArrival(a.f.dlq[n.idx])))
+		qr.DeadLettered = math.Round(a.count(a.avg(func(f *flow) float64 { return f.dlq[n.idx] })))
 		out = append(out, qr)
 		if capa <= per*a.w.Rate {
 			notes = append(notes, n.addr+": consumers cannot keep up with the base rate; the backlog grows without bound")
@@ -877,17 +1065,23 @@ func (a *analysis) usage() []nodeUsage {
 	payload := a.w.Payload
 	for _, n := range a.m.nodes {
 		f := a.f
-		inv := a.perArrival(a.invRate(n, a.w.Rate))
-		msgs := a.perArrival(f.msgs[n.idx])
+		// What the limits let through, per arrival over the window: the
+		// month is billed for the window's mix of base rate and bursts.
+		inv := a.avg(func(f *flow) float64 { return f.inv[n.idx] })
+		msgs := a.avg(func(f *flow) float64 { return f.msgs[n.idx] })
 		x := &u[n.idx]
-		var thr float64
+		var ramp float64
+		if a.arrived > 0 && a.asyncB[n.idx] == nil { // an async function retries the ramp's throttles
+			ramp = a.rampThr[n.idx] / a.arrived
+		}
+		ok := math.Max(0, inv-ramp)
+		var conc float64 // mean offered load over the window, erlangs
 		for si, s := range a.segs {
-			thr += a.thrFrac[n.idx][si] * s.rate * s.length
+			conc += a.offered(n, si) * s.length
 		}
-		if a.arrived > 0 {
-			thr = (thr*a.perArrival(f.inv[n.idx]) + a.rampThr[n.idx]) / a.arrived
+		if a.T > 0 {
+			conc /= a.T
 		}
-		ok := math.Max(0, inv-thr)
 		switch n.kind {
 		case schema.KindFunction:
 			resp := f.meanResp(n, 0)
@@ -901,7 +1095,7 @@ func (a *analysis) usage() []nodeUsage {
 			x.waitGBs = ok * (resp - own) * n.memGB
 			if n.provisioned > 0 {
 				// Invocations up to the provisioned concurrency run on it.
-				A := a.offered(n, a.w.Rate)
+				A := conc
 				share := 1.0
 				if A > 0 {
 					share = math.Min(1, float64(n.provisioned)/A)
@@ -918,7 +1112,7 @@ func (a *analysis) usage() []nodeUsage {
 				x.transitions = inv * n.transitions
 			}
 		case schema.KindContainer:
-			x.meanConc = a.offered(n, a.w.Rate)
+			x.meanConc = conc
 		case schema.KindAPI:
 			x.requests = inv
 			if n == a.m.byC[a.w.Entry] && n.throttleRate > 0 && a.arrived > 0 {
@@ -930,11 +1124,10 @@ func (a *analysis) usage() []nodeUsage {
 			}
 		case schema.KindQueue:
 			x.requests = msgs * chunks(payload, 64<<10)
-			for k, c := range n.consumers {
+			for k := range n.consumers {
 				b := f.beff[n.idx][k]
-				batches := a.perArrival(f.batches[n.idx][k])
+				batches := a.avg(func(f *flow) float64 { return f.batches[n.idx][k] })
 				x.requests += batches * (chunks(int64(math.Ceil(b))*payload, 64<<10) + 1)
-				_ = c
 			}
 		case schema.KindTopic:
 			x.requests = msgs * chunks(payload, 64<<10)
@@ -950,11 +1143,11 @@ func (a *analysis) usage() []nodeUsage {
 			x.bytesIn = msgs * float64(payload)
 			x.bytesOut = msgs * float64(payload) * float64(len(n.consumers))
 		case schema.KindDatabase:
-			x.writeUnits = a.perArrival(f.writes[n.idx]) * dynamoWriteUnits(n.itemSize)
-			x.readUnits = a.perArrival(f.reads[n.idx]) * dynamoReadUnits(n.itemSize, n.consistent)
+			x.writeUnits = a.avg(func(f *flow) float64 { return f.writes[n.idx] }) * dynamoWriteUnits(n.itemSize)
+			x.readUnits = a.avg(func(f *flow) float64 { return f.reads[n.idx] }) * dynamoReadUnits(n.itemSize, n.consistent)
 		case schema.KindBucket:
-			x.puts = a.perArrival(f.writes[n.idx])
-			x.gets = a.perArrival(f.reads[n.idx])
+			x.puts = a.avg(func(f *flow) float64 { return f.writes[n.idx] })
+			x.gets = a.avg(func(f *flow) float64 { return f.reads[n.idx] })
 		}
 	}
 	return u

@@ -69,6 +69,10 @@ type node struct {
 	maxReceive int
 	consumers  []*consumer // queue, stream and database-stream consumers
 
+	// pollOnly: invoked only by event source mappings, whose pollers never
+	// exceed their own concurrency (so the node is not throttled).
+	pollOnly bool
+
 	// topic, bus, bucket: every delivery target
 	subscribers []*node
 
@@ -249,6 +253,9 @@ func compile(arch *schema.Architecture) *model {
 				m.wireTrigger(n, to, e.Trigger)
 			}
 		}
+	}
+	for _, n := range m.nodes {
+		n.pollOnly = isConsumer(n)
 	}
 	return m
 }
