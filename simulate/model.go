@@ -48,11 +48,13 @@ type node struct {
 	provisioned int
 	rateLimit   float64 // external: requests per second, 0 none
 	maxEventAge float64
-	express     bool // state machine type
-	transitions float64
-	cpu         float64 // container vCPU
-	tasks       int
-	maxTasks    int
+	// maxThrottles caches asyncMaxThrottles plus one (0: not yet known).
+	maxThrottles int
+	express      bool // state machine type
+	transitions  float64
+	cpu          float64 // container vCPU
+	tasks        int
+	maxTasks     int
 
 	// api
 	apiType       string

@@ -33,11 +33,14 @@ func retrialBlocking(c int, A float64) float64 {
 	if c <= 0 {
 		return 1
 	}
+	if b := ErlangB(c, A); b < 1e-6 {
+		return b // the retries add next to nothing
+	}
 	lo, hi := A, A
 	for hi*(1-ErlangB(c, hi)) < A && hi < 1e9 {
 		hi *= 2
 	}
-	for range 100 {
+	for hi-lo > 1e-6*hi {
 		mid := (lo + hi) / 2
 		if mid*(1-ErlangB(c, mid)) < A {
 			lo = mid
@@ -134,6 +137,9 @@ func asyncWaitAfter(k int) float64 {
 // retry after throttle k comes asyncWaitAfter(k) after the first attempt,
 // and is not made past max_event_age.
 func asyncMaxThrottles(n *node) int {
+	if n.maxThrottles > 0 {
+		return n.maxThrottles - 1
+	}
 	age := n.maxEventAge
 	if math.IsInf(age, 1) || age <= 0 {
 		age = 6 * 3600 // Lambda's longest, and the default
@@ -142,6 +148,7 @@ func asyncMaxThrottles(n *node) int {
 	for asyncWaitAfter(k+1) <= age && k < 10000 {
 		k++
 	}
+	n.maxThrottles = k + 1
 	return k
 }
 
