@@ -941,7 +941,8 @@ func (a *analysis) components() []ComponentResult {
 			cr.DurationMs = ms(a.f.meanResp(n, 0))
 		}
 		if n.kind == schema.KindFunction {
-			cr.ColdStarts = a.coldEnvs[n.idx]
+			window, _ := a.coldStarts(n)
+			cr.ColdStarts = math.Round(math.Max(window, math.Min(a.coldEnvs[n.idx], cr.Invocations)))
 			if cr.Invocations > 0 {
 				cr.ColdStartShare = round(cr.ColdStarts/cr.Invocations, 6)
 			}
@@ -1091,6 +1092,11 @@ func (a *analysis) usage() []nodeUsage {
 			if a.w.Monthly > 0 {
 				// In steady state each environment initialises once a month.
 				x.gbs += a.coldEnvs[n.idx] * n.cold * n.memGB / a.w.Monthly
+			}
+			if _, steady := a.coldStarts(n); a.w.Rate > 0 {
+				// Environments that expired after 10 idle minutes start
+				// again: their initialisation is billed.
+				x.gbs += steady / a.w.Rate * n.cold * n.memGB
 			}
 			x.waitGBs = ok * (resp - own) * n.memGB
 			if n.provisioned > 0 {

@@ -621,3 +621,34 @@ func TestAsyncThrottleRetries(t *testing.T) {
 	statTol(t, "mean latency", mean, a.Entries[0].Latency.Mean, 0.25)
 	statTol(t, "p99 latency", p99, a.Entries[0].Latency.P99, 0.35)
 }
+
+// A function called now and then over a day: its environment is reclaimed
+// after 10 idle minutes, so about e^(-lambda x 600 s) of the calls start
+// cold (30% at one call every 500 s). The analytic count is held to the
+// discrete-event mode's mean over four seeds (within 10% or three
+// standard errors); the model without expiry counted one cold start.
+func TestColdStartsWithIdleExpiry(t *testing.T) {
+	src := `
+api "a" {}
+function "f" {
+  duration     = "100ms"
+  distribution = "constant"
+  trigger {
+    source = api.a
+    route  = "GET /"
+  }
+}
+workload "w" {
+  entry    = api.a
+  route    = "GET /"
+  rate     = 0.002
+  duration = "1d"
+}
+`
+	a := component(t, run(t, src, Options{Mode: ModeAnalytic}).Workloads[0], "function.f")
+	d := seeds(t, src, 4, func(w WorkloadResult) float64 { return component(t, w, "function.f").ColdStarts })
+	statTol(t, "cold starts", d, a.ColdStarts, 0.10)
+	if want := 172.8 * math.Exp(-0.002*600); math.Abs(a.ColdStarts-want) > 0.1*want {
+		t.Errorf("analytic cold starts %v, want about %.1f", a.ColdStarts, want)
+	}
+}
