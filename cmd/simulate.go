@@ -52,8 +52,9 @@ Modes:
 'archie simulate --print-prices' writes the table). --free-tier applies
 the always-free monthly allowances; the output says whether it did.
 
-Exit codes: 0 simulated; 2 invalid input, no or unknown workload, or a
-wrong command line.`,
+Exit codes: 0 simulated; 2 invalid input, no or unknown workload, a
+workload too large for the discrete-event mode (over 100 million
+invocations and messages: use --mode analytic), or a wrong command line.`,
 		Example: `  # every workload of an example, as a table
   archie simulate examples/queue-load-leveling
 

@@ -601,6 +601,12 @@ func (b *builder) critical(p *simulate.Path) {
 				folded = append(folded, n.Name)
 			}
 			n.Critical = true
+			// A hop from another node into the folded service: the edge
+			// between the two is on the path (unlabelled: the hop's time
+			// is inside the service).
+			if e := b.drawn[h.Edge]; h.Edge != nil && e != nil {
+				e.Critical = true
+			}
 			continue
 		}
 		n.Critical = true

@@ -42,29 +42,152 @@ func segments(w *schema.Workload) []segment {
 type analysis struct {
 	m    *model
 	w    *schema.Workload
-	f    *flow // at the base rate
+	f    *flow   // at the base rate
+	segF []*flow // per segment, at its rate, with what the limits admit
 	segs []segment
 	T    float64
 	// per node
-	thrFrac  [][]float64 // Erlang B share throttled, per segment
-	rampThr  []float64   // requests throttled while scaling up
+	thrFrac [][]float64 // Erlang B share throttled, per segment; for an asynchronously invoked function, the share of events that expire
+	rampThr []float64   // requests throttled while scaling up
+	// asyncB is, per segment, the probability that an attempt of an
+	// asynchronously invoked function is throttled (and retried later);
+	// nil for other nodes.
+	asyncB   [][]float64
 	coldEnvs []float64
 	// grids
 	dt      float64
 	respG   map[int]*grid
 	complG  map[int]*grid
+	delivG  map[int]*grid
+	fixed   map[int]bool       // fixedTime's answers
+	moments map[int][2]float64 // mean and variance of each response, for scv
 	busy    map[int]bool
 	waits   map[[2]int]*grid
 	arrived float64
 	hist    *Histogram
 }
 
-func analyze(m *model, w *schema.Workload, opt Options) *WorkloadResult {
+// newAnalysis prepares the analytic model of a workload: the offered
+// flow at the base rate, and per segment of the window the flow that the
+// limits let through, with their throttles.
+func newAnalysis(m *model, w *schema.Workload) *analysis {
 	a := &analysis{m: m, w: w, f: newFlow(m, w, w.Rate), segs: segments(w), T: w.Duration.Seconds()}
 	for _, s := range a.segs {
 		a.arrived += s.rate * s.length
 	}
+	a.limits()
+	return a
+}
+
+// limits propagates the throttles in topological order: each segment's
+// flow is recomputed with the share every limit admits, so a component
+// downstream of a limit sees only what it let through, a throttled sync
+// call fails its caller (retries, failures and dead letters follow), and
+// an expired asynchronous event goes to on_failure. A limit's own load
+// depends on the limits upstream, so the passes repeat until the shares
+// settle (one pass per limit in series; at most 6).
+func (a *analysis) limits() {
+	a.segF = make([]*flow, len(a.segs))
+	for si, s := range a.segs {
+		a.segF[si] = newAdmittedFlow(a.m, a.w, s.rate, nil, nil)
+	}
+	var prev [][]float64
+	for range 6 {
+		a.throttling()
+		adm := a.admits()
+		settled := prev != nil
+		for si, s := range a.segs {
+			for i := range adm[si] {
+				if prev == nil || math.Abs(adm[si][i]-prev[si][i]) > 1e-6 {
+					settled = false
+				}
+			}
+			lost := make([]float64, len(a.m.nodes))
+			for i := range lost {
+				if a.asyncB[i] != nil {
+					lost[i] = a.thrFrac[i][si]
+				}
+			}
+			a.segF[si] = newAdmittedFlow(a.m, a.w, s.rate, adm[si], lost)
+		}
+		if settled {
+			break
+		}
+		prev = adm
+	}
 	a.throttling()
+}
+
+// admits is, per segment, the share of each node's invocations its
+// limit admits: what Erlang B, a rate limit or the expiry of asynchronous
+// events leaves, or for a consumer what its pollers can take (the rest
+// stays in its queue). An asynchronously invoked function over its limit
+// holds the events it cannot take for retry and runs them when it has
+// room again, in later segments (a share above 1).
+func (a *analysis) admits() [][]float64 {
+	out := make([][]float64, len(a.segs))
+	for si := range a.segs {
+		out[si] = make([]float64, len(a.m.nodes))
+	}
+	for i, n := range a.m.nodes {
+		s := a.f.meanResp(n, 0)
+		var carry float64 // attempts held for retry
+		for si, seg := range a.segs {
+			ad := 1 - a.thrFrac[i][si]
+			off := a.segF[si].offered[i]
+			switch {
+			case n.pollOnly:
+				// The pollers take what they can; the rest waits in the
+				// queue and is taken when they have room again.
+				ad = 1
+				capa, in := a.pollerMessages(n, si)
+				if s <= 0 || in <= 0 {
+					break
+				}
+				room := (capa - in) * seg.length
+				if room < 0 {
+					carry -= room
+					ad = capa / in
+				} else {
+					take := math.Min(carry, room)
+					carry -= take
+					ad = 1 + take/(in*seg.length)
+				}
+			case a.asyncB[i] != nil && s > 0 && off > 0:
+				c := a.m.accountPool
+				if !n.pooled {
+					c = n.limit
+				}
+				room := (float64(c)/s - off) * seg.length
+				if room < 0 {
+					carry -= room
+					ad *= float64(c) / s / off
+				} else {
+					take := math.Min(carry, room)
+					carry -= take
+					ad *= 1 + take/(off*seg.length)
+				}
+			}
+			out[si][i] = ad
+		}
+	}
+	return out
+}
+
+// avg is a flow figure per arrival, averaged over the window's segments.
+func (a *analysis) avg(x func(f *flow) float64) float64 {
+	if a.arrived <= 0 {
+		return 0
+	}
+	var sum float64
+	for si, s := range a.segs {
+		sum += x(a.segF[si]) * s.length
+	}
+	return sum / a.arrived
+}
+
+func analyze(m *model, w *schema.Workload, opt Options) *WorkloadResult {
+	a := newAnalysis(m, w)
 	res := &WorkloadResult{Name: w.Name, Entry: a.f.m.byC[w.Entry].addr, Rate: w.Rate, Arrivals: math.Round(a.arrived), SimulatedS: a.T}
 	res.Entries = []EntryResult{a.entry()}
 	res.Latency = a.hist
@@ -87,16 +210,19 @@ func (a *analysis) perArrival(x float64) float64 {
 	return x / a.w.Rate
 }
 
-// offered is a node's offered load in erlangs at an arrival rate; a
-// consumer's is capped by its pollers' concurrency.
-func (a *analysis) offered(n *node, rate float64) float64 {
-	return math.Min(a.perArrival(a.f.inv[n.idx])*rate*a.f.meanResp(n, 0), a.pollerSlots(n))
+// offered is a node's offered load in erlangs in a segment; a consumer's
+// is capped by its pollers' concurrency.
+func (a *analysis) offered(n *node, si int) float64 {
+	return math.Min(a.segF[si].offered[n.idx]*a.f.meanResp(n, 0), a.pollerSlots(n))
 }
 
-// invRate is a node's invocations per second at an arrival rate: for a
+// invRate is a node's invocation attempts per second in a segment: for a
 // consumer, at most its pollers' concurrency over the batch time.
-func (a *analysis) invRate(n *node, rate float64) float64 {
-	r := a.perArrival(a.f.inv[n.idx]) * rate
+func (a *analysis) invRate(n *node, si int) float64 {
+	r := a.segF[si].offered[n.idx]
+	if n.pollOnly {
+		return a.segF[si].inv[n.idx] // the pollers' pace, backlog included
+	}
 	if s := a.f.meanResp(n, 0); s > 0 {
 		r = math.Min(r, a.pollerSlots(n)/s)
 	}
@@ -125,6 +251,27 @@ func (a *analysis) pollerSlots(n *node) float64 {
 	return slots
 }
 
+// pollerMessages is the most messages a second the event source mappings
+// feeding n can take (slots x batch size over the batch time), and the
+// messages they are offered in a segment.
+func (a *analysis) pollerMessages(n *node, si int) (capa, in float64) {
+	s := a.f.meanResp(n, 0)
+	for _, src := range a.m.nodes {
+		for _, c := range src.consumers {
+			if c.target != n {
+				continue
+			}
+			slots := float64(queueSlots(a.m, c))
+			if src.kind != schema.KindQueue {
+				slots = float64(streamShards(a.f, src) * c.parallel)
+			}
+			capa += slots * float64(c.batch) / s
+			in += a.segF[si].msgs[src.idx] / float64(competing(src))
+		}
+	}
+	return capa, in
+}
+
 // isConsumer reports whether a node is invoked only by pollers, which
 // never exceed their own concurrency and so are not throttled.
 func isConsumer(n *node) bool {
@@ -150,6 +297,7 @@ func (a *analysis) throttling() {
 	a.thrFrac = make([][]float64, n)
 	a.rampThr = make([]float64, n)
 	a.coldEnvs = make([]float64, n)
+	a.asyncB = make([][]float64, n)
 	for i := range a.thrFrac {
 		a.thrFrac[i] = make([]float64, len(a.segs))
 	}
@@ -158,7 +306,7 @@ func (a *analysis) throttling() {
 		pool := 0.0
 		for _, nd := range a.m.nodes {
 			if nd.kind == schema.KindFunction && nd.pooled {
-				pool += a.offered(nd, s.rate)
+				pool += a.offered(nd, si)
 			}
 		}
 		poolB := ErlangB(a.m.accountPool, pool)
@@ -166,8 +314,8 @@ func (a *analysis) throttling() {
 			if nd.kind != schema.KindFunction && nd.kind != schema.KindContainer && nd.kind != schema.KindExternal {
 				continue
 			}
-			A := a.offered(nd, s.rate)
-			if A <= 0 || isConsumer(nd) {
+			A := a.offered(nd, si)
+			if A <= 0 || nd.pollOnly {
 				if nd.kind == schema.KindFunction {
 					envs[nd.idx] = math.Max(envs[nd.idx], A)
 					a.coldEnvs[nd.idx] = math.Max(a.coldEnvs[nd.idx], math.Ceil(A))
@@ -182,12 +330,32 @@ func (a *analysis) throttling() {
 				b = ErlangB(nd.limit, A)
 			}
 			if nd.kind == schema.KindExternal && nd.rateLimit > 0 {
-				rate := a.perArrival(a.f.inv[nd.idx]) * s.rate
+				rate := a.segF[si].offered[nd.idx]
 				b = math.Max(b, math.Max(0, 1-nd.rateLimit/rate))
 			}
 			a.thrFrac[nd.idx][si] = b
 			if nd.kind != schema.KindFunction {
 				continue
+			}
+			if entryAsync(nd) {
+				// Lambda keeps a throttled asynchronous event and retries it:
+				// the events are lost only when they outlive max_event_age.
+				if a.asyncB[nd.idx] == nil {
+					a.asyncB[nd.idx] = make([]float64, len(a.segs))
+				}
+				c := a.m.accountPool
+				if !nd.pooled {
+					c = nd.limit
+				}
+				// Over the limit, the events the limit cannot take wait in a
+				// backlog (asyncBacklog); the attempts of the others see
+				// the limit nearly full.
+				bb := retrialBlocking(c, math.Min(A, 0.95*float64(c)))
+				if nd.pooled {
+					bb = math.Max(bb, poolB)
+				}
+				a.asyncB[nd.idx][si] = bb
+				a.thrFrac[nd.idx][si] = math.Pow(bb, float64(asyncMaxThrottles(nd)+1))
 			}
 			// Scaling ramp: demand above the environments already there.
 			limit := float64(a.m.accountPool)
@@ -218,37 +386,48 @@ func (a *analysis) throttling() {
 func (a *analysis) count(perArrival float64) float64 { return perArrival * a.arrived }
 
 // syncVisits counts the sync invocations of each node per arrival along
-// the entry's sync tree.
+// the entry's sync tree, hop by hop: at each hop the visits of every path
+// reaching a node are summed, so the work is the tree's edges times its
+// depth, not its number of paths.
 func (a *analysis) syncVisits() map[int]float64 {
 	out := map[int]float64{}
-	var walk func(n *node, k float64, depth int)
-	walk = func(n *node, k float64, depth int) {
-		if depth > a.m.depthLimit || k < 1e-9 {
-			return
-		}
-		if n.kind == schema.KindAPI {
-			for _, r := range n.routes {
-				walk(r.target, k/float64(len(n.routes)), depth+1)
-			}
-			return
-		}
-		if !n.kind.IsCompute() && n.kind != schema.KindExternal {
-			return
-		}
-		out[n.idx] += k
-		for _, c := range n.calls {
-			walk(c, k, depth+1)
-		}
-	}
 	entry := a.m.byC[a.w.Entry]
-	if entryIsSync(entry) {
-		if entry.kind == schema.KindAPI {
-			for _, r := range entryRoutes(entry, a.w.Route) {
-				walk(r.target, 1/float64(len(entryRoutes(entry, a.w.Route))), 1)
-			}
-		} else {
-			walk(entry, 1, 0)
+	if !entryIsSync(entry) {
+		return out
+	}
+	cur := map[int]float64{}
+	depth := 0
+	if entry.kind == schema.KindAPI {
+		routes := entryRoutes(entry, a.w.Route)
+		for _, r := range routes {
+			cur[r.target.idx] += 1 / float64(len(routes))
 		}
+		depth = 1
+	} else {
+		cur[entry.idx] = 1
+	}
+	for ; len(cur) > 0 && depth <= a.m.depthLimit; depth++ {
+		next := map[int]float64{}
+		for idx, k := range cur {
+			n := a.m.nodes[idx]
+			if k < 1e-9 {
+				continue
+			}
+			if n.kind == schema.KindAPI {
+				for _, r := range n.routes {
+					next[r.target.idx] += k / float64(len(n.routes))
+				}
+				continue
+			}
+			if !n.kind.IsCompute() && n.kind != schema.KindExternal {
+				continue
+			}
+			out[n.idx] += k
+			for _, c := range n.calls {
+				next[c.idx] += k
+			}
+		}
+		cur = next
 	}
 	return out
 }
@@ -287,11 +466,13 @@ func (a *analysis) entry() EntryResult {
 		failed = admitted * a.f.failProb(target, 0)
 	}
 	if !er.Sync {
-		for _, v := range a.f.dlq {
-			dlq += a.perArrival(v)
+		var dropped float64
+		for i := range a.m.nodes {
+			dlq += a.avg(func(f *flow) float64 { return f.dlq[i] })
+			dropped += a.avg(func(f *flow) float64 { return f.dropped[i] })
 		}
 		dlq = math.Min(admitted, dlq*a.arrived)
-		failed = 0
+		failed = math.Min(admitted-dlq, dropped*a.arrived)
 	}
 	if !er.Sync {
 		// What is still queued at the end has not finished.
@@ -328,7 +509,7 @@ func (a *analysis) entry() EntryResult {
 // latencyGrid is the distribution of the entry's end-to-end latency:
 // the response of a sync entry, the completion of all work otherwise.
 func (a *analysis) latencyGrid(entry *node, sync bool) *grid {
-	a.respG, a.complG, a.busy, a.waits = map[int]*grid{}, map[int]*grid{}, map[int]bool{}, map[[2]int]*grid{}
+	a.respG, a.complG, a.delivG, a.busy, a.waits = map[int]*grid{}, map[int]*grid{}, map[int]*grid{}, map[int]bool{}, map[[2]int]*grid{}
 	hi := a.horizon(entry, sync)
 	if hi <= 0 {
 		return atZero(1e-3)
@@ -363,73 +544,88 @@ func (a *analysis) routesResp(routes []route) *grid {
 }
 
 // horizon bounds the latency: sums of 99.99th percentiles along the
-// paths, so the grid covers nearly all the mass.
+// paths, so the grid covers nearly all the mass. Each component's bound
+// is computed once (a component already being computed, in a cycle,
+// counts as zero), so the work is linear in the graph.
 func (a *analysis) horizon(entry *node, sync bool) float64 {
-	memo := map[int]float64{}
-	var resp func(n *node, depth int) float64
-	var compl func(n *node, depth int) float64
-	var deliv func(n *node, depth int) float64
-	resp = func(n *node, depth int) float64 {
-		if depth > min(16, a.m.depthLimit) {
-			return 0
-		}
-		if n.kind == schema.KindAPI {
-			x := 0.0
-			for _, r := range n.routes {
-				x = math.Max(x, resp(r.target, depth+1))
-			}
-			return x
-		}
-		if !n.kind.IsCompute() && n.kind != schema.KindExternal {
-			return 0
-		}
-		x := math.Min(n.own.Quantile(0.9999), n.timeout)
-		for _, c := range n.calls {
-			x += resp(c, depth+1)
-		}
-		return math.Min(x, n.timeout)
+	type key struct {
+		idx  int
+		kind uint8
 	}
-	compl = func(n *node, depth int) float64 {
-		if v, ok := memo[n.idx]; ok {
+	const (
+		kResp uint8 = iota
+		kCompl
+		kDeliv
+	)
+	memo := map[key]float64{}
+	busy := map[key]bool{}
+	var resp, compl, deliv func(n *node) float64
+	once := func(k key, f func() float64) float64 {
+		if v, ok := memo[k]; ok {
 			return v
 		}
-		if depth > min(16, a.m.depthLimit) {
+		if busy[k] {
 			return 0
 		}
-		x := resp(n, depth)
-		var tail float64
-		for _, t := range a.children(n) {
-			tail = math.Max(tail, deliv(t, depth+1))
-		}
-		memo[n.idx] = x + tail
-		return x + tail
+		busy[k] = true
+		v := f()
+		delete(busy, k)
+		memo[k] = v
+		return v
 	}
-	deliv = func(n *node, depth int) float64 {
-		if depth > min(16, a.m.depthLimit) {
-			return 0
-		}
-		switch n.kind {
-		case schema.KindQueue, schema.KindStream, schema.KindDatabase:
-			x := 0.0
-			for k, c := range n.consumers {
-				x = math.Max(x, a.waitHi(n, k)+compl(c.target, depth+1))
+	resp = func(n *node) float64 {
+		return once(key{n.idx, kResp}, func() float64 {
+			if n.kind == schema.KindAPI {
+				x := 0.0
+				for _, r := range n.routes {
+					x = math.Max(x, resp(r.target))
+				}
+				return x
 			}
-			return x + n.delay
-		case schema.KindTopic, schema.KindBus, schema.KindBucket:
-			x := 0.0
-			for _, s := range n.subscribers {
-				x = math.Max(x, deliv(s, depth+1))
+			if !n.kind.IsCompute() && n.kind != schema.KindExternal {
+				return 0
 			}
-			return x
-		case schema.KindAPI:
-			return resp(n, depth)
-		}
-		return compl(n, depth)
+			x := math.Min(n.own.Quantile(0.9999), n.timeout)
+			for _, c := range n.calls {
+				x += resp(c)
+			}
+			return math.Min(x, n.timeout)
+		})
+	}
+	compl = func(n *node) float64 {
+		return once(key{n.idx, kCompl}, func() float64 {
+			var tail float64
+			for _, t := range a.children(n) {
+				tail = math.Max(tail, deliv(t))
+			}
+			return resp(n) + tail
+		})
+	}
+	deliv = func(n *node) float64 {
+		return once(key{n.idx, kDeliv}, func() float64 {
+			switch n.kind {
+			case schema.KindQueue, schema.KindStream, schema.KindDatabase:
+				x := 0.0
+				for k, c := range n.consumers {
+					x = math.Max(x, a.waitHi(n, k)+compl(c.target))
+				}
+				return x + n.delay
+			case schema.KindTopic, schema.KindBus, schema.KindBucket:
+				x := 0.0
+				for _, s := range n.subscribers {
+					x = math.Max(x, deliv(s))
+				}
+				return x
+			case schema.KindAPI:
+				return resp(n)
+			}
+			return a.asyncWaitHi(n) + compl(n)
+		})
 	}
 	if sync {
-		return resp(entry, 0)
+		return resp(entry)
 	}
-	return deliv(entry, 0)
+	return deliv(entry)
 }
 
 // children are the components an invocation of n hands work to
@@ -446,9 +642,10 @@ func (a *analysis) children(n *node) []*node {
 	return out
 }
 
-// queueModel is the M/M/c model of one queue consumer: c = concurrency x
-// batch message servers, each taking one message per mean batch time.
-func (a *analysis) queueModel(n *node, k int, rate float64) MMc {
+// queueModel is the M/G/c model of one queue consumer: c = concurrency x
+// batch message servers, each taking one message per mean batch time,
+// whose variability is the batch time's.
+func (a *analysis) queueModel(n *node, k int, rate float64) MGc {
 	c := n.consumers[k]
 	s := a.f.meanResp(c.target, 0)
 	slots := queueSlots(a.m, c)
@@ -460,7 +657,37 @@ func (a *analysis) queueModel(n *node, k int, rate float64) MMc {
 	if s > 0 {
 		mu = 1 / s
 	}
-	return MMc{C: max(1, slots*c.batch), Lambda: lambda, Mu: mu}
+	return MGc{MMc: MMc{C: max(1, slots*c.batch), Lambda: lambda, Mu: mu}, SCV: a.scv(c.target)}
+}
+
+// scv is the squared coefficient of variation of a sync invocation's
+// response time: own work and each sync call in turn, independent, so
+// their means and variances add (each component's once; a call back into
+// a component being summed adds nothing).
+func (a *analysis) scv(n *node) float64 {
+	if a.moments == nil {
+		a.moments = map[int][2]float64{}
+	}
+	var sum func(n *node) [2]float64
+	sum = func(n *node) [2]float64 {
+		if m, ok := a.moments[n.idx]; ok {
+			return m
+		}
+		a.moments[n.idx] = [2]float64{} // in progress
+		m := [2]float64{n.own.Mean, n.own.Variance()}
+		for _, c := range n.calls {
+			x := sum(c)
+			m[0] += x[0]
+			m[1] += x[1]
+		}
+		a.moments[n.idx] = m
+		return m
+	}
+	m := sum(n)
+	if m[0] <= 0 {
+		return 1
+	}
+	return m[1] / (m[0] * m[0])
 }
 
 // waitHi is the 99.99th percentile of a consumer's queueing delay at the
@@ -479,12 +706,13 @@ func (a *analysis) waitHi(n *node, k int) float64 {
 	if c <= 1e-4 {
 		return 0
 	}
-	return math.Log(c/1e-4) / (float64(q.C)*q.Mu - q.Lambda)
+	return math.Log(c/1e-4) / q.WaitRate()
 }
 
 // waitGrid is the consumer's queueing delay: none with probability
-// 1 - C, else exponential with rate c mu - lambda (Erlang C); uniform up
-// to the final wait when the consumer cannot keep up.
+// 1 - C, else exponential with the Allen-Cunneen mean (Erlang C's
+// c mu - lambda for exponential service); uniform up to the final wait
+// when the consumer cannot keep up.
 func (a *analysis) waitGrid(n *node, k int) *grid {
 	key := [2]int{n.idx, k}
 	if g, ok := a.waits[key]; ok {
@@ -500,7 +728,7 @@ func (a *analysis) waitGrid(n *node, k int) *grid {
 		g = fromCDF(a.dt, func(x float64) float64 { return math.Min(1, x/top) })
 	default:
 		c := q.Wait()
-		rate := float64(q.C)*q.Mu - q.Lambda
+		rate := q.WaitRate()
 		g = fromCDF(a.dt, func(x float64) float64 { return 1 - c*math.Exp(-rate*x) })
 	}
 	if n.delay > 0 {
@@ -550,6 +778,10 @@ func (a *analysis) resp(n *node, depth int) *grid {
 		for _, c := range n.calls {
 			g = conv(g, a.resp(c, depth+1))
 		}
+		if len(n.calls) > 0 {
+			// An invocation whose calls run past its timeout ends there.
+			g = capAt(g, n.timeout)
+		}
 	default:
 		g = atZero(a.dt)
 	}
@@ -588,9 +820,20 @@ func (a *analysis) compl(n *node, depth int) *grid {
 // delivered is the time from a message reaching n until all the work it
 // causes has finished.
 func (a *analysis) delivered(n *node, depth int) *grid {
-	if depth > min(16, a.m.depthLimit) {
+	if g, ok := a.delivG[n.idx]; ok {
+		return g
+	}
+	if depth > min(16, a.m.depthLimit) || a.busy[-1-n.idx] {
 		return atZero(a.dt)
 	}
+	a.busy[-1-n.idx] = true
+	defer delete(a.busy, -1-n.idx)
+	g := a.deliveredOnce(n, depth)
+	a.delivG[n.idx] = g
+	return g
+}
+
+func (a *analysis) deliveredOnce(n *node, depth int) *grid {
 	switch n.kind {
 	case schema.KindQueue, schema.KindStream, schema.KindDatabase:
 		var g *grid
@@ -626,6 +869,9 @@ func (a *analysis) delivered(n *node, depth int) *grid {
 	case schema.KindAPI:
 		return a.resp(n, depth)
 	}
+	if w := a.asyncWait(n); w != nil {
+		return conv(w, a.compl(n, depth))
+	}
 	return a.compl(n, depth)
 }
 
@@ -641,16 +887,32 @@ func (a *analysis) components() []ComponentResult {
 		cr := ComponentResult{Component: n.addr}
 		var inv, thr, area, peak float64
 		for si, s := range a.segs {
-			k := a.invRate(n, s.rate) * s.length
+			k := a.invRate(n, si) * s.length
 			inv += k
 			thr += k * a.thrFrac[n.idx][si]
-			A := a.offered(n, s.rate) * (1 - a.thrFrac[n.idx][si])
+			A := a.offered(n, si) * (1 - a.thrFrac[n.idx][si])
 			area += A * s.length
 			// the concurrency exceeded 0.1% of the time (normal
 			// approximation of the Poisson number in service)
 			peak = math.Max(peak, math.Min(a.pollerSlots(n), math.Ceil(A+3.09*math.Sqrt(A))))
 		}
 		thr += a.rampThr[n.idx]
+		if bs := a.asyncB[n.idx]; bs != nil {
+			// Throttled attempts are retried: the invocations are the
+			// events that did not expire, the throttles every attempt
+			// refused (b/(1 - b) per event; the ramp's are retried too).
+			var lost, retried float64
+			for si, s := range a.segs {
+				k := a.invRate(n, si) * s.length
+				lost += k * a.thrFrac[n.idx][si]
+				if b := bs[si]; b < 1 {
+					retried += k * b / (1 - b)
+				}
+			}
+			cr.Invocations = math.Round(inv - lost)
+			cr.Throttled = math.Round(retried + a.rampThr[n.idx] + a.asyncBacklog(n).throttles)
+			thr = lost
+		}
 		if n.kind == schema.KindAPI {
 			entry := a.m.byC[a.w.Entry]
 			thr = 0
@@ -662,8 +924,10 @@ func (a *analysis) components() []ComponentResult {
 				}
 			}
 		}
-		cr.Invocations = math.Round(inv - thr)
-		cr.Throttled = math.Round(thr)
+		if a.asyncB[n.idx] == nil {
+			cr.Invocations = math.Round(inv - thr)
+			cr.Throttled = math.Round(thr)
+		}
 		cr.Errors = math.Round((inv - thr) * n.errRate)
 		if n.kind != schema.KindAPI {
 			lim := limitOf(a.m, n)
@@ -677,12 +941,13 @@ func (a *analysis) components() []ComponentResult {
 			cr.DurationMs = ms(a.f.meanResp(n, 0))
 		}
 		if n.kind == schema.KindFunction {
-			cr.ColdStarts = a.coldEnvs[n.idx]
+			window, _ := a.coldStarts(n)
+			cr.ColdStarts = math.Round(math.Max(window, math.Min(a.coldEnvs[n.idx], cr.Invocations)))
 			if cr.Invocations > 0 {
 				cr.ColdStartShare = round(cr.ColdStarts/cr.Invocations, 6)
 			}
 		}
-		cr.DeadLettered = math.Round(a.count(a.perArrival(a.f.dlq[n.idx])))
+		cr.DeadLettered = math.Round(a.count(a.avg(func(f *flow) float64 { return f.dlq[n.idx] })))
 		out = append(out, cr)
 	}
 	return out
@@ -710,8 +975,8 @@ func (a *analysis) queues() ([]QueueResult, []string) {
 		var backlog, peak, cumIn, peakAge float64
 		type pt struct{ t, cum float64 }
 		curve := []pt{{0, 0}}
-		for _, s := range a.segs {
-			lam := per * s.rate
+		for si, s := range a.segs {
+			lam := a.segF[si].msgs[n.idx]
 			qr.Received += lam * s.length
 			backlog = math.Max(0, backlog+(lam-capa)*s.length)
 			peak = math.Max(peak, backlog)
@@ -736,10 +1001,10 @@ func (a *analysis) queues() ([]QueueResult, []string) {
 		}
 		final := backlog
 		if peak < 1 {
-			// Stable throughout: the M/M/c queue length at the base rate.
+			// Stable throughout: the M/G/c queue length at the base rate.
 			q := a.queueModel(n, 0, a.w.Rate)
 			if q.Stable() && !math.IsInf(q.Mu, 1) && q.Lambda > 0 {
-				rho := q.Lambda / (float64(q.C) * q.Mu)
+				rho := q.QueueRatio()
 				c := q.Wait()
 				if c > 1e-3 && rho > 0 {
 					peak = math.Ceil(math.Log(1e-3/c) / math.Log(rho))
@@ -752,7 +1017,7 @@ func (a *analysis) queues() ([]QueueResult, []string) {
 		qr.Backlog = Backlog{Peak: math.Round(peak), Final: math.Round(final)}
 		qr.OldestAgeS = round(peakAge, 3)
 		qr.DrainS = drainTime(final, capa, per*a.w.Rate)
-		qr.DeadLettered = math.Round(a.count(a.perArrival(a.f.dlq[n.idx])))
+		qr.DeadLettered = math.Round(a.count(a.avg(func(f *flow) float64 { return f.dlq[n.idx] })))
 		out = append(out, qr)
 		if capa <= per*a.w.Rate {
 			notes = append(notes, n.addr+": consumers cannot keep up with the base rate; the backlog grows without bound")
@@ -775,15 +1040,24 @@ func (a *analysis) roundUp(n *node, resp float64) float64 {
 // fixedTime reports whether every sync invocation of n takes the same
 // time: constant own work and only such calls, within the timeout.
 func (a *analysis) fixedTime(n *node, depth int) bool {
+	if v, ok := a.fixed[n.idx]; ok {
+		return v
+	}
 	if depth > min(16, a.m.depthLimit) || n.own.Kind != "constant" && n.own.Mean > 0 || n.own.Mean > n.timeout {
 		return false
 	}
+	fixed := true
 	for _, c := range n.calls {
 		if !a.fixedTime(c, depth+1) {
-			return false
+			fixed = false
+			break
 		}
 	}
-	return true
+	if a.fixed == nil {
+		a.fixed = map[int]bool{}
+	}
+	a.fixed[n.idx] = fixed
+	return fixed
 }
 
 // usage is the expected billing usage per arrival.
@@ -792,17 +1066,23 @@ func (a *analysis) usage() []nodeUsage {
 	payload := a.w.Payload
 	for _, n := range a.m.nodes {
 		f := a.f
-		inv := a.perArrival(a.invRate(n, a.w.Rate))
-		msgs := a.perArrival(f.msgs[n.idx])
+		// What the limits let through, per arrival over the window: the
+		// month is billed for the window's mix of base rate and bursts.
+		inv := a.avg(func(f *flow) float64 { return f.inv[n.idx] })
+		msgs := a.avg(func(f *flow) float64 { return f.msgs[n.idx] })
 		x := &u[n.idx]
-		var thr float64
+		var ramp float64
+		if a.arrived > 0 && a.asyncB[n.idx] == nil { // an async function retries the ramp's throttles
+			ramp = a.rampThr[n.idx] / a.arrived
+		}
+		ok := math.Max(0, inv-ramp)
+		var conc float64 // mean offered load over the window, erlangs
 		for si, s := range a.segs {
-			thr += a.thrFrac[n.idx][si] * s.rate * s.length
+			conc += a.offered(n, si) * s.length
 		}
-		if a.arrived > 0 {
-			thr = (thr*a.perArrival(f.inv[n.idx]) + a.rampThr[n.idx]) / a.arrived
+		if a.T > 0 {
+			conc /= a.T
 		}
-		ok := math.Max(0, inv-thr)
 		switch n.kind {
 		case schema.KindFunction:
 			resp := f.meanResp(n, 0)
@@ -813,10 +1093,15 @@ func (a *analysis) usage() []nodeUsage {
 				// In steady state each environment initialises once a month.
 				x.gbs += a.coldEnvs[n.idx] * n.cold * n.memGB / a.w.Monthly
 			}
+			if _, steady := a.coldStarts(n); a.w.Rate > 0 {
+				// Environments that expired after 10 idle minutes start
+				// again: their initialisation is billed.
+				x.gbs += steady / a.w.Rate * n.cold * n.memGB
+			}
 			x.waitGBs = ok * (resp - own) * n.memGB
 			if n.provisioned > 0 {
 				// Invocations up to the provisioned concurrency run on it.
-				A := a.offered(n, a.w.Rate)
+				A := conc
 				share := 1.0
 				if A > 0 {
 					share = math.Min(1, float64(n.provisioned)/A)
@@ -833,7 +1118,7 @@ func (a *analysis) usage() []nodeUsage {
 				x.transitions = inv * n.transitions
 			}
 		case schema.KindContainer:
-			x.meanConc = a.offered(n, a.w.Rate)
+			x.meanConc = conc
 		case schema.KindAPI:
 			x.requests = inv
 			if n == a.m.byC[a.w.Entry] && n.throttleRate > 0 && a.arrived > 0 {
@@ -845,11 +1130,10 @@ func (a *analysis) usage() []nodeUsage {
 			}
 		case schema.KindQueue:
 			x.requests = msgs * chunks(payload, 64<<10)
-			for k, c := range n.consumers {
+			for k := range n.consumers {
 				b := f.beff[n.idx][k]
-				batches := a.perArrival(f.batches[n.idx][k])
+				batches := a.avg(func(f *flow) float64 { return f.batches[n.idx][k] })
 				x.requests += batches * (chunks(int64(math.Ceil(b))*payload, 64<<10) + 1)
-				_ = c
 			}
 		case schema.KindTopic:
 			x.requests = msgs * chunks(payload, 64<<10)
@@ -865,11 +1149,11 @@ func (a *analysis) usage() []nodeUsage {
 			x.bytesIn = msgs * float64(payload)
 			x.bytesOut = msgs * float64(payload) * float64(len(n.consumers))
 		case schema.KindDatabase:
-			x.writeUnits = a.perArrival(f.writes[n.idx]) * dynamoWriteUnits(n.itemSize)
-			x.readUnits = a.perArrival(f.reads[n.idx]) * dynamoReadUnits(n.itemSize, n.consistent)
+			x.writeUnits = a.avg(func(f *flow) float64 { return f.writes[n.idx] }) * dynamoWriteUnits(n.itemSize)
+			x.readUnits = a.avg(func(f *flow) float64 { return f.reads[n.idx] }) * dynamoReadUnits(n.itemSize, n.consistent)
 		case schema.KindBucket:
-			x.puts = a.perArrival(f.writes[n.idx])
-			x.gets = a.perArrival(f.reads[n.idx])
+			x.puts = a.avg(func(f *flow) float64 { return f.writes[n.idx] })
+			x.gets = a.avg(func(f *flow) float64 { return f.reads[n.idx] })
 		}
 	}
 	return u

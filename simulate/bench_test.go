@@ -3,9 +3,12 @@ package simulate
 import (
 	"context"
 	"fmt"
+	"os"
 	"runtime"
 	"testing"
 	"time"
+
+	"github.com/archiehq/archie/schema"
 )
 
 // fiveHops is the benchmark architecture: an api and five functions,
@@ -128,5 +131,41 @@ func TestMemoryFlat(t *testing.T) {
 	t.Logf("10 min: %d KB allocated, heap %d KB; 60 min: %d KB allocated, heap %d KB", a10>>10, h10>>10, a60>>10, h60>>10)
 	if a60 > 2*a10+(8<<20) {
 		t.Errorf("allocations grow with simulated time: %d KB for 10 min, %d KB for 60 min", a10>>10, a60>>10)
+	}
+}
+
+// BenchmarkAnalyticExamples runs the analytic mode on every workload of
+// each bundled example; the largest sets the budget (50 ms).
+func BenchmarkAnalyticExamples(b *testing.B) {
+	dirs, err := os.ReadDir("../examples")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, d := range dirs {
+		if !d.IsDir() || d.Name() == "broken" {
+			continue
+		}
+		arch, diags := schema.Load(context.Background(), os.DirFS("../examples"), d.Name(), "")
+		if diags.HasErrors() || len(arch.Workloads) == 0 {
+			continue
+		}
+		b.Run(d.Name(), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := Simulate(context.Background(), arch, Options{Mode: ModeAnalytic}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkDiamond is the analytic mode on a 40-level diamond of sync
+// calls (2^40 paths, 81 functions).
+func BenchmarkDiamond(b *testing.B) {
+	arch := load(b, diamond(40, 2, diamondWorkload))
+	for b.Loop() {
+		if _, err := Simulate(context.Background(), arch, Options{Mode: ModeAnalytic}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -82,10 +82,7 @@ func CriticalPath(ctx context.Context, arch *schema.Architecture, workload strin
 		return nil, errors.New("workload " + w.Name + " has no entry")
 	}
 	m := compile(arch)
-	a := &analysis{m: m, w: w, f: newFlow(m, w, w.Rate), segs: segments(w), T: w.Duration.Seconds()}
-	for _, s := range a.segs {
-		a.arrived += s.rate * s.length
-	}
+	a := newAnalysis(m, w)
 	entry := m.byC[w.Entry]
 	p := &Path{Workload: w.Name, Entry: entry.addr, Route: w.Route, Sync: entryIsSync(entry), Mode: ModeAnalytic}
 	// latencyGrid sets the grid's resolution and fills the memoised

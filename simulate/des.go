@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
 
@@ -395,6 +396,11 @@ func (e *engine) run() error {
 		}
 		e.now = ev.t
 		steps++
+		if steps > maxSimulatedEvents {
+			return &LimitError{Workload: e.w.Name, Range: rangeOf(e.w), What: fmt.Sprintf(
+				"the discrete-event run stopped after %s events, its limit (retries and redeliveries multiplied the work)",
+				fmtCount(maxSimulatedEvents))}
+		}
 		if steps&0xffff == 0 {
 			if err := e.ctx.Err(); err != nil {
 				return err

@@ -118,3 +118,15 @@ func (d *Dist) Quantile(q float64) float64 {
 	}
 	return d.Mean
 }
+
+// Variance of the distribution: mean² for the exponential, mean² (e^σ² - 1)
+// for the lognormal, none for a constant.
+func (d *Dist) Variance() float64 {
+	switch d.Kind {
+	case "lognormal":
+		return d.Mean * d.Mean * math.Expm1(d.sigma*d.sigma)
+	case "exponential":
+		return d.Mean * d.Mean
+	}
+	return 0
+}

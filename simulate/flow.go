@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"math"
+	"slices"
 
 	"github.com/archiehq/archie/schema"
 )
@@ -21,11 +22,47 @@ type flow struct {
 	batches  [][]float64
 	beff     [][]float64 // effective batch size per consumer
 	dlq      []float64   // work sent to a dead-letter target from this component
+	dropped  []float64   // asynchronous events that failed with no on_failure
 	edges    map[edgeKey]float64
 	pf       []float64 // probability that one invocation fails
 	resp     []float64 // mean response time (own work + sync calls), seconds
 	perEntry float64   // entry arrivals per second
+	// admit is, per node, the share of its invocations that a limit lets
+	// through (nil: all); the rest is throttled. A sync caller sees a
+	// throttled call as a failed one, an asynchronous event refused for
+	// good (expired) goes to on_failure, and a consumer held back by its
+	// pollers leaves the rest in its queue.
+	admit []float64
+	// offered is, per node, the invocations per second that reach it
+	// before admit; throttled the part refused.
+	offered   []float64
+	throttled []float64
+	// lost is, per asynchronously invoked function, the share of events
+	// that expire before a limit lets them run (nil: none).
+	lost []float64
+	// next is the work reaching components one hop further than the
+	// hop being followed, summed over every path that leads there.
+	next map[step]float64
 }
+
+// step is one kind of work reaching one component: the propagation
+// follows the graph hop by hop and sums, at each hop, the work of every
+// path that arrives at a component, so a diamond of calls costs its
+// edges, not its paths.
+type step struct {
+	node int
+	op   stepOp
+}
+
+type stepOp uint8
+
+const (
+	opSync stepOp = iota
+	opInvoke
+	opDeliver
+	opDataWritten
+	opRun // invocations already admitted (a consumer's batches)
+)
 
 type edgeKey struct {
 	from, to int
@@ -33,7 +70,14 @@ type edgeKey struct {
 }
 
 func newFlow(m *model, w *schema.Workload, rate float64) *flow {
-	f := &flow{m: m, rate: rate}
+	return newAdmittedFlow(m, w, rate, nil, nil)
+}
+
+// newAdmittedFlow is the propagation with the share of each node's
+// invocations its limit admits: downstream of a limit, components see
+// only what it let through.
+func newAdmittedFlow(m *model, w *schema.Workload, rate float64, admit, lost []float64) *flow {
+	f := &flow{m: m, rate: rate, admit: admit, lost: lost}
 	n := len(m.nodes)
 	f.pf = make([]float64, n)
 	f.resp = make([]float64, n)
@@ -85,10 +129,13 @@ func competing(n *node) int {
 func (f *flow) run(w *schema.Workload) {
 	n := len(f.m.nodes)
 	f.inv = make([]float64, n)
+	f.offered = make([]float64, n)
+	f.throttled = make([]float64, n)
 	f.msgs = make([]float64, n)
 	f.reads = make([]float64, n)
 	f.writes = make([]float64, n)
 	f.dlq = make([]float64, n)
+	f.dropped = make([]float64, n)
 	f.batches = make([][]float64, n)
 	for i, nd := range f.m.nodes {
 		f.batches[i] = make([]float64, len(nd.consumers))
@@ -96,7 +143,55 @@ func (f *flow) run(w *schema.Workload) {
 	f.edges = map[edgeKey]float64{}
 	entry := f.m.byC[w.Entry]
 	f.perEntry = f.rate
+	f.next = map[step]float64{}
 	f.enter(entry, w.Route, f.rate)
+	f.propagate()
+}
+
+// later queues amt of work for n one hop further on.
+func (f *flow) later(op stepOp, n *node, amt float64) {
+	f.next[step{n.idx, op}] += amt
+}
+
+// propagate follows the queued work hop by hop, up to the depth limit.
+// Each hop handles every component once, whatever the number of paths
+// that reach it, so the cost is the graph's edges times the hops.
+func (f *flow) propagate() {
+	for depth := 1; len(f.next) > 0; depth++ {
+		cur := f.next
+		f.next = map[step]float64{}
+		if depth > f.m.depthLimit {
+			return
+		}
+		keys := make([]step, 0, len(cur))
+		for k := range cur {
+			keys = append(keys, k)
+		}
+		slices.SortFunc(keys, func(a, b step) int {
+			if a.node != b.node {
+				return a.node - b.node
+			}
+			return int(a.op) - int(b.op)
+		})
+		for _, k := range keys {
+			n, amt := f.m.nodes[k.node], cur[k]
+			switch k.op {
+			case opSync:
+				f.sync(n, amt, depth)
+			case opInvoke:
+				f.invoke(n, amt, depth)
+			case opDeliver:
+				f.deliver(n, amt, depth)
+			case opDataWritten:
+				f.dataWritten(n, amt, depth)
+			case opRun:
+				if depth <= f.m.depthLimit && amt >= f.rate*1e-6 {
+					f.offered[n.idx] += amt
+					f.run1(n, amt, depth)
+				}
+			}
+		}
+	}
 }
 
 // enter sends the workload's arrivals into its entry.
@@ -104,6 +199,7 @@ func (f *flow) enter(entry *node, path string, amt float64) {
 	switch entry.kind {
 	case schema.KindAPI:
 		f.inv[entry.idx] += amt
+		f.offered[entry.idx] += amt
 		routes := entryRoutes(entry, path)
 		for _, r := range routes {
 			f.edge(entry, r.target, schema.RelTrigger, amt/float64(len(routes)))
@@ -149,6 +245,10 @@ func (f *flow) failProb(n *node, depth int) float64 {
 		return 0
 	}
 	ok := 1 - n.errRate
+	if !math.IsInf(n.timeout, 1) && n.kind != schema.KindAPI {
+		// Own work that reaches the timeout fails the invocation too.
+		ok *= n.own.CDF(n.timeout)
+	}
 	if n.kind == schema.KindAPI {
 		ok = 1
 		for _, r := range n.routes {
@@ -156,11 +256,25 @@ func (f *flow) failProb(n *node, depth int) float64 {
 		}
 	}
 	for _, c := range n.calls {
-		p := f.failProb(c, depth+1)
+		p := f.callFailProb(c, depth+1)
 		ok *= 1 - math.Pow(p, float64(n.callRetries+1))
 	}
 	f.pf[n.idx] = 1 - ok
 	return f.pf[n.idx]
+}
+
+// admitted is the share of n's invocations its limit lets through.
+func (f *flow) admitted(n *node) float64 {
+	if f.admit == nil {
+		return 1
+	}
+	return f.admit[n.idx]
+}
+
+// callFailProb is the probability that one sync call to n fails: it is
+// throttled (a 429 the caller sees as an error) or fails itself.
+func (f *flow) callFailProb(n *node, depth int) float64 {
+	return 1 - f.admitted(n)*(1-f.failProb(n, depth))
 }
 
 // meanResp is the mean response time of a sync invocation: own work plus
@@ -198,24 +312,38 @@ func (f *flow) sync(n *node, amt float64, depth int) {
 	switch n.kind {
 	case schema.KindAPI:
 		f.inv[n.idx] += amt
+		f.offered[n.idx] += amt
 		for _, r := range n.routes {
 			share := amt / float64(len(n.routes))
 			f.edge(n, r.target, schema.RelTrigger, share)
-			f.sync(r.target, share, depth+1)
+			f.later(opSync, r.target, share)
 		}
 	case schema.KindQueue, schema.KindTopic, schema.KindStream, schema.KindBus, schema.KindBucket:
-		f.deliver(n, amt, depth+1)
+		f.later(opDeliver, n, amt)
 	default:
 		f.invoke(n, amt, depth)
 	}
 }
 
-// invoke is amt invocations of a compute or external per second: its own
-// work, data access, sync calls, and on success its emits.
+// invoke is amt invocations of a compute or external per second, of
+// which its limit admits a share: its own work, data access, sync calls,
+// and on success its emits.
 func (f *flow) invoke(n *node, amt float64, depth int) {
 	if depth > f.m.depthLimit || amt < f.rate*1e-6 {
 		return
 	}
+	f.offered[n.idx] += amt
+	if a := f.admitted(n); a != 1 {
+		if !n.pollOnly && a < 1 { // a consumer's pollers leave the rest queued
+			f.throttled[n.idx] += amt * (1 - a)
+		}
+		amt *= a
+	}
+	f.run1(n, amt, depth)
+}
+
+// run1 is amt admitted invocations of n per second.
+func (f *flow) run1(n *node, amt float64, depth int) {
 	f.inv[n.idx] += amt
 	if n.kind == schema.KindExternal {
 		return
@@ -228,23 +356,23 @@ func (f *flow) invoke(n *node, amt float64, depth int) {
 	for _, d := range n.writes {
 		f.writes[d.idx] += going
 		f.edge(n, d, schema.RelWrites, going)
-		f.dataWritten(d, going, depth+1)
+		f.later(opDataWritten, d, going)
 	}
 	for _, c := range n.calls {
-		p := f.failProb(c, depth+1)
+		p := f.callFailProb(c, depth+1)
 		// attempts = 1 + p + ... + p^retries
 		attempts := 0.0
 		for k := 0; k <= n.callRetries; k++ {
 			attempts += math.Pow(p, float64(k))
 		}
 		f.edge(n, c, schema.RelCalls, going*attempts)
-		f.sync(c, going*attempts, depth+1)
+		f.later(opSync, c, going*attempts)
 		going *= 1 - math.Pow(p, float64(n.callRetries+1))
 	}
 	for _, t := range n.emits {
 		m := going * n.mpi
 		f.edge(n, t, schema.RelEmits, m)
-		f.deliver(t, m, depth+1)
+		f.later(opDeliver, t, m)
 	}
 }
 
@@ -267,13 +395,26 @@ func (f *flow) async(n *node, amt float64, depth int) {
 	for k := 0; k <= retries; k++ {
 		attempts += math.Pow(p, float64(k))
 	}
-	f.invoke(n, amt*attempts, depth)
-	failed := amt * math.Pow(p, float64(retries+1))
-	if failed > 0 {
+	// Throttled events are retried by the platform; the share admitted is
+	// what does not expire first.
+	adm := f.admitted(n)
+	f.offered[n.idx] += amt * attempts
+	f.run1(n, amt*attempts*adm, depth)
+	// The limit holds some events for later (their retries run in a later
+	// segment: adm above or below 1) and lets some expire (lost).
+	lost := 0.0
+	if f.lost != nil {
+		lost = f.lost[n.idx]
+	}
+	failed := amt * (lost + (1-lost)*math.Pow(p, float64(retries+1)))
+	if failed > 0 && n.onFailure == nil {
+		f.dropped[n.idx] += failed // no destination: the event is dropped
+	}
+	if failed > 0 && n.onFailure != nil {
 		f.dlq[n.idx] += failed
-		if n.onFailure != nil {
+		{
 			f.edge(n, n.onFailure, schema.RelOnFailure, failed)
-			f.deliver(n.onFailure, failed, depth+1)
+			f.later(opDeliver, n.onFailure, failed)
 		}
 	}
 }
@@ -286,7 +427,7 @@ func (f *flow) dataWritten(d *node, amt float64, depth int) {
 		f.msgs[d.idx] += amt
 		for _, s := range d.subscribers {
 			f.edge(d, s, schema.RelTrigger, amt)
-			f.deliver(s, amt, depth+1)
+			f.later(opDeliver, s, amt)
 		}
 	case schema.KindDatabase:
 		if d.hasStream {
@@ -309,7 +450,7 @@ func (f *flow) deliver(n *node, amt float64, depth int) {
 		f.msgs[n.idx] += amt
 		for _, s := range n.subscribers {
 			f.edge(n, s, schema.RelTrigger, amt)
-			f.deliver(s, amt, depth+1)
+			f.later(opDeliver, s, amt)
 		}
 	case schema.KindAPI:
 		f.sync(n, amt, depth)
@@ -328,6 +469,13 @@ func (f *flow) consume(n *node, amt float64, depth int) {
 	for k, c := range n.consumers {
 		b := f.beff[n.idx][k]
 		batches := share / b
+		// Pollers held back by their limit take full batches, and so do
+		// they when they catch up on a backlog (an admitted share above 1).
+		if adm := f.admitted(c.target); c.target.pollOnly && adm < 1 {
+			batches = share * adm / float64(c.batch)
+		} else if c.target.pollOnly && adm > 1 {
+			batches += share * (adm - 1) / float64(c.batch)
+		}
 		p := f.failProb(c.target, depth+1)
 		attempts := 1.0
 		var lost float64
@@ -350,7 +498,11 @@ func (f *flow) consume(n *node, amt float64, depth int) {
 		}
 		f.batches[n.idx][k] += batches * attempts
 		f.edge(n, c.target, schema.RelTrigger, batches*attempts)
-		f.invoke(c.target, batches*attempts, depth+1)
+		if c.target.pollOnly {
+			f.later(opRun, c.target, batches*attempts)
+		} else {
+			f.later(opInvoke, c.target, batches*attempts)
+		}
 		if lost > 0 {
 			f.dlq[n.idx] += lost
 			dst := n.deadLetter
@@ -359,7 +511,7 @@ func (f *flow) consume(n *node, amt float64, depth int) {
 			}
 			if dst != nil {
 				f.edge(n, dst, schema.RelDeadLetter, lost)
-				f.deliver(dst, lost, depth+1)
+				f.later(opDeliver, dst, lost)
 			}
 		}
 	}

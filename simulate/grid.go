@@ -123,3 +123,22 @@ func (g *grid) quantile(q float64) float64 {
 // maxValue is the value exceeded with probability one in a million: the
 // largest an arrival of a long run would see.
 func (g *grid) maxValue() float64 { return g.quantile(1 - 1e-6) }
+
+// capAt is the distribution of min(X, t): the mass beyond t, on the grid
+// or past it, moves to t's bin.
+func capAt(g *grid, t float64) *grid {
+	if math.IsInf(t, 1) {
+		return g
+	}
+	k := int(math.Round(t / g.dt))
+	if k >= gridBins {
+		return g
+	}
+	out := newGrid(g.dt)
+	copy(out.p[:k], g.p[:k])
+	for _, v := range g.p[k:] {
+		out.p[k] += v
+	}
+	out.p[k] += g.tail
+	return out
+}

@@ -48,11 +48,13 @@ type node struct {
 	provisioned int
 	rateLimit   float64 // external: requests per second, 0 none
 	maxEventAge float64
-	express     bool // state machine type
-	transitions float64
-	cpu         float64 // container vCPU
-	tasks       int
-	maxTasks    int
+	// maxThrottles caches asyncMaxThrottles plus one (0: not yet known).
+	maxThrottles int
+	express      bool // state machine type
+	transitions  float64
+	cpu          float64 // container vCPU
+	tasks        int
+	maxTasks     int
 
 	// api
 	apiType       string
@@ -68,6 +70,10 @@ type node struct {
 	deadLetter *node
 	maxReceive int
 	consumers  []*consumer // queue, stream and database-stream consumers
+
+	// pollOnly: invoked only by event source mappings, whose pollers never
+	// exceed their own concurrency (so the node is not throttled).
+	pollOnly bool
 
 	// topic, bus, bucket: every delivery target
 	subscribers []*node
@@ -249,6 +255,9 @@ func compile(arch *schema.Architecture) *model {
 				m.wireTrigger(n, to, e.Trigger)
 			}
 		}
+	}
+	for _, n := range m.nodes {
+		n.pollOnly = isConsumer(n)
 	}
 	return m
 }

@@ -140,6 +140,9 @@ func latencyOf(h *Histogram) Latency {
 
 func runDES(ctx context.Context, m *model, w *schema.Workload, opt Options) (*WorkloadResult, error) {
 	f := newFlow(m, w, w.Rate)
+	if err := checkWork(w, f); err != nil {
+		return nil, err
+	}
 	e := newEngine(ctx, m, w, f, opt.Seed)
 	if opt.Progress != nil {
 		e.progress = func(done float64) { opt.Progress(w.Name, done) }
