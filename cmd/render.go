@@ -164,12 +164,6 @@ func renderRun(ctx context.Context, io IO, o *renderOptions) error {
 		}
 		opt.CriticalPath = p
 	}
-	if format == render.FormatPNG {
-		// Keep the rasteriser's compiled WebAssembly between runs.
-		if dir, err := os.UserCacheDir(); err == nil {
-			opt.CacheDir = filepath.Join(dir, "archie", "wasm")
-		}
-	}
 	// Render to memory first: a failed render leaves no half-written file.
 	var out bytes.Buffer
 	if err := render.Render(ctx, &out, arch, opt); err != nil {

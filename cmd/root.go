@@ -60,6 +60,7 @@ func Execute(ctx context.Context, args []string, io IO) int {
 	if io.Env == nil {
 		io.Env = func(string) string { return "" }
 	}
+	ctx = withCompileCache(ctx, io)
 	root := newRootCmd(io)
 	root.SetArgs(args)
 	root.SetIn(io.In)
