@@ -75,7 +75,7 @@ type compileCacheSetting struct {
 
 // WithCompileCache returns a context under which the drawing engines
 // (Graphviz and the PNG rasteriser) keep their compiled WebAssembly in
-// dir between runs, verified before use (wasmrt.OpenCache), and report
+// dir (dir/graphviz, dir/resvg) between runs, verified before use (wasmrt.OpenCache), and report
 // what they discard, or why they cannot use dir, to note, one line each.
 // Without it they compile in memory, in every process. Only drawing
 // touches dir: it is opened on the first render.
@@ -83,35 +83,37 @@ func WithCompileCache(ctx context.Context, dir string, note func(string)) contex
 	return context.WithValue(ctx, compileCacheKey{}, compileCacheSetting{dir, note})
 }
 
-// compileCache is the process's cache, opened by the first engine to
-// start, with that render's settings.
+// compileCache holds the process's caches, one per engine, opened as each
+// engine starts, with that render's settings.
 var compileCache struct {
 	sync.Mutex
-	opened bool
-	cache  *wasmrt.Cache
-	note   func(string)
+	setting *compileCacheSetting
+	engines map[string]*wasmrt.Cache
 }
 
-// startEngine starts a WebAssembly engine with the compile cache and
-// reserved memory; if it fails with the cache, it is started again
-// compiling in memory.
+// startEngine starts a WebAssembly engine with its compile cache (in the
+// directory name) and reserved memory; if it fails with the cache, it is
+// started again compiling in memory.
 func startEngine(ctx context.Context, name string, start func(context.Context, wazero.RuntimeConfig) error) error {
 	compileCache.Lock()
 	defer compileCache.Unlock()
-	if !compileCache.opened {
-		compileCache.opened = true
-		if s, ok := ctx.Value(compileCacheKey{}).(compileCacheSetting); ok && s.dir != "" {
-			compileCache.note = s.note
-			compileCache.cache = wasmrt.OpenCache(s.dir, s.note)
+	if compileCache.setting == nil {
+		s, _ := ctx.Value(compileCacheKey{}).(compileCacheSetting)
+		if s.note == nil {
+			s.note = func(string) {}
 		}
+		compileCache.setting, compileCache.engines = &s, map[string]*wasmrt.Cache{}
 	}
-	cache := compileCache.cache
+	s := compileCache.setting
+	cache, opened := compileCache.engines[name]
+	if !opened && s.dir != "" {
+		cache = wasmrt.OpenCache(s.dir, name, s.note)
+		compileCache.engines[name] = cache
+	}
 	ctx = wasmrt.WithReservedMemory(context.WithoutCancel(ctx))
 	err := start(ctx, cache.Configure(wazero.NewRuntimeConfig()))
 	if err != nil && cache != nil {
-		if note := compileCache.note; note != nil {
-			note(fmt.Sprintf("starting %s with the compile cache failed (%v); compiling in memory", name, err))
-		}
+		s.note(fmt.Sprintf("starting %s with the compile cache failed (%v); compiling in memory", name, err))
 		err = start(ctx, wazero.NewRuntimeConfig())
 	}
 	if err != nil {

@@ -98,7 +98,7 @@ func startRasteriser(ctx context.Context) error {
 		return nil
 	}
 	var wk *resvg.Worker
-	err := startEngine(ctx, "the PNG rasteriser", func(ctx context.Context, cfg wazero.RuntimeConfig) error {
+	err := startEngine(ctx, "resvg", func(ctx context.Context, cfg wazero.RuntimeConfig) error {
 		var err error
 		wk, err = resvg.NewWorker(ctx, cfg)
 		return err

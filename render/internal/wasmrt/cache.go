@@ -43,25 +43,27 @@ var entryName = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
 const hashSuffix = ".sha256"
 
-// OpenCache prepares the cache in dir, creating it 0700, checks that it
-// and its parent are this user's alone, and verifies
+// OpenCache prepares the cache of one engine in root/name, creating it
+// 0700, checks that it, root and root's parent are this user's alone (whoever
+// may write a parent may swap the directory for another), and verifies
 // every entry: one that is not a regular file is removed without being
 // opened; one owned by another user, empty, or whose content does not match
 // its recorded hash is removed, so wazero compiles it again. Each removal
-// and each reason not to use the cache goes to note as one line. When dir
-// belongs to someone else or cannot be made private, OpenCache returns
-// nil: compile in memory.
-func OpenCache(dir string, note func(string)) *Cache {
+// and each reason not to use the cache goes to note as one line. When a
+// directory belongs to someone else or cannot be made private, OpenCache
+// returns nil: compile in memory. Each engine has its own directory, so
+// starting one verifies only its own compiled code.
+func OpenCache(root, name string, note func(string)) *Cache {
 	if note == nil {
 		note = func(string) {}
 	}
-	dir, err := filepath.Abs(dir)
+	root, err := filepath.Abs(root)
 	if err != nil {
-		note(fmt.Sprintf("compile cache %s unusable (%v); compiling in memory", dir, err))
+		note(fmt.Sprintf("compile cache %s unusable (%v); compiling in memory", root, err))
 		return nil
 	}
-	// The parent too: whoever may write it may swap dir for another.
-	for _, d := range []string{filepath.Dir(dir), dir} {
+	dir := filepath.Join(root, name)
+	for _, d := range []string{filepath.Dir(root), root, dir} {
 		if err := privateDir(d, true); err != nil {
 			note(fmt.Sprintf("compile cache %v; compiling in memory", err))
 			return nil

@@ -32,7 +32,7 @@ func (n *notes) add(msg string) { *n = append(*n, msg) }
 func compile(t *testing.T, dir string) []string {
 	t.Helper()
 	var n notes
-	c := OpenCache(dir, n.add)
+	c := OpenCache(filepath.Dir(dir), filepath.Base(dir), n.add)
 	ctx := context.Background()
 	r := wazero.NewRuntimeWithConfig(ctx, c.Configure(wazero.NewRuntimeConfig()))
 	defer r.Close(ctx)
@@ -59,11 +59,11 @@ func entry(t *testing.T, dir string) string {
 }
 
 func TestCacheFillsAndReuses(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "archie", "wasm")
+	dir := filepath.Join(t.TempDir(), "archie", "wasm", "answer")
 	if n := compile(t, dir); len(n) != 0 {
 		t.Errorf("notes on a fresh cache: %q", n)
 	}
-	for _, d := range []string{filepath.Dir(dir), dir} {
+	for _, d := range []string{filepath.Dir(filepath.Dir(dir)), filepath.Dir(dir), dir} {
 		fi, err := os.Stat(d)
 		if err != nil || fi.Mode().Perm() != 0o700 {
 			t.Errorf("%s: %v, mode %v; want 0700", d, err, fi.Mode().Perm())
@@ -119,7 +119,7 @@ func TestCacheDiscardsBadEntries(t *testing.T) {
 		{"foreign", "owned by another user", func(t *testing.T, p string) { chownNobody(t, p) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := filepath.Join(t.TempDir(), "wasm")
+			dir := filepath.Join(t.TempDir(), "wasm", "answer")
 			compile(t, dir)
 			p := entry(t, dir)
 			tc.spoil(t, p)
@@ -154,17 +154,17 @@ func compileWithin(t *testing.T, dir string, d time.Duration) []string {
 }
 
 func TestCacheRefusesForeignDirectory(t *testing.T) {
-	for _, which := range []string{"cache", "parent"} {
+	for _, which := range []string{"cache", "grandparent"} {
 		t.Run(which, func(t *testing.T) {
-			dir := filepath.Join(t.TempDir(), "archie", "wasm")
+			dir := filepath.Join(t.TempDir(), "archie", "wasm", "answer")
 			compile(t, dir)
 			d := dir
-			if which == "parent" {
-				d = filepath.Dir(dir)
+			if which == "grandparent" {
+				d = filepath.Dir(filepath.Dir(dir))
 			}
 			chownNobody(t, d)
 			var n notes
-			if c := OpenCache(dir, n.add); c != nil {
+			if c := OpenCache(filepath.Dir(dir), filepath.Base(dir), n.add); c != nil {
 				t.Error("a cache directory of another user's was used")
 			}
 			if len(n) != 1 || !strings.Contains(n[0], "belongs to another user") || !strings.Contains(n[0], "compiling in memory") {
@@ -183,20 +183,22 @@ func TestCacheRefusesSymlinkedDirectory(t *testing.T) {
 		t.Fatal(err)
 	}
 	var n notes
-	if c := OpenCache(dir, n.add); c != nil || len(n) != 1 || !strings.Contains(n[0], "is not a directory") {
+	if c := OpenCache(filepath.Dir(dir), filepath.Base(dir), n.add); c != nil || len(n) != 1 || !strings.Contains(n[0], "is not a directory") {
 		t.Errorf("a symlinked cache directory: cache %v, notes %q", c, n)
 	}
 }
 
 func TestCacheMakesItsDirectoryPrivate(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "wasm")
-	if err := os.Mkdir(dir, 0o777); err != nil {
+	dir := filepath.Join(t.TempDir(), "wasm", "answer")
+	if err := os.MkdirAll(dir, 0o777); err != nil {
 		t.Fatal(err)
 	}
 	os.Chmod(dir, 0o777)
 	compile(t, dir)
-	if fi, _ := os.Stat(dir); fi.Mode().Perm() != 0o700 {
-		t.Errorf("mode %v, want 0700", fi.Mode().Perm())
+	for _, d := range []string{filepath.Dir(dir), dir} {
+		if fi, _ := os.Stat(d); fi.Mode().Perm() != 0o700 {
+			t.Errorf("%s: mode %v, want 0700", d, fi.Mode().Perm())
+		}
 	}
 }
 
