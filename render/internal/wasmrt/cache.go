@@ -78,7 +78,14 @@ func OpenCache(root, name string, note func(string)) *Cache {
 	for _, e := range entries {
 		p := filepath.Join(dir, e.Name())
 		if e.Type()&fs.ModeType != fs.ModeDir {
-			continue // wazero only opens its version directories
+			// Only wazero's version directories belong here, and wazero
+			// follows a symbolic link named like one: remove, never open.
+			if err := os.Remove(p); err != nil {
+				note(fmt.Sprintf("compile cache %s is not a directory and cannot be removed (%v); compiling in memory", p, err))
+				return nil
+			}
+			note(fmt.Sprintf("compile cache %s is not a directory; removed", p))
+			continue
 		}
 		if err := privateDir(p, false); err != nil {
 			if rmErr := os.RemoveAll(p); rmErr != nil {

@@ -188,6 +188,33 @@ func TestCacheRefusesSymlinkedDirectory(t *testing.T) {
 	}
 }
 
+// TestCacheRemovesSymlinkedVersionDirectory: wazero follows a symbolic
+// link named like its version directory, to code someone else wrote.
+func TestCacheRemovesSymlinkedVersionDirectory(t *testing.T) {
+	tmp := t.TempDir()
+	dir := filepath.Join(tmp, "wasm", "answer")
+	compile(t, dir)
+	p := entry(t, dir)
+	vdir := filepath.Dir(p)
+	planted := filepath.Join(tmp, "planted")
+	if err := os.Rename(vdir, planted); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(planted, vdir); err != nil {
+		t.Fatal(err)
+	}
+	n := compile(t, dir)
+	if len(n) != 1 || !strings.Contains(n[0], vdir+" is not a directory; removed") {
+		t.Errorf("notes %q", n)
+	}
+	if fi, err := os.Lstat(vdir); err != nil || !fi.IsDir() {
+		t.Errorf("%s not rebuilt as a directory: %v", vdir, err)
+	}
+	if _, err := os.Stat(filepath.Join(planted, filepath.Base(p))); err != nil {
+		t.Errorf("the planted directory was changed: %v", err)
+	}
+}
+
 func TestCacheMakesItsDirectoryPrivate(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "wasm", "answer")
 	if err := os.MkdirAll(dir, 0o777); err != nil {
