@@ -1,3 +1,7 @@
+// The cache directory is found through XDG_CACHE_HOME, as on Linux.
+
+//go:build linux
+
 package main
 
 import (
