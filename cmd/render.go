@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -176,12 +175,6 @@ func renderRun(ctx context.Context, io IO, o *renderOptions) error {
 			return err
 		}
 		opt.CriticalPath = p
-	}
-	if format == render.FormatPNG {
-		// Keep the rasteriser's compiled WebAssembly between runs.
-		if dir, err := os.UserCacheDir(); err == nil {
-			opt.CacheDir = filepath.Join(dir, "archie", "wasm")
-		}
 	}
 	// Render to memory first: a failed render leaves no half-written file.
 	var out bytes.Buffer

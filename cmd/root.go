@@ -69,6 +69,7 @@ func execute(ctx context.Context, args []string, io IO, extra ...*cobra.Command)
 	if io.Env == nil {
 		io.Env = func(string) string { return "" }
 	}
+	ctx = withCompileCache(ctx, io)
 	limit := &runLimit{expired: make(chan struct{})}
 	root := newRootCmd(io)
 	root.AddCommand(extra...)

@@ -6,16 +6,18 @@ import (
 	"fmt"
 	"sync"
 
-	"github.com/goccy/go-graphviz"
+	"github.com/tetratelabs/wazero"
 
-	// Before go-graphviz's init: see the package comment.
-	_ "github.com/archiehq/archie/render/internal/gvcache"
+	graphviz "github.com/archiehq/archie/render/internal/gographviz"
+	"github.com/archiehq/archie/render/internal/wasmrt"
 )
 
 // engine is the process's one Graphviz instance. go-graphviz runs a single
 // WebAssembly module per process that is not safe for concurrent use, so
 // the instance is shared behind a mutex, and created on the first render
-// only: commands that never draw never pay for it.
+// only: commands that never draw never start a WebAssembly runtime (the
+// copy of go-graphviz in internal/gographviz starts it here, not in a
+// package init as upstream does).
 var engine struct {
 	sync.Mutex
 	gv *graphviz.Graphviz
@@ -31,6 +33,11 @@ func dotToSVG(ctx context.Context, dot []byte) ([]byte, error) {
 	engine.Lock()
 	defer engine.Unlock()
 	if engine.gv == nil {
+		if err := startEngine(ctx, "graphviz", func(ctx context.Context, cfg wazero.RuntimeConfig) error {
+			return graphviz.Start(ctx, cfg)
+		}); err != nil {
+			return nil, err
+		}
 		gv, err := graphviz.New(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("starting graphviz: %w", err)
@@ -58,3 +65,60 @@ func fixFonts(svg []byte) []byte {
 }
 
 const svgFontFamily = "Helvetica,Arial,Go,sans-serif"
+
+type compileCacheKey struct{}
+
+type compileCacheSetting struct {
+	dir  string
+	note func(string)
+}
+
+// WithCompileCache returns a context under which the drawing engines
+// (Graphviz and the PNG rasteriser) keep their compiled WebAssembly in
+// dir (dir/graphviz, dir/resvg) between runs, verified before use (wasmrt.OpenCache), and report
+// what they discard, or why they cannot use dir, to note, one line each.
+// Without it they compile in memory, in every process. Only drawing
+// touches dir: it is opened on the first render.
+func WithCompileCache(ctx context.Context, dir string, note func(string)) context.Context {
+	return context.WithValue(ctx, compileCacheKey{}, compileCacheSetting{dir, note})
+}
+
+// compileCache holds the process's caches, one per engine, opened as each
+// engine starts, with that render's settings.
+var compileCache struct {
+	sync.Mutex
+	setting *compileCacheSetting
+	engines map[string]*wasmrt.Cache
+}
+
+// startEngine starts a WebAssembly engine with its compile cache (in the
+// directory name) and reserved memory; if it fails with the cache, it is
+// started again compiling in memory.
+func startEngine(ctx context.Context, name string, start func(context.Context, wazero.RuntimeConfig) error) error {
+	compileCache.Lock()
+	defer compileCache.Unlock()
+	if compileCache.setting == nil {
+		s, _ := ctx.Value(compileCacheKey{}).(compileCacheSetting)
+		if s.note == nil {
+			s.note = func(string) {}
+		}
+		compileCache.setting, compileCache.engines = &s, map[string]*wasmrt.Cache{}
+	}
+	s := compileCache.setting
+	cache, opened := compileCache.engines[name]
+	if !opened && s.dir != "" {
+		cache = wasmrt.OpenCache(s.dir, name, s.note)
+		compileCache.engines[name] = cache
+	}
+	ctx = wasmrt.WithReservedMemory(context.WithoutCancel(ctx))
+	err := start(ctx, cache.Configure(wazero.NewRuntimeConfig()))
+	if err != nil && cache != nil {
+		s.note(fmt.Sprintf("starting %s with the compile cache failed (%v); compiling in memory", name, err))
+		err = start(ctx, wazero.NewRuntimeConfig())
+	}
+	if err != nil {
+		return fmt.Errorf("starting %s: %w", name, err)
+	}
+	cache.Seal()
+	return nil
+}

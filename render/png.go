@@ -16,8 +16,7 @@ import (
 
 // PNGOptions control rasterisation.
 type PNGOptions struct {
-	Scale    float64 // pixels per SVG pixel; default 2
-	CacheDir string  // where to keep the compiled rasteriser; "" for none
+	Scale float64 // pixels per SVG pixel; default 2
 }
 
 // maxPixels bounds the PNG (64 MB of RGBA; rasterising costs about a
@@ -51,7 +50,7 @@ func PNG(ctx context.Context, svg []byte, opt PNGOptions) ([]byte, error) {
 	}
 	rasteriser.Lock()
 	defer rasteriser.Unlock()
-	if err := startRasteriser(ctx, opt.CacheDir); err != nil {
+	if err := startRasteriser(ctx); err != nil {
 		return nil, err
 	}
 	wk := rasteriser.worker
@@ -94,20 +93,18 @@ func fitScale(w, h, scale float64) float64 {
 	return scale
 }
 
-func startRasteriser(ctx context.Context, cacheDir string) error {
+func startRasteriser(ctx context.Context) error {
 	if rasteriser.worker != nil {
 		return nil
 	}
-	cfg := wazero.NewRuntimeConfig()
-	if cacheDir != "" {
-		// wazero creates the directory; without it, compile every time.
-		if cache, err := wazero.NewCompilationCacheWithDir(cacheDir); err == nil {
-			cfg = cfg.WithCompilationCache(cache)
-		}
-	}
-	wk, err := resvg.NewWorker(ctx, cfg)
+	var wk *resvg.Worker
+	err := startEngine(ctx, "resvg", func(ctx context.Context, cfg wazero.RuntimeConfig) error {
+		var err error
+		wk, err = resvg.NewWorker(ctx, cfg)
+		return err
+	})
 	if err != nil {
-		return fmt.Errorf("starting the PNG rasteriser: %w", err)
+		return err
 	}
 	db, err := wk.NewFontDBDefault()
 	if err != nil {

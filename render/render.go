@@ -69,10 +69,6 @@ type Options struct {
 	// high-density screens).
 	Scale float64
 
-	// CacheDir, when set, keeps the PNG rasteriser's compiled WebAssembly
-	// between runs, so later runs skip the compilation.
-	CacheDir string
-
 	// Warn, when set, receives advice about the output: a Mermaid diagram
 	// too big for Mermaid's default limits, say.
 	Warn func(msg string)
@@ -125,7 +121,7 @@ func Render(ctx context.Context, w io.Writer, arch *schema.Architecture, opt Opt
 		_, err = w.Write(svg)
 		return err
 	}
-	png, err := PNG(ctx, svg, PNGOptions{Scale: opt.Scale, CacheDir: opt.CacheDir})
+	png, err := PNG(ctx, svg, PNGOptions{Scale: opt.Scale})
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,53 @@
+//go:build (linux || darwin || freebsd) && (amd64 || arm64)
+
+package wasmrt
+
+import (
+	"syscall"
+
+	"github.com/tetratelabs/wazero/experimental"
+)
+
+// mappedMemory is a reservation of address space (PROT_NONE: it costs no
+// memory) of which the first committed bytes are readable and writable.
+type mappedMemory struct {
+	reserved  []byte
+	committed uint64
+}
+
+func allocate(capacity, limit uint64) experimental.LinearMemory {
+	page := uint64(syscall.Getpagesize())
+	size := (limit + page - 1) / page * page
+	if size == 0 {
+		return &sliceMemory{buf: make([]byte, 0, capacity)}
+	}
+	b, err := syscall.Mmap(-1, 0, int(size), syscall.PROT_NONE, syscall.MAP_PRIVATE|syscall.MAP_ANON)
+	if err != nil { // address space limited (ulimit -v): grow by copying
+		return &sliceMemory{buf: make([]byte, 0, capacity)}
+	}
+	return &mappedMemory{reserved: b}
+}
+
+// Reallocate makes the first size bytes usable; the address never changes,
+// so nothing is copied. Pages once committed stay committed.
+func (m *mappedMemory) Reallocate(size uint64) []byte {
+	if size > uint64(len(m.reserved)) {
+		return nil
+	}
+	if size > m.committed {
+		page := uint64(syscall.Getpagesize())
+		end := (size + page - 1) / page * page
+		if err := syscall.Mprotect(m.reserved[m.committed:end], syscall.PROT_READ|syscall.PROT_WRITE); err != nil {
+			return nil // wazero reports the failed memory.grow to the module
+		}
+		m.committed = end
+	}
+	return m.reserved[:size:size]
+}
+
+func (m *mappedMemory) Free() {
+	if m.reserved != nil {
+		syscall.Munmap(m.reserved)
+		m.reserved, m.committed = nil, 0
+	}
+}
