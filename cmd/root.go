@@ -125,6 +125,7 @@ the same files.`,
 		newRenderCmd(io),
 		newSimulateCmd(io),
 		newDocsCmd(io),
+		newDiffCmd(io),
 	)
 	return root
 }

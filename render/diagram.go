@@ -59,6 +59,7 @@ type Node struct {
 	Severity  string   // highest severity of its findings, "" for none
 	Findings  []string // "rule-id: message"
 	Critical  bool     // on the highlighted path
+	Change    Change   // in a diff diagram: added, removed or changed
 
 	order int
 }
@@ -74,6 +75,7 @@ type Edge struct {
 	Severity string
 	Findings []string
 	Critical bool
+	Change   Change // in a diff diagram: added or removed
 }
 
 // Legend explains the styles the diagram uses, and nothing else.
