@@ -267,7 +267,11 @@ func WriteText(w io.Writer, r *Result) error {
 		fmt.Fprintln(bw, "\nWorkloads (old -> new):")
 		tw := tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
 		for _, wl := range r.Workloads {
-			fmt.Fprintf(tw, "  %s\t%s\n", wl.Name, presence(wl))
+			if p := presence(wl); p != "" {
+				fmt.Fprintf(tw, "  %s %s\n", wl.Name, p)
+			} else {
+				fmt.Fprintf(tw, "  %s\n", wl.Name)
+			}
 			for _, m := range metrics {
 				fmt.Fprintf(tw, "    %s\t%s\n", m.name, m.change(wl.Old, wl.New))
 			}

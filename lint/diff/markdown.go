@@ -171,7 +171,9 @@ func writeMarkdown(w *bytes.Buffer, r *Result, lim mdLimits) error {
 		fmt.Fprint(w, "\n</details>\n\n")
 	}
 
-	if lim.diagram {
+	switch {
+	case r.Empty():
+	case lim.diagram:
 		d, err := Diagram(r)
 		if err != nil {
 			return err
@@ -185,7 +187,7 @@ func writeMarkdown(w *bytes.Buffer, r *Result, lim mdLimits) error {
 		} else {
 			fmt.Fprintf(w, "<details open><summary><b>Diagram</b></summary>\n\n```mermaid\n%s```\n\n</details>\n", mm.String())
 		}
-	} else {
+	default:
 		fmt.Fprintln(w, "*The diff diagram was left out to fit a comment: `archie diff --format svg` draws it.*")
 	}
 	return nil
@@ -199,7 +201,7 @@ func verdict(r *Result) string {
 	var parts []string
 	c := r.Components
 	if n := len(c.Added) + len(c.Removed) + len(c.Changed); n > 0 {
-		parts = append(parts, plural(n, "component changed", "components changed"))
+		parts = append(parts, plural(n, "component added, removed or changed", "components added, removed or changed"))
 	}
 	f := r.Findings
 	switch {
