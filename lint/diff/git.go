@@ -97,11 +97,11 @@ func ReadRevision(ctx context.Context, p, rev string) (*Revision, error) {
 		if f[1] != "blob" || f[0] == "120000" { // submodules, symbolic links
 			continue
 		}
-		if !fs.ValidPath(name) || strings.ContainsFunc(name, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
-			return nil, fmt.Errorf("%s at %s: git lists a file named %q, which is not a plain relative path", p, rev, name)
-		}
 		if !hasSuffix(name, revisionSuffixes) {
 			continue
+		}
+		if !fs.ValidPath(name) || strings.ContainsFunc(name, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+			return nil, fmt.Errorf("%s at %s: git lists a file named %q, which is not a plain relative path: rename it", p, rev, name)
 		}
 		blobs = append(blobs, blob{f[2], name})
 	}
