@@ -32,8 +32,8 @@ func TestDiffWorkflowExample(t *testing.T) {
 		workflow string
 		ok       bool
 	}{
-		"as written":    {local, true},
-		"unknown input": {strings.Replace(local, "mode: diff", "mode: diff\n          no-such-input: x", 1), false},
+		"as written":     {local, true},
+		"unknown input":  {strings.Replace(local, "mode: diff", "mode: diff\n          no-such-input: x", 1), false},
 		"unknown output": {strings.Replace(local, "steps.archie.outputs.diff-markdown-file", "steps.archie.outputs.no-such-output", 1), false},
 	} {
 		dir := t.TempDir()
