@@ -71,8 +71,11 @@ command line.`,
   # two commits; fail on new warnings or errors, or 10% more monthly cost
   archie diff --base HEAD~1 --head HEAD --fail-on new-findings=warning --fail-on cost-increase=10 .
 
-  # a concurrency cut that builds a backlog fails the check
-  archie diff --fail-on backlog examples/queue-load-leveling my-change/
+  # a copy of an architecture you edited: fail if a backlog no longer drains
+  archie diff --fail-on backlog before/ after/
+
+  # an example against itself: no change
+  archie diff examples/queue-load-leveling examples/queue-load-leveling
 
   # imported CloudFormation, and the diff diagram as SVG
   archie diff --from cloudformation --base main --format svg=diff.svg template.yaml`,

@@ -63,6 +63,8 @@ type Result struct {
 	// Workload is the workload whose slowest path the diagram draws; ""
 	// when the new version declares none.
 	Workload string
+
+	documented map[string]bool // rule IDs with a page in docs/rules
 }
 
 // ComponentChanges are the components added, removed and changed.
@@ -137,7 +139,13 @@ func Compare(ctx context.Context, oldV, newV Version, opt Options) (*Result, err
 	if err != nil {
 		return nil, err
 	}
-	r := &Result{Old: oldSide, New: newSide}
+	r := &Result{Old: oldSide, New: newSide, documented: map[string]bool{}}
+	for _, rule := range append(slices.Clip(opt.Rules), simulate.Catalog()...) {
+		r.documented[rule.Meta().ID] = true
+	}
+	for _, m := range lint.EngineRules() {
+		r.documented[m.ID] = true
+	}
 	if r.Invalid() {
 		return r, nil
 	}

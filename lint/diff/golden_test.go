@@ -154,3 +154,20 @@ func TestMarkdownFitsAComment(t *testing.T) {
 		t.Errorf("no note of what was cut:\n%.2000s", out)
 	}
 }
+
+// A rule with a page in docs/rules is linked; a custom rule is not.
+func TestRuleLinks(t *testing.T) {
+	if got := ruleLink("missing-dlq", true); !strings.Contains(got, "docs/rules/missing-dlq.md") {
+		t.Errorf("catalog rule: %s", got)
+	}
+	if got := ruleLink("team-naming", false); strings.Contains(got, "](") {
+		t.Errorf("custom rule linked: %s", got)
+	}
+	oldV, newV := goldenPair(t)
+	r := compare(t, oldV, newV)
+	for _, id := range []string{"missing-dlq", "backlog-growth", "implicit-defaults"} {
+		if !r.documented[id] {
+			t.Errorf("%s not documented", id)
+		}
+	}
+}

@@ -126,7 +126,7 @@ func writeMarkdown(w *bytes.Buffer, r *Result, lim mdLimits) error {
 				fmt.Fprintf(w, "\n%s more not shown.\n", plural(len(fs)-i, "finding", "findings"))
 				break
 			}
-			fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n", x.Severity, ruleLink(x.Rule), md(x.Component), md(truncate(x.Message, 300)),
+			fmt.Fprintf(w, "| %s | %s | %s | %s | %s |\n", x.Severity, ruleLink(x.Rule, r.documented[x.Rule]), md(x.Component), md(truncate(x.Message, 300)),
 				md(fmt.Sprintf("%s:%d", x.Range.Filename, x.Range.Start.Line)))
 		}
 		fmt.Fprint(w, "\n</details>\n\n")
@@ -245,7 +245,11 @@ func contains(s []string, x string) bool {
 	return false
 }
 
-func ruleLink(id string) string {
+// ruleLink links a rule to its page; a custom rule has none.
+func ruleLink(id string, documented bool) string {
+	if !documented {
+		return lint.MarkdownText(id)
+	}
 	return "[" + lint.MarkdownText(id) + "](" + lint.RuleDocURL(id) + ")"
 }
 
