@@ -401,3 +401,36 @@ func TestDiffGitHubComment(t *testing.T) {
 		t.Errorf("read-only: exit %d\n%s", code, errOut)
 	}
 }
+
+// --from with --base: the importer reads the template from the revision
+// in memory like any other source.
+func TestDiffBaseFrom(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	repo := t.TempDir()
+	if err := os.CopyFS(filepath.Join(repo, "shop"), os.DirFS(importFixtures+"/sam/shop")); err != nil {
+		t.Fatal(err)
+	}
+	gitIn(t, repo, "init", "-q", "-b", "main")
+	gitIn(t, repo, "add", ".")
+	gitIn(t, repo, "commit", "-q", "-m", "template")
+	chdir(t, repo)
+	replaceInFile(t, filepath.Join("shop", "template.yaml"), "MemorySize: 256", "MemorySize: 1024")
+	out, errOut, code := run(t, "", "diff", "--from", "sam", "--base", "main", "--format", "json", "shop")
+	if code != ExitOK {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+	d := decodeDiff(t, out)
+	found := false
+	for _, c := range d.Components.Changed {
+		for _, ch := range c.Changes {
+			if ch.Attribute == "memory" && ch.Old == 256.0 && ch.New == 1024.0 {
+				found = true
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no memory 256 -> 1024:\n%s", out)
+	}
+}
