@@ -14,7 +14,6 @@ import (
 
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/render"
-	"github.com/archiehq/archie/schema"
 )
 
 // Formats are the output formats of `archie diff`, default first.
@@ -464,10 +463,4 @@ func where(f lint.Finding) string {
 		loc += " (" + f.Component + ")"
 	}
 	return loc
-}
-
-// kindOf is a component address's kind, for sorting and labels.
-func kindOf(address string) schema.Kind {
-	k, _, _ := strings.Cut(address, ".")
-	return schema.Kind(k)
 }

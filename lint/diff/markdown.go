@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/archiehq/archie/lint"
@@ -225,7 +226,7 @@ func verdict(r *Result) string {
 			continue
 		}
 		for _, q := range wl.New.Undrained {
-			if wl.Old == nil || !contains(wl.Old.Undrained, q) {
+			if wl.Old == nil || !slices.Contains(wl.Old.Undrained, q) {
 				parts = append(parts, "**a backlog that never drains** ("+lint.MarkdownText(q)+", workload "+lint.MarkdownText(wl.Name)+")")
 			}
 		}
@@ -234,15 +235,6 @@ func verdict(r *Result) string {
 		parts = append(parts, "monthly cost "+lint.MarkdownText(costText(r.Cost)))
 	}
 	return strings.Join(parts, "; ") + "."
-}
-
-func contains(s []string, x string) bool {
-	for _, v := range s {
-		if v == x {
-			return true
-		}
-	}
-	return false
 }
 
 // ruleLink links a rule to its page; a custom rule has none.
