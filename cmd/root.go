@@ -173,6 +173,7 @@ the same files.`,
 		newRenderCmd(io),
 		newSimulateCmd(io),
 		newDocsCmd(io),
+		newDiffCmd(io),
 		newLSPCmd(io),
 	)
 	return root

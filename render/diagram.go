@@ -80,6 +80,7 @@ type Node struct {
 	// Badges are edges written on the node instead of drawn: failure
 	// destinations shared by several senders ("on failure → dlq").
 	Badges []string
+	Change Change // in a diff diagram: added, removed or changed
 
 	order int
 }
@@ -100,6 +101,7 @@ type Edge struct {
 	// without lines across the picture. Reads and writes in the all view
 	// unless asked for, failure routes shown as badges on their senders.
 	Hidden bool
+	Change Change // in a diff diagram: added or removed
 }
 
 // Legend explains the styles the diagram uses, and nothing else.

@@ -211,6 +211,9 @@ func nodeClasses(n *Node) string {
 	if n.Critical {
 		cls = append(cls, "critical-path")
 	}
+	if n.Change != "" {
+		cls = append(cls, "change-"+string(n.Change))
+	}
 	return strings.Join(cls, " ")
 }
 
@@ -229,6 +232,9 @@ func (p *dotWriter) node(n *Node) {
 	if n.Severity != "" {
 		stroke, pen = severityColors[n.Severity], "3"
 	}
+	if n.Change != "" {
+		stroke, pen = changeColors[n.Change], "3"
+	}
 	tip := n.Tooltip
 	if len(n.Findings) > 0 {
 		tip += "\n\n" + strings.Join(n.Findings, "\n")
@@ -239,14 +245,14 @@ func (p *dotWriter) node(n *Node) {
 		// A queue is a box with message slots at its head; HTML tables are
 		// the only way Graphviz draws inner dividers.
 		border := "1"
-		if n.Severity != "" || n.Critical {
+		if n.Severity != "" || n.Critical || n.Change != "" {
 			border = "3"
 		}
 		label = fmt.Sprintf(`<TABLE BORDER="%s" CELLBORDER="0" CELLSPACING="0" CELLPADDING="5" BGCOLOR="%s" COLOR="%s"><TR><TD>%s</TD><TD BORDER="1" SIDES="L" WIDTH="7"> </TD><TD BORDER="1" SIDES="L" WIDTH="7"> </TD><TD BORDER="1" SIDES="L" WIDTH="7"> </TD></TR></TABLE>`,
 			border, fill, stroke, label)
 		as = append(as, attr{"shape", "plain"}, attr{"label", "<" + label + ">"})
 	} else {
-		as = append(as, attr{"shape", st.Shape}, attr{"style", q(st.DotStyle)}, attr{"fillcolor", q(fill)},
+		as = append(as, attr{"shape", st.Shape}, attr{"style", q(dotChangeStyle(st.DotStyle, n.Change))}, attr{"fillcolor", q(fill)},
 			attr{"color", q(stroke)}, attr{"penwidth", pen}, attr{"label", "<" + label + ">"})
 		if n.Kind == NodeService {
 			as = append(as, attr{"peripheries", "2"})
@@ -281,6 +287,9 @@ func edgeClasses(e *Edge) string {
 	}
 	if e.Critical {
 		cls = append(cls, "critical-path")
+	}
+	if e.Change != "" {
+		cls = append(cls, "change-"+string(e.Change))
 	}
 	return strings.Join(cls, " ")
 }
@@ -323,11 +332,18 @@ func (p *dotWriter) edge(e *Edge, free bool) {
 		// was asked for; the finding stays in the tooltip and on its node.
 		color, pen = colorCritical, "3.5"
 	}
+	dotStyle := lk.DotStyle
+	if e.Change != "" {
+		color, pen = changeColors[e.Change], "3"
+		if e.Change == ChangeRemoved {
+			dotStyle = "dashed"
+		}
+	}
 	tip := e.Tooltip
 	if len(e.Findings) > 0 {
 		tip = joinNonEmpty("\n\n", tip, strings.Join(e.Findings, "\n"))
 	}
-	as := []attr{{"id", q(e.ID)}, {"class", q(edgeClasses(e))}, {"color", q(color)}, {"style", lk.DotStyle}, {"penwidth", pen}}
+	as := []attr{{"id", q(e.ID)}, {"class", q(edgeClasses(e))}, {"color", q(color)}, {"style", dotStyle}, {"penwidth", pen}}
 	if free {
 		as = append(as, attr{"constraint", "false"})
 	}

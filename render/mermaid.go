@@ -169,6 +169,9 @@ func (m *mermaidWriter) edge(e *Edge) {
 	if e.Critical {
 		style = criticalLinkStyle(lk)
 	}
+	if e.Change != "" {
+		style = changeLinkStyle(e.Change)
+	}
 	m.link(m.id(e.From.ID), m.id(e.To.ID), lk.Mermaid, e.Label, style)
 }
 
@@ -261,6 +264,11 @@ func (m *mermaidWriter) classes(d *Diagram) {
 			add("finding_"+n.Severity, n.ID)
 		}
 	}
+	for _, n := range d.Nodes {
+		if n.Change != "" {
+			add("change_"+string(n.Change), n.ID)
+		}
+	}
 	for _, s := range d.Legend.Edges {
 		add("legend_text", "legend.edge."+string(s))
 		add("legend_text", "legend.edge."+string(s)+".end")
@@ -284,6 +292,9 @@ func (m *mermaidWriter) classes(d *Diagram) {
 	}
 	for sev, c := range severityColors {
 		defs["finding_"+sev] = "stroke:" + c + ",stroke-width:3px"
+	}
+	for name, def := range changeClassDefs() {
+		defs[name] = def
 	}
 	for _, k := range nodeKinds {
 		st := nodeStyles[k]
@@ -312,6 +323,8 @@ func classRank(c string) int {
 		return 0
 	case strings.HasPrefix(c, "finding_"):
 		return 3
+	case strings.HasPrefix(c, "change_"):
+		return 4
 	case c == "legend_text":
 		return 1
 	}

@@ -205,6 +205,22 @@ func TestPreCommitHooks(t *testing.T) {
 	if code != 0 || status(out) != "Passed" {
 		t.Fatalf("formatted file: exit %d, status %s\n%s", code, status(out), out)
 	}
+
+	// archie-diff compares what is being committed with HEAD: no change
+	// passes, a change that adds an error finding stops the commit.
+	write("main.arch.hcl", cleanArch)
+	if out, code := run(t, sample, env, "git", "commit", "-q", "-m", "architectures"); code != 0 {
+		t.Fatalf("git commit: %s", out)
+	}
+	out, code = hook("archie-diff")
+	if code != 0 || status(out) != "Passed" {
+		t.Fatalf("archie-diff, no change: exit %d, status %s\n%s", code, status(out), out)
+	}
+	write("main.arch.hcl", brokenArch)
+	out, code = hook("archie-diff")
+	if code != 1 || status(out) != "Failed" || !strings.Contains(out, "new   error [missing-dlq]") || !strings.Contains(out, "--fail-on new-findings=error") {
+		t.Fatalf("archie-diff, a new error: exit %d, status %s\n%s", code, status(out), out)
+	}
 }
 
 // TestPreCommitFiles checks the hook manifest and the configuration
