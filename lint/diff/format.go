@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/archiehq/archie/schema/safetext"
 	"io"
 	"math"
 	"strconv"
@@ -225,7 +226,7 @@ func nonNil(s []string) []string {
 func WriteText(w io.Writer, r *Result) error {
 	var buf bytes.Buffer
 	bw := bufio.NewWriter(&buf)
-	fmt.Fprintf(bw, "archie diff %s -> %s\n", r.Old.Name, r.New.Name)
+	fmt.Fprintf(bw, "archie diff %s -> %s\n", safetext.Name(r.Old.Name), safetext.Name(r.New.Name))
 	if r.Empty() {
 		fmt.Fprintln(bw, "\nNo change: the same components, edges, findings, workload figures and cost.")
 	}
@@ -454,11 +455,11 @@ func edgeText(e EdgeChange) string {
 }
 
 func findingText(f lint.Finding) string {
-	return fmt.Sprintf("%s [%s] %s\n          --> %s", f.Severity, f.Rule, f.Message, where(f))
+	return fmt.Sprintf("%s [%s] %s\n          --> %s", f.Severity, f.Rule, safetext.Line(f.Message), where(f))
 }
 
 func where(f lint.Finding) string {
-	loc := fmt.Sprintf("%s:%d:%d", f.Range.Filename, f.Range.Start.Line, f.Range.Start.Column)
+	loc := fmt.Sprintf("%s:%d:%d", safetext.Name(f.Range.Filename), f.Range.Start.Line, f.Range.Start.Column)
 	if f.Component != "" {
 		loc += " (" + f.Component + ")"
 	}

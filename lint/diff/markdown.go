@@ -3,6 +3,7 @@ package diff
 import (
 	"bytes"
 	"fmt"
+	"github.com/archiehq/archie/schema/safetext"
 	"io"
 	"slices"
 	"strings"
@@ -248,7 +249,7 @@ func ruleLink(id string, documented bool) string {
 // codeText makes text safe inside an inline code span: no backticks, no
 // line breaks.
 func codeText(s string) string {
-	return strings.NewReplacer("`", "'", "\n", " ", "\r", " ").Replace(s)
+	return strings.ReplaceAll(safetext.Line(s), "`", "'")
 }
 
 func truncate(s string, n int) string {
