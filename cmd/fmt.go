@@ -21,6 +21,7 @@ type fmtOptions struct {
 	Check     bool
 	Diff      bool
 	Recursive bool
+	Include   []string
 	NoColor   bool
 }
 
@@ -48,7 +49,8 @@ and exit 2.`,
 	}
 	c.Flags().BoolVar(&o.Check, "check", false, "write nothing; list files that are not formatted and exit 1 if any")
 	c.Flags().BoolVar(&o.Diff, "diff", false, "print a unified diff of the changes")
-	c.Flags().BoolVarP(&o.Recursive, "recursive", "r", false, "also format files in subdirectories")
+	c.Flags().BoolVarP(&o.Recursive, "recursive", "r", false, "also format files in subdirectories, skipping "+skippedDirsHelp)
+	c.Flags().StringArrayVar(&o.Include, "include-dir", nil, "with --recursive, also enter directories of this name (repeatable), e.g. testdata")
 	c.Flags().BoolVar(&o.NoColor, "no-color", false, "never colour error output")
 	return c
 }
@@ -77,7 +79,7 @@ func fmtRun(io IO, o *fmtOptions) error {
 			}
 			continue
 		}
-		names, err := fmtFiles(p, o.Recursive)
+		names, err := fmtFiles(p, walkOf(o.Recursive, o.Include))
 		if err != nil {
 			return err
 		}
@@ -130,7 +132,7 @@ func readAll(r io.Reader) ([]byte, error) {
 
 // fmtFiles lists the files fmt handles under p: p itself if it is a file,
 // else the *.arch.hcl and .archie.hcl files in it (and below, recursive).
-func fmtFiles(p string, recursive bool) ([]string, error) {
+func fmtFiles(p string, walk schema.Walk) ([]string, error) {
 	info, err := os.Stat(p)
 	if err != nil {
 		return nil, usagef("%s: no such file or directory", p)
@@ -144,7 +146,7 @@ func fmtFiles(p string, recursive bool) ([]string, error) {
 			return err
 		}
 		if d.IsDir() {
-			if name != p && (!recursive || strings.HasPrefix(d.Name(), ".") || d.Name() == "node_modules") {
+			if name != p && (!walk.Recursive || walk.Skip(d.Name())) {
 				return filepath.SkipDir
 			}
 			return nil

@@ -22,6 +22,7 @@ type lintOptions struct {
 	FailOn    string
 	NoColor   bool
 	Recursive bool
+	Include   []string // --include-dir NAME: enter a directory --recursive skips
 	From      string
 	Enable    []string
 	Disable   []string
@@ -98,7 +99,8 @@ Exit codes: 0 no finding at or above --fail-on; 1 findings at or above
 	f.StringArrayVarP(&o.Formats, "format", "f", nil, "output format, repeatable: F or F=FILE with F one of "+strings.Join(lint.FormatNames(), ", ")+" (default text)")
 	f.StringVar(&o.FailOn, "fail-on", "error", "lowest severity that makes the exit code 1: error, warning or info; when not given, fail_on of "+lint.ConfigName+" applies")
 	f.BoolVar(&o.NoColor, "no-color", false, "never colour the text output")
-	f.BoolVarP(&o.Recursive, "recursive", "r", false, "lint every directory below PATH that holds *.arch.hcl files")
+	f.BoolVarP(&o.Recursive, "recursive", "r", false, "lint every directory below PATH that holds *.arch.hcl files, skipping "+skippedDirsHelp)
+	f.StringArrayVar(&o.Include, "include-dir", nil, "with --recursive, also enter directories of this name (repeatable), e.g. testdata")
 	f.StringVar(&o.From, "from", "", "lint infrastructure code instead of *.arch.hcl: sam, cloudformation, terraform or serverless; findings point at its lines")
 	f.StringArrayVar(&o.Enable, "enable", nil, "enable a rule (repeatable)")
 	f.StringArrayVar(&o.Disable, "disable", nil, "disable a rule (repeatable)")
@@ -130,9 +132,9 @@ func lintRun(c *cobra.Command, io IO, o *lintOptions) error {
 	}
 	var targets []lint.Target
 	if o.From != "" {
-		targets, err = importTargets(o.From, o.Paths, o.Recursive)
+		targets, err = importTargets(o.From, o.Paths, walkOf(o.Recursive, o.Include))
 	} else {
-		targets, err = lintTargets(o.Paths, o.Recursive)
+		targets, err = lintTargets(o.Paths, walkOf(o.Recursive, o.Include))
 	}
 	if err != nil {
 		return err
@@ -274,7 +276,7 @@ func formatDirs() (workDir, repoRoot string) {
 }
 
 // lintTargets resolves the paths of the command line to architectures.
-func lintTargets(paths []string, recursive bool) ([]lint.Target, error) {
+func lintTargets(paths []string, walk schema.Walk) ([]lint.Target, error) {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
@@ -284,12 +286,12 @@ func lintTargets(paths []string, recursive bool) ([]lint.Target, error) {
 		if err != nil {
 			return nil, err
 		}
-		dirs, err := schema.Discover(fsys, rel, recursive)
+		dirs, err := schema.Discover(fsys, rel, walk)
 		if err != nil {
 			return nil, usagef("%s: no such file or directory", display)
 		}
 		if len(dirs) == 0 {
-			return nil, usagef("%s: no %s files below this directory", display, "*"+schema.FileSuffix)
+			return nil, usagef("%s: no %s files below this directory%s", display, "*"+schema.FileSuffix, skippedHint(walk))
 		}
 		for _, d := range dirs {
 			shown := display
@@ -300,4 +302,21 @@ func lintTargets(paths []string, recursive bool) ([]lint.Target, error) {
 		}
 	}
 	return out, nil
+}
+
+// skippedDirsHelp names the directories --recursive skips, for flag help.
+var skippedDirsHelp = strings.Join(schema.SkippedDirs, ", ") + " and hidden directories (see --include-dir)"
+
+// walkOf is the directory walk of --recursive and --include-dir.
+func walkOf(recursive bool, include []string) schema.Walk {
+	return schema.Walk{Recursive: recursive, Include: include}
+}
+
+// skippedHint tells, when a recursive walk found nothing, which
+// directories it did not enter.
+func skippedHint(w schema.Walk) string {
+	if !w.Recursive {
+		return ""
+	}
+	return " (skipping " + skippedDirsHelp + ")"
 }

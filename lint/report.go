@@ -99,16 +99,16 @@ func WriteText(w io.Writer, r *Report, opt TextOptions) error {
 		return code + s + ansiReset
 	}
 	lines := sourceLines{}
+	// Errors first, then the findings of the architectures that loaded:
+	// one invalid architecture hides nothing of the others.
+	invalid := 0
 	if r.Invalid() {
-		n := 0
 		for _, d := range sortDiagnostics(r.Errors) {
 			writeDiagnostic(bw, lines.of(r.Files, d.Subject), d, paint)
 			if d.Severity == hcl.DiagError {
-				n++
+				invalid++
 			}
 		}
-		fmt.Fprintf(bw, "%s\n", paint(ansiBold+ansiRed, fmt.Sprintf("invalid input: %s", plural(n, "error", "errors"))))
-		return bw.Flush()
 	}
 	for _, f := range r.Findings {
 		sev := paint(ansiBold+severityColor(f.Severity), f.Severity.String())
@@ -122,9 +122,13 @@ func WriteText(w io.Writer, r *Report, opt TextOptions) error {
 		fmt.Fprintln(bw)
 	}
 	c := Count(r.Findings)
-	if len(r.Findings) == 0 {
+	switch {
+	case len(r.Findings) == 0 && invalid > 0:
+		// Nothing to say about the architectures that loaded that the
+		// line below would not contradict.
+	case len(r.Findings) == 0:
 		fmt.Fprintf(bw, "%s %s checked, no problems found\n", paint(ansiBold, "ok:"), scope(r))
-	} else {
+	default:
 		summary := fmt.Sprintf("%s (%s, %s, %s) in %s",
 			plural(len(r.Findings), "problem", "problems"),
 			plural(c.Errors, "error", "errors"), plural(c.Warnings, "warning", "warnings"), plural(c.Infos, "info", "infos"), scope(r))
@@ -140,6 +144,9 @@ func WriteText(w io.Writer, r *Report, opt TextOptions) error {
 		fmt.Fprintf(bw, "%s suppressed (%s)\n", plural(n, "finding", "findings"), suppressedBreakdown(r.Suppressed))
 	}
 	writeFixed(bw, r.Fixed, paint)
+	if invalid > 0 {
+		fmt.Fprintf(bw, "%s\n", paint(ansiBold+ansiRed, fmt.Sprintf("invalid input: %s", plural(invalid, "error", "errors"))))
+	}
 	return bw.Flush()
 }
 
