@@ -81,20 +81,22 @@ function "ship" {
 )
 
 // TestPreCommitHooks runs the hooks of .pre-commit-hooks.yaml with the
-// real pre-commit, through try-repo against this checkout: pre-commit
-// clones it, builds archie with `go install ./...` (language: golang) and
-// runs the hooks in a sample repository.
+// real pre-commit in a sample repository whose .pre-commit-config.yaml
+// pins this checkout, as a user's pins a release: pre-commit clones it,
+// builds archie once with `go install ./...` (language: golang) for both
+// hooks, and every later run reuses that build. (pre-commit try-repo
+// would clone and build again on every call: five builds took minutes.)
 //
-// try-repo is given the commit at HEAD: without --ref it would also take
-// uncommitted changes to tracked files (git add -u in a shadow clone), but
-// never untracked ones, so a half-finished work tree could fail the build
-// or test a manifest that is not the one committed. In CI the checkout is
-// a fresh clone, where HEAD is the work tree.
+// The config pins the commit at HEAD: uncommitted changes are not tested,
+// so a half-finished work tree cannot fail the build or test a manifest
+// that is not the one committed. In CI the checkout is a fresh clone,
+// where HEAD is the work tree.
 func TestPreCommitHooks(t *testing.T) {
 	preCommit := requireTool(t, "pre-commit", "", "apt-get install pre-commit")
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Skip("no go on PATH for pre-commit's golang hooks")
 	}
+	t.Parallel()
 	root := repoRoot(t)
 	head, code := run(t, root, nil, "git", "rev-parse", "HEAD")
 	if code != 0 {
@@ -102,7 +104,7 @@ func TestPreCommitHooks(t *testing.T) {
 	}
 	head = strings.TrimSpace(head)
 	if out, code := run(t, root, nil, "git", "cat-file", "-e", head+":.pre-commit-hooks.yaml"); code != 0 {
-		t.Fatalf(".pre-commit-hooks.yaml is not committed at HEAD, which try-repo tests: %s", out)
+		t.Fatalf(".pre-commit-hooks.yaml is not committed at HEAD, which the test pins: %s", out)
 	}
 	if out, _ := run(t, root, nil, "git", "status", "--porcelain", "--", ".pre-commit-hooks.yaml"); out != "" {
 		t.Logf("note: .pre-commit-hooks.yaml has uncommitted changes; testing the committed one (%s)", head[:12])
@@ -117,7 +119,8 @@ func TestPreCommitHooks(t *testing.T) {
 		"PRE_COMMIT_HOME=" + t.TempDir(),
 		// pre-commit points GOPATH into its environment: keep the module
 		// cache where it is, so the build does not download every module
-		// again.
+		// again. The build cache (GOCACHE) stays the user's too, so the
+		// hook's build reuses the packages the tests compiled.
 		"GOMODCACHE=" + strings.TrimSpace(gomodcache),
 		"PRE_COMMIT_COLOR=never",
 		"GIT_CONFIG_NOSYSTEM=1",
@@ -148,9 +151,10 @@ func TestPreCommitHooks(t *testing.T) {
 	if out, code := run(t, sample, env, "git", "init", "-q"); code != 0 {
 		t.Fatalf("git init: %s", out)
 	}
+	write(".pre-commit-config.yaml", "repos:\n  - repo: "+root+"\n    rev: "+head+"\n    hooks:\n      - id: archie-lint\n      - id: archie-fmt\n")
 	hook := func(id string) (string, int) {
 		t.Helper()
-		return run(t, sample, env, preCommit, "try-repo", root, id, "--ref", head, "--all-files", "--verbose")
+		return run(t, sample, env, preCommit, "run", id, "--all-files", "--verbose")
 	}
 	status := func(out string) string {
 		for _, line := range strings.Split(out, "\n") {
@@ -159,6 +163,12 @@ func TestPreCommitHooks(t *testing.T) {
 			}
 		}
 		return "(no status line)"
+	}
+
+	// The one build of the hooks' environment: the real language: golang
+	// install from the pinned revision.
+	if out, code := run(t, sample, env, preCommit, "install-hooks"); code != 0 {
+		t.Fatalf("pre-commit install-hooks (go install ./... of the pinned revision): exit %d\n%s", code, out)
 	}
 
 	// No architecture in the repository: the hook has no files to check.
@@ -204,6 +214,12 @@ func TestPreCommitHooks(t *testing.T) {
 	out, code = hook("archie-fmt")
 	if code != 0 || status(out) != "Passed" {
 		t.Fatalf("formatted file: exit %d, status %s\n%s", code, status(out), out)
+	}
+
+	// Every run above used the one environment install-hooks built.
+	envs, err := filepath.Glob(filepath.Join(strings.TrimPrefix(env[0], "PRE_COMMIT_HOME="), "repo*", "golangenv-*"))
+	if err != nil || len(envs) != 1 {
+		t.Errorf("pre-commit built %d golang environments, want 1: %v", len(envs), envs)
 	}
 }
 
