@@ -1,16 +1,28 @@
 GO ?= go
 BIN ?= bin/archie
 FUZZTIME ?= 10m
+# go test's limit per package binary: the slowest package (render, with
+# the diagram tools) takes about 3 minutes on 2 cores.
+TESTTIMEOUT ?= 15m
+
+# The commit archie is built from, for `archie version`. Given to the
+# linker because the Go toolchain stamps it only in a plain clone (not in
+# a git worktree) and not when GOFLAGS holds -buildvcs=false.
+pkg := github.com/archiehq/archie/cmd
+git_commit := $(shell git rev-parse HEAD 2>/dev/null)
+git_date := $(shell TZ=UTC git log -1 --format=%cd --date=format-local:%Y-%m-%dT%H:%M:%SZ 2>/dev/null)
+git_modified := $(shell test -n "$$(git status --porcelain --untracked-files=no 2>/dev/null)" && echo true)
+LDFLAGS ?= -X $(pkg).commit=$(git_commit) -X $(pkg).date=$(git_date) -X $(pkg).modified=$(git_modified)
 
 .PHONY: build test bench fuzz fmt lint generate clean
 
-build: ## build bin/archie
-	$(GO) build -o $(BIN) ./cmd/archie
+build: ## build bin/archie, with its commit for `archie version`
+	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/archie
 
 test: ## run every test (the seed corpus of the fuzzers included)
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l .)" || { echo "gofmt needed on:"; gofmt -l .; exit 1; }
-	$(GO) test ./...
+	$(GO) test -timeout $(TESTTIMEOUT) ./...
 
 bench: ## run the benchmarks (numbers go to docs/performance.md)
 	$(GO) test -run '^$$' -bench . -benchmem ./...
