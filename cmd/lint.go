@@ -1,8 +1,10 @@
 package cmd
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -286,6 +288,9 @@ func lintTargets(paths []string, walk schema.Walk) ([]lint.Target, error) {
 		if err != nil {
 			return nil, err
 		}
+		if hint := fromHint(fsys, rel, display); hint != "" {
+			return nil, usagef("%s", hint)
+		}
 		dirs, err := schema.Discover(fsys, rel, walk)
 		if err != nil {
 			return nil, usagef("%s: no such file or directory", display)
@@ -319,4 +324,66 @@ func skippedHint(w schema.Walk) string {
 		return ""
 	}
 	return " (skipping " + skippedDirsHelp + ")"
+}
+
+// fromHint names the --from that reads p, when p is infrastructure code
+// rather than an architecture: a Terraform file, a SAM or CloudFormation
+// template, a serverless.yml, or a directory of them without *.arch.hcl
+// files. Linted as an architecture they only draw "Unsupported block
+// type".
+func fromHint(fsys fs.FS, p, display string) string {
+	info, err := fs.Stat(fsys, p)
+	if err != nil {
+		return ""
+	}
+	format, file := "", p
+	if info.IsDir() {
+		entries, _ := fs.ReadDir(fsys, p)
+		for _, e := range entries {
+			if strings.HasSuffix(e.Name(), schema.FileSuffix) {
+				return ""
+			}
+		}
+		for _, e := range entries {
+			if f := sourceFormat(fsys, path.Join(p, e.Name())); f != "" && !e.IsDir() {
+				format, file = f, path.Join(p, e.Name())
+				break
+			}
+		}
+	} else {
+		format = sourceFormat(fsys, p)
+	}
+	if format == "" {
+		return ""
+	}
+	what := map[string]string{"terraform": "Terraform", "sam": "an AWS SAM template", "cloudformation": "a CloudFormation template", "serverless": "a Serverless Framework configuration"}[format]
+	subject := display + " is " + what
+	if file != p {
+		subject = fmt.Sprintf("%s holds no *%s files but %s (%s)", display, schema.FileSuffix, what, path.Base(file))
+	}
+	return fmt.Sprintf("%s, not an architecture: lint it with --from %s (archie lint --from %s %s), or write an architecture from it once with archie import %s %s -o DIR",
+		subject, format, format, display, format, display)
+}
+
+// sourceFormat is the import format a file's name (and, for templates,
+// its Transform) says it is in, or "".
+func sourceFormat(fsys fs.FS, file string) string {
+	name := strings.ToLower(path.Base(file))
+	ext := path.Ext(name)
+	switch {
+	case ext == ".tf":
+		return "terraform"
+	case strings.TrimSuffix(name, ext) == "serverless" && (ext == ".yml" || ext == ".yaml"):
+		return "serverless"
+	case strings.HasSuffix(name, schema.FileSuffix) || (ext != ".yml" && ext != ".yaml" && ext != ".json" && ext != ".template"):
+		return ""
+	}
+	src, err := fs.ReadFile(fsys, file)
+	if err != nil || !bytes.Contains(src, []byte("AWSTemplateFormatVersion")) && !bytes.Contains(src, []byte("AWS::")) {
+		return ""
+	}
+	if bytes.Contains(src, []byte("AWS::Serverless")) {
+		return "sam"
+	}
+	return "cloudformation"
 }

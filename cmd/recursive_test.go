@@ -109,3 +109,37 @@ func TestInvalidBesideValid(t *testing.T) {
 		})
 	}
 }
+
+// TestLintSuggestsFrom: infrastructure code given to lint without --from
+// gets the --from that reads it, not "Unsupported block type".
+func TestLintSuggestsFrom(t *testing.T) {
+	root := writeTree(t, map[string]string{
+		"tf/main.tf":              "resource \"aws_sqs_queue\" \"q\" {}\n",
+		"sam/template.yaml":       "Transform: AWS::Serverless-2016-10-31\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n",
+		"cfn/stack.json":          `{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"Q": {"Type": "AWS::SQS::Queue"}}}`,
+		"sls/serverless.yml":      "service: x\n",
+		"mixed/main.arch.hcl":     missingDLQ,
+		"mixed/infra.tf":          "resource \"aws_sqs_queue\" \"q\" {}\n",
+		"other/notes.yaml":        "a: 1\n",
+		"other/other.arch.hcl.md": "",
+	})
+	for _, tc := range []struct{ path, want string }{
+		{"tf/main.tf", "is Terraform, not an architecture: lint it with --from terraform"},
+		{"tf", "holds no *.arch.hcl files but Terraform (main.tf)"},
+		{"sam/template.yaml", "is an AWS SAM template, not an architecture: lint it with --from sam"},
+		{"cfn", "but a CloudFormation template (stack.json), not an architecture: lint it with --from cloudformation"},
+		{"sls/serverless.yml", "--from serverless"},
+	} {
+		_, errOut, code := run(t, "", "lint", filepath.Join(root, tc.path))
+		if code != ExitInvalid || !strings.Contains(errOut, tc.want) {
+			t.Errorf("lint %s: exit %d, want 2 with %q\n%s", tc.path, code, tc.want, errOut)
+		}
+	}
+	// An architecture beside a .tf file is linted as usual.
+	if _, errOut, code := run(t, "", "lint", filepath.Join(root, "mixed")); code != ExitFindings {
+		t.Errorf("lint mixed: exit %d, want 1\n%s", code, errOut)
+	}
+	if _, errOut, code := run(t, "", "lint", filepath.Join(root, "other")); code != ExitInvalid || strings.Contains(errOut, "--from") {
+		t.Errorf("lint other: exit %d, want 2 without a --from hint\n%s", code, errOut)
+	}
+}
