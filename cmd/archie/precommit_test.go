@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -236,4 +237,46 @@ func TestPreCommitFiles(t *testing.T) {
 			t.Errorf("pre-commit %s: exit %d\n%s", strings.Join(args, " "), code, out)
 		}
 	}
+}
+
+// TestDocsPinRealRevisions: every revision the docs tell users to pin (a
+// pre-commit rev, an action ref) is a commit or tag of this repository;
+// a tag that does not exist makes pre-commit fail with "pathspec ... did
+// not match".
+func TestDocsPinRealRevisions(t *testing.T) {
+	root := repoRoot(t)
+	pin := regexp.MustCompile(`(?m)(?:\brev:\s*|archiehq/archie@)([0-9A-Za-z._-]+)`)
+	n := 0
+	for _, doc := range []string{"docs/ci.md", "docs/examples/pre-commit-config.yaml", "docs/examples/github-action.yml", "README.md"} {
+		data, err := os.ReadFile(filepath.Join(root, doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range pin.FindAllStringSubmatch(string(data), -1) {
+			rev := m[1]
+			n++
+			if out, code := run(t, root, nil, "git", "rev-parse", "-q", "--verify", rev+"^{commit}"); code != 0 {
+				if strings.HasPrefix(rev, "v") && isExplainedFuture(string(data), rev) {
+					continue
+				}
+				t.Errorf("%s pins %s, which is no commit or tag of this repository: %s", doc, rev, out)
+			}
+		}
+	}
+	if n < 3 {
+		t.Errorf("found %d pins in the docs; the pattern no longer matches them", n)
+	}
+}
+
+// isExplainedFuture reports whether a release tag that does not exist yet
+// appears only in text about the first release ("once there are releases,
+// a tag such as v0.1.0"), never as the value of a pin in a config.
+func isExplainedFuture(doc, tag string) bool {
+	for _, line := range strings.Split(doc, "\n") {
+		trimmed := strings.TrimSpace(line)
+		if strings.HasPrefix(trimmed, "rev: "+tag) || strings.HasPrefix(trimmed, "uses: archiehq/archie@"+tag) || strings.HasPrefix(trimmed, "- uses: archiehq/archie@"+tag) {
+			return false
+		}
+	}
+	return true
 }
