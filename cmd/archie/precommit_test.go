@@ -152,7 +152,11 @@ func TestPreCommitHooks(t *testing.T) {
 	if out, code := run(t, sample, env, "git", "init", "-q"); code != 0 {
 		t.Fatalf("git init: %s", out)
 	}
-	write(".pre-commit-config.yaml", "repos:\n  - repo: "+root+"\n    rev: "+head+"\n    hooks:\n      - id: archie-lint\n      - id: archie-fmt\n")
+	// language_version: system, because pre-commit takes a go under the
+	// home directory for a shim and would download Go instead, and the go
+	// command puts the toolchain it switched to (GOTOOLCHAIN, under
+	// GOMODCACHE) first on PATH.
+	write(".pre-commit-config.yaml", "repos:\n  - repo: "+root+"\n    rev: "+head+"\n    hooks:\n      - id: archie-lint\n        language_version: system\n      - id: archie-fmt\n        language_version: system\n")
 	hook := func(id string) (string, int) {
 		t.Helper()
 		return run(t, sample, env, preCommit, "run", id, "--all-files", "--verbose")
