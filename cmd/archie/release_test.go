@@ -44,13 +44,19 @@ func TestContainerImage(t *testing.T) {
 	root := repoRoot(t)
 	cache := t.TempDir()
 	base := emptyImageLayout(t, filepath.Join(cache, "img"))
-	out := t.TempDir()
+	// ko names the image after the layout's path, which must be a valid
+	// repository name: lower case, unlike t.TempDir().
+	out, err := os.MkdirTemp("", "archie-ko-layout-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(out) })
 	env := []string{
 		"KOCACHE=" + cache,
 		"KO_DEFAULTBASEIMAGE=registry.invalid/empty@" + base,
 		"KO_DOCKER_REPO=registry.invalid/archie",
 	}
-	if msg, code := run(t, root, env, ko, "build", "--push=false", "--bare", "--platform=linux/"+goarch(t), "--oci-layout-path="+out, "./cmd/archie"); code != 0 {
+	if msg, code := run(t, root, env, ko, "build", "--push=false", "--platform=linux/"+goarch(t), "--oci-layout-path="+out, "./cmd/archie"); code != 0 {
 		t.Fatalf("ko build: exit %d\n%s", code, msg)
 	}
 	bin := extractFromLayout(t, out, "ko-app/archie")
