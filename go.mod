@@ -2,6 +2,8 @@ module github.com/archiehq/archie
 
 go 1.26.0
 
+toolchain go1.27.3
+
 require (
 	github.com/agext/levenshtein v1.2.1
 	github.com/aymanbagabas/go-udiff v0.4.1

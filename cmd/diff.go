@@ -257,7 +257,7 @@ func revisionVersion(ctx context.Context, from, p, rev string) (diff.Version, er
 func diffVersion(from string, fsys fs.FS, rel, display, name string) diff.Version {
 	t := lint.Target{FS: fsys, Path: rel, Display: display}
 	if from != "" {
-		t.Load = importLoader(from, fsys, rel, display)
+		t.Load = importLoader(imports.NewCache(), from, fsys, rel, display)
 	}
 	return diff.Version{Target: t, Name: name}
 }

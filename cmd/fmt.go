@@ -23,6 +23,7 @@ type fmtOptions struct {
 	Check     bool
 	Diff      bool
 	Recursive bool
+	Include   []string
 	NoColor   bool
 }
 
@@ -50,7 +51,8 @@ and exit 2.`,
 	}
 	c.Flags().BoolVar(&o.Check, "check", false, "write nothing; list files that are not formatted and exit 1 if any")
 	c.Flags().BoolVar(&o.Diff, "diff", false, "print a unified diff of the changes")
-	c.Flags().BoolVarP(&o.Recursive, "recursive", "r", false, "also format files in subdirectories")
+	c.Flags().BoolVarP(&o.Recursive, "recursive", "r", false, "also format files in subdirectories, skipping "+skippedDirsHelp)
+	c.Flags().StringArrayVar(&o.Include, "include-dir", nil, "with --recursive, also enter directories of this name (repeatable), e.g. testdata")
 	c.Flags().BoolVar(&o.NoColor, "no-color", false, "never colour error output")
 	return c
 }
@@ -82,7 +84,7 @@ func fmtRun(io IO, o *fmtOptions) error {
 			}
 			continue
 		}
-		fsys, names, err := fmtFiles(io.Files, p, o.Recursive)
+		fsys, names, err := fmtFiles(io.Files, p, walkOf(o.Recursive, o.Include))
 		if err != nil {
 			return err
 		}
@@ -148,7 +150,7 @@ type fmtFile struct{ name, display string }
 // else the *.arch.hcl and .archie.hcl files in it (and below, recursive).
 // Symbolic links met in a directory are skipped: fmt formats files, and
 // never writes through a link.
-func fmtFiles(files *fsroot.Roots, p string, recursive bool) (fs.FS, []fmtFile, error) {
+func fmtFiles(files *fsroot.Roots, p string, walk schema.Walk) (fs.FS, []fmtFile, error) {
 	fsys, root, _, err := target(files, p)
 	if err != nil {
 		return nil, nil, err
@@ -166,7 +168,7 @@ func fmtFiles(files *fsroot.Roots, p string, recursive bool) (fs.FS, []fmtFile, 
 			return err
 		}
 		if d.IsDir() {
-			if name != root && (!recursive || strings.HasPrefix(d.Name(), ".") || d.Name() == "node_modules") {
+			if name != root && (!walk.Recursive || walk.Skip(d.Name())) {
 				return fs.SkipDir
 			}
 			return nil

@@ -140,7 +140,7 @@ func loadFrom(ctx context.Context, files *fsroot.Roots, format, p string) (*impo
 
 // importTargets resolves command-line paths to lint targets that import
 // the sources of a format in memory.
-func importTargets(files *fsroot.Roots, format string, paths []string, recursive bool) ([]lint.Target, error) {
+func importTargets(files *fsroot.Roots, format string, paths []string, walk schema.Walk) ([]lint.Target, error) {
 	if err := imports.CheckFormat(format); err != nil {
 		return nil, usagef("--from: %v", err)
 	}
@@ -148,32 +148,35 @@ func importTargets(files *fsroot.Roots, format string, paths []string, recursive
 		paths = []string{"."}
 	}
 	var out []lint.Target
+	// Discovery parses the sources to find the stacks; the loads reuse
+	// those parses.
+	cache := imports.NewCache()
 	for _, p := range paths {
 		fsys, rel, display, err := target(files, p)
 		if err != nil {
 			return nil, err
 		}
-		dirs, err := imports.Discover(fsys, format, rel, recursive)
+		dirs, err := cache.Discover(fsys, format, rel, display, walk)
 		if err != nil {
 			return nil, pathError(display, err)
 		}
 		if len(dirs) == 0 {
-			return nil, usagef("%s: no %s sources below this directory", display, format)
+			return nil, usagef("%s: no %s sources below this directory%s", display, format, skippedHint(walk))
 		}
 		for _, d := range dirs {
 			shown := display
 			if d != rel {
 				shown = path.Join(display, strings.TrimPrefix(strings.TrimPrefix(d, rel), "/"))
 			}
-			out = append(out, lint.Target{FS: fsys, Path: d, Display: shown, Load: importLoader(format, fsys, d, shown)})
+			out = append(out, lint.Target{FS: fsys, Path: d, Display: shown, Load: importLoader(cache, format, fsys, d, shown)})
 		}
 	}
 	return out, nil
 }
 
-func importLoader(format string, fsys fs.FS, p, display string) func(context.Context) (*schema.Architecture, hcl.Diagnostics) {
+func importLoader(cache *imports.Cache, format string, fsys fs.FS, p, display string) func(context.Context) (*schema.Architecture, hcl.Diagnostics) {
 	return func(ctx context.Context) (*schema.Architecture, hcl.Diagnostics) {
-		loaded, diags := imports.Load(ctx, format, fsys, p, display)
+		loaded, diags := cache.Load(ctx, format, fsys, p, display)
 		if loaded == nil {
 			return nil, diags
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -24,6 +25,7 @@ type lintOptions struct {
 	FailOn    string
 	NoColor   bool
 	Recursive bool
+	Include   []string // --include-dir NAME: enter a directory --recursive skips
 	From      string
 	Enable    []string
 	Disable   []string
@@ -100,7 +102,8 @@ Exit codes: 0 no finding at or above --fail-on; 1 findings at or above
 	f.StringArrayVarP(&o.Formats, "format", "f", nil, "output format, repeatable: F or F=FILE with F one of "+strings.Join(lint.FormatNames(), ", ")+" (default text)")
 	f.StringVar(&o.FailOn, "fail-on", "error", "lowest severity that makes the exit code 1: error, warning or info; when not given, fail_on of "+lint.ConfigName+" applies")
 	f.BoolVar(&o.NoColor, "no-color", false, "never colour the text output")
-	f.BoolVarP(&o.Recursive, "recursive", "r", false, "lint every directory below PATH that holds *.arch.hcl files")
+	f.BoolVarP(&o.Recursive, "recursive", "r", false, "lint every directory below PATH that holds *.arch.hcl files, skipping "+skippedDirsHelp)
+	f.StringArrayVar(&o.Include, "include-dir", nil, "with --recursive, also enter directories of this name (repeatable), e.g. testdata")
 	f.StringVar(&o.From, "from", "", "lint infrastructure code instead of *.arch.hcl: sam, cloudformation, terraform or serverless; findings point at its lines")
 	f.StringArrayVar(&o.Enable, "enable", nil, "enable a rule (repeatable)")
 	f.StringArrayVar(&o.Disable, "disable", nil, "disable a rule (repeatable)")
@@ -135,9 +138,9 @@ func lintRun(c *cobra.Command, io IO, o *lintOptions) error {
 	}
 	var targets []lint.Target
 	if o.From != "" {
-		targets, err = importTargets(io.Files, o.From, o.Paths, o.Recursive)
+		targets, err = importTargets(io.Files, o.From, o.Paths, walkOf(o.Recursive, o.Include))
 	} else {
-		targets, err = lintTargets(io.Files, o.Paths, o.Recursive)
+		targets, err = lintTargets(io.Files, o.Paths, walkOf(o.Recursive, o.Include))
 	}
 	if err != nil {
 		return err
@@ -277,7 +280,7 @@ func formatDirs() (workDir, repoRoot string) {
 }
 
 // lintTargets resolves the paths of the command line to architectures.
-func lintTargets(files *fsroot.Roots, paths []string, recursive bool) ([]lint.Target, error) {
+func lintTargets(files *fsroot.Roots, paths []string, walk schema.Walk) ([]lint.Target, error) {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
@@ -287,12 +290,15 @@ func lintTargets(files *fsroot.Roots, paths []string, recursive bool) ([]lint.Ta
 		if err != nil {
 			return nil, err
 		}
-		dirs, err := schema.Discover(fsys, rel, recursive)
+		if hint := fromHint(fsys, rel, display); hint != "" {
+			return nil, usagef("%s", hint)
+		}
+		dirs, err := schema.Discover(fsys, rel, walk)
 		if err != nil {
 			return nil, pathError(display, err)
 		}
 		if len(dirs) == 0 {
-			return nil, usagef("%s: no %s files below this directory", display, "*"+schema.FileSuffix)
+			return nil, usagef("%s: no %s files below this directory%s", display, "*"+schema.FileSuffix, skippedHint(walk))
 		}
 		for _, d := range dirs {
 			shown := display
@@ -303,4 +309,83 @@ func lintTargets(files *fsroot.Roots, paths []string, recursive bool) ([]lint.Ta
 		}
 	}
 	return out, nil
+}
+
+// skippedDirsHelp names the directories --recursive skips, for flag help.
+var skippedDirsHelp = strings.Join(schema.SkippedDirs, ", ") + " and hidden directories (see --include-dir)"
+
+// walkOf is the directory walk of --recursive and --include-dir.
+func walkOf(recursive bool, include []string) schema.Walk {
+	return schema.Walk{Recursive: recursive, Include: include}
+}
+
+// skippedHint tells, when a recursive walk found nothing, which
+// directories it did not enter.
+func skippedHint(w schema.Walk) string {
+	if !w.Recursive {
+		return ""
+	}
+	return " (skipping " + skippedDirsHelp + ")"
+}
+
+// fromHint names the --from that reads p, when p is infrastructure code
+// rather than an architecture: a Terraform file, a SAM or CloudFormation
+// template, a serverless.yml, or a directory of them without *.arch.hcl
+// files. Linted as an architecture they only draw "Unsupported block
+// type".
+func fromHint(fsys fs.FS, p, display string) string {
+	info, err := fs.Stat(fsys, p)
+	if err != nil {
+		return ""
+	}
+	format, file := "", p
+	if info.IsDir() {
+		entries, _ := fs.ReadDir(fsys, p)
+		for _, e := range entries {
+			if strings.HasSuffix(e.Name(), schema.FileSuffix) {
+				return ""
+			}
+		}
+		for _, e := range entries {
+			if f := sourceFormat(fsys, path.Join(p, e.Name())); f != "" && !e.IsDir() {
+				format, file = f, path.Join(p, e.Name())
+				break
+			}
+		}
+	} else {
+		format = sourceFormat(fsys, p)
+	}
+	if format == "" {
+		return ""
+	}
+	what := map[string]string{"terraform": "Terraform", "sam": "an AWS SAM template", "cloudformation": "a CloudFormation template", "serverless": "a Serverless Framework configuration"}[format]
+	subject := display + " is " + what
+	if file != p {
+		subject = fmt.Sprintf("%s holds no *%s files but %s (%s)", display, schema.FileSuffix, what, path.Base(file))
+	}
+	return fmt.Sprintf("%s, not an architecture: lint it with --from %s (archie lint --from %s %s), or write an architecture from it once with archie import %s %s -o DIR",
+		subject, format, format, display, format, display)
+}
+
+// sourceFormat is the import format a file's name (and, for templates,
+// its Transform) says it is in, or "".
+func sourceFormat(fsys fs.FS, file string) string {
+	name := strings.ToLower(path.Base(file))
+	ext := path.Ext(name)
+	switch {
+	case ext == ".tf":
+		return "terraform"
+	case strings.TrimSuffix(name, ext) == "serverless" && (ext == ".yml" || ext == ".yaml"):
+		return "serverless"
+	case strings.HasSuffix(name, schema.FileSuffix) || (ext != ".yml" && ext != ".yaml" && ext != ".json" && ext != ".template"):
+		return ""
+	}
+	src, err := fs.ReadFile(fsys, file)
+	if err != nil || !bytes.Contains(src, []byte("AWSTemplateFormatVersion")) && !bytes.Contains(src, []byte("AWS::")) {
+		return ""
+	}
+	if bytes.Contains(src, []byte("AWS::Serverless")) {
+		return "sam"
+	}
+	return "cloudformation"
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/archiehq/archie/lint"
@@ -120,13 +121,43 @@ var formatByExtension = map[string]render.Format{
 	".mmd": render.FormatMermaid, ".mermaid": render.FormatMermaid, ".d2": render.FormatD2,
 }
 
+// outputFormat is the format written to the file out: the one its
+// extension names, or --format. An extension archie does not write (.pdf,
+// .jpg) is refused rather than filled with SVG, unless --format says
+// what to write.
+func outputFormat(out string, format render.Format, formatSet bool) (render.Format, error) {
+	ext := strings.ToLower(filepath.Ext(out))
+	if out == "" || ext == "" {
+		return format, nil
+	}
+	f, ok := formatByExtension[ext]
+	switch {
+	case ok && !formatSet:
+		return f, nil
+	case !ok && !formatSet:
+		return format, usagef("-o %s: archie render does not write %s files; it writes %s (--format writes one of those formats to any file name). For PDF, JPEG and the like, pipe DOT to Graphviz: archie render --format dot | dot -Tpdf -o diagram.pdf",
+			filepath.ToSlash(out), ext, extensionList())
+	}
+	return format, nil
+}
+
+// extensionList lists the extensions -o chooses a format by.
+func extensionList() string {
+	exts := make([]string, 0, len(formatByExtension))
+	for e := range formatByExtension {
+		exts = append(exts, e)
+	}
+	slices.Sort(exts)
+	return strings.Join(exts, " ")
+}
+
 func renderRun(ctx context.Context, io IO, o *renderOptions) error {
 	format, err := render.ParseFormat(o.Format)
 	if err != nil {
 		return usagef("--format: %v", err)
 	}
-	if f, ok := formatByExtension[strings.ToLower(filepath.Ext(o.Output))]; ok && !o.formatSet {
-		format = f
+	if format, err = outputFormat(o.Output, format, o.formatSet); err != nil {
+		return err
 	}
 	if _, err := render.ParseView(o.View); err != nil {
 		return usagef("--view: %v", err)

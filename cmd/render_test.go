@@ -160,3 +160,33 @@ func TestRenderCriticalPath(t *testing.T) {
 		}
 	}
 }
+
+// TestRenderRefusesUnknownExtension: -o x.pdf used to get SVG bytes and
+// exit 0; an extension archie does not write is refused, naming those it
+// does, and nothing is written.
+func TestRenderRefusesUnknownExtension(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-o", "x.pdf"}, "does not write .pdf files; it writes .d2 .dot .gv .mermaid .mmd .png .svg"},
+		{[]string{"-o", "x.jpg"}, "does not write .jpg files"},
+		{[]string{"-o", "X.JPEG"}, "does not write .jpeg files"},
+	} {
+		out := filepath.Join(dir, tc.args[len(tc.args)-1])
+		args := append([]string{"render", "../examples/pub-sub"}, tc.args[:len(tc.args)-1]...)
+		_, errOut, code := run(t, "", append(args, out)...)
+		if code != ExitInvalid || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%v: exit %d, want 2 with %q\n%s", tc.args, code, tc.want, errOut)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("%v: wrote %s", tc.args, out)
+		}
+	}
+	// --format chooses for a name without a known extension.
+	out := filepath.Join(dir, "diagram.txt")
+	if _, errOut, code := run(t, "", "render", "../examples/pub-sub", "--format", "dot", "-o", out); code != ExitOK {
+		t.Errorf("--format dot -o diagram.txt: exit %d\n%s", code, errOut)
+	}
+}

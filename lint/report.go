@@ -121,10 +121,11 @@ func WriteText(w io.Writer, r *Report, opt TextOptions) error {
 	}
 	lines := sourceLines{}
 	shown := shownLines{}
+	// Errors first, then the findings of the architectures that loaded:
+	// one invalid architecture hides nothing of the others.
+	invalid := 0
 	if r.Invalid() {
-		n := writeDiagnostics(bw, r.Errors, r.Files, lines, shown, paint)
-		fmt.Fprintf(bw, "%s\n", paint(ansiBold+ansiRed, fmt.Sprintf("invalid input: %s", plural(n, "error", "errors"))))
-		return bw.Flush()
+		invalid = writeDiagnostics(bw, r.Errors, r.Files, lines, shown, paint)
 	}
 	c := perFileCap{limit: maxTextFindingsPerFile, what: "findings"}
 	for _, f := range r.Findings {
@@ -143,9 +144,13 @@ func WriteText(w io.Writer, r *Report, opt TextOptions) error {
 	}
 	c.flush(bw)
 	count := Count(r.Findings)
-	if len(r.Findings) == 0 {
+	switch {
+	case len(r.Findings) == 0 && invalid > 0:
+		// Nothing to say about the architectures that loaded that the
+		// line below would not contradict.
+	case len(r.Findings) == 0:
 		fmt.Fprintf(bw, "%s %s checked, no problems found\n", paint(ansiBold, "ok:"), scope(r))
-	} else {
+	default:
 		summary := fmt.Sprintf("%s (%s, %s, %s) in %s",
 			plural(len(r.Findings), "problem", "problems"),
 			plural(count.Errors, "error", "errors"), plural(count.Warnings, "warning", "warnings"), plural(count.Infos, "info", "infos"), scope(r))
@@ -161,6 +166,9 @@ func WriteText(w io.Writer, r *Report, opt TextOptions) error {
 		fmt.Fprintf(bw, "%s suppressed (%s)\n", plural(n, "finding", "findings"), suppressedBreakdown(r.Suppressed))
 	}
 	writeFixed(bw, r.Fixed, paint)
+	if invalid > 0 {
+		fmt.Fprintf(bw, "%s\n", paint(ansiBold+ansiRed, fmt.Sprintf("invalid input: %s", plural(invalid, "error", "errors"))))
+	}
 	return bw.Flush()
 }
 

@@ -7,7 +7,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -86,26 +88,53 @@ func TestGraphvizAcceptsDOT(t *testing.T) {
 	}
 }
 
-// TestD2Validates: d2 validate accepts every D2 file we write, and d2
-// compiles it to SVG (compiling catches what validation does not: an
-// undefined ${variable}, Markdown in a tooltip that is not well-formed).
+// TestD2Validates: d2 compiles every D2 file we write to SVG. Compiling
+// parses and validates the file as `d2 validate` does, and catches what
+// validation does not (an undefined ${variable}, Markdown in a tooltip
+// that is not well-formed). The files are compiled by one d2 process per
+// CPU at a time: each spends most of a second in its JavaScript layout.
 func TestD2Validates(t *testing.T) {
 	d2 := requireTool(t, "d2")
 	t.Parallel()
 	dir := t.TempDir()
-	for i, in := range toolInputs(t) {
+	inputs := toolInputs(t)
+	files := make([]string, len(inputs))
+	for i, in := range inputs {
 		in.opt.Format = FormatD2
-		p := filepath.Join(dir, fmt.Sprintf("%03d.d2", i))
-		if err := os.WriteFile(p, renderText(t, in.arch, in.opt), 0o644); err != nil {
+		files[i] = filepath.Join(dir, fmt.Sprintf("%03d.d2", i))
+		if err := os.WriteFile(files[i], renderText(t, in.arch, in.opt), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if out, err := runTool(t, time.Minute, nil, d2, "validate", p); err != nil {
-			t.Errorf("%s: d2 validate: %v\n%s", in.name, err, out)
-			continue
+	}
+	errs := make([]string, len(inputs))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.NumCPU() {
+		wg.Go(func() {
+			for i := range work {
+				if out, err := runTool(t, time.Minute, nil, d2, "--layout=dagre", files[i], strings.TrimSuffix(files[i], ".d2")+".svg"); err != nil {
+					errs[i] = fmt.Sprintf("%s: d2: %v\n%s", inputs[i].name, err, out)
+				}
+			}
+		})
+	}
+	for i := range inputs {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	for _, e := range errs {
+		if e != "" {
+			t.Error(e)
 		}
-		if out, err := runTool(t, time.Minute, nil, d2, "--layout=dagre", p, strings.TrimSuffix(p, ".d2")+".svg"); err != nil {
-			t.Errorf("%s: d2: %v\n%s", in.name, err, out)
-		}
+	}
+	// And d2 does reject a file that is not D2, or the loop proves nothing.
+	bad := filepath.Join(dir, "bad.d2")
+	if err := os.WriteFile(bad, []byte("a -> b: {\n  shape: no-such-shape\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := runTool(t, time.Minute, nil, d2, "--layout=dagre", bad, filepath.Join(dir, "bad.svg")); err == nil {
+		t.Errorf("d2 compiled a file with an unknown shape:\n%s", out)
 	}
 }
 

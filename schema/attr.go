@@ -27,7 +27,7 @@ func decodeAttrs(body *hclsyntax.Body, specs []AttrSpec, what string, extra []st
 			}
 			diags = append(diags, errAtf(ha.NameRange, "Unsupported attribute",
 				"A %s has no attribute %q.%s Its attributes are: %s.", what, name,
-				suggest(name, append(specNames(specs), extra...)), strings.Join(append(specNames(specs), extra...), ", ")))
+				suggestAttr(name, append(specNames(specs), extra...)), strings.Join(append(specNames(specs), extra...), ", ")))
 			continue
 		}
 		a, d := decodeValue(ha, spec, what)
@@ -121,13 +121,21 @@ func decodeValue(ha *hclsyntax.Attribute, spec *AttrSpec, what string) (*Attr, h
 		}
 		a.Bool = v.True()
 	case TypeDuration:
+		if v.Type() == cty.Number {
+			// CloudFormation and Terraform count timeouts in seconds.
+			return nil, bad("a duration string with a unit", fmt.Sprintf("%q (if seconds are meant)", v.AsBigFloat().Text('f', -1)+"s"))
+		}
 		if v.Type() != cty.String {
 			return nil, bad("a duration string with a unit", `"30s"`)
 		}
 		d, err := ParseDuration(v.AsString())
 		if err != nil {
+			hint := ""
+			if alias := durationAlias(v.AsString()); alias != "" {
+				hint = fmt.Sprintf(" Did you mean %q?", alias)
+			}
 			return nil, hcl.Diagnostics{errAtf(a.Range, "Invalid duration",
-				"%s. Durations are strings with a unit: \"150ms\", \"29s\", \"15m\", \"2h\", \"4d\".", capitalise(err.Error()))}
+				"%s.%s Durations are strings with a unit: \"150ms\", \"29s\", \"15m\", \"2h\", \"4d\".", capitalise(err.Error()), hint)}
 		}
 		a.Duration = d
 		a.Num = d.Seconds()

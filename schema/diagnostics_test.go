@@ -1,7 +1,9 @@
 package schema_test
 
 import (
+	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -30,6 +32,18 @@ var diagnosticCases = []struct {
 	{"wrong type: bool", "function \"f\" {\n  idempotent = \"yes\"\n}\n", "Incorrect attribute value type", "2:16", "true or false"},
 	{"duration without unit", "function \"f\" {\n  timeout = 30\n}\n", "Incorrect attribute value type", "2:13", `"30s"`},
 	{"duration with unknown unit", "function \"f\" {\n  timeout = \"30 sec\"\n}\n", "Invalid duration", "2:13", "unknown unit"},
+	{"missing ] hides no declaration", "function \"api\" {\n  calls = [function.worker\n}\nfunction \"worker\" {}\n", "Missing item separator", "3:1", ""},
+	{"alias memory_size", "function \"f\" {\n  memory_size = 512\n}\n", "Unsupported attribute", "2:3", `Did you mean "memory"? (archie's name for memory_size)`},
+	{"alias MemorySize", "function \"f\" {\n  MemorySize = 512\n}\n", "Unsupported attribute", "2:3", `Did you mean "memory"?`},
+	{"alias reserved_concurrency", "function \"f\" {\n  reserved_concurrency = 5\n}\n", "Unsupported attribute", "2:3", `Did you mean "concurrency"?`},
+	{"alias dlq on a queue", "queue \"q\" {\n  dlq = queue.q\n}\n", "Unsupported attribute", "2:3", `Did you mean "dead_letter"?`},
+	{"alias dead_letter_queue on a function", "function \"f\" {\n  dead_letter_queue = 1\n}\n", "Unsupported attribute", "2:3", `Did you mean "on_failure"?`},
+	{"alias MaxReceiveCount", "queue \"q\" {\n  MaxReceiveCount = 3\n}\n", "Unsupported attribute", "2:3", `Did you mean "max_receive_count"?`},
+	{"pricing is no attribute", "function \"f\" {\n  pricing = 1\n}\n", "Unsupported attribute", "2:3", "archie simulate --pricing FILE"},
+	{"duration as seconds", "function \"f\" {\n  timeout = 10\n}\n", "Incorrect attribute value type", "2:13", `"10s" (if seconds are meant)`},
+	{"duration in words", "function \"f\" {\n  timeout = \"10 seconds\"\n}\n", "Invalid duration", "2:13", `Did you mean "10s"?`},
+	{"duration with sec", "function \"f\" {\n  timeout = \"10sec\"\n}\n", "Invalid duration", "2:13", `Did you mean "10s"?`},
+	{"duration in two units", "queue \"q\" {\n  retention = \"1 hour 30 minutes\"\n}\n", "Invalid duration", "2:15", `Did you mean "1h30m"?`},
 	{"size without unit", "database \"d\" {\n  item_size = \"12\"\n}\n", "Invalid size", "2:15", "no unit"},
 	{"enum", "function \"f\" {\n  arch = \"arm\"\n}\n", "Invalid value", "2:10", `Did you mean "arm64"?`},
 	{"fractional integer", "function \"f\" {\n  memory = 512.5\n}\n", "Incorrect attribute value type", "2:12", "whole number"},
@@ -196,5 +210,27 @@ func TestSuggest(t *testing.T) {
 		if got := schema.Suggest(c.name, c.candidates); got != want {
 			t.Errorf("Suggest(%q) = %q, want %q", c.name, got, want)
 		}
+	}
+}
+
+// TestSyntaxErrorFirst: a syntax error in one file cuts off the
+// declarations after it; the references to them from other files are
+// consequences, and reporting them (first, as a.arch.hcl sorts before
+// b.arch.hcl) sent people hunting for a function that is declared. Only
+// the syntax error is reported, with the errors of the files that parsed.
+func TestSyntaxErrorFirst(t *testing.T) {
+	files := []schema.SourceFile{
+		{Name: "a.arch.hcl", Src: []byte("function \"api\" {\n  calls   = [function.worker]\n  memory_size = 1\n}\n")},
+		{Name: "b.arch.hcl", Src: []byte("queue \"q\" {}\nfunction \"producer\" {\n  emits = [queue.q\n}\nfunction \"worker\" {}\n")},
+	}
+	_, diags := schema.Parse(context.Background(), ".", files)
+	var got []string
+	for _, d := range diags {
+		got = append(got, fmt.Sprintf("%s:%d %s", d.Subject.Filename, d.Subject.Start.Line, d.Summary))
+	}
+	want := []string{"a.arch.hcl:3 Unsupported attribute", "b.arch.hcl:4 Missing item separator"}
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("diagnostics\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

@@ -3,19 +3,44 @@ package schema
 import (
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 )
 
+// SkippedDirs are the directories a recursive walk leaves out unless asked
+// to enter them: test fixtures (which are often invalid on purpose),
+// vendored and installed dependencies. Hidden directories (.git, .venv,
+// .terraform) are skipped too.
+var SkippedDirs = []string{"node_modules", "testdata", "vendor"}
+
+// Walk says which directories a recursive walk enters.
+type Walk struct {
+	// Recursive enters the directories below the root.
+	Recursive bool
+	// Include names directories to enter although they are skipped by
+	// default (--include-dir testdata).
+	Include []string
+}
+
+// Skip reports whether a recursive walk leaves out the directory name
+// (the base name, not the path).
+func (w Walk) Skip(name string) bool {
+	if slices.Contains(w.Include, name) {
+		return false
+	}
+	return strings.HasPrefix(name, ".") && name != "." && name != ".." || slices.Contains(SkippedDirs, name)
+}
+
 // Discover lists the architectures under root in fsys: root itself, and
-// with recursive every directory below it that holds *.arch.hcl files.
-// Hidden directories (".git") and node_modules are skipped.
-func Discover(fsys fs.FS, root string, recursive bool) ([]string, error) {
+// with w.Recursive every directory below it that holds *.arch.hcl files,
+// less those w skips.
+func Discover(fsys fs.FS, root string, w Walk) ([]string, error) {
 	info, err := fs.Stat(fsys, root)
 	if err != nil {
 		return nil, err
 	}
-	if !info.IsDir() || !recursive {
+	if !info.IsDir() || !w.Recursive {
 		return []string{root}, nil
 	}
 	var dirs []string
@@ -24,8 +49,7 @@ func Discover(fsys fs.FS, root string, recursive bool) ([]string, error) {
 			return err
 		}
 		if d.IsDir() {
-			name := d.Name()
-			if p != root && (strings.HasPrefix(name, ".") || name == "node_modules") {
+			if p != root && w.Skip(d.Name()) {
 				return fs.SkipDir
 			}
 			return nil

@@ -109,11 +109,16 @@ func Parse(ctx context.Context, dir string, files []SourceFile) (*Architecture, 
 		patterns:  map[string]*Pattern{},
 		workloads: map[string]*Workload{},
 	}
+	broken := map[string]bool{} // files with syntax errors
+	var decoded hcl.Diagnostics // what decoding the parsed files reported
 	for _, f := range files {
 		if err := ctx.Err(); err != nil {
 			return l.arch, append(l.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cancelled", Detail: err.Error()})
 		}
 		file, diags := ParseHCL(f.Src, f.Name)
+		if diags.HasErrors() {
+			broken[f.Name] = true
+		}
 		l.diags = append(l.diags, diags...)
 		if file == nil {
 			continue
@@ -123,10 +128,38 @@ func Parse(ctx context.Context, dir string, files []SourceFile) (*Architecture, 
 		if !ok {
 			continue
 		}
+		before := len(l.diags)
 		l.decodeTop(body)
+		decoded = append(decoded, l.diags[before:]...)
 	}
+	resolved := len(l.diags)
 	l.finish()
-	return l.arch, l.diags
+	if len(broken) == 0 {
+		return l.arch, l.diags
+	}
+	return l.arch, afterSyntaxErrors(l.diags[:resolved], decoded, broken)
+}
+
+// afterSyntaxErrors keeps what is worth reading when some files do not
+// parse: their syntax errors, and the errors of the files that parsed. It
+// drops what the syntax errors cause: errors in the broken files past the
+// syntax (a value cut short by a missing "]"), and every reference error,
+// since the declarations they miss may be in the part that did not parse.
+// Reporting those first sent people hunting for a declaration that is
+// there.
+func afterSyntaxErrors(loaded, decoded hcl.Diagnostics, broken map[string]bool) hcl.Diagnostics {
+	isDecoded := map[*hcl.Diagnostic]bool{}
+	for _, d := range decoded {
+		isDecoded[d] = true
+	}
+	var out hcl.Diagnostics
+	for _, d := range loaded {
+		if isDecoded[d] && d.Subject != nil && broken[d.Subject.Filename] {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
 }
 
 type loader struct {

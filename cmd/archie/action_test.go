@@ -44,7 +44,7 @@ func TestActionMetadata(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const published = "uses: archiehq/archie@v1"
+	const published = "uses: archiehq/archie@f62d5f32680add0b6ef740d4d89b7112755d2386"
 	if !strings.Contains(string(example), published) {
 		t.Fatalf("the example does not use %q", published)
 	}

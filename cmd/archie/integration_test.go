@@ -53,7 +53,8 @@ var (
 	buildOut  []byte
 )
 
-// archie builds the archie binary once for the package's tests.
+// archie builds the archie binary once for the package's tests, the way
+// the README says to: make build (go build without make).
 func archie(t *testing.T) string {
 	t.Helper()
 	root := repoRoot(t)
@@ -62,7 +63,11 @@ func archie(t *testing.T) string {
 		if buildErr != nil {
 			return
 		}
-		cmd := exec.Command("go", "build", "-o", filepath.Join(buildDir, "archie"), "./cmd/archie")
+		bin := filepath.Join(buildDir, "archie")
+		cmd := exec.Command("go", "build", "-o", bin, "./cmd/archie")
+		if _, err := exec.LookPath("make"); err == nil {
+			cmd = exec.Command("make", "-s", "build", "BIN="+bin)
+		}
 		cmd.Dir = root
 		buildOut, buildErr = cmd.CombinedOutput()
 	})
@@ -97,4 +102,20 @@ func run(t *testing.T, dir string, env []string, name string, args ...string) (s
 		t.Fatalf("%s %v: %v\n%s", name, args, err, out.String())
 	}
 	return out.String(), 0
+}
+
+// TestVersionNamesCommit: `make build` records the commit archie is
+// built from, so that `archie version` can name it.
+func TestVersionNamesCommit(t *testing.T) {
+	requireTool(t, "make", "", "apt-get install make")
+	bin := archie(t)
+	root := repoRoot(t)
+	head, code := run(t, root, nil, "git", "rev-parse", "HEAD")
+	if code != 0 {
+		t.Fatal(head)
+	}
+	out, code := run(t, root, nil, bin, "version")
+	if code != 0 || !strings.Contains(out, "commit: "+strings.TrimSpace(head)) {
+		t.Errorf("archie version (exit %d) does not name HEAD %s:\n%s", code, head, out)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -81,20 +82,22 @@ function "ship" {
 )
 
 // TestPreCommitHooks runs the hooks of .pre-commit-hooks.yaml with the
-// real pre-commit, through try-repo against this checkout: pre-commit
-// clones it, builds archie with `go install ./...` (language: golang) and
-// runs the hooks in a sample repository.
+// real pre-commit in a sample repository whose .pre-commit-config.yaml
+// pins this checkout, as a user's pins a release: pre-commit clones it,
+// builds archie once with `go install ./...` (language: golang) for both
+// hooks, and every later run reuses that build. (pre-commit try-repo
+// would clone and build again on every call: five builds took minutes.)
 //
-// try-repo is given the commit at HEAD: without --ref it would also take
-// uncommitted changes to tracked files (git add -u in a shadow clone), but
-// never untracked ones, so a half-finished work tree could fail the build
-// or test a manifest that is not the one committed. In CI the checkout is
-// a fresh clone, where HEAD is the work tree.
+// The config pins the commit at HEAD: uncommitted changes are not tested,
+// so a half-finished work tree cannot fail the build or test a manifest
+// that is not the one committed. In CI the checkout is a fresh clone,
+// where HEAD is the work tree.
 func TestPreCommitHooks(t *testing.T) {
 	preCommit := requireTool(t, "pre-commit", "", "apt-get install pre-commit")
 	if _, err := exec.LookPath("go"); err != nil {
 		t.Skip("no go on PATH for pre-commit's golang hooks")
 	}
+	t.Parallel()
 	root := repoRoot(t)
 	head, code := run(t, root, nil, "git", "rev-parse", "HEAD")
 	if code != 0 {
@@ -102,7 +105,7 @@ func TestPreCommitHooks(t *testing.T) {
 	}
 	head = strings.TrimSpace(head)
 	if out, code := run(t, root, nil, "git", "cat-file", "-e", head+":.pre-commit-hooks.yaml"); code != 0 {
-		t.Fatalf(".pre-commit-hooks.yaml is not committed at HEAD, which try-repo tests: %s", out)
+		t.Fatalf(".pre-commit-hooks.yaml is not committed at HEAD, which the test pins: %s", out)
 	}
 	if out, _ := run(t, root, nil, "git", "status", "--porcelain", "--", ".pre-commit-hooks.yaml"); out != "" {
 		t.Logf("note: .pre-commit-hooks.yaml has uncommitted changes; testing the committed one (%s)", head[:12])
@@ -117,7 +120,8 @@ func TestPreCommitHooks(t *testing.T) {
 		"PRE_COMMIT_HOME=" + t.TempDir(),
 		// pre-commit points GOPATH into its environment: keep the module
 		// cache where it is, so the build does not download every module
-		// again.
+		// again. The build cache (GOCACHE) stays the user's too, so the
+		// hook's build reuses the packages the tests compiled.
 		"GOMODCACHE=" + strings.TrimSpace(gomodcache),
 		"PRE_COMMIT_COLOR=never",
 		"GIT_CONFIG_NOSYSTEM=1",
@@ -148,9 +152,14 @@ func TestPreCommitHooks(t *testing.T) {
 	if out, code := run(t, sample, env, "git", "init", "-q"); code != 0 {
 		t.Fatalf("git init: %s", out)
 	}
+	// language_version: system, because pre-commit takes a go under the
+	// home directory for a shim and would download Go instead, and the go
+	// command puts the toolchain it switched to (GOTOOLCHAIN, under
+	// GOMODCACHE) first on PATH.
+	write(".pre-commit-config.yaml", "repos:\n  - repo: "+root+"\n    rev: "+head+"\n    hooks:\n      - id: archie-lint\n        language_version: system\n      - id: archie-fmt\n        language_version: system\n      - id: archie-diff\n        language_version: system\n")
 	hook := func(id string) (string, int) {
 		t.Helper()
-		return run(t, sample, env, preCommit, "try-repo", root, id, "--ref", head, "--all-files", "--verbose")
+		return run(t, sample, env, preCommit, "run", id, "--all-files", "--verbose")
 	}
 	status := func(out string) string {
 		for _, line := range strings.Split(out, "\n") {
@@ -159,6 +168,12 @@ func TestPreCommitHooks(t *testing.T) {
 			}
 		}
 		return "(no status line)"
+	}
+
+	// The one build of the hooks' environment: the real language: golang
+	// install from the pinned revision.
+	if out, code := run(t, sample, env, preCommit, "install-hooks"); code != 0 {
+		t.Fatalf("pre-commit install-hooks (go install ./... of the pinned revision): exit %d\n%s", code, out)
 	}
 
 	// No architecture in the repository: the hook has no files to check.
@@ -221,6 +236,12 @@ func TestPreCommitHooks(t *testing.T) {
 	if code != 1 || status(out) != "Failed" || !strings.Contains(out, "new   error [missing-dlq]") || !strings.Contains(out, "--fail-on new-findings=error") {
 		t.Fatalf("archie-diff, a new error: exit %d, status %s\n%s", code, status(out), out)
 	}
+
+	// Every run above used the one environment install-hooks built.
+	envs, err := filepath.Glob(filepath.Join(strings.TrimPrefix(env[0], "PRE_COMMIT_HOME="), "repo*", "golangenv-*"))
+	if err != nil || len(envs) != 1 {
+		t.Errorf("pre-commit built %d golang environments, want 1: %v", len(envs), envs)
+	}
 }
 
 // TestPreCommitFiles checks the hook manifest and the configuration
@@ -236,4 +257,46 @@ func TestPreCommitFiles(t *testing.T) {
 			t.Errorf("pre-commit %s: exit %d\n%s", strings.Join(args, " "), code, out)
 		}
 	}
+}
+
+// TestDocsPinRealRevisions: every revision the docs tell users to pin (a
+// pre-commit rev, an action ref) is a commit or tag of this repository;
+// a tag that does not exist makes pre-commit fail with "pathspec ... did
+// not match".
+func TestDocsPinRealRevisions(t *testing.T) {
+	root := repoRoot(t)
+	pin := regexp.MustCompile(`(?m)(?:\brev:\s*|archiehq/archie@)([0-9A-Za-z._-]+)`)
+	n := 0
+	for _, doc := range []string{"docs/ci.md", "docs/examples/pre-commit-config.yaml", "docs/examples/github-action.yml", "README.md"} {
+		data, err := os.ReadFile(filepath.Join(root, doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range pin.FindAllStringSubmatch(string(data), -1) {
+			rev := m[1]
+			n++
+			if out, code := run(t, root, nil, "git", "rev-parse", "-q", "--verify", rev+"^{commit}"); code != 0 {
+				if strings.HasPrefix(rev, "v") && isExplainedFuture(string(data), rev) {
+					continue
+				}
+				t.Errorf("%s pins %s, which is no commit or tag of this repository: %s", doc, rev, out)
+			}
+		}
+	}
+	if n < 3 {
+		t.Errorf("found %d pins in the docs; the pattern no longer matches them", n)
+	}
+}
+
+// isExplainedFuture reports whether a release tag that does not exist yet
+// appears only in text about the first release ("once there are releases,
+// a tag such as v0.1.0"), never as the value of a pin in a config.
+func isExplainedFuture(doc, tag string) bool {
+	for _, line := range strings.Split(doc, "\n") {
+		trimmed := strings.TrimSpace(line)
+		if strings.HasPrefix(trimmed, "rev: "+tag) || strings.HasPrefix(trimmed, "uses: archiehq/archie@"+tag) || strings.HasPrefix(trimmed, "- uses: archiehq/archie@"+tag) {
+			return false
+		}
+	}
+	return true
 }

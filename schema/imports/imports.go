@@ -45,6 +45,11 @@ func CheckFormat(f string) error {
 // cannot be read at all; problems inside the sources are diagnostics of
 // the result.
 func Import(ctx context.Context, format string, fsys fs.FS, p, display string) (*ir.Result, error) {
+	return NewCache().Import(ctx, format, fsys, p, display)
+}
+
+// Import is the package's Import, reusing what c has parsed.
+func (c *Cache) Import(ctx context.Context, format string, fsys fs.FS, p, display string) (*ir.Result, error) {
 	if err := CheckFormat(format); err != nil {
 		return nil, err
 	}
@@ -63,9 +68,9 @@ func Import(ctx context.Context, format string, fsys fs.FS, p, display string) (
 		}()
 		switch format {
 		case "sam", "cloudformation":
-			err = importCFN(ctx, res, fsys, p, display)
+			err = c.importCFN(ctx, res, fsys, p, display)
 		case "terraform":
-			err = terraform.Import(ctx, res, fsys, p, display)
+			err = terraform.Import(ctx, res, fsys, p, display, c.parseHCL)
 		case "serverless":
 			err = serverless.Import(ctx, res, fsys, p, display)
 		}
@@ -77,8 +82,8 @@ func Import(ctx context.Context, format string, fsys fs.FS, p, display string) (
 	return res, nil
 }
 
-func importCFN(ctx context.Context, res *ir.Result, fsys fs.FS, p, display string) error {
-	files, err := TemplateFiles(fsys, p)
+func (c *Cache) importCFN(ctx context.Context, res *ir.Result, fsys fs.FS, p, display string) error {
+	files, err := c.TemplateFiles(fsys, p)
 	if err != nil {
 		return fmt.Errorf("%s: %w", display, err)
 	}
@@ -86,19 +91,15 @@ func importCFN(ctx context.Context, res *ir.Result, fsys fs.FS, p, display strin
 		return fmt.Errorf("%s: no CloudFormation or SAM template here (a YAML or JSON file with a Resources section); with --recursive, subdirectories are searched too", display)
 	}
 	im := cfn.New(ctx, res, ir.NewNames(), fsys)
+	im.ParseFile = c.parseYAML
 	for _, f := range files {
 		shown := displayName(p, display, f.path)
 		res.Sources[shown] = f.src
-		root, d := f.root, f.diag
-		if !root.Ok() && d == nil {
-			root, d = cfn.Parse(shown, f.src)
-		}
+		root, d := c.parseYAML(f.path, shown, f.src)
 		if d != nil {
-			d.Subject.Filename = shown
 			res.Diags = append(res.Diags, d)
 			continue
 		}
-		root = cfn.Rename(root, shown)
 		doc := &ir.Doc{Source: shown, Format: "CloudFormation"}
 		t := im.Add(root, shown, path.Dir(f.path), doc)
 		if t.SAM {
@@ -116,13 +117,17 @@ type sourceFile struct {
 	path string
 	src  []byte
 	root cfn.Node // parsed already when the directory was searched
-	diag *hcl.Diagnostic
 }
 
 // TemplateFiles lists the CloudFormation templates at p: p itself, or the
 // YAML and JSON files directly in the directory p that hold a Resources
 // section, sorted by name.
 func TemplateFiles(fsys fs.FS, p string) ([]sourceFile, error) {
+	return NewCache().TemplateFiles(fsys, p)
+}
+
+// TemplateFiles is the package's TemplateFiles, parsing through c.
+func (c *Cache) TemplateFiles(fsys fs.FS, p string) ([]sourceFile, error) {
 	info, err := fs.Stat(fsys, p)
 	if err != nil {
 		return nil, unwrap(err)
@@ -148,7 +153,7 @@ func TemplateFiles(fsys fs.FS, p string) ([]sourceFile, error) {
 		if err != nil {
 			continue
 		}
-		if root, d := cfn.Parse(full, src); d == nil && cfn.LooksLikeTemplate(root) {
+		if root, d := c.parseYAML(full, full, src); d == nil && cfn.LooksLikeTemplate(root) {
 			out = append(out, sourceFile{path: full, src: src, root: root})
 		}
 	}
@@ -222,7 +227,13 @@ type Loaded struct {
 // ranges, and those of the diagnostics, point into the sources. The
 // diagnostics hold the importer's warnings and any error of the generated
 // architecture.
-func Load(ctx context.Context, format string, fsys fs.FS, p, display string) (loaded *Loaded, diags hcl.Diagnostics) {
+func Load(ctx context.Context, format string, fsys fs.FS, p, display string) (*Loaded, hcl.Diagnostics) {
+	return NewCache().Load(ctx, format, fsys, p, display)
+}
+
+// Load is the package's Load, reusing what c has parsed: a recursive run
+// discovers with one cache and loads each directory through it.
+func (c *Cache) Load(ctx context.Context, format string, fsys fs.FS, p, display string) (loaded *Loaded, diags hcl.Diagnostics) {
 	if display == "" {
 		display = p
 	}
@@ -235,14 +246,14 @@ func Load(ctx context.Context, format string, fsys fs.FS, p, display string) (lo
 				Detail: fmt.Sprintf("%s: internal error while loading the imported architecture (%v); please report this bug with the input", display, r)})
 		}
 	}()
-	res, err := Import(ctx, format, fsys, p, display)
+	res, err := c.Import(ctx, format, fsys, p, display)
 	if err != nil {
 		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot import", Detail: err.Error()}}
 	}
 	out := ir.Write(res)
 	diags = append(diags, res.Diags...)
 	if len(out.Files) == 0 {
-		return &Loaded{Result: res, Output: out, Files: sourceFiles(res, out)}, diags
+		return &Loaded{Result: res, Output: out, Files: c.sourceFiles(res, out)}, diags
 	}
 	arch, d := schema.Parse(ctx, display, out.Files)
 	offsets := newByteOffsets(res.Sources)
@@ -252,14 +263,14 @@ func Load(ctx context.Context, format string, fsys fs.FS, p, display string) (lo
 	}
 	diags = append(diags, d...)
 	schema.RemapDiagnostics(diags, remap)
-	files := sourceFiles(res, out)
+	files := c.sourceFiles(res, out)
 	if arch != nil {
 		arch.Files = files
 	}
 	return &Loaded{Arch: arch, Result: res, Output: out, Files: files}, diags
 }
 
-func sourceFiles(res *ir.Result, out *ir.Output) map[string]*hcl.File {
+func (c *Cache) sourceFiles(res *ir.Result, out *ir.Output) map[string]*hcl.File {
 	files := map[string]*hcl.File{}
 	for _, f := range out.Files {
 		files[f.Name] = &hcl.File{Bytes: f.Src}
@@ -269,7 +280,7 @@ func sourceFiles(res *ir.Result, out *ir.Output) map[string]*hcl.File {
 		if strings.HasSuffix(name, ".tf") {
 			// .tf files are HCL: with their syntax tree, archie-ignore
 			// comments in them suppress findings as in *.arch.hcl files.
-			if f, diags := schema.ParseHCL(src, name); f != nil && !diags.HasErrors() {
+			if f, diags := c.parseHCL(src, name); f != nil && !diags.HasErrors() {
 				files[name] = f
 			}
 		}
@@ -279,13 +290,16 @@ func sourceFiles(res *ir.Result, out *ir.Output) map[string]*hcl.File {
 
 // Discover lists the directories under root holding sources of the
 // format: root itself, or with recursive every directory below it that
-// holds some. Hidden directories, node_modules and .terraform are skipped.
-func Discover(fsys fs.FS, format, root string, recursive bool) ([]string, error) {
+// holds some, less the directories w skips (and cdk.out, the AWS CDK's
+// generated templates). display is root as messages show it (the Load of
+// each directory found shows it below display); what discovery parses
+// stays in c for those loads.
+func (c *Cache) Discover(fsys fs.FS, format, root, display string, w schema.Walk) ([]string, error) {
 	info, err := fs.Stat(fsys, root)
 	if err != nil {
 		return nil, err
 	}
-	if !info.IsDir() || !recursive {
+	if !info.IsDir() || !w.Recursive {
 		return []string{root}, nil
 	}
 	var dirs []string
@@ -297,10 +311,10 @@ func Discover(fsys fs.FS, format, root string, recursive bool) ([]string, error)
 			return nil
 		}
 		name := d.Name()
-		if p != root && (strings.HasPrefix(name, ".") || name == "node_modules" || name == "cdk.out") {
+		if p != root && (w.Skip(name) || name == "cdk.out" && !slices.Contains(w.Include, name)) {
 			return fs.SkipDir
 		}
-		if hasSources(fsys, format, p) {
+		if c.hasSources(fsys, format, p, displayBelow(root, display, p)) {
 			dirs = append(dirs, p)
 		}
 		return nil
@@ -311,7 +325,7 @@ func Discover(fsys fs.FS, format, root string, recursive bool) ([]string, error)
 		// nested stacks is part of those stacks.
 		nested := map[string]bool{}
 		for _, d := range dirs {
-			files, _ := TemplateFiles(fsys, d)
+			files, _ := c.TemplateFiles(fsys, d)
 			for _, f := range files {
 				for _, n := range cfn.NestedFiles(f.root, d) {
 					nested[n] = true
@@ -320,7 +334,7 @@ func Discover(fsys fs.FS, format, root string, recursive bool) ([]string, error)
 		}
 		kept := dirs[:0]
 		for _, d := range dirs {
-			files, _ := TemplateFiles(fsys, d)
+			files, _ := c.TemplateFiles(fsys, d)
 			own := false
 			for _, f := range files {
 				if !nested[f.path] {
@@ -338,7 +352,7 @@ func Discover(fsys fs.FS, format, root string, recursive bool) ([]string, error)
 		// an architecture of its own.
 		called := map[string]bool{}
 		for _, d := range dirs {
-			for _, m := range terraform.LocalModules(fsys, d) {
+			for _, m := range terraform.LocalModules(fsys, d, displayBelow(root, display, d), c.parseHCL) {
 				called[m] = true
 			}
 		}
@@ -353,15 +367,24 @@ func Discover(fsys fs.FS, format, root string, recursive bool) ([]string, error)
 	return dirs, err
 }
 
-func hasSources(fsys fs.FS, format, dir string) bool {
+func (c *Cache) hasSources(fsys fs.FS, format, dir, display string) bool {
 	switch format {
 	case "terraform":
-		return terraform.HasResources(fsys, dir)
+		return terraform.HasResources(fsys, dir, display, c.parseHCL)
 	case "serverless":
 		return serverless.ConfigFile(fsys, dir) != ""
 	}
-	files, _ := TemplateFiles(fsys, dir)
+	files, _ := c.TemplateFiles(fsys, dir)
 	return len(files) > 0
+}
+
+// displayBelow names dir, a directory at or below root in the file
+// system, as messages show it when root is shown as display.
+func displayBelow(root, display, dir string) string {
+	if dir == root {
+		return display
+	}
+	return path.Join(display, strings.TrimPrefix(strings.TrimPrefix(dir, root), "/"))
 }
 
 // WriteSummary tells people what an import produced and what it left out:

@@ -284,7 +284,7 @@ func (s *Server) documentSymbol(_ *glsp.Context, p *protocol.DocumentSymbolParam
 func (s *Server) workspaceSymbol(_ *glsp.Context, p *protocol.WorkspaceSymbolParams) ([]protocol.SymbolInformation, error) {
 	var dirs []string
 	if s.root != "" {
-		found, _ := schema.Discover(s.fs, fsName(s.root), true)
+		found, _ := schema.Discover(s.fs, fsName(s.root), schema.Walk{Recursive: true})
 		for _, d := range found {
 			dirs = append(dirs, "/"+strings.TrimPrefix(d, "/"))
 		}

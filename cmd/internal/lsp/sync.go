@@ -128,7 +128,7 @@ func (s *Server) changed(abs string, delay time.Duration) {
 			}
 		}
 		if len(dirs) == 0 {
-			found, _ := schema.Discover(s.fs, fsName(base), true)
+			found, _ := schema.Discover(s.fs, fsName(base), schema.Walk{Recursive: true})
 			for _, d := range found {
 				dirs = append(dirs, "/"+strings.TrimPrefix(d, "/"))
 			}

@@ -50,12 +50,15 @@ type Resource struct {
 // Importer turns templates into the importer model. Several templates may
 // share one importer: they become one architecture.
 type Importer struct {
-	Res      *ir.Result
-	Names    *ir.Names
-	FS       fs.FS
-	ctx      context.Context
-	tmpls    []*Template
-	implicit map[string]*ir.Component
+	Res   *ir.Result
+	Names *ir.Names
+	FS    fs.FS
+	// ParseFile parses the template at full in FS, shown as shown; nil
+	// means Parse. A caller that parsed the file already hands its result.
+	ParseFile func(full, shown string, src []byte) (Node, *hcl.Diagnostic)
+	ctx       context.Context
+	tmpls     []*Template
+	implicit  map[string]*ir.Component
 	// aliases map extra logical IDs (Serverless Framework's generated
 	// function IDs) to components.
 	aliases map[*Template]map[string]*ir.Component
@@ -70,6 +73,13 @@ type Importer struct {
 func New(ctx context.Context, res *ir.Result, names *ir.Names, fsys fs.FS) *Importer {
 	return &Importer{Res: res, Names: names, FS: fsys, ctx: ctx, implicit: map[string]*ir.Component{},
 		aliases: map[*Template]map[string]*ir.Component{}, roles: map[*Resource][]statement{}}
+}
+
+func (im *Importer) parse(full, shown string, src []byte) (Node, *hcl.Diagnostic) {
+	if im.ParseFile != nil {
+		return im.ParseFile(full, shown, src)
+	}
+	return Parse(shown, src)
 }
 
 // LooksLikeTemplate reports whether a parsed document is a CloudFormation
@@ -540,7 +550,7 @@ func (im *Importer) addNested() {
 				continue
 			}
 			im.Res.Sources[shown] = src
-			root, d := Parse(shown, src)
+			root, d := im.parse(full, shown, src)
 			if d != nil {
 				im.Res.Diags = append(im.Res.Diags, d)
 				continue

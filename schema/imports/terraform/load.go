@@ -17,7 +17,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/schema/imports/ir"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -87,11 +86,18 @@ type importer struct {
 	roles    map[*resource][]statement
 	// physical indexes components by the names their resources declare.
 	physical map[string]*ir.Component
+	parse    Parser
 }
 
+// Parser parses the .tf file src under the name diagnostics show. Import
+// and discovery share one that remembers its results, so that a recursive
+// run parses each file once (imports.Cache).
+type Parser func(src []byte, name string) (*hcl.File, hcl.Diagnostics)
+
 // HasResources reports whether a directory's .tf files declare resources
-// or module calls.
-func HasResources(fsys fs.FS, dir string) bool {
+// or module calls. display is the directory as Import will show it, so
+// that parse can hand Import the same files.
+func HasResources(fsys fs.FS, dir, display string, parse Parser) bool {
 	entries, _ := fs.ReadDir(fsys, dir)
 	for _, e := range entries {
 		if e.IsDir() || !strings.HasSuffix(e.Name(), ".tf") {
@@ -101,7 +107,7 @@ func HasResources(fsys fs.FS, dir string) bool {
 		if err != nil {
 			continue
 		}
-		f, diags := schema.ParseHCL(src, e.Name())
+		f, diags := parse(src, joinDisplay(display, e.Name()))
 		if diags.HasErrors() {
 			return true // reading it reports the errors
 		}
@@ -121,7 +127,7 @@ func HasResources(fsys fs.FS, dir string) bool {
 
 // Import reads the Terraform configuration in directory p (a .tf file
 // stands for its directory).
-func Import(ctx context.Context, res *ir.Result, fsys fs.FS, p, display string) error {
+func Import(ctx context.Context, res *ir.Result, fsys fs.FS, p, display string, parse Parser) error {
 	info, err := fs.Stat(fsys, p)
 	if err != nil {
 		return fmt.Errorf("%s: %w", display, unwrap(err))
@@ -129,7 +135,7 @@ func Import(ctx context.Context, res *ir.Result, fsys fs.FS, p, display string) 
 	if !info.IsDir() {
 		p, display = path.Dir(p), path.Dir(display)
 	}
-	im := &importer{ctx: ctx, res: res, fsys: fsys, names: ir.NewNames(), byKey: map[string]*module{}, roles: map[*resource][]statement{}}
+	im := &importer{ctx: ctx, res: res, fsys: fsys, names: ir.NewNames(), byKey: map[string]*module{}, roles: map[*resource][]statement{}, parse: parse}
 	root, err := im.load(p, display, "", nil, nil, 0)
 	if err != nil {
 		return err
@@ -195,7 +201,7 @@ func (im *importer) load(dir, display, key string, parent *module, call *modCall
 			continue
 		}
 		im.res.Sources[shown] = src
-		f, diags := schema.ParseHCL(src, shown)
+		f, diags := im.parse(src, shown)
 		for _, d := range diags {
 			if d.Severity == hcl.DiagError {
 				im.res.Diags = append(im.res.Diags, d)
@@ -388,8 +394,8 @@ func (m *module) noteTraversal(t hcl.Traversal) {
 }
 
 // LocalModules lists the directories (in fsys) that the .tf files in dir
-// call as local modules.
-func LocalModules(fsys fs.FS, dir string) []string {
+// call as local modules; display and parse are those of HasResources.
+func LocalModules(fsys fs.FS, dir, display string, parse Parser) []string {
 	var out []string
 	entries, _ := fs.ReadDir(fsys, dir)
 	for _, e := range entries {
@@ -400,7 +406,7 @@ func LocalModules(fsys fs.FS, dir string) []string {
 		if err != nil {
 			continue
 		}
-		f, _ := schema.ParseHCL(src, e.Name())
+		f, _ := parse(src, joinDisplay(display, e.Name()))
 		if f == nil {
 			continue
 		}
