@@ -92,6 +92,7 @@ func (d *Diagram) MarkChanges(c Changes) {
 		for _, e := range d.Edges {
 			if e.From == from && e.To == to && (e.Style == style || e.Style == EdgeReadWrite && (style == EdgeRead || style == EdgeWrite)) {
 				e.Change = ChangeAdded
+				e.Hidden = false // a change is drawn even where the view hides its kind of edge
 			}
 		}
 	}

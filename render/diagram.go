@@ -213,13 +213,17 @@ func (d *Diagram) sanitize() {
 	for _, c := range d.Clusters {
 		clean(&c.Label)
 		clean(&c.Tooltip)
+		clean(&c.Description)
 	}
 	for _, n := range d.Nodes {
 		clean(&n.Name)
 		clean(&n.Detail)
 		clean(&n.Role)
 		clean(&n.Tooltip)
+		clean(&n.Description)
+		clean(&n.PathNote)
 		cleanAll(n.Findings)
+		cleanAll(n.Badges)
 	}
 	for _, e := range d.Edges {
 		clean(&e.Label)

@@ -6,6 +6,7 @@ import (
 	_ "embed"
 	"encoding/base64"
 	"encoding/json"
+	"github.com/archiehq/archie/schema/safetext"
 	"html"
 	"regexp"
 	"strings"
@@ -74,13 +75,13 @@ func (b *builder) explorerData(ctx context.Context) ([]byte, error) {
 		d.Services[s.Name] = pageID(servicePage(s.Name))
 	}
 	for _, c := range arch.Components {
-		ec := explorerComponent{Name: c.Name, Kind: string(c.Kind), Description: c.Str("description")}
+		ec := explorerComponent{Name: c.Name, Kind: string(c.Kind), Description: safetext.Text(c.Str("description"))}
 		if c.Service != nil {
 			ec.Service = c.Service.Name
 			ec.Page = pageID(servicePage(c.Service.Name))
 		}
 		for _, f := range b.byComp[c.Address()] {
-			ec.Findings = append(ec.Findings, f.Severity.String()+" "+f.Rule+": "+f.Message)
+			ec.Findings = append(ec.Findings, safetext.Line(f.Severity.String()+" "+f.Rule+": "+f.Message))
 		}
 		d.Components[c.Address()] = ec
 	}
