@@ -116,7 +116,7 @@ func TestLintWorkload(t *testing.T) {
 // A workload too large to simulate event by event is refused at once,
 // with its position and the way out, never run for hours.
 func TestSimulateRefusesHugeWorkloads(t *testing.T) {
-	dir := writeArch(t, strings.Replace(simArch, "rate     = 100", "rate     = 1e9", 1))
+	dir := writeArch(t, strings.Replace(strings.Replace(simArch, "rate     = 100", "rate     = 1000000", 1), `duration = "1m"`, `duration = "24h"`, 1))
 	_, errOut, code := run(t, "", "simulate", dir)
 	if code != ExitInvalid || !strings.Contains(errOut, "main.arch.hcl:16:1") || !strings.Contains(errOut, "--mode analytic") || strings.Contains(errOut, "goroutine") {
 		t.Fatalf("exit %d, stderr %q", code, errOut)

@@ -107,7 +107,7 @@ go build -buildvcs=true) names its commit and says when the work tree had
 uncommitted changes; go install of a version names that version.`,
 		Example: `  archie version
 
-  # for scripts: {"version":"v1.2.3","commit":"…","date":"…","modified":false,"go":"go1.27.3"}
+  # for scripts: {"version":"dev","commit":"…","date":"…","modified":false,"go":"go1.27.3"}
   archie version --json`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {

@@ -44,7 +44,7 @@ func TestActionMetadata(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const published = "uses: archiehq/archie@f62d5f32680add0b6ef740d4d89b7112755d2386"
+	const published = "uses: archiehq/archie@be0f9ef4a190a40337ba4b6d6b87943405782c85"
 	if !strings.Contains(string(example), published) {
 		t.Fatalf("the example does not use %q", published)
 	}
