@@ -44,7 +44,7 @@ func TestActionMetadata(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const published = "uses: archiehq/archie@be0f9ef4a190a40337ba4b6d6b87943405782c85"
+	const published = "uses: archiehq/archie@d41a05988140dc6622a90f08908bc14f2dd04a82"
 	if !strings.Contains(string(example), published) {
 		t.Fatalf("the example does not use %q", published)
 	}
