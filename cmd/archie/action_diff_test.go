@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -27,7 +28,10 @@ func TestDiffWorkflowExample(t *testing.T) {
 	}
 	action := readFile(t, filepath.Join(root, "action.yml"))
 	example := readFile(t, filepath.Join(root, diffWorkflow))
-	local := strings.Replace(example, "uses: archiehq/archie@v1", "uses: ./", 1)
+	local := regexp.MustCompile(`uses: archiehq/archie@\S+`).ReplaceAllString(example, "uses: ./")
+	if local == example {
+		t.Fatalf("%s does not use archiehq/archie", diffWorkflow)
+	}
 	for name, c := range map[string]struct {
 		workflow string
 		ok       bool
