@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -124,3 +125,37 @@ func countColor(img image.Image, hex string) int {
 }
 
 func near(a, b uint8) bool { return absInt(int(a)-int(b)) <= 12 }
+
+// TestStackedPartsNotClipped: a part of a stacked SVG (the legend, the
+// notes) draws outside its own viewport when its text is wider than
+// Graphviz measured it; the PNG must show it, not cut it at the part's
+// edge (nested <svg> elements clip unless overflow="visible").
+func TestStackedPartsNotClipped(t *testing.T) {
+	part := func(w, h int, body string) []byte {
+		return fmt.Appendf(nil, `<svg width="%dpt" height="%dpt" viewBox="0.00 0.00 %d.00 %d.00" xmlns="http://www.w3.org/2000/svg">%s</svg>`, w, h, w, h, body)
+	}
+	// The second part is 100 wide; its bar runs on to 300.
+	svg, err := stackSVG(part(400, 40, ""), part(100, 40, `<rect x="10" y="10" width="290" height="20" fill="`+colorFailure+`"/>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := bytes.Count(svg, []byte(`overflow="visible"`)); n != 2 {
+		t.Errorf("%d nested parts overflow visibly, want 2:\n%s", n, svg)
+	}
+	data, err := PNG(context.Background(), svg, PNGOptions{Scale: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Points to pixels: 96/72. The bar is at y 50 to 70 of the document.
+	px := func(pt float64) int { return int(pt * 96 / 72) }
+	right := img.(interface {
+		SubImage(image.Rectangle) image.Image
+	}).SubImage(image.Rect(px(120), px(52), px(290), px(68)))
+	if n, all := countColor(right, colorFailure), (px(290)-px(120))*(px(68)-px(52)); n < all*9/10 {
+		t.Errorf("%d of %d pixels past the part's edge drawn: clipped", n, all)
+	}
+}
