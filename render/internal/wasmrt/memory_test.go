@@ -69,3 +69,26 @@ func TestReservedMemoryInWazero(t *testing.T) {
 		t.Error("the last word is not writable")
 	}
 }
+
+// TestReservedMemoryCommitsHugePages: commits are whole 2 MiB steps (so
+// the kernel can back them with huge pages), never past the reservation.
+func TestReservedMemoryCommitsHugePages(t *testing.T) {
+	const page = 64 << 10
+	m := allocate(page, 100*page) // 6.25 MiB: the last step is partial
+	defer m.Free()
+	mm, ok := m.(*mappedMemory)
+	if !ok {
+		t.Skip("no address space reserved here")
+	}
+	for _, tc := range []struct{ size, committed uint64 }{{page, commitStep}, {32 * page, commitStep}, {33 * page, 2 * commitStep}, {100 * page, uint64(len(mm.reserved))}} {
+		if b := m.Reallocate(tc.size); uint64(len(b)) != tc.size {
+			t.Fatalf("Reallocate(%d): len %d", tc.size, len(b))
+		}
+		if mm.committed != tc.committed {
+			t.Errorf("Reallocate(%d) committed %d, want %d", tc.size, mm.committed, tc.committed)
+		}
+	}
+	if len(mm.reserved) != 100*page {
+		t.Errorf("reserved %d", len(mm.reserved))
+	}
+}
