@@ -93,14 +93,42 @@ var compileCache struct {
 
 // startEngine starts a WebAssembly engine with its compile cache (in the
 // directory name) and reserved memory; if it fails with the cache, it is
-// started again compiling in memory.
+// started again compiling in memory. The two engines may start at once
+// (the rasteriser while Graphviz lays out a PNG's diagram): only finding
+// the cache is serialised.
 func startEngine(ctx context.Context, name string, start func(context.Context, wazero.RuntimeConfig) error) error {
+	cache, note := engineCache(ctx, name)
+	ctx = wasmrt.WithReservedMemory(context.WithoutCancel(ctx))
+	err := start(ctx, cache.Configure(wazero.NewRuntimeConfig()))
+	if err != nil && cache != nil {
+		note(fmt.Sprintf("starting %s with the compile cache failed (%v); compiling in memory", name, err))
+		err = start(ctx, wazero.NewRuntimeConfig())
+	}
+	if err != nil {
+		return fmt.Errorf("starting %s: %w", name, err)
+	}
+	cache.Seal()
+	return nil
+}
+
+// engineCache opens the compile cache of the engine name, once per
+// process, with the first render's settings, and returns it (nil without
+// one) with the function its notes go to, safe to call from both engines'
+// starts at once.
+func engineCache(ctx context.Context, name string) (*wasmrt.Cache, func(string)) {
 	compileCache.Lock()
 	defer compileCache.Unlock()
 	if compileCache.setting == nil {
 		s, _ := ctx.Value(compileCacheKey{}).(compileCacheSetting)
-		if s.note == nil {
-			s.note = func(string) {}
+		note := s.note
+		if note == nil {
+			note = func(string) {}
+		}
+		var mu sync.Mutex
+		s.note = func(msg string) {
+			mu.Lock()
+			defer mu.Unlock()
+			note(msg)
 		}
 		compileCache.setting, compileCache.engines = &s, map[string]*wasmrt.Cache{}
 	}
@@ -110,15 +138,5 @@ func startEngine(ctx context.Context, name string, start func(context.Context, w
 		cache = wasmrt.OpenCache(s.dir, name, s.note)
 		compileCache.engines[name] = cache
 	}
-	ctx = wasmrt.WithReservedMemory(context.WithoutCancel(ctx))
-	err := start(ctx, cache.Configure(wazero.NewRuntimeConfig()))
-	if err != nil && cache != nil {
-		s.note(fmt.Sprintf("starting %s with the compile cache failed (%v); compiling in memory", name, err))
-		err = start(ctx, wazero.NewRuntimeConfig())
-	}
-	if err != nil {
-		return fmt.Errorf("starting %s: %w", name, err)
-	}
-	cache.Seal()
-	return nil
+	return cache, s.note
 }

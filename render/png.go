@@ -93,6 +93,17 @@ func fitScale(w, h, scale float64) float64 {
 	return scale
 }
 
+// prestartRasteriser starts the rasteriser ahead of the PNG, so its start
+// overlaps Graphviz's layout of the diagram on another core. A failure is
+// not reported here: PNG starts it again and reports that.
+func prestartRasteriser(ctx context.Context) {
+	rasteriser.Lock()
+	defer rasteriser.Unlock()
+	_ = startRasteriser(ctx)
+}
+
+// startRasteriser starts the process's resvg instance, once; the caller
+// holds rasteriser's lock.
 func startRasteriser(ctx context.Context) error {
 	if rasteriser.worker != nil {
 		return nil

@@ -159,3 +159,28 @@ func TestStackedPartsNotClipped(t *testing.T) {
 		t.Errorf("%d of %d pixels past the part's edge drawn: clipped", n, all)
 	}
 }
+
+// TestRenderPNG: Render's PNG (the rasteriser started while Graphviz lays
+// out) is the SVG rasterised, byte for byte.
+func TestRenderPNG(t *testing.T) {
+	arch := loadFixture(t, "shop")
+	var got bytes.Buffer
+	if err := Render(context.Background(), &got, arch, Options{Format: FormatPNG, Scale: 1}); err != nil {
+		t.Fatal(err)
+	}
+	d, err := Build(arch, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svg, err := SVG(context.Background(), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := PNG(context.Background(), svg, PNGOptions{Scale: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.Bytes(), want) {
+		t.Error("Render's PNG differs from the rasterised SVG")
+	}
+}

@@ -113,8 +113,21 @@ func Render(ctx context.Context, w io.Writer, arch *schema.Architecture, opt Opt
 	case FormatD2:
 		return WriteD2(w, d)
 	}
+	// For a PNG, the rasteriser starts while Graphviz lays out the
+	// diagram; nothing of it outlives Render.
+	var rasteriserStarted chan struct{}
+	if format == FormatPNG {
+		rasteriserStarted = make(chan struct{})
+		go func() {
+			defer close(rasteriserStarted)
+			prestartRasteriser(ctx)
+		}()
+	}
 	svg, err := SVG(ctx, d)
 	if err != nil {
+		if rasteriserStarted != nil {
+			<-rasteriserStarted
+		}
 		return err
 	}
 	if format == FormatSVG {
