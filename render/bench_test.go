@@ -115,3 +115,26 @@ func BenchmarkRenderPNG(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkRenderPNGExample: the PNG of examples/orchestration (16
+// components, diagram, legend and notes stacked) at the default scale,
+// rasterising and encoding only (the rasteriser started before the
+// loop); docs/performance.md has the whole process.
+func BenchmarkRenderPNGExample(b *testing.B) {
+	d, err := Build(loadExample(b, "examples/orchestration"), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	svg, err := SVG(context.Background(), d)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := PNG(context.Background(), svg, PNGOptions{}); err != nil { // the rasteriser compiled and started
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := PNG(context.Background(), svg, PNGOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
