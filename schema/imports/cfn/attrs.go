@@ -1,6 +1,7 @@
 package cfn
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/archiehq/archie/schema"
@@ -152,10 +153,12 @@ func (im *Importer) attributes(r *Resource) {
 			r.num(c, "throttle_rate", ms.Get("ThrottlingRateLimit"))
 			r.num(c, "throttle_burst", ms.Get("ThrottlingBurstLimit"))
 		}
-		if ep := str(t, r.prop("EndpointConfiguration").Get("Type")); ep == "PRIVATE" {
-			c.Set("public", false, r.prop("EndpointConfiguration").Pos())
-		} else if ep := str(t, r.prop("EndpointConfiguration")); ep == "PRIVATE" {
-			c.Set("public", false, r.prop("EndpointConfiguration").Pos())
+		// A private API is reached only from a VPC endpoint: SAM writes
+		// EndpointConfiguration as a string or {Type: PRIVATE}, the
+		// RestApi resource as {Types: [PRIVATE]}.
+		ep := r.prop("EndpointConfiguration")
+		if str(t, ep.Get("Type")) == "PRIVATE" || str(t, ep) == "PRIVATE" || slices.Contains(t.sc.Strings(ep.Get("Types")), "PRIVATE") {
+			c.Set("public", false, ep.Pos())
 		}
 	case "AWS::ApiGatewayV2::Api":
 		proto := str(t, r.Props.Get("ProtocolType"))

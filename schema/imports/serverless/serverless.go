@@ -70,6 +70,15 @@ func Import(ctx context.Context, res *ir.Result, fsys fs.FS, p, display string) 
 		res.Diags = append(res.Diags, d)
 		return nil
 	}
+	if name := root.Path("provider", "name"); name.Ok() {
+		if p, ok := name.Scalar(); ok && !strings.EqualFold(strings.TrimSpace(p), "aws") {
+			// The catalog knows AWS only: a service of another provider is
+			// reported once and left out rather than linted as AWS.
+			res.Warn(name.Pos(), "Provider not supported",
+				"provider.name is %q: archie reads AWS services only, so this service is neither imported nor linted.", p)
+			return nil
+		}
+	}
 	s := &service{res: res, root: root, file: shown, dir: path.Dir(file), display: path.Dir(shown), fsys: fsys, included: map[string]cfn.Node{}}
 	s.root = cfn.Rewrite(root, s.expand)
 	s.run(ctx, fsys)

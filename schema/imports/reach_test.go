@@ -1,0 +1,86 @@
+package imports
+
+import (
+	"context"
+	"io/fs"
+	"os"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/archiehq/archie/lint"
+	"github.com/archiehq/archie/rules"
+	"github.com/archiehq/archie/schema"
+	"github.com/hashicorp/hcl/v2"
+)
+
+// lintFindings imports p in fsys and returns its findings as
+// "rule component" lines.
+func lintFindings(t *testing.T, format string, fsys fs.FS, p string) []string {
+	t.Helper()
+	target := lint.Target{FS: fsys, Path: p, Display: p, Load: func(ctx context.Context) (*schema.Architecture, hcl.Diagnostics) {
+		l, d := Load(ctx, format, fsys, p, p)
+		if l == nil {
+			return nil, d
+		}
+		return l.Arch, d
+	}}
+	report, err := lint.Lint(context.Background(), []lint.Target{target}, rules.All(), lint.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, f := range report.Findings {
+		out = append(out, f.Rule+" "+f.Component)
+	}
+	return out
+}
+
+// TestPrivateAPIsAreNotPublic: a private REST API (CloudFormation
+// EndpointConfiguration.Types, Terraform endpoint_configuration.types) is
+// not public, so the public-API rules stay silent on it; the same
+// template with a regional endpoint gets them.
+func TestPrivateAPIsAreNotPublic(t *testing.T) {
+	for _, c := range []struct{ format, file string }{
+		{"cloudformation", "cloudformation/private-api/template.yaml"},
+		{"terraform", "terraform/private-api/main.tf"},
+	} {
+		src, err := os.ReadFile("testdata/" + c.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir := c.file[:strings.LastIndex(c.file, "/")]
+		for _, private := range []bool{true, false} {
+			text := string(src)
+			if !private {
+				text = strings.ReplaceAll(text, "PRIVATE", "REGIONAL")
+			}
+			fsys := fstest.MapFS{c.file: {Data: []byte(text)}}
+			got := strings.Join(lintFindings(t, c.format, fsys, dir), "\n")
+			public := strings.Contains(got, "missing-throttle api.internal") || strings.Contains(got, "unbounded-concurrency function.lookup")
+			if public == private {
+				t.Errorf("%s (private %v): findings\n%s", c.file, private, got)
+			}
+		}
+	}
+}
+
+// TestServerlessOtherProvider: a service of another provider is reported
+// once, at provider.name, and nothing of it is imported.
+func TestServerlessOtherProvider(t *testing.T) {
+	fsys := fstest.MapFS{"svc/serverless.yml": {Data: []byte("service: hello\nprovider:\n  name: azure\n  runtime: nodejs20\nfunctions:\n  hello:\n    handler: handler.hello\n    events:\n      - http: true\n")}}
+	res, err := Import(context.Background(), "serverless", fsys, "svc", "svc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Docs) != 0 {
+		t.Errorf("imported %d files from an azure service", len(res.Docs))
+	}
+	if len(res.Diags) != 1 || res.Diags[0].Summary != "Provider not supported" || res.Diags[0].Subject == nil || res.Diags[0].Subject.Start.Line != 3 {
+		t.Errorf("want one warning at line 3, got %v", res.Diags)
+	}
+	fsys["svc/serverless.yml"] = &fstest.MapFile{Data: []byte("service: hello\nprovider:\n  name: aws\nfunctions:\n  hello:\n    handler: handler.hello\n")}
+	if res, _ := Import(context.Background(), "serverless", fsys, "svc", "svc"); len(res.Docs) != 1 {
+		t.Errorf("the aws service was not imported")
+	}
+}
