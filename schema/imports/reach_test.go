@@ -84,3 +84,16 @@ func TestServerlessOtherProvider(t *testing.T) {
 		t.Errorf("the aws service was not imported")
 	}
 }
+
+// TestUsagePlanThrottles: a usage plan with an API key throttles the API
+// it covers, so missing-throttle is silent there; a plan no key uses
+// throttles nobody, and the finding stays.
+func TestUsagePlanThrottles(t *testing.T) {
+	got := strings.Join(lintFindings(t, "sam", os.DirFS("testdata"), "sam/usage-plan"), "\n")
+	if strings.Contains(got, "missing-throttle api.partner_api") {
+		t.Errorf("the keyed usage plan does not throttle api.partner_api:\n%s", got)
+	}
+	if !strings.Contains(got, "missing-throttle api.open_api") {
+		t.Errorf("a plan without a key throttles api.open_api:\n%s", got)
+	}
+}

@@ -307,3 +307,66 @@ func isNoValue(v Node) bool {
 	}
 	return false
 }
+
+// usagePlans reads AWS::ApiGateway::UsagePlan throttles as the throttle of
+// the APIs the plan covers (ApiStages), when the plan has an API key
+// (an AWS::ApiGateway::UsagePlanKey names it): every client then has a
+// key, and a key is held to the plan's rate. A throttle the API's stage
+// sets itself wins; of several plans, the highest rate is the API's.
+func (im *Importer) usagePlans() {
+	keyed := map[*Resource]bool{}
+	for _, t := range im.tmpls {
+		for _, r := range t.Resources {
+			if r.Type != "AWS::ApiGateway::UsagePlanKey" {
+				continue
+			}
+			if tg, ok := t.sc.Target(r.Props.Get("UsagePlanId")); ok {
+				pt := t
+				if tg.T != nil {
+					pt = tg.T
+				}
+				if p := pt.byID[tg.ID]; p != nil {
+					keyed[p] = true
+				}
+			}
+		}
+	}
+	stageSet := map[*ir.Component]bool{}
+	for _, t := range im.tmpls {
+		for _, r := range t.Resources {
+			if r.Comp != nil && r.Comp.Kind == schema.KindAPI && r.Comp.Get("throttle_rate") != nil {
+				stageSet[r.Comp] = true
+			}
+		}
+	}
+	for _, t := range im.tmpls {
+		for _, r := range t.Resources {
+			if r.Type != "AWS::ApiGateway::UsagePlan" || !keyed[r] {
+				continue
+			}
+			rate, burst := r.Props.Path("Throttle", "RateLimit"), r.Props.Path("Throttle", "BurstLimit")
+			rv, ok := t.sc.Num(rate)
+			if !ok {
+				continue
+			}
+			for _, st := range r.Props.Get("ApiStages").Items() {
+				api, _ := im.Resolve(t, st.Get("ApiId"))
+				if api == nil || api.Kind != schema.KindAPI || stageSet[api] {
+					continue
+				}
+				if old := api.Get("throttle_rate"); old != nil {
+					if f, _ := old.Value.(float64); f >= rv {
+						continue
+					}
+				}
+				api.Set("throttle_rate", rv, rate.Pos())
+				api.Get("throttle_rate").Note = "per API key, from usage plan " + r.ID
+				if bv, ok := t.sc.Num(burst); ok {
+					api.Set("throttle_burst", bv, burst.Pos())
+				} else {
+					api.Unset("throttle_burst")
+				}
+			}
+		}
+	}
+}
