@@ -90,6 +90,13 @@ func TestServerlessOtherProvider(t *testing.T) {
 // throttles nobody, and the finding stays.
 func TestUsagePlanThrottles(t *testing.T) {
 	got := strings.Join(lintFindings(t, "sam", os.DirFS("testdata"), "sam/usage-plan"), "\n")
+	tf := strings.Join(lintFindings(t, "terraform", os.DirFS("testdata"), "terraform/usage-plan"), "\n")
+	if strings.Contains(tf, "missing-throttle api.partner") || !strings.Contains(tf, "missing-throttle api.open") {
+		t.Errorf("terraform: only api.open should lack a throttle:\n%s", tf)
+	}
+	if strings.Contains(got, "missing-throttle api.sam_plan_api") {
+		t.Errorf("Auth.UsagePlan does not throttle api.sam_plan_api:\n%s", got)
+	}
 	if strings.Contains(got, "missing-throttle api.partner_api") {
 		t.Errorf("the keyed usage plan does not throttle api.partner_api:\n%s", got)
 	}

@@ -153,6 +153,20 @@ func (im *Importer) attributes(r *Resource) {
 			r.num(c, "throttle_rate", ms.Get("ThrottlingRateLimit"))
 			r.num(c, "throttle_burst", ms.Get("ThrottlingBurstLimit"))
 		}
+		if r.Type == "AWS::Serverless::Api" && c.Get("throttle_rate") == nil {
+			// SAM's Auth.UsagePlan with CreateUsagePlan PER_API or SHARED
+			// creates the plan and an API key with it.
+			up := r.prop("Auth").Get("UsagePlan")
+			if mode := str(t, up.Get("CreateUsagePlan")); mode == "PER_API" || mode == "SHARED" {
+				if rate := up.Path("Throttle", "RateLimit"); rate.Ok() {
+					r.num(c, "throttle_rate", rate)
+					if a := c.Get("throttle_rate"); a != nil {
+						a.Note = "per API key, from Auth.UsagePlan"
+					}
+					r.num(c, "throttle_burst", up.Path("Throttle", "BurstLimit"))
+				}
+			}
+		}
 		// A private API is reached only from a VPC endpoint: SAM writes
 		// EndpointConfiguration as a string or {Type: PRIVATE}, the
 		// RestApi resource as {Types: [PRIVATE]}.

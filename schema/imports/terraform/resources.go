@@ -231,6 +231,7 @@ func (im *importer) wire() {
 			im.wireResource(m, r)
 		}
 	}
+	im.usagePlans()
 	for _, m := range im.modules {
 		for _, r := range m.resources {
 			if r.comp != nil && r.comp.Kind.IsCompute() {
