@@ -104,3 +104,12 @@ func TestUsagePlanThrottles(t *testing.T) {
 		t.Errorf("a plan without a key throttles api.open_api:\n%s", got)
 	}
 }
+
+// TestWAFRateLimits: a blocking WAF rate-based rule on an API's stage is
+// its throttle; a rule that only counts is not.
+func TestWAFRateLimits(t *testing.T) {
+	got := strings.Join(lintFindings(t, "sam", os.DirFS("testdata"), "sam/waf"), "\n")
+	if strings.Contains(got, "missing-throttle api.shop_api") || !strings.Contains(got, "missing-throttle api.counted_api") {
+		t.Errorf("only api.counted_api should lack a throttle:\n%s", got)
+	}
+}

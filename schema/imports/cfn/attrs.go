@@ -1,6 +1,7 @@
 package cfn
 
 import (
+	"math"
 	"slices"
 	"strings"
 
@@ -383,4 +384,74 @@ func (im *Importer) usagePlans() {
 			}
 		}
 	}
+}
+
+// wafEvaluationWindow is the default window of a WAF rate-based rule,
+// over which its Limit counts requests: 300 s unless EvaluationWindowSec
+// says otherwise (60, 120, 300 or 600). Source:
+// https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-rate-based-high-level-settings.html
+// (read 2026-12-02).
+const wafEvaluationWindow = 300.0
+
+// wafRateLimits reads a WAFv2 web ACL associated with an API
+// (AWS::WAFv2::WebACLAssociation) whose rate-based rule blocks: the
+// API's clients are throttled to Limit requests per evaluation window,
+// which becomes the API's throttle_rate when nothing else sets one. Of
+// several blocking rules the lowest rate counts.
+func (im *Importer) wafRateLimits() {
+	for _, t := range im.tmpls {
+		for _, r := range t.Resources {
+			if r.Type != "AWS::WAFv2::WebACLAssociation" {
+				continue
+			}
+			tg, ok := t.sc.Target(r.Props.Get("WebACLArn"))
+			if !ok {
+				continue
+			}
+			at := t
+			if tg.T != nil {
+				at = tg.T
+			}
+			acl := at.byID[tg.ID]
+			if acl == nil || acl.Type != "AWS::WAFv2::WebACL" {
+				continue
+			}
+			rate, name, pos, ok := lowestRate(acl)
+			if !ok {
+				continue
+			}
+			for _, api := range im.ResolveAll(t, r.Props.Get("ResourceArn")) {
+				if api.Kind != schema.KindAPI || api.Get("throttle_rate") != nil {
+					continue
+				}
+				api.Set("throttle_rate", rate, pos)
+				api.Get("throttle_rate").Note = "per client, from WAF rate-based rule " + name
+			}
+		}
+	}
+}
+
+// lowestRate is the lowest requests-per-second rate of the blocking
+// rate-based rules of a web ACL.
+func lowestRate(acl *Resource) (float64, string, ir.Pos, bool) {
+	t := acl.T
+	best, name, pos, found := 0.0, "", ir.Pos{}, false
+	for _, rule := range acl.Props.Get("Rules").Items() {
+		rb := rule.Path("Statement", "RateBasedStatement")
+		limit, ok := t.sc.Num(rb.Get("Limit"))
+		if !ok || limit <= 0 || !rule.Path("Action", "Block").Ok() {
+			continue
+		}
+		window := wafEvaluationWindow
+		if w, ok := t.sc.Num(rb.Get("EvaluationWindowSec")); ok && w > 0 {
+			window = w
+		}
+		// Two decimals: a rate of 100 per 5 minutes is 0.33 a second.
+		rate := max(math.Round(limit/window*100)/100, 0.01)
+		if !found || rate < best {
+			best, pos, found = rate, rb.Get("Limit").Pos(), true
+			name, _ = t.sc.Str(rule.Get("Name"))
+		}
+	}
+	return best, name, pos, found
 }

@@ -168,6 +168,7 @@ func (im *Importer) Finish() {
 		}
 	}
 	im.usagePlans()
+	im.wafRateLimits()
 	for _, t := range im.tmpls {
 		for _, r := range t.Resources {
 			if r.Type == "AWS::IAM::Policy" || r.Type == "AWS::IAM::ManagedPolicy" || r.Type == "AWS::IAM::Role" {
