@@ -113,3 +113,25 @@ func TestWAFRateLimits(t *testing.T) {
 		t.Errorf("only api.counted_api should lack a throttle:\n%s", got)
 	}
 }
+
+// TestServerlessRestAPI: API keys with a usage plan throttle a
+// serverless.yml REST API, and endpointType PRIVATE makes it not public;
+// without either, the public-API rules fire.
+func TestServerlessRestAPI(t *testing.T) {
+	const file = "svc/serverless.yml"
+	src, err := os.ReadFile("testdata/serverless/usage-plan/serverless.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := "service: partners\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  quote:\n    handler: quote.handler\n    reservedConcurrency: 20\n    events:\n      - http:\n          path: quotes\n          method: get\n"
+	private := strings.Replace(plain, "  runtime: nodejs20.x\n", "  runtime: nodejs20.x\n  endpointType: PRIVATE\n", 1)
+	for _, c := range []struct {
+		name, src string
+		throttled bool
+	}{{"usage plan", string(src), true}, {"private", private, true}, {"neither", plain, false}} {
+		got := strings.Join(lintFindings(t, "serverless", fstest.MapFS{file: {Data: []byte(c.src)}}, "svc"), "\n")
+		if strings.Contains(got, "missing-throttle") == c.throttled {
+			t.Errorf("%s: findings\n%s", c.name, got)
+		}
+	}
+}
