@@ -23,6 +23,10 @@ type importOptions struct {
 	Out     string
 	Force   bool
 	NoColor bool
+	// Recursive imports every stack, configuration or service below
+	// Path as one architecture.
+	Recursive bool
+	Include   []string
 }
 
 func newImportCmd(io IO) *cobra.Command {
@@ -59,6 +63,8 @@ Exit codes: 0 imported; 2 the input could not be read or is invalid.`,
 	c.Flags().StringVarP(&o.Out, "out", "o", "", "directory to write the *.arch.hcl files to (default: standard output)")
 	c.Flags().BoolVar(&o.Force, "force", false, "overwrite *.arch.hcl files that exist in the -o directory")
 	c.Flags().BoolVar(&o.NoColor, "no-color", false, "never colour messages")
+	c.Flags().BoolVarP(&o.Recursive, "recursive", "r", false, "import every stack, Terraform configuration or serverless service below PATH into one architecture, with the links between them, skipping "+skippedDirsHelp)
+	c.Flags().StringArrayVar(&o.Include, "include-dir", nil, "with --recursive, also enter directories of this name (repeatable), e.g. testdata")
 	return c
 }
 
@@ -69,7 +75,14 @@ func importRun(ctx context.Context, io IO, o *importOptions) error {
 	if err := anchor(io.Files, o.Path); err != nil {
 		return err
 	}
-	loaded, diags, err := loadFrom(ctx, io.Files, o.Format, o.Path)
+	var loaded *imports.Loaded
+	var diags hcl.Diagnostics
+	var err error
+	if o.Recursive {
+		loaded, diags, err = loadTree(ctx, io.Files, o.Format, o.Path, walkOf(true, o.Include))
+	} else {
+		loaded, diags, err = loadFrom(ctx, io.Files, o.Format, o.Path)
+	}
 	if err != nil {
 		return err
 	}
@@ -138,6 +151,28 @@ func loadFrom(ctx context.Context, files *fsroot.Roots, format, p string) (*impo
 	return loaded, diags, nil
 }
 
+// loadTree imports every stack, configuration or service below p as one
+// architecture.
+func loadTree(ctx context.Context, files *fsroot.Roots, format, p string, walk schema.Walk) (*imports.Loaded, hcl.Diagnostics, error) {
+	fsys, rel, display, err := target(files, p)
+	if err != nil {
+		return nil, nil, err
+	}
+	cache := imports.NewCache()
+	dirs, err := cache.Discover(fsys, format, rel, display, walk)
+	if err != nil {
+		return nil, nil, pathError(display, err)
+	}
+	if len(dirs) == 0 {
+		return nil, nil, usagef("%s: no %s sources below this directory%s", display, format, skippedHint(walk))
+	}
+	loaded, diags := cache.LoadAll(ctx, format, fsys, dirs, rel, display)
+	if loaded == nil {
+		loaded = &imports.Loaded{Files: map[string]*hcl.File{}}
+	}
+	return loaded, diags, nil
+}
+
 // importTargets resolves command-line paths to lint targets that import
 // the sources of a format in memory.
 func importTargets(files *fsroot.Roots, format string, paths []string, walk schema.Walk) ([]lint.Target, error) {
@@ -163,12 +198,19 @@ func importTargets(files *fsroot.Roots, format string, paths []string, walk sche
 		if len(dirs) == 0 {
 			return nil, usagef("%s: no %s sources below this directory%s", display, format, skippedHint(walk))
 		}
-		for _, d := range dirs {
+		// Stacks that link to each other (exports, SSM parameters) are
+		// linted as one architecture, so those links resolve.
+		for _, group := range cache.Groups(fsys, format, dirs) {
+			d := group[0]
 			shown := display
 			if d != rel {
 				shown = path.Join(display, strings.TrimPrefix(strings.TrimPrefix(d, rel), "/"))
 			}
-			out = append(out, lint.Target{FS: fsys, Path: d, Display: shown, Load: importLoader(cache, format, fsys, d, shown)})
+			load := importLoader(cache, format, fsys, d, shown)
+			if len(group) > 1 {
+				load = groupLoader(cache, format, fsys, group, rel, display)
+			}
+			out = append(out, lint.Target{FS: fsys, Path: d, Display: shown, Load: load})
 		}
 	}
 	return out, nil
@@ -177,6 +219,16 @@ func importTargets(files *fsroot.Roots, format string, paths []string, walk sche
 func importLoader(cache *imports.Cache, format string, fsys fs.FS, p, display string) func(context.Context) (*schema.Architecture, hcl.Diagnostics) {
 	return func(ctx context.Context) (*schema.Architecture, hcl.Diagnostics) {
 		loaded, diags := cache.Load(ctx, format, fsys, p, display)
+		if loaded == nil {
+			return nil, diags
+		}
+		return loaded.Arch, diags
+	}
+}
+
+func groupLoader(cache *imports.Cache, format string, fsys fs.FS, dirs []string, root, display string) func(context.Context) (*schema.Architecture, hcl.Diagnostics) {
+	return func(ctx context.Context) (*schema.Architecture, hcl.Diagnostics) {
+		loaded, diags := cache.LoadAll(ctx, format, fsys, dirs, root, display)
 		if loaded == nil {
 			return nil, diags
 		}

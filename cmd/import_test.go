@@ -257,3 +257,34 @@ func TestLintFromRecursiveNestedStacks(t *testing.T) {
 		t.Errorf("the nested stacks were linted on their own:\n%s", out)
 	}
 }
+
+// TestRecursiveCrossStackLinks: stacks of one tree that link through an
+// export and SSM parameters are linted together, so the bus, topic and
+// on-failure queue of the shared stack reach the orders stack; on its own
+// the orders stack cannot follow them. import --recursive writes every
+// stack as one architecture.
+func TestRecursiveCrossStackLinks(t *testing.T) {
+	app := importFixtures + "/recursive/sam/app"
+	out, errOut, code := run(t, "", "lint", "--from", "sam", "--recursive", "--no-color", "--fail-on", "info", app)
+	if code == ExitInvalid {
+		t.Fatalf("exit 2:\n%s%s", out, errOut)
+	}
+	for _, want := range []string{"in 2 architectures", "function.worker is fed by bus.event_bus", "function.notify is invoked asynchronously by topic.notifications"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("recursive lint: no %q in\n%s", want, out)
+		}
+	}
+	out, errOut, _ = run(t, "", "lint", "--from", "sam", "--no-color", app+"/orders")
+	if strings.Contains(out, "bus.event_bus") || !strings.Contains(errOut, "Unresolved reference") {
+		t.Errorf("orders alone should not reach the shared stack:\n%s%s", out, errOut)
+	}
+	out, errOut, code = run(t, "", "import", "sam", "--recursive", app)
+	if code != ExitOK {
+		t.Fatalf("import --recursive: exit %d\n%s", code, errOut)
+	}
+	for _, want := range []string{"# file: billing.arch.hcl", "# file: orders.arch.hcl", "# file: shared.arch.hcl", `function "orders_worker"`, "on_failure = queue.failed_orders"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("import --recursive: no %q in\n%s", want, out)
+		}
+	}
+}

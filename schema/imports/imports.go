@@ -83,34 +83,80 @@ func (c *Cache) Import(ctx context.Context, format string, fsys fs.FS, p, displa
 }
 
 func (c *Cache) importCFN(ctx context.Context, res *ir.Result, fsys fs.FS, p, display string) error {
-	files, err := c.TemplateFiles(fsys, p)
-	if err != nil {
-		return fmt.Errorf("%s: %w", display, err)
-	}
-	if len(files) == 0 {
-		return fmt.Errorf("%s: no CloudFormation or SAM template here (a YAML or JSON file with a Resources section); with --recursive, subdirectories are searched too", display)
-	}
+	return c.importCFNAll(ctx, res, fsys, []string{p}, p, display)
+}
+
+// importCFNAll imports the templates at every path of ps into one
+// importer, so that the links between them (exports, SSM parameters)
+// resolve. root is the directory the paths lie under, shown as display.
+func (c *Cache) importCFNAll(ctx context.Context, res *ir.Result, fsys fs.FS, ps []string, root, display string) error {
 	im := cfn.New(ctx, res, ir.NewNames(), fsys)
 	im.ParseFile = c.parseYAML
-	for _, f := range files {
-		shown := displayName(p, display, f.path)
-		res.Sources[shown] = f.src
-		root, d := c.parseYAML(f.path, shown, f.src)
-		if d != nil {
-			res.Diags = append(res.Diags, d)
-			continue
+	for _, p := range ps {
+		files, err := c.TemplateFiles(fsys, p)
+		shownDir := displayBelow(root, display, p)
+		if err != nil {
+			return fmt.Errorf("%s: %w", shownDir, err)
 		}
-		doc := &ir.Doc{Source: shown, Format: "CloudFormation"}
-		t := im.Add(root, shown, path.Dir(f.path), doc)
-		if t.SAM {
-			doc.Format = "AWS SAM"
+		if len(files) == 0 {
+			return fmt.Errorf("%s: no CloudFormation or SAM template here (a YAML or JSON file with a Resources section); with --recursive, subdirectories are searched too", shownDir)
 		}
-		doc.Service = StackName(f.path)
-		doc.File = doc.Service + schema.FileSuffix
-		res.Docs = append(res.Docs, doc)
+		for _, f := range files {
+			shown := displayName(p, shownDir, f.path)
+			res.Sources[shown] = f.src
+			root, d := c.parseYAML(f.path, shown, f.src)
+			if d != nil {
+				res.Diags = append(res.Diags, d)
+				continue
+			}
+			doc := &ir.Doc{Source: shown, Format: "CloudFormation", Service: StackName(f.path)}
+			doc.File = doc.Service + schema.FileSuffix
+			t := im.Add(root, shown, path.Dir(f.path), doc)
+			if t.SAM {
+				doc.Format = "AWS SAM"
+			}
+			res.Docs = append(res.Docs, doc)
+		}
 	}
 	im.Finish()
 	return nil
+}
+
+// ImportAll imports the sources of every directory of dirs (found under
+// root, shown as display) as one architecture: each stack, Terraform
+// configuration or service keeps its own file and service, a name two of
+// them use is prefixed with the service, and for CloudFormation and SAM
+// the exports and SSM parameters one stack publishes resolve in the
+// others.
+func (c *Cache) ImportAll(ctx context.Context, format string, fsys fs.FS, dirs []string, root, display string) (res *ir.Result, err error) {
+	if len(dirs) == 1 {
+		return c.Import(ctx, format, fsys, dirs[0], displayBelow(root, display, dirs[0]))
+	}
+	if err := CheckFormat(format); err != nil {
+		return nil, err
+	}
+	res = ir.NewResult()
+	defer func() {
+		if r := recover(); r != nil {
+			res, err = nil, fmt.Errorf("%s: internal error while importing (%v); please report this bug with the input", display, r)
+		}
+	}()
+	if format == "sam" || format == "cloudformation" {
+		if err := c.importCFNAll(ctx, res, fsys, dirs, root, display); err != nil {
+			return nil, err
+		}
+		res.Sort()
+		return res, nil
+	}
+	for _, d := range dirs {
+		one, err := c.Import(ctx, format, fsys, d, displayBelow(root, display, d))
+		if err != nil {
+			return nil, err
+		}
+		res.Absorb(one)
+	}
+	res.Sort()
+	return res, nil
 }
 
 type sourceFile struct {
@@ -250,6 +296,32 @@ func (c *Cache) Load(ctx context.Context, format string, fsys fs.FS, p, display 
 	if err != nil {
 		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot import", Detail: err.Error()}}
 	}
+	return c.load(ctx, res, display)
+}
+
+// LoadAll imports the directories dirs under root as one architecture (see
+// ImportAll) and loads it like Load.
+func (c *Cache) LoadAll(ctx context.Context, format string, fsys fs.FS, dirs []string, root, display string) (loaded *Loaded, diags hcl.Diagnostics) {
+	defer func() {
+		if r := recover(); r != nil {
+			loaded = nil
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot import",
+				Detail: fmt.Sprintf("%s: internal error while loading the imported architecture (%v); please report this bug with the input", display, r)})
+		}
+	}()
+	res, err := c.ImportAll(ctx, format, fsys, dirs, root, display)
+	if err != nil {
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot import", Detail: err.Error()}}
+	}
+	shown := display
+	if len(dirs) == 1 {
+		shown = displayBelow(root, display, dirs[0])
+	}
+	return c.load(ctx, res, shown)
+}
+
+func (c *Cache) load(ctx context.Context, res *ir.Result, display string) (*Loaded, hcl.Diagnostics) {
+	var diags hcl.Diagnostics
 	out := ir.Write(res)
 	diags = append(diags, res.Diags...)
 	if len(out.Files) == 0 {
@@ -472,4 +544,82 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// Groups partitions dirs, as Discover found them, into the sets of stacks
+// that link to each other: a CloudFormation or SAM stack that imports an
+// export of another (Fn::ImportValue), or reads an SSM parameter another
+// writes, is in the same group, and the group is imported as one
+// architecture so that those links resolve. Stacks that link to no other,
+// and every directory of the other formats, are groups of their own. The
+// groups keep the order of dirs.
+func (c *Cache) Groups(fsys fs.FS, format string, dirs []string) [][]string {
+	parent := make([]int, len(dirs))
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(i int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	if format == "sam" || format == "cloudformation" {
+		names := make([]cfn.LinkNames, len(dirs))
+		for i, d := range dirs {
+			files, _ := c.TemplateFiles(fsys, d)
+			for _, f := range files {
+				root := f.root
+				if !root.Ok() {
+					var diag *hcl.Diagnostic
+					if root, diag = c.parseYAML(f.path, f.path, f.src); diag != nil {
+						continue
+					}
+				}
+				l := cfn.Links(root)
+				names[i].Exports = append(names[i].Exports, l.Exports...)
+				names[i].SSM = append(names[i].SSM, l.SSM...)
+				names[i].ReadsExport = append(names[i].ReadsExport, l.ReadsExport...)
+				names[i].ReadSSM = append(names[i].ReadSSM, l.ReadSSM...)
+			}
+		}
+		for i := range dirs {
+			for j := range dirs {
+				if i == j || find(i) == find(j) {
+					continue
+				}
+				if reads(names[i].ReadsExport, names[j].Exports) || reads(names[i].ReadSSM, names[j].SSM) {
+					parent[find(i)] = find(j)
+				}
+			}
+		}
+	}
+	var out [][]string
+	index := map[int]int{}
+	for i, d := range dirs {
+		r := find(i)
+		k, ok := index[r]
+		if !ok {
+			k = len(out)
+			index[r] = k
+			out = append(out, nil)
+		}
+		out[k] = append(out[k], d)
+	}
+	return out
+}
+
+// reads reports whether one of the names read is one of the names
+// published.
+func reads(read, published []string) bool {
+	for _, r := range read {
+		for _, p := range published {
+			if cfn.Matches(p, r) {
+				return true
+			}
+		}
+	}
+	return false
 }

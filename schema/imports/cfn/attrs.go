@@ -1,6 +1,8 @@
 package cfn
 
 import (
+	"math"
+	"slices"
 	"strings"
 
 	"github.com/archiehq/archie/schema"
@@ -152,10 +154,26 @@ func (im *Importer) attributes(r *Resource) {
 			r.num(c, "throttle_rate", ms.Get("ThrottlingRateLimit"))
 			r.num(c, "throttle_burst", ms.Get("ThrottlingBurstLimit"))
 		}
-		if ep := str(t, r.prop("EndpointConfiguration").Get("Type")); ep == "PRIVATE" {
-			c.Set("public", false, r.prop("EndpointConfiguration").Pos())
-		} else if ep := str(t, r.prop("EndpointConfiguration")); ep == "PRIVATE" {
-			c.Set("public", false, r.prop("EndpointConfiguration").Pos())
+		if r.Type == "AWS::Serverless::Api" && c.Get("throttle_rate") == nil {
+			// SAM's Auth.UsagePlan with CreateUsagePlan PER_API or SHARED
+			// creates the plan and an API key with it.
+			up := r.prop("Auth").Get("UsagePlan")
+			if mode := str(t, up.Get("CreateUsagePlan")); mode == "PER_API" || mode == "SHARED" {
+				if rate := up.Path("Throttle", "RateLimit"); rate.Ok() {
+					r.num(c, "throttle_rate", rate)
+					if a := c.Get("throttle_rate"); a != nil {
+						a.Note = "per API key, from Auth.UsagePlan"
+					}
+					r.num(c, "throttle_burst", up.Path("Throttle", "BurstLimit"))
+				}
+			}
+		}
+		// A private API is reached only from a VPC endpoint: SAM writes
+		// EndpointConfiguration as a string or {Type: PRIVATE}, the
+		// RestApi resource as {Types: [PRIVATE]}.
+		ep := r.prop("EndpointConfiguration")
+		if str(t, ep.Get("Type")) == "PRIVATE" || str(t, ep) == "PRIVATE" || slices.Contains(t.sc.Strings(ep.Get("Types")), "PRIVATE") {
+			c.Set("public", false, ep.Pos())
 		}
 	case "AWS::ApiGatewayV2::Api":
 		proto := str(t, r.Props.Get("ProtocolType"))
@@ -303,4 +321,137 @@ func isNoValue(v Node) bool {
 		}
 	}
 	return false
+}
+
+// usagePlans reads AWS::ApiGateway::UsagePlan throttles as the throttle of
+// the APIs the plan covers (ApiStages), when the plan has an API key
+// (an AWS::ApiGateway::UsagePlanKey names it): every client then has a
+// key, and a key is held to the plan's rate. A throttle the API's stage
+// sets itself wins; of several plans, the highest rate is the API's.
+func (im *Importer) usagePlans() {
+	keyed := map[*Resource]bool{}
+	for _, t := range im.tmpls {
+		for _, r := range t.Resources {
+			if r.Type != "AWS::ApiGateway::UsagePlanKey" {
+				continue
+			}
+			if tg, ok := t.sc.Target(r.Props.Get("UsagePlanId")); ok {
+				pt := t
+				if tg.T != nil {
+					pt = tg.T
+				}
+				if p := pt.byID[tg.ID]; p != nil {
+					keyed[p] = true
+				}
+			}
+		}
+	}
+	stageSet := map[*ir.Component]bool{}
+	for _, t := range im.tmpls {
+		for _, r := range t.Resources {
+			if r.Comp != nil && r.Comp.Kind == schema.KindAPI && r.Comp.Get("throttle_rate") != nil {
+				stageSet[r.Comp] = true
+			}
+		}
+	}
+	for _, t := range im.tmpls {
+		for _, r := range t.Resources {
+			if r.Type != "AWS::ApiGateway::UsagePlan" || !keyed[r] {
+				continue
+			}
+			rate, burst := r.Props.Path("Throttle", "RateLimit"), r.Props.Path("Throttle", "BurstLimit")
+			rv, ok := t.sc.Num(rate)
+			if !ok {
+				continue
+			}
+			for _, st := range r.Props.Get("ApiStages").Items() {
+				api, _ := im.Resolve(t, st.Get("ApiId"))
+				if api == nil || api.Kind != schema.KindAPI || stageSet[api] {
+					continue
+				}
+				if old := api.Get("throttle_rate"); old != nil {
+					if f, _ := old.Value.(float64); f >= rv {
+						continue
+					}
+				}
+				api.Set("throttle_rate", rv, rate.Pos())
+				api.Get("throttle_rate").Note = "per API key, from usage plan " + r.ID
+				if bv, ok := t.sc.Num(burst); ok {
+					api.Set("throttle_burst", bv, burst.Pos())
+				} else {
+					api.Unset("throttle_burst")
+				}
+			}
+		}
+	}
+}
+
+// wafEvaluationWindow is the default window of a WAF rate-based rule,
+// over which its Limit counts requests: 300 s unless EvaluationWindowSec
+// says otherwise (60, 120, 300 or 600). Source:
+// https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-type-rate-based-high-level-settings.html
+// (read 2026-12-02).
+const wafEvaluationWindow = 300.0
+
+// wafRateLimits reads a WAFv2 web ACL associated with an API
+// (AWS::WAFv2::WebACLAssociation) whose rate-based rule blocks: the
+// API's clients are throttled to Limit requests per evaluation window,
+// which becomes the API's throttle_rate when nothing else sets one. Of
+// several blocking rules the lowest rate counts.
+func (im *Importer) wafRateLimits() {
+	for _, t := range im.tmpls {
+		for _, r := range t.Resources {
+			if r.Type != "AWS::WAFv2::WebACLAssociation" {
+				continue
+			}
+			tg, ok := t.sc.Target(r.Props.Get("WebACLArn"))
+			if !ok {
+				continue
+			}
+			at := t
+			if tg.T != nil {
+				at = tg.T
+			}
+			acl := at.byID[tg.ID]
+			if acl == nil || acl.Type != "AWS::WAFv2::WebACL" {
+				continue
+			}
+			rate, name, pos, ok := lowestRate(acl)
+			if !ok {
+				continue
+			}
+			for _, api := range im.ResolveAll(t, r.Props.Get("ResourceArn")) {
+				if api.Kind != schema.KindAPI || api.Get("throttle_rate") != nil {
+					continue
+				}
+				api.Set("throttle_rate", rate, pos)
+				api.Get("throttle_rate").Note = "per client, from WAF rate-based rule " + name
+			}
+		}
+	}
+}
+
+// lowestRate is the lowest requests-per-second rate of the blocking
+// rate-based rules of a web ACL.
+func lowestRate(acl *Resource) (float64, string, ir.Pos, bool) {
+	t := acl.T
+	best, name, pos, found := 0.0, "", ir.Pos{}, false
+	for _, rule := range acl.Props.Get("Rules").Items() {
+		rb := rule.Path("Statement", "RateBasedStatement")
+		limit, ok := t.sc.Num(rb.Get("Limit"))
+		if !ok || limit <= 0 || !rule.Path("Action", "Block").Ok() {
+			continue
+		}
+		window := wafEvaluationWindow
+		if w, ok := t.sc.Num(rb.Get("EvaluationWindowSec")); ok && w > 0 {
+			window = w
+		}
+		// Two decimals: a rate of 100 per 5 minutes is 0.33 a second.
+		rate := max(math.Round(limit/window*100)/100, 0.01)
+		if !found || rate < best {
+			best, pos, found = rate, rb.Get("Limit").Pos(), true
+			name, _ = t.sc.Str(rule.Get("Name"))
+		}
+	}
+	return best, name, pos, found
 }

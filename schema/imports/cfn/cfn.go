@@ -67,12 +67,15 @@ type Importer struct {
 	// physical indexes components by the names their resources declare;
 	// nil until first used, and again after a template is added.
 	physical map[string]*ir.Component
+	links    *links
 }
 
 // New returns an importer writing into res.
 func New(ctx context.Context, res *ir.Result, names *ir.Names, fsys fs.FS) *Importer {
-	return &Importer{Res: res, Names: names, FS: fsys, ctx: ctx, implicit: map[string]*ir.Component{},
+	im := &Importer{Res: res, Names: names, FS: fsys, ctx: ctx, implicit: map[string]*ir.Component{},
 		aliases: map[*Template]map[string]*ir.Component{}, roles: map[*Resource][]statement{}}
+	im.links = &links{tmpls: &im.tmpls}
+	return im
 }
 
 func (im *Importer) parse(full, shown string, src []byte) (Node, *hcl.Diagnostic) {
@@ -105,7 +108,7 @@ func (im *Importer) Add(root Node, file, dir string, doc *ir.Doc) *Template {
 		}
 	}
 	t.Globals = root.Get("Globals")
-	t.sc = &scope{params: map[string]Node{}, mappings: root.Get("Mappings"), resources: map[string]bool{}, tmpl: t, nested: map[string]*Template{}}
+	t.sc = &scope{params: map[string]Node{}, mappings: root.Get("Mappings"), resources: map[string]bool{}, tmpl: t, nested: map[string]*Template{}, links: im.links}
 	for _, kv := range root.Get("Parameters").Pairs() {
 		t.sc.params[kv.Key] = kv.Value
 	}
@@ -125,6 +128,7 @@ func (im *Importer) Add(root Node, file, dir string, doc *ir.Doc) *Template {
 	}
 	im.tmpls = append(im.tmpls, t)
 	im.physical = nil
+	im.links.built = false
 	for _, r := range t.Resources {
 		im.declare(r)
 	}
@@ -163,6 +167,8 @@ func (im *Importer) Finish() {
 			im.attributes(r)
 		}
 	}
+	im.usagePlans()
+	im.wafRateLimits()
 	for _, t := range im.tmpls {
 		for _, r := range t.Resources {
 			if r.Type == "AWS::IAM::Policy" || r.Type == "AWS::IAM::ManagedPolicy" || r.Type == "AWS::IAM::Role" {
@@ -318,7 +324,7 @@ func (im *Importer) warnUnresolved(t *Template, v Node, what string) {
 }
 
 func (im *Importer) newComponent(r *Resource, kind schema.Kind) *ir.Component {
-	c := &ir.Component{Kind: kind, Name: im.Names.Take(kind, componentName(r)), ID: r.ID, Type: r.Type, Pos: r.At}
+	c := &ir.Component{Kind: kind, Name: im.Names.StackName(kind, r.T.doc.Service, componentName(r)), ID: r.ID, Type: r.Type, Pos: r.At}
 	r.Comp = c
 	r.T.doc.Components = append(r.T.doc.Components, c)
 	return c
@@ -364,7 +370,7 @@ func (im *Importer) Implicit(t *Template, key string, kind schema.Kind, name, ty
 	if r := t.byID[key]; r != nil && r.Comp != nil {
 		return r.Comp // declared explicitly, as SAM allows for ServerlessRestApi
 	}
-	c := &ir.Component{Kind: kind, Name: im.Names.Take(kind, name), ID: key, Type: typ, Pos: at, Implicit: true}
+	c := &ir.Component{Kind: kind, Name: im.Names.StackName(kind, t.doc.Service, name), ID: key, Type: typ, Pos: at, Implicit: true}
 	im.implicit[k] = c
 	t.doc.Components = append(t.doc.Components, c)
 	return c

@@ -24,6 +24,9 @@ type scope struct {
 	// nested maps the logical IDs of nested stacks to their templates,
 	// for Fn::GetAtt Stack.Outputs.Name.
 	nested map[string]*Template
+	// links holds the exports and SSM parameters of every template
+	// imported with this one, for Fn::ImportValue and SSM references.
+	links *links
 }
 
 const maxDepth = 32
@@ -212,6 +215,9 @@ func (s *scope) targets(v Node, depth int, first bool, budget *int) []Target {
 		return nil
 	}
 	if sc, ok := v.Scalar(); ok {
+		if strings.Contains(sc, "{{resolve:ssm:") {
+			return s.ssmTargets(sc, depth, first, budget)
+		}
 		return s.subTargets(sc, v, Node{}, depth, budget)
 	}
 	fn, arg := v.Fn()
@@ -232,6 +238,22 @@ func (s *scope) targets(v Node, depth int, first bool, budget *int) []Target {
 		if x, ok := s.subs[name]; ok {
 			return s.targets(x, depth+1, first, budget)
 		}
+		if p, ok := s.params[name]; ok && ssmParameterType(p) {
+			// The parameter holds the name of an SSM parameter; another
+			// stack of the tree may write it.
+			if ssmName, ok := s.str(p.Get("Default"), depth+1, budget); ok {
+				if pub, ok := s.links.parameter(ssmName); ok {
+					return pub.t.sc.targets(pub.v, depth+1, first, budget)
+				}
+			}
+		}
+		return nil
+	case "Fn::ImportValue":
+		if name, ok := s.str(arg, depth+1, budget); ok {
+			if pub, ok := s.links.export(name); ok {
+				return pub.t.sc.targets(pub.v, depth+1, first, budget)
+			}
+		}
 		return nil
 	case "Fn::GetAtt":
 		var id, attr string
@@ -251,6 +273,11 @@ func (s *scope) targets(v Node, depth int, first bool, budget *int) []Target {
 	case "Fn::Sub":
 		tmpl, vars := subArgs(arg)
 		if text, ok := tmpl.Scalar(); ok {
+			if strings.Contains(text, "{{resolve:ssm:") {
+				if full, ok := s.str(v, depth+1, budget); ok {
+					return s.ssmTargets(full, depth, first, budget)
+				}
+			}
 			return s.subTargets(text, v, vars, depth, budget)
 		}
 		return nil
@@ -266,7 +293,7 @@ func (s *scope) targets(v Node, depth int, first bool, budget *int) []Target {
 			return append(s.targets(items[1], depth+1, first, budget), s.targets(items[2], depth+1, first, budget)...)
 		}
 		return nil
-	case "Fn::ImportValue", "Fn::FindInMap", "Condition", "Fn::GetAZs", "Fn::Base64", "Fn::Cidr":
+	case "Fn::FindInMap", "Condition", "Fn::GetAZs", "Fn::Base64", "Fn::Cidr":
 		return nil
 	}
 	var out []Target
@@ -383,6 +410,21 @@ func (s *scope) lenient(v Node) (string, bool) {
 		}
 		return "*"
 	}), true
+}
+
+// ssmTargets follows the {{resolve:ssm:NAME}} references in a string to
+// the values the SSM parameters of that name are written with.
+func (s *scope) ssmTargets(text string, depth int, first bool, budget *int) []Target {
+	var out []Target
+	for _, name := range ssmReferences(text) {
+		if pub, ok := s.links.parameter(name); ok {
+			out = append(out, pub.t.sc.targets(pub.v, depth+1, first, budget)...)
+			if first && len(out) > 0 {
+				return out
+			}
+		}
+	}
+	return out
 }
 
 // output follows Fn::GetAtt Stack.Outputs.Name into a nested stack's

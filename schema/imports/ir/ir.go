@@ -370,3 +370,58 @@ func S3EventKind(e string) string {
 	}
 	return ""
 }
+
+// Absorb moves what o imported into r, so that several stacks, Terraform
+// configurations or services read on their own become one architecture.
+// A component whose name r already holds for its kind is renamed after its
+// service ("orders" in service "billing" becomes "billing_orders"), with
+// a number if that is taken too.
+func (r *Result) Absorb(o *Result) {
+	names := NewNames()
+	for _, d := range r.Docs {
+		for _, c := range d.Components {
+			names.Take(c.Kind, c.Name)
+		}
+	}
+	for _, d := range o.Docs {
+		for _, c := range d.Components {
+			name := c.Name
+			if names.Has(c.Kind, name) && d.Service != "" && !strings.HasPrefix(name, d.Service+"_") {
+				name = d.Service + "_" + name
+			}
+			c.Name = names.Take(c.Kind, name)
+		}
+	}
+	r.Docs = append(r.Docs, o.Docs...)
+	r.Diags = append(r.Diags, o.Diags...)
+	for _, u := range o.Unsupported {
+		merged := false
+		for i := range r.Unsupported {
+			if r.Unsupported[i].Type == u.Type && r.Unsupported[i].File == u.File {
+				r.Unsupported[i].Count += u.Count
+				merged = true
+			}
+		}
+		if !merged {
+			r.Unsupported = append(r.Unsupported, u)
+		}
+	}
+	for t, n := range o.Ignored {
+		r.Ignored[t] += n
+	}
+	for name, src := range o.Sources {
+		r.Sources[name] = src
+	}
+}
+
+// StackName returns the name for a component of kind declared in a stack
+// whose service is service: name when it is free, else name prefixed with
+// the service, so that stacks imported together keep telling their
+// components apart.
+func (n *Names) StackName(kind schema.Kind, service, name string) string {
+	name = Identifier(name)
+	if service != "" && n.Has(kind, name) && !strings.HasPrefix(name, service+"_") {
+		name = service + "_" + name
+	}
+	return n.Take(kind, name)
+}

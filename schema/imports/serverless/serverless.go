@@ -70,6 +70,15 @@ func Import(ctx context.Context, res *ir.Result, fsys fs.FS, p, display string) 
 		res.Diags = append(res.Diags, d)
 		return nil
 	}
+	if name := root.Path("provider", "name"); name.Ok() {
+		if p, ok := name.Scalar(); ok && !strings.EqualFold(strings.TrimSpace(p), "aws") {
+			// The catalog knows AWS only: a service of another provider is
+			// reported once and left out rather than linted as AWS.
+			res.Warn(name.Pos(), "Provider not supported",
+				"provider.name is %q: archie reads AWS services only, so this service is neither imported nor linted.", p)
+			return nil
+		}
+	}
 	s := &service{res: res, root: root, file: shown, dir: path.Dir(file), display: path.Dir(shown), fsys: fsys, included: map[string]cfn.Node{}}
 	s.root = cfn.Rewrite(root, s.expand)
 	s.run(ctx, fsys)
@@ -460,6 +469,54 @@ func (s *service) implicit(key string, kind schema.Kind, name, typ string, at hc
 	return s.im.Implicit(s.t, key, kind, name, typ, at)
 }
 
+// restAPI reads what the provider says of the service's REST API: a
+// private endpoint (provider.endpointType: PRIVATE) is not public, and a
+// usage plan's throttle, when the service declares API keys (every client
+// then holds one), is the API's throttle. Serverless Framework v3 writes
+// them under provider.apiGateway, earlier versions on provider itself; a
+// list of usage plans counts with its highest rate.
+func (s *service) restAPI(api *ir.Component) {
+	provider := s.root.Get("provider")
+	if t := s.resolve(provider.Get("endpointType")); t.Ok() {
+		if v, _ := s.text(t); strings.EqualFold(v, "PRIVATE") {
+			api.Set("public", false, t.Pos())
+		}
+	}
+	for _, base := range []cfn.Node{s.resolve(provider.Get("apiGateway")), provider} {
+		if len(s.resolve(base.Get("apiKeys")).Items()) == 0 {
+			continue
+		}
+		plans := s.resolve(base.Get("usagePlan"))
+		var list []cfn.Node
+		if plans.IsSeq() {
+			for _, it := range plans.Items() {
+				for _, kv := range s.resolve(it).Pairs() {
+					list = append(list, s.resolve(kv.Value))
+				}
+			}
+		} else {
+			list = []cfn.Node{plans}
+		}
+		best := 0.0
+		for _, plan := range list {
+			th := s.resolve(plan.Get("throttle"))
+			rate, ok := s.num(th.Get("rateLimit"))
+			if !ok || rate <= best {
+				continue
+			}
+			best = rate
+			api.Set("throttle_rate", rate, th.Get("rateLimit").Pos())
+			api.Get("throttle_rate").Note = "per API key, from the usage plan"
+			if burst, ok := s.num(th.Get("burstLimit")); ok {
+				api.Set("throttle_burst", burst, th.Get("burstLimit").Pos())
+			} else {
+				api.Unset("throttle_burst")
+			}
+		}
+		return
+	}
+}
+
 // event maps one entry of a function's events.
 func (s *service) event(fn *function, ev cfn.Node) {
 	pairs := ev.Pairs()
@@ -478,7 +535,10 @@ func (s *service) event(fn *function, ev cfn.Node) {
 			api.SetDefault("type", "http", at)
 		case "http":
 			api = s.implicit("ApiGatewayRestApi", schema.KindAPI, "api_gateway_rest_api", "AWS::ApiGateway::RestApi", at)
-			api.SetDefault("type", "rest", at)
+			if api.Get("type") == nil {
+				api.Set("type", "rest", at)
+				s.restAPI(api)
+			}
 		default:
 			api = s.implicit("WebsocketsApi", schema.KindAPI, "websockets_api", "AWS::ApiGatewayV2::Api", at)
 			api.SetDefault("type", "websocket", at)

@@ -231,6 +231,7 @@ func (im *importer) wire() {
 			im.wireResource(m, r)
 		}
 	}
+	im.usagePlans()
 	for _, m := range im.modules {
 		for _, r := range m.resources {
 			if r.comp != nil && r.comp.Kind.IsCompute() {
@@ -353,6 +354,10 @@ func (im *importer) attributes(m *module, r *resource, c *ir.Component) {
 		}
 	case "aws_api_gateway_rest_api":
 		c.Set("type", "rest", at)
+		if ep := block(b, "endpoint_configuration"); ep != nil && slices.Contains(m.strings(attr(ep, "types")), "PRIVATE") {
+			// A private API is reached only from a VPC endpoint.
+			c.Set("public", false, attr(ep, "types").Range())
+		}
 	case "aws_appsync_graphql_api":
 		c.Set("type", "appsync", at)
 	case "aws_lb", "aws_alb":

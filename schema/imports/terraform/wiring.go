@@ -461,3 +461,60 @@ func isSourceOf(src, c *ir.Component) bool {
 	}
 	return false
 }
+
+// usagePlans reads the throttle_settings of an aws_api_gateway_usage_plan
+// that an aws_api_gateway_usage_plan_key gives a key as the throttle of
+// the APIs in its api_stages: every client then holds a key, and a key is
+// held to the plan's rate. A throttle the stage's method settings give
+// wins; of several plans, the highest rate is the API's.
+func (im *importer) usagePlans() {
+	keyed := map[*resource]bool{}
+	for _, m := range im.modules {
+		for _, r := range m.resources {
+			if r.typ != "aws_api_gateway_usage_plan_key" {
+				continue
+			}
+			for _, p := range m.refs(im, attr(r.body, "usage_plan_id")) {
+				if p.typ == "aws_api_gateway_usage_plan" {
+					keyed[p] = true
+				}
+			}
+		}
+	}
+	fromPlan := map[*ir.Component]bool{}
+	for _, m := range im.modules {
+		for _, r := range m.resources {
+			if r.typ != "aws_api_gateway_usage_plan" || !keyed[r] {
+				continue
+			}
+			ts := block(r.body, "throttle_settings")
+			if ts == nil {
+				continue
+			}
+			rate := attr(ts, "rate_limit")
+			rv, ok := m.num(rate)
+			if !ok {
+				continue
+			}
+			for _, st := range blocks(r.body, "api_stages") {
+				api := im.resolve(m, attr(st.Body, "api_id"))
+				if api == nil || api.Kind != schema.KindAPI {
+					continue
+				}
+				if old := api.Get("throttle_rate"); old != nil {
+					if f, _ := old.Value.(float64); !fromPlan[api] || f >= rv {
+						continue
+					}
+				}
+				fromPlan[api] = true
+				api.Set("throttle_rate", rv, rate.Range())
+				api.Get("throttle_rate").Note = "per API key, from usage plan " + r.name
+				if bv, ok := m.num(attr(ts, "burst_limit")); ok {
+					api.Set("throttle_burst", bv, attr(ts, "burst_limit").Range())
+				} else {
+					api.Unset("throttle_burst")
+				}
+			}
+		}
+	}
+}
