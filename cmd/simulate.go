@@ -94,7 +94,7 @@ invocations and messages: use --mode analytic), or a wrong command line.`,
 	f.Uint64Var(&o.Seed, "seed", 1, "random seed of the discrete-event mode: the same seed gives the same output")
 	f.IntVar(&o.Reps, "replications", 1, fmt.Sprintf("run the discrete-event mode this many times (1 to %d) with seeds derived from --seed; report means with 95%% confidence intervals", simulate.MaxReplications))
 	f.StringVarP(&o.Format, "format", "f", "table", "output format: "+strings.Join(simulate.Formats, ", "))
-	f.StringVar(&o.Plots, "plots", "", "write SVG charts (latency histogram and CDF, concurrency, backlog, cost) to this directory")
+	f.StringVar(&o.Plots, "plots", "", "write SVG charts (latency histogram and CDF, concurrency against its limit, backlog, throttles, dead letters, cost) to this directory")
 	f.BoolVar(&o.FreeTier, "free-tier", false, "apply the always-free monthly allowances (Lambda, SQS, SNS, Step Functions, DynamoDB)")
 	f.StringVar(&o.Pricing, "pricing", "", "HCL file of prices that replace the bundled ones")
 	f.StringVar(&o.Mode, "mode", simulate.ModeDES, "des (discrete-event, default) or analytic")
