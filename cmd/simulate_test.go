@@ -66,6 +66,22 @@ func TestSimulateCommand(t *testing.T) {
 		t.Error("the same seed gave different output")
 	}
 
+	// Replications: means with intervals, the same bytes every time, and
+	// one replication is the plain run.
+	reps, errOut, code := run(t, "", "simulate", "--format", "json", "--seed", "3", "--replications", "4", dir)
+	if code != ExitOK || errOut != "" {
+		t.Fatalf("--replications 4: exit %d, stderr %q", code, errOut)
+	}
+	if !strings.Contains(reps, `"replications": 4`) || !strings.Contains(reps, `"ci95": {`) {
+		t.Errorf("--replications 4 gave no intervals:\n%s", reps)
+	}
+	if again, _, _ := run(t, "", "simulate", "--format", "json", "--seed", "3", "--replications", "4", dir); again != reps {
+		t.Error("the same seed and replications gave different output")
+	}
+	if one, _, _ := run(t, "", "simulate", "--format", "json", "--seed", "3", "--replications", "1", dir); one != out {
+		t.Error("--replications 1 differs from a plain run")
+	}
+
 	plots := filepath.Join(t.TempDir(), "charts")
 	if _, errOut, code := run(t, "", "simulate", "--mode", "analytic", "--free-tier", "--plots", plots, dir); code != ExitOK {
 		t.Fatalf("analytic with plots: exit %d: %s", code, errOut)
@@ -82,6 +98,11 @@ func TestSimulateCommand(t *testing.T) {
 		{[]string{"--format", "yaml"}, "unknown format"},
 		{[]string{"--mode", "fast"}, "unknown mode"},
 		{[]string{"--pricing", filepath.Join(dir, "missing.hcl")}, "--pricing"},
+		{[]string{"--replications", "0"}, "--replications: 0 is out of range: use 1 to 1000"},
+		{[]string{"--replications", "-3"}, "--replications: -3 is out of range"},
+		{[]string{"--replications", "1001"}, "--replications: 1001 is out of range"},
+		{[]string{"--replications", "ten"}, "--replications"},
+		{[]string{"--replications", "5", "--mode", "analytic"}, "the analytic mode has no randomness"},
 	} {
 		_, errOut, code := run(t, "", append(append([]string{"simulate"}, c.args...), dir)...)
 		if code != ExitInvalid || !strings.Contains(errOut, c.want) {

@@ -400,6 +400,7 @@ func (e *engine) sample() {
 		e.series.Backlog[k].Values = append(e.series.Backlog[k].Values, float64(b))
 		_ = age
 	}
+	e.sampleCounters()
 }
 
 // backlogAt is a queue's or stream's backlog and the age of its oldest

@@ -129,13 +129,23 @@ func writeText(out io.Writer, rep *Report, md bool) error {
 		if rep.Mode == ModeDES {
 			fmt.Fprintf(w, ", seed %d", rep.Seed)
 		}
+		if rep.Replications > 1 {
+			fmt.Fprintf(w, ", %d replications", rep.Replications)
+		}
 		w.WriteString(")\n\n")
+		if rep.Replications > 1 {
+			fmt.Fprintf(w, "Figures are means over the replications; ± is the half-width of their 95%% confidence interval (Student's t, %d degrees of freedom); MAX and PEAK are the largest over them.\n\n", rep.Replications-1)
+		}
 
 		heading(3, "Entries")
 		et := newTable("ENTRY", "ROUTE", ">MEAN", ">P50", ">P95", ">P99", ">MAX", ">SUCCEEDED", ">THROTTLED", ">FAILED", ">DLQ", ">IN FLIGHT")
 		for _, e := range wl.Entries {
 			l := e.Latency
-			et.add(e.Component, dash(e.Route), lat(l.Mean), lat(l.P50), lat(l.P95), lat(l.P99), lat(l.Max),
+			var ci LatencyCI
+			if l.CI95 != nil {
+				ci = *l.CI95
+			}
+			et.add(e.Component, dash(e.Route), latCI(l.Mean, ci.Mean), latCI(l.P50, ci.P50), latCI(l.P95, ci.P95), latCI(l.P99, ci.P99), lat(l.Max),
 				count(e.Succeeded), count(e.Throttled), count(e.Failed), count(e.DeadLettered), count(e.InFlight))
 		}
 		et.write(w, md)
@@ -193,11 +203,22 @@ func writeText(out io.Writer, rep *Report, md bool) error {
 		}
 		pt.add("total", "", "", "", usd(c.MonthlyUSD))
 		pt.write(w, md)
-		fmt.Fprintf(w, "%s a month, %s per million requests.\n\n", usd(c.MonthlyUSD), usd(c.PerMillionUSD))
+		monthly := usd(c.MonthlyUSD)
+		if c.CI95 != nil && c.CI95.MonthlyUSD != nil {
+			monthly += " (±" + usd(halfWidth(c.MonthlyUSD, c.CI95.MonthlyUSD)) + ")"
+		}
+		fmt.Fprintf(w, "%s a month, %s per million requests.\n\n", monthly, usd(c.PerMillionUSD))
 		for _, np := range c.NotPriced {
 			fmt.Fprintf(w, "Not priced: %s\n", np)
 		}
 		if len(c.NotPriced) > 0 {
+			w.WriteString("\n")
+		}
+		if len(wl.Warnings) > 0 {
+			heading(3, "Warnings")
+			for _, n := range wl.Warnings {
+				fmt.Fprintf(w, "- %s\n", n)
+			}
 			w.WriteString("\n")
 		}
 		if len(wl.Notes) > 0 {
@@ -316,6 +337,21 @@ func pct(x float64) string {
 		return fmt.Sprintf("%.2f%%", x*100)
 	}
 	return fmt.Sprintf("%.1f%%", x*100)
+}
+
+// latCI formats a latency with the half-width of its confidence interval
+// when it has one: "690ms (±35ms)".
+func latCI(v float64, ci *Interval) string {
+	if ci == nil {
+		return lat(v)
+	}
+	return lat(v) + " (±" + lat(halfWidth(v, ci)) + ")"
+}
+
+// halfWidth is the distance from a mean to the far end of its interval
+// (the nearer end may be cut at zero).
+func halfWidth(mean float64, ci *Interval) float64 {
+	return math.Max(ci[1]-mean, mean-ci[0])
 }
 
 // lat formats a latency in milliseconds.

@@ -3,9 +3,13 @@ package simulate
 // Report is what Simulate returns: one result per workload. Its JSON form
 // is the stable machine interface of `archie simulate --format json`.
 type Report struct {
-	Architecture string           `json:"architecture,omitempty"`
-	Mode         string           `json:"mode"`
-	Seed         uint64           `json:"seed"`
+	Architecture string `json:"architecture,omitempty"`
+	Mode         string `json:"mode"`
+	Seed         uint64 `json:"seed"`
+	// Replications is the number of seeded runs each figure averages
+	// (omitted for one); Seeds are their seeds, the first is Seed.
+	Replications int              `json:"replications,omitempty"`
+	Seeds        []uint64         `json:"seeds,omitempty"`
 	Prices       PriceInfo        `json:"prices"`
 	Workloads    []WorkloadResult `json:"workloads"`
 }
@@ -30,6 +34,10 @@ type WorkloadResult struct {
 	Edges      []EdgeResult      `json:"edges"`
 	Cost       Cost              `json:"cost"`
 	Notes      []string          `json:"notes,omitempty"`
+	// Warnings say why the figures may not hold beyond the simulated
+	// window: too few arrivals, a component so busy that the window is
+	// shorter than its time to settle, a backlog still growing.
+	Warnings []string `json:"warnings,omitempty"`
 
 	// For plots; not part of the JSON.
 	Latency *Histogram `json:"-"`
@@ -43,6 +51,34 @@ type Latency struct {
 	P95  float64 `json:"p95"`
 	P99  float64 `json:"p99"`
 	Max  float64 `json:"max"`
+	// CI95 holds the 95% confidence intervals of the replicated figures
+	// (--replications above 1).
+	CI95 *LatencyCI `json:"ci95,omitempty"`
+}
+
+// LatencyCI is the 95% confidence interval of each latency figure over
+// the replications, in milliseconds.
+type LatencyCI struct {
+	Mean *Interval `json:"mean"`
+	P50  *Interval `json:"p50"`
+	P95  *Interval `json:"p95"`
+	P99  *Interval `json:"p99"`
+}
+
+// OutcomeCI is the 95% confidence interval of each outcome count of an
+// entry over the replications.
+type OutcomeCI struct {
+	Succeeded    *Interval `json:"succeeded"`
+	Throttled    *Interval `json:"throttled"`
+	Failed       *Interval `json:"failed"`
+	DeadLettered *Interval `json:"dead_lettered"`
+	InFlight     *Interval `json:"in_flight"`
+}
+
+// CostCI is the 95% confidence interval of the monthly cost over the
+// replications.
+type CostCI struct {
+	MonthlyUSD *Interval `json:"monthly_usd"`
 }
 
 // EntryResult is the end-to-end outcome of the workload's arrivals: for
@@ -61,6 +97,9 @@ type EntryResult struct {
 	Failed       float64 `json:"failed"`
 	DeadLettered float64 `json:"dead_lettered"`
 	InFlight     float64 `json:"in_flight"`
+	// CI95 holds the 95% confidence intervals of the counts above over
+	// the replications (--replications above 1).
+	CI95 *OutcomeCI `json:"ci95,omitempty"`
 }
 
 // Concurrency of a component: time-weighted mean, peak, and its limit
@@ -121,6 +160,9 @@ type Cost struct {
 	FreeTier      bool       `json:"free_tier"`
 	Items         []CostItem `json:"items"`
 	NotPriced     []string   `json:"not_priced,omitempty"`
+	// CI95 is the 95% confidence interval of MonthlyUSD over the
+	// replications (--replications above 1).
+	CI95 *CostCI `json:"ci95,omitempty"`
 }
 
 // CostItem is one line of the bill.

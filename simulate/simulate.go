@@ -28,6 +28,11 @@ type Options struct {
 	Mode     string // ModeDES (default) or ModeAnalytic
 	FreeTier bool
 	Prices   *Prices // nil: the bundled table
+	// Replications above 1 run the discrete-event mode that many times,
+	// with seeds derived from Seed (ReplicationSeeds), and report the
+	// means with 95% confidence intervals. The analytic mode, which has
+	// no randomness, ignores it.
+	Replications int
 	// Progress, if set, is called now and then with the workload being
 	// simulated and the share of its window done.
 	Progress func(workload string, done float64)
@@ -97,6 +102,11 @@ func Simulate(ctx context.Context, arch *schema.Architecture, opt Options) (*Rep
 	m := compile(arch)
 	rep := &Report{Architecture: arch.Name, Mode: opt.Mode, Seed: opt.Seed, Workloads: []WorkloadResult{},
 		Prices: PriceInfo{Region: opt.Prices.Region, Date: opt.Prices.Date, Source: opt.Prices.Source}}
+	replicated := opt.Mode == ModeDES && opt.Replications > 1
+	if replicated {
+		rep.Replications = opt.Replications
+		rep.Seeds = ReplicationSeeds(opt.Seed, opt.Replications)
+	}
 	for _, w := range ws {
 		if w.Entry == nil {
 			continue
@@ -105,10 +115,15 @@ func Simulate(ctx context.Context, arch *schema.Architecture, opt Options) (*Rep
 		if opt.Mode == ModeAnalytic {
 			res = analyze(m, w, opt)
 		} else {
-			res, err = runDES(ctx, m, w, opt)
+			if replicated {
+				res, err = replicate(ctx, arch, w, opt)
+			} else {
+				res, err = runDES(ctx, m, w, opt)
+			}
 			if err != nil {
 				return nil, err
 			}
+			res.Warnings = windowWarnings(res)
 		}
 		if arch.Region != "" && opt.Prices.Region != "" && arch.Region != opt.Prices.Region {
 			res.Notes = append(res.Notes, fmt.Sprintf("prices are %s's (the table's region); the architecture is in %s: pass --pricing with that region's prices for exact figures", opt.Prices.Region, arch.Region))

@@ -187,6 +187,8 @@ func chartTitle(chart, workload string) string {
 		"latency-cdf":       "Latency distribution (CDF)",
 		"concurrency":       "Concurrency over time",
 		"backlog":           "Backlog over time",
+		"throttled":         "Throttles over time",
+		"dead-lettered":     "Dead letters over time",
 		"cost":              "Monthly cost by component",
 	}
 	t, ok := titles[chart]
