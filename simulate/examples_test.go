@@ -13,10 +13,7 @@ import (
 // knownGaps are the figures of bundled examples on which the analytic
 // mode is known to be further than 10% from the discrete-event mode, and
 // why (docs/simulate.md, "Where the modes differ").
-var knownGaps = map[string]string{
-	"fan-out-fan-in/evening_listings/mean":   "throttle retries during a burst: the analytic wait of a retried event takes its attempts as independent; in the discrete-event mode early retries land in the same busy period",
-	"pub-sub/saturday_morning/dead_lettered": "a rate-limited external behind a function that retries its failures collapses under the retries' own load; the analytic fixed point settles before the collapse",
-}
+var knownGaps = map[string]string{}
 
 // Every bundled example workload, in both modes: the analytic mode's
 // entry mean, successes, throttles, dead letters and monthly cost within
