@@ -87,3 +87,42 @@ func TestExamplesAnalyticAgreesWithDES(t *testing.T) {
 		})
 	}
 }
+
+// The figures the example READMEs quote, against the discrete-event mode
+// (seed 1, as 'archie simulate' runs): when the simulator's numbers move
+// outside them, the READMEs need new words.
+func TestExampleReadmeFigures(t *testing.T) {
+	if testing.Short() {
+		t.Skip("simulates three examples")
+	}
+	for _, c := range []struct {
+		dir, workload, component, figure string
+		lo, hi                           float64
+	}{
+		// aggregator: "about 3 s a comparison", "peaks up to the cap" (60)
+		{"aggregator", "weekday_evening", "function.compare_quotes", "duration_ms", 2500, 3500},
+		{"aggregator", "weekday_evening", "function.compare_quotes", "peak", 55, 60},
+		// fan-out-fan-in: "keeps 700 to 850 render_zoom environments busy"
+		{"fan-out-fan-in", "evening_listings", "function.render_zoom", "peak", 700, 850},
+		// robust-api: "about a second", "keep 650 to 750 running at once"
+		{"robust-api", "summer_sale", "function.search_flights", "duration_ms", 800, 1300},
+		{"robust-api", "summer_sale", "function.search_flights", "peak", 650, 750},
+	} {
+		arch, diags := schema.Load(context.Background(), os.DirFS("../examples"), c.dir, "")
+		if diags.HasErrors() {
+			t.Fatal(diags)
+		}
+		rep, err := Simulate(context.Background(), arch, Options{Workload: c.workload, Seed: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		comp := component(t, rep.Workloads[0], c.component)
+		got := comp.Concurrency.Peak
+		if c.figure == "duration_ms" {
+			got = comp.DurationMs
+		}
+		if got < c.lo || got > c.hi {
+			t.Errorf("examples/%s/README.md: %s %s is %g, outside the %g to %g the README quotes", c.dir, c.component, c.figure, got, c.lo, c.hi)
+		}
+	}
+}
