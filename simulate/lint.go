@@ -122,12 +122,16 @@ func (l *LintRules) run(arch *schema.Architecture) []*simRun {
 	}
 	var ws []*schema.Workload
 	for _, w := range arch.Workloads {
-		l.names = append(l.names, w.Name)
-		if len(l.workloads) == 0 || slices.Contains(l.workloads, w.Name) {
-			l.found[w.Name] = true
-			if w.Entry != nil {
-				ws = append(ws, w)
-			}
+		picked := len(l.workloads) == 0
+		if !picked {
+			// Names are kept for Err only when some were asked for: a
+			// long-lived set (the language server's) runs them all.
+			l.names = append(l.names, w.Name)
+			picked = slices.Contains(l.workloads, w.Name)
+			l.found[w.Name] = l.found[w.Name] || picked
+		}
+		if picked && w.Entry != nil {
+			ws = append(ws, w)
 		}
 	}
 	var runs []*simRun
