@@ -252,3 +252,40 @@ func TestExamples(t *testing.T) {
 		})
 	}
 }
+
+// archie lint simulates every workload by default (analytic mode);
+// --no-simulate skips it, --workload picks workloads, --simulate-mode des
+// uses the discrete-event mode.
+func TestLintSimulation(t *testing.T) {
+	const dir = "../examples/broken/predicted-throttling"
+	const finding = `"rule": "predicted-throttling"`
+	for _, c := range []struct {
+		args    []string
+		code    int
+		finding bool
+		stderr  string
+	}{
+		{[]string{}, ExitFindings, true, ""},
+		{[]string{"--workload", "rush"}, ExitFindings, true, ""},
+		{[]string{"--simulate-mode", "des"}, ExitFindings, true, ""},
+		{[]string{"--workload", "rush", "--workload", "rush", "--simulate-mode", "analytic"}, ExitFindings, true, ""},
+		{[]string{"--no-simulate"}, ExitOK, false, ""},
+		{[]string{"--disable", "predicted-throttling"}, ExitOK, false, ""},
+		{[]string{"--workload", "rsuh"}, ExitInvalid, false, `no workload "rsuh" (did you mean "rush"?)`},
+		{[]string{"--no-simulate", "--workload", "rush"}, ExitInvalid, false, "--no-simulate and --workload do not go together"},
+		{[]string{"--simulate-mode", "desk"}, ExitInvalid, false, `--simulate-mode: unknown mode "desk"`},
+	} {
+		args := append([]string{"lint", "--format", "json", "--fail-on", "warning"}, c.args...)
+		out, errOut, code := run(t, "", append(args, dir)...)
+		if code != c.code || strings.Contains(out, finding) != c.finding || !strings.Contains(errOut, c.stderr) {
+			t.Errorf("archie %s: exit %d (want %d), finding %v (want %v), stderr %q (want %q)\n%s",
+				strings.Join(args, " "), code, c.code, strings.Contains(out, finding), c.finding, errOut, c.stderr, out)
+		}
+	}
+	// A static example without workloads is unchanged by the flags.
+	with, _, _ := run(t, "", "lint", "--format", "json", "../examples/broken/missing-dlq")
+	without, _, _ := run(t, "", "lint", "--format", "json", "--no-simulate", "../examples/broken/missing-dlq")
+	if with != without {
+		t.Errorf("--no-simulate changed the report of an architecture without workloads")
+	}
+}

@@ -20,17 +20,19 @@ import (
 )
 
 type lintOptions struct {
-	Paths     []string
-	Formats   []string
-	FailOn    string
-	NoColor   bool
-	Recursive bool
-	Include   []string // --include-dir NAME: enter a directory --recursive skips
-	From      string
-	Enable    []string
-	Disable   []string
-	Only      []string
-	Workload  string // --workload NAME: add the simulator's findings
+	Paths        []string
+	Formats      []string
+	FailOn       string
+	NoColor      bool
+	Recursive    bool
+	Include      []string // --include-dir NAME: enter a directory --recursive skips
+	From         string
+	Enable       []string
+	Disable      []string
+	Only         []string
+	Workloads    []string // --workload NAME: simulate only these workloads
+	NoSimulate   bool     // --no-simulate: skip the simulator's rules
+	SimulateMode string   // --simulate-mode: analytic (default) or des
 
 	Config        string // --config FILE
 	Baseline      string // --baseline FILE
@@ -90,9 +92,14 @@ Exit codes: 0 no finding at or above --fail-on; 1 findings at or above
   archie lint --recursive --write-baseline archie-baseline.json .
   archie lint --recursive --baseline archie-baseline.json .
 
-  # add what simulating a workload predicts: throttling, backlogs that never
-  # drain, responses past an api's timeout, streams too costly for their volume
-  archie lint --workload rack_completions examples/queue-load-leveling`,
+  # every workload is simulated (analytic mode): throttling, backlogs that
+  # never drain, responses past an api's timeout, streams too costly for
+  # their volume; pick one workload, or check with the discrete-event mode
+  archie lint --workload rack_completions examples/queue-load-leveling
+  archie lint --simulate-mode des examples/queue-load-leveling
+
+  # the static rules only
+  archie lint --no-simulate examples/queue-load-leveling`,
 		RunE: func(c *cobra.Command, args []string) error {
 			o.Paths = args
 			return lintRun(c, io, o)
@@ -108,7 +115,9 @@ Exit codes: 0 no finding at or above --fail-on; 1 findings at or above
 	f.StringArrayVar(&o.Enable, "enable", nil, "enable a rule (repeatable)")
 	f.StringArrayVar(&o.Disable, "disable", nil, "disable a rule (repeatable)")
 	f.StringArrayVar(&o.Only, "only", nil, "run only this rule (repeatable)")
-	f.StringVar(&o.Workload, "workload", "", "simulate this workload and add the simulator's findings (predicted-throttling, backlog-growth, latency-over-timeout, stream-cost)")
+	f.StringArrayVar(&o.Workloads, "workload", nil, "simulate only this workload (repeatable); by default every workload the architecture declares is simulated for the simulator's rules (predicted-throttling, backlog-growth, latency-over-timeout, stream-cost)")
+	f.BoolVar(&o.NoSimulate, "no-simulate", false, "skip the simulation: the simulator's rules report nothing")
+	f.StringVar(&o.SimulateMode, "simulate-mode", simulate.ModeAnalytic, "mode of the simulation behind the simulator's rules: analytic (closed forms, milliseconds) or des (discrete-event, seed 1, as 'archie simulate')")
 	f.StringVar(&o.Config, "config", "", "configuration file for every architecture (default: the nearest "+lint.ConfigName+" from the architecture's directory up to the repository root)")
 	f.StringVar(&o.Baseline, "baseline", "", "hide the findings recorded in this baseline file; list those no longer found")
 	f.StringVar(&o.WriteBaseline, "write-baseline", "", "record the current findings in this baseline file, and exit 0 unless the input is invalid")
@@ -131,10 +140,16 @@ func lintRun(c *cobra.Command, io IO, o *lintOptions) error {
 	if err != nil {
 		return err
 	}
-	var sim *simulate.LintRules
-	if o.Workload != "" {
-		sim = simulate.NewLintRules(c.Context(), o.Workload, simulate.Options{Seed: 1})
+	sim, err := lintSimulation(c, o)
+	if err != nil {
+		return err
+	}
+	if sim != nil {
 		opts.Rules = append(opts.Rules, sim.Rules()...)
+	} else {
+		// Listed, though they find nothing, so that a configuration or
+		// --enable may still name them.
+		opts.Rules = append(opts.Rules, simulate.Catalog()...)
 	}
 	var targets []lint.Target
 	if o.From != "" {
@@ -158,6 +173,7 @@ func lintRun(c *cobra.Command, io IO, o *lintOptions) error {
 		if err := sim.Err(); err != nil {
 			return usagef("--workload: %v", err)
 		}
+		report.Errors = append(report.Errors, sim.Diagnostics()...)
 	}
 	if o.From != "" && !report.Invalid() {
 		// The importer's warnings (references it cannot follow, constructs
@@ -180,6 +196,24 @@ func lintRun(c *cobra.Command, io IO, o *lintOptions) error {
 		return &exitError{ExitFindings}
 	}
 	return nil
+}
+
+// lintSimulation is the simulator's rules that --workload, --no-simulate
+// and --simulate-mode ask for, or nil with --no-simulate.
+func lintSimulation(c *cobra.Command, o *lintOptions) (*simulate.LintRules, error) {
+	if o.SimulateMode != simulate.ModeAnalytic && o.SimulateMode != simulate.ModeDES {
+		modes := []string{simulate.ModeAnalytic, simulate.ModeDES}
+		return nil, usagef("--simulate-mode: unknown mode %q%s: use analytic or des", o.SimulateMode, schema.Suggest(o.SimulateMode, modes))
+	}
+	if o.NoSimulate {
+		for _, name := range []string{"workload", "simulate-mode"} {
+			if c.Flags().Changed(name) {
+				return nil, usagef("--no-simulate and --%s do not go together: --no-simulate runs no workload", name)
+			}
+		}
+		return nil, nil
+	}
+	return simulate.NewLintRules(c.Context(), o.Workloads, simulate.Options{Seed: 1, Mode: o.SimulateMode}), nil
 }
 
 // lintOptionsOf gathers what lint.LintProject needs from the flags: the

@@ -226,7 +226,8 @@ func renderRun(ctx context.Context, io IO, o *renderOptions) error {
 
 // renderLint lints the loaded architecture the way 'archie lint' does:
 // with its configuration file (.archie.hcl) and its suppression comments,
-// so the diagram shows the findings the linter reports.
+// and the simulator's rules on every workload (analytic mode), so the
+// diagram shows the findings the linter reports.
 func renderLint(ctx context.Context, files *fsroot.Roots, arch *schema.Architecture, p string) (*lint.Report, error) {
 	fsys, rel, display, err := target(files, p)
 	if err != nil {
@@ -234,5 +235,6 @@ func renderLint(ctx context.Context, files *fsroot.Roots, arch *schema.Architect
 	}
 	t := lint.Target{FS: fsys, Path: rel, Display: display,
 		Load: func(context.Context) (*schema.Architecture, hcl.Diagnostics) { return arch, nil }}
-	return lint.LintProject(ctx, []lint.Target{t}, lint.Options{Rules: rules.All()})
+	sim := simulate.NewLintRules(ctx, nil, simulate.Options{Seed: 1})
+	return lint.LintProject(ctx, []lint.Target{t}, lint.Options{Rules: append(rules.All(), sim.Rules()...)})
 }

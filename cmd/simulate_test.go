@@ -126,8 +126,12 @@ func TestLintWorkload(t *testing.T) {
 	if code != ExitOK || !strings.Contains(out, "predicted-throttling") {
 		t.Errorf("exit %d, want a predicted-throttling warning: %s", code, out)
 	}
-	if out, _, _ := run(t, "", "lint", "--format", "json", dir); strings.Contains(out, "predicted-throttling") {
-		t.Error("simulator findings without --workload")
+	// Every workload is simulated by default; --no-simulate skips it.
+	if out, _, _ := run(t, "", "lint", "--format", "json", dir); !strings.Contains(out, "predicted-throttling") {
+		t.Error("no simulator findings without --workload")
+	}
+	if out, _, _ := run(t, "", "lint", "--no-simulate", "--format", "json", dir); strings.Contains(out, "predicted-throttling") {
+		t.Error("simulator findings with --no-simulate")
 	}
 	if _, errOut, code := run(t, "", "lint", "--workload", "nope", dir); code != ExitInvalid || !strings.Contains(errOut, "peak") {
 		t.Errorf("unknown workload: exit %d, stderr %q", code, errOut)
@@ -144,5 +148,14 @@ func TestSimulateRefusesHugeWorkloads(t *testing.T) {
 	}
 	if _, errOut, code := run(t, "", "simulate", "--mode", "analytic", dir); code != ExitOK {
 		t.Fatalf("analytic: exit %d, stderr %q", code, errOut)
+	}
+	// lint simulates it in the analytic mode; in the discrete-event mode
+	// the refusal is an error at the workload block, not a crash.
+	if out, errOut, code := run(t, "", "lint", dir); code != ExitOK {
+		t.Errorf("lint: exit %d\n%s%s", code, out, errOut)
+	}
+	out, errOut, code := run(t, "", "lint", "--simulate-mode", "des", "--no-color", dir)
+	if code != ExitInvalid || !strings.Contains(out, "main.arch.hcl:16:1") || !strings.Contains(out, "could not be simulated") || strings.Contains(out+errOut, "goroutine") {
+		t.Errorf("lint --simulate-mode des: exit %d\nstdout %q\nstderr %q", code, out, errOut)
 	}
 }

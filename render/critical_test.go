@@ -119,7 +119,7 @@ func TestCriticalPathHighlight(t *testing.T) {
 			if len(hidden) == 0 && strings.Contains(note, "not in this view") {
 				t.Errorf("a note about hidden hops when all are drawn: %q", note)
 			}
-			if tc.view == "context" && !strings.Contains(note, "runs inside 2 services drawn as one node (media, trust)") {
+			if tc.view == "context" && !strings.Contains(note, "runs inside 1 service drawn as one node (media)") {
 				t.Errorf("the context view does not say the path is inside a folded service: %q", note)
 			}
 		})

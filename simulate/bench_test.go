@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/schema"
 )
 
@@ -189,4 +190,36 @@ func BenchmarkReplications(b *testing.B) {
 		}
 	}
 	b.ReportMetric((cpuSeconds()-before)/float64(b.N), "cpu-s/op")
+}
+
+// BenchmarkLintRulesExamples is what the simulator's rules add to archie
+// lint on each bundled example: every workload simulated and checked, in
+// each mode (docs/simulate.md, "Simulation in lint").
+func BenchmarkLintRulesExamples(b *testing.B) {
+	dirs, err := os.ReadDir("../examples")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, d := range dirs {
+		if !d.IsDir() || d.Name() == "broken" {
+			continue
+		}
+		arch, diags := schema.Load(context.Background(), os.DirFS("../examples"), d.Name(), "")
+		if diags.HasErrors() || len(arch.Workloads) == 0 {
+			continue
+		}
+		for _, mode := range []string{ModeAnalytic, ModeDES} {
+			b.Run(d.Name()+"/"+mode, func(b *testing.B) {
+				for b.Loop() {
+					sim := NewLintRules(context.Background(), nil, Options{Seed: 1, Mode: mode})
+					if _, err := lint.Run(context.Background(), arch, sim.Rules(), lint.Config{}); err != nil {
+						b.Fatal(err)
+					}
+					if d := sim.Diagnostics(); len(d) > 0 {
+						b.Fatal(d)
+					}
+				}
+			})
+		}
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/archiehq/archie/lint"
+	"github.com/hashicorp/hcl/v2"
 )
 
 // diamond is levels of width functions, each calling every function of
@@ -103,9 +104,24 @@ func TestDiamondOfCallsIsBounded(t *testing.T) {
 		}
 	})
 	inTime(t, "lint rules", 5*time.Second, func() {
-		sim := NewLintRules(context.Background(), "w", Options{Seed: 1})
+		sim := NewLintRules(context.Background(), nil, Options{})
 		if _, err := lint.Run(context.Background(), arch, sim.Rules(), lint.Config{}); err != nil {
 			t.Error(err)
+		}
+		if d := sim.Diagnostics(); len(d) != 0 {
+			t.Errorf("analytic lint diagnostics: %v", d)
+		}
+	})
+	inTime(t, "lint rules, discrete-event", 5*time.Second, func() {
+		sim := NewLintRules(context.Background(), []string{"w"}, Options{Mode: ModeDES, Seed: 1})
+		if _, err := lint.Run(context.Background(), arch, sim.Rules(), lint.Config{}); err != nil {
+			t.Error(err)
+		}
+		// The bound on work is a diagnostic at the workload, not a crash.
+		d := sim.Diagnostics()
+		if len(d) != 1 || d[0].Severity != hcl.DiagError || d[0].Subject == nil || d[0].Subject.Start.Line == 0 ||
+			!strings.Contains(d[0].Detail, "limit of 100 million") {
+			t.Errorf("discrete-event lint diagnostics = %v, want one error at workload w naming the limit", d)
 		}
 	})
 }

@@ -13,10 +13,7 @@ import (
 // knownGaps are the figures of bundled examples on which the analytic
 // mode is known to be further than 10% from the discrete-event mode, and
 // why (docs/simulate.md, "Where the modes differ").
-var knownGaps = map[string]string{
-	"fan-out-fan-in/evening_listings/mean":   "throttle retries during a burst: the analytic wait of a retried event takes its attempts as independent; in the discrete-event mode early retries land in the same busy period",
-	"pub-sub/saturday_morning/dead_lettered": "a rate-limited external behind a function that retries its failures collapses under the retries' own load; the analytic fixed point settles before the collapse",
-}
+var knownGaps = map[string]string{}
 
 // Every bundled example workload, in both modes: the analytic mode's
 // entry mean, successes, throttles, dead letters and monthly cost within
@@ -88,5 +85,44 @@ func TestExamplesAnalyticAgreesWithDES(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The figures the example READMEs quote, against the discrete-event mode
+// (seed 1, as 'archie simulate' runs): when the simulator's numbers move
+// outside them, the READMEs need new words.
+func TestExampleReadmeFigures(t *testing.T) {
+	if testing.Short() {
+		t.Skip("simulates three examples")
+	}
+	for _, c := range []struct {
+		dir, workload, component, figure string
+		lo, hi                           float64
+	}{
+		// aggregator: "about 3 s a comparison", "peaks up to the cap" (60)
+		{"aggregator", "weekday_evening", "function.compare_quotes", "duration_ms", 2500, 3500},
+		{"aggregator", "weekday_evening", "function.compare_quotes", "peak", 55, 60},
+		// fan-out-fan-in: "keeps 700 to 850 render_zoom environments busy"
+		{"fan-out-fan-in", "evening_listings", "function.render_zoom", "peak", 700, 850},
+		// robust-api: "about a second", "keep 650 to 750 running at once"
+		{"robust-api", "summer_sale", "function.search_flights", "duration_ms", 800, 1300},
+		{"robust-api", "summer_sale", "function.search_flights", "peak", 650, 750},
+	} {
+		arch, diags := schema.Load(context.Background(), os.DirFS("../examples"), c.dir, "")
+		if diags.HasErrors() {
+			t.Fatal(diags)
+		}
+		rep, err := Simulate(context.Background(), arch, Options{Workload: c.workload, Seed: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		comp := component(t, rep.Workloads[0], c.component)
+		got := comp.Concurrency.Peak
+		if c.figure == "duration_ms" {
+			got = comp.DurationMs
+		}
+		if got < c.lo || got > c.hi {
+			t.Errorf("examples/%s/README.md: %s %s is %g, outside the %g to %g the README quotes", c.dir, c.component, c.figure, got, c.lo, c.hi)
+		}
 	}
 }

@@ -2,28 +2,34 @@ package simulate
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/schema"
 	"github.com/hashicorp/hcl/v2"
 )
 
-// LintRules are the simulator's rules for `archie lint --workload NAME`:
-// each runs the named workload (once per architecture, shared by the
-// rules) and reports what the simulation predicts.
+// LintRules are the simulator's rules for `archie lint`: each runs the
+// selected workloads of an architecture (once per architecture, shared by
+// the rules) and reports what the simulations predict. By default every
+// workload the architecture declares is simulated in the analytic mode,
+// which takes milliseconds on the bundled examples (docs/simulate.md,
+// "Simulation in lint").
 type LintRules struct {
-	ctx      context.Context
-	workload string
-	opt      Options
-	runs     map[*schema.Architecture]*simRun
-	found    bool
-	names    []string
-	err      error
+	ctx       context.Context
+	off       bool     // only describe the rules (Catalog)
+	workloads []string // the workloads to run; empty: every one
+	opt       Options
+
+	mu    sync.Mutex
+	runs  map[*schema.Architecture][]*simRun
+	found map[string]bool
+	names []string
+	diags hcl.Diagnostics
 }
 
 type simRun struct {
@@ -31,15 +37,25 @@ type simRun struct {
 	res *WorkloadResult
 }
 
-// NewLintRules prepares the simulator's rules for one workload. With an
-// empty name the rules only describe themselves (for `archie rules`).
-func NewLintRules(ctx context.Context, workload string, opt Options) *LintRules {
-	opt.Workload = workload
-	return &LintRules{ctx: ctx, workload: workload, opt: opt, runs: map[*schema.Architecture]*simRun{}}
+// NewLintRules prepares the simulator's rules. workloads names the
+// workloads to simulate; none means every workload of each architecture.
+// opt.Mode defaults to the analytic mode; opt.Workload is not used.
+func NewLintRules(ctx context.Context, workloads []string, opt Options) *LintRules {
+	if opt.Mode == "" {
+		opt.Mode = ModeAnalytic
+	}
+	opt.Workload = ""
+	return &LintRules{ctx: ctx, workloads: slices.Clone(workloads), opt: opt,
+		runs: map[*schema.Architecture][]*simRun{}, found: map[string]bool{}}
 }
 
-// Catalog is the simulator's rules, for listing and documentation.
-func Catalog() []lint.Rule { return NewLintRules(context.Background(), "", Options{}).Rules() }
+// Catalog is the simulator's rules, for listing and documentation: they
+// simulate nothing and find nothing.
+func Catalog() []lint.Rule {
+	l := NewLintRules(context.Background(), nil, Options{})
+	l.off = true
+	return l.Rules()
+}
 
 // Rules are the rules, sorted by ID.
 func (l *LintRules) Rules() []lint.Rule {
@@ -51,54 +67,99 @@ func (l *LintRules) Rules() []lint.Rule {
 	}
 }
 
-// Err reports a workload that no linted architecture declares, listing
-// the workloads they do, or a simulation that failed. Call it after the
+// Err reports a workload named in NewLintRules that no linted
+// architecture declares, listing the workloads they do. Call it after the
 // lint run.
 func (l *LintRules) Err() error {
-	if l.err != nil {
-		return l.err
-	}
-	if l.workload != "" && !l.found {
-		slices.Sort(l.names)
-		l.names = slices.Compact(l.names)
-		if len(l.names) == 0 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, name := range l.workloads {
+		if l.found[name] {
+			continue
+		}
+		names := slices.Compact(slices.Sorted(slices.Values(l.names)))
+		if len(names) == 0 {
 			return &NoWorkloadError{Dir: "the architecture"}
 		}
-		return &UnknownWorkloadError{Name: l.workload, Names: l.names}
+		return &UnknownWorkloadError{Name: name, Names: names}
 	}
 	return nil
 }
 
-// run simulates the workload on an architecture, once.
-func (l *LintRules) run(arch *schema.Architecture) *simRun {
-	if l.workload == "" {
+// Diagnostics are the workloads that could not be simulated (the
+// discrete-event mode's bound on work, a cancelled run), as errors at
+// their workload blocks, in the order of the files. Call it after the
+// lint run.
+func (l *LintRules) Diagnostics() hcl.Diagnostics {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := slices.Clone(l.diags)
+	slices.SortStableFunc(out, func(a, b *hcl.Diagnostic) int {
+		if c := strings.Compare(a.Subject.Filename, b.Subject.Filename); c != 0 {
+			return c
+		}
+		return a.Subject.Start.Byte - b.Subject.Start.Byte
+	})
+	return out
+}
+
+// maxCachedRuns bounds the runs kept for a long-lived rule set (the
+// language server lints a new architecture at every pause in typing).
+const maxCachedRuns = 16
+
+// run simulates the selected workloads of an architecture, once.
+func (l *LintRules) run(arch *schema.Architecture) []*simRun {
+	if l.off {
 		return nil
 	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	if r, ok := l.runs[arch]; ok {
 		return r
 	}
-	l.runs[arch] = nil
-	ws, err := Workloads(arch, l.workload)
-	var unknown *UnknownWorkloadError
-	var none *NoWorkloadError
-	switch {
-	case errors.As(err, &unknown):
-		l.names = append(l.names, unknown.Names...)
-		return nil
-	case errors.As(err, &none):
-		return nil
-	case err != nil || ws[0].Entry == nil:
-		return nil
+	if len(l.runs) >= maxCachedRuns {
+		clear(l.runs)
 	}
-	l.found = true
-	rep, err := Simulate(l.ctx, arch, l.opt)
-	if err != nil {
-		l.err = err
-		return nil
+	var ws []*schema.Workload
+	for _, w := range arch.Workloads {
+		picked := len(l.workloads) == 0
+		if !picked {
+			// Names are kept for Err only when some were asked for: a
+			// long-lived set (the language server's) runs them all.
+			l.names = append(l.names, w.Name)
+			picked = slices.Contains(l.workloads, w.Name)
+			l.found[w.Name] = l.found[w.Name] || picked
+		}
+		if picked && w.Entry != nil {
+			ws = append(ws, w)
+		}
 	}
-	r := &simRun{m: compile(arch), res: &rep.Workloads[0]}
-	l.runs[arch] = r
-	return r
+	var runs []*simRun
+	if len(ws) > 0 && l.opt.Prices == nil {
+		// Loaded once for every workload; on an error Simulate reports it.
+		if p, diags := LoadPrices(nil, ""); !diags.HasErrors() {
+			l.opt.Prices = p
+		}
+	}
+	var m *model
+	for _, w := range ws {
+		opt := l.opt
+		opt.Workload = w.Name
+		rep, err := Simulate(l.ctx, arch, opt)
+		if err != nil {
+			rng := w.DeclRange
+			l.diags = append(l.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Workload not simulated",
+				Detail:  fmt.Sprintf("workload %s could not be simulated, so the simulator's rules did not check it: %v", w.Name, err),
+				Subject: &rng})
+			continue
+		}
+		if m == nil {
+			m = compile(arch)
+		}
+		runs = append(runs, &simRun{m: m, res: &rep.Workloads[0]})
+	}
+	l.runs[arch] = runs
+	return runs
 }
 
 type simRule struct {
@@ -110,7 +171,7 @@ type simRule struct {
 func (r simRule) Meta() lint.Meta { return r.meta }
 
 func (r simRule) Check(p *lint.Pass) {
-	if run := r.set.run(p.Arch); run != nil {
+	for _, run := range r.set.run(p.Arch) {
 		r.check(p, run)
 	}
 }
@@ -133,8 +194,10 @@ func at(c *schema.Component, attrs ...string) hcl.Range {
 	return c.DeclRange
 }
 
-const workloadOption = `Runs only with lint --workload NAME, which simulates that workload
-(discrete-event, seed 1) and reports what the simulation predicts.`
+const workloadOption = `archie lint simulates every workload the architecture declares (the
+analytic mode; --workload NAME picks some, --simulate-mode des runs the
+discrete-event mode with seed 1, --no-simulate skips) and reports what the
+simulations predict.`
 
 var predictedThrottlingMeta = lint.Meta{
 	ID:       "predicted-throttling",
@@ -466,4 +529,24 @@ func checkStreamCost(p *lint.Pass, r *simRun) {
 		p.Report(n.c, at(n.c, "shards"), "workload %s: %s costs %s a month in capacity for %s records (%s per million); SQS would carry them for about %s: use fewer shards, on-demand mode, or a queue",
 			w.Name, q.Component, usd(fixed), count(records), usd(perMillion), usd(sqs))
 	}
+}
+
+// FindingWorkload is the workload a finding of the simulator's rules is
+// about (their messages start "workload NAME: "), or "" for any other
+// finding.
+func FindingWorkload(f lint.Finding) string {
+	switch f.Rule {
+	case backlogGrowthMeta.ID, latencyOverTimeoutMeta.ID, predictedThrottlingMeta.ID, streamCostMeta.ID:
+	default:
+		return ""
+	}
+	rest, ok := strings.CutPrefix(f.Message, "workload ")
+	if !ok {
+		return ""
+	}
+	name, _, ok := strings.Cut(rest, ": ")
+	if !ok {
+		return ""
+	}
+	return name
 }

@@ -3,6 +3,7 @@ package simulate
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -26,9 +27,13 @@ func TestLintRulesExamples(t *testing.T) {
 			for _, c := range []struct {
 				name string
 				src  string
+				mode string
 				want bool
-			}{{"failing", m.Failing, true}, {"fixed", m.Fixed, false}} {
-				set := NewLintRules(context.Background(), workloadName(t, c.src), Options{Seed: 1})
+			}{
+				{"failing", m.Failing, ModeDES, true}, {"fixed", m.Fixed, ModeDES, false},
+				{"failing", m.Failing, ModeAnalytic, true}, {"fixed", m.Fixed, ModeAnalytic, false},
+			} {
+				set := NewLintRules(context.Background(), []string{workloadName(t, c.src)}, Options{Seed: 1, Mode: c.mode})
 				var rule lint.Rule
 				for _, x := range set.Rules() {
 					if x.Meta().ID == m.ID {
@@ -43,13 +48,13 @@ func TestLintRulesExamples(t *testing.T) {
 					t.Fatal(err)
 				}
 				if got := len(fs) > 0; got != c.want {
-					t.Errorf("%s example: findings %v, want some: %v", c.name, fs, c.want)
+					t.Errorf("%s example, %s: findings %v, want some: %v", c.name, c.mode, fs, c.want)
 				}
 				for _, f := range fs {
 					if f.Rule != m.ID || f.Range.Filename == "" || f.Component == "" {
 						t.Errorf("%s example: malformed finding %+v", c.name, f)
 					}
-					t.Logf("%s: %s", c.name, f.Message)
+					t.Logf("%s, %s: %s", c.name, c.mode, f.Message)
 				}
 			}
 		})
@@ -76,12 +81,62 @@ func TestLintRulesCatalog(t *testing.T) {
 }
 
 func TestLintRulesUnknownWorkload(t *testing.T) {
-	set := NewLintRules(context.Background(), "nope", Options{})
+	set := NewLintRules(context.Background(), []string{"nope"}, Options{})
 	if _, err := lint.Run(context.Background(), load(t, predictedThrottlingMeta.Failing), set.Rules(), lint.Config{}); err != nil {
 		t.Fatal(err)
 	}
 	var unknown *UnknownWorkloadError
 	if err := set.Err(); !errors.As(err, &unknown) || !strings.Contains(err.Error(), "peak") {
 		t.Errorf("Err() = %v, want an unknown-workload error listing peak", err)
+	}
+}
+
+// Without names, every workload the architecture declares is simulated,
+// in the analytic mode; names pick workloads.
+func TestLintRulesEveryWorkload(t *testing.T) {
+	src := predictedThrottlingMeta.Failing + `
+
+workload "quiet" {
+  entry    = api.public
+  route    = "POST /orders"
+  rate     = 1
+  duration = "2m"
+}
+
+workload "rush" {
+  entry    = api.public
+  route    = "POST /orders"
+  rate     = 200
+  duration = "2m"
+}`
+	for _, c := range []struct {
+		names []string
+		want  string
+	}{
+		{nil, "peak,rush"},
+		{[]string{"quiet"}, ""},
+		{[]string{"rush", "quiet"}, "rush"},
+	} {
+		set := NewLintRules(context.Background(), c.names, Options{})
+		fs, err := lint.Run(context.Background(), load(t, src), set.Rules(), lint.Config{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := set.Err(); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, f := range fs {
+			if f.Rule != "predicted-throttling" {
+				t.Errorf("%v: unexpected finding %+v", c.names, f)
+				continue
+			}
+			w, _, _ := strings.Cut(strings.TrimPrefix(f.Message, "workload "), ":")
+			got = append(got, w)
+		}
+		slices.Sort(got)
+		if strings.Join(got, ",") != c.want {
+			t.Errorf("workloads %v: throttling found under %v, want %s", c.names, got, c.want)
+		}
 	}
 }

@@ -20,7 +20,7 @@ service "quotes" {
     timeout         = "22s"
     duration        = "150ms"
     duration_p99    = "600ms"
-    concurrency     = 25 # below the tightest insurer limit (Harbor: 30 at once)
+    concurrency     = 60
     tracing         = true
     call_retries    = 1
     circuit_breaker = true # an open breaker drops that insurer from the list

@@ -7,7 +7,7 @@
 architecture "shelfie-photos" {
   description         = "Listing photo processing: fan-out to rendition workers, fan-in per photo"
   region              = "eu-west-1"
-  account_concurrency = 1000
+  account_concurrency = 3000
 }
 
 pattern "fan_out_fan_in" "renditions" {

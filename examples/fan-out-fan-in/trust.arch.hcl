@@ -10,7 +10,7 @@ service "trust" {
     timeout         = "30s"
     duration        = "80ms"
     duration_p99    = "400ms"
-    concurrency     = 20 # the vision API allows 25 requests/s
+    concurrency     = 80 # the vision API allows 100 requests/s
     idempotent      = true
     tracing         = true
     call_retries    = 2
@@ -31,7 +31,7 @@ service "trust" {
     latency     = "700ms"
     latency_p99 = "3s"
     error_rate  = 0.01
-    rate_limit  = 25
+    rate_limit  = 100
   }
 
   queue "moderation_dlq" {

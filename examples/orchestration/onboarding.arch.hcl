@@ -64,7 +64,7 @@ service "onboarding" {
     timeout      = "60s"
     duration     = "200ms"
     duration_p99 = "1s"
-    concurrency  = 3
+    concurrency  = 10
     idempotent   = true # the employee id is the order reference
     tracing      = true
     calls        = [external.device_procurement]
@@ -77,7 +77,7 @@ service "onboarding" {
     timeout      = "30s"
     duration     = "250ms"
     duration_p99 = "1200ms"
-    concurrency  = 3
+    concurrency  = 8
     idempotent   = true
     tracing      = true
     calls        = [external.payroll_provider]
@@ -134,7 +134,7 @@ service "onboarding" {
     latency         = "2s"
     latency_p99     = "12s"
     error_rate      = 0.03
-    max_concurrency = 5
+    max_concurrency = 12
   }
 
   external "payroll_provider" {
@@ -142,7 +142,7 @@ service "onboarding" {
     latency     = "800ms"
     latency_p99 = "5s"
     error_rate  = 0.02
-    rate_limit  = 5
+    rate_limit  = 10
   }
 
   external "email_service" {

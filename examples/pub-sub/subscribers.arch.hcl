@@ -46,7 +46,7 @@ service "notifications" {
     timeout         = "10s"
     duration        = "60ms"
     duration_p99    = "250ms"
-    concurrency     = 15 # the SMS provider allows 20 requests/s on our plan
+    concurrency     = 60 # the SMS provider allows 200 requests/s on our plan
     idempotent      = true
     tracing         = true
     call_retries    = 1
@@ -66,7 +66,7 @@ service "notifications" {
     latency     = "250ms"
     latency_p99 = "1500ms"
     error_rate  = 0.005
-    rate_limit  = 20
+    rate_limit  = 200
   }
 
   queue "sms_dlq" {

@@ -10,7 +10,7 @@ service "flights" {
     timeout         = "15s"
     duration        = "180ms"
     duration_p99    = "800ms"
-    concurrency     = 150
+    concurrency     = 800
     tracing         = true
     call_retries    = 1
     circuit_breaker = true # serve stale cache when the GDS is failing
@@ -29,8 +29,8 @@ service "flights" {
     latency_p99     = "4s"
     distribution    = "lognormal"
     error_rate      = 0.01
-    rate_limit      = 200
-    max_concurrency = 200
+    rate_limit      = 800
+    max_concurrency = 800
   }
 
   database "fare_cache" {

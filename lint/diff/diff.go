@@ -204,14 +204,17 @@ func load(ctx context.Context, v Version, opt Options) (*Side, error) {
 		return arch, diags
 	}
 	targets := []lint.Target{t}
-	// The simulator's rules are listed without a workload (they find
-	// nothing then) so that a configuration may name them.
-	catalog := append(slices.Clip(opt.Rules), simulate.Catalog()...)
-	rep, err := lint.LintProject(ctx, targets, lint.Options{Rules: catalog, Config: opt.Config})
+	// The simulator's rules run as in 'archie lint': every workload the
+	// version declares, analytic mode.
+	simRules := simulate.NewLintRules(ctx, nil, simulate.Options{Seed: 1})
+	rep, err := lint.LintProject(ctx, targets, lint.Options{Rules: append(slices.Clip(opt.Rules), simRules.Rules()...), Config: opt.Config})
 	if err != nil {
 		return nil, err
 	}
 	s.Report = rep
+	if !rep.Invalid() {
+		rep.Errors = append(rep.Errors, simRules.Diagnostics()...)
+	}
 	if rep.Invalid() || arch == nil {
 		if !rep.Invalid() {
 			rep.Errors = append(rep.Errors, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "No architecture", Detail: v.Name + ": nothing to compare"})
@@ -219,30 +222,6 @@ func load(ctx context.Context, v Version, opt Options) (*Side, error) {
 		return s, nil
 	}
 	s.Arch = arch
-	simIDs := map[string]bool{}
-	for _, r := range simulate.Catalog() {
-		simIDs[r.Meta().ID] = true
-	}
-	for _, w := range arch.Workloads {
-		if w.Entry == nil {
-			continue
-		}
-		sim := simulate.NewLintRules(ctx, w.Name, simulate.Options{Seed: 1})
-		wr, err := lint.LintProject(ctx, targets, lint.Options{Rules: append(slices.Clip(opt.Rules), sim.Rules()...), Config: opt.Config})
-		if err != nil {
-			return nil, err
-		}
-		if err := sim.Err(); err != nil {
-			return nil, fmt.Errorf("%s: workload %s: %w", v.Name, w.Name, err)
-		}
-		for _, f := range wr.Findings {
-			if simIDs[f.Rule] {
-				rep.Findings = append(rep.Findings, f)
-			}
-		}
-	}
-	lint.SortFindings(rep.Findings)
-	rep.Findings = slices.CompactFunc(rep.Findings, func(a, b lint.Finding) bool { return a == b })
 	sim, err := simulate.Simulate(ctx, arch, simulate.Options{Seed: 1})
 	var none *simulate.NoWorkloadError
 	switch {

@@ -32,6 +32,7 @@ var goldenArchitectures = []string{
 	"examples/queue-load-leveling",
 	"examples/aggregator",
 	"examples/strangler",
+	"examples/broken/predicted-throttling",
 	"render/site/testdata/arch/payments",
 }
 
@@ -63,14 +64,17 @@ func loadInput(t testing.TB, arch, snapshotFile string) Input {
 	if diags.HasErrors() {
 		t.Fatalf("%s: %v", arch, diags)
 	}
-	report, err := lint.LintProject(ctx, []lint.Target{{FS: fsys, Path: arch, Display: arch}}, lint.Options{Rules: rules.All()})
+	// The simulator's rules as 'archie lint' runs them: every workload,
+	// analytic mode.
+	simRules := simulate.NewLintRules(ctx, nil, simulate.Options{Seed: 1}).Rules()
+	report, err := lint.LintProject(ctx, []lint.Target{{FS: fsys, Path: arch, Display: arch}}, lint.Options{Rules: append(rules.All(), simRules...)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if report.Invalid() {
 		t.Fatalf("%s: %v", arch, report.Errors)
 	}
-	in := Input{Arch: a, Lint: report, Rules: rules.All()}
+	in := Input{Arch: a, Lint: report, Rules: append(rules.All(), simulate.Catalog()...)}
 	if len(a.Workloads) == 0 {
 		return in
 	}

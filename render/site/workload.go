@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/simulate"
 )
@@ -16,6 +17,11 @@ func (b *builder) workloadPage(w *schema.Workload) {
 		p.add(Para{T(d.Str)})
 	}
 	p.add(Para{b.workloadLine(w)})
+	if fs := b.workloadFindings(w.Name); len(fs) > 0 {
+		p.heading(2, T("Findings"))
+		p.add(Para{T("What simulating this workload predicts (the simulator's rules of archie lint, analytic mode).")})
+		p.add(b.findingsTable(fs, true))
+	}
 
 	sim := b.simulation()
 	var r *simulate.WorkloadResult
@@ -196,4 +202,16 @@ func chartTitle(chart, workload string) string {
 		t = strings.ReplaceAll(chart, "-", " ")
 	}
 	return t + " of workload " + workload
+}
+
+// workloadFindings are the findings of the simulator's rules about the
+// named workload.
+func (b *builder) workloadFindings(name string) []lint.Finding {
+	var out []lint.Finding
+	for _, f := range b.findings {
+		if simulate.FindingWorkload(f) == name {
+			out = append(out, f)
+		}
+	}
+	return out
 }
