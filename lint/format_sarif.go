@@ -5,10 +5,10 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/archiehq/archie/internal/lazyregexp"
 	"github.com/archiehq/archie/schema/safetext"
 	"io"
 	"net/url"
-	"regexp"
 	"strings"
 	"unicode"
 
@@ -420,7 +420,7 @@ func fileURI(p string, dir bool) string {
 	return (&url.URL{Scheme: "file", Path: p}).String()
 }
 
-var sarifNumber = regexp.MustCompile(`[0-9]+(\.[0-9]+)?`)
+var sarifNumber = lazyregexp.New(`[0-9]+(\.[0-9]+)?`)
 
 func sarifFingerprintOf(f Finding, opt FormatOptions) string {
 	file, _ := opt.repoPath(f.Range.Filename)

@@ -3,13 +3,14 @@ package render
 import (
 	"bytes"
 	"fmt"
-	"regexp"
 	"strconv"
+
+	"github.com/archiehq/archie/internal/lazyregexp"
 )
 
 // svgRoot matches the root element of a Graphviz SVG document.
 var (
-	svgRoot    = regexp.MustCompile(`(?s)<svg width="([0-9.]+)pt" height="([0-9.]+)pt"\s+viewBox="([0-9. -]+)"[^>]*>`)
+	svgRoot    = lazyregexp.New(`(?s)<svg width="([0-9.]+)pt" height="([0-9.]+)pt"\s+viewBox="([0-9. -]+)"[^>]*>`)
 	svgPrelude = `<?xml version="1.0" encoding="UTF-8" standalone="no"?>` + "\n"
 )
 

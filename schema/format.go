@@ -1,8 +1,8 @@
 package schema
 
 import (
+	"github.com/archiehq/archie/internal/hclwrite"
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclwrite"
 )
 
 // Format returns src in canonical form: hclwrite's layout (indentation,

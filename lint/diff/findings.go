@@ -1,8 +1,7 @@
 package diff
 
 import (
-	"regexp"
-
+	"github.com/archiehq/archie/internal/lazyregexp"
 	"github.com/archiehq/archie/lint"
 )
 
@@ -11,7 +10,7 @@ import (
 // reformatting and moves between files.
 type findingKey struct{ rule, component, fingerprint string }
 
-var numbers = regexp.MustCompile(`[0-9]+(\.[0-9]+)?`)
+var numbers = lazyregexp.New(`[0-9]+(\.[0-9]+)?`)
 
 // Fingerprint is what a finding says with its figures left out: the same
 // problem with a different count, share or duration is the same finding.

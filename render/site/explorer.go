@@ -8,9 +8,10 @@ import (
 	"encoding/json"
 	"github.com/archiehq/archie/schema/safetext"
 	"html"
-	"regexp"
 	"strings"
+	"sync"
 
+	"github.com/archiehq/archie/internal/lazyregexp"
 	"github.com/archiehq/archie/simulate"
 )
 
@@ -25,11 +26,11 @@ import (
 var explorerJS string
 
 // explorerScriptHash is the CSP source that allows the embedded script
-// and nothing else.
-var explorerScriptHash = func() string {
+// and nothing else, computed on first use.
+var explorerScriptHash = sync.OnceValue(func() string {
 	sum := sha256.Sum256([]byte(explorerJS))
 	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
-}()
+})
 
 // explorerData is what the explorer's side panel and overlays show,
 // keyed by component address.
@@ -115,7 +116,7 @@ func (b *builder) explorerData(ctx context.Context) ([]byte, error) {
 	return json.Marshal(d)
 }
 
-var svgGroup = regexp.MustCompile(`<g id="([^"]*)" class="(node|edge)([ "])`)
+var svgGroup = lazyregexp.New(`<g id="([^"]*)" class="(node|edge)([ "])`)
 
 // explorerAttrs gives every node group of a Graphviz SVG its address
 // (data-address="function.create_order") and every edge group its ends

@@ -176,7 +176,7 @@ func probe(t *testing.T, bin string, data []byte, script string, result any) {
 	t.Helper()
 	sum := sha256.Sum256([]byte(script))
 	probeHash := "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
-	page := strings.Replace(string(data), "script-src "+explorerScriptHash, "script-src "+explorerScriptHash+" "+probeHash, 1)
+	page := strings.Replace(string(data), "script-src "+explorerScriptHash(), "script-src "+explorerScriptHash()+" "+probeHash, 1)
 	page = strings.Replace(page, "</body>", "<script>"+script+"</script>\n</body>", 1)
 	file := filepath.Join(t.TempDir(), "docs.html")
 	if err := os.WriteFile(file, []byte(page), 0o644); err != nil {

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"html/template"
 	"path"
-	"regexp"
 	"strings"
+	"sync"
+
+	"github.com/archiehq/archie/internal/lazyregexp"
 )
 
 //go:embed site.html.tmpl
@@ -16,7 +18,11 @@ var htmlTemplateText string
 //go:embed site.css
 var siteCSS string
 
-var htmlTemplate = template.Must(template.New("site").Parse(htmlTemplateText))
+// htmlTemplate is parsed on first use, not when the process starts: every
+// archie command links this package, few of them write a site.
+var htmlTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("site").Parse(htmlTemplateText))
+})
 
 // The HTML form of the site is one file: every page is a section, every
 // picture is inline SVG, the style sheet and the diagram explorer's script
@@ -88,7 +94,7 @@ func (s *Site) HTML() ([]byte, error) {
 	}
 	hs := htmlSite{Title: s.Title, CSS: template.CSS(siteCSS), Stamp: s.Stamp,
 		CSP: template.HTML(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src ` +
-			explorerScriptHash + `">`),
+			explorerScriptHash() + `">`),
 		Script: template.JS(explorerJS)}
 	if len(s.Explorer) > 0 {
 		hs.Data = template.JS(s.Explorer)
@@ -114,7 +120,7 @@ func (s *Site) HTML() ([]byte, error) {
 		hs.Pages = append(hs.Pages, hp)
 	}
 	var buf bytes.Buffer
-	if err := htmlTemplate.Execute(&buf, hs); err != nil {
+	if err := htmlTemplate().Execute(&buf, hs); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
@@ -219,9 +225,9 @@ func htmlHref(p *Page, l *Link) string {
 }
 
 var (
-	xmlProlog = regexp.MustCompile(`(?s)^\s*(<\?xml.*?\?>\s*)?(<!DOCTYPE[^>]*>\s*)?`)
-	svgIDAttr = regexp.MustCompile(`\sid="`)
-	svgRefs   = regexp.MustCompile(`(href="#|url\(#)`)
+	xmlProlog = lazyregexp.New(`(?s)^\s*(<\?xml.*?\?>\s*)?(<!DOCTYPE[^>]*>\s*)?`)
+	svgIDAttr = lazyregexp.New(`\sid="`)
+	svgRefs   = lazyregexp.New(`(href="#|url\(#)`)
 )
 
 // inlineSVG prepares an SVG document for embedding in HTML: no XML prolog,

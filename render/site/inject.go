@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"regexp"
 	"strings"
 
+	"github.com/archiehq/archie/internal/lazyregexp"
 	"github.com/archiehq/archie/lint"
 )
 
@@ -47,8 +47,8 @@ func (es MarkerErrors) Error() string {
 }
 
 var (
-	markerLine = regexp.MustCompile(`^ {0,3}<!--\s*archie:(\S*)\s*(.*?)\s*-->\s*$`)
-	fenceLine  = regexp.MustCompile("^ {0,3}(```+|~~~+)")
+	markerLine = lazyregexp.New(`^ {0,3}<!--\s*archie:(\S*)\s*(.*?)\s*-->\s*$`)
+	fenceLine  = lazyregexp.New("^ {0,3}(```+|~~~+)")
 )
 
 type section struct {

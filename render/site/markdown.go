@@ -4,8 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"path"
-	"regexp"
 	"strings"
+
+	"github.com/archiehq/archie/internal/lazyregexp"
 )
 
 // GeneratedMarker opens every generated Markdown page. It tells readers
@@ -71,7 +72,7 @@ func (w *markdownWriter) block(b Block) {
 
 // orderedItem is the start of a line Markdown reads as a numbered list
 // item; the index ends at its "." or ")".
-var orderedItem = regexp.MustCompile(`^[0-9]{1,9}[.)]`)
+var orderedItem = lazyregexp.New(`^[0-9]{1,9}[.)]`)
 
 func (w *markdownWriter) para(in Inline) {
 	text := w.inline(in, false)

@@ -3,11 +3,11 @@ package lsp
 import (
 	"fmt"
 	"path"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
 
+	"github.com/archiehq/archie/internal/lazyregexp"
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/schema"
 	"github.com/tliron/glsp"
@@ -15,11 +15,11 @@ import (
 )
 
 var (
-	ignoreComment = regexp.MustCompile(`(?:#|//)\s*archie-ignore(?:-file)?:\s*(?:[\w-]+\s*,\s*)*([\w-]*)$`)
-	refPrefix     = regexp.MustCompile(`\b([a-z_]+)\.([\w-]*)$`)
-	attrValue     = regexp.MustCompile(`^\s*(\w+)\s*=\s*(\[[^\]]*?)?("?)([\w-]*)$`)
-	attrName      = regexp.MustCompile(`^\s*([\w]*)$`)
-	ruleLabel     = regexp.MustCompile(`^\s*rule\s+"([\w-]*)$`)
+	ignoreComment = lazyregexp.New(`(?:#|//)\s*archie-ignore(?:-file)?:\s*(?:[\w-]+\s*,\s*)*([\w-]*)$`)
+	refPrefix     = lazyregexp.New(`\b([a-z_]+)\.([\w-]*)$`)
+	attrValue     = lazyregexp.New(`^\s*(\w+)\s*=\s*(\[[^\]]*?)?("?)([\w-]*)$`)
+	attrName      = lazyregexp.New(`^\s*([\w]*)$`)
+	ruleLabel     = lazyregexp.New(`^\s*rule\s+"([\w-]*)$`)
 )
 
 func (s *Server) completion(_ *glsp.Context, p *protocol.CompletionParams) (any, error) {

@@ -1,9 +1,9 @@
 package lsp
 
 import (
-	"regexp"
 	"slices"
 
+	"github.com/archiehq/archie/internal/lazyregexp"
 	"github.com/archiehq/archie/schema"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -91,7 +91,7 @@ type scope struct {
 	valid       bool // false inside an object value or an unknown block
 }
 
-var sourceAttr = regexp.MustCompile(`(?m)^\s*source\s*=\s*(?:([a-z_]+)\.|"([a-z_]+)")`)
+var sourceAttr = lazyregexp.New(`(?m)^\s*source\s*=\s*(?:([a-z_]+)\.|"([a-z_]+)")`)
 
 // scopeAt is the scope of an architecture file at offset.
 func scopeAt(src []byte, offset int) scope {

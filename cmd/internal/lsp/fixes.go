@@ -2,11 +2,11 @@ package lsp
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
 
+	"github.com/archiehq/archie/internal/lazyregexp"
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/schema"
 	"github.com/hashicorp/hcl/v2"
@@ -32,7 +32,7 @@ func applySplices(src []byte, edits []splice) []byte {
 	return out
 }
 
-var visibilityAdvice = regexp.MustCompile(`set visibility_timeout to at least (\S+)$`)
+var visibilityAdvice = lazyregexp.New(`set visibility_timeout to at least (\S+)$`)
 
 // codeAction offers the quick fixes of the findings in the range: the
 // rule's mechanical fix where it has one, and an archie-ignore comment for

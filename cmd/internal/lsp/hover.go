@@ -3,10 +3,10 @@ package lsp
 import (
 	"fmt"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 
+	"github.com/archiehq/archie/internal/lazyregexp"
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/schema/inspect"
@@ -15,8 +15,8 @@ import (
 )
 
 var (
-	attrAtLine = regexp.MustCompile(`^(\s*)(\w+)\s*=`)
-	ruleIDWord = regexp.MustCompile(`[a-z][a-z0-9-]*`)
+	attrAtLine = lazyregexp.New(`^(\s*)(\w+)\s*=`)
+	ruleIDWord = lazyregexp.New(`[a-z][a-z0-9-]*`)
 )
 
 // ruleIDHover explains a rule named in an archie-ignore comment or in a

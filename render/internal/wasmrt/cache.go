@@ -13,10 +13,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sync"
 
 	"github.com/tetratelabs/wazero"
+
+	"github.com/archiehq/archie/internal/lazyregexp"
 )
 
 // Cache is a wazero compilation cache in a directory only this user may
@@ -39,7 +40,7 @@ type Cache struct {
 }
 
 // entryName is the name wazero gives an entry: its key in hex.
-var entryName = regexp.MustCompile(`^[0-9a-f]{64}$`)
+var entryName = lazyregexp.New(`^[0-9a-f]{64}$`)
 
 const hashSuffix = ".sha256"
 

@@ -1,9 +1,10 @@
 package cfn
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/archiehq/archie/internal/lazyregexp"
 )
 
 // scope evaluates what can be known statically in a template: parameter
@@ -181,7 +182,7 @@ func subArgs(arg Node) (Node, Node) {
 	return arg, Node{}
 }
 
-var subVar = regexp.MustCompile(`\$\{[^}]*\}`)
+var subVar = lazyregexp.New(`\$\{[^}]*\}`)
 
 // Target is a resource a value refers to: its logical ID and the
 // attribute (Arn, QueueName, StreamArn...), "" for a Ref.

@@ -4,13 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 	"gopkg.in/yaml.v3"
+
+	"github.com/archiehq/archie/internal/lazyregexp"
 )
 
 // Node is a YAML or JSON value with its position. The zero Node is an
@@ -63,7 +64,7 @@ func safeUnmarshal(src []byte, doc *yaml.Node) (err error) {
 	return yaml.Unmarshal(src, doc)
 }
 
-var yamlLine = regexp.MustCompile(`line (\d+)`)
+var yamlLine = lazyregexp.New(`line (\d+)`)
 
 func syntaxError(file string, err error) *hcl.Diagnostic {
 	line := 1

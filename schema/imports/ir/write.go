@@ -8,10 +8,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/archiehq/archie/internal/hclwrite"
 	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/schema/safetext"
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
 )
 

@@ -9,10 +9,10 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"regexp"
 	"slices"
 	"strings"
 
+	"github.com/archiehq/archie/internal/lazyregexp"
 	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/schema/imports/cfn"
 	"github.com/archiehq/archie/schema/imports/ir"
@@ -85,7 +85,7 @@ func Import(ctx context.Context, res *ir.Result, fsys fs.FS, p, display string) 
 	return nil
 }
 
-var wholeVar = regexp.MustCompile(`^\$\{(self|file)(?::|\()([^}]*)\}$`)
+var wholeVar = lazyregexp.New(`^\$\{(self|file)(?::|\()([^}]*)\}$`)
 
 // expand replaces a value that is wholly ${self:path} or
 // ${file(path):key} by the value it names, so the rest of the importer
@@ -257,7 +257,7 @@ func logicalID(key string) string {
 	return n + "LambdaFunction"
 }
 
-var selfRef = regexp.MustCompile(`^\$\{self:([^,}]+)\}$`)
+var selfRef = lazyregexp.New(`^\$\{self:([^,}]+)\}$`)
 
 // resolve follows a value that is wholly a ${self:path} variable to the
 // value it names.
@@ -280,7 +280,7 @@ func (s *service) resolve(v cfn.Node) cfn.Node {
 	return v
 }
 
-var anyVar = regexp.MustCompile(`\$\{([^{}]*)\}`)
+var anyVar = lazyregexp.New(`\$\{([^{}]*)\}`)
 
 // text evaluates a string, replacing the variables it can: ${self:...},
 // ${opt:x, 'default'}, ${sls:stage}.

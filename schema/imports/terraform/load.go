@@ -13,10 +13,10 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 
+	"github.com/archiehq/archie/internal/lazyregexp"
 	"github.com/archiehq/archie/schema/imports/ir"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -72,7 +72,7 @@ type modCall struct {
 	child  *module
 }
 
-var markerRE = regexp.MustCompile(`⟦([^|⟧]*)\|([^⟧]*)⟧`)
+var markerRE = lazyregexp.New(`⟦([^|⟧]*)\|([^⟧]*)⟧`)
 
 type importer struct {
 	ctx     context.Context
