@@ -79,7 +79,8 @@ type node struct {
 	subscribers []*node
 
 	// stream and database
-	shards      int // provisioned shards; 0 on-demand
+	shards      int     // provisioned shards; 0 on-demand
+	connections float64 // WebSocket api: clients connected on average
 	engine      string
 	onDemand    bool
 	itemSize    int64
@@ -193,6 +194,7 @@ func compile(arch *schema.Architecture) *model {
 			n.timeout = secs(c, "timeout")
 			n.throttleRate = num(c, "throttle_rate", 0)
 			n.throttleBurst = num(c, "throttle_burst", n.throttleRate)
+			n.connections = num(c, "connections", 0)
 			if !c.IsSet("throttle_rate") && n.apiType != "alb" && n.apiType != "appsync" {
 				// API Gateway's account-level throttle in us-east-1: 10,000
 				// requests per second with a burst of 5,000

@@ -121,6 +121,9 @@ type Cost struct {
 	FreeTier      bool       `json:"free_tier"`
 	Items         []CostItem `json:"items"`
 	NotPriced     []string   `json:"not_priced,omitempty"`
+
+	groups map[string]float64 // monthly quantity per price key, for the free tier
+	exact  float64            // MonthlyUSD before rounding
 }
 
 // CostItem is one line of the bill.
