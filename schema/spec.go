@@ -124,7 +124,7 @@ var componentSpecs = map[Kind][]AttrSpec{
 		{Name: "throttle_rate", Type: TypeNumber, Min: bound(0), Doc: "steady-state requests per second"},
 		{Name: "throttle_burst", Type: TypeInt, Min: bound(0), Doc: "burst capacity"},
 		{Name: "public", Type: TypeBool, Default: true, Doc: "reachable from the internet"},
-		{Name: "connections", Type: TypeNumber, Default: 0.0, Min: bound(0), Doc: "WebSocket: clients connected on average, billed as connection minutes"},
+		{Name: "connections", Type: TypeNumber, Min: bound(0), Doc: "WebSocket: clients connected on average, billed as connection minutes"},
 	},
 	KindExternal: {
 		descriptionAttr,

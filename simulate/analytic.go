@@ -194,7 +194,9 @@ func analyze(m *model, w *schema.Workload, opt Options) *WorkloadResult {
 	res.Components = a.components()
 	res.Queues, res.Notes = a.queues()
 	res.Edges = edgesOf(m, a.f)
-	res.Cost = priceUsage(m, a.usage(), w.Monthly, opt.Prices, w.Payload)
+	usage := a.usage()
+	res.Notes = append(res.Notes, billBacklog(m, res, m.byC[w.Entry], usage)...)
+	res.Cost = priceUsage(m, usage, w.Monthly, opt.Prices, w.Payload)
 	res.Notes = append(res.Notes, distNotes(m, a.f)...)
 	if m.depthLimit < maxDepth {
 		res.Notes = append(res.Notes, fmt.Sprintf("work is followed %d hops per arrival: the graph has a branching cycle that would carry work forever, so the figures of its members are lower bounds", m.depthLimit))

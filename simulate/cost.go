@@ -305,3 +305,93 @@ func round(x float64, digits int) float64 {
 	p := math.Pow(10, float64(digits))
 	return math.Round(x*p) / p
 }
+
+// billBacklog makes the bill follow the month's arrivals rather than the
+// window's completions: the messages a queue or stream still holds when
+// the window closes are worked off later, so the work behind it is billed
+// for them too. A queue whose consumers took C messages and left B
+// behind scales the work of its consumers by (C + B) / C; every component
+// further on takes the scaling of the work that reaches it, weighted by
+// the rate of each edge in. Expired messages were dropped and are not
+// billed. It returns a note per queue whose backlog it billed.
+func billBacklog(m *model, res *WorkloadResult, entry *node, u []nodeUsage) []string {
+	k := make([]float64, len(m.nodes))
+	for i := range k {
+		k[i] = 1
+	}
+	var notes []string
+	for _, q := range res.Queues {
+		i := m.byAddr(q.Component)
+		if i < 0 || q.Backlog.Final <= 0 || len(m.nodes[i].consumers) == 0 {
+			continue
+		}
+		done := q.Received - q.Backlog.Final - q.Expired
+		if done <= 0 {
+			continue
+		}
+		k[i] = (done + q.Backlog.Final) / done
+		notes = append(notes, fmt.Sprintf("%s: the %s messages left in it when the window closed are billed as processed (the work behind it x %.4g), since the month's arrivals are worked off in the end; messages that would outlive the retention are not removed from the bill", q.Component, fmtCount(q.Backlog.Final), k[i]))
+	}
+	if len(notes) == 0 {
+		return nil
+	}
+	c := make([]float64, len(m.nodes))
+	for i := range c {
+		c[i] = 1
+	}
+	// Relax in edge order until the factors settle; cycles converge
+	// because the weights of each node's edges in sum to one.
+	for range len(m.nodes) + 1 {
+		num := make([]float64, len(m.nodes))
+		den := make([]float64, len(m.nodes))
+		for _, e := range res.Edges {
+			from, to := m.byAddr(e.From), m.byAddr(e.To)
+			if from < 0 || to < 0 || e.PerS <= 0 {
+				continue
+			}
+			f := c[from]
+			if e.Relation == "trigger" {
+				f *= k[from]
+			}
+			num[to] += e.PerS * f
+			den[to] += e.PerS
+		}
+		changed := false
+		for i := range c {
+			v := 1.0
+			if den[i] > 0 && m.nodes[i] != entry {
+				v = num[i] / den[i]
+			}
+			if math.Abs(v-c[i]) > 1e-12 {
+				changed = true
+			}
+			c[i] = v
+		}
+		if !changed {
+			break
+		}
+	}
+	for i := range u {
+		if c[i] != 1 {
+			u[i].scale(c[i])
+		}
+	}
+	return notes
+}
+
+// scale multiplies the per-request quantities (not capacity).
+func (u *nodeUsage) scale(f float64) {
+	u.requests *= f
+	u.gbs *= f
+	u.waitGBs *= f
+	u.provGBs *= f
+	u.transitions *= f
+	u.expressGBs *= f
+	u.readUnits *= f
+	u.writeUnits *= f
+	u.puts *= f
+	u.gets *= f
+	u.http *= f
+	u.bytesIn *= f
+	u.bytesOut *= f
+}

@@ -244,3 +244,83 @@ workload "b" {
 	alone := run(t, src, Options{Mode: ModeAnalytic, FreeTier: true, Workload: "a"}).Workloads[0]
 	within(t, "alone free requests", costOf(alone, "free tier", "Lambda requests"), -0.12, 1e-9)
 }
+
+// A consumer too slow for its queue does not make the month cheaper: 4
+// messages a second reach a worker that takes 2 (two pollers, 1 s per
+// message), so half the window's messages are still queued when it
+// closes. They are worked off in the end, so the month bills them all:
+// 4 x 2,628,000 = 10,512,000 invocations x $0.20 per million = $2.10 and
+// as many 1 KB writes x $0.625 per million = $6.57
+// (aws.amazon.com/dynamodb/pricing, 2026-11), not half of each.
+func TestSlowConsumerBillsItsBacklog(t *testing.T) {
+	const src = `
+queue "jobs" {
+  visibility_timeout = "30s"
+}
+database "t" {}
+function "worker" {
+  concurrency  = 2
+  duration     = "1s"
+  distribution = "constant"
+  writes       = [database.t]
+  trigger {
+    source          = queue.jobs
+    batch_size      = 1
+    max_concurrency = 2
+  }
+}
+workload "w" {
+  entry    = queue.jobs
+  rate     = 4
+  duration = "30m"
+}
+`
+	for _, mode := range modes {
+		t.Run(mode, func(t *testing.T) {
+			w := run(t, src, Options{Mode: mode, Seed: 1}).Workloads[0]
+			if q := queue(t, w, "queue.jobs"); q.Backlog.Final < 0.4*w.Arrivals {
+				t.Fatalf("final backlog %v of %v arrivals: the consumer should fall behind", q.Backlog.Final, w.Arrivals)
+			}
+			within(t, "Lambda requests", costOf(w, "function.worker", "requests"), 2.1024, 0.03)
+			within(t, "DynamoDB writes", costOf(w, "database.t", "write units"), 6.57, 0.03)
+		})
+	}
+}
+
+// Per-request lines fall with throttling: an api sends 10 requests a
+// second to a function with reserved concurrency 5 taking 1 s, which
+// refuses B(5, 10) = 56.4% of them (Erlang B); only the rest write to the
+// table: 26,280,000 x 0.436 = 11,460,000 writes x $0.625 per million =
+// $7.16 (not $16.43).
+func TestThrottledRequestsAreNotBilledDownstream(t *testing.T) {
+	const src = `
+api "a" {
+  throttle_rate  = 1000
+  throttle_burst = 1000
+}
+database "t" {}
+function "f" {
+  concurrency  = 5
+  duration     = "1s"
+  distribution = "constant"
+  writes       = [database.t]
+  trigger {
+    source = api.a
+    route  = "POST /x"
+  }
+}
+workload "w" {
+  entry    = api.a
+  route    = "POST /x"
+  rate     = 10
+  duration = "30m"
+}
+`
+	want := 26.28e6 * (1 - 0.5640) * 0.625e-6
+	for _, mode := range modes {
+		t.Run(mode, func(t *testing.T) {
+			w := run(t, src, Options{Mode: mode, Seed: 1}).Workloads[0]
+			within(t, "DynamoDB writes", costOf(w, "database.t", "write units"), want, 0.03)
+		})
+	}
+}
