@@ -528,11 +528,39 @@ func (f *flow) effectiveBatch(n *node, c *consumer, rate float64) float64 {
 	lanes := float64(f.consumerSlots(n, c))
 	need := rate * s / lanes
 	b := need
-	if c.window > 0 {
-		b = math.Max(b, rate/lanes*c.window)
-		b = math.Max(b, math.Min(rate*c.window, float64(c.batch)))
+	if n.kind == schema.KindQueue {
+		// The pollers share one batching window.
+		if c.window > 0 {
+			size, _ := WindowBatch(rate, c.batch, c.window)
+			b = math.Max(b, size)
+		}
+	} else {
+		// A lane (shard x parallelization slot) runs one batch at a
+		// time: a batch takes the records that came while the one
+		// before ran, lambda (E[T] + s) + phi on average (see
+		// laneWait), E[T] the window before it.
+		lam := rate / lanes
+		size, _ := WindowBatch(lam, c.batch, c.window)
+		t := (size - 1) / lam
+		phi := f.laplace(c.target, lam)
+		b = math.Max(b, lam*(t+s)+phi)
 	}
 	return math.Max(1, math.Min(float64(c.batch), b))
+}
+
+// laplace is E[e^(-lambda S)] for the response time S of an invocation of
+// n: its own work (capped at the timeout) over 256 quantiles, its sync
+// calls taken at their mean.
+func (f *flow) laplace(n *node, lambda float64) float64 {
+	const k = 256
+	own := n.own.MeanBelow(n.timeout)
+	calls := math.Max(0, f.meanResp(n, 0)-own)
+	var sum float64
+	for i := range k {
+		x := math.Min(n.own.Quantile((float64(i)+0.5)/k), n.timeout)
+		sum += math.Exp(-lambda * x)
+	}
+	return sum / k * math.Exp(-lambda*calls)
 }
 
 // consumerSlots is how many batches a consumer processes at once: for a
