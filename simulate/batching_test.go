@@ -135,3 +135,50 @@ workload "w" {
 		})
 	}
 }
+
+// Per-message work: a consumer of batches of 10 that writes every message
+// of its batch to a table and sends each on to a topic. 20 messages a
+// second, 52,560,000 a month: as many 1 KB writes, $0.625 per million =
+// $32.85, and as many publishes, $0.50 per million = $26.28
+// (aws.amazon.com/dynamodb/pricing, aws.amazon.com/sns/pricing, 2026-11),
+// whatever the batches hold. Without per_message they follow the
+// batches. Both modes agree within 3%.
+func TestPerMessageWork(t *testing.T) {
+	const src = `
+queue "q" {}
+database "t" {}
+topic "out" {}
+function "f" {
+  duration     = "200ms"
+  writes       = [database.t]
+  emits        = [topic.out]
+  %s
+  trigger {
+    source       = queue.q
+    batch_size   = 10
+    batch_window = "2s"
+  }
+}
+workload "w" {
+  entry    = queue.q
+  rate     = 20
+  duration = "30m"
+}
+`
+	per := run(t, fmt.Sprintf(src, `per_message = ["writes", "emits"]`), Options{Mode: ModeAnalytic}).Workloads[0]
+	within(t, "analytic writes", costOf(per, "database.t", "write units"), 32.85, 0.001)
+	within(t, "analytic publishes", costOf(per, "topic.out", "publishes"), 26.28, 0.001)
+	des := run(t, fmt.Sprintf(src, `per_message = ["writes", "emits"]`), Options{Mode: ModeDES, Seed: 1}).Workloads[0]
+	within(t, "discrete-event writes", costOf(des, "database.t", "write units"), 32.85, 0.03)
+	within(t, "discrete-event publishes", costOf(des, "topic.out", "publishes"), 26.28, 0.03)
+	within(t, "total, modes", des.Cost.MonthlyUSD, per.Cost.MonthlyUSD, 0.03)
+
+	once := run(t, fmt.Sprintf(src, ""), Options{Mode: ModeAnalytic}).Workloads[0]
+	inv := component(t, once, "function.f").Invocations / once.Arrivals
+	within(t, "writes once per invocation", costOf(once, "database.t", "write units"), 32.85*inv, 0.001)
+	if inv > 0.2 {
+		t.Errorf("%.3f invocations per message: batches of 10 in a 2 s window should hold about 10", inv)
+	}
+	onceDES := run(t, fmt.Sprintf(src, ""), Options{Mode: ModeDES, Seed: 1}).Workloads[0]
+	within(t, "total once per invocation, modes", onceDES.Cost.MonthlyUSD, once.Cost.MonthlyUSD, 0.03)
+}
