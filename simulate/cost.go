@@ -3,6 +3,7 @@ package simulate
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/archiehq/archie/schema"
 )
@@ -313,7 +314,7 @@ func round(x float64, digits int) float64 {
 // behind scales the work of its consumers by (C + B) / C; every component
 // further on takes the scaling of the work that reaches it, weighted by
 // the rate of each edge in. Expired messages were dropped and are not
-// billed. It returns a note per queue whose backlog it billed.
+// billed. It returns a note per queue whose backlog adds 0.1% or more.
 func billBacklog(m *model, res *WorkloadResult, entry *node, u []nodeUsage) []string {
 	k := make([]float64, len(m.nodes))
 	for i := range k {
@@ -330,9 +331,12 @@ func billBacklog(m *model, res *WorkloadResult, entry *node, u []nodeUsage) []st
 			continue
 		}
 		k[i] = (done + q.Backlog.Final) / done
+		if k[i] < 1.001 {
+			continue // billed, but too little to note
+		}
 		notes = append(notes, fmt.Sprintf("%s: the %s messages left in it when the window closed are billed as processed (the work behind it x %.4g), since the month's arrivals are worked off in the end; messages that would outlive the retention are not removed from the bill", q.Component, fmtCount(q.Backlog.Final), k[i]))
 	}
-	if len(notes) == 0 {
+	if !slices.ContainsFunc(k, func(x float64) bool { return x != 1 }) {
 		return nil
 	}
 	c := make([]float64, len(m.nodes))
