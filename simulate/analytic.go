@@ -194,7 +194,9 @@ func analyze(m *model, w *schema.Workload, opt Options) *WorkloadResult {
 	res.Components = a.components()
 	res.Queues, res.Notes = a.queues()
 	res.Edges = edgesOf(m, a.f)
-	res.Cost = priceUsage(m, a.usage(), w.Monthly, opt.Prices, opt.FreeTier, w.Payload)
+	usage := a.usage()
+	res.Notes = append(res.Notes, billBacklog(m, res, m.byC[w.Entry], usage)...)
+	res.Cost = priceUsage(m, usage, w.Monthly, opt.Prices, w.Payload)
 	res.Notes = append(res.Notes, distNotes(m, a.f)...)
 	if m.depthLimit < maxDepth {
 		res.Notes = append(res.Notes, fmt.Sprintf("work is followed %d hops per arrival: the graph has a branching cycle that would carry work forever, so the figures of its members are lower bounds", m.depthLimit))
@@ -702,11 +704,16 @@ func (a *analysis) waitHi(n *node, k int) float64 {
 		capa := float64(q.C) * q.Mu
 		return (q.Lambda - capa) * a.T / capa
 	}
-	c := q.Wait()
-	if c <= 1e-4 {
-		return 0
+	hi := 0.0
+	if c := q.Wait(); c > 1e-4 {
+		hi = math.Log(c/1e-4) / q.WaitRate()
 	}
-	return math.Log(c/1e-4) / q.WaitRate()
+	cs := n.consumers[k]
+	if n.kind != schema.KindQueue {
+		// A shard's records wait for the batch in flight.
+		hi += math.Min(cs.target.own.Quantile(0.9999), cs.target.timeout)
+	}
+	return hi + cs.window
 }
 
 // waitGrid is the consumer's queueing delay: none with probability
@@ -719,10 +726,14 @@ func (a *analysis) waitGrid(n *node, k int) *grid {
 		return g
 	}
 	q := a.queueModel(n, k, a.w.Rate)
+	cs := n.consumers[k]
 	var g *grid
+	lane := a.laneWait(n, k, q)
 	switch {
 	case math.IsInf(q.Mu, 1) || q.Lambda <= 0:
 		g = atZero(a.dt)
+	case lane != nil:
+		g = lane
 	case !q.Stable():
 		top := a.waitHi(n, k)
 		g = fromCDF(a.dt, func(x float64) float64 { return math.Min(1, x/top) })
@@ -730,6 +741,10 @@ func (a *analysis) waitGrid(n *node, k int) *grid {
 		c := q.Wait()
 		rate := q.WaitRate()
 		g = fromCDF(a.dt, func(x float64) float64 { return 1 - c*math.Exp(-rate*x) })
+	}
+	if cs.window > 0 && q.Lambda > 0 {
+		_, w := WindowBatch(a.windowRate(n, k, q), cs.batch, cs.window)
+		g = conv(g, fromCDF(a.dt, windowWaitCDF(w, cs.window)))
 	}
 	if n.delay > 0 {
 		d := n.delay
@@ -741,6 +756,75 @@ func (a *analysis) waitGrid(n *node, k int) *grid {
 		}))
 	}
 	a.waits[key] = g
+	return g
+}
+
+// windowRate is the message rate a consumer's batching window sees: a
+// queue consumer's pollers share one window, a stream's lanes (shards x
+// parallelization) each have their own.
+func (a *analysis) windowRate(n *node, k int, q MGc) float64 {
+	if n.kind == schema.KindQueue {
+		return q.Lambda
+	}
+	return q.Lambda / float64(max(1, streamShards(a.f, n)*n.consumers[k].parallel))
+}
+
+// laneWait is the wait of a stream record for its lane (a shard, or a
+// parallelization slot of one), which runs one batch at a time, in order:
+// a record that arrives while the lane is busy waits for the batch in
+// flight to finish and goes in the next one. With batch times S (mean s),
+// a window phase T before each batch (mean E[T] = (size - 1) / lambda,
+// WindowBatch) and records at lambda a second per lane, the lane runs a
+// geometric number of batches, 1 / E[e^(-lambda S)] on average, before it
+// idles for 1 / lambda, so the share of time a batch is in flight is
+//
+//	rho = (s / phi) / ((E[T] + s) / phi + 1 / lambda),  phi = E[e^(-lambda S)]
+//
+// and a record waits, with probability rho, the residual of the batch in
+// flight, whose distribution is the equilibrium one P(S > x) / s (mean
+// E[S²] / 2s). This gated M/G/1 lane holds while a batch takes what
+// waits (lambda (E[T] + s) below the batch size); beyond that, or for a
+// lane that cannot keep up, the M/G/c model applies. nil: not a stream,
+// or the gated model does not hold.
+func (a *analysis) laneWait(n *node, k int, q MGc) *grid {
+	cs := n.consumers[k]
+	if n.kind == schema.KindQueue || q.Lambda <= 0 || math.IsInf(q.Mu, 1) || !q.Stable() {
+		return nil
+	}
+	lam := a.windowRate(n, k, q)
+	size, _ := WindowBatch(lam, cs.batch, cs.window)
+	t := (size - 1) / lam
+	S := a.resp(cs.target, 0)
+	var s, phi float64
+	for i, p := range S.p {
+		x := float64(i) * a.dt
+		s += p * x
+		phi += p * math.Exp(-lam*x)
+	}
+	if s <= 0 || phi <= 0 || lam*(t+s) >= float64(cs.batch) {
+		return nil
+	}
+	rho := (s / phi) / ((t+s)/phi + 1/lam)
+	g := newGrid(a.dt)
+	surv := 1.0
+	for i, p := range S.p {
+		// Equilibrium density at bin i: P(S > x) dt / s, with
+		// bin i holding the mass around i dt.
+		surv -= p / 2
+		g.p[i] = rho * math.Max(0, surv) * a.dt / s
+		surv -= p / 2
+	}
+	var mass float64
+	for _, p := range g.p {
+		mass += p
+	}
+	if mass > rho {
+		for i := range g.p {
+			g.p[i] *= rho / mass
+		}
+		mass = rho
+	}
+	g.p[0] += 1 - mass
 	return g
 }
 

@@ -855,12 +855,30 @@ func (e *engine) ownWorkDone(i int32, gen uint32) {
 		root, hops = e.batchRoot(v)
 	}
 	for _, d := range n.reads {
-		e.dataRead(d)
+		for range e.perMessage(v, n.perMsgReads) {
+			e.dataRead(d)
+		}
 	}
 	for _, d := range n.writes {
+		if n.perMsgWrites && len(v.msgs) > 0 {
+			// One write per message, each on behalf of its own arrival.
+			for _, m := range v.msgs {
+				e.dataWrite(d, m.root, m.hops+1)
+			}
+			continue
+		}
 		e.dataWrite(d, root, hops+1)
 	}
 	e.nextCall(i)
+}
+
+// perMessage is how many times an edge acts for invocation v: once per
+// message of its batch when the edge is per_message, else once.
+func (e *engine) perMessage(v *invocation, on bool) int {
+	if on && len(v.msgs) > 0 {
+		return len(v.msgs)
+	}
+	return 1
 }
 
 // batchRoot is the arrival a batch's downstream work is attributed to:
@@ -999,13 +1017,25 @@ func (e *engine) complete(i int32) {
 		}
 		count := int(n.mpi)
 		frac := n.mpi - float64(count)
+		msgs := v.msgs // deliveries may grow e.invs: v is not read after
 		for _, t := range n.emits {
-			k := count
-			if frac > 0 && e.rng.Float64() < frac {
-				k++
+			senders := 1
+			if n.perMsgEmits && len(msgs) > 0 {
+				senders = len(msgs)
 			}
-			for range k {
-				e.deliver(t, root, hops+1)
+			for j := range senders {
+				r, h := root, hops
+				if senders > 1 {
+					// Each message's emits are its own arrival's work.
+					r, h = msgs[j].root, msgs[j].hops
+				}
+				k := count
+				if frac > 0 && e.rng.Float64() < frac {
+					k++
+				}
+				for range k {
+					e.deliver(t, r, h+1)
+				}
 			}
 		}
 	}

@@ -43,6 +43,12 @@ type flow struct {
 	// next is the work reaching components one hop further than the
 	// hop being followed, summed over every path that leads there.
 	next map[step]float64
+	// nextMsgs is, per step of next, the messages its invocations
+	// carry (batches x their size; an invocation outside a batch one),
+	// and per the messages per invocation of the step being run: a
+	// compute's per_message edges act once per message.
+	nextMsgs map[step]float64
+	per      float64
 }
 
 // step is one kind of work reaching one component: the propagation
@@ -144,13 +150,21 @@ func (f *flow) run(w *schema.Workload) {
 	entry := f.m.byC[w.Entry]
 	f.perEntry = f.rate
 	f.next = map[step]float64{}
+	f.nextMsgs = map[step]float64{}
+	f.per = 1
 	f.enter(entry, w.Route, f.rate)
 	f.propagate()
 }
 
 // later queues amt of work for n one hop further on.
 func (f *flow) later(op stepOp, n *node, amt float64) {
+	f.laterBatch(op, n, amt, 1)
+}
+
+// laterBatch queues amt invocations carrying per messages each.
+func (f *flow) laterBatch(op stepOp, n *node, amt, per float64) {
 	f.next[step{n.idx, op}] += amt
+	f.nextMsgs[step{n.idx, op}] += amt * per
 }
 
 // propagate follows the queued work hop by hop, up to the depth limit.
@@ -158,8 +172,8 @@ func (f *flow) later(op stepOp, n *node, amt float64) {
 // that reach it, so the cost is the graph's edges times the hops.
 func (f *flow) propagate() {
 	for depth := 1; len(f.next) > 0; depth++ {
-		cur := f.next
-		f.next = map[step]float64{}
+		cur, curMsgs := f.next, f.nextMsgs
+		f.next, f.nextMsgs = map[step]float64{}, map[step]float64{}
 		if depth > f.m.depthLimit {
 			return
 		}
@@ -175,6 +189,10 @@ func (f *flow) propagate() {
 		})
 		for _, k := range keys {
 			n, amt := f.m.nodes[k.node], cur[k]
+			f.per = 1
+			if amt > 0 {
+				f.per = math.Max(1, curMsgs[k]/amt)
+			}
 			switch k.op {
 			case opSync:
 				f.sync(n, amt, depth)
@@ -190,6 +208,7 @@ func (f *flow) propagate() {
 					f.run1(n, amt, depth)
 				}
 			}
+			f.per = 1
 		}
 	}
 }
@@ -348,15 +367,24 @@ func (f *flow) run1(n *node, amt float64, depth int) {
 	if n.kind == schema.KindExternal {
 		return
 	}
+	// per_message edges act once per message of a batch.
+	per := func(on bool) float64 {
+		if on {
+			return f.per
+		}
+		return 1
+	}
 	for _, d := range n.reads {
-		f.reads[d.idx] += amt
-		f.edge(n, d, schema.RelReads, amt)
+		r := amt * per(n.perMsgReads)
+		f.reads[d.idx] += r
+		f.edge(n, d, schema.RelReads, r)
 	}
 	going := amt * (1 - n.errRate)
 	for _, d := range n.writes {
-		f.writes[d.idx] += going
-		f.edge(n, d, schema.RelWrites, going)
-		f.later(opDataWritten, d, going)
+		w := going * per(n.perMsgWrites)
+		f.writes[d.idx] += w
+		f.edge(n, d, schema.RelWrites, w)
+		f.later(opDataWritten, d, w)
 	}
 	for _, c := range n.calls {
 		p := f.callFailProb(c, depth+1)
@@ -370,7 +398,7 @@ func (f *flow) run1(n *node, amt float64, depth int) {
 		going *= 1 - math.Pow(p, float64(n.callRetries+1))
 	}
 	for _, t := range n.emits {
-		m := going * n.mpi
+		m := going * n.mpi * per(n.perMsgEmits)
 		f.edge(n, t, schema.RelEmits, m)
 		f.later(opDeliver, t, m)
 	}
@@ -498,10 +526,14 @@ func (f *flow) consume(n *node, amt float64, depth int) {
 		}
 		f.batches[n.idx][k] += batches * attempts
 		f.edge(n, c.target, schema.RelTrigger, batches*attempts)
+		size := 1.0
+		if batches > 0 {
+			size = share / batches
+		}
 		if c.target.pollOnly {
-			f.later(opRun, c.target, batches*attempts)
+			f.laterBatch(opRun, c.target, batches*attempts, size)
 		} else {
-			f.later(opInvoke, c.target, batches*attempts)
+			f.laterBatch(opInvoke, c.target, batches*attempts, size)
 		}
 		if lost > 0 {
 			f.dlq[n.idx] += lost
@@ -528,11 +560,39 @@ func (f *flow) effectiveBatch(n *node, c *consumer, rate float64) float64 {
 	lanes := float64(f.consumerSlots(n, c))
 	need := rate * s / lanes
 	b := need
-	if c.window > 0 {
-		b = math.Max(b, rate/lanes*c.window)
-		b = math.Max(b, math.Min(rate*c.window, float64(c.batch)))
+	if n.kind == schema.KindQueue {
+		// The pollers share one batching window.
+		if c.window > 0 {
+			size, _ := WindowBatch(rate, c.batch, c.window)
+			b = math.Max(b, size)
+		}
+	} else {
+		// A lane (shard x parallelization slot) runs one batch at a
+		// time: a batch takes the records that came while the one
+		// before ran, lambda (E[T] + s) + phi on average (see
+		// laneWait), E[T] the window before it.
+		lam := rate / lanes
+		size, _ := WindowBatch(lam, c.batch, c.window)
+		t := (size - 1) / lam
+		phi := f.laplace(c.target, lam)
+		b = math.Max(b, lam*(t+s)+phi)
 	}
 	return math.Max(1, math.Min(float64(c.batch), b))
+}
+
+// laplace is E[e^(-lambda S)] for the response time S of an invocation of
+// n: its own work (capped at the timeout) over 256 quantiles, its sync
+// calls taken at their mean.
+func (f *flow) laplace(n *node, lambda float64) float64 {
+	const k = 256
+	own := n.own.MeanBelow(n.timeout)
+	calls := math.Max(0, f.meanResp(n, 0)-own)
+	var sum float64
+	for i := range k {
+		x := math.Min(n.own.Quantile((float64(i)+0.5)/k), n.timeout)
+		sum += math.Exp(-lambda * x)
+	}
+	return sum / k * math.Exp(-lambda*calls)
 }
 
 // consumerSlots is how many batches a consumer processes at once: for a

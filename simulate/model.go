@@ -37,6 +37,10 @@ type node struct {
 	errRate     float64
 	retries     int // async retries of a failed invocation
 	callRetries int
+
+	// per_message: these edges act once per message of a batch.
+	perMsgReads, perMsgWrites, perMsgEmits bool
+
 	mpi         float64 // messages per invocation to each emits target
 	calls       []*node
 	emits       []*node
@@ -79,7 +83,8 @@ type node struct {
 	subscribers []*node
 
 	// stream and database
-	shards      int // provisioned shards; 0 on-demand
+	shards      int     // provisioned shards; 0 on-demand
+	connections float64 // WebSocket api: clients connected on average
 	engine      string
 	onDemand    bool
 	itemSize    int64
@@ -153,6 +158,20 @@ func compile(arch *schema.Architecture) *model {
 			n.retries = int(num(c, "retries", 2))
 			n.callRetries = int(num(c, "call_retries", 0))
 			n.mpi = num(c, "messages_per_invocation", 1)
+			var perMsg []string
+			if a := c.Attr("per_message"); a != nil {
+				perMsg = a.Strings
+			}
+			for _, e := range perMsg {
+				switch e {
+				case "reads":
+					n.perMsgReads = true
+				case "writes":
+					n.perMsgWrites = true
+				case "emits":
+					n.perMsgEmits = true
+				}
+			}
 			if v, ok := c.Num("concurrency"); ok {
 				n.limit = int(v)
 			}
@@ -193,6 +212,7 @@ func compile(arch *schema.Architecture) *model {
 			n.timeout = secs(c, "timeout")
 			n.throttleRate = num(c, "throttle_rate", 0)
 			n.throttleBurst = num(c, "throttle_burst", n.throttleRate)
+			n.connections = num(c, "connections", 0)
 			if !c.IsSet("throttle_rate") && n.apiType != "alb" && n.apiType != "appsync" {
 				// API Gateway's account-level throttle in us-east-1: 10,000
 				// requests per second with a burst of 5,000

@@ -44,7 +44,7 @@ apigw_websocket_messages_per_million = [
   [1000000000, 1.00], # first 1 billion messages (32 KB each)
   [0, 0.80],
 ]
-apigw_websocket_connection_minutes_per_million = 0.25
+apigw_websocket_connection_minutes_per_million = 0.25 # (2026-12)
 
 # Elastic Load Balancing (ALB), https://aws.amazon.com/elasticloadbalancing/pricing/ (2026-11).
 alb_hour     = 0.0225
@@ -53,11 +53,20 @@ alb_lcu_hour = 0.008
 # AWS AppSync, https://aws.amazon.com/appsync/pricing/ (2026-11).
 appsync_per_million = 4.00
 
-# Amazon SQS, https://aws.amazon.com/sqs/pricing/ (2026-11); each 64 KB
-# chunk of a request is billed as one request.
-sqs_standard_per_million = 0.40
-sqs_fifo_per_million     = 0.50
-sqs_free_requests        = 1000000
+# Amazon SQS, https://aws.amazon.com/sqs/pricing/ (2026-12); each 64 KB
+# chunk of a request is billed as one request. The volume tiers count every
+# request of the month, the free million included.
+sqs_standard_per_million = [
+  [100000000000, 0.40], # up to 100 billion requests a month
+  [200000000000, 0.30], # next 100 billion
+  [0, 0.24],            # over 200 billion
+]
+sqs_fifo_per_million = [
+  [100000000000, 0.50], # up to 100 billion requests a month
+  [200000000000, 0.40], # next 100 billion
+  [0, 0.35],            # over 200 billion
+]
+sqs_free_requests = 1000000
 
 # Amazon SNS, https://aws.amazon.com/sns/pricing/ (2026-11); deliveries to
 # SQS and Lambda are not charged.
@@ -88,13 +97,17 @@ sfn_express_gb_second = [
   [0, 0.00000456],        # beyond ($0.01642)
 ]
 
-# Amazon Kinesis Data Streams, https://aws.amazon.com/kinesis/data-streams/pricing/ (2026-11).
+# Amazon Kinesis Data Streams, https://aws.amazon.com/kinesis/data-streams/pricing/ (2026-11;
+# retention and record rounding read 2026-12). On-demand data in counts each
+# record rounded up to the next 1 KB (1,024 bytes).
 kinesis_shard_hour                    = 0.015
 kinesis_put_units_per_million         = 0.014 # 25 KB payload units
-kinesis_extended_retention_shard_hour = 0.02  # retention above 24 hours, up to 7 days
+kinesis_extended_retention_shard_hour = 0.02  # provisioned: retention above 24 hours, up to 7 days
 kinesis_on_demand_stream_hour         = 0.04
 kinesis_on_demand_gb_in               = 0.08
 kinesis_on_demand_gb_out              = 0.04
+kinesis_on_demand_extended_retention_gb_month = 0.10  # on-demand: data kept beyond 24 hours, up to 7 days
+kinesis_long_term_retention_gb_month          = 0.023 # both modes: data kept beyond 7 days
 
 # Amazon S3 Standard, https://aws.amazon.com/s3/pricing/ (2026-11).
 s3_put_per_thousand = 0.005

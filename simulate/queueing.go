@@ -134,3 +134,68 @@ func (q MGc) MeanWait() float64 {
 func (q MGc) QueueRatio() float64 {
 	return q.Lambda / (q.Lambda + q.WaitRate())
 }
+
+// WindowBatch is a batching window: a poller that finds a message opens a
+// window of W seconds and takes the batch when the window closes or when
+// B messages are there, whichever comes first, with messages arriving as
+// Poisson at lambda a second. With N(W) the arrivals in a window (Poisson
+// of mean lambda W) and T the time the batch closes, a batch holds
+//
+//	size = 1 + sum_{j=1}^{B-1} P(N(W) >= j)
+//
+// messages, and their waits sum to the integral over [0, T) of the
+// messages there, whose mean is sum_{k=0}^{B-2} (k+1) x the expected time
+// with k arrivals since the window opened, (1/lambda) P(N(W) >= k+1):
+//
+//	wait = (1/lambda) sum_{j=1}^{B-1} j P(N(W) >= j) / size
+//
+// the mean wait of a message from its arrival to its batch's start. It is
+// exact when a poller is free as the window opens (renewal-reward over
+// one window; Poisson process, e.g. S. Ross, Stochastic Processes, 2nd
+// ed., 1996, ch. 2 and 3).
+func WindowBatch(lambda float64, B int, W float64) (size, wait float64) {
+	if W <= 0 || B <= 1 {
+		return 1, 0
+	}
+	if lambda <= 0 {
+		return 1, W
+	}
+	m := lambda * W
+	if k := float64(B - 1); m-k > 12*math.Sqrt(m)+12 {
+		// The batch fills well before the window closes.
+		return float64(B), k / (2 * lambda)
+	}
+	var cdf, sumP, sumJP float64 // cdf = P(N <= j-1)
+	logm := math.Log(m)
+	for j := 1; j < B; j++ {
+		lg, _ := math.Lgamma(float64(j))
+		cdf += math.Exp(-m + float64(j-1)*logm - lg) // P(N = j-1)
+		tail := math.Max(0, 1-cdf)
+		if tail < 1e-15 {
+			break
+		}
+		sumP += tail
+		sumJP += float64(j) * tail
+	}
+	size = 1 + sumP
+	return size, sumJP / lambda / size
+}
+
+// windowWaitCDF is the distribution given to a batching window's wait of
+// mean w (at most W): uniform on [0, 2w], or, when 2w passes W, uniform on
+// [0, W] with an atom at W that keeps the mean.
+func windowWaitCDF(w, W float64) func(float64) float64 {
+	if w <= 0 {
+		return func(float64) float64 { return 1 }
+	}
+	if 2*w <= W {
+		return func(x float64) float64 { return math.Min(1, x/(2*w)) }
+	}
+	q := math.Min(1, 2*w/W-1)
+	return func(x float64) float64 {
+		if x >= W {
+			return 1
+		}
+		return (1 - q) * x / W
+	}
+}

@@ -341,6 +341,16 @@ func mergeReplications(rs []*WorkloadResult) *WorkloadResult {
 	out.Cost.MonthlyUSD = round(mean(monthly), 6)
 	out.Cost.PerMillionUSD = round(mean(each(func(r *WorkloadResult) float64 { return r.Cost.PerMillionUSD })), 6)
 	out.Cost.CI95 = &CostCI{MonthlyUSD: interval(monthly, 6)}
+	// What the free tier, credited once over the report's workloads after
+	// every workload has run, works from: the runs' mean use per price and
+	// mean bill before the credit.
+	out.Cost.exact = mean(each(func(r *WorkloadResult) float64 { return r.Cost.exact }))
+	out.Cost.groups = map[string]float64{}
+	for _, r := range rs {
+		for k, v := range r.Cost.groups {
+			out.Cost.groups[k] += v / n
+		}
+	}
 
 	// Notes: each distinct one once; notes that differ only in their
 	// numbers (a count of redeliveries) are one note, in the first run's

@@ -177,3 +177,29 @@ func jsonOf(t *testing.T, rep *Report) string {
 	}
 	return b.String()
 }
+
+// The free tier is credited once, after the runs are merged: the
+// replicated bill is the mean of the runs' bills before the credit, less
+// the credit on their mean use, and its interval moves with it.
+func TestReplicationsFreeTier(t *testing.T) {
+	opt := Options{Mode: ModeDES, Seed: 3, Replications: 4}
+	without := run(t, burstSrc, opt)
+	opt.FreeTier = true
+	with := run(t, burstSrc, opt)
+	a, b := without.Workloads[0].Cost, with.Workloads[0].Cost
+	var credit float64
+	for _, it := range b.Items {
+		if it.Component == "free tier" {
+			credit += it.MonthlyUSD
+		}
+	}
+	if credit >= 0 {
+		t.Fatalf("no free-tier credit on a replicated run: %+v", b.Items)
+	}
+	if got, want := b.MonthlyUSD, math.Max(0, a.MonthlyUSD+credit); math.Abs(got-want) > 0.011 {
+		t.Errorf("replicated bill with the free tier $%.2f, want $%.2f ($%.2f less $%.2f)", got, want, a.MonthlyUSD, -credit)
+	}
+	if b.CI95 == nil || b.CI95.MonthlyUSD[0] > b.MonthlyUSD || b.MonthlyUSD > b.CI95.MonthlyUSD[1] {
+		t.Errorf("bill $%.2f outside its interval %v", b.MonthlyUSD, b.CI95)
+	}
+}

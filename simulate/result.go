@@ -163,6 +163,9 @@ type Cost struct {
 	// CI95 is the 95% confidence interval of MonthlyUSD over the
 	// replications (--replications above 1).
 	CI95 *CostCI `json:"ci95,omitempty"`
+
+	groups map[string]float64 // monthly quantity per price key, for the free tier
+	exact  float64            // MonthlyUSD before rounding
 }
 
 // CostItem is one line of the bill.

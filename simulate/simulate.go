@@ -143,6 +143,9 @@ func Simulate(ctx context.Context, arch *schema.Architecture, opt Options) (*Rep
 		}
 		rep.Workloads = append(rep.Workloads, *res)
 	}
+	if opt.FreeTier {
+		applyFreeTier(rep.Workloads, opt.Prices)
+	}
 	return rep, nil
 }
 
@@ -251,7 +254,8 @@ func runDES(ctx context.Context, m *model, w *schema.Workload, opt Options) (*Wo
 		res.Notes = append(res.Notes, fmt.Sprintf("%d deliveries stopped after %d hops: the graph has a cycle that would carry work forever", e.cycleDrops, e.m.depthLimit))
 	}
 	res.Edges = edgesOf(m, f)
-	res.Cost = priceUsage(m, usage, w.Monthly, opt.Prices, opt.FreeTier, w.Payload)
+	res.Notes = append(res.Notes, billBacklog(m, res, e.entry, usage)...)
+	res.Cost = priceUsage(m, usage, w.Monthly, opt.Prices, w.Payload)
 	res.Notes = append(res.Notes, distNotes(m, f)...)
 	return res, nil
 }

@@ -652,3 +652,102 @@ workload "w" {
 		t.Errorf("analytic cold starts %v, want about %.1f", a.ColdStarts, want)
 	}
 }
+
+// Batching windows and in-order shards, analytic against the
+// discrete-event mode (mean of three seeds): the entry's mean latency
+// within 10%, the p99 within 25%, the consumer's invocations within 5%.
+func TestBatchWindowsAndShardsAgainstDES(t *testing.T) {
+	cases := []struct{ name, src string }{
+		{"sqs window", `
+queue "q" {}
+function "f" {
+  duration     = "100ms"
+  distribution = "constant"
+  trigger {
+    source       = queue.q
+    batch_size   = 10
+    batch_window = "1s"
+  }
+}
+workload "w" {
+  entry    = queue.q
+  rate     = 2
+  duration = "2h"
+}
+`},
+		{"kinesis shard in order", `
+stream "s" {
+  shards = 1
+}
+function "f" {
+  duration     = "200ms"
+  distribution = "exponential"
+  trigger {
+    source     = stream.s
+    batch_size = 100
+  }
+}
+workload "w" {
+  entry    = stream.s
+  rate     = 3
+  duration = "2h"
+}
+`},
+		{"kinesis shards with window", `
+stream "s" {
+  shards = 2
+}
+function "f" {
+  duration     = "500ms"
+  distribution = "constant"
+  trigger {
+    source       = stream.s
+    batch_size   = 50
+    batch_window = "2s"
+  }
+}
+workload "w" {
+  entry    = stream.s
+  rate     = 10
+  duration = "2h"
+}
+`},
+		{"kinesis parallelization", `
+stream "s" {
+  shards = 1
+}
+function "f" {
+  duration     = "300ms"
+  duration_p99 = "1s"
+  trigger {
+    source          = stream.s
+    batch_size      = 10
+    parallelization = 3
+  }
+}
+workload "w" {
+  entry    = stream.s
+  rate     = 6
+  duration = "2h"
+}
+`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			an := run(t, c.src, Options{Mode: ModeAnalytic}).Workloads[0]
+			var mean, p99, inv float64
+			const seeds = 3
+			for seed := range uint64(seeds) {
+				w := run(t, c.src, Options{Mode: ModeDES, Seed: seed + 1}).Workloads[0]
+				mean += w.Entries[0].Latency.Mean / seeds
+				p99 += w.Entries[0].Latency.P99 / seeds
+				inv += component(t, w, "function.f").Invocations / w.Arrivals / seeds
+			}
+			ae := an.Entries[0].Latency
+			t.Logf("%s: analytic mean %.1f ms p99 %.1f ms; discrete-event mean %.1f ms p99 %.1f ms", c.name, ae.Mean, ae.P99, mean, p99)
+			within(t, fmt.Sprintf("%s mean", c.name), ae.Mean, mean, 0.10)
+			within(t, fmt.Sprintf("%s p99", c.name), ae.P99, p99, 0.25)
+			within(t, fmt.Sprintf("%s invocations per arrival", c.name), component(t, an, "function.f").Invocations/an.Arrivals, inv, 0.05)
+		})
+	}
+}
