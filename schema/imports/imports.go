@@ -21,6 +21,7 @@ import (
 	"text/tabwriter"
 	"unicode/utf8"
 
+	"github.com/archiehq/archie/internal/textfmt"
 	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/schema/imports/cfn"
 	"github.com/archiehq/archie/schema/imports/ir"
@@ -467,9 +468,4 @@ func offset(src []byte, starts []int, p hcl.Pos) int {
 	return off
 }
 
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
-}
+func plural(n int, word string) string { return textfmt.Plural(n, word, word+"s") }
