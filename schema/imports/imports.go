@@ -21,6 +21,7 @@ import (
 	"text/tabwriter"
 	"unicode/utf8"
 
+	"github.com/archiehq/archie/internal/pathtext"
 	"github.com/archiehq/archie/internal/textfmt"
 	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/schema/imports/cfn"
@@ -174,12 +175,7 @@ func isTemplateName(name string) bool {
 	return false
 }
 
-func unwrap(err error) error {
-	if pe, ok := err.(*fs.PathError); ok {
-		return pe.Err
-	}
-	return err
-}
+func unwrap(err error) error { return pathtext.Cause(err) }
 
 // displayName shows a file found under p the way the user named p.
 func displayName(p, display, file string) string {
