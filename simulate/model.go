@@ -79,15 +79,14 @@ type node struct {
 	subscribers []*node
 
 	// stream and database
-	shards      int // provisioned shards; 0 on-demand
-	engine      string
-	onDemand    bool
-	itemSize    int64
-	consistent  bool
-	readCap     float64
-	writeCap    float64
-	hasStream   bool
-	streamShard int // shards of a database change stream, from its write rate
+	shards     int // provisioned shards; 0 on-demand
+	engine     string
+	onDemand   bool
+	itemSize   int64
+	consistent bool
+	readCap    float64
+	writeCap   float64
+	hasStream  bool
 }
 
 type route struct {
