@@ -3,6 +3,7 @@ package serverless
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -31,7 +32,7 @@ func importCase(t *testing.T, fsys fstest.MapFS, dir string) (model []byte, warn
 	for _, u := range res.Unsupported {
 		fmt.Fprintf(&b, "-- unsupported --\n%s %s x%d: %s\n", u.File, u.Type, u.Count, u.Reason)
 	}
-	for _, typ := range slices.Sorted(mapKeys(res.Ignored)) {
+	for _, typ := range slices.Sorted(maps.Keys(res.Ignored)) {
 		fmt.Fprintf(&b, "-- ignored --\n%s x%d\n", typ, res.Ignored[typ])
 	}
 	for _, d := range res.Diags {
@@ -42,16 +43,6 @@ func importCase(t *testing.T, fsys fstest.MapFS, dir string) (model []byte, warn
 		warnings = append(warnings, at+": "+d.Summary)
 	}
 	return []byte(b.String()), warnings
-}
-
-func mapKeys(m map[string]int) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 func dirFS(t *testing.T, dir string) fstest.MapFS {
