@@ -96,7 +96,8 @@ func TestImport(t *testing.T) {
 		{name: "registry", dir: "../testdata/terraform/registry", warnings: []string{"app/main.tf:94: Module not followed"}},
 		{name: "memorydb", dir: "../testdata/terraform/memorydb"},
 		{name: "suppressed", dir: "../testdata/terraform/suppressed"},
-		{name: "references", warnings: []string{"app/main.tf:40: Unresolved reference", "app/main.tf:45: Unresolved reference"}},
+		{name: "modules", warnings: []string{"app/main.tf:32: Unresolved reference", "app/main.tf:54: Trigger left out"}},
+		{name: "references", warnings: []string{"app/main.tf:40: Unresolved reference", "app/main.tf:45: Unresolved reference", "app/main.tf:55: Unresolved reference", "app/main.tf:61: Unresolved reference"}},
 		{name: "wiring", warnings: []string{"app/main.tf:31: Integration not followed", "app/main.tf:59: Unresolved reference", "app/main.tf:105: Trigger left out"}},
 	}
 	for _, c := range cases {
