@@ -11,6 +11,21 @@ BIN ?= bin/archie
 # reports.
 GOVULNCHECK ?= govulncheck
 VULNDB ?= v0.0.0-20261105234957-e22db6528018
+# staticcheck, pinned like govulncheck; .ci/run installs this version,
+# built with the Go that builds archie.
+STATICCHECK ?= staticcheck
+STATICCHECK_VERSION ?= v0.8.2
+# render/internal/gographviz is left out: it is go-graphviz's code, kept
+# identical to upstream but for upstream.patch.
+# The packages whose tests run goroutines against shared state: the
+# language server (documents edited while a lint runs), the import cache
+# (one Cache read by parallel loads) and the compiled Graphviz module
+# cache. -race multiplies their test time several times, so only these.
+RACEPKGS ?= ./cmd/internal/lsp ./schema/imports ./render/internal/wasmrt
+# The language server's memory test edits a document thousands of times
+# and measures the heap: under the race detector (several times the
+# memory and time) it measures the detector, and takes over ten minutes.
+RACESKIP ?= ^TestMemoryFlatOverEdits$$
 FUZZTIME ?= 10m
 # go test's limit per package binary: the slowest package (render, with
 # the diagram tools) takes about 3 minutes on 2 cores.
@@ -25,7 +40,7 @@ git_date := $(shell TZ=UTC git log -1 --format=%cd --date=format-local:%Y-%m-%dT
 git_modified := $(shell test -n "$$(git status --porcelain --untracked-files=no 2>/dev/null)" && echo true)
 LDFLAGS ?= -X $(pkg).commit=$(git_commit) -X $(pkg).date=$(git_date) -X $(pkg).modified=$(git_modified)
 
-.PHONY: build test vuln bench fuzz fmt lint generate clean
+.PHONY: build test check staticcheck race golden vuln bench fuzz fmt lint generate clean
 
 build: ## build bin/archie, with its commit for `archie version`
 	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/archie
@@ -34,6 +49,18 @@ test: ## run every test (the seed corpus of the fuzzers included)
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l .)" || { echo "gofmt needed on:"; gofmt -l .; exit 1; }
 	$(GO) test -timeout $(TESTTIMEOUT) ./...
+
+check: staticcheck race ## staticcheck and the race detector on the packages with shared state
+
+staticcheck: ## staticcheck (STATICCHECK_VERSION, go install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION))
+	@$(STATICCHECK) -version 2>/dev/null | grep -qF '($(patsubst v%,%,$(STATICCHECK_VERSION)))' || { echo "needs staticcheck $(STATICCHECK_VERSION): go install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)"; exit 1; }
+	$(STATICCHECK) $$($(GO) list ./... | grep -v '/render/internal/gographviz')
+
+race: ## go test -race on the packages with shared state (RACEPKGS)
+	$(GO) test -race -skip '$(RACESKIP)' -timeout $(TESTTIMEOUT) $(RACEPKGS)
+
+golden: ## rewrite the golden files of every package that has some; review with git diff
+	$(GO) test -timeout $(TESTTIMEOUT) $$($(GO) list -f '{{.ImportPath}} {{join .TestImports " "}} {{join .XTestImports " "}}' ./... | grep 'archie/internal/golden' | cut -d' ' -f1 | grep -v '/internal/golden$$') -update
 
 vuln: ## govulncheck against the vulnerability database of the Go proxy (VULNDB)
 	@db=$$(cd / && GOFLAGS= $(GO) mod download -json golang.org/x/vulndb@$(VULNDB) | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$$/\1/p'); \
@@ -63,7 +90,7 @@ lint: ## static checks and archie on its own examples
 	$(GO) vet ./...
 	$(GO) run ./cmd/archie lint --fail-on info $$(ls -d examples/*/ | grep -v broken)
 
-generate: ## regenerate docs/rules from the rule metadata
+generate: ## regenerate docs/rules from the rule metadata and docs/cli-reference.md from the commands
 	$(GO) generate ./...
 
 clean:

@@ -3,14 +3,13 @@ package cmd
 import (
 	"bytes"
 	"context"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite golden files")
+	"github.com/archiehq/archie/internal/golden"
+)
 
 // run executes archie with args and returns stdout, stderr and the exit
 // code.
@@ -19,29 +18,6 @@ func run(t *testing.T, stdin string, args ...string) (string, string, int) {
 	var out, errOut bytes.Buffer
 	code := Execute(context.Background(), args, IO{In: strings.NewReader(stdin), Out: &out, Err: &errOut})
 	return out.String(), errOut.String(), code
-}
-
-// golden compares got with testdata/golden/name, or rewrites it with
-// -update.
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./cmd -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from the golden file (go test ./cmd -update rewrites it):\n--- got\n%s\n--- want\n%s", name, got, want)
-	}
 }
 
 func TestLintGolden(t *testing.T) {
@@ -61,7 +37,7 @@ func TestLintGolden(t *testing.T) {
 				case name != "invalid" && code != ExitFindings:
 					t.Errorf("exit %d, want 1", code)
 				}
-				golden(t, "lint/"+name+"."+format, out)
+				checkGolden(t, "lint/"+name+"."+format, out)
 			})
 		}
 	}
@@ -288,4 +264,10 @@ func TestLintSimulation(t *testing.T) {
 	if with != without {
 		t.Errorf("--no-simulate changed the report of an architecture without workloads")
 	}
+}
+
+// checkGolden compares got with testdata/golden/name; -update rewrites it.
+func checkGolden(t *testing.T, name, got string) {
+	t.Helper()
+	golden.Check(t, filepath.Join("testdata", "golden", name), []byte(got))
 }

@@ -2,13 +2,13 @@ package cmd
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"path/filepath"
 	"strings"
 
+	"github.com/archiehq/archie/internal/pathtext"
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/schema/fsroot"
@@ -92,10 +92,7 @@ func fmtRun(io IO, o *fmtOptions) error {
 			name := f.display
 			src, err := fs.ReadFile(fsys, f.name)
 			if err != nil {
-				var pe *fs.PathError
-				if errors.As(err, &pe) {
-					err = pe.Err
-				}
+				err = pathtext.Cause(err)
 				return usagef("%s: %v", name, err)
 			}
 			out, d := schema.Format(name, src)

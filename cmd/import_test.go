@@ -60,7 +60,7 @@ func TestLintFromGolden(t *testing.T) {
 			if code == ExitInvalid {
 				t.Fatalf("exit 2:\n%s%s", out, errOut)
 			}
-			golden(t, "lint-from-"+c.name+".txt", out)
+			checkGolden(t, "lint-from-"+c.name+".txt", out)
 		})
 	}
 }
@@ -175,7 +175,7 @@ func TestInspectGolden(t *testing.T) {
 			if code != ExitOK {
 				t.Fatalf("exit %d\n%s", code, errOut)
 			}
-			golden(t, c.name, out)
+			checkGolden(t, c.name, out)
 		})
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"path/filepath"
 
+	"github.com/archiehq/archie/internal/pathtext"
 	"github.com/archiehq/archie/schema/fsroot"
 )
 
@@ -47,10 +48,7 @@ func pathError(display string, err error) error {
 	if errors.Is(err, fs.ErrNotExist) {
 		return usagef("%s: no such file or directory", display)
 	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		err = pe.Err
-	}
+	err = pathtext.Cause(err)
 	return usagef("%s: %v", display, err)
 }
 
@@ -63,10 +61,7 @@ func readInput(files *fsroot.Roots, flag, p string) ([]byte, error) {
 	}
 	src, err := fs.ReadFile(fsys, name)
 	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
+		err = pathtext.Cause(err)
 		return nil, usagef("%s: %s: %v", flag, display, err)
 	}
 	return src, nil

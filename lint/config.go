@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/archiehq/archie/internal/pathtext"
 	"github.com/archiehq/archie/schema"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -54,12 +55,7 @@ func LoadConfig(fsys fs.FS, p, display string, catalog []Rule) (Config, hcl.Diag
 	return ParseConfig(src, display, catalog)
 }
 
-func unwrapPathErr(err error) error {
-	if pe, ok := err.(*fs.PathError); ok {
-		return pe.Err
-	}
-	return err
-}
+func unwrapPathErr(err error) error { return pathtext.Cause(err) }
 
 // ParseConfig reads the source of an .archie.hcl file:
 //

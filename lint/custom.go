@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/archiehq/archie/internal/textfmt"
 	"github.com/archiehq/archie/schema"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/tryfunc"
@@ -255,7 +256,7 @@ func kindNames(kinds []schema.Kind) string {
 	case 1:
 		return "a " + s[0]
 	}
-	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1] + " components"
+	return textfmt.List(s, "and") + " components"
 }
 
 // checkExpr finds mistakes in a custom rule's expression before any

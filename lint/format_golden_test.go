@@ -3,9 +3,6 @@ package lint
 import (
 	"bytes"
 	"context"
-	"flag"
-	"fmt"
-	"os"
 	"path"
 	"path/filepath"
 	"sort"
@@ -15,9 +12,9 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"golang.org/x/tools/txtar"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files of the output formats in testdata/formats")
+	"github.com/archiehq/archie/internal/golden"
+)
 
 // The golden files of the formats come from fixtures in testdata/formats
 // linted with the fixture rules below, not with the catalog, so they
@@ -245,41 +242,7 @@ func writeAll(t *testing.T, name string, f fixture) []byte {
 // with -update.
 func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	file := filepath.Join("testdata", "formats", name)
-	if *update {
-		if err := os.WriteFile(file, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatalf("%v (run go test ./lint -run Golden -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (go test ./lint -run Golden -update rewrites it):\n%s", file, lineDiff(string(want), string(got)))
-	}
-}
-
-// lineDiff shows the first lines where want and got differ.
-func lineDiff(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	var b strings.Builder
-	shown := 0
-	for i := 0; i < max(len(w), len(g)) && shown < 10; i++ {
-		var wl, gl string
-		if i < len(w) {
-			wl = w[i]
-		}
-		if i < len(g) {
-			gl = g[i]
-		}
-		if wl != gl {
-			fmt.Fprintf(&b, "line %d:\n  want %q\n  got  %q\n", i+1, wl, gl)
-			shown++
-		}
-	}
-	return b.String()
+	golden.Check(t, filepath.Join("testdata", "formats", name), got)
 }
 
 func TestGoldenFormats(t *testing.T) {

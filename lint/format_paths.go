@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+
+	"github.com/archiehq/archie/internal/ruledocs"
 )
 
 // FindRepoRoot returns the nearest directory at or above dir that holds a
@@ -141,7 +143,7 @@ func ruleList(r *Report) (rules []Meta, index map[string]int) {
 
 // ruleDocURL is the documentation page of a catalog rule.
 func ruleDocURL(id string) string {
-	return "https://github.com/archiehq/archie/blob/main/docs/rules/" + id + ".md"
+	return ruledocs.URL(id)
 }
 
 // diagSeverity names an HCL diagnostic's severity like a finding's.

@@ -7,9 +7,9 @@ import (
 	"fmt"
 	"io"
 	"sort"
-	"strconv"
 	"strings"
 
+	"github.com/archiehq/archie/internal/textfmt"
 	"github.com/archiehq/archie/schema/safetext"
 	"github.com/hashicorp/hcl/v2"
 )
@@ -262,22 +262,7 @@ func (c *perFileCap) flush(w io.Writer) {
 }
 
 // thousands writes n with comma separators: 7,990.
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, ch := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(ch)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+func thousands(n int) string { return textfmt.Thousands(int64(n)) }
 
 // writeFixed lists the baseline entries that no longer occur, so that the
 // baseline can be tightened with --write-baseline.
@@ -328,12 +313,7 @@ func scope(r *Report) string {
 	return s
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
+func plural(n int, one, many string) string { return textfmt.Plural(n, one, many) }
 
 // sourceLines splits each file into lines once: splitting per finding made
 // a report of thousands of findings in one large file take minutes.

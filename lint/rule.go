@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/archiehq/archie/internal/textfmt"
 	"github.com/archiehq/archie/schema"
 	"github.com/hashicorp/hcl/v2"
 )
@@ -134,11 +135,5 @@ func Addresses(cs []*schema.Component) string {
 	for i, c := range cs {
 		parts[i] = c.Address()
 	}
-	switch len(parts) {
-	case 0:
-		return ""
-	case 1:
-		return parts[0]
-	}
-	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+	return textfmt.List(parts, "and")
 }

@@ -2,11 +2,12 @@ package lint
 
 import (
 	"bytes"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/archiehq/archie/internal/golden"
 )
 
 // docRule is a documented rule for the golden files of the rule
@@ -48,23 +49,7 @@ The shortest timeout on the path caps the whole chain.`,
 // goldenFile compares got with testdata/ruledoc/name; -update rewrites it.
 func goldenFile(t *testing.T, name string, got []byte) {
 	t.Helper()
-	p := filepath.Join("testdata", "ruledoc", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatalf("%v (go test ./lint -update writes it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from its golden file (go test ./lint -update rewrites it):\n--- got\n%s\n--- want\n%s", name, got, want)
-	}
+	golden.Check(t, filepath.Join("testdata", "ruledoc", name), got)
 }
 
 func TestRuleListGolden(t *testing.T) {

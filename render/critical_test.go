@@ -40,7 +40,7 @@ func TestGoldenCriticalPath(t *testing.T) {
 		for _, f := range textFormats {
 			t.Run(tc.name+f.ext, func(t *testing.T) {
 				opt.Format = f.format
-				golden(t, path.Join("critical", tc.name+f.ext), renderText(t, arch, opt))
+				checkGolden(t, path.Join("critical", tc.name+f.ext), renderText(t, arch, opt))
 			})
 		}
 	}

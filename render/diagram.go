@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/archiehq/archie/internal/textfmt"
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/schema/safetext"
@@ -735,9 +736,4 @@ func joinNonEmpty(sep string, parts ...string) string {
 	return strings.Join(out, sep)
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
+func plural(n int, one, many string) string { return textfmt.Plural(n, one, many) }

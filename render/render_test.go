@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/xml"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -15,13 +14,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/archiehq/archie/internal/golden"
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/schema"
 	"github.com/hashicorp/hcl/v2"
 	"golang.org/x/tools/txtar"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 // textFormats are the formats golden-tested as text, with their file
 // extensions.
@@ -87,46 +85,6 @@ func parse(t testing.TB, files []schema.SourceFile) *schema.Architecture {
 	return arch
 }
 
-// golden compares got with testdata/golden/name, or rewrites it with
-// -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	p := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatalf("%v (go test ./render -update writes it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from its golden file (go test ./render -update rewrites it after a deliberate change):\n%s", name, firstDiff(got, want))
-	}
-}
-
-func firstDiff(got, want []byte) string {
-	g, w := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
-	for i := range max(len(g), len(w)) {
-		var gl, wl string
-		if i < len(g) {
-			gl = g[i]
-		}
-		if i < len(w) {
-			wl = w[i]
-		}
-		if gl != wl {
-			return fmt.Sprintf("line %d:\n  got:  %s\n  want: %s", i+1, gl, wl)
-		}
-	}
-	return "(same lines, different bytes)"
-}
-
 func renderText(t testing.TB, arch *schema.Architecture, opt Options) []byte {
 	t.Helper()
 	var buf bytes.Buffer
@@ -142,7 +100,7 @@ func TestGoldenExamples(t *testing.T) {
 		name := strings.TrimPrefix(dir, "examples/")
 		for _, f := range textFormats {
 			t.Run(name+f.ext, func(t *testing.T) {
-				golden(t, path.Join("examples", name+f.ext), renderText(t, arch, Options{Format: f.format}))
+				checkGolden(t, path.Join("examples", name+f.ext), renderText(t, arch, Options{Format: f.format}))
 			})
 		}
 	}
@@ -198,7 +156,7 @@ func TestGoldenFixtures(t *testing.T) {
 		for _, f := range textFormats {
 			t.Run(tc.name+f.ext, func(t *testing.T) {
 				opt.Format = f.format
-				golden(t, path.Join("fixtures", tc.name+f.ext), renderText(t, arch, opt))
+				checkGolden(t, path.Join("fixtures", tc.name+f.ext), renderText(t, arch, opt))
 			})
 		}
 	}
@@ -446,7 +404,7 @@ func TestDeterministic(t *testing.T) {
 			for _, view := range []string{"all", "context"} {
 				opt := Options{Format: f.format, View: view}
 				if x, y := renderText(t, a, opt), renderText(t, b, opt); !bytes.Equal(x, y) {
-					t.Errorf("%s %s: two runs differ: %s", f.format, view, firstDiff(x, y))
+					t.Errorf("%s %s: two runs differ:\n%s", f.format, view, golden.Diff("first run", x, y))
 				}
 			}
 		}
@@ -568,4 +526,11 @@ func TestDOTQuoting(t *testing.T) {
 	if got := d2String("${x} \"q\"\n\\"); got != `"\${x} \"q\"\n\\"` {
 		t.Errorf("d2String: %s", got)
 	}
+}
+
+// checkGolden compares got with testdata/golden/name; -update rewrites it
+// after a deliberate change.
+func checkGolden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	golden.Check(t, filepath.Join("testdata", "golden", name), got)
 }

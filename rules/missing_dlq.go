@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 
+	"github.com/archiehq/archie/internal/textfmt"
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/schema"
 )
@@ -139,19 +140,4 @@ func appendUnique(list []string, s string) []string {
 	return append(list, s)
 }
 
-func joinAnd(words []string) string {
-	switch len(words) {
-	case 0:
-		return ""
-	case 1:
-		return words[0]
-	}
-	out := ""
-	for i, w := range words[:len(words)-1] {
-		if i > 0 {
-			out += ", "
-		}
-		out += w
-	}
-	return out + " and " + words[len(words)-1]
-}
+func joinAnd(words []string) string { return textfmt.List(words, "and") }

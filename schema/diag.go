@@ -3,10 +3,11 @@ package schema
 import (
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/agext/levenshtein"
 	"github.com/hashicorp/hcl/v2"
+
+	"github.com/archiehq/archie/internal/textfmt"
 )
 
 func errAt(rng hcl.Range, summary, detail string) *hcl.Diagnostic {
@@ -52,15 +53,7 @@ func kindList(kinds []Kind) string {
 }
 
 // orList joins words as "a, b or c".
-func orList(words []string) string {
-	switch len(words) {
-	case 0:
-		return ""
-	case 1:
-		return words[0]
-	}
-	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
-}
+func orList(words []string) string { return textfmt.List(words, "or") }
 
 func specNames(specs []AttrSpec) []string {
 	out := make([]string, len(specs))

@@ -11,6 +11,8 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/archiehq/archie/internal/pathtext"
 )
 
 // FileSuffix is the suffix of architecture files.
@@ -73,28 +75,9 @@ func ReadFiles(fsys fs.FS, p, display string) ([]SourceFile, error) {
 	return files, nil
 }
 
-func joinDisplay(dir, name string) string {
-	if dir == "." || dir == "" {
-		return name
-	}
-	return strings.TrimSuffix(dir, "/") + "/" + name
-}
+func joinDisplay(dir, name string) string { return pathtext.Join(dir, name) }
 
-func unwrapPathError(err error) error {
-	var pe *fs.PathError
-	if ok := asPathError(err, &pe); ok {
-		return pe.Err
-	}
-	return err
-}
-
-func asPathError(err error, target **fs.PathError) bool {
-	pe, ok := err.(*fs.PathError)
-	if ok {
-		*target = pe
-	}
-	return ok
-}
+func unwrapPathError(err error) error { return pathtext.Cause(err) }
 
 // Parse builds the architecture from files already read. dir names the
 // architecture in messages.

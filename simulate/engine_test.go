@@ -3,14 +3,12 @@ package simulate
 import (
 	"bytes"
 	"context"
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite golden files")
+	"github.com/archiehq/archie/internal/golden"
+)
 
 // The same seed gives the same bytes; another seed other numbers.
 func TestDeterministic(t *testing.T) {
@@ -109,29 +107,8 @@ func TestGoldenFormats(t *testing.T) {
 				t.Fatal(err)
 			}
 			ext := map[string]string{"table": "txt", "json": "json", "markdown": "md"}[format]
-			golden(t, fmt.Sprintf("burst-%s.%s", mode, ext), b.Bytes())
+			golden.Check(t, filepath.Join("testdata", fmt.Sprintf("burst-%s.%s", mode, ext)), b.Bytes())
 		}
-	}
-}
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test ./simulate -update writes it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (go test ./simulate -update rewrites it):\n%s", name, got)
 	}
 }
 

@@ -40,10 +40,6 @@ func fromCDF(dt float64, cdf func(float64) float64) *grid {
 	return g
 }
 
-func fromDist(dt float64, d Dist) *grid {
-	return fromCDF(dt, d.CDF)
-}
-
 // conv is the distribution of the sum of independent a and b.
 func conv(a, b *grid) *grid {
 	out := newGrid(a.dt)
@@ -119,10 +115,6 @@ func (g *grid) quantile(q float64) float64 {
 	}
 	return float64(gridBins) * g.dt
 }
-
-// maxValue is the value exceeded with probability one in a million: the
-// largest an arrival of a long run would see.
-func (g *grid) maxValue() float64 { return g.quantile(1 - 1e-6) }
 
 // capAt is the distribution of min(X, t): the mass beyond t, on the grid
 // or past it, moves to t's bin.

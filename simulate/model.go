@@ -92,7 +92,6 @@ type node struct {
 	readCap     float64
 	writeCap    float64
 	hasStream   bool
-	streamShard int // shards of a database change stream, from its write rate
 }
 
 type route struct {

@@ -7,6 +7,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/archiehq/archie/internal/textfmt"
 )
 
 // Formats are the output formats of WriteReport.
@@ -251,42 +253,14 @@ func count(x float64) string {
 	if s, ok := outOfScale(x); ok {
 		return s
 	}
-	n := int64(math.Round(x))
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	s := strconv.FormatInt(n, 10)
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
+	return textfmt.Thousands(int64(math.Round(x)))
 }
 
 // outOfScale formats a number too large for the digit grouping (whose
 // int64 would overflow into "--9,223,372,036,854,775,808"), or not a
 // number at all, in scientific notation: 1.2e+18. ok is false for a number
 // the other formats can write.
-func outOfScale(x float64) (s string, ok bool) {
-	switch {
-	case math.IsNaN(x):
-		return "n/a", true
-	case math.IsInf(x, 1):
-		return "infinite", true
-	case math.IsInf(x, -1):
-		return "-infinite", true
-	case math.Abs(x) >= 1e15:
-		return strconv.FormatFloat(x, 'g', 3, 64), true
-	}
-	return "", false
-}
+func outOfScale(x float64) (s string, ok bool) { return textfmt.OutOfScale(x) }
 
 // decimal formats a number with at most two decimals.
 func decimal(x float64) string {

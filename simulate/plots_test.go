@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/archiehq/archie/internal/golden"
 )
 
 const burstSrc = `
@@ -74,7 +76,7 @@ func TestPlotsDeterministic(t *testing.T) {
 				t.Errorf("%s: %s is not an SVG with fallback fonts", mode, a[i].Name)
 			}
 			if mode == ModeDES {
-				golden(t, "plots/"+a[i].Name, a[i].SVG)
+				golden.Check(t, filepath.Join("testdata", "plots", a[i].Name), a[i].SVG)
 			}
 			if strings.Contains(a[i].Name, "dead-lettered") {
 				t.Errorf("%s: a dead-letter chart with no dead letters", mode)

@@ -5,8 +5,11 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/archiehq/archie/internal/golden"
 )
 
 func TestReplicationSeeds(t *testing.T) {
@@ -140,7 +143,7 @@ func TestGoldenReplicated(t *testing.T) {
 			t.Fatal(err)
 		}
 		ext := map[string]string{"table": "txt", "json": "json", "markdown": "md"}[format]
-		golden(t, "burst-des-replicated."+ext, b.Bytes())
+		golden.Check(t, filepath.Join("testdata", "burst-des-replicated."+ext), b.Bytes())
 		if format == "table" {
 			checkAligned(t, b.String())
 		}

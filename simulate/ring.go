@@ -37,9 +37,7 @@ func (r *ring[T]) pop() T {
 	return v
 }
 
-// back is the newest element; popBack removes it.
-func (r *ring[T]) back() *T { return &r.buf[(r.head+r.n-1)%len(r.buf)] }
-
+// popBack removes the newest element and returns it.
 func (r *ring[T]) popBack() T {
 	i := (r.head + r.n - 1) % len(r.buf)
 	v := r.buf[i]

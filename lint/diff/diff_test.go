@@ -3,7 +3,6 @@ package diff
 import (
 	"bytes"
 	"context"
-	"flag"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,8 +14,6 @@ import (
 	"github.com/archiehq/archie/rules"
 	"github.com/archiehq/archie/simulate"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // memVersion is one file of HCL as a version.
 func memVersion(name, src string) Version {

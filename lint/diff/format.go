@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/archiehq/archie/internal/textfmt"
 	"github.com/archiehq/archie/schema/safetext"
 	"io"
 	"math"
@@ -391,21 +392,7 @@ func countText(n float64) string {
 	return strconv.FormatFloat(n, 'f', 1, 64)
 }
 
-func groupDigits(s string) string {
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+func groupDigits(s string) string { return textfmt.GroupDigits(s) }
 
 // usd writes dollars with cents, or with four decimals under a dollar so
 // small workloads do not read as free.
@@ -420,12 +407,7 @@ func usd(x float64) string {
 
 func num(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
+func plural(n int, one, many string) string { return textfmt.Plural(n, one, many) }
 
 // valueText writes a setting the way the language does: strings quoted,
 // lists in brackets, "(none)" where a version lacks it.

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/archiehq/archie/internal/golden"
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/render"
 )
@@ -43,27 +44,6 @@ func goldenPair(t testing.TB) (Version, Version) {
 	return oldV, newV
 }
 
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	p := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatalf("%v (go test ./lint/diff -update writes it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (go test ./lint/diff -update rewrites it):\n--- got\n%s", name, got)
-	}
-}
-
 // Every format of one change, against golden files; the SVG through the
 // DOT it is laid out from. Two runs give the same bytes.
 func TestGoldenFormats(t *testing.T) {
@@ -83,7 +63,7 @@ func TestGoldenFormats(t *testing.T) {
 		if !bytes.Equal(a.Bytes(), b.Bytes()) {
 			t.Errorf("%s: two runs differ", f.format)
 		}
-		golden(t, f.file, a.Bytes())
+		checkGolden(t, f.file, a.Bytes())
 	}
 	d, err := Diagram(first)
 	if err != nil {
@@ -93,7 +73,7 @@ func TestGoldenFormats(t *testing.T) {
 	if err := render.WriteDOT(&dot, d); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "change.dot", dot.Bytes())
+	checkGolden(t, "change.dot", dot.Bytes())
 	// The empty comparison too.
 	same := compare(t, oldV, oldV)
 	for _, f := range []struct{ format, file string }{{"text", "same.txt"}, {"json", "same.json"}, {"markdown", "same.md"}} {
@@ -101,7 +81,7 @@ func TestGoldenFormats(t *testing.T) {
 		if err := Write(context.Background(), &b, same, f.format); err != nil {
 			t.Fatal(err)
 		}
-		golden(t, f.file, b.Bytes())
+		checkGolden(t, f.file, b.Bytes())
 	}
 }
 
@@ -170,4 +150,10 @@ func TestRuleLinks(t *testing.T) {
 			t.Errorf("%s not documented", id)
 		}
 	}
+}
+
+// checkGolden compares got with testdata/golden/name; -update rewrites it.
+func checkGolden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	golden.Check(t, filepath.Join("testdata", "golden", name), got)
 }

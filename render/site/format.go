@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/archiehq/archie/internal/textfmt"
 	"github.com/archiehq/archie/schema"
 )
 
@@ -100,36 +101,9 @@ func fmtFixed(v float64, digits int) string {
 // outOfScale formats a number too large for the digit grouping (whose
 // int64 would overflow), or not a number at all, in scientific notation:
 // 1.2e+18. ok is false for a number the other formats can write.
-func outOfScale(x float64) (s string, ok bool) {
-	switch {
-	case math.IsNaN(x):
-		return "n/a", true
-	case math.IsInf(x, 1):
-		return "infinite", true
-	case math.IsInf(x, -1):
-		return "-infinite", true
-	case math.Abs(x) >= 1e15:
-		return strconv.FormatFloat(x, 'g', 3, 64), true
-	}
-	return "", false
-}
+func outOfScale(x float64) (s string, ok bool) { return textfmt.OutOfScale(x) }
 
-func thousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+func thousands(n int64) string { return textfmt.Thousands(n) }
 
 // usd formats dollars: cents above a dollar, more digits below so small
 // per-request costs do not read as zero.
@@ -194,23 +168,10 @@ func yesNo(v bool) string {
 }
 
 // plural is "1 thing" or "n things".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
+func plural(n int, one, many string) string { return textfmt.Plural(n, one, many) }
 
 // andList joins words as "a, b and c".
-func andList(words []string) string {
-	switch len(words) {
-	case 0:
-		return ""
-	case 1:
-		return words[0]
-	}
-	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
-}
+func andList(words []string) string { return textfmt.List(words, "and") }
 
 // attrText writes any attribute value the way a user would read it.
 func attrText(a *schema.Attr) string {

@@ -12,6 +12,7 @@ package site
 import (
 	"context"
 	"fmt"
+	"github.com/archiehq/archie/internal/ruledocs"
 	"github.com/archiehq/archie/schema/safetext"
 	"path"
 	"sort"
@@ -198,14 +199,16 @@ func chartAsset(workload, chart string) string {
 
 // Page paths.
 const (
-	indexPage      = "index.md"
-	findingsPage   = "findings.md"
-	topLevelPage   = "components.md"
-	servicesDir    = "services"
-	patternsDir    = "patterns"
-	workloadsDir   = "workloads"
-	ruleDocsPrefix = "https://github.com/archiehq/archie/blob/main/docs/rules/"
+	indexPage    = "index.md"
+	findingsPage = "findings.md"
+	topLevelPage = "components.md"
+	servicesDir  = "services"
+	patternsDir  = "patterns"
+	workloadsDir = "workloads"
 )
+
+// ruleDocsPrefix is where rule pages are, at the revision of this build.
+var ruleDocsPrefix = ruledocs.Prefix()
 
 func servicePage(name string) string  { return servicesDir + "/" + name + ".md" }
 func patternPage(name string) string  { return patternsDir + "/" + name + ".md" }

@@ -4,22 +4,18 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
-	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/archiehq/archie/internal/golden"
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/rules"
 	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/simulate"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
 // repoRoot is the repository root as seen from this package's directory.
 const repoRoot = "../.."
@@ -78,7 +74,7 @@ func loadInput(t testing.TB, arch, snapshotFile string) Input {
 	if len(a.Workloads) == 0 {
 		return in
 	}
-	if snapshotFile != "" && !*update {
+	if snapshotFile != "" && !golden.Updating() {
 		data, err := os.ReadFile(snapshotFile)
 		if err != nil {
 			t.Fatalf("%v (go test ./render/site -update writes it)", err)
@@ -153,65 +149,9 @@ func TestGolden(t *testing.T) {
 				}
 			}
 			got["assets.txt"] = assets.Bytes()
-			if *update {
-				if err := os.RemoveAll(dir); err != nil {
-					t.Fatal(err)
-				}
-				for p, data := range got {
-					file := filepath.Join(dir, filepath.FromSlash(p))
-					if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-						t.Fatal(err)
-					}
-					if err := os.WriteFile(file, data, 0o644); err != nil {
-						t.Fatal(err)
-					}
-				}
-				return
-			}
-			seen := map[string]bool{}
-			err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-				if err != nil || d.IsDir() {
-					return err
-				}
-				rel, _ := filepath.Rel(dir, p)
-				rel = filepath.ToSlash(rel)
-				seen[rel] = true
-				want, _ := os.ReadFile(p)
-				if _, ok := got[rel]; !ok {
-					t.Errorf("%s: golden file is no longer generated", rel)
-				} else if !bytes.Equal(got[rel], want) {
-					t.Errorf("%s differs from the golden file; run go test ./render/site -update and review the diff\n%s", rel, firstDiff(want, got[rel]))
-				}
-				return nil
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			for p := range got {
-				if !seen[p] {
-					t.Errorf("%s: generated but has no golden file; run go test ./render/site -update", p)
-				}
-			}
+			golden.CheckDir(t, dir, got)
 		})
 	}
-}
-
-// firstDiff shows the first line where two texts differ.
-func firstDiff(want, got []byte) string {
-	w, g := strings.Split(string(want), "\n"), strings.Split(string(got), "\n")
-	for i := 0; i < len(w) || i < len(g); i++ {
-		var a, b string
-		if i < len(w) {
-			a = w[i]
-		}
-		if i < len(g) {
-			b = g[i]
-		}
-		if a != b {
-			return "line " + strconv.Itoa(i+1) + ":\n  want: " + a + "\n  got:  " + b
-		}
-	}
-	return ""
 }
 
 // TestDeterministic builds the same documentation twice and expects the

@@ -21,6 +21,8 @@ import (
 	"text/tabwriter"
 	"unicode/utf8"
 
+	"github.com/archiehq/archie/internal/pathtext"
+	"github.com/archiehq/archie/internal/textfmt"
 	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/schema/imports/cfn"
 	"github.com/archiehq/archie/schema/imports/ir"
@@ -219,12 +221,7 @@ func isTemplateName(name string) bool {
 	return false
 }
 
-func unwrap(err error) error {
-	if pe, ok := err.(*fs.PathError); ok {
-		return pe.Err
-	}
-	return err
-}
+func unwrap(err error) error { return pathtext.Cause(err) }
 
 // displayName shows a file found under p the way the user named p.
 func displayName(p, display, file string) string {
@@ -539,12 +536,7 @@ func offset(src []byte, starts []int, p hcl.Pos) int {
 	return off
 }
 
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
-}
+func plural(n int, word string) string { return textfmt.Plural(n, word, word+"s") }
 
 // Groups partitions dirs, as Discover found them, into the sets of stacks
 // that link to each other: a CloudFormation or SAM stack that imports an

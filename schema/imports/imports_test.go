@@ -3,7 +3,6 @@ package imports
 import (
 	"bytes"
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"path"
@@ -12,6 +11,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/archiehq/archie/internal/golden"
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/render"
 	"github.com/archiehq/archie/rules"
@@ -20,8 +20,6 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"golang.org/x/tools/txtar"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // fixtures lists the test cases: every directory testdata/FORMAT/CASE.
 func fixtures(t *testing.T) [][2]string {
@@ -62,20 +60,7 @@ func TestGolden(t *testing.T) {
 				}
 			}
 			got := goldenArchive(loaded, diags)
-			file := filepath.Join("testdata", format, name+".golden")
-			if *update {
-				if err := os.WriteFile(file, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("output differs from %s (run go test -update and review the diff):\n%s", file, got)
-			}
+			golden.Check(t, filepath.Join("testdata", format, name+".golden"), got)
 		})
 	}
 }

@@ -1,7 +1,6 @@
 package imports
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -9,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/archiehq/archie/internal/golden"
 	"github.com/archiehq/archie/schema"
 	"github.com/hashicorp/hcl/v2"
 	"golang.org/x/tools/txtar"
@@ -53,19 +53,7 @@ func TestRecursiveGolden(t *testing.T) {
 				ar.Files = append([]txtar.File{{Name: "lint groups", Data: []byte(groups.String())}}, ar.Files...)
 				got := txtar.Format(ar)
 				file := filepath.Join("testdata", "recursive", format, name+".golden")
-				if *update {
-					if err := os.WriteFile(file, got, 0o644); err != nil {
-						t.Fatal(err)
-					}
-					return
-				}
-				want, err := os.ReadFile(file)
-				if err != nil {
-					t.Fatalf("%v (run go test -update to create it)", err)
-				}
-				if !bytes.Equal(got, want) {
-					t.Errorf("output differs from %s (run go test -update and review the diff):\n%s", file, got)
-				}
+				golden.Check(t, file, got)
 			})
 		}
 	}

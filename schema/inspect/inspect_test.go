@@ -4,14 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"os"
 	"testing"
 
+	"github.com/archiehq/archie/internal/golden"
 	"github.com/archiehq/archie/schema"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 func load(t *testing.T) *schema.Architecture {
 	t.Helper()
@@ -32,20 +30,7 @@ func TestGolden(t *testing.T) {
 		if err := write(&b); err != nil {
 			t.Fatal(err)
 		}
-		file := "testdata/" + name
-		if *update {
-			if err := os.WriteFile(file, b.Bytes(), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatalf("%v (go test -update creates it)", err)
-		}
-		if !bytes.Equal(b.Bytes(), want) {
-			t.Errorf("%s differs (go test -update rewrites it):\n%s", name, b.String())
-		}
+		golden.Check(t, "testdata/"+name, b.Bytes())
 	}
 }
 

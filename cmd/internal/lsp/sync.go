@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/archiehq/archie/internal/ruledocs"
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/simulate"
@@ -372,10 +373,9 @@ var severities = map[lint.Severity]protocol.DiagnosticSeverity{
 
 const source = "archie"
 
-// RuleDocURL is the page documenting a rule.
-func RuleDocURL(id string) string {
-	return "https://github.com/archiehq/archie/blob/main/docs/rules/" + id + ".md"
-}
+// RuleDocURL is the page documenting a rule, at the revision of this
+// build.
+func RuleDocURL(id string) string { return ruledocs.URL(id) }
 
 func (s *Server) findingDiagnostic(st *archState, abs string, f lint.Finding) protocol.Diagnostic {
 	sev := severities[f.Severity]

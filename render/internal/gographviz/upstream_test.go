@@ -2,7 +2,6 @@ package graphviz
 
 import (
 	"bytes"
-	"flag"
 	"go/format"
 	"io/fs"
 	"os"
@@ -12,9 +11,9 @@ import (
 	"testing"
 
 	"github.com/aymanbagabas/go-udiff"
-)
 
-var update = flag.Bool("update", false, "rewrite upstream.patch")
+	"github.com/archiehq/archie/internal/golden"
+)
 
 const (
 	upstreamPath = "github.com/goccy/go-graphviz"
@@ -98,19 +97,9 @@ func TestMatchesUpstream(t *testing.T) {
 		}
 		return nil
 	})
-	if *update {
-		if err := os.WriteFile("upstream.patch", []byte(patch.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile("upstream.patch")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if patch.String() != string(want) {
-		t.Errorf("the copy differs from upstream otherwise than upstream.patch says (go test -update rewrites it after review):\n%s", patch.String())
-	}
+	// A difference shows as a diff of upstream.patch: the change that the
+	// copy makes to upstream beyond what the patch says.
+	golden.Check(t, "upstream.patch", []byte(patch.String()))
 }
 
 // copied reports whether a file of upstream's module belongs in the copy:

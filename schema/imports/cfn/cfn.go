@@ -13,7 +13,6 @@ import (
 	"io/fs"
 	"path"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/archiehq/archie/schema"
@@ -486,14 +485,6 @@ func (im *Importer) declare(r *Resource) {
 
 // Templates returns the templates added, in order.
 func (im *Importer) Templates() []*Template { return im.tmpls }
-
-// sortedPairs returns the pairs of a map sorted by key, for inputs whose
-// order does not matter but must not reach output unsorted.
-func sortedPairs(v Node) []KV {
-	ps := v.Pairs()
-	sort.SliceStable(ps, func(i, j int) bool { return ps[i].Key < ps[j].Key })
-	return ps
-}
 
 // nestedLocation is the local file of a nested stack or application, or
 // "" when it has none (a URL, S3, or the Serverless Application Repository).

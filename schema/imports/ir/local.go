@@ -7,6 +7,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/archiehq/archie/internal/pathtext"
 	"github.com/archiehq/archie/schema/fsroot"
 )
 
@@ -74,9 +75,5 @@ func Unreadable(err error) string {
 	case errors.Is(err, fs.ErrNotExist):
 		return "there is no such file"
 	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return fmt.Sprint(pe.Err)
-	}
-	return err.Error()
+	return fmt.Sprint(pathtext.Cause(err))
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/archiehq/archie/internal/lazyregexp"
+	"github.com/archiehq/archie/internal/pathtext"
 	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/schema/imports/cfn"
 	"github.com/archiehq/archie/schema/imports/ir"
@@ -141,19 +142,9 @@ func (s *service) include(name string, at cfn.Node) cfn.Node {
 	return doc
 }
 
-func unwrap(err error) error {
-	if pe, ok := err.(*fs.PathError); ok {
-		return pe.Err
-	}
-	return err
-}
+func unwrap(err error) error { return pathtext.Cause(err) }
 
-func joinDisplay(dir, name string) string {
-	if dir == "." || dir == "" {
-		return name
-	}
-	return strings.TrimSuffix(dir, "/") + "/" + name
-}
+func joinDisplay(dir, name string) string { return pathtext.Join(dir, name) }
 
 type service struct {
 	res      *ir.Result

@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/archiehq/archie/internal/lazyregexp"
+	"github.com/archiehq/archie/internal/pathtext"
 	"github.com/archiehq/archie/schema/imports/ir"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -159,12 +160,7 @@ func Import(ctx context.Context, res *ir.Result, fsys fs.FS, p, display string, 
 	return nil
 }
 
-func unwrap(err error) error {
-	if pe, ok := err.(*fs.PathError); ok {
-		return pe.Err
-	}
-	return err
-}
+func unwrap(err error) error { return pathtext.Cause(err) }
 
 // load reads a module directory and, depth first, the local modules it
 // calls.
@@ -276,12 +272,7 @@ func (m *module) calling(dir string) *module {
 	return nil
 }
 
-func joinDisplay(dir, name string) string {
-	if dir == "." || dir == "" {
-		return name
-	}
-	return strings.TrimSuffix(dir, "/") + "/" + name
-}
+func joinDisplay(dir, name string) string { return pathtext.Join(dir, name) }
 
 // serviceName names the root module after its directory.
 func serviceName(dir, display string) string {

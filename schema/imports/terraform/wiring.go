@@ -281,7 +281,6 @@ type statement struct {
 	actions   []string
 	resources []*resource
 	at        hcl.Range
-	wildcard  bool // Resource "*"
 }
 
 // collectPolicy records IAM statements by role: inline policies, role
