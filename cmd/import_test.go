@@ -230,6 +230,43 @@ func TestLintFromTerraformSuppressions(t *testing.T) {
 	}
 }
 
+// TestLintFromTemplateSuppressions: an archie-ignore comment above one of
+// two queues in a SAM template (or serverless.yml), and Metadata on a
+// resource of a JSON template, suppress that queue's finding only.
+func TestLintFromTemplateSuppressions(t *testing.T) {
+	for _, format := range []string{"sam", "cloudformation", "serverless"} {
+		out, errOut, code := run(t, "", "lint", "--from", format, "--format", "json", importFixtures+"/"+format+"/suppressed")
+		if code == ExitInvalid {
+			t.Fatalf("%s: exit 2:\n%s%s", format, out, errOut)
+		}
+		var report struct {
+			Findings   []struct{ Rule, Component string }
+			Suppressed []struct {
+				Rule          string
+				Component     string
+				SuppressedBy  string `json:"suppressed_by"`
+				Justification string
+			}
+		}
+		if err := json.Unmarshal([]byte(out), &report); err != nil {
+			t.Fatalf("%s: %v\n%s", format, err, out)
+		}
+		var dlq []string
+		for _, f := range report.Findings {
+			if f.Rule == "missing-dlq" {
+				dlq = append(dlq, f.Component)
+			}
+		}
+		if len(dlq) != 1 || dlq[0] != "queue.orders_queue" {
+			t.Errorf("%s: missing-dlq reported on %v, want queue.orders_queue only", format, dlq)
+		}
+		if len(report.Suppressed) != 1 || report.Suppressed[0].Component != "queue.telemetry_queue" ||
+			report.Suppressed[0].Justification != "best-effort telemetry, losing a message is fine" {
+			t.Errorf("%s: suppressed %+v", format, report.Suppressed)
+		}
+	}
+}
+
 // TestLintFromWarningsOnStderr: the importer's warnings reach people on
 // stderr and leave machine formats on stdout untouched.
 func TestLintFromWarningsOnStderr(t *testing.T) {
