@@ -158,6 +158,25 @@ type Edge struct {
 	Relation Relation
 	Trigger  *Trigger // the trigger that declared it, for RelTrigger and a trigger's own on_failure/dead_letter
 	Range    hcl.Range
+	// Source is how an imported edge was learned (SourceTemplate,
+	// SourcePermission, SourceEnvironment, SourceDefinition); "" for an
+	// edge written in the language, which is declared.
+	Source string
+}
+
+// How the importer learned an edge.
+const (
+	SourceTemplate    = "template"    // declared wiring: triggers, event sources, destinations, subscriptions, connectors
+	SourcePermission  = "permission"  // an IAM statement or SAM policy template of the caller
+	SourceEnvironment = "environment" // an environment variable naming the target
+	SourceDefinition  = "definition"  // a state of a state machine's definition
+)
+
+// Inferred reports whether the edge is a guess of the importer, from a
+// permission or an environment variable, rather than declared wiring: a
+// permission to send is not proof of sending.
+func (e *Edge) Inferred() bool {
+	return e.Source == SourcePermission || e.Source == SourceEnvironment
 }
 
 // Pattern is a declared intent: a catalog pattern and the components that

@@ -95,7 +95,7 @@ func goldenArchive(loaded *Loaded, diags hcl.Diagnostics) []byte {
 	ar.Files = append(ar.Files, txtar.File{Name: "summary", Data: sum.Bytes()})
 	b.Reset()
 	for _, e := range loaded.Arch.Edges {
-		fmt.Fprintf(&b, "%s -> %s %s %s %s\n", e.From.Address(), e.To.Address(), e.Mode, e.Relation, pos(e.Range))
+		fmt.Fprintf(&b, "%s -> %s %s %s %s %s\n", e.From.Address(), e.To.Address(), e.Mode, e.Relation, e.Source, pos(e.Range))
 	}
 	ar.Files = append(ar.Files, txtar.File{Name: "edges", Data: []byte(b.String())})
 	return txtar.Format(ar)

@@ -62,7 +62,11 @@ type Edge struct {
 	To       string `json:"to"`
 	Mode     string `json:"mode"`
 	Relation string `json:"relation"`
-	Range    *Range `json:"range,omitempty"`
+	// Source is how an imported edge was learned: "template",
+	// "permission", "environment" or "definition"; absent for an edge
+	// written in the language.
+	Source string `json:"source,omitempty"`
+	Range  *Range `json:"range,omitempty"`
 }
 
 // Service is one service.
@@ -130,7 +134,7 @@ func Build(a *schema.Architecture) *Model {
 		m.Components = append(m.Components, mc)
 	}
 	for _, e := range a.Edges {
-		m.Edges = append(m.Edges, Edge{From: e.From.Address(), To: e.To.Address(), Mode: string(e.Mode), Relation: string(e.Relation), Range: rangeOf(e.Range)})
+		m.Edges = append(m.Edges, Edge{From: e.From.Address(), To: e.To.Address(), Mode: string(e.Mode), Relation: string(e.Relation), Source: e.Source, Range: rangeOf(e.Range)})
 	}
 	for _, p := range a.Patterns {
 		mp := Pattern{Kind: p.Kind, Name: p.Name, Roles: map[string][]string{}, Range: rangeOf(p.DeclRange)}
