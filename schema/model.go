@@ -88,6 +88,10 @@ type Architecture struct {
 	Region             string
 	AccountConcurrency int
 	DeclRange          hcl.Range // the architecture block, if any
+	// Imported is set for an architecture imported from infrastructure
+	// code (lint --from): its edges carry a Source, and what the sources
+	// do not say is unknown rather than absent.
+	Imported bool
 
 	Dir   string               // the directory as the user named it
 	Files map[string]*hcl.File // by file name as it appears in ranges

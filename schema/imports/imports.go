@@ -276,6 +276,7 @@ func (c *Cache) Load(ctx context.Context, format string, fsys fs.FS, p, display 
 // environment variable, a state machine's definition); triggers, failure
 // routes and every other edge come from the template's declared wiring.
 func markSources(arch *schema.Architecture, res *ir.Result) {
+	arch.Imported = true
 	for _, e := range arch.Edges {
 		e.Source = schema.SourceTemplate
 	}
