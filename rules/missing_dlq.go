@@ -27,7 +27,11 @@ asynchronously with neither on_failure nor a dead_letter on the triggers that
 invoke it; and on a stream or table-stream trigger without on_failure.
 Starting a state machine with emits does not count: StartExecution returns
 its errors to the caller, and a failed execution stays in the workflow's
-history.`,
+history.
+
+A stream trigger that also retries without bound (no max_retries, no
+max_record_age) is left to poison-message, which reports the trigger once
+and names every missing piece of failure handling, on_failure included.`,
 		Source: "AWS Lambda Developer Guide: asynchronous invocation (retries 0-2, event age up to 6 h) and event source mappings for Kinesis and DynamoDB streams; Amazon SQS Developer Guide: dead-letter queues and message retention.",
 		Ignore: "When losing the work is acceptable by design (best-effort telemetry, a cache warm-up that the next run repeats), say so in a suppression reason.",
 		Failing: `function "resize" {
@@ -70,7 +74,7 @@ func (missingDLQ) Check(p *lint.Pass) {
 		case c.Kind.IsCompute():
 			checkAsyncFailures(p, c)
 			for _, t := range c.Triggers {
-				if t.Mode == schema.ModeStream && !t.IsSet("on_failure") {
+				if t.Mode == schema.ModeStream && !t.IsSet("on_failure") && !unboundedStream(t) {
 					p.Report(c, t.DeclRange,
 						"%s reads %s with no on_failure destination: records of a batch that keeps failing are dropped without a trace when they expire",
 						c.Address(), t.SourceName)
@@ -154,4 +158,12 @@ func joinAnd(words []string) string {
 		out += w
 	}
 	return out + " and " + words[len(words)-1]
+}
+
+// unboundedStream reports whether a stream trigger retries a failing batch
+// until its records expire: poison-message reports it, naming the missing
+// on_failure destination too.
+func unboundedStream(t *schema.Trigger) bool {
+	retries, _ := t.Num("max_retries")
+	return t.Source != nil && retries < 0 && !t.IsSet("max_record_age")
 }
