@@ -35,16 +35,16 @@ func TestLintFromPointsAtTemplateLines(t *testing.T) {
 		if !strings.HasSuffix(f.Range.Filename, "sam/orders/template.yaml") {
 			t.Errorf("%s points at %s, not at the template", f.Rule, f.Range.Filename)
 		}
-		// FulfilFunction is declared on line 100 of the template.
-		if f.Rule == "non-idempotent-consumer" && f.Component == "function.fulfil_function" {
+		// ProjectorFunction is declared on line 116 of the template.
+		if f.Rule == "implicit-defaults" && f.Component == "function.projector_function" {
 			found = true
-			if f.Range.Start.Line != 100 {
-				t.Errorf("non-idempotent-consumer at line %d, want 100", f.Range.Start.Line)
+			if f.Range.Start.Line != 116 {
+				t.Errorf("implicit-defaults at line %d, want 116", f.Range.Start.Line)
 			}
 		}
 	}
 	if !found {
-		t.Errorf("no non-idempotent-consumer finding for function.fulfil_function:\n%s", out)
+		t.Errorf("no implicit-defaults finding for function.projector_function:\n%s", out)
 	}
 }
 

@@ -175,3 +175,29 @@ function "producer" {
 `
 	expectFindings(t, importedFindings(t, src2, map[string]string{"function.producer -> queue.ingest": schema.SourceEnvironment}, unconsumedChannel{}))
 }
+
+func TestNonIdempotentConsumerOptInOnImports(t *testing.T) {
+	src := `
+queue "jobs" {}
+function "worker" {
+  trigger { source = queue.jobs }
+}
+`
+	if got := importedFindings(t, src, nil, nonIdempotentConsumer{}); len(got) != 0 {
+		t.Errorf("on an import, without on_imports:\n%s", strings.Join(got, "\n"))
+	}
+	arch := linttest.Load(t, src)
+	arch.Imported = true
+	cfg := lint.Config{Rules: map[string]lint.RuleConfig{"non-idempotent-consumer": {Options: map[string]int{"on_imports": 1}}}}
+	fs, err := lint.Run(context.Background(), arch, []lint.Rule{nonIdempotentConsumer{}}, cfg)
+	if err != nil || len(fs) != 1 {
+		t.Errorf("with on_imports = 1: %v %+v", err, fs)
+	}
+	// Written in the language, it is checked as always.
+	linttest.Run(t, `
+queue "jobs" {}
+function "worker" { # want "non-idempotent-consumer"
+  trigger { source = queue.jobs }
+}
+`, nonIdempotentConsumer{})
+}

@@ -286,6 +286,11 @@ func markSources(arch *schema.Architecture, res *ir.Result) {
 			if from == nil {
 				continue
 			}
+			for _, a := range c.Attrs {
+				if sa := from.Attrs[a.Name]; sa != nil && a.Assumed {
+					sa.Assumed = true
+				}
+			}
 			for _, d := range c.Deps {
 				to := arch.Component(string(d.To.Kind) + "." + d.To.Name)
 				for _, e := range from.Out {

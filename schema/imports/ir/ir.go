@@ -29,6 +29,9 @@ type Attr struct {
 	Value any
 	Pos   hcl.Range
 	Note  string // a comment written after the attribute
+	// Assumed marks a value the source did not write: the platform's
+	// default, written so that rules and the simulator use it.
+	Assumed bool
 }
 
 // Dep is a dependency the component's own code has: calls, emits, reads
