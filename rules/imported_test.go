@@ -201,3 +201,43 @@ function "worker" { # want "non-idempotent-consumer"
 }
 `, nonIdempotentConsumer{})
 }
+
+// TestUnknownLinksAreNotAbsences: on a component with links the importer
+// could not follow, missing-dlq says once that it cannot tell, and the
+// other rules that claim an absence stay silent.
+func TestUnknownLinksAreNotAbsences(t *testing.T) {
+	src := `
+function "notify" {
+  trigger {
+    source   = "schedule"
+    schedule = "rate(1 day)"
+  }
+}
+queue "orders" {}
+function "fulfil" {
+  trigger { source = queue.orders }
+}
+function "cleanup" {
+  on_failure = queue.orders
+}
+`
+	arch := linttest.Load(t, src)
+	arch.Imported = true
+	for _, c := range arch.Components {
+		c.Unknown = []schema.UnknownLink{{What: "The on-failure destination refers to Fn::ImportValue x", Range: c.DeclRange}}
+	}
+	fs, err := lint.Run(context.Background(), arch, []lint.Rule{missingDLQ{}, unconsumedChannel{}, unusedOnFailure{}}, lint.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range fs {
+		got = append(got, fmt.Sprintf("%s %s %s", f.Severity, f.Rule, f.Component))
+		if !strings.Contains(f.Message, "archie cannot tell whether") || !strings.Contains(f.Message, "the on-failure destination refers to Fn::ImportValue x") {
+			t.Errorf("message: %s", f.Message)
+		}
+	}
+	if strings.Join(got, "\n") != "info missing-dlq function.notify\ninfo missing-dlq queue.orders" {
+		t.Errorf("findings:\n%s", strings.Join(got, "\n"))
+	}
+}

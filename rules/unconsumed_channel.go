@@ -65,7 +65,10 @@ reported as an info, not a warning: producers are often outside them
 (another stack, an application, a client sending to the queue URL). An
 edge the importer inferred from a permission or an environment variable
 counts as feeding the channel. A channel that is fed but has no consumer is
-a warning as usual.`,
+a warning as usual.
+
+Silent on a channel with links the importer could not follow (a
+nested-stack output, Fn::ImportValue, an SSM parameter).`,
 	}
 }
 
@@ -93,7 +96,7 @@ func (unconsumedChannel) Check(p *lint.Pass) {
 				}
 			}
 		}
-		if failureTarget {
+		if failureTarget || len(c.Unknown) > 0 {
 			continue
 		}
 		consumers := consumers(c)

@@ -130,6 +130,18 @@ type Component struct {
 
 	Out []*Edge // edges leaving this component
 	In  []*Edge // edges arriving here
+
+	// Unknown lists, for an imported component, the links the importer
+	// could not follow (a nested-stack output, Fn::ImportValue, an SSM
+	// parameter): what the sources say about its connections is
+	// incomplete, so rules do not claim an absence there.
+	Unknown []UnknownLink
+}
+
+// UnknownLink is a reference an importer could not follow.
+type UnknownLink struct {
+	What  string
+	Range hcl.Range
 }
 
 // Address is the component's reference form, e.g. "queue.orders".

@@ -286,6 +286,9 @@ func markSources(arch *schema.Architecture, res *ir.Result) {
 			if from == nil {
 				continue
 			}
+			for _, u := range c.Unknown {
+				from.Unknown = append(from.Unknown, schema.UnknownLink{What: u.What, Range: u.Pos})
+			}
 			for _, a := range c.Attrs {
 				if sa := from.Attrs[a.Name]; sa != nil && a.Assumed {
 					sa.Assumed = true

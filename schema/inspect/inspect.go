@@ -53,7 +53,16 @@ type Component struct {
 	Service    string               `json:"service"`
 	Attributes map[string]Attribute `json:"attributes"`
 	Triggers   []Trigger            `json:"triggers"`
-	Range      *Range               `json:"range,omitempty"`
+	// Unknown lists, on an imported component, the links the importer
+	// could not follow.
+	Unknown []Unknown `json:"unknown_connections,omitempty"`
+	Range   *Range    `json:"range,omitempty"`
+}
+
+// Unknown is a link an importer could not follow.
+type Unknown struct {
+	What  string `json:"what"`
+	Range *Range `json:"range,omitempty"`
 }
 
 // Edge is one dependency.
@@ -126,6 +135,9 @@ func Build(a *schema.Architecture) *Model {
 	for _, c := range a.Components {
 		mc := Component{Kind: string(c.Kind), Name: c.Name, Address: c.Address(), Service: c.ServiceName(),
 			Attributes: attributes(c.Attrs), Triggers: []Trigger{}, Range: rangeOf(c.DeclRange)}
+		for _, u := range c.Unknown {
+			mc.Unknown = append(mc.Unknown, Unknown{What: u.What, Range: rangeOf(u.Range)})
+		}
 		for _, t := range c.Triggers {
 			attrs := attributes(t.Attrs)
 			delete(attrs, "source")

@@ -105,6 +105,21 @@ type Component struct {
 	Deps     []*Dep
 	Notes    []string
 	Implicit bool // created by the platform, not declared (SAM's ServerlessRestApi, the default bus)
+	// Unknown lists the links of the component the importer could not
+	// follow (a nested-stack output, Fn::ImportValue, an SSM parameter, a
+	// name built from a parameter), each with where it is written.
+	Unknown []Unknown
+}
+
+// Unknown is one link the importer could not follow.
+type Unknown struct {
+	Pos  hcl.Range
+	What string
+}
+
+// MarkUnknown records a link of c the importer could not follow.
+func (c *Component) MarkUnknown(pos hcl.Range, what string) {
+	c.Unknown = append(c.Unknown, Unknown{Pos: pos, What: what})
 }
 
 // Set sets an attribute, replacing an earlier value.
