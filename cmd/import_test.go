@@ -35,16 +35,16 @@ func TestLintFromPointsAtTemplateLines(t *testing.T) {
 		if !strings.HasSuffix(f.Range.Filename, "sam/orders/template.yaml") {
 			t.Errorf("%s points at %s, not at the template", f.Rule, f.Range.Filename)
 		}
-		// FulfilFunction is declared on line 100 of the template.
-		if f.Rule == "non-idempotent-consumer" && f.Component == "function.fulfil_function" {
+		// ProjectorFunction is declared on line 116 of the template.
+		if f.Rule == "implicit-defaults" && f.Component == "function.projector_function" {
 			found = true
-			if f.Range.Start.Line != 100 {
-				t.Errorf("non-idempotent-consumer at line %d, want 100", f.Range.Start.Line)
+			if f.Range.Start.Line != 116 {
+				t.Errorf("implicit-defaults at line %d, want 116", f.Range.Start.Line)
 			}
 		}
 	}
 	if !found {
-		t.Errorf("no non-idempotent-consumer finding for function.fulfil_function:\n%s", out)
+		t.Errorf("no implicit-defaults finding for function.projector_function:\n%s", out)
 	}
 }
 
@@ -227,6 +227,43 @@ func TestLintFromTerraformSuppressions(t *testing.T) {
 	}
 	if strings.Contains(out, "missing-dlq") || !strings.Contains(out, "1 finding suppressed (1 by comments)") {
 		t.Errorf("the comment above the queue should suppress missing-dlq:\n%s", out)
+	}
+}
+
+// TestLintFromTemplateSuppressions: an archie-ignore comment above one of
+// two queues in a SAM template (or serverless.yml), and Metadata on a
+// resource of a JSON template, suppress that queue's finding only.
+func TestLintFromTemplateSuppressions(t *testing.T) {
+	for _, format := range []string{"sam", "cloudformation", "serverless"} {
+		out, errOut, code := run(t, "", "lint", "--from", format, "--format", "json", importFixtures+"/"+format+"/suppressed")
+		if code == ExitInvalid {
+			t.Fatalf("%s: exit 2:\n%s%s", format, out, errOut)
+		}
+		var report struct {
+			Findings   []struct{ Rule, Component string }
+			Suppressed []struct {
+				Rule          string
+				Component     string
+				SuppressedBy  string `json:"suppressed_by"`
+				Justification string
+			}
+		}
+		if err := json.Unmarshal([]byte(out), &report); err != nil {
+			t.Fatalf("%s: %v\n%s", format, err, out)
+		}
+		var dlq []string
+		for _, f := range report.Findings {
+			if f.Rule == "missing-dlq" {
+				dlq = append(dlq, f.Component)
+			}
+		}
+		if len(dlq) != 1 || dlq[0] != "queue.orders_queue" {
+			t.Errorf("%s: missing-dlq reported on %v, want queue.orders_queue only", format, dlq)
+		}
+		if len(report.Suppressed) != 1 || report.Suppressed[0].Component != "queue.telemetry_queue" ||
+			report.Suppressed[0].Justification != "best-effort telemetry, losing a message is fine" {
+			t.Errorf("%s: suppressed %+v", format, report.Suppressed)
+		}
 	}
 }
 

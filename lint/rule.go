@@ -63,6 +63,10 @@ type Meta struct {
 	Fixed    string   // the same HCL, fixed
 	SeeAlso  []string // related rule IDs
 	Options  []Option
+	// Imported says what the rule does on an architecture imported with
+	// --from: with edges the importer inferred (from permissions and
+	// environment variables) and with links it could not follow.
+	Imported string
 }
 
 // Option is a rule option set in .archie.hcl: rule "ID" { NAME = value }.

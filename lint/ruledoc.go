@@ -90,6 +90,7 @@ type jsonRule struct {
 	Why      string           `json:"why"`
 	Source   string           `json:"source"`
 	Ignore   string           `json:"ignore"`
+	Imported string           `json:"imported,omitempty"`
 	Failing  string           `json:"failing"`
 	Fixed    string           `json:"fixed"`
 	SeeAlso  []string         `json:"see_also"`
@@ -103,7 +104,7 @@ func writeRuleJSON(w io.Writer, metas []Meta) error {
 	}{Rules: []jsonRule{}}
 	for _, m := range metas {
 		jr := jsonRule{
-			ID: m.ID, Severity: m.Severity.String(), Title: m.Title, Why: m.Why, Source: m.Source, Ignore: m.Ignore,
+			ID: m.ID, Severity: m.Severity.String(), Title: m.Title, Why: m.Why, Source: m.Source, Ignore: m.Ignore, Imported: m.Imported,
 			Failing: m.Failing, Fixed: m.Fixed, SeeAlso: m.SeeAlso, Options: []jsonRuleOption{}, HelpURI: ruleDocURL(m.ID),
 		}
 		if jr.SeeAlso == nil {
@@ -169,6 +170,10 @@ func WriteExplain(w io.Writer, m Meta, opt ExplainOptions) error {
 	if m.Ignore != "" {
 		heading("WHEN TO IGNORE")
 		prose(m.Ignore)
+	}
+	if m.Imported != "" {
+		heading("ON IMPORTED ARCHITECTURES (--from)")
+		prose(m.Imported)
 	}
 	if len(m.Options) > 0 {
 		heading("OPTIONS (rule \"" + m.ID + "\" { ... } in " + ConfigName + ")")
@@ -333,6 +338,7 @@ func writeRulePage(w io.Writer, m Meta, known map[string]Meta) {
 		fmt.Fprintf(w, "\nSource: %s\n", strings.TrimSpace(m.Source))
 	}
 	section("When to ignore", m.Ignore)
+	section("On imported architectures", m.Imported)
 	if m.Failing != "" {
 		section("Failing example", codeFence(m.Failing, "hcl"))
 	}

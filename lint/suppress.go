@@ -159,9 +159,14 @@ func commentRange(tok hclsyntax.Token) hcl.Range {
 // ParseSuppressions finds the archie-ignore comments of a parsed file and
 // what each covers. Comments that are meant as directives but cannot be
 // used (malformed, misplaced, attached to nothing) come back as
-// invalid-suppression findings.
+// invalid-suppression findings. A YAML or JSON source (a template or
+// serverless.yml, held without a syntax tree) is read by
+// parseYAMLSuppressions.
 func ParseSuppressions(file *hcl.File, filename string) ([]Suppression, []Finding) {
 	body, ok := file.Body.(*hclsyntax.Body)
+	if !ok && IsYAMLSource(filename) && bytes.Contains(file.Bytes, []byte("archie")) {
+		return parseYAMLSuppressions(file.Bytes, filename)
+	}
 	if !ok || !bytes.Contains(file.Bytes, []byte(ignoreWord)) {
 		return nil, nil // most files have no directive: skip lexing them
 	}

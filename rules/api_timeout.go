@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"time"
+
 	"strconv"
 
 	"github.com/archiehq/archie/lint"
@@ -28,7 +30,12 @@ trigger, and with the p99 latency of an external it proxies (more than one
 call in a hundred would outlast the api). A timeout equal to the api's is
 accepted. A standard state machine behind an api is started, not awaited, and
 a queue or stream behind an api answers at once; neither is checked.
-Multi-hop paths are the subject of timeout-budget.`,
+Multi-hop paths are the subject of timeout-budget.
+
+A timeout less than 5 s over the api's (a function's 30 s behind a REST
+api's 29 s) is a warning rather than an error: only requests that run into
+those last seconds fail, and the usual cause is a round number, not a
+design.`,
 		Source: "Amazon API Gateway quotas (integration timeout 29 s for REST and WebSocket APIs, 30 s for HTTP APIs); AWS AppSync quotas (30 s); Elastic Load Balancing (idle timeout 60 s by default); AWS Lambda quotas (function timeout up to 900 s). Checked 2026-11.",
 		Ignore: "For a REST API whose integration timeout was raised through a quota increase (Regional and private REST APIs only): write the raised value as the api's timeout instead of suppressing.",
 		Failing: `api "public" {
@@ -95,9 +102,20 @@ func (apiTimeout) Check(p *lint.Pass) {
 					target.Address(), l.desc, via, api.Str("type"), fmtDur(apiLimit))
 				continue
 			}
-			p.Report(target, target.AttrRange(l.attr),
+			// A timeout a few seconds over the api's (30 s behind a 29 s
+			// api, a common round number) fails only the slowest
+			// requests: a warning.
+			sev := lint.Error
+			if l.d-apiLimit < closeMargin {
+				sev = lint.Warning
+			}
+			p.ReportAt(sev, target, target.AttrRange(l.attr),
 				"%s (%s) is triggered synchronously by %s (%s api, integration timeout %s): the client gets a 504 after %s while %s keeps running, billed, for up to %s; set its timeout to at most %s or hand the work off asynchronously",
 				target.Address(), l.desc, via, api.Str("type"), fmtDur(apiLimit), fmtDur(apiLimit), target.Address(), fmtDur(l.d), fmtDur(apiLimit))
 		}
 	}
 }
+
+// closeMargin is how far a timeout may exceed the api's integration
+// timeout and be reported as a warning rather than an error.
+const closeMargin = 5 * time.Second

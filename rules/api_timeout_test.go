@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"github.com/archiehq/archie/lint"
+
 	"testing"
 
 	"github.com/archiehq/archie/lint/linttest"
@@ -175,5 +177,32 @@ service "reports" {
 	f := onlyFinding(t, src, apiTimeout{})
 	if f.Range.Filename != "reports.arch.hcl" || sourceAt(t, src, f) != `"40s"` {
 		t.Errorf("finding at %s", f.Range)
+	}
+}
+
+// TestAPITimeoutCloseIsAWarning: a timeout a few seconds over the api's is
+// a warning, a longer one an error.
+func TestAPITimeoutCloseIsAWarning(t *testing.T) {
+	fs := linttest.Run(t, `
+api "public" {
+  type = "rest"
+}
+function "close" {
+  timeout = "30s" # want "api-timeout"
+  trigger {
+    source = api.public
+    route  = "GET /a"
+  }
+}
+function "far" {
+  timeout = "1m" # want "api-timeout"
+  trigger {
+    source = api.public
+    route  = "GET /b"
+  }
+}
+`, apiTimeout{})
+	if len(fs) != 2 || fs[0].Severity != lint.Warning || fs[1].Severity != lint.Error {
+		t.Fatalf("want a warning for close and an error for far, got %+v", fs)
 	}
 }

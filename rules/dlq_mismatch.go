@@ -32,7 +32,12 @@ It is an error when the types do not match, and a warning when the
 dead-letter queue of a standard queue keeps messages no longer than the
 queue itself (unless both are at the 14-day maximum). A FIFO dead-letter
 queue restarts the clock when a message moves, so its retention is not
-compared.`,
+compared.
+
+When neither queue sets its retention (both keep the default 4 days), the
+rule is silent: a message usually fails its few receives within minutes of
+being sent and keeps almost all of its 4 days in the dead-letter queue, and
+a finding on every pair of defaults would drown the others.`,
 		Source: "Amazon SQS Developer Guide: dead-letter queues (the DLQ type must match the source queue type; DLQ retention, enqueue timestamp kept for standard queues and reset for FIFO queues; retention up to 14 days); Amazon SNS Developer Guide: dead-letter queues (FIFO topic subscriptions use FIFO queues); Amazon EventBridge User Guide: event retry policy and dead-letter queues (standard SQS queues only). Checked 2026-11.",
 		Ignore: "The type mismatch never: AWS rejects it. The retention warning when failed messages are drained by an automated redrive well within the retention.",
 		Failing: `queue "payments" {
@@ -123,7 +128,7 @@ func checkQueueDLQ(p *lint.Pass, q *schema.Component) {
 	}
 	src, _ := q.Dur("retention")
 	kept, _ := dlq.Dur("retention")
-	if kept > src || kept >= maxQueueRetention {
+	if kept > src || kept >= maxQueueRetention || !q.IsSet("retention") && !dlq.IsSet("retention") {
 		return
 	}
 	p.ReportAt(lint.Warning, q, rng,

@@ -33,6 +33,14 @@ queue "orders_dlq" {
 queue "orders" {
   dead_letter = queue.orders_dlq # want "dlq-mismatch"
 }
+queue "orders_dlq" {
+  retention = "4d"
+}
+`,
+		"two default retentions are left alone": `
+queue "orders" {
+  dead_letter = queue.orders_dlq
+}
 queue "orders_dlq" {}
 `,
 		"shorter dead-letter retention": `

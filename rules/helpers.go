@@ -1,6 +1,9 @@
 package rules
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/archiehq/archie/schema"
 	"github.com/hashicorp/hcl/v2"
 )
@@ -62,4 +65,58 @@ func describeKind(c *schema.Component) string {
 		return "an external system with a concurrency or rate limit"
 	}
 	return "a " + string(c.Kind)
+}
+
+// declared reports whether an edge is declared: written in the language,
+// or imported from the template's wiring or a state machine's definition,
+// not inferred from a permission or an environment variable.
+func declared(e *schema.Edge) bool { return !e.Inferred() }
+
+// inferredNote tells a message's reader which of its edges the importer
+// inferred, "" when none is: "; function.a -> queue.q is inferred from a
+// permission, not declared: check that the code really uses it".
+func inferredNote(es []*schema.Edge) string {
+	var parts []string
+	seen := map[string]bool{}
+	for _, e := range es {
+		if e == nil || !e.Inferred() {
+			continue
+		}
+		what := "a permission"
+		if e.Source == schema.SourceEnvironment {
+			what = "an environment variable"
+		}
+		s := fmt.Sprintf("%s -> %s (from %s)", e.From.Address(), e.To.Address(), what)
+		if !seen[s] {
+			seen[s] = true
+			parts = append(parts, s)
+		}
+	}
+	switch len(parts) {
+	case 0:
+		return ""
+	case 1:
+		return "; " + parts[0] + " is inferred, not declared in the template: check that the code really uses it"
+	}
+	return "; " + strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1] + " are inferred, not declared in the template: check that the code really uses them"
+}
+
+// pathEdges are the edges that join consecutive components of path, each
+// the first one keep accepts, preferring a declared edge to an inferred
+// one.
+func pathEdges(path []*schema.Component, keep func(*schema.Edge) bool) []*schema.Edge {
+	var out []*schema.Edge
+	for i := 0; i+1 < len(path); i++ {
+		var best *schema.Edge
+		for _, e := range path[i].Out {
+			if e.To != path[i+1] || !keep(e) {
+				continue
+			}
+			if best == nil || best.Inferred() && !e.Inferred() {
+				best = e
+			}
+		}
+		out = append(out, best)
+	}
+	return out
 }

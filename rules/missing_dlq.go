@@ -28,7 +28,11 @@ asynchronously with neither on_failure nor a dead_letter on the triggers that
 invoke it; and on a stream or table-stream trigger without on_failure.
 Starting a state machine with emits does not count: StartExecution returns
 its errors to the caller, and a failed execution stays in the workflow's
-history.`,
+history.
+
+A stream trigger that also retries without bound (no max_retries, no
+max_record_age) is left to poison-message, which reports the trigger once
+and names every missing piece of failure handling, on_failure included.`,
 		Source: "AWS Lambda Developer Guide: asynchronous invocation (retries 0-2, event age up to 6 h) and event source mappings for Kinesis and DynamoDB streams; Amazon SQS Developer Guide: dead-letter queues and message retention.",
 		Ignore: "When losing the work is acceptable by design (best-effort telemetry, a cache warm-up that the next run repeats), say so in a suppression reason.",
 		Failing: `function "resize" {
@@ -55,11 +59,27 @@ queue "resize_failed" {
   retention = "14d"
 }`,
 		SeeAlso: []string{"dlq-mismatch", "poison-message", "unused-on-failure"},
+		Imported: `On a component with links the importer could not follow (an on-failure
+destination or dead-letter queue given as a nested-stack output,
+Fn::ImportValue or an SSM parameter), the rule does not claim that failure
+handling is missing: it reports one info saying archie cannot tell, naming
+the first such link.`,
 	}
 }
 
 func (missingDLQ) Check(p *lint.Pass) {
 	for _, c := range p.Arch.Components {
+		if len(c.Unknown) > 0 {
+			// Its failure handling may be among the links the importer
+			// could not follow: say so once, at info, instead.
+			if lacksFailureHandling(c) {
+				u := c.Unknown[0]
+				p.ReportAt(lint.Info, c, c.DeclRange,
+					"archie cannot tell whether %s has failure handling: %s (%s:%d), which the importer could not follow; check its dead-letter queue or on_failure destination by hand",
+					c.Address(), lowerFirst(u.What), u.Range.Filename, u.Range.Start.Line)
+			}
+			continue
+		}
 		switch {
 		case c.Kind == schema.KindQueue:
 			if c.IsConsumed() && !c.IsSet("dead_letter") {
@@ -71,7 +91,7 @@ func (missingDLQ) Check(p *lint.Pass) {
 		case c.Kind.IsCompute():
 			checkAsyncFailures(p, c)
 			for _, t := range c.Triggers {
-				if t.Mode == schema.ModeStream && !t.IsSet("on_failure") {
+				if t.Mode == schema.ModeStream && !t.IsSet("on_failure") && !unboundedStream(t) {
 					p.Report(c, t.DeclRange,
 						"%s reads %s with no on_failure destination: records of a batch that keeps failing are dropped without a trace when they expire",
 						c.Address(), t.SourceName)
@@ -84,8 +104,41 @@ func (missingDLQ) Check(p *lint.Pass) {
 // checkAsyncFailures reports compute invoked asynchronously whose failed
 // invocations have nowhere to go.
 func checkAsyncFailures(p *lint.Pass, c *schema.Component) {
-	if c.IsSet("on_failure") {
+	uncovered := uncoveredAsync(c)
+	if len(uncovered) == 0 {
 		return
+	}
+	outcome := "the event is dropped when its source's delivery retries run out"
+	if c.Kind == schema.KindFunction {
+		retries, _ := c.Num("retries")
+		outcome = fmt.Sprintf("after %g retries a failed event is discarded", retries)
+	}
+	p.Report(c, c.DeclRange,
+		"%s is invoked asynchronously by %s with no on_failure destination or dead_letter: %s",
+		c.Address(), joinAnd(uncovered), outcome)
+}
+
+// lacksFailureHandling reports whether the rule would report c.
+func lacksFailureHandling(c *schema.Component) bool {
+	if c.Kind == schema.KindQueue {
+		return c.IsConsumed() && !c.IsSet("dead_letter")
+	}
+	if !c.Kind.IsCompute() {
+		return false
+	}
+	for _, t := range c.Triggers {
+		if t.Mode == schema.ModeStream && !t.IsSet("on_failure") && !unboundedStream(t) {
+			return true
+		}
+	}
+	return len(uncoveredAsync(c)) > 0
+}
+
+// uncoveredAsync names the asynchronous sources of c whose failed events
+// have nowhere to go.
+func uncoveredAsync(c *schema.Component) []string {
+	if c.IsSet("on_failure") {
+		return nil
 	}
 	var uncovered []string
 	for _, e := range c.AsyncInvocations() {
@@ -99,17 +152,7 @@ func checkAsyncFailures(p *lint.Pass, c *schema.Component) {
 			uncovered = appendUnique(uncovered, `"`+t.SourceName+`"`)
 		}
 	}
-	if len(uncovered) == 0 {
-		return
-	}
-	outcome := "the event is dropped when its source's delivery retries run out"
-	if c.Kind == schema.KindFunction {
-		retries, _ := c.Num("retries")
-		outcome = fmt.Sprintf("after %g retries a failed event is discarded", retries)
-	}
-	p.Report(c, c.DeclRange,
-		"%s is invoked asynchronously by %s with no on_failure destination or dead_letter: %s",
-		c.Address(), joinAnd(uncovered), outcome)
+	return uncovered
 }
 
 // startsExecution reports whether e is an emits that starts a state
@@ -141,3 +184,20 @@ func appendUnique(list []string, s string) []string {
 }
 
 func joinAnd(words []string) string { return textfmt.List(words, "and") }
+
+// unboundedStream reports whether a stream trigger retries a failing batch
+// until its records expire: poison-message reports it, naming the missing
+// on_failure destination too.
+func unboundedStream(t *schema.Trigger) bool {
+	retries, _ := t.Num("max_retries")
+	return t.Source != nil && retries < 0 && !t.IsSet("max_record_age")
+}
+
+// lowerFirst puts a sentence in the middle of another: "The on-failure
+// destination ..." becomes "the on-failure destination ...".
+func lowerFirst(s string) string {
+	if s != "" && s[0] >= 'A' && s[0] <= 'Z' {
+		return string(s[0]+'a'-'A') + s[1:]
+	}
+	return s
+}

@@ -129,7 +129,8 @@ database "orders" { stream = true }
 queue "failed" {}
 function "reader" {
   trigger { # want "missing-dlq"
-    source = stream.clicks
+    source      = stream.clicks
+    max_retries = 3
   }
   trigger {
     source     = database.orders
@@ -137,7 +138,16 @@ function "reader" {
   }
 }
 function "projector" {
-  trigger { source = database.orders } # want "missing-dlq"
+  trigger { # want "missing-dlq"
+    source         = database.orders
+    max_record_age = "1h"
+  }
+}
+`,
+		"stream trigger with no failure handling at all is poison-message's": `
+stream "clicks" {}
+function "reader" {
+  trigger { source = stream.clicks }
 }
 `,
 		"state machines started by emits, a container fed by a topic": `

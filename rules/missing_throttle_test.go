@@ -80,7 +80,7 @@ function "buy" {
 }
 `
 	f := onlyFinding(t, src, missingThrottle{})
-	want := "api.shop is public in front of function.buy and function.list with no throttle_rate: one client can use the account's regional api quota (10,000 requests/s by default, shared by every api) and push all of it to the backends; set throttle_rate and throttle_burst"
+	want := "api.shop is public in front of function.buy and function.list with no throttle_rate: one client can use the account's regional api quota (10,000 requests/s by default, shared by every api) and push all of it to the backends; set throttle_rate and throttle_burst; function.buy and function.list have no reserved concurrency either, so the flood can take the account's whole concurrency and throttle every other function (or set their concurrency)"
 	if f.Message != want {
 		t.Errorf("message\n got %s\nwant %s", f.Message, want)
 	}

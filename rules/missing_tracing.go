@@ -51,6 +51,9 @@ function "price" {
   tracing = true
 }`,
 		SeeAlso: []string{"sync-chain", "aggregator-resilience"},
+		Imported: `Only declared synchronous edges make a path: API integrations, a state
+machine's tasks, calls written in the language. Calls the importer inferred
+from an IAM permission or an environment variable are left out.`,
 	}
 }
 
@@ -65,12 +68,12 @@ func (missingTracing) Check(p *lint.Pass) {
 			continue
 		}
 		for _, e := range c.Out {
-			if e.Mode == schema.ModeSync && e.To.Kind.IsCompute() {
+			if e.Mode == schema.ModeSync && declared(e) && e.To.Kind.IsCompute() {
 				routesTo[c] = addCapped(routesTo[c], e.To, 2)
 			}
 		}
 		for _, e := range c.In {
-			if e.Mode == schema.ModeSync && e.From.Kind.IsCompute() {
+			if e.Mode == schema.ModeSync && declared(e) && e.From.Kind.IsCompute() {
 				calledBy[c] = addCapped(calledBy[c], e.From, 2)
 			}
 		}
@@ -103,7 +106,7 @@ func (missingTracing) Check(p *lint.Pass) {
 func syncNeighbour(c *schema.Component, edges []*schema.Edge, end func(*schema.Edge) *schema.Component, viaAPI map[*schema.Component][]*schema.Component) []*schema.Component {
 	var viaPath []*schema.Component
 	for _, e := range edges {
-		if e.Mode != schema.ModeSync {
+		if e.Mode != schema.ModeSync || !declared(e) {
 			continue
 		}
 		n := end(e)

@@ -49,10 +49,22 @@ function "send_receipt" {
   }
 }`,
 		SeeAlso: []string{"missing-dlq", "visibility-timeout", "partial-batch"},
+		Options: []lint.Option{{Name: "on_imports", Default: 0, Min: 0, Doc: "1 to check architectures imported with --from too; off by default, since a template cannot declare a handler idempotent"}},
+		Imported: `Off on architectures imported with --from unless the option on_imports is
+1: idempotency is a property of the handler's code, which no SAM,
+CloudFormation, Terraform or serverless.yml property can state, so on an
+import the rule would fire on every queue, stream, topic and asynchronous
+consumer and could only be silenced one by one. Turn it on in .archie.hcl
+(rule "non-idempotent-consumer" { on_imports = 1 }) to review the consumers,
+and suppress those that are safe with an archie-ignore comment or Metadata
+in the template.`,
 	}
 }
 
 func (nonIdempotentConsumer) Check(p *lint.Pass) {
+	if p.Arch.Imported && p.Option("on_imports") == 0 {
+		return // a template cannot say idempotent = true: opt in
+	}
 	for _, c := range p.Arch.Components {
 		if !c.Kind.IsCompute() || c.Bool("idempotent") {
 			continue

@@ -29,7 +29,11 @@ lets the mapping give up on the batch, send it to on_failure and move on.
 bisect_on_error alone is not enough: splitting the batch isolates the bad
 record (and lets the good ones through), but the splits do not count as
 retries, so the lone bad record is still retried until it expires. Set a
-bound, and bisect_on_error with it.`,
+bound, and bisect_on_error with it.
+
+When the trigger has no on_failure destination either, the one finding names
+every gap (unbounded retries, no on_failure, no bisect_on_error) and
+missing-dlq does not report the trigger again.`,
 		Source: "AWS Lambda Developer Guide: using Lambda with Kinesis Data Streams and with DynamoDB Streams (error handling: MaximumRetryAttempts default -1, MaximumRecordAgeInSeconds, BisectBatchOnFunctionError, on-failure destinations); Amazon Kinesis Data Streams: data retention 24 h by default, up to 365 days; DynamoDB Streams: records kept 24 h. Checked 2026-11.",
 		Ignore: "When stopping the shard is what you want: strict in-order processing where skipping a record would be worse than waiting for a person to fix it, with an alarm on iterator age.",
 		Failing: `stream "clicks" {
@@ -92,6 +96,21 @@ func (poisonMessage) Check(p *lint.Pass) {
 			advice := "set max_retries or max_record_age so the batch goes to on_failure, and bisect_on_error to isolate the bad record"
 			if t.Bool("bisect_on_error") {
 				advice = "bisect_on_error isolates the bad record but its splits are not retries, so it is still retried; set max_retries or max_record_age"
+			}
+			if !t.IsSet("on_failure") {
+				// One root cause, one finding: no failure handling at all
+				// is reported here, naming every gap (missing-dlq stays
+				// silent on this trigger).
+				gaps := "unbounded retries (max_retries -1, no max_record_age), no on_failure destination"
+				fix := "set max_retries or max_record_age, an on_failure destination to keep what fails"
+				if !t.Bool("bisect_on_error") {
+					gaps += " and no bisect_on_error"
+					fix += ", and bisect_on_error to isolate the bad record"
+				}
+				p.Report(c, t.DeclRange,
+					"%s reads %s with no failure handling: %s; a record that always fails blocks its shard until it expires after %s, everything behind it waits, and the record is then dropped without a trace; %s",
+					c.Address(), t.SourceName, gaps, fmtDur(retention), fix)
+				continue
 			}
 			p.Report(c, t.DeclRange,
 				"%s reads %s with unbounded retries (max_retries -1, no max_record_age): a record that always fails blocks its shard until it expires after %s, and everything behind it waits; %s",

@@ -118,7 +118,7 @@ function "count" {
 }
 `
 	f := onlyFinding(t, src, poisonMessage{})
-	want := "function.count reads stream.clicks with unbounded retries (max_retries -1, no max_record_age): a record that always fails blocks its shard until it expires after 7d, and everything behind it waits; set max_retries or max_record_age so the batch goes to on_failure, and bisect_on_error to isolate the bad record"
+	want := "function.count reads stream.clicks with no failure handling: unbounded retries (max_retries -1, no max_record_age), no on_failure destination and no bisect_on_error; a record that always fails blocks its shard until it expires after 7d, everything behind it waits, and the record is then dropped without a trace; set max_retries or max_record_age, an on_failure destination to keep what fails, and bisect_on_error to isolate the bad record"
 	if f.Message != want {
 		t.Errorf("message\n got %s\nwant %s", f.Message, want)
 	}
@@ -139,8 +139,10 @@ service "reporting" {
     trigger { # want "poison-message"
       source          = database.orders
       bisect_on_error = true
+      on_failure      = queue.failed
     }
   }
+  queue "failed" {}
 }
 `, poisonMessage{})
 	want = "function.project reads database.orders with unbounded retries (max_retries -1, no max_record_age): a record that always fails blocks its shard until it expires after 1d, and everything behind it waits; bisect_on_error isolates the bad record but its splits are not retries, so it is still retried; set max_retries or max_record_age"

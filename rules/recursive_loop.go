@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/schema"
@@ -56,6 +57,12 @@ function "resize" {
   }
 }`,
 		SeeAlso: []string{"sync-chain", "concurrency-budget"},
+		Imported: `A loop made only of declared wiring (triggers, destinations, a state
+machine's tasks) is an error as above. A loop that needs an edge the
+importer inferred from an IAM permission or an environment variable is a
+warning, and the message names the inferred edges: a permission to write to
+the queue that triggers the function is common (a redrive, a shared role)
+and is not proof that the code writes there.`,
 	}
 }
 
@@ -75,22 +82,39 @@ func (recursiveLoop) Check(p *lint.Pass) {
 		}
 		return false
 	}
-	for _, members := range p.Arch.Cycles(keep) {
-		in := make(map[*schema.Component]bool, len(members))
-		for _, m := range members {
-			in[m] = true
+	// Loops of declared edges first; then loops that need an edge the
+	// importer inferred, at a lower severity and saying which.
+	strict := func(e *schema.Edge) bool { return keep(e) && declared(e) }
+	onLoop := map[*schema.Component]bool{}
+	for _, pass := range []func(*schema.Edge) bool{strict, keep} {
+		for _, members := range p.Arch.Cycles(pass) {
+			if slices.ContainsFunc(members, func(c *schema.Component) bool { return onLoop[c] }) {
+				continue // reported by the strict pass
+			}
+			in := make(map[*schema.Component]bool, len(members))
+			for _, m := range members {
+				in[m] = true
+			}
+			first := firstAsyncEdge(members, in, pass)
+			if first == nil {
+				continue
+			}
+			for _, m := range members {
+				onLoop[m] = true
+			}
+			loop := loopThrough(first, in, pass)
+			at := first.From
+			if first.Relation == schema.RelTrigger {
+				at = first.To // the trigger block that holds the range
+			}
+			note := inferredNote(pathEdges(loop, pass))
+			sev := lint.Error
+			if note != "" {
+				sev = lint.Warning
+			}
+			p.ReportAt(sev, at, edgeRange(first), "recursive loop: %s; %s%s%s",
+				lint.Path(loop), loopDetection(loop), filterNote(loop, pass), note)
 		}
-		first := firstAsyncEdge(members, in, keep)
-		if first == nil {
-			continue
-		}
-		loop := loopThrough(first, in, keep)
-		at := first.From
-		if first.Relation == schema.RelTrigger {
-			at = first.To // the trigger block that holds the range
-		}
-		p.Report(at, edgeRange(first), "recursive loop: %s; %s%s",
-			lint.Path(loop), loopDetection(loop), filterNote(loop, keep))
 	}
 }
 

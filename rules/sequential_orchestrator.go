@@ -45,6 +45,11 @@ function "create_account" {}
 
 function "send_welcome" {}`,
 		SeeAlso: []string{"sync-chain", "timeout-budget"},
+		Imported: `Only declared calls count. Calls the importer inferred from an IAM
+permission (lambda:InvokeFunction on several functions) or from environment
+variables naming functions are left out: a function allowed to invoke
+others may invoke them asynchronously, or not at all, and the rule stays
+silent rather than guess.`,
 	}
 }
 
@@ -55,7 +60,7 @@ func (sequentialOrchestrator) Check(p *lint.Pass) {
 		}
 		var steps []*schema.Component
 		for _, e := range c.Out {
-			if e.Relation == schema.RelCalls && e.To.Kind.IsCompute() {
+			if e.Relation == schema.RelCalls && e.To.Kind.IsCompute() && declared(e) {
 				steps = append(steps, e.To)
 			}
 		}

@@ -63,6 +63,11 @@ service "billing" {
   database "payments" {}
 }`,
 		SeeAlso: []string{"strangler-shared-store"},
+		Imported: `When a write the finding rests on was inferred by the importer from an IAM
+permission or an environment variable (a shared role, a policy template),
+the error becomes a warning and names those edges; a read or write of
+another service's database that was inferred is an info instead of a
+warning.`,
 	}
 }
 
@@ -83,9 +88,22 @@ func (sharedDatabase) Check(p *lint.Pass) {
 		}
 		owner := db.ServiceName()
 		if len(writers) >= 2 {
-			p.Report(db, db.DeclRange,
-				"%s is written by %d services: %s; give each service its own data and share changes through events or an API",
-				db.Address(), len(writers), describeServices(writers))
+			// Writes the importer inferred from permissions lower the
+			// finding to a warning and are named.
+			var writes []*schema.Edge
+			for _, e := range db.In {
+				if e.Mode == schema.ModeWrite && slices.Contains(writers[e.From.ServiceName()], e.From) {
+					writes = append(writes, e)
+				}
+			}
+			note := inferredNote(writes)
+			sev := lint.Error
+			if note != "" {
+				sev = lint.Warning
+			}
+			p.ReportAt(sev, db, db.DeclRange,
+				"%s is written by %d services: %s; give each service its own data and share changes through events or an API%s",
+				db.Address(), len(writers), describeServices(writers), note)
 		}
 		if owner == "" && len(writers) == 1 {
 			for s := range writers {
@@ -107,9 +125,13 @@ func (sharedDatabase) Check(p *lint.Pass) {
 			if e.Mode == schema.ModeWrite {
 				verb = "writes"
 			}
-			p.ReportAt(lint.Warning, e.From, edgeRange(e),
-				"%s of service %s %s %s, owned by service %s: ask the owner through an API or keep a copy fed by its events",
-				e.From.Address(), s, verb, db.Address(), owner)
+			sev := lint.Warning
+			if e.Inferred() {
+				sev = lint.Info
+			}
+			p.ReportAt(sev, e.From, edgeRange(e),
+				"%s of service %s %s %s, owned by service %s: ask the owner through an API or keep a copy fed by its events%s",
+				e.From.Address(), s, verb, db.Address(), owner, inferredNote([]*schema.Edge{e}))
 		}
 	}
 }

@@ -60,6 +60,11 @@ function "price" {
 
 database "tax_rates" {}`,
 		SeeAlso: []string{"timeout-budget", "sequential-orchestrator", "missing-tracing"},
+		Imported: `Only declared calls count: an API integration, a state machine's task, a
+call written in the language. A call the importer inferred from an IAM
+permission (lambda:InvokeFunction) or an environment variable naming a
+function is left out, because a permission does not say whether the call is
+synchronous, or made at all.`,
 		Options: []lint.Option{{Name: "max_hops", Default: 2, Min: 1, Doc: "compute components a synchronous path may pass through"}},
 	}
 }
@@ -84,7 +89,7 @@ func (syncChain) Check(p *lint.Pass) {
 		reported[edge] = true
 		p.Report(edge.From, edgeRange(edge), "sync chain of %d compute hops: %s (max %d)", hops, lint.Path(path), maxHops)
 	}
-	isSync := func(e *schema.Edge) bool { return e.Mode == schema.ModeSync }
+	isSync := func(e *schema.Edge) bool { return e.Mode == schema.ModeSync && declared(e) }
 	for _, cycle := range p.Arch.Cycles(isSync) {
 		path := schema.CyclePath(cycle, isSync)
 		first := path[0]
@@ -139,7 +144,7 @@ func (s *chainPaths) Longest(from *schema.Component) []*schema.Component {
 	var best []*schema.Component
 	bestHops := -1
 	for _, e := range from.Out {
-		if e.Mode != schema.ModeSync || s.onPath[e.To] || isStandardStateMachine(e.To) {
+		if e.Mode != schema.ModeSync || !declared(e) || s.onPath[e.To] || isStandardStateMachine(e.To) {
 			continue
 		}
 		tail := s.Longest(e.To)
@@ -163,7 +168,7 @@ func overLimitEdge(path []*schema.Component, maxHops int) *schema.Edge {
 		}
 		if hops > maxHops && i > 0 {
 			for _, e := range path[i-1].Out {
-				if e.To == c && e.Mode == schema.ModeSync {
+				if e.To == c && e.Mode == schema.ModeSync && declared(e) {
 					return e
 				}
 			}

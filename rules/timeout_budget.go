@@ -60,6 +60,10 @@ function "charge" {
   timeout = "3s"
 }`,
 		SeeAlso: []string{"api-timeout", "duration-exceeds-timeout", "sync-chain"},
+		Imported: `Only declared calls count: API integrations, a state machine's tasks,
+calls written in the language. A call the importer inferred from an IAM
+permission or an environment variable is left out of both checks: the
+permission does not say the caller waits on it.`,
 	}
 }
 
@@ -86,7 +90,7 @@ func (timeoutBudget) Check(p *lint.Pass) {
 		}
 		n := attempts(caller)
 		for _, e := range caller.Out {
-			if e.Relation != schema.RelCalls || e.Mode != schema.ModeSync {
+			if e.Relation != schema.RelCalls || e.Mode != schema.ModeSync || !declared(e) {
 				continue
 			}
 			l, ok := limitOf(e.To)
@@ -170,7 +174,7 @@ func (b *budgets) of(c *schema.Component) *budget {
 	var worst *schema.Edge
 	var tail time.Duration
 	for _, e := range c.Out {
-		if e.Mode != schema.ModeSync || !waitsOn(e.To) || b.onPath[e.To] {
+		if e.Mode != schema.ModeSync || !declared(e) || !waitsOn(e.To) || b.onPath[e.To] {
 			continue
 		}
 		if t := b.of(e.To).total; worst == nil || t > tail {

@@ -78,7 +78,16 @@ func waitLimit(c *schema.Component) (limit, bool) {
 	if !ok {
 		return limit{}, false
 	}
-	return limit{d, "timeout", "timeout " + fmtDur(d)}, true
+	return limit{d, "timeout", timeoutDesc(c, d)}, true
+}
+
+// timeoutDesc is "timeout 10s", or "the default timeout 3s" when c does
+// not set it: a message must not present an assumed default as a fact.
+func timeoutDesc(c *schema.Component, d time.Duration) string {
+	if c.IsDefault("timeout") {
+		return "the default timeout " + fmtDur(d)
+	}
+	return "timeout " + fmtDur(d)
 }
 
 // waitsOn reports whether a synchronous edge to c makes the caller wait
@@ -144,4 +153,21 @@ func fmtDur(d time.Duration) string {
 		return out
 	}
 	return schema.FormatDuration(d)
+}
+
+// theTimeout is "10s timeout", or "default 3s timeout" when c does not
+// set it.
+func theTimeout(c *schema.Component, d time.Duration) string {
+	if c.IsDefault("timeout") {
+		return "default " + fmtDur(d) + " timeout"
+	}
+	return fmtDur(d) + " timeout"
+}
+
+// defaultNote is " (its default timeout)" when c does not set its timeout.
+func defaultNote(c *schema.Component) string {
+	if c.IsDefault("timeout") {
+		return " (its default timeout)"
+	}
+	return ""
 }

@@ -28,7 +28,12 @@ or consumes the queue of a queue_load_leveling pattern; a warning when a
 public api triggers an uncapped function. Compute is capped by concurrency
 (reserved concurrency for a function), by a fixed number of tasks (a
 container that does not scale out), or when every source of its work is a
-queue trigger with max_concurrency.`,
+queue trigger with max_concurrency.
+
+A function behind a public api with no throttle_rate is not reported here:
+missing-throttle reports the api once and names the uncapped functions
+behind it. Behind a throttled public api, an uncapped function is still a
+warning: the throttle may allow more than the account can spare.`,
 		Source: "AWS Lambda Developer Guide: Lambda scaling behaviour and reserved concurrency; Lambda quotas (1,000 concurrent executions per account by default); serverless patterns catalog (seed 002), queue-based load leveling.",
 		Ignore: "When the downstream's limit is far above anything the function can reach (for example a function that only runs on a one-per-day schedule).",
 		Failing: `function "record_payment" {
@@ -96,7 +101,9 @@ func (unboundedConcurrency) Check(p *lint.Pass) {
 			continue
 		}
 		for _, e := range c.In {
-			if e.Relation == schema.RelTrigger && e.From.Kind == schema.KindAPI && e.From.Bool("public") {
+			// Behind a public api without a throttle, missing-throttle
+			// reports the api once and names c.
+			if e.Relation == schema.RelTrigger && e.From.Kind == schema.KindAPI && e.From.Bool("public") && e.From.IsSet("throttle_rate") {
 				p.ReportAt(lint.Warning, c, c.DeclRange,
 					"%s is behind public %s with no reserved concurrency: a traffic spike can take the account's whole concurrency and throttle every other function; set concurrency",
 					c.Address(), e.From.Address())

@@ -103,8 +103,10 @@ pattern "queue_load_leveling" "ingest" {
   consumer = function.consume
 }
 `,
-		"uncapped function behind a public api is a warning": `
-api "public" {}
+		"uncapped function behind a throttled public api is a warning": `
+api "public" {
+  throttle_rate = 100
+}
 api "private" { public = false }
 function "open" { # want "unbounded-concurrency"
   trigger { source = api.public }
@@ -147,6 +149,12 @@ state_machine "flow" {
   calls = [container.legacy] # want "unbounded-concurrency"
 }
 `,
+		"behind an unthrottled public api, missing-throttle names it": `
+api "public" {}
+function "open" {
+  trigger { source = api.public }
+}
+`,
 	}
 	for name, src := range cases {
 		t.Run(name, func(t *testing.T) { linttest.Run(t, src, unboundedConcurrency{}) })
@@ -155,7 +163,9 @@ state_machine "flow" {
 
 func TestUnboundedConcurrencySeverities(t *testing.T) {
 	fs := linttest.Run(t, `
-api "public" {}
+api "public" {
+  throttle_rate = 100
+}
 function "f" { # want "unbounded-concurrency"
   trigger { source = api.public }
 }

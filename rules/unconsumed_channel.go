@@ -60,6 +60,15 @@ queue "receipts_failed" {
   retention = "14d"
 }`,
 		SeeAlso: []string{"missing-dlq", "pattern-mismatch"},
+		Imported: `A channel that nothing in the imported templates or .tf files feeds is
+reported as an info, not a warning: producers are often outside them
+(another stack, an application, a client sending to the queue URL). An
+edge the importer inferred from a permission or an environment variable
+counts as feeding the channel. A channel that is fed but has no consumer is
+a warning as usual.
+
+Silent on a channel with links the importer could not follow (a
+nested-stack output, Fn::ImportValue, an SSM parameter).`,
 	}
 }
 
@@ -87,12 +96,22 @@ func (unconsumedChannel) Check(p *lint.Pass) {
 				}
 			}
 		}
-		if failureTarget {
+		if failureTarget || len(c.Unknown) > 0 {
 			continue
 		}
 		consumers := consumers(c)
 		fed := len(feeders) > 0 || entries[c]
 		switch {
+		case !fed && p.Arch.Imported:
+			// What feeds a channel is often outside the imported
+			// sources: another stack, an application, a client.
+			what := "nor consumed"
+			if len(consumers) > 0 {
+				what = "but consumed by " + addressesUpTo(consumers, 5)
+			}
+			p.ReportAt(lint.Info, c, c.DeclRange,
+				"%s is not fed by anything in the imported sources %s: archie cannot tell whether another stack or an application sends to it; if nothing does, remove it",
+				c.Address(), what)
 		case !fed && len(consumers) == 0:
 			p.Report(c, c.DeclRange,
 				"%s is neither fed nor consumed: nothing emits to it or triggers it, and nothing has a trigger on it; wire a producer and a consumer, or remove it",

@@ -60,12 +60,15 @@ function "fulfil" {
   }
 }`,
 		SeeAlso: []string{"missing-dlq"},
+		Imported: `Silent on a component with links the importer could not follow (a
+nested-stack output, Fn::ImportValue, an SSM parameter): what invokes it
+may be among them.`,
 	}
 }
 
 func (unusedOnFailure) Check(p *lint.Pass) {
 	for _, c := range p.Arch.Components {
-		if !c.Kind.IsCompute() || !c.IsSet("on_failure") || c.InvokedAsync() {
+		if !c.Kind.IsCompute() || !c.IsSet("on_failure") || c.InvokedAsync() || len(c.Unknown) > 0 {
 			continue
 		}
 		target := "its on_failure destination"

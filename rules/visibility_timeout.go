@@ -78,8 +78,8 @@ func (visibilityTimeout) Check(p *lint.Pass) {
 			rng := q.AttrRange("visibility_timeout")
 			if vis < timeout {
 				p.Report(q, rng,
-					"%s hides a message for %s (visibility_timeout) but its consumer %s may run for %s: Lambda rejects the mapping, and a message still being processed is handed out again; set visibility_timeout to at least %s",
-					q.Address(), fmtDur(vis), c.Address(), fmtDur(timeout), fmtDur(recommendedVisibility(c, t, timeout)))
+					"%s hides a message for %s (visibility_timeout) but its consumer %s may run for %s%s: Lambda rejects the mapping, and a message still being processed is handed out again; set visibility_timeout to at least %s",
+					q.Address(), fmtDur(vis), c.Address(), fmtDur(timeout), defaultNote(c), fmtDur(recommendedVisibility(c, t, timeout)))
 				continue
 			}
 			if c.Kind != schema.KindFunction {
@@ -88,8 +88,8 @@ func (visibilityTimeout) Check(p *lint.Pass) {
 			if want := recommendedVisibility(c, t, timeout); vis < want {
 				window, _ := t.Dur("batch_window")
 				p.ReportAt(lint.Warning, q, rng,
-					"%s hides a message for %s (visibility_timeout), less than 6 x the %s timeout of its consumer %s plus a %s batch window (%s): a retried batch can reappear while it is still being processed; set visibility_timeout to at least %s",
-					q.Address(), fmtDur(vis), fmtDur(timeout), c.Address(), fmtDur(window), fmtDur(want), fmtDur(want))
+					"%s hides a message for %s (visibility_timeout), less than 6 x the %s of its consumer %s plus a %s batch window (%s): a retried batch can reappear while it is still being processed; set visibility_timeout to at least %s",
+					q.Address(), fmtDur(vis), theTimeout(c, timeout), c.Address(), fmtDur(window), fmtDur(want), fmtDur(want))
 			}
 		}
 	}

@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"strings"
+
 	"testing"
 
 	"github.com/archiehq/archie/lint"
@@ -149,5 +151,22 @@ service "work" {
 	warnMsg := "queue.other hides a message for 2m (visibility_timeout), less than 6 x the 30s timeout of its consumer function.walk plus a 5s batch window (3m5s): a retried batch can reappear while it is still being processed; set visibility_timeout to at least 3m5s"
 	if f := fs[1]; f.Severity != lint.Warning || f.Message != warnMsg {
 		t.Errorf("warning finding: %+v\nwant %s", f, warnMsg)
+	}
+}
+
+// TestVisibilityTimeoutDefaultTimeout: a consumer that sets no timeout is
+// said to have the default one.
+func TestVisibilityTimeoutDefaultTimeout(t *testing.T) {
+	src := `
+queue "jobs" {
+  visibility_timeout = "10s" # want "visibility-timeout"
+}
+function "worker" {
+  trigger { source = queue.jobs }
+}
+`
+	f := onlyFinding(t, src, visibilityTimeout{})
+	if !strings.Contains(f.Message, "less than 6 x the default 3s timeout of its consumer function.worker") {
+		t.Errorf("message: %s", f.Message)
 	}
 }

@@ -88,6 +88,10 @@ type Architecture struct {
 	Region             string
 	AccountConcurrency int
 	DeclRange          hcl.Range // the architecture block, if any
+	// Imported is set for an architecture imported from infrastructure
+	// code (lint --from): its edges carry a Source, and what the sources
+	// do not say is unknown rather than absent.
+	Imported bool
 
 	Dir   string               // the directory as the user named it
 	Files map[string]*hcl.File // by file name as it appears in ranges
@@ -126,6 +130,18 @@ type Component struct {
 
 	Out []*Edge // edges leaving this component
 	In  []*Edge // edges arriving here
+
+	// Unknown lists, for an imported component, the links the importer
+	// could not follow (a nested-stack output, Fn::ImportValue, an SSM
+	// parameter): what the sources say about its connections is
+	// incomplete, so rules do not claim an absence there.
+	Unknown []UnknownLink
+}
+
+// UnknownLink is a reference an importer could not follow.
+type UnknownLink struct {
+	What  string
+	Range hcl.Range
 }
 
 // Address is the component's reference form, e.g. "queue.orders".
@@ -158,6 +174,25 @@ type Edge struct {
 	Relation Relation
 	Trigger  *Trigger // the trigger that declared it, for RelTrigger and a trigger's own on_failure/dead_letter
 	Range    hcl.Range
+	// Source is how an imported edge was learned (SourceTemplate,
+	// SourcePermission, SourceEnvironment, SourceDefinition); "" for an
+	// edge written in the language, which is declared.
+	Source string
+}
+
+// How the importer learned an edge.
+const (
+	SourceTemplate    = "template"    // declared wiring: triggers, event sources, destinations, subscriptions, connectors
+	SourcePermission  = "permission"  // an IAM statement or SAM policy template of the caller
+	SourceEnvironment = "environment" // an environment variable naming the target
+	SourceDefinition  = "definition"  // a state of a state machine's definition
+)
+
+// Inferred reports whether the edge is a guess of the importer, from a
+// permission or an environment variable, rather than declared wiring: a
+// permission to send is not proof of sending.
+func (e *Edge) Inferred() bool {
+	return e.Source == SourcePermission || e.Source == SourceEnvironment
 }
 
 // Pattern is a declared intent: a catalog pattern and the components that

@@ -48,6 +48,10 @@ type Attr struct {
 	Name string
 	Type Type
 	Set  bool // written by the user; false for a default
+	// Assumed marks a value an importer wrote for the platform's default
+	// (the Serverless Framework's 6 s timeout): messages call it the
+	// default although the generated HCL sets it.
+	Assumed bool
 
 	Str      string
 	Num      float64
@@ -69,6 +73,13 @@ func (c *Component) Attr(name string) *Attr { return c.Attrs[name] }
 func (c *Component) IsSet(name string) bool {
 	a := c.Attrs[name]
 	return a != nil && a.Set
+}
+
+// IsDefault reports whether an attribute's value is a default: the
+// language's, or the platform's as an importer assumed it.
+func (c *Component) IsDefault(name string) bool {
+	a := c.Attrs[name]
+	return a != nil && (!a.Set || a.Assumed)
 }
 
 // Str is a string attribute, "" if absent.

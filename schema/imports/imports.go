@@ -329,6 +329,7 @@ func (c *Cache) load(ctx context.Context, res *ir.Result, display string) (*Load
 	remap := func(r hcl.Range) hcl.Range { return offsets.fill(out.Remap(r)) }
 	if arch != nil {
 		arch.RemapRanges(remap)
+		markSources(arch, res)
 	}
 	diags = append(diags, d...)
 	schema.RemapDiagnostics(diags, remap)
@@ -337,6 +338,41 @@ func (c *Cache) load(ctx context.Context, res *ir.Result, display string) (*Load
 		arch.Files = files
 	}
 	return &Loaded{Arch: arch, Result: res, Output: out, Files: files}, diags
+}
+
+// markSources records on each edge of an imported architecture how the
+// importer learned it: a dependency keeps its own source (a permission, an
+// environment variable, a state machine's definition); triggers, failure
+// routes and every other edge come from the template's declared wiring.
+func markSources(arch *schema.Architecture, res *ir.Result) {
+	arch.Imported = true
+	for _, e := range arch.Edges {
+		e.Source = schema.SourceTemplate
+	}
+	for _, doc := range res.Docs {
+		for _, c := range doc.Components {
+			from := arch.Component(string(c.Kind) + "." + c.Name)
+			if from == nil {
+				continue
+			}
+			for _, u := range c.Unknown {
+				from.Unknown = append(from.Unknown, schema.UnknownLink{What: u.What, Range: u.Pos})
+			}
+			for _, a := range c.Attrs {
+				if sa := from.Attrs[a.Name]; sa != nil && a.Assumed {
+					sa.Assumed = true
+				}
+			}
+			for _, d := range c.Deps {
+				to := arch.Component(string(d.To.Kind) + "." + d.To.Name)
+				for _, e := range from.Out {
+					if e.To == to && e.Trigger == nil && string(e.Relation) == d.Rel && d.Source != "" {
+						e.Source = d.Source
+					}
+				}
+			}
+		}
+	}
 }
 
 func (c *Cache) sourceFiles(res *ir.Result, out *ir.Output) map[string]*hcl.File {

@@ -80,9 +80,20 @@ func goldenArchive(loaded *Loaded, diags hcl.Diagnostics) []byte {
 	ar.Files = append(ar.Files, txtar.File{Name: "summary", Data: sum.Bytes()})
 	b.Reset()
 	for _, e := range loaded.Arch.Edges {
-		fmt.Fprintf(&b, "%s -> %s %s %s %s\n", e.From.Address(), e.To.Address(), e.Mode, e.Relation, pos(e.Range))
+		fmt.Fprintf(&b, "%s -> %s %s %s %s %s\n", e.From.Address(), e.To.Address(), e.Mode, e.Relation, e.Source, pos(e.Range))
 	}
 	ar.Files = append(ar.Files, txtar.File{Name: "edges", Data: []byte(b.String())})
+	if len(loaded.Arch.Components) > 0 {
+		b.Reset()
+		findings, err := lint.Run(context.Background(), loaded.Arch, rules.All(), lint.Config{})
+		if err != nil {
+			fmt.Fprintf(&b, "error: %v\n", err)
+		}
+		for _, f := range findings {
+			fmt.Fprintf(&b, "%s %s %s %s: %s\n", pos(f.Range), f.Severity, f.Rule, f.Component, f.Message)
+		}
+		ar.Files = append(ar.Files, txtar.File{Name: "findings", Data: []byte(b.String())})
+	}
 	return txtar.Format(ar)
 }
 

@@ -53,7 +53,16 @@ type Component struct {
 	Service    string               `json:"service"`
 	Attributes map[string]Attribute `json:"attributes"`
 	Triggers   []Trigger            `json:"triggers"`
-	Range      *Range               `json:"range,omitempty"`
+	// Unknown lists, on an imported component, the links the importer
+	// could not follow.
+	Unknown []Unknown `json:"unknown_connections,omitempty"`
+	Range   *Range    `json:"range,omitempty"`
+}
+
+// Unknown is a link an importer could not follow.
+type Unknown struct {
+	What  string `json:"what"`
+	Range *Range `json:"range,omitempty"`
 }
 
 // Edge is one dependency.
@@ -62,7 +71,11 @@ type Edge struct {
 	To       string `json:"to"`
 	Mode     string `json:"mode"`
 	Relation string `json:"relation"`
-	Range    *Range `json:"range,omitempty"`
+	// Source is how an imported edge was learned: "template",
+	// "permission", "environment" or "definition"; absent for an edge
+	// written in the language.
+	Source string `json:"source,omitempty"`
+	Range  *Range `json:"range,omitempty"`
 }
 
 // Service is one service.
@@ -122,6 +135,9 @@ func Build(a *schema.Architecture) *Model {
 	for _, c := range a.Components {
 		mc := Component{Kind: string(c.Kind), Name: c.Name, Address: c.Address(), Service: c.ServiceName(),
 			Attributes: attributes(c.Attrs), Triggers: []Trigger{}, Range: rangeOf(c.DeclRange)}
+		for _, u := range c.Unknown {
+			mc.Unknown = append(mc.Unknown, Unknown{What: u.What, Range: rangeOf(u.Range)})
+		}
 		for _, t := range c.Triggers {
 			attrs := attributes(t.Attrs)
 			delete(attrs, "source")
@@ -130,7 +146,7 @@ func Build(a *schema.Architecture) *Model {
 		m.Components = append(m.Components, mc)
 	}
 	for _, e := range a.Edges {
-		m.Edges = append(m.Edges, Edge{From: e.From.Address(), To: e.To.Address(), Mode: string(e.Mode), Relation: string(e.Relation), Range: rangeOf(e.Range)})
+		m.Edges = append(m.Edges, Edge{From: e.From.Address(), To: e.To.Address(), Mode: string(e.Mode), Relation: string(e.Relation), Source: e.Source, Range: rangeOf(e.Range)})
 	}
 	for _, p := range a.Patterns {
 		mp := Pattern{Kind: p.Kind, Name: p.Name, Roles: map[string][]string{}, Range: rangeOf(p.DeclRange)}

@@ -9,6 +9,8 @@
 package cfn
 
 import (
+	"gopkg.in/yaml.v3"
+
 	"context"
 	"io/fs"
 	"path"
@@ -320,6 +322,30 @@ func (im *Importer) warnUnresolved(t *Template, v Node, what string) {
 	}
 	im.Res.Warn(at, "Unresolved reference",
 		"%s refers to %s, which is not a resource of the imported templates; that link is left out.", what, t.sc.Text(v))
+	// The component whose resource holds the reference has a link archie
+	// could not follow: rules do not claim an absence there.
+	for _, r := range t.Resources {
+		if r.Comp != nil && holds(r.Node.n, v.n) {
+			r.Comp.MarkUnknown(at, what+" refers to "+t.sc.Text(v))
+			return
+		}
+	}
+}
+
+// holds reports whether x is root or inside it.
+func holds(root, x *yaml.Node) bool {
+	if root == nil {
+		return false
+	}
+	if root == x {
+		return true
+	}
+	for _, c := range root.Content {
+		if holds(c, x) {
+			return true
+		}
+	}
+	return false
 }
 
 func (im *Importer) newComponent(r *Resource, kind schema.Kind) *ir.Component {

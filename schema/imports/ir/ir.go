@@ -29,6 +29,9 @@ type Attr struct {
 	Value any
 	Pos   hcl.Range
 	Note  string // a comment written after the attribute
+	// Assumed marks a value the source did not write: the platform's
+	// default, written so that rules and the simulator use it.
+	Assumed bool
 }
 
 // Dep is a dependency the component's own code has: calls, emits, reads
@@ -41,6 +44,28 @@ type Dep struct {
 	// Weak marks a guess (a wildcard permission, an environment variable)
 	// that a stronger fact may overrule.
 	Weak bool
+	// Source is how the dependency was learned: one of schema's
+	// SourceTemplate, SourcePermission, SourceEnvironment,
+	// SourceDefinition. AddDep sets it from Why.
+	Source string
+}
+
+// SourceOf classifies a dependency's Why into how it was learned: an IAM
+// statement or SAM policy template ("inferred from IAM ...", "inferred
+// from DynamoDBCrudPolicy") is a permission, an environment variable an
+// environment, a state of a state machine's definition a definition, and
+// anything else (destinations, connectors, subscriptions) the template's
+// declared wiring.
+func SourceOf(why string) string {
+	switch {
+	case strings.HasPrefix(why, "inferred from environment variable"):
+		return schema.SourceEnvironment
+	case strings.HasPrefix(why, "inferred from"):
+		return schema.SourcePermission
+	case strings.HasPrefix(why, "state "):
+		return schema.SourceDefinition
+	}
+	return schema.SourceTemplate
 }
 
 // Trigger pushes work from Source (or a named source) into its component.
@@ -80,6 +105,21 @@ type Component struct {
 	Deps     []*Dep
 	Notes    []string
 	Implicit bool // created by the platform, not declared (SAM's ServerlessRestApi, the default bus)
+	// Unknown lists the links of the component the importer could not
+	// follow (a nested-stack output, Fn::ImportValue, an SSM parameter, a
+	// name built from a parameter), each with where it is written.
+	Unknown []Unknown
+}
+
+// Unknown is one link the importer could not follow.
+type Unknown struct {
+	Pos  hcl.Range
+	What string
+}
+
+// MarkUnknown records a link of c the importer could not follow.
+func (c *Component) MarkUnknown(pos hcl.Range, what string) {
+	c.Unknown = append(c.Unknown, Unknown{Pos: pos, What: what})
 }
 
 // Set sets an attribute, replacing an earlier value.
@@ -117,7 +157,7 @@ func (c *Component) AddDep(rel string, to *Component, pos hcl.Range, why string)
 			return
 		}
 	}
-	c.Deps = append(c.Deps, &Dep{Rel: rel, To: to, Pos: pos, Why: why})
+	c.Deps = append(c.Deps, &Dep{Rel: rel, To: to, Pos: pos, Why: why, Source: SourceOf(why)})
 }
 
 // HasDep reports whether c already depends on to through rel.

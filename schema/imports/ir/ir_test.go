@@ -89,3 +89,25 @@ func TestWriteKeepsTheLanguage(t *testing.T) {
 		t.Errorf("generated architecture does not load: %v\n%s", diags, src)
 	}
 }
+
+func TestSourceOf(t *testing.T) {
+	for why, want := range map[string]string{
+		"inferred from IAM sqs:SendMessage":                             schema.SourcePermission,
+		"inferred from DynamoDBCrudPolicy":                              schema.SourcePermission,
+		"inferred from IAM sns:Publish (role shared by every function)": schema.SourcePermission,
+		"inferred from environment variable QUEUE_URL":                  schema.SourceEnvironment,
+		"state Charge":                   schema.SourceDefinition,
+		"on-success destination":         schema.SourceTemplate,
+		"from connector OrdersConnector": schema.SourceTemplate,
+		"":                               schema.SourceTemplate,
+	} {
+		if got := SourceOf(why); got != want {
+			t.Errorf("SourceOf(%q) = %q, want %q", why, got, want)
+		}
+	}
+	c, d := &Component{Kind: schema.KindFunction, Name: "a"}, &Component{Kind: schema.KindQueue, Name: "q"}
+	c.AddDep("emits", d, Pos{}, "inferred from environment variable Q")
+	if c.Deps[0].Source != schema.SourceEnvironment {
+		t.Errorf("AddDep recorded source %q", c.Deps[0].Source)
+	}
+}

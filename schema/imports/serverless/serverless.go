@@ -358,6 +358,7 @@ func (s *service) functionAttrs(fn *function, provider cfn.Node) {
 		}
 	} else {
 		c.Set("memory", defaultMemory, fn.at)
+		c.Get("memory").Assumed = true
 	}
 	if v := s.prop(fn, "timeout"); v.Ok() {
 		if f, ok := s.num(v); ok {
@@ -365,6 +366,7 @@ func (s *service) functionAttrs(fn *function, provider cfn.Node) {
 		}
 	} else {
 		c.Set("timeout", ir.Seconds(defaultTimeout), fn.at)
+		c.Get("timeout").Assumed = true
 	}
 	if v := s.prop(fn, "architecture"); v.Ok() {
 		if a, ok := s.text(v); ok {

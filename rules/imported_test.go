@@ -1,0 +1,243 @@
+package rules
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/archiehq/archie/lint"
+	"github.com/archiehq/archie/lint/linttest"
+	"github.com/archiehq/archie/schema"
+)
+
+// importedFindings loads src as if imported: every edge comes from the
+// template, but those named in inferred ("function.a -> queue.q" to a
+// source) were inferred. It returns "severity rule component" per finding,
+// with the message after " | ".
+func importedFindings(t *testing.T, src string, inferred map[string]string, r lint.Rule) []string {
+	t.Helper()
+	arch := linttest.Load(t, src)
+	arch.Imported = true
+	for _, e := range arch.Edges {
+		e.Source = schema.SourceTemplate
+		if s, ok := inferred[e.From.Address()+" -> "+e.To.Address()]; ok {
+			e.Source = s
+		}
+	}
+	fs, err := lint.Run(context.Background(), arch, []lint.Rule{r}, lint.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, f := range fs {
+		out = append(out, fmt.Sprintf("%s %s %s | %s", f.Severity, f.Rule, f.Component, f.Message))
+	}
+	return out
+}
+
+func expectFindings(t *testing.T, got []string, want ...string) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("got %d findings, want %d:\n%s", len(got), len(want), strings.Join(got, "\n"))
+	}
+	for i := range want {
+		if !strings.HasPrefix(got[i], want[i]) && !strings.Contains(got[i], want[i]) {
+			t.Errorf("finding %d:\n%s\nwant it to contain %q", i, got[i], want[i])
+		}
+	}
+}
+
+const loopSrc = `
+queue "jobs" {}
+function "worker" {
+  timeout = "10s"
+  emits   = [queue.jobs]
+  trigger { source = queue.jobs }
+}
+`
+
+func TestRecursiveLoopInferred(t *testing.T) {
+	// Declared: an error, as in the language.
+	expectFindings(t, importedFindings(t, loopSrc, nil, recursiveLoop{}), "error recursive-loop function.worker")
+	// Through a permission: a warning naming the edge.
+	got := importedFindings(t, loopSrc, map[string]string{"function.worker -> queue.jobs": schema.SourcePermission}, recursiveLoop{})
+	expectFindings(t, got, "warning recursive-loop function.worker")
+	if !strings.Contains(got[0], "function.worker -> queue.jobs (from a permission) is inferred, not declared") {
+		t.Errorf("the warning does not name the inferred edge:\n%s", got[0])
+	}
+	got = importedFindings(t, loopSrc, map[string]string{"function.worker -> queue.jobs": schema.SourceEnvironment}, recursiveLoop{})
+	expectFindings(t, got, "(from an environment variable) is inferred")
+}
+
+const orchestratorSrc = `
+api "public" {
+  throttle_rate = 10
+}
+function "orchestrator" {
+  timeout = "5s"
+  calls   = [function.a, function.b]
+  trigger {
+    source = api.public
+    route  = "POST /run"
+  }
+}
+function "a" {
+  timeout = "10s"
+  calls   = [function.b]
+}
+function "b" {
+  timeout = "10s"
+  calls   = [function.c]
+}
+function "c" {
+  timeout = "10s"
+}
+`
+
+func TestCallRulesIgnoreInferredCalls(t *testing.T) {
+	inferred := map[string]string{
+		"function.orchestrator -> function.a": schema.SourcePermission,
+		"function.orchestrator -> function.b": schema.SourcePermission,
+		"function.a -> function.b":            schema.SourceEnvironment,
+		"function.b -> function.c":            schema.SourcePermission,
+	}
+	for _, r := range []lint.Rule{sequentialOrchestrator{}, syncChain{}, timeoutBudget{}, missingTracing{}} {
+		id := r.Meta().ID
+		if got := importedFindings(t, orchestratorSrc, nil, r); len(got) == 0 {
+			t.Errorf("%s: no finding on declared calls", id)
+		}
+		if got := importedFindings(t, orchestratorSrc, inferred, r); len(got) != 0 {
+			t.Errorf("%s: findings on inferred calls:\n%s", id, strings.Join(got, "\n"))
+		}
+	}
+}
+
+const sharedSrc = `
+service "orders" {
+  database "orders" {
+    engine = "dynamodb"
+  }
+  function "place" {
+    writes = [database.orders]
+  }
+}
+service "billing" {
+  function "bill" {
+    writes = [database.orders]
+  }
+}
+service "reports" {
+  function "report" {
+    reads = [database.orders]
+  }
+}
+`
+
+func TestSharedDatabaseInferred(t *testing.T) {
+	expectFindings(t, importedFindings(t, sharedSrc, nil, sharedDatabase{}),
+		"error shared-database database.orders", "warning shared-database function.report")
+	got := importedFindings(t, sharedSrc, map[string]string{
+		"function.bill -> database.orders":   schema.SourcePermission,
+		"function.report -> database.orders": schema.SourcePermission,
+	}, sharedDatabase{})
+	expectFindings(t, got, "warning shared-database database.orders", "info shared-database function.report")
+	if !strings.Contains(got[0], "function.bill -> database.orders (from a permission) is inferred") {
+		t.Errorf("the warning does not name the inferred write:\n%s", got[0])
+	}
+}
+
+func TestUnconsumedChannelImported(t *testing.T) {
+	src := `
+queue "ingest" {}
+function "ingest" {
+  trigger { source = queue.ingest }
+}
+queue "orphan" {}
+queue "out" {}
+function "producer" {
+  emits = [queue.out]
+}
+`
+	expectFindings(t, importedFindings(t, src, nil, unconsumedChannel{}),
+		"info unconsumed-channel queue.ingest | queue.ingest is not fed by anything in the imported sources but consumed by function.ingest",
+		"info unconsumed-channel queue.orphan | queue.orphan is not fed by anything in the imported sources nor consumed",
+		"warning unconsumed-channel queue.out | queue.out is fed by function.producer but nothing consumes it")
+	// An inferred emit feeds the channel.
+	src2 := `
+queue "ingest" {}
+function "ingest" {
+  trigger { source = queue.ingest }
+}
+function "producer" {
+  emits = [queue.ingest]
+}
+`
+	expectFindings(t, importedFindings(t, src2, map[string]string{"function.producer -> queue.ingest": schema.SourceEnvironment}, unconsumedChannel{}))
+}
+
+func TestNonIdempotentConsumerOptInOnImports(t *testing.T) {
+	src := `
+queue "jobs" {}
+function "worker" {
+  trigger { source = queue.jobs }
+}
+`
+	if got := importedFindings(t, src, nil, nonIdempotentConsumer{}); len(got) != 0 {
+		t.Errorf("on an import, without on_imports:\n%s", strings.Join(got, "\n"))
+	}
+	arch := linttest.Load(t, src)
+	arch.Imported = true
+	cfg := lint.Config{Rules: map[string]lint.RuleConfig{"non-idempotent-consumer": {Options: map[string]int{"on_imports": 1}}}}
+	fs, err := lint.Run(context.Background(), arch, []lint.Rule{nonIdempotentConsumer{}}, cfg)
+	if err != nil || len(fs) != 1 {
+		t.Errorf("with on_imports = 1: %v %+v", err, fs)
+	}
+	// Written in the language, it is checked as always.
+	linttest.Run(t, `
+queue "jobs" {}
+function "worker" { # want "non-idempotent-consumer"
+  trigger { source = queue.jobs }
+}
+`, nonIdempotentConsumer{})
+}
+
+// TestUnknownLinksAreNotAbsences: on a component with links the importer
+// could not follow, missing-dlq says once that it cannot tell, and the
+// other rules that claim an absence stay silent.
+func TestUnknownLinksAreNotAbsences(t *testing.T) {
+	src := `
+function "notify" {
+  trigger {
+    source   = "schedule"
+    schedule = "rate(1 day)"
+  }
+}
+queue "orders" {}
+function "fulfil" {
+  trigger { source = queue.orders }
+}
+function "cleanup" {
+  on_failure = queue.orders
+}
+`
+	arch := linttest.Load(t, src)
+	arch.Imported = true
+	for _, c := range arch.Components {
+		c.Unknown = []schema.UnknownLink{{What: "The on-failure destination refers to Fn::ImportValue x", Range: c.DeclRange}}
+	}
+	fs, err := lint.Run(context.Background(), arch, []lint.Rule{missingDLQ{}, unconsumedChannel{}, unusedOnFailure{}}, lint.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range fs {
+		got = append(got, fmt.Sprintf("%s %s %s", f.Severity, f.Rule, f.Component))
+		if !strings.Contains(f.Message, "archie cannot tell whether") || !strings.Contains(f.Message, "the on-failure destination refers to Fn::ImportValue x") {
+			t.Errorf("message: %s", f.Message)
+		}
+	}
+	if strings.Join(got, "\n") != "info missing-dlq function.notify\ninfo missing-dlq queue.orders" {
+		t.Errorf("findings:\n%s", strings.Join(got, "\n"))
+	}
+}
