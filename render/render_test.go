@@ -153,13 +153,28 @@ func TestGoldenFixtures(t *testing.T) {
 		if tc.findings {
 			opt.Findings = fixedFindings(arch)
 		}
-		for _, f := range textFormats {
+		// SVG too: Graphviz's layout and archie's drawing around it are
+		// deterministic, so the bytes are.
+		for _, f := range append(textFormats[:len(textFormats):len(textFormats)], struct {
+			format Format
+			ext    string
+		}{FormatSVG, ".svg"}) {
 			t.Run(tc.name+f.ext, func(t *testing.T) {
 				opt.Format = f.format
 				checkGolden(t, path.Join("fixtures", tc.name+f.ext), renderText(t, arch, opt))
 			})
 		}
 	}
+}
+
+// TestGoldenPNG pins the rasterised output of one view at scale 1: the
+// same SVG and the same bundled fonts give the same pixels and bytes.
+func TestGoldenPNG(t *testing.T) {
+	if testing.Short() {
+		t.Skip("rasterising a PNG takes about a second of CPU")
+	}
+	arch := loadFixture(t, "shop")
+	checkGolden(t, path.Join("fixtures", "shop-service.png"), renderText(t, arch, Options{Format: FormatPNG, View: "service:fulfilment", Scale: 1}))
 }
 
 // TestFindingsOverlay checks where findings land: the nodes and edges
