@@ -60,7 +60,7 @@ race: ## go test -race on the packages with shared state (RACEPKGS)
 	$(GO) test -race -skip '$(RACESKIP)' -timeout $(TESTTIMEOUT) $(RACEPKGS)
 
 golden: ## rewrite the golden files of every package that has some; review with git diff
-	$(GO) test -timeout $(TESTTIMEOUT) $$($(GO) list -f '{{.ImportPath}} {{join .TestImports " "}} {{join .XTestImports " "}}' ./... | grep 'archie/internal/golden' | cut -d' ' -f1 | grep -v '/internal/golden$$') -update
+	$(GO) test -timeout $(TESTTIMEOUT) $$($(GO) list -f '{{.ImportPath}} {{join .TestImports " "}} {{join .XTestImports " "}}' ./... | grep 'archie/schema/golden' | cut -d' ' -f1 | grep -v '/schema/golden$$') -update
 
 vuln: ## govulncheck against the vulnerability database of the Go proxy (VULNDB)
 	@db=$$(cd / && GOFLAGS= $(GO) mod download -json golang.org/x/vulndb@$(VULNDB) | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$$/\1/p'); \

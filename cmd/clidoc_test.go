@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/archiehq/archie/internal/golden"
+	"github.com/archiehq/archie/schema/golden"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )

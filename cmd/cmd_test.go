@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/archiehq/archie/internal/golden"
+	"github.com/archiehq/archie/schema/golden"
 )
 
 // run executes archie with args and returns stdout, stderr and the exit

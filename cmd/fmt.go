@@ -8,10 +8,10 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/archiehq/archie/internal/pathtext"
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/schema/fsroot"
+	"github.com/archiehq/archie/schema/pathtext"
 	"github.com/archiehq/archie/schema/safetext"
 	"github.com/aymanbagabas/go-udiff"
 	"github.com/hashicorp/hcl/v2"

@@ -6,8 +6,8 @@ import (
 	"io/fs"
 	"path/filepath"
 
-	"github.com/archiehq/archie/internal/pathtext"
 	"github.com/archiehq/archie/schema/fsroot"
+	"github.com/archiehq/archie/schema/pathtext"
 )
 
 // anchor sets the command's root from the architecture path p (the first

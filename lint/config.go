@@ -9,8 +9,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/archiehq/archie/internal/pathtext"
 	"github.com/archiehq/archie/schema"
+	"github.com/archiehq/archie/schema/pathtext"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"

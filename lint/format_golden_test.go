@@ -13,7 +13,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"golang.org/x/tools/txtar"
 
-	"github.com/archiehq/archie/internal/golden"
+	"github.com/archiehq/archie/schema/golden"
 )
 
 // The golden files of the formats come from fixtures in testdata/formats

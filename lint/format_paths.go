@@ -8,7 +8,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
-	"github.com/archiehq/archie/internal/ruledocs"
+	"github.com/archiehq/archie/lint/ruledocs"
 )
 
 // FindRepoRoot returns the nearest directory at or above dir that holds a

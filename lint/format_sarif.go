@@ -5,7 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"github.com/archiehq/archie/internal/lazyregexp"
+	"github.com/archiehq/archie/schema/lazyregexp"
 	"github.com/archiehq/archie/schema/safetext"
 	"io"
 	"net/url"

@@ -9,8 +9,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/archiehq/archie/internal/textfmt"
 	"github.com/archiehq/archie/schema/safetext"
+	"github.com/archiehq/archie/schema/textfmt"
 	"github.com/hashicorp/hcl/v2"
 )
 

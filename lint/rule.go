@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/archiehq/archie/internal/textfmt"
 	"github.com/archiehq/archie/schema"
+	"github.com/archiehq/archie/schema/textfmt"
 	"github.com/hashicorp/hcl/v2"
 )
 

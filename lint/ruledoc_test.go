@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/archiehq/archie/internal/golden"
+	"github.com/archiehq/archie/schema/golden"
 )
 
 // docRule is a documented rule for the golden files of the rule

@@ -10,10 +10,10 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/archiehq/archie/internal/textfmt"
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/schema/safetext"
+	"github.com/archiehq/archie/schema/textfmt"
 	"github.com/archiehq/archie/simulate"
 	"github.com/hashicorp/hcl/v2"
 )

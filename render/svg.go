@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/archiehq/archie/internal/lazyregexp"
+	"github.com/archiehq/archie/schema/lazyregexp"
 )
 
 // svgRoot matches the root element of a Graphviz SVG document.

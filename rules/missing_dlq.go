@@ -3,9 +3,9 @@ package rules
 import (
 	"fmt"
 
-	"github.com/archiehq/archie/internal/textfmt"
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/schema"
+	"github.com/archiehq/archie/schema/textfmt"
 )
 
 type missingDLQ struct{}

@@ -7,7 +7,7 @@ import (
 	"github.com/agext/levenshtein"
 	"github.com/hashicorp/hcl/v2"
 
-	"github.com/archiehq/archie/internal/textfmt"
+	"github.com/archiehq/archie/schema/textfmt"
 )
 
 func errAt(rng hcl.Range, summary, detail string) *hcl.Diagnostic {

@@ -1,7 +1,7 @@
 package schema
 
 import (
-	"github.com/archiehq/archie/internal/hclwrite"
+	"github.com/archiehq/archie/schema/internal/hclwrite"
 	"github.com/hashicorp/hcl/v2"
 )
 

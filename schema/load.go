@@ -12,7 +12,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
-	"github.com/archiehq/archie/internal/pathtext"
+	"github.com/archiehq/archie/schema/pathtext"
 )
 
 // FileSuffix is the suffix of architecture files.

@@ -8,7 +8,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/archiehq/archie/internal/textfmt"
+	"github.com/archiehq/archie/schema/textfmt"
 )
 
 // Formats are the output formats of WriteReport.

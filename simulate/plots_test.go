@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/archiehq/archie/internal/golden"
+	"github.com/archiehq/archie/schema/golden"
 )
 
 const burstSrc = `

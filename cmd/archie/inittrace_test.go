@@ -52,7 +52,7 @@ func initTrace(t *testing.T, bin string, args ...string) []initCost {
 // every process runs the init of every linked package, whatever the
 // command, so a regular expression compiled, a template parsed or a table
 // built at package level is paid by each `archie lint`. Such work goes
-// behind internal/lazyregexp or sync.OnceValue. The allocations of an init
+// behind schema/lazyregexp or sync.OnceValue. The allocations of an init
 // are the same on every run of one binary, so the test does not depend on
 // the machine's load. The budget leaves room for the map literals of the
 // language's tables (schema) and nothing the size of a compiled
@@ -77,7 +77,7 @@ func TestStartupInitBudget(t *testing.T) {
 	}
 	// Linked for nothing archie calls, and costly to initialise: go-cmp
 	// compiles Unicode regular expressions (it came with hclwrite; see
-	// internal/hclwrite).
+	// schema/internal/hclwrite).
 	unwanted := []string{"github.com/google/go-cmp/"}
 	sum := 0
 	var report strings.Builder

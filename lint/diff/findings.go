@@ -1,8 +1,8 @@
 package diff
 
 import (
-	"github.com/archiehq/archie/internal/lazyregexp"
 	"github.com/archiehq/archie/lint"
+	"github.com/archiehq/archie/schema/lazyregexp"
 )
 
 // findingKey matches a finding across versions: its rule, its component

@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/archiehq/archie/internal/golden"
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/render"
+	"github.com/archiehq/archie/schema/golden"
 )
 
 // goldenPair is the bundled queue-load-leveling example and a change to

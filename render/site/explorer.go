@@ -11,7 +11,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/archiehq/archie/internal/lazyregexp"
+	"github.com/archiehq/archie/schema/lazyregexp"
 	"github.com/archiehq/archie/simulate"
 )
 

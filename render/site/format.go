@@ -7,8 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/archiehq/archie/internal/textfmt"
 	"github.com/archiehq/archie/schema"
+	"github.com/archiehq/archie/schema/textfmt"
 )
 
 // kindTitle is the heading of a kind's table on a service page.

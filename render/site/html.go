@@ -9,7 +9,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/archiehq/archie/internal/lazyregexp"
+	"github.com/archiehq/archie/schema/lazyregexp"
 )
 
 //go:embed site.html.tmpl

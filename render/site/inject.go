@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/archiehq/archie/internal/lazyregexp"
 	"github.com/archiehq/archie/lint"
+	"github.com/archiehq/archie/schema/lazyregexp"
 )
 
 // Injection fills marked sections of a hand-written Markdown file, such as

@@ -6,7 +6,7 @@ import (
 	"path"
 	"strings"
 
-	"github.com/archiehq/archie/internal/lazyregexp"
+	"github.com/archiehq/archie/schema/lazyregexp"
 )
 
 // GeneratedMarker opens every generated Markdown page. It tells readers

@@ -12,7 +12,7 @@ package site
 import (
 	"context"
 	"fmt"
-	"github.com/archiehq/archie/internal/ruledocs"
+	"github.com/archiehq/archie/lint/ruledocs"
 	"github.com/archiehq/archie/schema/safetext"
 	"path"
 	"sort"

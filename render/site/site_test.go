@@ -10,10 +10,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/archiehq/archie/internal/golden"
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/rules"
 	"github.com/archiehq/archie/schema"
+	"github.com/archiehq/archie/schema/golden"
 	"github.com/archiehq/archie/simulate"
 )
 

@@ -21,13 +21,13 @@ import (
 	"text/tabwriter"
 	"unicode/utf8"
 
-	"github.com/archiehq/archie/internal/pathtext"
-	"github.com/archiehq/archie/internal/textfmt"
 	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/schema/imports/cfn"
 	"github.com/archiehq/archie/schema/imports/ir"
 	"github.com/archiehq/archie/schema/imports/serverless"
 	"github.com/archiehq/archie/schema/imports/terraform"
+	"github.com/archiehq/archie/schema/pathtext"
+	"github.com/archiehq/archie/schema/textfmt"
 	"github.com/hashicorp/hcl/v2"
 )
 

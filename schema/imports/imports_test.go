@@ -11,11 +11,11 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/archiehq/archie/internal/golden"
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/render"
 	"github.com/archiehq/archie/rules"
 	"github.com/archiehq/archie/schema"
+	"github.com/archiehq/archie/schema/golden"
 	"github.com/archiehq/archie/simulate"
 	"github.com/hashicorp/hcl/v2"
 	"golang.org/x/tools/txtar"

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/archiehq/archie/internal/golden"
 	"github.com/archiehq/archie/schema"
+	"github.com/archiehq/archie/schema/golden"
 	"github.com/hashicorp/hcl/v2"
 	"golang.org/x/tools/txtar"
 )

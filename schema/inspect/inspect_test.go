@@ -7,8 +7,8 @@ import (
 	"os"
 	"testing"
 
-	"github.com/archiehq/archie/internal/golden"
 	"github.com/archiehq/archie/schema"
+	"github.com/archiehq/archie/schema/golden"
 )
 
 func load(t *testing.T) *schema.Architecture {

@@ -7,9 +7,9 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/archiehq/archie/internal/lazyregexp"
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/schema"
+	"github.com/archiehq/archie/schema/lazyregexp"
 	"github.com/tliron/glsp"
 	protocol "github.com/tliron/glsp/protocol_3_16"
 )

@@ -3,8 +3,8 @@ package lsp
 import (
 	"slices"
 
-	"github.com/archiehq/archie/internal/lazyregexp"
 	"github.com/archiehq/archie/schema"
+	"github.com/archiehq/archie/schema/lazyregexp"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )

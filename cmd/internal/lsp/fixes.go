@@ -6,9 +6,9 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/archiehq/archie/internal/lazyregexp"
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/schema"
+	"github.com/archiehq/archie/schema/lazyregexp"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/tliron/glsp"

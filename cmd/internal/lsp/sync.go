@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/archiehq/archie/internal/ruledocs"
 	"github.com/archiehq/archie/lint"
+	"github.com/archiehq/archie/lint/ruledocs"
 	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/simulate"
 	"github.com/hashicorp/hcl/v2"

@@ -17,7 +17,7 @@ import (
 
 	"github.com/tetratelabs/wazero"
 
-	"github.com/archiehq/archie/internal/lazyregexp"
+	"github.com/archiehq/archie/schema/lazyregexp"
 )
 
 // Cache is a wazero compilation cache in a directory only this user may

@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/archiehq/archie/internal/lazyregexp"
+	"github.com/archiehq/archie/schema/lazyregexp"
 )
 
 // scope evaluates what can be known statically in a template: parameter

@@ -7,8 +7,8 @@ import (
 	"path"
 	"strings"
 
-	"github.com/archiehq/archie/internal/pathtext"
 	"github.com/archiehq/archie/schema/fsroot"
+	"github.com/archiehq/archie/schema/pathtext"
 )
 
 // Bounds of what one import follows from file to file: nested stacks and

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/archiehq/archie/internal/hclwrite"
 	"github.com/archiehq/archie/schema"
+	"github.com/archiehq/archie/schema/internal/hclwrite"
 	"github.com/archiehq/archie/schema/safetext"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"

@@ -12,11 +12,11 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/archiehq/archie/internal/lazyregexp"
-	"github.com/archiehq/archie/internal/pathtext"
 	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/schema/imports/cfn"
 	"github.com/archiehq/archie/schema/imports/ir"
+	"github.com/archiehq/archie/schema/lazyregexp"
+	"github.com/archiehq/archie/schema/pathtext"
 	"github.com/hashicorp/hcl/v2"
 )
 

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/archiehq/archie/internal/golden"
+	"github.com/archiehq/archie/schema/golden"
 	"github.com/archiehq/archie/schema/imports/ir"
 )
 

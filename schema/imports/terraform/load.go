@@ -16,9 +16,9 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/archiehq/archie/internal/lazyregexp"
-	"github.com/archiehq/archie/internal/pathtext"
 	"github.com/archiehq/archie/schema/imports/ir"
+	"github.com/archiehq/archie/schema/lazyregexp"
+	"github.com/archiehq/archie/schema/pathtext"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"

@@ -13,8 +13,8 @@ import (
 
 	"golang.org/x/tools/txtar"
 
-	"github.com/archiehq/archie/internal/golden"
 	"github.com/archiehq/archie/schema"
+	"github.com/archiehq/archie/schema/golden"
 	"github.com/archiehq/archie/schema/imports/ir"
 )
 

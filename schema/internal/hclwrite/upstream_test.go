@@ -14,7 +14,7 @@ import (
 const (
 	upstreamModule = "github.com/hashicorp/hcl/v2"
 	upstreamUtil   = upstreamModule + "/internal/unicodeutil"
-	copyUtil       = "github.com/archiehq/archie/internal/hclwrite/internal/unicodeutil"
+	copyUtil       = "github.com/archiehq/archie/schema/internal/hclwrite/internal/unicodeutil"
 )
 
 // change is the whole difference from upstream, besides import paths and
@@ -44,7 +44,7 @@ func TestMatchesUpstream(t *testing.T) {
 	}
 	version, dir, _ := strings.Cut(strings.TrimSpace(string(out)), " ")
 	if version != UpstreamVersion {
-		t.Fatalf("go.mod requires %s %s, but internal/hclwrite is a copy of %s: copy the new version's hclwrite here, make the change again and set UpstreamVersion",
+		t.Fatalf("go.mod requires %s %s, but schema/internal/hclwrite is a copy of %s: copy the new version's hclwrite here, make the change again and set UpstreamVersion",
 			upstreamModule, version, UpstreamVersion)
 	}
 	if dir == "" {

@@ -7,7 +7,7 @@ import (
 	"bytes"
 	"io"
 
-	"github.com/archiehq/archie/internal/hclwrite/internal/unicodeutil"
+	"github.com/archiehq/archie/schema/internal/hclwrite/internal/unicodeutil"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
