@@ -3,6 +3,7 @@ package cmd
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/archiehq/archie/lint/ruledocs"
 	"runtime/debug"
 	"strings"
 
@@ -63,6 +64,15 @@ func readBuildInfo(info *debug.BuildInfo, ok bool, ldVersion, ldCommit, ldDate, 
 		b.Date = ldDate
 	}
 	return b
+}
+
+func init() {
+	// Rule links point at the revision `archie version` names.
+	ruledocs.Build = func() (string, string, bool) {
+		info, ok := debug.ReadBuildInfo()
+		b := readBuildInfo(info, ok, version, commit, date, modified)
+		return b.Version, b.Commit, b.Modified
+	}
 }
 
 func versionString() string {

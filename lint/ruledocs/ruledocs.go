@@ -5,15 +5,26 @@
 package ruledocs
 
 import (
-	"regexp"
 	"runtime/debug"
 	"sync"
+
+	"github.com/archiehq/archie/schema/lazyregexp"
 )
 
 const repo = "https://github.com/archiehq/archie/blob/"
 
-// ref is the revision of the build, read once from its build information.
+// Build, when set, says what the build is: its version, the commit it
+// was built from and whether the tree had uncommitted changes. The
+// command line sets it to what `archie version` reports, which includes
+// what the linker stamped (`make build`, release builds) where the
+// toolchain recorded nothing. Unset, the build information is read.
+var Build func() (version, commit string, modified bool)
+
+// ref is the revision of the build, worked out once.
 var ref = sync.OnceValue(func() string {
+	if Build != nil {
+		return refOf(Build())
+	}
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
 		return "main"
@@ -23,16 +34,13 @@ var ref = sync.OnceValue(func() string {
 
 // release matches a module version that is a tag: v1.2.3 or v1.2.3-rc.1,
 // not a pseudo-version (v0.0.0-20240101000000-abcdef123456).
-var release = regexp.MustCompile(`^v\d+\.\d+\.\d+(-[0-9A-Za-z.]+)?$`)
-var pseudo = regexp.MustCompile(`\d{14}-[0-9a-f]{12}$`)
+var release = lazyregexp.New(`^v\d+\.\d+\.\d+(-[0-9A-Za-z.]+)?$`)
+var pseudo = lazyregexp.New(`\d{14}-[0-9a-f]{12}$`)
 
 // Ref is the revision the links of a build point at: its release tag
 // (go install ...@v1.2.3), else the commit it was built from when the
 // tree had no uncommitted changes, else main.
 func Ref(info *debug.BuildInfo) string {
-	if v := info.Main.Version; release.MatchString(v) && !pseudo.MatchString(v) {
-		return v
-	}
 	var commit string
 	modified := false
 	for _, s := range info.Settings {
@@ -42,6 +50,13 @@ func Ref(info *debug.BuildInfo) string {
 		case "vcs.modified":
 			modified = s.Value == "true"
 		}
+	}
+	return refOf(info.Main.Version, commit, modified)
+}
+
+func refOf(version, commit string, modified bool) string {
+	if release.MatchString(version) && !pseudo.MatchString(version) {
+		return version
 	}
 	if commit != "" && !modified {
 		return commit

@@ -40,3 +40,23 @@ func TestURLInTests(t *testing.T) {
 		t.Errorf("Prefix = %q", Prefix())
 	}
 }
+
+// What the command line reports (the linker's stamp included) decides
+// the revision the same way.
+func TestRefOf(t *testing.T) {
+	const sha = "0123456789abcdef0123456789abcdef01234567"
+	for _, c := range []struct {
+		version, commit string
+		modified        bool
+		want            string
+	}{
+		{"v0.3.0", sha, false, "v0.3.0"},
+		{"dev", sha, false, sha},
+		{"dev", sha, true, "main"},
+		{"dev", "", false, "main"},
+	} {
+		if got := refOf(c.version, c.commit, c.modified); got != c.want {
+			t.Errorf("refOf(%q, %q, %v) = %q, want %q", c.version, c.commit, c.modified, got, c.want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package site
 import (
 	"crypto/sha256"
 	"encoding/base64"
+	"github.com/archiehq/archie/lint/ruledocs"
 	"regexp"
 	"strings"
 	"testing"
@@ -60,7 +61,7 @@ func TestHTMLSelfContained(t *testing.T) {
 	// The only URLs are SVG namespaces and the rules' documentation, as
 	// links a reader may follow; nothing is fetched.
 	for _, u := range anyURL.FindAllString(doc, -1) {
-		if strings.HasPrefix(u, "http://www.w3.org/") || strings.HasPrefix(u, ruleDocsPrefix) {
+		if strings.HasPrefix(u, "http://www.w3.org/") || strings.HasPrefix(u, ruledocs.Prefix()) {
 			continue
 		}
 		t.Errorf("unexpected URL in the HTML: %s", u)

@@ -3,6 +3,7 @@ package site
 import (
 	"errors"
 	"fmt"
+	"github.com/archiehq/archie/lint/ruledocs"
 	"strings"
 	"testing"
 )
@@ -104,7 +105,7 @@ func TestSections(t *testing.T) {
 		"diagram":         {"```mermaid\n", "flowchart", "record_payment", "\n```"},
 		"diagram:context": {"```mermaid\n", "payments", "settlement"},
 		"services":        {"| Service | Owner |", "| [`payments`](payments.arch.hcl#L1) | team-payments |"},
-		"findings":        {"5 findings (3 errors, 1 warning and 1 info).", "[payments.arch.hcl:17](payments.arch.hcl#L17)", ruleDocsPrefix + "unbounded-concurrency.md"},
+		"findings":        {"5 findings (3 errors, 1 warning and 1 info).", "[payments.arch.hcl:17](payments.arch.hcl#L17)", ruledocs.Prefix() + "unbounded-concurrency.md"},
 		"cost":            {"| checkout | `api.public` `POST /payments` | 1,000,000 |"},
 	} {
 		got, err := s.Render(name)

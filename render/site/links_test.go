@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"github.com/archiehq/archie/lint/ruledocs"
 	"os"
 	"path"
 	"path/filepath"
@@ -88,8 +89,8 @@ func checkLinks(t *testing.T, files []File, outDir string) int {
 }
 
 func resolve(site map[string][]byte, page, dest, outDir string) string {
-	if strings.HasPrefix(dest, ruleDocsPrefix) {
-		id := strings.TrimSuffix(strings.TrimPrefix(dest, ruleDocsPrefix), ".md")
+	if strings.HasPrefix(dest, ruledocs.Prefix()) {
+		id := strings.TrimSuffix(strings.TrimPrefix(dest, ruledocs.Prefix()), ".md")
 		if _, err := os.Stat(filepath.Join(repoRoot, "docs", "rules", id+".md")); err != nil {
 			return "no documentation page for rule " + id
 		}
@@ -165,8 +166,8 @@ func TestLinkCheckerFails(t *testing.T) {
 		{"index.md", "../../../../../examples/pub-sub/main.arch.hcl#L1", true},
 		{"index.md", "../../../../../examples/pub-sub/main.arch.hcl#L100000", false},
 		{"index.md", "../../../../../examples/pub-sub/nothing.arch.hcl", false},
-		{"index.md", ruleDocsPrefix + "missing-dlq.md", true},
-		{"index.md", ruleDocsPrefix + "no-such-rule.md", false},
+		{"index.md", ruledocs.Prefix() + "missing-dlq.md", true},
+		{"index.md", ruledocs.Prefix() + "no-such-rule.md", false},
 		{"index.md", "https://example.com/", false},
 	} {
 		err := resolve(site, tc.page, tc.dest, "render/site/testdata/golden/x")

@@ -207,9 +207,6 @@ const (
 	workloadsDir = "workloads"
 )
 
-// ruleDocsPrefix is where rule pages are, at the revision of this build.
-var ruleDocsPrefix = ruledocs.Prefix()
-
 func servicePage(name string) string  { return servicesDir + "/" + name + ".md" }
 func patternPage(name string) string  { return patternsDir + "/" + name + ".md" }
 func workloadPage(name string) string { return workloadsDir + "/" + name + ".md" }
@@ -372,7 +369,7 @@ func (b *builder) source(file string, line int) Span {
 // rule is a rule ID linked to its documentation, when it has some.
 func (b *builder) rule(id string) Span {
 	if _, ok := b.catalog[id]; ok {
-		return Code(id).To(&Link{URL: ruleDocsPrefix + id + ".md"})
+		return Code(id).To(&Link{URL: ruledocs.URL(id)})
 	}
 	return Code(id)
 }
