@@ -586,8 +586,7 @@ func (c *Cache) Groups(fsys fs.FS, format string, dirs []string) [][]string {
 	for i := range parent {
 		parent[i] = i
 	}
-	var find func(i int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for parent[i] != i {
 			parent[i] = parent[parent[i]]
 			i = parent[i]
