@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -40,7 +41,7 @@ func TestGoReleaserConfig(t *testing.T) {
 // empty image put into ko's cache (KOCACHE) under its digest, so nothing
 // is pulled. Then it takes archie out of the image's layers and runs it.
 func TestContainerImage(t *testing.T) {
-	ko := optionalTool(t, "ko", "go install github.com/google/ko@v0.19.1")
+	ko := optionalTool(t, "ko", "go install github.com/google/ko@v0.18.1")
 	root := repoRoot(t)
 	cache := t.TempDir()
 	base := emptyImageLayout(t, filepath.Join(cache, "img"))
@@ -59,7 +60,12 @@ func TestContainerImage(t *testing.T) {
 	if msg, code := run(t, root, env, ko, "build", "--push=false", "--platform=linux/"+goarch(t), "--oci-layout-path="+out, "./cmd/archie"); code != 0 {
 		t.Fatalf("ko build: exit %d\n%s", code, msg)
 	}
-	bin := extractFromLayout(t, out, "ko-app/archie")
+	bin, entrypoint := extractFromLayout(t, out, "ko-app/archie")
+	// docker run IMAGE lint /src runs archie lint /src: the entrypoint is
+	// the binary itself.
+	if !slices.Equal(entrypoint, []string{"/ko-app/archie"}) {
+		t.Errorf("the image's entrypoint is %q, want [/ko-app/archie]", entrypoint)
+	}
 	msg, code := run(t, root, nil, bin, "version")
 	if code != 0 || !strings.HasPrefix(msg, "archie ") {
 		t.Errorf("archie version from the image: exit %d\n%s", code, msg)
@@ -106,8 +112,9 @@ func emptyImageLayout(t *testing.T, dir string) string {
 }
 
 // extractFromLayout finds name in the layers of the (one) image of an OCI
-// layout and writes it to a temporary executable file.
-func extractFromLayout(t *testing.T, dir, name string) string {
+// layout and writes it to a temporary executable file; it returns the
+// file and the image's entrypoint.
+func extractFromLayout(t *testing.T, dir, name string) (string, []string) {
 	t.Helper()
 	type desc struct {
 		MediaType string `json:"mediaType"`
@@ -136,9 +143,18 @@ func extractFromLayout(t *testing.T, dir, name string) string {
 		}
 		m = sub.Manifests[0]
 	}
-	var manifest struct{ Layers []desc }
+	var manifest struct {
+		Config desc
+		Layers []desc
+	}
 	if err := json.Unmarshal(read(m.Digest), &manifest); err != nil {
 		t.Fatal(err)
+	}
+	var config struct {
+		Config struct{ Entrypoint []string }
+	}
+	if err := json.Unmarshal(read(manifest.Config.Digest), &config); err != nil {
+		t.Fatalf("image config: %v", err)
 	}
 	for _, l := range manifest.Layers {
 		f, err := os.Open(filepath.Join(dir, "blobs", "sha256", strings.TrimPrefix(l.Digest, "sha256:")))
@@ -169,10 +185,10 @@ func extractFromLayout(t *testing.T, dir, name string) string {
 				if err := os.WriteFile(p, data, 0o755); err != nil {
 					t.Fatal(err)
 				}
-				return p
+				return p, config.Config.Entrypoint
 			}
 		}
 	}
 	t.Fatalf("no %s in the image's layers", name)
-	return ""
+	return "", nil
 }
