@@ -122,6 +122,12 @@ func (l *LintRules) run(arch *schema.Architecture) []*simRun {
 	}
 	var ws []*schema.Workload
 	for _, w := range arch.Workloads {
+		if arch.Imported && len(l.workloads) == 0 {
+			// An imported architecture's workloads are the importer's
+			// placeholders (1 request a second), not traffic anyone
+			// measured: simulated only when named with --workload.
+			break
+		}
 		picked := len(l.workloads) == 0
 		if !picked {
 			// Names are kept for Err only when some were asked for: a

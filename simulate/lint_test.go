@@ -140,3 +140,23 @@ workload "rush" {
 		}
 	}
 }
+
+// An imported architecture's workloads are the importer's placeholders:
+// lint simulates them only when --workload names them.
+func TestLintRulesImportedPlaceholders(t *testing.T) {
+	for _, c := range []struct {
+		names []string
+		want  int
+	}{{nil, 0}, {[]string{"peak"}, 1}} {
+		arch := load(t, predictedThrottlingMeta.Failing)
+		arch.Imported = true
+		set := NewLintRules(context.Background(), c.names, Options{})
+		fs, err := lint.Run(context.Background(), arch, set.Rules(), lint.Config{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(fs) != c.want {
+			t.Errorf("workloads %v on an imported architecture: %d findings, want %d: %+v", c.names, len(fs), c.want, fs)
+		}
+	}
+}
