@@ -2,9 +2,6 @@ package serverless
 
 import (
 	"context"
-	"fmt"
-	"maps"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -12,6 +9,7 @@ import (
 	"testing/fstest"
 
 	"github.com/archiehq/archie/schema/golden"
+	"github.com/archiehq/archie/schema/imports/internal/importtest"
 	"github.com/archiehq/archie/schema/imports/ir"
 )
 
@@ -24,46 +22,7 @@ func importCase(t *testing.T, fsys fstest.MapFS, dir string) (model []byte, warn
 	if err := Import(context.Background(), res, fsys, dir, dir); err != nil {
 		t.Fatal(err)
 	}
-	res.Sort()
-	var b strings.Builder
-	for _, f := range ir.Write(res).Formatted() {
-		fmt.Fprintf(&b, "-- %s --\n%s", f.Name, f.Src)
-	}
-	for _, u := range res.Unsupported {
-		fmt.Fprintf(&b, "-- unsupported --\n%s %s x%d: %s\n", u.File, u.Type, u.Count, u.Reason)
-	}
-	for _, typ := range slices.Sorted(maps.Keys(res.Ignored)) {
-		fmt.Fprintf(&b, "-- ignored --\n%s x%d\n", typ, res.Ignored[typ])
-	}
-	for _, d := range res.Diags {
-		at := "-"
-		if d.Subject != nil {
-			at = fmt.Sprintf("%s:%d", d.Subject.Filename, d.Subject.Start.Line)
-		}
-		warnings = append(warnings, at+": "+d.Summary)
-	}
-	return []byte(b.String()), warnings
-}
-
-func dirFS(t *testing.T, dir string) fstest.MapFS {
-	t.Helper()
-	fsys := fstest.MapFS{}
-	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		fsys["app/"+filepath.ToSlash(rel)] = &fstest.MapFile{Data: data}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return fsys
+	return importtest.Summary(res)
 }
 
 // TestImport is one case a row: an input (a fixture directory of the
@@ -80,10 +39,15 @@ func TestImport(t *testing.T) {
 		{name: "notifications", dir: "../testdata/serverless/notifications", warnings: []string{"app/serverless.yml:61: Event type not supported", "app/serverless.yml:63: Unresolved reference"}},
 		{name: "shop", dir: "../testdata/serverless/shop"},
 		{name: "workflow", dir: "../testdata/serverless/workflow"},
+		{name: "suppressed", dir: "../testdata/serverless/suppressed"},
+		{name: "usage-plan", dir: "../testdata/serverless/usage-plan"},
+		{name: "emails", dir: "../testdata/recursive/serverless/app/emails", warnings: []string{"app/serverless.yml:10: Unresolved reference"}},
+		{name: "other-provider", dir: "testdata/other-provider", warnings: []string{"app/serverless.yml:3: Provider not supported"}},
+		{name: "users", dir: "../testdata/recursive/serverless/app/users"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			fsys := dirFS(t, c.dir)
+			fsys := importtest.DirFS(t, c.dir)
 			model, warnings := importCase(t, fsys, "app")
 			golden.Check(t, filepath.Join("testdata", c.name+".golden"), model)
 			if !slices.Equal(warnings, c.warnings) {

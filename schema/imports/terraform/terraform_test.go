@@ -2,19 +2,15 @@ package terraform
 
 import (
 	"context"
-	"fmt"
-	"maps"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
 
-	"golang.org/x/tools/txtar"
-
 	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/schema/golden"
+	"github.com/archiehq/archie/schema/imports/internal/importtest"
 	"github.com/archiehq/archie/schema/imports/ir"
 )
 
@@ -27,59 +23,7 @@ func importCase(t *testing.T, fsys fstest.MapFS, dir string) (model []byte, warn
 	if err := Import(context.Background(), res, fsys, dir, dir, schema.ParseHCL); err != nil {
 		t.Fatal(err)
 	}
-	res.Sort()
-	var b strings.Builder
-	for _, f := range ir.Write(res).Formatted() {
-		fmt.Fprintf(&b, "-- %s --\n%s", f.Name, f.Src)
-	}
-	for _, u := range res.Unsupported {
-		fmt.Fprintf(&b, "-- unsupported --\n%s %s x%d: %s\n", u.File, u.Type, u.Count, u.Reason)
-	}
-	for _, typ := range slices.Sorted(maps.Keys(res.Ignored)) {
-		fmt.Fprintf(&b, "-- ignored --\n%s x%d\n", typ, res.Ignored[typ])
-	}
-	for _, d := range res.Diags {
-		at := "-"
-		if d.Subject != nil {
-			at = fmt.Sprintf("%s:%d", d.Subject.Filename, d.Subject.Start.Line)
-		}
-		warnings = append(warnings, at+": "+d.Summary)
-	}
-	return []byte(b.String()), warnings
-}
-
-func archiveFS(t *testing.T, name string) fstest.MapFS {
-	t.Helper()
-	ar, err := txtar.ParseFile(filepath.Join("testdata", name+".txtar"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	fsys := fstest.MapFS{}
-	for _, f := range ar.Files {
-		fsys["app/"+f.Name] = &fstest.MapFile{Data: f.Data}
-	}
-	return fsys
-}
-
-func dirFS(t *testing.T, dir string) fstest.MapFS {
-	t.Helper()
-	fsys := fstest.MapFS{}
-	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		fsys["app/"+filepath.ToSlash(rel)] = &fstest.MapFile{Data: data}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return fsys
+	return importtest.Summary(res)
 }
 
 // TestImport is one case a row: an input (testdata/NAME.txtar, or a
@@ -96,6 +40,9 @@ func TestImport(t *testing.T) {
 		{name: "registry", dir: "../testdata/terraform/registry", warnings: []string{"app/main.tf:94: Module not followed"}},
 		{name: "memorydb", dir: "../testdata/terraform/memorydb"},
 		{name: "suppressed", dir: "../testdata/terraform/suppressed"},
+		{name: "inferred", dir: "../testdata/terraform/inferred"},
+		{name: "private-api", dir: "../testdata/terraform/private-api"},
+		{name: "usage-plan", dir: "../testdata/terraform/usage-plan"},
 		{name: "modules", warnings: []string{"app/main.tf:32: Unresolved reference", "app/main.tf:54: Trigger left out"}},
 		{name: "references", warnings: []string{"app/main.tf:40: Unresolved reference", "app/main.tf:45: Unresolved reference", "app/main.tf:55: Unresolved reference", "app/main.tf:61: Unresolved reference"}},
 		{name: "wiring", warnings: []string{"app/main.tf:31: Integration not followed", "app/main.tf:59: Unresolved reference", "app/main.tf:105: Trigger left out"}},
@@ -104,9 +51,9 @@ func TestImport(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			var fsys fstest.MapFS
 			if c.dir != "" {
-				fsys = dirFS(t, c.dir)
+				fsys = importtest.DirFS(t, c.dir)
 			} else {
-				fsys = archiveFS(t, c.name)
+				fsys = importtest.ArchiveFS(t, filepath.Join("testdata", c.name+".txtar"))
 			}
 			model, warnings := importCase(t, fsys, "app")
 			golden.Check(t, filepath.Join("testdata", c.name+".golden"), model)
@@ -118,7 +65,7 @@ func TestImport(t *testing.T) {
 }
 
 func TestHasResourcesAndLocalModules(t *testing.T) {
-	fsys := archiveFS(t, "wiring")
+	fsys := importtest.ArchiveFS(t, filepath.Join("testdata", "wiring.txtar"))
 	fsys["empty/README.md"] = &fstest.MapFile{Data: []byte("no configuration\n")}
 	fsys["vars/variables.tf"] = &fstest.MapFile{Data: []byte("variable \"x\" {}\n")}
 	for dir, want := range map[string]bool{"app": true, "app/modules/billing": true, "empty": false, "vars": false, "missing": false} {
