@@ -278,10 +278,10 @@ func (im *Importer) invokeConfig(t *Template, c *ir.Component, cfg Node, owner s
 		}
 	}
 	if d := im.samDestination(t, dc.Get("OnSuccess"), owner, sam); d != nil {
-		c.AddDep("emits", d, dc.Get("OnSuccess").Pos(), "on-success destination")
+		c.AddDep("emits", d, dc.Get("OnSuccess").Pos(), schema.SourceTemplate, "on-success destination")
 	} else if os := dc.Path("OnSuccess", "Destination"); os.Ok() {
 		if d, _ := im.Resolve(t, os); d != nil {
-			c.AddDep("emits", d, os.Pos(), "on-success destination")
+			c.AddDep("emits", d, os.Pos(), schema.SourceTemplate, "on-success destination")
 		}
 	}
 }

@@ -498,15 +498,15 @@ func (im *Importer) connector(t *Template, source, dest, perms Node, id string, 
 		for _, p := range ps {
 			switch {
 			case p == "Read" && (d.Kind == schema.KindDatabase || d.Kind == schema.KindBucket):
-				src.AddDep("reads", d, dest.Pos(), why)
+				src.AddDep("reads", d, dest.Pos(), schema.SourceTemplate, why)
 			case p == "Write" && (d.Kind == schema.KindDatabase || d.Kind == schema.KindBucket):
-				src.AddDep("writes", d, dest.Pos(), why)
+				src.AddDep("writes", d, dest.Pos(), schema.SourceTemplate, why)
 			case p == "Write" && d.Kind.IsChannel():
-				src.AddDep("emits", d, dest.Pos(), why)
+				src.AddDep("emits", d, dest.Pos(), schema.SourceTemplate, why)
 			case p == "Write" && d.Kind == schema.KindFunction:
-				src.AddDep("calls", d, dest.Pos(), why)
+				src.AddDep("calls", d, dest.Pos(), schema.SourceTemplate, why)
 			case p == "Write" && d.Kind == schema.KindStateMachine:
-				src.AddDep("emits", d, dest.Pos(), why)
+				src.AddDep("emits", d, dest.Pos(), schema.SourceTemplate, why)
 			}
 		}
 	}

@@ -129,7 +129,7 @@ func (im *Importer) policyTemplate(t *Template, c *ir.Component, kv KV) {
 		return
 	}
 	for _, rel := range spec.rels {
-		c.AddDep(rel, dst, kv.KeyAt, "inferred from "+kv.Key)
+		c.AddDep(rel, dst, kv.KeyAt, schema.SourcePermission, "inferred from "+kv.Key)
 	}
 }
 
@@ -144,7 +144,7 @@ func (im *Importer) applyStatement(c *ir.Component, st statement) {
 		for _, dst := range dsts {
 			for _, rel := range Relations(st.actions, dst.Kind) {
 				d := len(c.Deps)
-				c.AddDep(rel.Rel, dst, res.Pos(), "inferred from IAM "+rel.Action)
+				c.AddDep(rel.Rel, dst, res.Pos(), schema.SourcePermission, "inferred from IAM "+rel.Action)
 				if len(c.Deps) > d {
 					c.Deps[d].Weak = rel.Wildcard
 				}
@@ -274,13 +274,13 @@ func (im *Importer) EnvDeps(t *Template, c *ir.Component, vars []KV) {
 			why := "inferred from environment variable " + kv.Key
 			switch {
 			case dst.Kind.IsChannel():
-				c.AddDep("emits", dst, kv.KeyAt, why)
+				c.AddDep("emits", dst, kv.KeyAt, schema.SourceEnvironment, why)
 			case dst.Kind == schema.KindFunction:
-				c.AddDep("calls", dst, kv.KeyAt, why)
+				c.AddDep("calls", dst, kv.KeyAt, schema.SourceEnvironment, why)
 			case dst.Kind == schema.KindStateMachine:
-				c.AddDep("emits", dst, kv.KeyAt, why)
+				c.AddDep("emits", dst, kv.KeyAt, schema.SourceEnvironment, why)
 			case dst.Kind == schema.KindDatabase || dst.Kind == schema.KindBucket:
-				c.AddDep("reads", dst, kv.KeyAt, why)
+				c.AddDep("reads", dst, kv.KeyAt, schema.SourceEnvironment, why)
 			default:
 				continue
 			}

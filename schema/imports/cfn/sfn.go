@@ -232,7 +232,7 @@ func (w *stepWalker) task(name string, st Node) {
 	if !strings.HasPrefix(resource, prefix) {
 		// A Lambda function ARN, possibly through a substitution.
 		if dst := w.r.Resolve(resNode); dst != nil {
-			c.AddDep("calls", dst, at, why)
+			c.AddDep("calls", dst, at, schema.SourceDefinition, why)
 		} else if resNode.Ok() {
 			w.r.Warn(resNode, "Task state "+name)
 		}
@@ -247,15 +247,15 @@ func (w *stepWalker) task(name string, st Node) {
 	switch {
 	case action == "lambda:invoke":
 		if dst := resolve("FunctionName"); dst != nil {
-			c.AddDep("calls", dst, at, why)
+			c.AddDep("calls", dst, at, schema.SourceDefinition, why)
 		}
 	case action == "sqs:sendMessage":
 		if dst := resolve("QueueUrl"); dst != nil {
-			c.AddDep("emits", dst, at, why)
+			c.AddDep("emits", dst, at, schema.SourceDefinition, why)
 		}
 	case action == "sns:publish":
 		if dst := resolve("TopicArn"); dst != nil {
-			c.AddDep("emits", dst, at, why)
+			c.AddDep("emits", dst, at, schema.SourceDefinition, why)
 		}
 	case action == "events:putEvents":
 		for _, e := range params.Get("Entries").Items() {
@@ -272,16 +272,16 @@ func (w *stepWalker) task(name string, st Node) {
 				}
 			}
 			if dst != nil {
-				c.AddDep("emits", dst, at, why)
+				c.AddDep("emits", dst, at, schema.SourceDefinition, why)
 			}
 		}
 	case action == "dynamodb:getItem":
 		if dst := resolve("TableName"); dst != nil {
-			c.AddDep("reads", dst, at, why)
+			c.AddDep("reads", dst, at, schema.SourceDefinition, why)
 		}
 	case action == "dynamodb:putItem", action == "dynamodb:updateItem", action == "dynamodb:deleteItem":
 		if dst := resolve("TableName"); dst != nil {
-			c.AddDep("writes", dst, at, why)
+			c.AddDep("writes", dst, at, schema.SourceDefinition, why)
 		}
 	case action == "states:startExecution":
 		if dst := resolve("StateMachineArn"); dst != nil {
@@ -289,7 +289,7 @@ func (w *stepWalker) task(name string, st Node) {
 			if sync {
 				rel = "calls"
 			}
-			c.AddDep(rel, dst, at, why)
+			c.AddDep(rel, dst, at, schema.SourceDefinition, why)
 		}
 	case strings.HasPrefix(action, "aws-sdk:"):
 		parts := strings.SplitN(strings.TrimPrefix(action, "aws-sdk:"), ":", 2)
@@ -308,10 +308,10 @@ func (w *stepWalker) task(name string, st Node) {
 			iamAction = "events:" + api
 		}
 		for _, rel := range Relations([]string{iamAction}, dst.Kind) {
-			c.AddDep(rel.Rel, dst, at, why)
+			c.AddDep(rel.Rel, dst, at, schema.SourceDefinition, why)
 		}
 		if dst.Kind == schema.KindFunction && strings.EqualFold(api, "invoke") {
-			c.AddDep("calls", dst, at, why)
+			c.AddDep("calls", dst, at, schema.SourceDefinition, why)
 		}
 	}
 }

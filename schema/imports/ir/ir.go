@@ -46,26 +46,8 @@ type Dep struct {
 	Weak bool
 	// Source is how the dependency was learned: one of schema's
 	// SourceTemplate, SourcePermission, SourceEnvironment,
-	// SourceDefinition. AddDep sets it from Why.
+	// SourceDefinition, as the importer that added it says.
 	Source string
-}
-
-// SourceOf classifies a dependency's Why into how it was learned: an IAM
-// statement or SAM policy template ("inferred from IAM ...", "inferred
-// from DynamoDBCrudPolicy") is a permission, an environment variable an
-// environment, a state of a state machine's definition a definition, and
-// anything else (destinations, connectors, subscriptions) the template's
-// declared wiring.
-func SourceOf(why string) string {
-	switch {
-	case strings.HasPrefix(why, "inferred from environment variable"):
-		return schema.SourceEnvironment
-	case strings.HasPrefix(why, "inferred from"):
-		return schema.SourcePermission
-	case strings.HasPrefix(why, "state "):
-		return schema.SourceDefinition
-	}
-	return schema.SourceTemplate
 }
 
 // Trigger pushes work from Source (or a named source) into its component.
@@ -148,7 +130,7 @@ func (c *Component) Unset(name string) {
 }
 
 // AddDep records a dependency once per relation and target.
-func (c *Component) AddDep(rel string, to *Component, pos hcl.Range, why string) {
+func (c *Component) AddDep(rel string, to *Component, pos hcl.Range, source, why string) {
 	if to == nil || to == c && rel != "calls" {
 		return
 	}
@@ -157,7 +139,7 @@ func (c *Component) AddDep(rel string, to *Component, pos hcl.Range, why string)
 			return
 		}
 	}
-	c.Deps = append(c.Deps, &Dep{Rel: rel, To: to, Pos: pos, Why: why, Source: SourceOf(why)})
+	c.Deps = append(c.Deps, &Dep{Rel: rel, To: to, Pos: pos, Why: why, Source: source})
 }
 
 // HasDep reports whether c already depends on to through rel.

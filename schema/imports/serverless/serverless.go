@@ -419,7 +419,7 @@ func (s *service) functionAttrs(fn *function, provider cfn.Node) {
 			os = s.resolve(arn)
 		}
 		if dst := s.find(os); dst != nil {
-			c.AddDep("emits", dst, os.Pos(), "on-success destination")
+			c.AddDep("emits", dst, os.Pos(), schema.SourceTemplate, "on-success destination")
 		}
 	}
 }

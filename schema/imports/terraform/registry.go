@@ -388,7 +388,7 @@ func (im *importer) registryWiring(m *module, r *resource, c *ir.Component) {
 					continue
 				}
 				for _, rel := range cfn.Relations(actions, dst.Kind) {
-					c.AddDep(rel.Rel, dst, polAt, "inferred from IAM "+rel.Action)
+					c.AddDep(rel.Rel, dst, polAt, schema.SourcePermission, "inferred from IAM "+rel.Action)
 				}
 			}
 		}
@@ -404,7 +404,7 @@ func (im *importer) registryWiring(m *module, r *resource, c *ir.Component) {
 					if dst.Kind == schema.KindFunction {
 						rel = "calls"
 					}
-					c.AddDep(rel, dst, envAt, "inferred from environment variable "+keys[i])
+					c.AddDep(rel, dst, envAt, schema.SourceEnvironment, "inferred from environment variable "+keys[i])
 					c.Deps[len(c.Deps)-1].Weak = true
 				}
 			}

@@ -445,7 +445,7 @@ func (im *importer) wireResource(m *module, r *resource) {
 			}
 			if os := block(dc, "on_success"); os != nil {
 				if d := im.resolve(m, attr(os, "destination")); d != nil {
-					fn.AddDep("emits", d, attr(os, "destination").Range(), "on-success destination")
+					fn.AddDep("emits", d, attr(os, "destination").Range(), schema.SourceTemplate, "on-success destination")
 				}
 			}
 		}

@@ -392,7 +392,7 @@ func (im *importer) roleDeps(m *module, r *resource, role hcl.Expression) {
 				}
 				for _, rel := range cfn.Relations(st.actions, dst.Kind) {
 					n := len(r.comp.Deps)
-					r.comp.AddDep(rel.Rel, dst, st.at, "inferred from IAM "+rel.Action)
+					r.comp.AddDep(rel.Rel, dst, st.at, schema.SourcePermission, "inferred from IAM "+rel.Action)
 					if len(r.comp.Deps) > n {
 						r.comp.Deps[n].Weak = rel.Wildcard
 					}
@@ -437,7 +437,7 @@ func (im *importer) envDeps(m *module, r *resource) {
 			default:
 				continue
 			}
-			c.AddDep(rel, dst, e.Range(), why)
+			c.AddDep(rel, dst, e.Range(), schema.SourceEnvironment, why)
 			c.Deps[len(c.Deps)-1].Weak = true
 		}
 	}
