@@ -221,25 +221,9 @@ func mergeReplications(rs []*WorkloadResult) *WorkloadResult {
 	// Components and queues: keyed by address, a run that lacks one
 	// counts zeros; the order is the first run's, then any newcomer's.
 	out.Components = nil
-	for _, addr := range keysOf(rs, func(r *WorkloadResult) []string {
-		ks := make([]string, len(r.Components))
-		for i, c := range r.Components {
-			ks[i] = c.Component
-		}
-		return ks
-	}) {
-		var c ComponentResult
-		var comps []ComponentResult
-		for _, r := range rs {
-			for _, x := range r.Components {
-				if x.Component == addr {
-					comps = append(comps, x)
-					if c.Component == "" {
-						c = x
-					}
-				}
-			}
-		}
+	for _, comps := range byAddress(rs, func(r *WorkloadResult) []ComponentResult { return r.Components },
+		func(c *ComponentResult) string { return c.Component }) {
+		c := comps[0]
 		sum := func(f func(*ComponentResult) float64) float64 {
 			var s float64
 			for i := range comps {
@@ -266,25 +250,9 @@ func mergeReplications(rs []*WorkloadResult) *WorkloadResult {
 		out.Components = append(out.Components, c)
 	}
 	out.Queues = nil
-	for _, addr := range keysOf(rs, func(r *WorkloadResult) []string {
-		ks := make([]string, len(r.Queues))
-		for i, q := range r.Queues {
-			ks[i] = q.Component
-		}
-		return ks
-	}) {
-		var q QueueResult
-		var qs []QueueResult
-		for _, r := range rs {
-			for _, x := range r.Queues {
-				if x.Component == addr {
-					qs = append(qs, x)
-					if q.Component == "" {
-						q = x
-					}
-				}
-			}
-		}
+	for _, qs := range byAddress(rs, func(r *WorkloadResult) []QueueResult { return r.Queues },
+		func(q *QueueResult) string { return q.Component }) {
+		q := qs[0]
 		var recv, final, dlq, exp, thr, drain float64
 		never := false
 		for _, x := range qs {
@@ -378,19 +346,26 @@ func mergeReplications(rs []*WorkloadResult) *WorkloadResult {
 	return &out
 }
 
-// keysOf lists the keys of every run, each once, the first run's first.
-func keysOf(rs []*WorkloadResult, keys func(*WorkloadResult) []string) []string {
-	var out []string
-	seen := map[string]bool{}
+// byAddress groups the components (or queues) of the runs by address:
+// one group an address, holding its entry of each run that has one, in
+// run order; the groups in the order the addresses first appear.
+func byAddress[T any](rs []*WorkloadResult, list func(*WorkloadResult) []T, addr func(*T) string) [][]T {
+	var groups [][]T
+	at := map[string]int{}
 	for _, r := range rs {
-		for _, k := range keys(r) {
-			if !seen[k] {
-				seen[k] = true
-				out = append(out, k)
+		items := list(r)
+		for i := range items {
+			k := addr(&items[i])
+			g, ok := at[k]
+			if !ok {
+				g = len(groups)
+				at[k] = g
+				groups = append(groups, nil)
 			}
+			groups[g] = append(groups[g], items[i])
 		}
 	}
-	return out
+	return groups
 }
 
 // merge adds the values of o to h.
