@@ -115,7 +115,7 @@ Exit codes: 0 no finding at or above --fail-on; 1 findings at or above
 	f.StringArrayVar(&o.Enable, "enable", nil, "enable a rule (repeatable)")
 	f.StringArrayVar(&o.Disable, "disable", nil, "disable a rule (repeatable)")
 	f.StringArrayVar(&o.Only, "only", nil, "run only this rule (repeatable)")
-	f.StringArrayVar(&o.Workloads, "workload", nil, "simulate only this workload (repeatable); by default every workload the architecture declares is simulated for the simulator's rules (predicted-throttling, backlog-growth, latency-over-timeout, stream-cost)")
+	f.StringArrayVar(&o.Workloads, "workload", nil, "simulate only this workload (repeatable); by default every workload the architecture declares is simulated for the simulator's rules (predicted-throttling, backlog-growth, latency-over-timeout, stream-cost); with --from, only the workloads named here, as the importer's are placeholders")
 	f.BoolVar(&o.NoSimulate, "no-simulate", false, "skip the simulation: the simulator's rules report nothing")
 	f.StringVar(&o.SimulateMode, "simulate-mode", simulate.ModeAnalytic, "mode of the simulation behind the simulator's rules: analytic (closed forms, milliseconds) or des (discrete-event, seed 1, as 'archie simulate')")
 	f.StringVar(&o.Config, "config", "", "configuration file for every architecture (default: the nearest "+lint.ConfigName+" from the architecture's directory up to the repository root)")
