@@ -1,19 +1,11 @@
 package simulate
 
 import (
-	"bytes"
 	"fmt"
-	"image/color"
 	"math"
 	"sort"
-	"strconv"
-	"strings"
 
-	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/font"
-	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/vg"
-	"gonum.org/v1/plot/vg/draw"
+	"github.com/archiehq/archie/simulate/charts"
 )
 
 // Plot is one chart: a file name and its SVG.
@@ -31,11 +23,10 @@ func Plots(rep *Report) ([]Plot, error) {
 	var out []Plot
 	for i := range rep.Workloads {
 		w := &rep.Workloads[i]
-		type chart struct {
+		for _, c := range []struct {
 			name string
-			draw func(*WorkloadResult) (*plot.Plot, error)
-		}
-		for _, c := range []chart{
+			draw func(*WorkloadResult) *charts.Chart
+		}{
 			{"latency-histogram", latencyHistogram},
 			{"latency-cdf", latencyCDF},
 			{"concurrency", concurrencyPlot},
@@ -44,16 +35,13 @@ func Plots(rep *Report) ([]Plot, error) {
 			{"dead-lettered", deadLetteredPlot},
 			{"cost", costPlot},
 		} {
-			p, err := c.draw(w)
-			if err != nil {
-				return nil, fmt.Errorf("%s chart of workload %s: %w", c.name, w.Name, err)
-			}
-			if p == nil {
+			ch := c.draw(w)
+			if ch == nil {
 				continue
 			}
-			svg, err := toSVG(p)
+			svg, err := ch.SVG()
 			if err != nil {
-				return nil, err
+				return nil, fmt.Errorf("%s chart of workload %s: %w", c.name, w.Name, err)
 			}
 			out = append(out, Plot{Name: w.Name + "-" + c.name + ".svg", SVG: svg})
 		}
@@ -61,160 +49,14 @@ func Plots(rep *Report) ([]Plot, error) {
 	return out, nil
 }
 
-// sansFont is Liberation Sans, bundled with gonum/plot; it has Arial's
-// metrics, so the SVG names Arial and Helvetica as fallbacks and text
-// keeps its measured width where Liberation is not installed.
-var sansFont = font.Font{Typeface: "Liberation", Variant: "Sans"}
-
-func newPlot(title, x, y string) *plot.Plot {
-	p := plot.New()
-	p.Title.Text = title
-	p.X.Label.Text = x
-	p.Y.Label.Text = y
-	for _, s := range []*draw.TextStyle{&p.Title.TextStyle, &p.X.Label.TextStyle, &p.Y.Label.TextStyle,
-		&p.X.Tick.Label, &p.Y.Tick.Label, &p.Legend.TextStyle} {
-		size := s.Font.Size
-		s.Font = sansFont
-		s.Font.Size = size
+// lineStyle gives series i its colour of the palette and, once the
+// palette's colours repeat, dashes that keep it apart from the earlier
+// series of the same colour.
+func lineStyle(i int) (colour string, dash []float64) {
+	if round := i / charts.Colours; round > 0 {
+		dash = []float64{float64(2 + 2*round), 2}
 	}
-	p.Legend.Top = true
-	p.Add(plotter.NewGrid())
-	p.X.Tick.Marker = humanTicks{niceTicks{}, ""}
-	p.Y.Tick.Marker = humanTicks{niceTicks{}, ""}
-	return p
-}
-
-// palette is Okabe and Ito's colour-blind-safe set ("Color Universal
-// Design", https://jfly.uni-koeln.de/color/), darkest first, yellow last
-// for its low contrast on white.
-var palette = []color.RGBA{
-	{0x00, 0x72, 0xB2, 0xff}, // blue
-	{0xE6, 0x9F, 0x00, 0xff}, // orange
-	{0x00, 0x9E, 0x73, 0xff}, // bluish green
-	{0xD5, 0x5E, 0x00, 0xff}, // vermilion
-	{0xCC, 0x79, 0xA7, 0xff}, // reddish purple
-	{0x56, 0xB4, 0xE9, 0xff}, // sky blue
-	{0x00, 0x00, 0x00, 0xff}, // black
-	{0xF0, 0xE4, 0x42, 0xff}, // yellow
-}
-
-// colour i of the palette; past its end the colours repeat, and
-// lineStyle then dashes the lines to keep them apart.
-func colour(i int) color.Color { return palette[i%len(palette)] }
-
-func lineStyle(l *plotter.Line, i int) {
-	l.Color = colour(i)
-	l.Width = vg.Points(1.2)
-	if round := i / len(palette); round > 0 {
-		l.Dashes = []vg.Length{vg.Points(float64(2 + 2*round)), vg.Points(2)}
-	}
-}
-
-// humanTicks labels ticks the way the report writes numbers: 1.25M,
-// 12k, 0.5; prefix goes before each label ("$").
-type humanTicks struct {
-	plot.Ticker
-	prefix string
-}
-
-func (h humanTicks) Ticks(lo, hi float64) []plot.Tick {
-	ts := h.Ticker.Ticks(lo, hi)
-	for i := range ts {
-		switch v := ts[i].Value; {
-		case ts[i].Label == "":
-		case v < 0:
-			ts[i].Label = "-" + h.prefix + short(-v)
-		default:
-			ts[i].Label = h.prefix + short(v)
-		}
-	}
-	return ts
-}
-
-// short formats a number in at most three significant digits with a k, M
-// or B suffix: 1250000 is 1.25M.
-func short(x float64) string {
-	neg := x < 0
-	if neg {
-		x = -x
-	}
-	suffix := ""
-	for _, u := range []struct {
-		s string
-		v float64
-	}{{"B", 1e9}, {"M", 1e6}, {"k", 1e3}} {
-		if x >= u.v*0.9995 {
-			x, suffix = x/u.v, u.s
-			break
-		}
-	}
-	v, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 3, 64), 64)
-	s := strconv.FormatFloat(v, 'f', -1, 64) + suffix
-	if neg && v != 0 {
-		return "-" + s
-	}
-	return s
-}
-
-// niceTicks labels a linear axis every 1, 2, 2.5 or 5 times a power of
-// ten, whichever gives four to eight labels, with a minor tick between
-// labels.
-type niceTicks struct{}
-
-func (niceTicks) Ticks(lo, hi float64) []plot.Tick {
-	if !(hi > lo) || math.IsInf(hi-lo, 0) {
-		return nil
-	}
-	raw := (hi - lo) / 5
-	base := math.Pow(10, math.Floor(math.Log10(raw)))
-	step := 10 * base
-	for _, m := range []float64{1, 2, 2.5, 5} {
-		if m*base >= raw*0.8 {
-			step = m * base
-			break
-		}
-	}
-	var ts []plot.Tick
-	for i := math.Ceil(lo / step * 2); i*step/2 <= hi*(1+1e-9); i++ {
-		v := i * step / 2
-		if math.Abs(v) < step*1e-9 {
-			v = 0
-		}
-		t := plot.Tick{Value: v}
-		if math.Mod(i, 2) == 0 {
-			t.Label = "x"
-		}
-		ts = append(ts, t)
-	}
-	return ts
-}
-
-// logTicks marks a log axis at 1, 2 and 5 times the powers of ten it
-// spans (only the powers of ten when it spans more than two), with minor
-// ticks at the other multiples.
-type logTicks struct{}
-
-func (logTicks) Ticks(lo, hi float64) []plot.Tick {
-	if lo <= 0 || hi <= lo {
-		return nil
-	}
-	wide := math.Log10(hi/lo) > 2
-	var ts []plot.Tick
-	for e := math.Floor(math.Log10(lo)); e <= math.Ceil(math.Log10(hi)); e++ {
-		base := math.Pow(10, e)
-		for m := 1; m < 10; m++ {
-			v := base * float64(m)
-			if v < lo*0.999 || v > hi*1.001 {
-				continue
-			}
-			t := plot.Tick{Value: v}
-			if m == 1 || !wide && (m == 2 || m == 5) {
-				t.Label = "x"
-			}
-			ts = append(ts, t)
-		}
-	}
-	return ts
+	return charts.Colour(i), dash
 }
 
 // timeUnit picks the unit of a latency axis from its largest value in
@@ -238,19 +80,6 @@ func clockUnit(windowS float64) (name string, perS float64) {
 		return "min", 1.0 / 60
 	}
 	return "s", 1
-}
-
-func toSVG(p *plot.Plot) ([]byte, error) {
-	wt, err := p.WriterTo(8*vg.Inch, 4.5*vg.Inch, "svg")
-	if err != nil {
-		return nil, err
-	}
-	var b bytes.Buffer
-	if _, err := wt.WriteTo(&b); err != nil {
-		return nil, err
-	}
-	svg := strings.ReplaceAll(b.String(), "font-family:Liberation Sans;", "font-family:'Liberation Sans',Arial,Helvetica,sans-serif;")
-	return []byte(svg), nil
 }
 
 // latencyRange is the span of positive latencies, in seconds, that the
@@ -310,42 +139,44 @@ func zeroNote(zero uint64) string {
 	return fmt.Sprintf(" (%s rejected at once, not shown)", count(float64(zero)))
 }
 
-func latencyHistogram(w *WorkloadResult) (*plot.Plot, error) {
+func latencyHistogram(w *WorkloadResult) *charts.Chart {
 	if w.Latency == nil || w.Latency.Count() == 0 {
-		return nil, nil
+		return nil
 	}
 	edges, counts, zero := latencyBins(w.Latency, 60)
 	if len(edges) == 0 {
-		return nil, nil
+		return nil
 	}
 	unit, per := timeUnit(edges[len(edges)-1] * 1000)
-	p := newPlot(fmt.Sprintf("%s: end-to-end latency%s", w.Name, zeroNote(zero)), fmt.Sprintf("latency (%s, log scale)", unit), "arrivals")
-	hist := &plotter.Histogram{Bins: make([]plotter.HistogramBin, len(counts)), FillColor: colour(0), LineStyle: plotter.DefaultLineStyle}
-	for i, c := range counts {
-		hist.Bins[i] = plotter.HistogramBin{Min: edges[i] * 1000 * per, Max: edges[i+1] * 1000 * per, Weight: c}
+	per *= 1000 // seconds to the unit
+	ch := &charts.Chart{
+		Title: fmt.Sprintf("%s: end-to-end latency%s", w.Name, zeroNote(zero)),
+		X:     charts.Axis{Label: fmt.Sprintf("latency (%s, log scale)", unit), Log: true, Min: edges[0] * per, Max: edges[len(edges)-1] * per},
+		Y:     charts.Axis{Label: "arrivals", Max: charts.NiceMax(math.Max(largestOf(counts)*1.05, 1))},
 	}
-	hist.LineStyle.Width = vg.Points(0.5)
-	p.Add(hist)
-	p.X.Scale = plot.LogScale{}
-	p.X.Tick.Marker = humanTicks{logTicks{}, ""}
-	p.X.Min, p.X.Max = edges[0]*1000*per, edges[len(edges)-1]*1000*per
-	p.Y.Min = 0
-	return p, nil
+	for i, c := range counts {
+		ch.Bins = append(ch.Bins, charts.Bin{Lo: edges[i] * per, Hi: edges[i+1] * per, Count: c, Colour: charts.Colour(0)})
+	}
+	return ch
 }
 
-func latencyCDF(w *WorkloadResult) (*plot.Plot, error) {
+func latencyCDF(w *WorkloadResult) *charts.Chart {
 	h := w.Latency
 	if h == nil || h.Count() == 0 {
-		return nil, nil
+		return nil
 	}
 	lo, hi, zero := latencyRange(h)
 	if hi <= 0 {
-		return nil, nil
+		return nil
 	}
 	unit, per := timeUnit(hi * 1000)
 	per *= 1000 // seconds to the unit
-	p := newPlot(fmt.Sprintf("%s: latency CDF%s", w.Name, zeroNote(zero)), fmt.Sprintf("latency (%s, log scale)", unit), "share of arrivals")
-	var pts plotter.XYs
+	ch := &charts.Chart{
+		Title: fmt.Sprintf("%s: latency CDF%s", w.Name, zeroNote(zero)),
+		X:     charts.Axis{Label: fmt.Sprintf("latency (%s, log scale)", unit), Log: true, Min: lo * per, Max: hi * per},
+		Y:     charts.Axis{Label: "share of arrivals", Min: 0, Max: 1},
+	}
+	var pts []charts.Point
 	seen := zero
 	total := float64(h.Count())
 	h.Buckets(func(l, u float64, c uint64) {
@@ -354,22 +185,11 @@ func latencyCDF(w *WorkloadResult) (*plot.Plot, error) {
 		}
 		l, u = math.Max(l, lo), math.Min(u, hi)
 		if len(pts) == 0 {
-			pts = append(pts, plotter.XY{X: l * per, Y: float64(seen) / total})
+			pts = append(pts, charts.Point{X: l * per, Y: float64(seen) / total})
 		}
 		seen += c
-		pts = append(pts, plotter.XY{X: u * per, Y: float64(seen) / total})
+		pts = append(pts, charts.Point{X: u * per, Y: float64(seen) / total})
 	})
-	line, err := plotter.NewLine(pts)
-	if err != nil {
-		return nil, err
-	}
-	line.Color = colour(0)
-	line.Width = vg.Points(1.5)
-	p.Add(line)
-	p.Y.Min, p.Y.Max = 0, 1
-	p.X.Scale = plot.LogScale{}
-	p.X.Tick.Marker = humanTicks{logTicks{}, ""}
-	p.X.Min, p.X.Max = lo*per, hi*per
 	for _, q := range []struct {
 		name string
 		v    float64
@@ -378,24 +198,12 @@ func latencyCDF(w *WorkloadResult) (*plot.Plot, error) {
 		if x <= 0 || x < lo*per || x > hi*per {
 			continue
 		}
-		l, err := plotter.NewLine(plotter.XYs{{X: x, Y: 0}, {X: x, Y: 1}})
-		if err != nil {
-			return nil, err
-		}
-		l.Dashes = []vg.Length{vg.Points(3), vg.Points(3)}
-		l.Color = colour(3)
-		p.Add(l)
-		lbl, err := plotter.NewLabels(plotter.XYLabels{XYs: plotter.XYs{{X: x, Y: 0.03}}, Labels: []string{" " + q.name}})
-		if err != nil {
-			return nil, err
-		}
-		for i := range lbl.TextStyle {
-			lbl.TextStyle[i].Font = sansFont
-			lbl.TextStyle[i].Font.Size = vg.Points(8)
-		}
-		p.Add(lbl)
+		ch.Lines = append(ch.Lines, charts.Line{Points: []charts.Point{{X: x, Y: 0}, {X: x, Y: 1}},
+			Colour: charts.Colour(3), Width: 1, Dash: []float64{3, 3}})
+		ch.Notes = append(ch.Notes, charts.Note{X: x, Y: 0.03, Text: q.name, Colour: charts.Colour(3)})
 	}
-	return p, nil
+	ch.Lines = append(ch.Lines, charts.Line{Points: pts, Colour: charts.Colour(0), Width: 1.75})
+	return ch
 }
 
 // nonZero keeps the series with at least one value above zero.
@@ -409,59 +217,48 @@ func nonZero(series []NamedSeries) []NamedSeries {
 	return out
 }
 
-// seriesPlot draws lines over time; limits, when given, are dashed
-// horizontal lines in the colour of their series.
-func seriesPlot(w *WorkloadResult, title, y string, series []NamedSeries, limits map[string]float64) (*plot.Plot, error) {
+// seriesPlot draws lines over the simulated window; limits, when given,
+// are dashed horizontal lines in the colour of their series, and named in
+// the legend.
+func seriesPlot(w *WorkloadResult, title, y string, series []NamedSeries, limits map[string]float64) *charts.Chart {
 	t := w.Series.T
 	if len(series) == 0 || len(t) == 0 {
-		return nil, nil
+		return nil
 	}
 	unit, per := clockUnit(w.SimulatedS)
-	p := newPlot(title, fmt.Sprintf("time (%s)", unit), y)
+	end := math.Max(w.SimulatedS, t[len(t)-1]) * per
+	ch := &charts.Chart{Title: title, X: charts.Axis{Label: fmt.Sprintf("time (%s)", unit), Max: end}, Y: charts.Axis{Label: y}}
 	top := 0.0
 	for _, s := range series {
 		top = math.Max(top, largestOf(s.Values))
 	}
 	for i, s := range series {
-		pts := make(plotter.XYs, len(s.Values))
+		colour, dash := lineStyle(i)
+		pts := make([]charts.Point, len(s.Values))
 		for j, v := range s.Values {
-			pts[j] = plotter.XY{X: t[j] * per, Y: v}
+			pts[j] = charts.Point{X: t[j] * per, Y: v}
 		}
-		line, err := plotter.NewLine(pts)
-		if err != nil {
-			return nil, err
+		line := charts.Line{Name: s.Name, Points: pts, Colour: colour, Dash: dash, Width: 1.25}
+		l, ok := limits[s.Name]
+		if ok {
+			line.Name = fmt.Sprintf("%s (limit %s)", s.Name, charts.Short(l))
 		}
-		lineStyle(line, i)
-		p.Add(line)
-		name := s.Name
-		if l, ok := limits[s.Name]; ok {
-			name = fmt.Sprintf("%s (limit %s)", s.Name, short(l))
-			// A limit far above the line would flatten it: past four
-			// times the chart's top it is only named in the legend.
-			if l <= 4*math.Max(top, 1) {
-				ll, err := plotter.NewLine(plotter.XYs{{X: t[0] * per, Y: l}, {X: t[len(t)-1] * per, Y: l}})
-				if err != nil {
-					return nil, err
-				}
-				ll.Color = colour(i)
-				ll.Width = vg.Points(1)
-				ll.Dashes = []vg.Length{vg.Points(6), vg.Points(3)}
-				p.Add(ll)
-			}
-		}
-		p.Legend.Add(name, line)
-		if l, ok := limits[s.Name]; ok && l <= 4*math.Max(top, 1) {
+		ch.Lines = append(ch.Lines, line)
+		// A limit far above the line would flatten it: past four times
+		// the chart's top it is only named in the legend.
+		if ok && l <= 4*math.Max(top, 1) {
+			ch.Lines = append(ch.Lines, charts.Line{Points: []charts.Point{{X: 0, Y: l}, {X: end, Y: l}},
+				Colour: colour, Width: 1, Dash: []float64{6, 3}})
 			top = math.Max(top, l)
 		}
 	}
-	// Headroom for the legend above the highest line.
-	p.Y.Min, p.Y.Max = 0, math.Max(top, 1e-9)*(1.1+0.08*float64(len(series)))
-	return p, nil
+	ch.Y.Max = charts.NiceMax(math.Max(top*1.05, 1e-9))
+	return ch
 }
 
-func concurrencyPlot(w *WorkloadResult) (*plot.Plot, error) {
+func concurrencyPlot(w *WorkloadResult) *charts.Chart {
 	if w.Series == nil {
-		return nil, nil
+		return nil
 	}
 	limits := map[string]float64{}
 	for _, c := range w.Components {
@@ -472,30 +269,31 @@ func concurrencyPlot(w *WorkloadResult) (*plot.Plot, error) {
 	return seriesPlot(w, w.Name+": concurrency (peak per interval; dashed: limit)", "concurrent invocations", w.Series.Concurrency, limits)
 }
 
-func backlogPlot(w *WorkloadResult) (*plot.Plot, error) {
+func backlogPlot(w *WorkloadResult) *charts.Chart {
 	if w.Series == nil {
-		return nil, nil
+		return nil
 	}
 	return seriesPlot(w, w.Name+": backlog", "messages waiting", w.Series.Backlog, nil)
 }
 
-func throttledPlot(w *WorkloadResult) (*plot.Plot, error) {
+func throttledPlot(w *WorkloadResult) *charts.Chart {
 	if w.Series == nil {
-		return nil, nil
+		return nil
 	}
 	return seriesPlot(w, w.Name+": throttled", "throttled per second", nonZero(w.Series.Throttled), nil)
 }
 
-func deadLetteredPlot(w *WorkloadResult) (*plot.Plot, error) {
+func deadLetteredPlot(w *WorkloadResult) *charts.Chart {
 	if w.Series == nil {
-		return nil, nil
+		return nil
 	}
 	return seriesPlot(w, w.Name+": dead-lettered", "dead-lettered per second", nonZero(w.Series.DeadLettered), nil)
 }
 
-// costPlot draws the bill's lines as bars, the largest on top, and the
-// free-tier credit, when applied, as one negative bar at the bottom.
-func costPlot(w *WorkloadResult) (*plot.Plot, error) {
+// costPlot draws the bill's lines as bars, the largest on top, each with
+// its amount, and the free-tier credit, when applied, as one negative bar
+// at the bottom.
+func costPlot(w *WorkloadResult) *charts.Chart {
 	type bar struct {
 		name string
 		usd  float64
@@ -511,45 +309,25 @@ func costPlot(w *WorkloadResult) (*plot.Plot, error) {
 		}
 	}
 	if len(bars) == 0 && credit == 0 {
-		return nil, nil
+		return nil
 	}
-	// Ascending: the chart's first category is drawn at the bottom.
+	// Ascending: the first category is drawn at the bottom.
 	sort.SliceStable(bars, func(i, j int) bool { return bars[i].usd < bars[j].usd })
 	if credit < 0 {
 		bars = append([]bar{{"free-tier credit", credit}}, bars...)
 	}
-	names := make([]string, len(bars))
-	cost := make(plotter.Values, len(bars))
-	free := make(plotter.Values, len(bars))
+	ch := &charts.Chart{Title: fmt.Sprintf("%s: monthly cost, %s", w.Name, usd(w.Cost.MonthlyUSD))}
+	largest := 0.0
 	for i, b := range bars {
-		names[i] = b.name
+		colour := charts.Colour(0)
 		if b.usd < 0 {
-			free[i] = b.usd
-		} else {
-			cost[i] = b.usd
+			colour = charts.Colour(2)
 		}
+		largest = math.Max(largest, b.usd)
+		ch.Y.Categories = append(ch.Y.Categories, b.name)
+		ch.Bars = append(ch.Bars, charts.Bar{Category: i, Value: b.usd, Colour: colour, Label: usd(b.usd)})
 	}
-	p := newPlot(fmt.Sprintf("%s: monthly cost, %s", w.Name, usd(w.Cost.MonthlyUSD)), "USD per month", "")
-	p.Legend.Top = false
-	for _, c := range []struct {
-		vals plotter.Values
-		col  color.Color
-	}{{cost, colour(0)}, {free, colour(2)}} {
-		if largestOf(c.vals) == 0 && credit == 0 {
-			continue // no free-tier credit to draw
-		}
-		bc, err := plotter.NewBarChart(c.vals, vg.Points(14))
-		if err != nil {
-			return nil, err
-		}
-		bc.Horizontal = true
-		bc.Color = c.col
-		bc.LineStyle.Width = 0
-		p.Add(bc)
-	}
-	p.NominalY(names...)
-	p.X.Tick.Marker = humanTicks{niceTicks{}, "$"}
-	p.X.Min = math.Min(0, credit*1.1)
-	p.X.Max = math.Max(1e-9, largestOf(cost)*1.1)
-	return p, nil
+	// Room right of the largest bar for its amount.
+	ch.X = charts.Axis{Label: "USD per month", Prefix: "$", Min: math.Min(0, credit*1.1), Max: math.Max(1e-9, largest*1.15)}
+	return ch
 }

@@ -91,30 +91,6 @@ func TestPlotsDeterministic(t *testing.T) {
 	}
 }
 
-func TestShortNumbers(t *testing.T) {
-	for v, want := range map[float64]string{0: "0", 0.5: "0.5", 2.5: "2.5", 250: "250", 999: "999", 1000: "1k",
-		1250: "1.25k", 12000: "12k", 1250000: "1.25M", 2e9: "2B", -1500: "-1.5k", 999.9: "1k", 0.125: "0.125"} {
-		if got := short(v); got != want {
-			t.Errorf("short(%g) = %q, want %q", v, got, want)
-		}
-	}
-	ts := humanTicks{niceTicks{}, "$"}.Ticks(-20, 1250000)
-	var labels []string
-	for _, tk := range ts {
-		if tk.Label != "" {
-			labels = append(labels, tk.Label)
-		}
-	}
-	if got := strings.Join(labels, " "); got != "$0 $250k $500k $750k $1M $1.25M" {
-		t.Errorf("tick labels %q", got)
-	}
-	for _, tk := range (logTicks{}).Ticks(40, 900) {
-		if tk.Label != "" && !strings.Contains("50 100 200 500", short(tk.Value)) {
-			t.Errorf("log tick %g labelled on a narrow axis", tk.Value)
-		}
-	}
-}
-
 // Every arrival with a latency lands in a bin of the histogram: its bins
 // span the fastest to the slowest, with no overflow bin.
 func TestLatencyBinsCoverAll(t *testing.T) {
@@ -147,29 +123,41 @@ func TestLatencyBinsCoverAll(t *testing.T) {
 }
 
 // Cost bars: largest on top (drawn last), the free-tier credit its own
-// negative bar at the bottom.
+// negative bar at the bottom, each bar labelled with its amount.
 func TestCostPlotOrder(t *testing.T) {
 	rep := run(t, burstSrc, Options{Mode: ModeAnalytic, FreeTier: true})
-	p, err := costPlot(&rep.Workloads[0])
-	if err != nil || p == nil {
-		t.Fatal(err)
+	ch := costPlot(&rep.Workloads[0])
+	if ch == nil {
+		t.Fatal("no cost chart")
 	}
-	ticks := p.Y.Tick.Marker.Ticks(p.Y.Min, p.Y.Max)
-	if len(ticks) < 3 || ticks[0].Label != "free-tier credit" {
-		t.Fatalf("cost bars %v: want the free-tier credit first", ticks)
+	names := ch.Y.Categories
+	if len(names) < 3 || names[0] != "free-tier credit" || len(ch.Bars) != len(names) {
+		t.Fatalf("cost bars %v: want the free-tier credit first, one bar each", names)
 	}
 	w := rep.Workloads[0]
 	amount := map[string]float64{}
 	for _, it := range w.Cost.Items {
 		amount[it.Component+" "+it.Item] += it.MonthlyUSD
 	}
-	for i := 2; i < len(ticks); i++ {
-		if amount[ticks[i].Label] < amount[ticks[i-1].Label] {
-			t.Errorf("%s ($%g) below %s ($%g)", ticks[i].Label, amount[ticks[i].Label], ticks[i-1].Label, amount[ticks[i-1].Label])
+	for i := 2; i < len(names); i++ {
+		if amount[names[i]] < amount[names[i-1]] {
+			t.Errorf("%s ($%g) below %s ($%g)", names[i], amount[names[i]], names[i-1], amount[names[i-1]])
 		}
 	}
-	if p.X.Min >= 0 {
-		t.Errorf("x axis starts at %g: the credit is not drawn", p.X.Min)
+	for _, b := range ch.Bars[1:] {
+		if b.Value != amount[names[b.Category]] || b.Label != usd(b.Value) {
+			t.Errorf("bar %s: %g labelled %q, the bill says %g", names[b.Category], b.Value, b.Label, amount[names[b.Category]])
+		}
+	}
+	if ch.Bars[0].Value >= 0 || ch.X.Min > ch.Bars[0].Value {
+		t.Errorf("credit %g on an axis from %g: the credit is not drawn", ch.Bars[0].Value, ch.X.Min)
+	}
+	svg, err := ch.SVG()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(svg), ">free-tier credit<") || !strings.Contains(string(svg), ">"+usd(w.Cost.MonthlyUSD)) && !strings.Contains(string(svg), usd(w.Cost.MonthlyUSD)+"<") {
+		t.Errorf("the cost chart does not name the credit or the total:\n%s", svg)
 	}
 }
 
@@ -192,16 +180,11 @@ func TestFailureSeries(t *testing.T) {
 	if len(nonZero(w.Series.DeadLettered)) != 0 {
 		t.Errorf("dead letters in a run without any")
 	}
-	p, err := concurrencyPlot(&w)
+	svg, err := concurrencyPlot(&w).SVG()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var svg bytes.Buffer
-	wt, _ := p.WriterTo(400, 300, "svg")
-	if _, err := wt.WriteTo(&svg); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(svg.String(), "function.create (limit 50)") {
+	if !strings.Contains(string(svg), ">function.create (limit 50)<") {
 		t.Error("the concurrency chart does not name the limit of function.create")
 	}
 }
