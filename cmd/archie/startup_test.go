@@ -92,6 +92,30 @@ func TestUpstreamGraphvizIsNotLinked(t *testing.T) {
 	}
 }
 
+// TestChartLibrariesAreNotLinked: simulate/charts draws the simulator's
+// charts; gonum/plot linked its fonts, PDF, EPS and LaTeX back ends (and
+// encoding/gob) into every process, and their package initialisation
+// into every start-up.
+func TestChartLibrariesAreNotLinked(t *testing.T) {
+	cmd := exec.Command("go", "list", "-deps", "./cmd/archie")
+	cmd.Dir = repoRoot(t)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	for _, pkg := range strings.Fields(string(out)) {
+		for _, unwanted := range []string{"gonum.org/", "codeberg.org/go-fonts/", "codeberg.org/go-latex/",
+			"codeberg.org/go-pdf/", "github.com/ajstarks/svgo", "git.sr.ht/~sbinet/"} {
+			if strings.HasPrefix(pkg, unwanted) {
+				t.Errorf("archie links %s: charts are drawn by simulate/charts", pkg)
+			}
+		}
+		if pkg == "encoding/gob" {
+			t.Errorf("archie links encoding/gob, whose init registers types in every process")
+		}
+	}
+}
+
 // TestCompileCacheSurvivesTampering spoils the compile cache between
 // renders in the ways of a hostile or broken machine: each time the
 // render still succeeds with the same bytes, in bounded time, saying on
