@@ -66,7 +66,17 @@ func TestTicks(t *testing.T) {
 	if ts := NiceTicks(1e16, 1e16+4, ""); len(ts) > maxTicks {
 		t.Errorf("%d ticks", len(ts))
 	}
-	for v, want := range map[float64]float64{2580: 3000, 50: 50, 52.5: 60, 0.93: 1, 1: 1, 13: 15} {
+	// The top NiceMax picks is a labelled tick, so the highest value sits
+	// under a labelled grid line.
+	for v := 0.013; v < 1e7; v *= 1.07 {
+		top := NiceMax(v)
+		ts := NiceTicks(0, top, "")
+		if top < v || len(ts) == 0 || ts[len(ts)-1].Label == "" || math.Abs(ts[len(ts)-1].Value-top) > top*1e-9 {
+			t.Errorf("NiceMax(%g) = %g, not the last labelled tick of %v", v, top, ts)
+			break
+		}
+	}
+	for v, want := range map[float64]float64{2580: 3000, 50: 50, 52.5: 60, 0.93: 1, 1: 1, 13: 15, 0.062: 0.08} {
 		if got := NiceMax(v); math.Abs(got-want) > 1e-9 {
 			t.Errorf("NiceMax(%g) = %g, want %g", v, got, want)
 		}

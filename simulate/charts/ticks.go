@@ -56,14 +56,31 @@ func niceStep(lo, hi float64) float64 {
 	return 10 * base
 }
 
-// NiceMax rounds the top of an axis starting at zero up to its next
-// labelled tick, so the highest value sits under a labelled grid line.
+// NiceMax rounds the top of an axis starting at zero up to a value its
+// ticks label, so the highest value sits under a labelled grid line: the
+// lowest multiple of a nice step at or above hi whose axis is labelled at
+// its top (0.062 gives 0.08, as 0 to 0.07 would be labelled every 0.02).
 func NiceMax(hi float64) float64 {
-	step := niceStep(0, hi)
-	if step == 0 {
+	if niceStep(0, hi) == 0 {
 		return hi
 	}
-	return math.Ceil(hi/step*(1-1e-9)) * step
+	base := math.Pow(10, math.Floor(math.Log10(hi/5)))
+	best := math.Inf(1)
+	for _, b := range [...]float64{base / 10, base, base * 10} {
+		for _, m := range [...]float64{1, 2, 2.5, 5} {
+			top := math.Ceil(hi/(m*b)*(1-1e-9)) * m * b
+			if top >= best || top < hi*(1-1e-9) {
+				continue
+			}
+			if step := niceStep(0, top); math.Abs(math.Round(top/step)*step-top) <= top*1e-9 {
+				best = top
+			}
+		}
+	}
+	if math.IsInf(best, 1) {
+		return hi
+	}
+	return best
 }
 
 // LogTicks marks a log axis at 1, 2 and 5 times the powers of ten it
