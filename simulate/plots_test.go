@@ -188,3 +188,15 @@ func TestFailureSeries(t *testing.T) {
 		t.Error("the concurrency chart does not name the limit of function.create")
 	}
 }
+
+// BenchmarkPlots draws every chart of a discrete-event run (six charts, a
+// 60-bin histogram, 300-point series).
+func BenchmarkPlots(b *testing.B) {
+	rep := run(b, burstSrc, Options{Mode: ModeDES, Seed: 3})
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Plots(rep); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
