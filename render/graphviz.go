@@ -71,8 +71,9 @@ func startGraphviz(ctx context.Context) error {
 // it before loading the architecture, so that Graphviz's start (from the
 // compile cache, a fifth of the CPU of a 200-component SVG) overlaps the
 // loading on another core; ctx must carry the compile cache
-// (WithCompileCache) that the drawing will use. A failure is not reported
-// here: the first layout starts Graphviz again and reports it.
+// (WithCompileCache) that the drawing will use. The drawing waits for the
+// start itself, so the caller need not. A failure is not reported here:
+// the first layout starts Graphviz again and reports it.
 func StartGraphviz(ctx context.Context) (wait func()) {
 	done := make(chan struct{})
 	go func() {
