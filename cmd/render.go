@@ -175,6 +175,11 @@ func renderRun(ctx context.Context, io IO, o *renderOptions) error {
 	if err := anchor(io.Files, o.Path); err != nil {
 		return err
 	}
+	if format == render.FormatSVG || format == render.FormatPNG {
+		// Graphviz starts while the architecture loads. The drawing waits
+		// for it; an error before the drawing is reported at once.
+		render.StartGraphviz(ctx)
+	}
 	arch, err := loadValid(ctx, io, o.From, o.Path, o.NoColor)
 	if err != nil {
 		return err

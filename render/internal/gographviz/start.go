@@ -1,7 +1,9 @@
 // Package graphviz is go-graphviz v0.2.10 (github.com/goccy/go-graphviz,
 // MIT licence, copyright Masaaki Goshima: see LICENSE), copied with its
-// import paths rewritten and one change: the WebAssembly module is
-// instantiated by Start, on the first drawing, instead of in package init.
+// import paths rewritten and two changes: the WebAssembly module is
+// instantiated by Start, on the first drawing, instead of in package init;
+// and each function the module exports is looked up once, not on every
+// call (internal/wasm/start.go, exportedFunction).
 //
 // Upstream compiles and instantiates its 1.5 MB Graphviz module in the init
 // of its internal/wasm package (and calls into it from cgraph's init), so

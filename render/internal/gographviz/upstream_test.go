@@ -24,6 +24,7 @@ const (
 var ours = map[string]bool{
 	"start.go": true, "cgraph/start.go": true, "internal/wasm/start.go": true,
 	"upstream_test.go": true, "upstream.patch": true, "upstream_pin.go": true, "start_test.go": true,
+	"internal/wasm/start_test.go": true,
 }
 
 // TestMatchesUpstream checks that this package is go-graphviz at the

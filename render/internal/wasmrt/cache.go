@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"github.com/tetratelabs/wazero"
 
@@ -43,6 +44,13 @@ type Cache struct {
 var entryName = lazyregexp.New(`^[0-9a-f]{64}$`)
 
 const hashSuffix = ".sha256"
+
+// tempName is the name of wazero's temporary file for an entry
+// (os.CreateTemp with the pattern KEY.*.tmp), and staleTemp the age from
+// which such a file is an abandoned write.
+var tempName = lazyregexp.New(`^[0-9a-f]{64}\.[0-9]+\.tmp$`)
+
+const staleTemp = time.Hour
 
 // OpenCache prepares the cache of one engine in root/name, creating it
 // 0700, checks that it, root and root's parent are this user's alone (whoever
@@ -161,6 +169,13 @@ func (c *Cache) verifyVersionDir(dir string) {
 		case len(name) == 64+len(hashSuffix) && entryName.MatchString(name[:64]) && name[64:] == hashSuffix:
 			if _, err := os.Lstat(p[:len(p)-len(hashSuffix)]); errors.Is(err, fs.ErrNotExist) {
 				os.Remove(p) // a hash left by an entry discarded before
+			}
+		case tempName.MatchString(name):
+			// wazero writes an entry to a temporary file renamed into
+			// place; a process that exits while compiling leaves it
+			// behind. One that old is no other process's work in progress.
+			if fi, err := os.Lstat(p); err == nil && time.Since(fi.ModTime()) > staleTemp {
+				os.Remove(p)
 			}
 		}
 	}

@@ -85,6 +85,37 @@ func TestCacheFillsAndReuses(t *testing.T) {
 	}
 }
 
+// TestCacheRemovesAbandonedWrites: a temporary file of wazero's left by a
+// process that exited while compiling is removed once it is an hour old; a
+// recent one may be another process's write in progress and stays.
+func TestCacheRemovesAbandonedWrites(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "answer")
+	compile(t, dir)
+	p := entry(t, dir)
+	old, recent := p+".123456.tmp", p+".789.tmp"
+	for _, f := range []string{old, recent} {
+		if err := os.WriteFile(f, []byte("half an entry"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	then := time.Now().Add(-2 * time.Hour)
+	if err := os.Chtimes(old, then, then); err != nil {
+		t.Fatal(err)
+	}
+	if n := compile(t, dir); len(n) != 0 {
+		t.Errorf("notes: %q", n)
+	}
+	if _, err := os.Lstat(old); err == nil {
+		t.Error("an abandoned temporary file was kept")
+	}
+	if _, err := os.Lstat(recent); err != nil {
+		t.Errorf("a recent temporary file was removed: %v", err)
+	}
+	if _, err := os.Lstat(p); err != nil {
+		t.Errorf("the entry was removed: %v", err)
+	}
+}
+
 // TestCacheDiscardsBadEntries spoils the entry one way each and checks
 // that the next run discards it with one note and compiles again.
 func TestCacheDiscardsBadEntries(t *testing.T) {

@@ -2998,7 +2998,7 @@ func WasmPtr(v wasmStruct) uint64 {
 }
 
 func (m *WasmModule) ExportedFunction(name string) api.Function {
-	return m.mod.ExportedFunction(name)
+	return exportedFunction(m.mod, name)
 }
 
 func (m *WasmModule) malloc(ctx context.Context, size uint64) (uint64, error) {
