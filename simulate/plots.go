@@ -252,7 +252,10 @@ func seriesPlot(w *WorkloadResult, title, y string, series []NamedSeries, limits
 			top = math.Max(top, l)
 		}
 	}
-	ch.Y.Max = charts.NiceMax(math.Max(top*1.05, 1e-9))
+	ch.Y.Max = 1 // all zero: a line along the bottom of a 0 to 1 axis
+	if top > 0 {
+		ch.Y.Max = charts.NiceMax(top * 1.05)
+	}
 	return ch
 }
 

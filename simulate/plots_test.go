@@ -200,3 +200,21 @@ func BenchmarkPlots(b *testing.B) {
 		}
 	}
 }
+
+// A series that stays at zero (a queue that never backs up) is drawn on
+// a 0 to 1 axis, not one of invisible fractions.
+func TestZeroSeries(t *testing.T) {
+	w := WorkloadResult{Name: "calm", SimulatedS: 60, Series: &Series{T: []float64{0, 30, 60},
+		Backlog: []NamedSeries{{Name: "queue.q", Values: []float64{0, 0, 0}}}}}
+	ch := backlogPlot(&w)
+	if ch == nil || ch.Y.Max != 1 {
+		t.Fatalf("backlog chart %+v", ch)
+	}
+	svg, err := ch.SVG()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(svg), ">0.2<") || strings.Contains(string(svg), ">0.00") {
+		t.Errorf("axis of an all-zero series:\n%s", svg)
+	}
+}

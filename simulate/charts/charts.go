@@ -92,6 +92,9 @@ const (
 	majorTick     = 5.0
 	minorTick     = 3.0
 	swatch        = 20.0 // length of a legend's line sample
+	maxLabel      = 0.4 * width
+	maxLegendName = 0.45 * width
+	maxLegendRows = 5
 	ink           = "#333333"
 	gridColour    = "#e3e3e3"
 )
@@ -180,6 +183,11 @@ func (c *Chart) SVG() ([]byte, error) {
 		return nil, errors.New("x axis: categories are only drawn on the y axis")
 	}
 	xt, yt := c.X.Ticks(), c.Y.Ticks()
+	// Long category names are shortened so the plot keeps most of the
+	// width.
+	for i := range yt {
+		yt[i].Label = Fit(yt[i].Label, tickSize, maxLabel)
+	}
 
 	// Left: the y axis's label (turned), its tick labels and ticks.
 	left := margin
@@ -200,8 +208,8 @@ func (c *Chart) SVG() ([]byte, error) {
 	// Top: the title and the legend's rows.
 	top := margin + titleSize + 8
 	legend := c.legendRows(right - left)
-	if len(legend) > 0 {
-		top += float64(len(legend))*16 + 2
+	if len(legend.rows) > 0 {
+		top += float64(len(legend.rows))*16 + 2
 	}
 	// Bottom: ticks, their labels and the x axis's label.
 	bottom := height - margin - majorTick - 4 - tickSize - 2
@@ -220,10 +228,12 @@ func (c *Chart) SVG() ([]byte, error) {
 	fmt.Fprintf(&b, "<title>%s</title>\n", escape(c.Title))
 	fmt.Fprintf(&b, `<rect width="%s" height="%s" fill="#ffffff"/>`+"\n", num(width), num(height))
 
-	// Title, left-aligned over the plot unless that would cut it.
-	tx := math.Max(margin, math.Min(left, width-margin-TextWidth(c.Title, titleSize)))
+	// Title, left-aligned over the plot unless that would cut it
+	// (shortened if even the page is too narrow; <title> keeps it whole).
+	title := Fit(c.Title, titleSize, width-2*margin)
+	tx := math.Max(margin, math.Min(left, width-margin-TextWidth(title, titleSize)))
 	fmt.Fprintf(&b, `<text x="%s" y="%s" font-size="%s" fill="#000000">%s</text>`+"\n",
-		num(tx), num(margin+titleSize-2), num(titleSize), escape(c.Title))
+		num(tx), num(margin+titleSize-2), num(titleSize), escape(title))
 
 	// Grid lines at the labelled ticks, under everything else.
 	b.WriteString(`<g stroke="` + gridColour + `" stroke-width="0.75" fill="none">` + "\n")
@@ -414,44 +424,86 @@ func (c *Chart) drawNotes(b *bytes.Buffer, xs, ys scale) {
 	}
 }
 
-// legendRows lays the named lines out in rows no wider than room.
-func (c *Chart) legendRows(room float64) [][]int {
-	var rows [][]int
-	used := 0.0
-	for i, l := range c.Lines {
-		if l.Name == "" {
-			continue
-		}
-		w := swatch + 5 + TextWidth(l.Name, legendSize)
-		if len(rows) == 0 || used+w > room {
-			rows = append(rows, nil)
-			used = 0
-		}
-		rows[len(rows)-1] = append(rows[len(rows)-1], i)
-		used += w + 16
-	}
-	return rows
+// legend is the layout of the legend: the lines named in each row, and
+// how many named lines did not fit its rows.
+type legend struct {
+	rows [][]int
+	more int
 }
 
-func (c *Chart) drawLegend(b *bytes.Buffer, rows [][]int, left, top float64) {
-	if len(rows) == 0 {
+// legendEntry is the width a named line takes in the legend.
+func legendEntry(name string) float64 {
+	return swatch + 5 + TextWidth(Fit(name, legendSize, maxLegendName), legendSize)
+}
+
+// moreNote says how many named lines the legend leaves out.
+func moreNote(n int) string { return fmt.Sprintf("and %d more", n) }
+
+// legendRows lays the named lines out in rows no wider than room, at most
+// maxLegendRows of them: past those, the last row ends with how many
+// lines are left out, so a chart of many series keeps its plot.
+func (c *Chart) legendRows(room float64) legend {
+	var l legend
+	used := 0.0
+	for i, line := range c.Lines {
+		if line.Name == "" {
+			continue
+		}
+		w := legendEntry(line.Name)
+		if len(l.rows) == 0 || used+w > room {
+			if len(l.rows) == maxLegendRows {
+				l.more++
+				continue
+			}
+			l.rows = append(l.rows, nil)
+			used = 0
+		}
+		l.rows[len(l.rows)-1] = append(l.rows[len(l.rows)-1], i)
+		used += w + 16
+	}
+	if l.more > 0 {
+		// Room at the end of the last row for the note.
+		last := &l.rows[len(l.rows)-1]
+		note := TextWidth(moreNote(l.more+len(*last)), legendSize)
+		for len(*last) > 0 {
+			w := 0.0
+			for _, i := range *last {
+				w += legendEntry(c.Lines[i].Name) + 16
+			}
+			if w+note <= room {
+				break
+			}
+			*last = (*last)[:len(*last)-1]
+			l.more++
+		}
+	}
+	return l
+}
+
+func (c *Chart) drawLegend(b *bytes.Buffer, l legend, left, top float64) {
+	if len(l.rows) == 0 {
 		return
 	}
 	fmt.Fprintf(b, `<g font-size="%s" fill="%s">`+"\n", num(legendSize), ink)
-	for r, row := range rows {
-		y := top + 16*float64(r) + 8
-		x := left
+	var x, y float64
+	for r, row := range l.rows {
+		y = top + 16*float64(r) + 8
+		x = left
 		for _, i := range row {
-			l := c.Lines[i]
-			w := l.Width
+			line := c.Lines[i]
+			w := line.Width
 			if w <= 0 {
 				w = 1.5
 			}
 			fmt.Fprintf(b, `<path d="M%s %sh%s" stroke="%s" stroke-width="%s"%s/>`+"\n",
-				num(x), num(y), num(swatch), colourOr(l.Colour), num(math.Max(w, 2)), dashes(l.Dash))
-			fmt.Fprintf(b, `<text x="%s" y="%s">%s</text>`+"\n", num(x+swatch+5), num(y+legendSize*0.35), escape(l.Name))
-			x += swatch + 5 + TextWidth(l.Name, legendSize) + 16
+				num(x), num(y), num(swatch), colourOr(line.Colour), num(math.Max(w, 2)), dashes(line.Dash))
+			fmt.Fprintf(b, `<text x="%s" y="%s">%s</text>`+"\n", num(x+swatch+5), num(y+legendSize*0.35),
+				escape(Fit(line.Name, legendSize, maxLegendName)))
+			x += legendEntry(line.Name) + 16
 		}
+	}
+	if l.more > 0 {
+		fmt.Fprintf(b, `<text x="%s" y="%s">%s</text>`+"\n", num(x), num(y+legendSize*0.35), moreNote(l.more))
 	}
 	b.WriteString("</g>\n")
 }

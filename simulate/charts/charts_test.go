@@ -3,6 +3,7 @@ package charts
 import (
 	"bytes"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"math"
 	"strings"
@@ -159,12 +160,56 @@ func TestSVG(t *testing.T) {
 	}
 	// Twelve names do not fit one row: the legend wraps, and the plot
 	// starts below it.
-	if rows := c.legendRows(400); len(rows) < 2 {
-		t.Errorf("legend rows %v", rows)
+	if l := c.legendRows(400); len(l.rows) < 2 || l.more != 0 {
+		t.Errorf("legend rows %v, %d left out", l.rows, l.more)
 	}
 	// The NaN breaks each line in two.
 	if n := strings.Count(string(a), `d="M`); n < 24 {
 		t.Errorf("%d path starts; want each line broken at its NaN", n)
+	}
+}
+
+// A chart of many series, or of very long names, keeps its plot: the
+// legend stops after a few rows and says how many it left out, and long
+// names are shortened.
+func TestCrowdedChart(t *testing.T) {
+	long := strings.Repeat("a-very-long-component-name-", 8)
+	c := &Chart{Title: "crowded", X: Axis{Label: "time (s)", Max: 10}, Y: Axis{Label: "value", Max: 10}}
+	for i := range 200 {
+		c.Lines = append(c.Lines, Line{Name: fmt.Sprintf("function.f%03d", i), Colour: Colour(i), Points: []Point{{0, 1}, {10, 2}}})
+	}
+	c.Lines = append(c.Lines, Line{Name: long, Points: []Point{{0, 1}, {10, 2}}})
+	svg, err := c.SVG()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := c.legendRows(400)
+	shown := 0
+	for _, r := range l.rows {
+		shown += len(r)
+	}
+	if len(l.rows) != maxLegendRows || shown+l.more != 201 || l.more == 0 {
+		t.Errorf("legend of %d rows shows %d and leaves out %d", len(l.rows), shown, l.more)
+	}
+	all := strings.Join(wellFormed(t, svg), "|")
+	if !strings.Contains(all, "and ") || !strings.Contains(all, " more") {
+		t.Errorf("the legend does not say how many series it leaves out: %q", all)
+	}
+	bars := &Chart{Title: "cost", X: Axis{Max: 10}, Y: Axis{Categories: []string{long, "short"}},
+		Bars: []Bar{{Category: 0, Value: 5}, {Category: 1, Value: 3}}}
+	svg, err = bars.SVG()
+	if err != nil {
+		t.Fatal(err)
+	}
+	all = strings.Join(wellFormed(t, svg), "|")
+	if strings.Contains(all, long) || !strings.Contains(all, "a-very-long") || !strings.Contains(all, "\u2026") {
+		t.Errorf("a long category name is not shortened: %q", all)
+	}
+	if got := Fit(long, 10, 100); TextWidth(got, 10) > 100 || !strings.HasSuffix(got, "\u2026") {
+		t.Errorf("Fit: %q is %g wide", got, TextWidth(got, 10))
+	}
+	if got := Fit("short", 10, 100); got != "short" {
+		t.Errorf("Fit shortened %q", got)
 	}
 }
 

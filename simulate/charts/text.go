@@ -30,6 +30,8 @@ func TextWidth(s string, size float64) float64 {
 		switch {
 		case r >= ' ' && r <= '~':
 			w += int(advance[r-' '])
+		case r == '\u2026': // the ellipsis Fit adds
+			w += 1000
 		case r >= 0x1100 && (r <= 0x115F || r >= 0x2E80 && r <= 0xA4CF || r >= 0xAC00 && r <= 0xD7A3 ||
 			r >= 0xF900 && r <= 0xFAFF || r >= 0xFF00 && r <= 0xFF60):
 			w += 1000
@@ -38,6 +40,24 @@ func TextWidth(s string, size float64) float64 {
 		}
 	}
 	return float64(w) * size / 1000
+}
+
+// Fit shortens s, ending it with an ellipsis, to at most limit wide at
+// size; a text that fits is returned as it is.
+func Fit(s string, size, limit float64) string {
+	if TextWidth(s, size) <= limit {
+		return s
+	}
+	const ellipsis = "\u2026"
+	room := limit - TextWidth(ellipsis, size)
+	w := 0.0
+	for i, r := range s {
+		w += TextWidth(string(r), size)
+		if w > room {
+			return s[:i] + ellipsis
+		}
+	}
+	return s
 }
 
 // escape makes s safe as the text of an XML element or attribute;
