@@ -589,7 +589,7 @@ func (a *analysis) horizon(entry *node, sync bool) float64 {
 			}
 			x := math.Min(n.own.Quantile(0.9999), n.timeout)
 			for _, c := range n.calls {
-				x += resp(c)
+				x += math.Ceil(a.f.calls(n)) * resp(c)
 			}
 			return math.Min(x, n.timeout)
 		})
@@ -679,8 +679,9 @@ func (a *analysis) scv(n *node) float64 {
 		m := [2]float64{n.own.Mean, n.own.Variance()}
 		for _, c := range n.calls {
 			x := sum(c)
-			m[0] += x[0]
-			m[1] += x[1]
+			k := a.f.calls(n)
+			m[0] += k * x[0]
+			m[1] += k * x[1]
 		}
 		a.moments[n.idx] = m
 		return m
@@ -860,7 +861,7 @@ func (a *analysis) resp(n *node, depth int) *grid {
 			return d.CDF(x)
 		})
 		for _, c := range n.calls {
-			g = conv(g, a.resp(c, depth+1))
+			g = conv(g, convPow(a.resp(c, depth+1), a.f.calls(n)))
 		}
 		if len(n.calls) > 0 {
 			// An invocation whose calls run past its timeout ends there.
@@ -1013,6 +1014,17 @@ func (a *analysis) components() []ComponentResult {
 			cr.Throttled = math.Round(thr)
 		}
 		cr.Errors = math.Round((inv - thr) * n.errRate)
+		if n.kind.IsCompute() && len(n.calls) > 0 {
+			var errs, all float64
+			for si, s := range a.segs {
+				k := a.invRate(n, si) * s.length
+				errs += k * a.segF[si].errorProb(n)
+				all += k
+			}
+			if all > 0 {
+				cr.Errors = math.Round(cr.Invocations * errs / all)
+			}
+		}
 		if n.kind != schema.KindAPI {
 			lim := limitOf(a.m, n)
 			if lim != nil {

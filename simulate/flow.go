@@ -49,6 +49,10 @@ type flow struct {
 	// compute's per_message edges act once per message.
 	nextMsgs map[step]float64
 	per      float64
+	// callsPer is, per node, how many times each of its sync calls is
+	// made per invocation: the mean batch for a consumer whose
+	// per_message lists "calls", else 1.
+	callsPer []float64
 }
 
 // step is one kind of work reaching one component: the propagation
@@ -87,14 +91,6 @@ func newAdmittedFlow(m *model, w *schema.Workload, rate float64, admit, lost []f
 	n := len(m.nodes)
 	f.pf = make([]float64, n)
 	f.resp = make([]float64, n)
-	for i := range f.pf {
-		f.pf[i] = -1
-		f.resp[i] = -1
-	}
-	for _, nd := range m.nodes {
-		f.failProb(nd, 0)
-		f.meanResp(nd, 0)
-	}
 	f.beff = make([][]float64, n)
 	for _, nd := range m.nodes {
 		f.beff[nd.idx] = make([]float64, len(nd.consumers))
@@ -102,8 +98,10 @@ func newAdmittedFlow(m *model, w *schema.Workload, rate float64, admit, lost []f
 			f.beff[nd.idx][k] = float64(c.batch)
 		}
 	}
+	f.responses()
 	// The effective batch size depends on the rate reaching each consumer,
-	// which depends on the batch sizes upstream: iterate to a fixed point.
+	// which depends on the batch sizes upstream (and, for per-message
+	// calls, the response on the batch): iterate to a fixed point.
 	for range 8 {
 		f.run(w)
 		changed := false
@@ -119,8 +117,55 @@ func newAdmittedFlow(m *model, w *schema.Workload, rate float64, admit, lost []f
 		if !changed {
 			break
 		}
+		if f.perMsgCalls() {
+			f.responses()
+		}
 	}
 	return f
+}
+
+// responses (re)computes every node's failure probability and mean
+// response at the current batch sizes.
+func (f *flow) responses() {
+	n := len(f.m.nodes)
+	f.callsPer = make([]float64, n)
+	for i := range f.pf {
+		f.pf[i] = -1
+		f.resp[i] = -1
+		f.callsPer[i] = 1
+	}
+	for _, src := range f.m.nodes {
+		for k, c := range src.consumers {
+			if c.target.perMsgCalls {
+				// several sources: the largest batch, an upper bound
+				if f.callsPer[c.target.idx] == 1 || f.beff[src.idx][k] > f.callsPer[c.target.idx] {
+					f.callsPer[c.target.idx] = f.beff[src.idx][k]
+				}
+			}
+		}
+	}
+	for _, nd := range f.m.nodes {
+		f.failProb(nd, 0)
+		f.meanResp(nd, 0)
+	}
+}
+
+// perMsgCalls reports whether a consumer makes its calls per message.
+func (f *flow) perMsgCalls() bool {
+	for _, nd := range f.m.nodes {
+		if nd.perMsgCalls {
+			return true
+		}
+	}
+	return false
+}
+
+// calls is how many times each sync call of n is made per invocation.
+func (f *flow) calls(n *node) float64 {
+	if f.callsPer == nil {
+		return 1
+	}
+	return f.callsPer[n.idx]
 }
 
 // competing is how many consumers share a queue's messages; every
@@ -276,10 +321,27 @@ func (f *flow) failProb(n *node, depth int) float64 {
 	}
 	for _, c := range n.calls {
 		p := f.callFailProb(c, depth+1)
-		ok *= 1 - math.Pow(p, float64(n.callRetries+1))
+		ok *= math.Pow(1-math.Pow(p, float64(n.callRetries+1)), f.calls(n))
 	}
 	f.pf[n.idx] = 1 - ok
 	return f.pf[n.idx]
+}
+
+// errorProb is the share of n's invocations that end in an error (not a
+// throttle or a timeout): its own error rate, or a sync call whose last
+// attempt erred (one whose last attempt was throttled ends the
+// invocation as a throttle).
+func (f *flow) errorProb(n *node) float64 {
+	ok := 1 - n.errRate
+	for _, c := range n.calls {
+		p := f.callFailProb(c, 1)
+		if p <= 0 {
+			continue
+		}
+		erred := f.admitted(c) * f.failProb(c, 1) / p // share of failed attempts that erred
+		ok *= math.Pow(1-math.Pow(p, float64(n.callRetries+1))*erred, f.calls(n))
+	}
+	return 1 - ok
 }
 
 // admitted is the share of n's invocations its limit lets through.
@@ -314,7 +376,7 @@ func (f *flow) meanResp(n *node, depth int) float64 {
 		}
 	}
 	for _, c := range n.calls {
-		t += f.meanResp(c, depth+1)
+		t += f.calls(n) * f.meanResp(c, depth+1)
 	}
 	if t > n.timeout {
 		t = n.timeout
@@ -393,9 +455,18 @@ func (f *flow) run1(n *node, amt float64, depth int) {
 		for k := 0; k <= n.callRetries; k++ {
 			attempts += math.Pow(p, float64(k))
 		}
-		f.edge(n, c, schema.RelCalls, going*attempts)
-		f.later(opSync, c, going*attempts)
-		going *= 1 - math.Pow(p, float64(n.callRetries+1))
+		// Per message, the calls are made one message after another
+		// and stop at the first that fails: k calls reach the j-th
+		// with probability q^(j-1), q the share a call succeeds.
+		k := per(n.perMsgCalls)
+		q := 1 - math.Pow(p, float64(n.callRetries+1))
+		made := k
+		if q < 1 {
+			made = (1 - math.Pow(q, k)) / (1 - q)
+		}
+		f.edge(n, c, schema.RelCalls, going*attempts*made)
+		f.later(opSync, c, going*attempts*made)
+		going *= math.Pow(q, k)
 	}
 	for _, t := range n.emits {
 		m := going * n.mpi * per(n.perMsgEmits)
