@@ -38,6 +38,34 @@ func segments(w *schema.Workload) []segment {
 	return out
 }
 
+// settling splits the stretch after each fall in the rate (the end of a
+// burst) into pieces of 1, 2, 4 and 8 minutes and the rest: the backlog
+// a burst leaves, and the retries of its failures 1 and 2 minutes later,
+// load the first minutes after it, not the whole stretch evenly.
+func settling(segs []segment) []segment {
+	var out []segment
+	for i, s := range segs {
+		if i == 0 || segs[i-1].rate <= s.rate {
+			out = append(out, s)
+			continue
+		}
+		start, left := s.start, s.length
+		for _, piece := range []float64{60, 120, 240, 480} {
+			if left <= piece*1.5 {
+				break
+			}
+			out = append(out, segment{start, piece, s.rate})
+			start += piece
+			left -= piece
+		}
+		out = append(out, segment{start, left, s.rate})
+	}
+	return out
+}
+
+// limitPasses bounds the passes of the limits' fixed point.
+var limitPasses = 30
+
 // analysis holds the analytic model of one workload.
 type analysis struct {
 	m    *model
@@ -54,6 +82,9 @@ type analysis struct {
 	// nil for other nodes.
 	asyncB   [][]float64
 	coldEnvs []float64
+	// pTail is, per asynchronously invoked function, the failure
+	// probability of its retries after the window (-1: not known yet).
+	pTail []float64
 	// grids
 	dt      float64
 	respG   map[int]*grid
@@ -71,7 +102,7 @@ type analysis struct {
 // flow at the base rate, and per segment of the window the flow that the
 // limits let through, with their throttles.
 func newAnalysis(m *model, w *schema.Workload) *analysis {
-	a := &analysis{m: m, w: w, f: newFlow(m, w, w.Rate), segs: segments(w), T: w.Duration.Seconds()}
+	a := &analysis{m: m, w: w, f: newFlow(m, w, w.Rate), segs: settling(segments(w)), T: w.Duration.Seconds()}
 	for _, s := range a.segs {
 		a.arrived += s.rate * s.length
 	}
@@ -89,17 +120,26 @@ func newAnalysis(m *model, w *schema.Workload) *analysis {
 func (a *analysis) limits() {
 	a.segF = make([]*flow, len(a.segs))
 	for si, s := range a.segs {
-		a.segF[si] = newAdmittedFlow(a.m, a.w, s.rate, nil, nil)
+		a.segF[si] = newAdmittedFlow(a.m, a.w, s.rate, nil, nil, nil)
 	}
 	var prev [][]float64
-	for range 6 {
+	var prevShifts []*retryShift
+	for range limitPasses {
 		a.throttling()
 		adm := a.admits()
-		settled := prev != nil
+		shifts := a.retryShifts()
+		settled := prev != nil && sameShifts(shifts, prevShifts)
+		prevShifts = shifts
 		for si, s := range a.segs {
 			for i := range adm[si] {
 				if prev == nil || math.Abs(adm[si][i]-prev[si][i]) > 1e-6 {
 					settled = false
+				}
+				if prev != nil && shifts[si] != nil {
+					// Damped: retries placed in time make the load on a
+					// limit depend on its own past refusals, which
+					// oscillates undamped.
+					adm[si][i] = (adm[si][i] + prev[si][i]) / 2
 				}
 			}
 			lost := make([]float64, len(a.m.nodes))
@@ -108,7 +148,7 @@ func (a *analysis) limits() {
 					lost[i] = a.thrFrac[i][si]
 				}
 			}
-			a.segF[si] = newAdmittedFlow(a.m, a.w, s.rate, adm[si], lost)
+			a.segF[si] = newAdmittedFlow(a.m, a.w, s.rate, adm[si], lost, shifts[si])
 		}
 		if settled {
 			break
@@ -116,6 +156,28 @@ func (a *analysis) limits() {
 		prev = adm
 	}
 	a.throttling()
+}
+
+// sameShifts reports whether two placements of the retries agree to
+// 1e-6.
+func sameShifts(a, b []*retryShift) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if (a[i] == nil) != (b[i] == nil) {
+			return false
+		}
+		if a[i] == nil {
+			continue
+		}
+		for j := range a[i].attempts {
+			if math.Abs(a[i].attempts[j]-b[i].attempts[j]) > 1e-6 || math.Abs(a[i].fail[j]-b[i].fail[j]) > 1e-6 {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // admits is, per segment, the share of each node's invocations its
@@ -130,9 +192,9 @@ func (a *analysis) admits() [][]float64 {
 		out[si] = make([]float64, len(a.m.nodes))
 	}
 	for i, n := range a.m.nodes {
-		s := a.f.meanResp(n, 0)
 		var carry float64 // attempts held for retry
 		for si, seg := range a.segs {
+			s := a.segResp(n, si)
 			ad := 1 - a.thrFrac[i][si]
 			off := a.segF[si].offered[i]
 			switch {
@@ -215,7 +277,28 @@ func (a *analysis) perArrival(x float64) float64 {
 // offered is a node's offered load in erlangs in a segment; a consumer's
 // is capped by its pollers' concurrency.
 func (a *analysis) offered(n *node, si int) float64 {
-	return math.Min(a.segF[si].offered[n.idx]*a.f.meanResp(n, 0), a.pollerSlots(n))
+	return math.Min(a.segF[si].offered[n.idx]*a.segResp(n, si), a.pollerSlots(n))
+}
+
+// segResp is n's mean response in a segment: a call refused by its
+// callee's limit returns at once, so a limit downstream shortens it.
+func (a *analysis) segResp(n *node, si int) float64 {
+	return a.segF[si].meanResp(n, 0)
+}
+
+// meanRespAvg is n's mean response over the window, weighted by its
+// invocations in each segment.
+func (a *analysis) meanRespAvg(n *node) float64 {
+	var sum, k float64
+	for si, s := range a.segs {
+		w := a.segF[si].inv[n.idx] * s.length
+		sum += w * a.segResp(n, si)
+		k += w
+	}
+	if k <= 0 {
+		return a.f.meanResp(n, 0)
+	}
+	return sum / k
 }
 
 // invRate is a node's invocation attempts per second in a segment: for a
@@ -225,7 +308,7 @@ func (a *analysis) invRate(n *node, si int) float64 {
 	if n.pollOnly {
 		return a.segF[si].inv[n.idx] // the pollers' pace, backlog included
 	}
-	if s := a.f.meanResp(n, 0); s > 0 {
+	if s := a.segResp(n, si); s > 0 {
 		r = math.Min(r, a.pollerSlots(n)/s)
 	}
 	return r
@@ -1034,7 +1117,7 @@ func (a *analysis) components() []ComponentResult {
 			if lim != nil && *lim > 0 {
 				cr.Utilisation = round(area/a.T / *lim, 4)
 			}
-			cr.DurationMs = ms(a.f.meanResp(n, 0))
+			cr.DurationMs = ms(a.meanRespAvg(n))
 		}
 		if n.kind == schema.KindFunction {
 			window, _ := a.coldStarts(n)
@@ -1181,7 +1264,7 @@ func (a *analysis) usage() []nodeUsage {
 		}
 		switch n.kind {
 		case schema.KindFunction:
-			resp := f.meanResp(n, 0)
+			resp := a.meanRespAvg(n)
 			own := math.Min(n.own.MeanBelow(n.timeout), resp) + a.roundUp(n, resp)
 			x.requests = ok
 			x.gbs = ok * own * n.memGB
