@@ -116,7 +116,8 @@ func newAnalysis(m *model, w *schema.Workload) *analysis {
 // call fails its caller (retries, failures and dead letters follow), and
 // an expired asynchronous event goes to on_failure. A limit's own load
 // depends on the limits upstream, so the passes repeat until the shares
-// settle (one pass per limit in series; at most 6).
+// settle (one pass per limit in series; at most limitPasses, damped when
+// asynchronous retries are placed in time, see retryShifts).
 func (a *analysis) limits() {
 	a.segF = make([]*flow, len(a.segs))
 	for si, s := range a.segs {
