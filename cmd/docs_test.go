@@ -370,3 +370,37 @@ func TestDocsStamp(t *testing.T) {
 		t.Error("--no-simulate still shows a cost")
 	}
 }
+
+// TestDocsReplications: --replications 3 shows each workload figure as a
+// mean with its interval, and the same arrivals as three runs of
+// 'archie simulate --replications 3'; out-of-range counts and
+// --no-simulate with replications are usage errors.
+func TestDocsReplications(t *testing.T) {
+	dir := t.TempDir()
+	copyExample(t, "simple-web-service", dir)
+	if _, errOut, code := docs(t, dir, "docs", "arch", "-o", "one"); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if _, errOut, code := docs(t, dir, "docs", "arch", "-o", "three", "--replications", "3"); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	one := readFile(t, filepath.Join(dir, "one", "workloads", "morning_rush.md"))
+	three := readFile(t, filepath.Join(dir, "three", "workloads", "morning_rush.md"))
+	if strings.Contains(one, "(±") || !strings.Contains(one, "seed 1).") {
+		t.Errorf("one run shows intervals or no seed:\n%s", one)
+	}
+	for _, want := range []string{"3 replications with seeds derived from 1", "Student's t, 2 degrees of freedom", " ms (±", ") a month**"} {
+		if !strings.Contains(three, want) {
+			t.Errorf("--replications 3: %q missing from the workload page:\n%s", want, three)
+		}
+	}
+	for _, args := range [][]string{
+		{"--replications", "0"},
+		{"--replications", "1001"},
+		{"--replications", "2", "--no-simulate"},
+	} {
+		if _, errOut, code := docs(t, dir, append([]string{"docs", "arch", "-o", "bad"}, args...)...); code != ExitInvalid || !strings.Contains(errOut, "--replications") {
+			t.Errorf("%v: exit %d, %s", args, code, errOut)
+		}
+	}
+}

@@ -63,7 +63,7 @@ func computeAttrs() []AttrSpec {
 		{Name: "call_retries", Type: TypeInt, Default: 0.0, Min: bound(0), Doc: "retries the code makes on its sync calls"},
 		{Name: "circuit_breaker", Type: TypeBool, Default: false, Doc: "sync calls are protected by a circuit breaker"},
 		{Name: "messages_per_invocation", Type: TypeNumber, Default: 1.0, Min: bound(0), Max: bound(maxMessagesPerInvocation), Hint: msgsHint, Doc: "messages sent to each emits target per invocation"},
-		{Name: "per_message", Type: TypeStringList, Enum: []string{"reads", "writes", "emits"}, Doc: "edges a batch consumer acts on once per message of its batch, not once per invocation"},
+		{Name: "per_message", Type: TypeStringList, Enum: []string{"reads", "writes", "calls", "emits"}, Doc: "edges a batch consumer acts on once per message of its batch, not once per invocation"},
 	}
 }
 

@@ -38,6 +38,34 @@ func segments(w *schema.Workload) []segment {
 	return out
 }
 
+// settling splits the stretch after each fall in the rate (the end of a
+// burst) into pieces of 1, 2, 4 and 8 minutes and the rest: the backlog
+// a burst leaves, and the retries of its failures 1 and 2 minutes later,
+// load the first minutes after it, not the whole stretch evenly.
+func settling(segs []segment) []segment {
+	var out []segment
+	for i, s := range segs {
+		if i == 0 || segs[i-1].rate <= s.rate {
+			out = append(out, s)
+			continue
+		}
+		start, left := s.start, s.length
+		for _, piece := range []float64{60, 120, 240, 480} {
+			if left <= piece*1.5 {
+				break
+			}
+			out = append(out, segment{start, piece, s.rate})
+			start += piece
+			left -= piece
+		}
+		out = append(out, segment{start, left, s.rate})
+	}
+	return out
+}
+
+// limitPasses bounds the passes of the limits' fixed point.
+var limitPasses = 30
+
 // analysis holds the analytic model of one workload.
 type analysis struct {
 	m    *model
@@ -54,6 +82,9 @@ type analysis struct {
 	// nil for other nodes.
 	asyncB   [][]float64
 	coldEnvs []float64
+	// pTail is, per asynchronously invoked function, the failure
+	// probability of its retries after the window (-1: not known yet).
+	pTail []float64
 	// grids
 	dt      float64
 	respG   map[int]*grid
@@ -71,7 +102,7 @@ type analysis struct {
 // flow at the base rate, and per segment of the window the flow that the
 // limits let through, with their throttles.
 func newAnalysis(m *model, w *schema.Workload) *analysis {
-	a := &analysis{m: m, w: w, f: newFlow(m, w, w.Rate), segs: segments(w), T: w.Duration.Seconds()}
+	a := &analysis{m: m, w: w, f: newFlow(m, w, w.Rate), segs: settling(segments(w)), T: w.Duration.Seconds()}
 	for _, s := range a.segs {
 		a.arrived += s.rate * s.length
 	}
@@ -85,21 +116,31 @@ func newAnalysis(m *model, w *schema.Workload) *analysis {
 // call fails its caller (retries, failures and dead letters follow), and
 // an expired asynchronous event goes to on_failure. A limit's own load
 // depends on the limits upstream, so the passes repeat until the shares
-// settle (one pass per limit in series; at most 6).
+// settle (one pass per limit in series; at most limitPasses, damped when
+// asynchronous retries are placed in time, see retryShifts).
 func (a *analysis) limits() {
 	a.segF = make([]*flow, len(a.segs))
 	for si, s := range a.segs {
-		a.segF[si] = newAdmittedFlow(a.m, a.w, s.rate, nil, nil)
+		a.segF[si] = newAdmittedFlow(a.m, a.w, s.rate, nil, nil, nil)
 	}
 	var prev [][]float64
-	for range 6 {
+	var prevShifts []*retryShift
+	for range limitPasses {
 		a.throttling()
 		adm := a.admits()
-		settled := prev != nil
+		shifts := a.retryShifts()
+		settled := prev != nil && sameShifts(shifts, prevShifts)
+		prevShifts = shifts
 		for si, s := range a.segs {
 			for i := range adm[si] {
 				if prev == nil || math.Abs(adm[si][i]-prev[si][i]) > 1e-6 {
 					settled = false
+				}
+				if prev != nil && shifts[si] != nil {
+					// Damped: retries placed in time make the load on a
+					// limit depend on its own past refusals, which
+					// oscillates undamped.
+					adm[si][i] = (adm[si][i] + prev[si][i]) / 2
 				}
 			}
 			lost := make([]float64, len(a.m.nodes))
@@ -108,7 +149,7 @@ func (a *analysis) limits() {
 					lost[i] = a.thrFrac[i][si]
 				}
 			}
-			a.segF[si] = newAdmittedFlow(a.m, a.w, s.rate, adm[si], lost)
+			a.segF[si] = newAdmittedFlow(a.m, a.w, s.rate, adm[si], lost, shifts[si])
 		}
 		if settled {
 			break
@@ -116,6 +157,28 @@ func (a *analysis) limits() {
 		prev = adm
 	}
 	a.throttling()
+}
+
+// sameShifts reports whether two placements of the retries agree to
+// 1e-6.
+func sameShifts(a, b []*retryShift) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if (a[i] == nil) != (b[i] == nil) {
+			return false
+		}
+		if a[i] == nil {
+			continue
+		}
+		for j := range a[i].attempts {
+			if math.Abs(a[i].attempts[j]-b[i].attempts[j]) > 1e-6 || math.Abs(a[i].fail[j]-b[i].fail[j]) > 1e-6 {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // admits is, per segment, the share of each node's invocations its
@@ -130,9 +193,9 @@ func (a *analysis) admits() [][]float64 {
 		out[si] = make([]float64, len(a.m.nodes))
 	}
 	for i, n := range a.m.nodes {
-		s := a.f.meanResp(n, 0)
 		var carry float64 // attempts held for retry
 		for si, seg := range a.segs {
+			s := a.segResp(n, si)
 			ad := 1 - a.thrFrac[i][si]
 			off := a.segF[si].offered[i]
 			switch {
@@ -215,7 +278,28 @@ func (a *analysis) perArrival(x float64) float64 {
 // offered is a node's offered load in erlangs in a segment; a consumer's
 // is capped by its pollers' concurrency.
 func (a *analysis) offered(n *node, si int) float64 {
-	return math.Min(a.segF[si].offered[n.idx]*a.f.meanResp(n, 0), a.pollerSlots(n))
+	return math.Min(a.segF[si].offered[n.idx]*a.segResp(n, si), a.pollerSlots(n))
+}
+
+// segResp is n's mean response in a segment: a call refused by its
+// callee's limit returns at once, so a limit downstream shortens it.
+func (a *analysis) segResp(n *node, si int) float64 {
+	return a.segF[si].meanResp(n, 0)
+}
+
+// meanRespAvg is n's mean response over the window, weighted by its
+// invocations in each segment.
+func (a *analysis) meanRespAvg(n *node) float64 {
+	var sum, k float64
+	for si, s := range a.segs {
+		w := a.segF[si].inv[n.idx] * s.length
+		sum += w * a.segResp(n, si)
+		k += w
+	}
+	if k <= 0 {
+		return a.f.meanResp(n, 0)
+	}
+	return sum / k
 }
 
 // invRate is a node's invocation attempts per second in a segment: for a
@@ -225,7 +309,7 @@ func (a *analysis) invRate(n *node, si int) float64 {
 	if n.pollOnly {
 		return a.segF[si].inv[n.idx] // the pollers' pace, backlog included
 	}
-	if s := a.f.meanResp(n, 0); s > 0 {
+	if s := a.segResp(n, si); s > 0 {
 		r = math.Min(r, a.pollerSlots(n)/s)
 	}
 	return r
@@ -589,7 +673,7 @@ func (a *analysis) horizon(entry *node, sync bool) float64 {
 			}
 			x := math.Min(n.own.Quantile(0.9999), n.timeout)
 			for _, c := range n.calls {
-				x += resp(c)
+				x += math.Ceil(a.f.calls(n)) * resp(c)
 			}
 			return math.Min(x, n.timeout)
 		})
@@ -679,8 +763,9 @@ func (a *analysis) scv(n *node) float64 {
 		m := [2]float64{n.own.Mean, n.own.Variance()}
 		for _, c := range n.calls {
 			x := sum(c)
-			m[0] += x[0]
-			m[1] += x[1]
+			k := a.f.calls(n)
+			m[0] += k * x[0]
+			m[1] += k * x[1]
 		}
 		a.moments[n.idx] = m
 		return m
@@ -860,7 +945,7 @@ func (a *analysis) resp(n *node, depth int) *grid {
 			return d.CDF(x)
 		})
 		for _, c := range n.calls {
-			g = conv(g, a.resp(c, depth+1))
+			g = conv(g, convPow(a.resp(c, depth+1), a.f.calls(n)))
 		}
 		if len(n.calls) > 0 {
 			// An invocation whose calls run past its timeout ends there.
@@ -1013,6 +1098,17 @@ func (a *analysis) components() []ComponentResult {
 			cr.Throttled = math.Round(thr)
 		}
 		cr.Errors = math.Round((inv - thr) * n.errRate)
+		if n.kind.IsCompute() && len(n.calls) > 0 {
+			var errs, all float64
+			for si, s := range a.segs {
+				k := a.invRate(n, si) * s.length
+				errs += k * a.segF[si].errorProb(n)
+				all += k
+			}
+			if all > 0 {
+				cr.Errors = math.Round(cr.Invocations * errs / all)
+			}
+		}
 		if n.kind != schema.KindAPI {
 			lim := limitOf(a.m, n)
 			if lim != nil {
@@ -1022,7 +1118,7 @@ func (a *analysis) components() []ComponentResult {
 			if lim != nil && *lim > 0 {
 				cr.Utilisation = round(area/a.T / *lim, 4)
 			}
-			cr.DurationMs = ms(a.f.meanResp(n, 0))
+			cr.DurationMs = ms(a.meanRespAvg(n))
 		}
 		if n.kind == schema.KindFunction {
 			window, _ := a.coldStarts(n)
@@ -1169,7 +1265,7 @@ func (a *analysis) usage() []nodeUsage {
 		}
 		switch n.kind {
 		case schema.KindFunction:
-			resp := f.meanResp(n, 0)
+			resp := a.meanRespAvg(n)
 			own := math.Min(n.own.MeanBelow(n.timeout), resp) + a.roundUp(n, resp)
 			x.requests = ok
 			x.gbs = ok * own * n.memGB

@@ -138,19 +138,12 @@ func TestMemoryFlat(t *testing.T) {
 // BenchmarkAnalyticExamples runs the analytic mode on every workload of
 // each bundled example; the largest sets the budget (50 ms).
 func BenchmarkAnalyticExamples(b *testing.B) {
-	dirs, err := os.ReadDir("../examples")
-	if err != nil {
-		b.Fatal(err)
-	}
-	for _, d := range dirs {
-		if !d.IsDir() || d.Name() == "broken" {
-			continue
-		}
-		arch, diags := schema.Load(context.Background(), os.DirFS("../examples"), d.Name(), "")
+	for _, d := range exampleDirs(b) {
+		arch, diags := schema.Load(context.Background(), os.DirFS("../examples"), d, "")
 		if diags.HasErrors() || len(arch.Workloads) == 0 {
 			continue
 		}
-		b.Run(d.Name(), func(b *testing.B) {
+		b.Run(d, func(b *testing.B) {
 			for b.Loop() {
 				if _, err := Simulate(context.Background(), arch, Options{Mode: ModeAnalytic}); err != nil {
 					b.Fatal(err)

@@ -86,6 +86,7 @@ type invocation struct {
 	hops      int16
 	step      int16
 	tries     int16
+	msgStep   int32 // per-message calls: the message of the batch being called for
 	kind      invKind
 	live      bool
 	cold      bool
@@ -812,7 +813,7 @@ func (e *engine) startInv(n *node, kind invKind, root, parent int32, pgen uint32
 	v := &e.invs[i]
 	v.node, v.parent, v.parentGen, v.root, v.ref, v.hops = int32(n.idx), parent, pgen, root, ref, hops
 	v.kind, v.live, v.cold, v.prov = kind, true, cold, prov
-	v.step, v.tries, v.timedOut, v.guarded = 0, 0, false, false
+	v.step, v.tries, v.msgStep, v.timedOut, v.guarded = 0, 0, 0, false, false
 	v.start, v.waited = e.now, 0
 	d := n.own.Sample(e.rng)
 	if cold {
@@ -934,6 +935,10 @@ func (e *engine) nextCall(i int32) {
 	root := v.root
 	if v.kind == ikBatch || v.kind == ikStream {
 		root, _ = e.batchRoot(v)
+		if n.perMsgCalls && int(v.msgStep) < len(v.msgs) {
+			// A per-message call is made on behalf of its message.
+			root = v.msgs[v.msgStep].root
+		}
 	}
 	if int(hops) >= e.m.depthLimit {
 		e.cycleDrops++
@@ -1001,8 +1006,15 @@ func (e *engine) callReturned(i int32, gen uint32, st status) {
 		e.finish(i, st)
 		return
 	}
-	v.step++
 	v.tries = 0
+	if n.perMsgCalls && int(v.msgStep)+1 < len(v.msgs) {
+		// The same call for the next message of the batch, in turn.
+		v.msgStep++
+		e.nextCall(i)
+		return
+	}
+	v.msgStep = 0
+	v.step++
 	e.nextCall(i)
 }
 

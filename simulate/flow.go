@@ -49,6 +49,30 @@ type flow struct {
 	// compute's per_message edges act once per message.
 	nextMsgs map[step]float64
 	per      float64
+	// callsPer is, per node, how many times each of its sync calls is
+	// made per invocation: the mean batch for a consumer whose
+	// per_message lists "calls", else 1.
+	callsPer []float64
+	// events is, per asynchronously invoked node, its events per second
+	// (before retries).
+	events []float64
+	// shift, when set, gives per node the attempts per event that run in
+	// this segment (its events' first attempts and the retries of
+	// earlier segments' events, which come 1 and 3 minutes later) and the
+	// share of its events that fail every attempt, each attempt at the
+	// failure probability of the time it runs.
+	shift *retryShift
+}
+
+// retryShift is the asynchronous retries placed in time, per node: nil
+// slices or a negative entry for nodes it does not cover.
+type retryShift struct {
+	attempts, fail []float64
+	// ran is the share of the segment's events that run in it: below 1
+	// when a limit holds some for later, above 1 when it runs events held
+	// before (the limit's admitted share counts attempts, whose number
+	// per event differs between segments).
+	ran []float64
 }
 
 // step is one kind of work reaching one component: the propagation
@@ -76,25 +100,17 @@ type edgeKey struct {
 }
 
 func newFlow(m *model, w *schema.Workload, rate float64) *flow {
-	return newAdmittedFlow(m, w, rate, nil, nil)
+	return newAdmittedFlow(m, w, rate, nil, nil, nil)
 }
 
 // newAdmittedFlow is the propagation with the share of each node's
 // invocations its limit admits: downstream of a limit, components see
 // only what it let through.
-func newAdmittedFlow(m *model, w *schema.Workload, rate float64, admit, lost []float64) *flow {
-	f := &flow{m: m, rate: rate, admit: admit, lost: lost}
+func newAdmittedFlow(m *model, w *schema.Workload, rate float64, admit, lost []float64, shift *retryShift) *flow {
+	f := &flow{m: m, rate: rate, admit: admit, lost: lost, shift: shift}
 	n := len(m.nodes)
 	f.pf = make([]float64, n)
 	f.resp = make([]float64, n)
-	for i := range f.pf {
-		f.pf[i] = -1
-		f.resp[i] = -1
-	}
-	for _, nd := range m.nodes {
-		f.failProb(nd, 0)
-		f.meanResp(nd, 0)
-	}
 	f.beff = make([][]float64, n)
 	for _, nd := range m.nodes {
 		f.beff[nd.idx] = make([]float64, len(nd.consumers))
@@ -102,8 +118,10 @@ func newAdmittedFlow(m *model, w *schema.Workload, rate float64, admit, lost []f
 			f.beff[nd.idx][k] = float64(c.batch)
 		}
 	}
+	f.responses()
 	// The effective batch size depends on the rate reaching each consumer,
-	// which depends on the batch sizes upstream: iterate to a fixed point.
+	// which depends on the batch sizes upstream (and, for per-message
+	// calls, the response on the batch): iterate to a fixed point.
 	for range 8 {
 		f.run(w)
 		changed := false
@@ -119,8 +137,55 @@ func newAdmittedFlow(m *model, w *schema.Workload, rate float64, admit, lost []f
 		if !changed {
 			break
 		}
+		if f.perMsgCalls() {
+			f.responses()
+		}
 	}
 	return f
+}
+
+// responses (re)computes every node's failure probability and mean
+// response at the current batch sizes.
+func (f *flow) responses() {
+	n := len(f.m.nodes)
+	f.callsPer = make([]float64, n)
+	for i := range f.pf {
+		f.pf[i] = -1
+		f.resp[i] = -1
+		f.callsPer[i] = 1
+	}
+	for _, src := range f.m.nodes {
+		for k, c := range src.consumers {
+			if c.target.perMsgCalls {
+				// several sources: the largest batch, an upper bound
+				if f.callsPer[c.target.idx] == 1 || f.beff[src.idx][k] > f.callsPer[c.target.idx] {
+					f.callsPer[c.target.idx] = f.beff[src.idx][k]
+				}
+			}
+		}
+	}
+	for _, nd := range f.m.nodes {
+		f.failProb(nd, 0)
+		f.meanResp(nd, 0)
+	}
+}
+
+// perMsgCalls reports whether a consumer makes its calls per message.
+func (f *flow) perMsgCalls() bool {
+	for _, nd := range f.m.nodes {
+		if nd.perMsgCalls {
+			return true
+		}
+	}
+	return false
+}
+
+// calls is how many times each sync call of n is made per invocation.
+func (f *flow) calls(n *node) float64 {
+	if f.callsPer == nil {
+		return 1
+	}
+	return f.callsPer[n.idx]
 }
 
 // competing is how many consumers share a queue's messages; every
@@ -142,6 +207,7 @@ func (f *flow) run(w *schema.Workload) {
 	f.writes = make([]float64, n)
 	f.dlq = make([]float64, n)
 	f.dropped = make([]float64, n)
+	f.events = make([]float64, n)
 	f.batches = make([][]float64, n)
 	for i, nd := range f.m.nodes {
 		f.batches[i] = make([]float64, len(nd.consumers))
@@ -276,10 +342,27 @@ func (f *flow) failProb(n *node, depth int) float64 {
 	}
 	for _, c := range n.calls {
 		p := f.callFailProb(c, depth+1)
-		ok *= 1 - math.Pow(p, float64(n.callRetries+1))
+		ok *= math.Pow(1-math.Pow(p, float64(n.callRetries+1)), f.calls(n))
 	}
 	f.pf[n.idx] = 1 - ok
 	return f.pf[n.idx]
+}
+
+// errorProb is the share of n's invocations that end in an error (not a
+// throttle or a timeout): its own error rate, or a sync call whose last
+// attempt erred (one whose last attempt was throttled ends the
+// invocation as a throttle).
+func (f *flow) errorProb(n *node) float64 {
+	ok := 1 - n.errRate
+	for _, c := range n.calls {
+		p := f.callFailProb(c, 1)
+		if p <= 0 {
+			continue
+		}
+		erred := f.admitted(c) * f.failProb(c, 1) / p // share of failed attempts that erred
+		ok *= math.Pow(1-math.Pow(p, float64(n.callRetries+1))*erred, f.calls(n))
+	}
+	return 1 - ok
 }
 
 // admitted is the share of n's invocations its limit lets through.
@@ -314,7 +397,15 @@ func (f *flow) meanResp(n *node, depth int) float64 {
 		}
 	}
 	for _, c := range n.calls {
-		t += f.meanResp(c, depth+1)
+		// Each attempt the callee's limit admits takes its response; a
+		// refused one (a 429) returns at once. Failed attempts are made
+		// again, up to call_retries.
+		p := f.callFailProb(c, depth+1)
+		attempts := 0.0
+		for k := 0; k <= n.callRetries; k++ {
+			attempts += math.Pow(p, float64(k))
+		}
+		t += f.calls(n) * attempts * f.admitted(c) * f.meanResp(c, depth+1)
 	}
 	if t > n.timeout {
 		t = n.timeout
@@ -393,9 +484,18 @@ func (f *flow) run1(n *node, amt float64, depth int) {
 		for k := 0; k <= n.callRetries; k++ {
 			attempts += math.Pow(p, float64(k))
 		}
-		f.edge(n, c, schema.RelCalls, going*attempts)
-		f.later(opSync, c, going*attempts)
-		going *= 1 - math.Pow(p, float64(n.callRetries+1))
+		// Per message, the calls are made one message after another
+		// and stop at the first that fails: k calls reach the j-th
+		// with probability q^(j-1), q the share a call succeeds.
+		k := per(n.perMsgCalls)
+		q := 1 - math.Pow(p, float64(n.callRetries+1))
+		made := k
+		if q < 1 {
+			made = (1 - math.Pow(q, k)) / (1 - q)
+		}
+		f.edge(n, c, schema.RelCalls, going*attempts*made)
+		f.later(opSync, c, going*attempts*made)
+		going *= math.Pow(q, k)
 	}
 	for _, t := range n.emits {
 		m := going * n.mpi * per(n.perMsgEmits)
@@ -423,9 +523,15 @@ func (f *flow) async(n *node, amt float64, depth int) {
 	for k := 0; k <= retries; k++ {
 		attempts += math.Pow(p, float64(k))
 	}
+	failAll := math.Pow(p, float64(retries+1))
 	// Throttled events are retried by the platform; the share admitted is
 	// what does not expire first.
 	adm := f.admitted(n)
+	ran := adm
+	if sh := f.shift; sh != nil && sh.attempts != nil && sh.attempts[n.idx] >= 0 {
+		attempts, failAll, ran = sh.attempts[n.idx], sh.fail[n.idx], sh.ran[n.idx]
+	}
+	f.events[n.idx] += amt
 	f.offered[n.idx] += amt * attempts
 	f.run1(n, amt*attempts*adm, depth)
 	// The limit holds some events for later (their retries run in a later
@@ -434,7 +540,10 @@ func (f *flow) async(n *node, amt float64, depth int) {
 	if f.lost != nil {
 		lost = f.lost[n.idx]
 	}
-	failed := amt * (lost + (1-lost)*math.Pow(p, float64(retries+1)))
+	// The events that run here fail here: a limit that holds events for
+	// later (adm below 1) sends their failures to the segment they run
+	// in, with that segment's failure probability.
+	failed := amt*lost + amt*ran*failAll
 	if failed > 0 && n.onFailure == nil {
 		f.dropped[n.idx] += failed // no destination: the event is dropped
 	}
@@ -499,10 +608,22 @@ func (f *flow) consume(n *node, amt float64, depth int) {
 		batches := share / b
 		// Pollers held back by their limit take full batches, and so do
 		// they when they catch up on a backlog (an admitted share above 1).
+		ran := share // messages the pollers take
 		if adm := f.admitted(c.target); c.target.pollOnly && adm < 1 {
 			batches = share * adm / float64(c.batch)
+			ran = share * adm
 		} else if c.target.pollOnly && adm > 1 {
-			batches += share * (adm - 1) / float64(c.batch)
+			// While they work off a backlog the pollers run at full
+			// capacity, every batch full, fresh messages included: a
+			// share fd of the segment; the rest at the fresh rate.
+			ran = share * adm
+			capa := float64(f.consumerSlots(n, c)) * float64(c.batch) / math.Max(f.meanResp(c.target, 0), 1e-9)
+			if capa > share {
+				fd := math.Min(1, (adm-1)*share/(capa-share))
+				batches = fd*capa/float64(c.batch) + (1-fd)*share/b
+			} else {
+				batches = ran / float64(c.batch)
+			}
 		}
 		p := f.failProb(c.target, depth+1)
 		attempts := 1.0
@@ -528,7 +649,7 @@ func (f *flow) consume(n *node, amt float64, depth int) {
 		f.edge(n, c.target, schema.RelTrigger, batches*attempts)
 		size := 1.0
 		if batches > 0 {
-			size = share / batches
+			size = ran / batches
 		}
 		if c.target.pollOnly {
 			f.laterBatch(opRun, c.target, batches*attempts, size)

@@ -134,3 +134,37 @@ func capAt(g *grid, t float64) *grid {
 	out.p[k] += g.tail
 	return out
 }
+
+// convPow is the distribution of the sum of k independent copies of g
+// (per-message calls, k the mean batch): for a fractional k, the sums of
+// floor(k) and ceil(k) copies mixed so that the mean is k copies'.
+func convPow(g *grid, k float64) *grid {
+	if k <= 1 {
+		return g
+	}
+	lo := math.Floor(k)
+	a := convN(g, int(lo))
+	if k == lo {
+		return a
+	}
+	return mix(k-lo, conv(a, g), a)
+}
+
+// convN is the sum of n >= 1 independent copies of g, by repeated
+// squaring.
+func convN(g *grid, n int) *grid {
+	var out *grid
+	for sq := g; n > 0; n >>= 1 {
+		if n&1 == 1 {
+			if out == nil {
+				out = sq
+			} else {
+				out = conv(out, sq)
+			}
+		}
+		if n > 1 {
+			sq = conv(sq, sq)
+		}
+	}
+	return out
+}

@@ -39,7 +39,7 @@ type node struct {
 	callRetries int
 
 	// per_message: these edges act once per message of a batch.
-	perMsgReads, perMsgWrites, perMsgEmits bool
+	perMsgReads, perMsgWrites, perMsgCalls, perMsgEmits bool
 
 	mpi         float64 // messages per invocation to each emits target
 	calls       []*node
@@ -167,6 +167,8 @@ func compile(arch *schema.Architecture) *model {
 					n.perMsgReads = true
 				case "writes":
 					n.perMsgWrites = true
+				case "calls":
+					n.perMsgCalls = true
 				case "emits":
 					n.perMsgEmits = true
 				}

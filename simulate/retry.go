@@ -60,23 +60,27 @@ func retrialBlocking(c int, A float64) float64 {
 // limit's pace with no new arrivals, as in the discrete-event mode.
 type asyncBacklog struct {
 	share, wait, throttles float64
+	// shares is, per segment, the part of its events that arrive while
+	// the backlog is held.
+	shares []float64
 }
 
 func (a *analysis) asyncBacklog(n *node) asyncBacklog {
 	if a.asyncB == nil || a.asyncB[n.idx] == nil {
 		return asyncBacklog{}
 	}
-	s := a.f.meanResp(n, 0)
 	c := a.m.accountPool
 	if !n.pooled {
 		c = n.limit
 	}
-	if s <= 0 {
-		return asyncBacklog{}
-	}
-	capa := float64(c) / s
-	var q, area, exposed, total float64
+	var q, area, exposed, total, capa float64
+	shares := make([]float64, len(a.segs))
 	for si, seg := range a.segs {
+		s := a.segResp(n, si)
+		if s <= 0 {
+			return asyncBacklog{}
+		}
+		capa = float64(c) / s
 		lam := a.invRate(n, si)
 		total += lam * seg.length
 		net := lam - capa
@@ -85,11 +89,13 @@ func (a *analysis) asyncBacklog(n *node) asyncBacklog {
 			area += q*seg.length + net*seg.length*seg.length/2
 			exposed += lam * seg.length
 			q += net * seg.length
+			shares[si] = 1
 		case q > 0:
 			t0 := math.Min(seg.length, q/-net)
 			area += q*t0 + net*t0*t0/2
 			exposed += lam * t0
 			q = math.Max(0, q+net*seg.length)
+			shares[si] = t0 / seg.length
 		}
 	}
 	if q > 0 && capa > 0 {
@@ -98,7 +104,7 @@ func (a *analysis) asyncBacklog(n *node) asyncBacklog {
 	if exposed <= 0 || total <= 0 || area <= 0 {
 		return asyncBacklog{}
 	}
-	b := asyncBacklog{share: exposed / total, wait: area / exposed}
+	b := asyncBacklog{share: exposed / total, wait: area / exposed, shares: shares}
 	b.throttles = exposed * float64(asyncThrottlesIn(b.wait))
 	return b
 }
@@ -161,35 +167,97 @@ func (a *analysis) asyncWait(n *node) *grid {
 	if n.kind != schema.KindFunction || !entryAsync(n) {
 		return nil
 	}
-	thr := a.throttleWait(n)
-	p := a.f.failProb(n, 0)
-	if thr == nil && p <= 0 {
+	// Each segment's events fail with that segment's probability (a
+	// limit downstream fails more of them during a burst), and wait for
+	// the backlog of throttled events only while there is one: segments
+	// alike are taken together.
+	type key struct{ p0, p1, p2, b, share, resp float64 }
+	var keys []key
+	groups := map[key][]float64{}
+	var any bool
+	bl := a.asyncBacklog(n)
+	for si, s := range a.segs {
+		ps := a.attemptPs(n, si)
+		at := func(k int) float64 { return ps[min(k, len(ps)-1)] }
+		k := key{p0: at(0), p1: at(1), p2: at(2), resp: a.segResp(n, si)}
+		if a.asyncB != nil && a.asyncB[n.idx] != nil {
+			k.b = a.asyncB[n.idx][si]
+		}
+		if bl.shares != nil {
+			k.share = bl.shares[si]
+		}
+		if _, ok := groups[k]; !ok {
+			keys = append(keys, k)
+			groups[k] = make([]float64, len(a.segs))
+		}
+		fail := 1.0
+		for _, p := range ps {
+			fail *= p
+		}
+		groups[k][si] = s.rate * s.length * (1 - fail)
+		any = any || fail > 0 || k.p0 > 0
+	}
+	if a.throttleWait(n, nil) == nil && !any {
 		return nil
 	}
-	if thr == nil {
-		thr = atZero(a.dt)
-	}
-	run := a.f.meanResp(n, 0)
 	out := newGrid(a.dt)
+	var total float64
+	for _, k := range keys {
+		var w float64
+		for _, x := range groups[k] {
+			w += x
+		}
+		if w <= 0 {
+			continue
+		}
+		total += w
+		thr := a.throttleWait(n, groups[k])
+		if thr == nil {
+			thr = atZero(a.dt)
+		}
+		a.addAttemptWaits(out, n, thr, []float64{k.p0, k.p1, k.p2}, k.resp, w)
+	}
+	if total <= 0 {
+		return nil
+	}
+	for i := range out.p {
+		out.p[i] /= total
+	}
+	out.tail /= total
+	return out
+}
+
+// addAttemptWaits adds w times the distribution of the wait before the
+// attempt that succeeds of an event whose attempts fail with probability
+// p, each taking run seconds: the throttle waits thr of every attempt and
+// the platform's delays after each failure. Only the events that succeed
+// have a latency: those that fail every attempt are dead letters.
+func (a *analysis) addAttemptWaits(out *grid, n *node, thr *grid, ps []float64, run, w float64) {
+	at := func(k int) float64 { return ps[min(k, len(ps)-1)] }
+	fail := 1.0
+	for j := 0; j <= n.retries; j++ {
+		fail *= at(j)
+	}
+	ok := 1 - fail
+	if ok <= 0 {
+		return
+	}
 	attempt := thr // the wait up to the start of attempt j+1
 	pj := 1.0      // P(J >= j)
 	for j := 0; j <= n.retries; j++ {
-		share := pj * (1 - p) // P(J = j)
-		if j == n.retries {
-			share = pj
-		}
+		p := at(j)
+		share := w * pj * (1 - p) / ok // P(J = j | success)
 		for i, v := range attempt.p {
 			out.p[i] += share * v
 		}
 		out.tail += share * attempt.tail
 		pj *= p
-		if pj < 1e-9 {
+		if pj < 1e-9 || j == n.retries {
 			break
 		}
 		shift := run + asyncErrorDelay*float64(j+1)
 		attempt = conv(shiftGrid(attempt, shift), thr)
 	}
-	return out
 }
 
 // shiftGrid is the distribution of X + d.
@@ -209,8 +277,8 @@ func shiftGrid(g *grid, d float64) *grid {
 
 // throttleWait is the distribution of the time an asynchronous event of
 // n waits for throttle retries, over the window's segments weighted by
-// their events; nil when n is never throttled.
-func (a *analysis) throttleWait(n *node) *grid {
+// wt (nil: their events); nil when n is never throttled.
+func (a *analysis) throttleWait(n *node, wts []float64) *grid {
 	if a.asyncB == nil {
 		return nil
 	}
@@ -222,9 +290,17 @@ func (a *analysis) throttleWait(n *node) *grid {
 	var total float64
 	kmax := asyncMaxThrottles(n)
 	tau := a.f.meanResp(n, 0)
+	var exposed float64
+	bl := a.asyncBacklog(n)
 	for si, s := range a.segs {
 		wt := s.rate * s.length
+		if wts != nil {
+			wt = wts[si]
+		}
 		total += wt
+		if bl.shares != nil {
+			exposed += wt * bl.shares[si]
+		}
 		b := bs[si]
 		over := 1.0 // P(K >= k)
 		for k := 0; k <= kmax; k++ {
@@ -262,9 +338,9 @@ func (a *analysis) throttleWait(n *node) *grid {
 		g.p[i] /= mass
 	}
 	g.tail = 0
-	if bl := a.asyncBacklog(n); bl.share > 0 {
+	if share := exposed / total; share > 0 && bl.wait > 0 {
 		mean := bl.wait
-		g = mix(bl.share, fromCDF(a.dt, func(x float64) float64 { return 1 - math.Exp(-x/mean) }), g)
+		g = mix(share, fromCDF(a.dt, func(x float64) float64 { return 1 - math.Exp(-x/mean) }), g)
 	}
 	if g.p[0] >= 1-1e-12 {
 		return nil
@@ -278,7 +354,11 @@ func (a *analysis) asyncWaitHi(n *node) float64 {
 		return 0
 	}
 	hi := a.throttleWaitHi(n)
-	p := a.f.failProb(n, 0)
+	var p, run float64
+	for si := range a.segs {
+		p = math.Max(p, a.segF[si].failProb(n, 0))
+		run = math.Max(run, a.segResp(n, si))
+	}
 	if p <= 0 {
 		return hi
 	}
@@ -286,7 +366,7 @@ func (a *analysis) asyncWaitHi(n *node) float64 {
 	pj := 1.0
 	for j := 1; j <= n.retries && pj*p >= 1e-4; j++ {
 		pj *= p
-		w += hi + a.f.meanResp(n, 0) + asyncErrorDelay*float64(j)
+		w += hi + run + asyncErrorDelay*float64(j)
 	}
 	return hi + w
 }
@@ -330,4 +410,191 @@ func retryBlocking(b, d, tau float64) float64 {
 		return b
 	}
 	return b + (1-b)*math.Exp(-d/tau)
+}
+
+// attemptPs is, for the events of segment si of n, the failure
+// probability of each attempt (first, then each retry) at the time it
+// runs: the first in si, a retry after a failure the run time plus the
+// platform's delay later (1 minute, then 2: asyncErrorDelay x the
+// retry's number), at the failure probability of the segments that
+// stretch of time falls in (the last segment's past the window).
+func (a *analysis) attemptPs(n *node, si int) []float64 {
+	ps := make([]float64, n.retries+1)
+	ps[0] = a.segF[si].failProb(n, 0)
+	var d float64
+	for k := 1; k <= n.retries; k++ {
+		d += a.segResp(n, si) + asyncErrorDelay*float64(k)
+		ps[k] = a.pOver(n, a.segs[si].start+d, a.segs[si].length)
+	}
+	return ps
+}
+
+// retryDelay is the time from an event's first attempt to its k-th retry.
+func (a *analysis) retryDelay(n *node, si, k int) float64 {
+	var d float64
+	for j := 1; j <= k; j++ {
+		d += a.segResp(n, si) + asyncErrorDelay*float64(j)
+	}
+	return d
+}
+
+// pOver is n's mean failure probability over [from, from+length).
+func (a *analysis) pOver(n *node, from, length float64) float64 {
+	if length <= 0 {
+		return 0
+	}
+	var sum float64
+	to := from + length
+	for sj, s := range a.segs {
+		lo, hi := math.Max(from, s.start), math.Min(to, s.start+s.length)
+		if hi > lo {
+			sum += (hi - lo) * a.segF[sj].failProb(n, 0)
+		}
+	}
+	if end := a.T; to > end {
+		// Past the window only retries come (pTail).
+		sum += (to - math.Max(from, end)) * a.tailP(n)
+	}
+	return sum / length
+}
+
+// tailP is n's failure probability for the retries made after the
+// window, when no new events come: the limits downstream let through as
+// many attempts a second as at the end of the window, so only the part of
+// the retries above that fails (a.pTail, from the previous pass; the last
+// segment's probability before there is one).
+func (a *analysis) tailP(n *node) float64 {
+	if a.pTail != nil && a.pTail[n.idx] >= 0 {
+		return a.pTail[n.idx]
+	}
+	return a.segF[len(a.segF)-1].failProb(n, 0)
+}
+
+// retryShifts places the retries of asynchronously invoked functions in
+// time, per segment: the attempts per event that run in it (its events'
+// first attempts, and the retries of earlier events that fall in it) and
+// the share of its events that fail every attempt. Without it a burst's
+// retries would all run, and fail, at the burst's failure probability,
+// while the platform makes them 1 and 3 minutes later, when a limit
+// downstream may have room again.
+func (a *analysis) retryShifts() []*retryShift {
+	out := make([]*retryShift, len(a.segs))
+	var any bool
+	for _, n := range a.m.nodes {
+		if n.kind == schema.KindFunction && entryAsync(n) && n.retries > 0 {
+			any = true
+		}
+	}
+	if !any {
+		return out
+	}
+	N := len(a.m.nodes)
+	for si := range a.segs {
+		out[si] = &retryShift{attempts: make([]float64, N), fail: make([]float64, N), ran: make([]float64, N)}
+		for i := range N {
+			out[si].attempts[i] = -1
+		}
+	}
+	for _, n := range a.m.nodes {
+		if n.kind != schema.KindFunction || !entryAsync(n) || n.retries <= 0 {
+			continue
+		}
+		ran := a.eventsRun(n)
+		retried := make([]float64, len(a.segs)) // retry attempts landing in each segment
+		var tail, tailEnd float64               // retry attempts after the window, and when the last comes
+		for si, s := range a.segs {
+			ps := a.attemptPs(n, si)
+			fail := 1.0
+			for _, p := range ps {
+				fail *= p
+			}
+			out[si].fail[n.idx] = fail
+			out[si].ran[n.idx] = ran[si]
+			events := a.segF[si].events[n.idx] * ran[si] * s.length
+			reach := 1.0
+			for k := 1; k <= n.retries; k++ {
+				reach *= ps[k-1]
+				if reach*events <= 0 {
+					break
+				}
+				from := s.start + a.retryDelay(n, si, k)
+				for sj, t := range a.segs {
+					lo, hi := math.Max(from, t.start), math.Min(from+s.length, t.start+t.length)
+					if hi > lo {
+						retried[sj] += events * reach * (hi - lo) / s.length
+					}
+				}
+				if to := from + s.length; to > a.T {
+					tail += events * reach * (to - math.Max(from, a.T)) / s.length
+					tailEnd = math.Max(tailEnd, to)
+				}
+			}
+		}
+		if a.pTail == nil {
+			a.pTail = make([]float64, N)
+			for i := range a.pTail {
+				a.pTail[i] = -1
+			}
+		}
+		a.pTail[n.idx] = 0
+		if last := len(a.segs) - 1; tail > 0 && tailEnd > a.T {
+			f := a.segF[last]
+			passed := f.offered[n.idx] * f.admitted(n) * (1 - f.failProb(n, 0)) // attempts a second that succeed at the end
+			a.pTail[n.idx] = math.Max(0, 1-passed/(tail/(tailEnd-a.T)))
+			// own failures (errors, timeouts) remain
+			a.pTail[n.idx] = math.Max(a.pTail[n.idx], 1-(1-n.errRate)*n.own.CDF(n.timeout))
+		}
+		// The retries made after the window are invocations too (and
+		// billed): they are counted with the window's last stretch.
+		retried[len(a.segs)-1] += tail
+		for si, s := range a.segs {
+			ev := a.segF[si].events[n.idx] * s.length
+			if ev <= 0 {
+				out[si].attempts[n.idx] = 1
+				continue
+			}
+			out[si].attempts[n.idx] = 1 + retried[si]/ev
+		}
+	}
+	return out
+}
+
+// eventsRun is, per segment, the share of n's events that run in it when
+// its limit holds attempts for later (a burst over it) and runs them when
+// it has room: the held attempts are carried as the events they belong
+// to, at the attempts per event of the segment they came from.
+func (a *analysis) eventsRun(n *node) []float64 {
+	out := make([]float64, len(a.segs))
+	c := a.m.accountPool
+	if !n.pooled {
+		c = n.limit
+	}
+	var carryAtt, carryEv float64
+	for si, seg := range a.segs {
+		f := a.segF[si]
+		out[si] = f.admitted(n)
+		ev, off := f.events[n.idx]*seg.length, f.offered[n.idx]*seg.length
+		s := a.segResp(n, si)
+		if ev <= 0 || off <= 0 || s <= 0 || a.asyncB == nil || a.asyncB[n.idx] == nil {
+			continue
+		}
+		lost := a.thrFrac[n.idx][si]
+		room := float64(c)/s*seg.length - off
+		if room < 0 {
+			held := -room
+			carryAtt += held
+			carryEv += held / (off / ev)
+			out[si] = (1 - lost) * (1 - held/off)
+			continue
+		}
+		take := math.Min(carryAtt, room)
+		var takeEv float64
+		if carryAtt > 0 {
+			takeEv = carryEv * take / carryAtt
+		}
+		carryAtt -= take
+		carryEv -= takeEv
+		out[si] = (1 - lost) * (1 + takeEv/ev)
+	}
+	return out
 }

@@ -207,3 +207,50 @@ func TestActionDiffStep(t *testing.T) {
 		}
 	}
 }
+
+// TestActionLintStepSimulate runs the Lint step's script on an example
+// whose workload throttles: with simulate true the report carries the
+// simulation's finding, with false (--no-simulate) it does not, and any
+// other value is refused as invalid input (exit code 2).
+func TestActionLintStepSimulate(t *testing.T) {
+	bin := archie(t)
+	script := actionStep(t, "lint")
+	repo := t.TempDir()
+	if err := os.CopyFS(filepath.Join(repo, "infra"), os.DirFS(filepath.Join(repoRoot(t), "examples", "broken", "predicted-throttling"))); err != nil {
+		t.Fatal(err)
+	}
+	runner := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(runner, "archie-bin"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(bin, filepath.Join(runner, "archie-bin", "archie")); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		simulate, exit string
+		finding        bool
+	}{
+		{"true", "exit-code=0", true},
+		{"false", "exit-code=0", false},
+		{"yes", "exit-code=2", false},
+	} {
+		outFile, sumFile := filepath.Join(t.TempDir(), "output"), filepath.Join(t.TempDir(), "summary")
+		writeFile(t, sumFile, "")
+		env := []string{
+			"RUNNER_TEMP=" + runner, "GITHUB_OUTPUT=" + outFile, "GITHUB_STEP_SUMMARY=" + sumFile,
+			"ARCHIE_PATH=infra", "ARCHIE_FAIL_ON=error", "ARCHIE_SARIF=" + filepath.Join(t.TempDir(), "archie.sarif"),
+			"ARCHIE_SIMULATE=" + c.simulate,
+		}
+		log, code := run(t, repo, env, "bash", "-c", script)
+		if code != 0 {
+			t.Fatalf("simulate %s: the Lint step failed: exit %d\n%s", c.simulate, code, log)
+		}
+		output, summary := readFile(t, outFile), readFile(t, sumFile)
+		if !strings.Contains(output, c.exit+"\n") {
+			t.Errorf("simulate %s: outputs %q, want %s\n%s", c.simulate, output, c.exit, log)
+		}
+		if got := strings.Contains(summary, "predicted-throttling"); got != c.finding {
+			t.Errorf("simulate %s: predicted-throttling in the job summary %v, want %v\n%.800s", c.simulate, got, c.finding, summary)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package site
 import (
 	"context"
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/archiehq/archie/lint"
@@ -32,8 +33,14 @@ func (b *builder) workloadPage(w *schema.Workload) {
 		p.add(Para{T("This workload was not simulated.")})
 		return
 	}
-	p.add(Para{T(fmt.Sprintf("Simulated %s of arrivals (%s arrivals, %s mode, seed %d).",
-		seconds(r.SimulatedS), count(r.Arrivals), sim.r.Mode, sim.r.Seed))})
+	if n := sim.r.Replications; n > 1 {
+		p.add(Para{T(fmt.Sprintf("Simulated %s of arrivals (%s arrivals, %s mode, %d replications with seeds derived from %d). "+
+			"Figures are means over the replications; ± is the half-width of their 95%% confidence interval (Student's t, %d degrees of freedom); Max is the largest over them.",
+			seconds(r.SimulatedS), count(r.Arrivals), sim.r.Mode, n, sim.r.Seed, n-1))})
+	} else {
+		p.add(Para{T(fmt.Sprintf("Simulated %s of arrivals (%s arrivals, %s mode, seed %d).",
+			seconds(r.SimulatedS), count(r.Arrivals), sim.r.Mode, sim.r.Seed))})
+	}
 
 	p.heading(2, T("Latency"))
 	p.add(Para{T("End to end, per entry: for a synchronous entry until the response, for an asynchronous one until all the work an arrival causes has finished.")})
@@ -47,9 +54,18 @@ func (b *builder) workloadPage(w *schema.Workload) {
 			route = C(e.Route)
 		}
 		l := e.Latency
+		var lci simulate.LatencyCI
+		if l.CI95 != nil {
+			lci = *l.CI95
+		}
+		var oci simulate.OutcomeCI
+		if e.CI95 != nil {
+			oci = *e.CI95
+		}
 		et.Rows = append(et.Rows, []Inline{{b.compByAddress(e.Component)}, route,
-			T(ms(l.Mean)), T(ms(l.P50)), T(ms(l.P95)), T(ms(l.P99)), T(ms(l.Max)),
-			T(count(e.Succeeded)), T(count(e.Throttled)), T(count(e.Failed)), T(count(e.DeadLettered))})
+			T(withCI(l.Mean, lci.Mean, ms)), T(withCI(l.P50, lci.P50, ms)), T(withCI(l.P95, lci.P95, ms)), T(withCI(l.P99, lci.P99, ms)), T(ms(l.Max)),
+			T(withCI(e.Succeeded, oci.Succeeded, count)), T(withCI(e.Throttled, oci.Throttled, count)),
+			T(withCI(e.Failed, oci.Failed, count)), T(withCI(e.DeadLettered, oci.DeadLettered, count))})
 	}
 	p.add(et)
 	b.charts(p, w, "latency")
@@ -100,7 +116,11 @@ func (b *builder) workloadPage(w *schema.Workload) {
 
 	p.heading(2, T("Cost"))
 	c := r.Cost
-	p.add(Para{Inline{Strong(usd(c.MonthlyUSD) + " a month"), Text(fmt.Sprintf(" for %s requests, %s per million. %s",
+	var monthlyCI *simulate.Interval
+	if c.CI95 != nil {
+		monthlyCI = c.CI95.MonthlyUSD
+	}
+	p.add(Para{Inline{Strong(withCI(c.MonthlyUSD, monthlyCI, usd) + " a month"), Text(fmt.Sprintf(" for %s requests, %s per million. %s",
 		count(c.Requests), usd(c.PerMillionUSD), sim.pricesNote()))}})
 	if len(c.Items) > 0 {
 		t := Table{Header: []string{"Component", "Item", "Quantity", "Unit", "Monthly"}, Right: []bool{false, false, true, false, true}}
@@ -214,4 +234,13 @@ func (b *builder) workloadFindings(name string) []lint.Finding {
 		}
 	}
 	return out
+}
+
+// withCI formats a replicated figure with the half-width of its 95%
+// confidence interval, "243 ms (±6.10 ms)"; a figure without one as is.
+func withCI(v float64, ci *simulate.Interval, f func(float64) string) string {
+	if ci == nil {
+		return f(v)
+	}
+	return f(v) + " (±" + f(math.Max(ci[1]-v, v-ci[0])) + ")"
 }
