@@ -241,3 +241,32 @@ function "cleanup" {
 		t.Errorf("findings:\n%s", strings.Join(got, "\n"))
 	}
 }
+
+// TestUnusedOnFailureImported: on an import, a function that nothing in the
+// templates invokes is invoked from outside them, perhaps asynchronously,
+// so its on_failure may be used; one whose only invocations there are
+// synchronous or polled still gets the finding.
+func TestUnusedOnFailureImported(t *testing.T) {
+	src := `
+api "public" {}
+queue "jobs" {}
+queue "failed" {}
+function "invoked_from_outside" {
+  on_failure = queue.failed
+}
+function "behind_api" {
+  on_failure = queue.failed
+  trigger { source = api.public }
+}
+function "fed_by_queue" {
+  on_failure = queue.failed
+  trigger { source = queue.jobs }
+}
+`
+	expectFindings(t, importedFindings(t, src, nil, unusedOnFailure{}),
+		"warning unused-on-failure function.behind_api",
+		"warning unused-on-failure function.fed_by_queue")
+	// The same architecture written in the language is the whole system:
+	// nothing invokes the first function, and the rule says so.
+	linttest.Run(t, strings.ReplaceAll(src, "  on_failure = queue.failed\n", "  on_failure = queue.failed # want \"unused-on-failure\"\n"), unusedOnFailure{})
+}
