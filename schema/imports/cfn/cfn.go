@@ -253,6 +253,9 @@ func (im *Importer) component(t *Template, tg Target) *ir.Component {
 func (im *Importer) byPhysicalName(v Node, t *Template) *ir.Component {
 	s, ok := t.sc.Str(v)
 	if !ok {
+		if c := sameSubName(v, t); c != nil {
+			return c
+		}
 		// Pseudo parameters (${AWS::Region}) have no static value, but the
 		// resource name at the end of an ARN often does.
 		s, ok = t.sc.lenient(v)
@@ -265,6 +268,46 @@ func (im *Importer) byPhysicalName(v Node, t *Template) *ir.Component {
 		return nil
 	}
 	return im.byName(name)
+}
+
+// sameSubName resolves a name given as an Fn::Sub whose value is known
+// only at deploy time (${AWS::StackName}-uploads) to the one resource of
+// the same template whose name property is that same Fn::Sub: in one stack
+// the two evaluate alike. A policy template's BucketName written as the
+// bucket's own BucketName expression names that bucket.
+func sameSubName(v Node, t *Template) *ir.Component {
+	text, ok := subText(v)
+	if !ok || !strings.Contains(text, "${") {
+		return nil
+	}
+	var found *ir.Component
+	for _, r := range t.Resources {
+		if r.Comp == nil {
+			continue
+		}
+		for _, key := range nameKeys {
+			if n, ok := subText(r.Props.Get(key)); ok && n == text {
+				if found != nil && found != r.Comp {
+					return nil // two resources share the expression: ambiguous
+				}
+				found = r.Comp
+			}
+		}
+	}
+	return found
+}
+
+// subText returns the template of an Fn::Sub without a variable map.
+func subText(v Node) (string, bool) {
+	fn, arg := v.Fn()
+	if fn != "Fn::Sub" {
+		return "", false
+	}
+	tmpl, vars := subArgs(arg)
+	if vars.Ok() {
+		return "", false
+	}
+	return tmpl.Scalar()
 }
 
 // nameKeys are the properties that give a resource its physical name.
