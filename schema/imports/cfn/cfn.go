@@ -194,6 +194,42 @@ func (im *Importer) Finish() {
 	}
 	im.envDeps()
 	im.dropWeakSelfFeeds()
+	im.publishedChannels()
+}
+
+// publishedChannels marks a queue, topic, bus or stream whose ARN, URL or
+// name a stack exports or writes to an SSM parameter that no imported
+// template reads: what reads it, a stack or application outside the
+// import, may consume or feed it, so rules do not claim that nothing does.
+// A channel of which some published reference is read by an imported
+// stack has its cross-stack links in the import, and is not marked.
+func (im *Importer) publishedChannels() {
+	type mark struct {
+		at   hcl.Range
+		what string
+	}
+	read := map[*ir.Component]bool{}
+	var unread []*ir.Component
+	marks := map[*ir.Component]mark{}
+	im.links.each(func(p published, how string, isRead bool) {
+		for _, tg := range p.t.sc.Targets(p.v) {
+			c := im.component(p.t, tg)
+			if c == nil || !c.Kind.IsChannel() {
+				continue
+			}
+			if isRead {
+				read[c] = true
+			} else if _, ok := marks[c]; !ok {
+				unread = append(unread, c)
+				marks[c] = mark{p.v.Pos(), "Its reference is " + how + ", which no imported template reads"}
+			}
+		}
+	})
+	for _, c := range unread {
+		if !read[c] {
+			c.MarkUnknownPeers(marks[c].at, marks[c].what)
+		}
+	}
 }
 
 // Resolve returns the component a value in t refers to.
