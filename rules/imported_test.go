@@ -241,3 +241,66 @@ function "cleanup" {
 		t.Errorf("findings:\n%s", strings.Join(got, "\n"))
 	}
 }
+
+// TestUnusedOnFailureImported: on an import, a function that nothing in the
+// templates invokes is invoked from outside them, perhaps asynchronously,
+// so its on_failure may be used; one whose only invocations there are
+// synchronous or polled still gets the finding.
+func TestUnusedOnFailureImported(t *testing.T) {
+	src := `
+api "public" {}
+queue "jobs" {}
+queue "failed" {}
+function "invoked_from_outside" {
+  on_failure = queue.failed
+}
+function "behind_api" {
+  on_failure = queue.failed
+  trigger { source = api.public }
+}
+function "fed_by_queue" {
+  on_failure = queue.failed
+  trigger { source = queue.jobs }
+}
+`
+	expectFindings(t, importedFindings(t, src, nil, unusedOnFailure{}),
+		"warning unused-on-failure function.behind_api",
+		"warning unused-on-failure function.fed_by_queue")
+	// The same architecture written in the language is the whole system:
+	// nothing invokes the first function, and the rule says so.
+	linttest.Run(t, strings.ReplaceAll(src, "  on_failure = queue.failed\n", "  on_failure = queue.failed # want \"unused-on-failure\"\n"), unusedOnFailure{})
+}
+
+// TestUnknownPeersKeepFailureHandling: a link that says only what else may
+// feed or consume a component (its reference published for stacks outside
+// the import) silences the claims of absence of unconsumed-channel, but
+// not missing-dlq, whose subject is declared on the component itself.
+func TestUnknownPeersKeepFailureHandling(t *testing.T) {
+	src := `
+queue "jobs" {}
+topic "bookings" {}
+function "worker" {
+  timeout = "10s"
+  emits   = [topic.bookings]
+  trigger { source = queue.jobs }
+}
+`
+	arch := linttest.Load(t, src)
+	arch.Imported = true
+	for _, c := range arch.Components {
+		if c.Kind.IsChannel() {
+			c.Unknown = []schema.UnknownLink{{What: "Its reference is exported as x", Range: c.DeclRange, Peers: true}}
+		}
+	}
+	fs, err := lint.Run(context.Background(), arch, []lint.Rule{missingDLQ{}, unconsumedChannel{}}, lint.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range fs {
+		got = append(got, fmt.Sprintf("%s %s %s", f.Severity, f.Rule, f.Component))
+	}
+	if strings.Join(got, "\n") != "error missing-dlq queue.jobs" {
+		t.Errorf("findings:\n%s", strings.Join(got, "\n"))
+	}
+}

@@ -63,17 +63,19 @@ queue "resize_failed" {
 destination or dead-letter queue given as a nested-stack output,
 Fn::ImportValue or an SSM parameter), the rule does not claim that failure
 handling is missing: it reports one info saying archie cannot tell, naming
-the first such link.`,
+the first such link. A link that says only what else may feed or consume
+the component (a queue whose ARN is exported or written to an SSM
+parameter that no imported template reads) cannot hold its failure
+handling, and the rule reports as usual there.`,
 	}
 }
 
 func (missingDLQ) Check(p *lint.Pass) {
 	for _, c := range p.Arch.Components {
-		if len(c.Unknown) > 0 {
+		if u, ok := unknownConfig(c); ok {
 			// Its failure handling may be among the links the importer
 			// could not follow: say so once, at info, instead.
 			if lacksFailureHandling(c) {
-				u := c.Unknown[0]
 				p.ReportAt(lint.Info, c, c.DeclRange,
 					"archie cannot tell whether %s has failure handling: %s (%s:%d), which the importer could not follow; check its dead-letter queue or on_failure destination by hand",
 					c.Address(), lowerFirst(u.What), u.Range.Filename, u.Range.Start.Line)
@@ -116,6 +118,18 @@ func checkAsyncFailures(p *lint.Pass, c *schema.Component) {
 	p.Report(c, c.DeclRange,
 		"%s is invoked asynchronously by %s with no on_failure destination or dead_letter: %s",
 		c.Address(), joinAnd(uncovered), outcome)
+}
+
+// unknownConfig returns the first link of c the importer could not follow
+// that may hold its own configuration; links that say only what else may
+// feed or consume it (Peers) cannot hold its failure handling.
+func unknownConfig(c *schema.Component) (schema.UnknownLink, bool) {
+	for _, u := range c.Unknown {
+		if !u.Peers {
+			return u, true
+		}
+	}
+	return schema.UnknownLink{}, false
 }
 
 // lacksFailureHandling reports whether the rule would report c.

@@ -33,7 +33,13 @@ queue trigger with max_concurrency.
 A function behind a public api with no throttle_rate is not reported here:
 missing-throttle reports the api once and names the uncapped functions
 behind it. Behind a throttled public api, an uncapped function is still a
-warning: the throttle may allow more than the account can spare.`,
+warning when the throttle lets through enough requests to take the
+account's whole concurrency: when throttle_burst + throttle_rate x the
+function's timeout (the most executions the throttle can keep running at
+once, each lasting its timeout) reaches the account's concurrency. A usage
+plan of 10 requests per second in front of a function with a 30-second
+timeout keeps at most 300 + burst executions running, and is not
+reported.`,
 		Source: "AWS Lambda Developer Guide: Lambda scaling behaviour and reserved concurrency; Lambda quotas (1,000 concurrent executions per account by default); serverless patterns catalog (seed 002), queue-based load leveling.",
 		Ignore: "When the downstream's limit is far above anything the function can reach (for example a function that only runs on a one-per-day schedule).",
 		Failing: `function "record_payment" {
@@ -104,6 +110,9 @@ func (unboundedConcurrency) Check(p *lint.Pass) {
 			// Behind a public api without a throttle, missing-throttle
 			// reports the api once and names c.
 			if e.Relation == schema.RelTrigger && e.From.Kind == schema.KindAPI && e.From.Bool("public") && e.From.IsSet("throttle_rate") {
+				if peak, ok := throttledPeak(e.From, c); ok && peak < float64(accountConcurrency(p.Arch)) {
+					break // the throttle cannot let c take the account's concurrency
+				}
 				p.ReportAt(lint.Warning, c, c.DeclRange,
 					"%s is behind public %s with no reserved concurrency: a traffic spike can take the account's whole concurrency and throttle every other function; set concurrency",
 					c.Address(), e.From.Address())
@@ -111,6 +120,28 @@ func (unboundedConcurrency) Check(p *lint.Pass) {
 			}
 		}
 	}
+}
+
+// throttledPeak is the most executions of c that api's throttle can keep
+// running at once: its burst plus its rate times c's timeout, each request
+// lasting the timeout at worst (Little's law).
+func throttledPeak(api, c *schema.Component) (float64, bool) {
+	rate, ok := api.Num("throttle_rate")
+	timeout, tok := c.Dur("timeout")
+	if !ok || !tok {
+		return 0, false
+	}
+	burst, _ := api.Num("throttle_burst")
+	return burst + rate*timeout.Seconds(), true
+}
+
+// accountConcurrency is the architecture's account concurrency, 1,000 by
+// default.
+func accountConcurrency(a *schema.Architecture) int {
+	if a.AccountConcurrency > 0 {
+		return a.AccountConcurrency
+	}
+	return 1000
 }
 
 func addressOf(c *schema.Component) string {

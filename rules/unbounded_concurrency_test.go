@@ -105,7 +105,7 @@ pattern "queue_load_leveling" "ingest" {
 `,
 		"uncapped function behind a throttled public api is a warning": `
 api "public" {
-  throttle_rate = 100
+  throttle_rate = 500
 }
 api "private" { public = false }
 function "open" { # want "unbounded-concurrency"
@@ -117,6 +117,26 @@ function "internal" {
 function "capped" {
   concurrency = 100
   trigger { source = api.public }
+}
+`,
+		"a throttle that cannot take the account's concurrency": `
+api "keyed" {
+  throttle_rate  = 10
+  throttle_burst = 20
+}
+api "wide" {
+  throttle_rate  = 10
+  throttle_burst = 20
+}
+# 20 + 10 x 30s = 320 executions at most, under 1,000
+function "small" {
+  timeout = "30s"
+  trigger { source = api.keyed }
+}
+# 20 + 10 x 100s = 1,020 executions: the account's whole concurrency
+function "slow" { # want "unbounded-concurrency"
+  timeout = "100s"
+  trigger { source = api.wide }
 }
 `,
 		"a container that does not scale out is capped by its tasks": `
@@ -164,7 +184,7 @@ function "open" {
 func TestUnboundedConcurrencySeverities(t *testing.T) {
 	fs := linttest.Run(t, `
 api "public" {
-  throttle_rate = 100
+  throttle_rate = 500
 }
 function "f" { # want "unbounded-concurrency"
   trigger { source = api.public }

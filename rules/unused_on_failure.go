@@ -62,13 +62,22 @@ function "fulfil" {
 		SeeAlso: []string{"missing-dlq"},
 		Imported: `Silent on a component with links the importer could not follow (a
 nested-stack output, Fn::ImportValue, an SSM parameter): what invokes it
-may be among them.`,
+may be among them. Silent too on a function that nothing in the imported
+templates invokes at all: it is invoked from outside them (a client, a
+script, another application), possibly asynchronously, which a template
+cannot say; the rule still fires when the function's only invocations in
+the templates are synchronous, polled or streamed.`,
 	}
 }
 
 func (unusedOnFailure) Check(p *lint.Pass) {
 	for _, c := range p.Arch.Components {
 		if !c.Kind.IsCompute() || !c.IsSet("on_failure") || c.InvokedAsync() || len(c.Unknown) > 0 {
+			continue
+		}
+		if p.Arch.Imported && !invokedAtAll(c) {
+			// Invoked only from outside the templates, in a way no
+			// template says (an Event invoke from a client or script).
 			continue
 		}
 		target := "its on_failure destination"
@@ -79,6 +88,22 @@ func (unusedOnFailure) Check(p *lint.Pass) {
 			"%s sends failures to %s, but nothing invokes it asynchronously, so nothing ever arrives there: %s",
 			c.Address(), target, whereFailuresGo(c))
 	}
+}
+
+// invokedAtAll reports whether anything in the architecture invokes c:
+// an edge that delivers to it or a trigger of a named source.
+func invokedAtAll(c *schema.Component) bool {
+	for _, e := range c.In {
+		if e.IsDelivery() {
+			return true
+		}
+	}
+	for _, t := range c.Triggers {
+		if t.Source == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // whereFailuresGo describes where c's failures actually go, by the kinds

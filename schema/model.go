@@ -142,6 +142,9 @@ type Component struct {
 type UnknownLink struct {
 	What  string
 	Range hcl.Range
+	// Peers: the link says only what else may feed or consume the
+	// component, nothing of its own configuration (its failure handling).
+	Peers bool
 }
 
 // Address is the component's reference form, e.g. "queue.orders".

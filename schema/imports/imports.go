@@ -356,7 +356,7 @@ func markSources(arch *schema.Architecture, res *ir.Result) {
 				continue
 			}
 			for _, u := range c.Unknown {
-				from.Unknown = append(from.Unknown, schema.UnknownLink{What: u.What, Range: u.Pos})
+				from.Unknown = append(from.Unknown, schema.UnknownLink{What: u.What, Range: u.Pos, Peers: u.Peers})
 			}
 			for _, a := range c.Attrs {
 				if sa := from.Attrs[a.Name]; sa != nil && a.Assumed {

@@ -188,12 +188,8 @@ func (im *Importer) stageThrottle(r *Resource) {
 		settings = append(settings, drs)
 	}
 	for _, ms := range settings {
-		if f, ok := t.sc.Num(ms.Get("ThrottlingRateLimit")); ok {
-			api.Set("throttle_rate", f, ms.Get("ThrottlingRateLimit").Pos())
-		}
-		if f, ok := t.sc.Num(ms.Get("ThrottlingBurstLimit")); ok {
-			api.Set("throttle_burst", f, ms.Get("ThrottlingBurstLimit").Pos())
-		}
+		maxNum(api, "throttle_rate", t, ms.Get("ThrottlingRateLimit"))
+		maxNum(api, "throttle_burst", t, ms.Get("ThrottlingBurstLimit"))
 	}
 }
 

@@ -40,6 +40,23 @@ func (r *Resource) num(c *ir.Component, attr string, v Node) {
 	}
 }
 
+// maxNum sets a number attribute to v unless it holds a larger one
+// already. The api has one throttle_rate and throttle_burst while its
+// MethodSettings may throttle routes differently: the largest is what
+// some route lets through.
+func maxNum(c *ir.Component, attr string, t *Template, v Node) {
+	f, ok := t.sc.Num(v)
+	if !ok {
+		return
+	}
+	if a := c.Get(attr); a != nil {
+		if old, isNum := a.Value.(float64); isNum && old >= f {
+			return
+		}
+	}
+	c.Set(attr, f, v.Pos())
+}
+
 func (r *Resource) seconds(c *ir.Component, attr string, v Node) {
 	if f, ok := r.T.sc.Num(v); ok {
 		c.Set(attr, ir.Seconds(f), v.Pos())
@@ -151,8 +168,8 @@ func (im *Importer) attributes(r *Resource) {
 	case "AWS::ApiGateway::RestApi", "AWS::Serverless::Api":
 		c.Set("type", "rest", r.At)
 		for _, ms := range r.prop("MethodSettings").Items() {
-			r.num(c, "throttle_rate", ms.Get("ThrottlingRateLimit"))
-			r.num(c, "throttle_burst", ms.Get("ThrottlingBurstLimit"))
+			maxNum(c, "throttle_rate", r.T, ms.Get("ThrottlingRateLimit"))
+			maxNum(c, "throttle_burst", r.T, ms.Get("ThrottlingBurstLimit"))
 		}
 		if r.Type == "AWS::Serverless::Api" && c.Get("throttle_rate") == nil {
 			// SAM's Auth.UsagePlan with CreateUsagePlan PER_API or SHARED

@@ -194,6 +194,42 @@ func (im *Importer) Finish() {
 	}
 	im.envDeps()
 	im.dropWeakSelfFeeds()
+	im.publishedChannels()
+}
+
+// publishedChannels marks a queue, topic, bus or stream whose ARN, URL or
+// name a stack exports or writes to an SSM parameter that no imported
+// template reads: what reads it, a stack or application outside the
+// import, may consume or feed it, so rules do not claim that nothing does.
+// A channel of which some published reference is read by an imported
+// stack has its cross-stack links in the import, and is not marked.
+func (im *Importer) publishedChannels() {
+	type mark struct {
+		at   hcl.Range
+		what string
+	}
+	read := map[*ir.Component]bool{}
+	var unread []*ir.Component
+	marks := map[*ir.Component]mark{}
+	im.links.each(func(p published, how string, isRead bool) {
+		for _, tg := range p.t.sc.Targets(p.v) {
+			c := im.component(p.t, tg)
+			if c == nil || !c.Kind.IsChannel() {
+				continue
+			}
+			if isRead {
+				read[c] = true
+			} else if _, ok := marks[c]; !ok {
+				unread = append(unread, c)
+				marks[c] = mark{p.v.Pos(), "Its reference is " + how + ", which no imported template reads"}
+			}
+		}
+	})
+	for _, c := range unread {
+		if !read[c] {
+			c.MarkUnknownPeers(marks[c].at, marks[c].what)
+		}
+	}
 }
 
 // Resolve returns the component a value in t refers to.
@@ -253,6 +289,9 @@ func (im *Importer) component(t *Template, tg Target) *ir.Component {
 func (im *Importer) byPhysicalName(v Node, t *Template) *ir.Component {
 	s, ok := t.sc.Str(v)
 	if !ok {
+		if c := sameSubName(v, t); c != nil {
+			return c
+		}
 		// Pseudo parameters (${AWS::Region}) have no static value, but the
 		// resource name at the end of an ARN often does.
 		s, ok = t.sc.lenient(v)
@@ -265,6 +304,46 @@ func (im *Importer) byPhysicalName(v Node, t *Template) *ir.Component {
 		return nil
 	}
 	return im.byName(name)
+}
+
+// sameSubName resolves a name given as an Fn::Sub whose value is known
+// only at deploy time (${AWS::StackName}-uploads) to the one resource of
+// the same template whose name property is that same Fn::Sub: in one stack
+// the two evaluate alike. A policy template's BucketName written as the
+// bucket's own BucketName expression names that bucket.
+func sameSubName(v Node, t *Template) *ir.Component {
+	text, ok := subText(v)
+	if !ok || !strings.Contains(text, "${") {
+		return nil
+	}
+	var found *ir.Component
+	for _, r := range t.Resources {
+		if r.Comp == nil {
+			continue
+		}
+		for _, key := range nameKeys {
+			if n, ok := subText(r.Props.Get(key)); ok && n == text {
+				if found != nil && found != r.Comp {
+					return nil // two resources share the expression: ambiguous
+				}
+				found = r.Comp
+			}
+		}
+	}
+	return found
+}
+
+// subText returns the template of an Fn::Sub without a variable map.
+func subText(v Node) (string, bool) {
+	fn, arg := v.Fn()
+	if fn != "Fn::Sub" {
+		return "", false
+	}
+	tmpl, vars := subArgs(arg)
+	if vars.Ok() {
+		return "", false
+	}
+	return tmpl.Scalar()
 }
 
 // nameKeys are the properties that give a resource its physical name.

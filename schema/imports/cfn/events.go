@@ -450,6 +450,12 @@ func (im *Importer) eventRule(r *Resource) {
 		dst, _ := im.Resolve(t, target.Get("Arn"))
 		if dst == nil {
 			im.warnUnresolved(t, target.Get("Arn"), "A target of rule "+r.ID)
+			if bus != nil && target.Get("Arn").Ok() {
+				// The bus is consumed by what the target names (an API
+				// destination, another account's bus...): rules do not
+				// claim that nothing consumes it.
+				bus.MarkUnknown(target.Get("Arn").Pos(), "A target of rule "+r.ID+" refers to "+t.sc.Text(target.Get("Arn")))
+			}
 			continue
 		}
 		var tr *ir.Trigger

@@ -3,6 +3,8 @@ package cfn
 import (
 	"path"
 	"strings"
+
+	"gopkg.in/yaml.v3"
 )
 
 // links indexes what templates publish for other stacks to read: the
@@ -20,6 +22,8 @@ type links struct {
 	// (${AWS::StackName}, a parameter without a default), written with
 	// "*" for that part.
 	exportPatterns, ssmPatterns []pattern
+	// read holds the published values some imported template reads.
+	read map[*yaml.Node]bool
 }
 
 type published struct {
@@ -94,7 +98,39 @@ func (l *links) export(name string) (published, bool) {
 		return published{}, false
 	}
 	l.build()
-	return find(name, l.exports, l.exportPatterns)
+	p, ok := find(name, l.exports, l.exportPatterns)
+	l.markRead(p, ok)
+	return p, ok
+}
+
+// markRead records that an imported template reads p.
+func (l *links) markRead(p published, ok bool) {
+	if !ok || p.v.n == nil {
+		return
+	}
+	if l.read == nil {
+		l.read = map[*yaml.Node]bool{}
+	}
+	l.read[p.v.n] = true
+}
+
+// each calls f for each export and SSM parameter, with how it is
+// published and whether an imported template reads it.
+func (l *links) each(f func(p published, how string, read bool)) {
+	l.build()
+	for _, t := range *l.tmpls {
+		for _, kv := range t.Root.Get("Outputs").Pairs() {
+			name := kv.Value.Path("Export", "Name")
+			if v := kv.Value.Get("Value"); name.Ok() && v.Ok() {
+				f(published{t: t, v: v}, "exported as "+t.sc.Text(name), l.read[v.n])
+			}
+		}
+		for _, r := range t.Resources {
+			if v := r.Props.Get("Value"); r.Type == "AWS::SSM::Parameter" && v.Ok() {
+				f(published{t: t, v: v}, "written to the SSM parameter "+t.sc.Text(r.Props.Get("Name")), l.read[v.n])
+			}
+		}
+	}
 }
 
 func (l *links) parameter(name string) (published, bool) {
@@ -102,7 +138,9 @@ func (l *links) parameter(name string) (published, bool) {
 		return published{}, false
 	}
 	l.build()
-	return find(name, l.ssm, l.ssmPatterns)
+	p, ok := find(name, l.ssm, l.ssmPatterns)
+	l.markRead(p, ok)
+	return p, ok
 }
 
 // ssmParameterType reports whether a template parameter reads its value

@@ -97,11 +97,21 @@ type Component struct {
 type Unknown struct {
 	Pos  hcl.Range
 	What string
+	// Peers: the link says only what else may feed or consume the
+	// component (its reference is published for other stacks), nothing of
+	// its own configuration, such as its failure handling.
+	Peers bool
 }
 
 // MarkUnknown records a link of c the importer could not follow.
 func (c *Component) MarkUnknown(pos hcl.Range, what string) {
 	c.Unknown = append(c.Unknown, Unknown{Pos: pos, What: what})
+}
+
+// MarkUnknownPeers records that what feeds or consumes c may be outside
+// the imported sources (see Unknown.Peers).
+func (c *Component) MarkUnknownPeers(pos hcl.Range, what string) {
+	c.Unknown = append(c.Unknown, Unknown{Pos: pos, What: what, Peers: true})
 }
 
 // Set sets an attribute, replacing an earlier value.
