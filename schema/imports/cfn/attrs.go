@@ -251,6 +251,13 @@ func (im *Importer) functionAttrs(r *Resource, c *ir.Component) {
 		}
 	}
 	im.invokeConfig(t, c, r.prop("EventInvokeConfig"), r.ID, r.Type == "AWS::Serverless::Function")
+	if dc := r.prop("DurableConfig"); dc.Ok() {
+		exec := ""
+		if f, ok := t.sc.Num(dc.Get("ExecutionTimeout")); ok {
+			exec = ir.Duration(f)
+		}
+		c.MarkDurable(dc.Pos(), exec)
+	}
 }
 
 // invokeConfig reads asynchronous invocation settings: retries, event age

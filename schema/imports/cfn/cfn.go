@@ -194,6 +194,13 @@ func (im *Importer) Finish() {
 	}
 	im.envDeps()
 	im.dropWeakSelfFeeds()
+	for _, t := range im.tmpls {
+		for _, r := range t.Resources {
+			if r.Comp != nil {
+				r.Comp.FinishDurable()
+			}
+		}
+	}
 }
 
 // Resolve returns the component a value in t refers to.

@@ -553,6 +553,12 @@ func (im *Importer) pipe(r *Resource) {
 	}
 	tr := dst.AddTrigger(src, "", r.At)
 	tr.Notes = append(tr.Notes, "through EventBridge pipe "+r.ID)
+	tp := r.Props.Get("TargetParameters")
+	for _, k := range []string{"LambdaFunctionParameters", "StepFunctionStateMachineParameters"} {
+		if strings.EqualFold(str(t, tp.Path(k, "InvocationType")), "FIRE_AND_FORGET") {
+			tr.Notes = append(tr.Notes, "the pipe invokes its target asynchronously (FIRE_AND_FORGET): failures of the target do not return to the pipe")
+		}
+	}
 	if f, ok := t.sc.Num(params.Get("BatchSize")); ok {
 		tr.Set("batch_size", f, params.Get("BatchSize").Pos())
 	}

@@ -6,8 +6,11 @@ package ir
 
 import (
 	"fmt"
+	"math"
+	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/archiehq/archie/schema"
 	"github.com/hashicorp/hcl/v2"
@@ -91,6 +94,67 @@ type Component struct {
 	// follow (a nested-stack output, Fn::ImportValue, an SSM parameter, a
 	// name built from a parameter), each with where it is written.
 	Unknown []Unknown
+	// Durable marks a Lambda durable function: a long-running
+	// orchestrator that checkpoints and suspends rather than waits.
+	Durable bool
+}
+
+// MarkDurable marks c as a Lambda durable function (DurableConfig) whose
+// whole execution may last exec ("" when not given). A durable function
+// invokes other functions and state machines through checkpointed steps:
+// it suspends until the result comes, paying for no wait, and resumes in a
+// new invocation, so its timeout stays the per-invocation Lambda timeout
+// and those invocations are not a synchronous chain (durable = true in the
+// language). FinishDurable turns them into emits once every dependency is
+// known.
+func (c *Component) MarkDurable(pos hcl.Range, exec string) {
+	c.Durable = true
+	c.Set("durable", true, pos)
+	if exec != "" {
+		c.Notes = append(c.Notes, "durable execution timeout "+exec+": the whole execution, across checkpointed invocations; timeout is one invocation's")
+	}
+}
+
+// PreferDeclared drops a call or emit inferred from a permission or an
+// environment variable when the template or a definition declares the
+// other one to the same target: a state machine allowed to invoke a
+// function whose definition invokes it with InvocationType Event emits,
+// it does not also call.
+func (c *Component) PreferDeclared() {
+	declared := func(d *Dep) bool { return d.Source == schema.SourceTemplate || d.Source == schema.SourceDefinition }
+	c.Deps = slices.DeleteFunc(c.Deps, func(d *Dep) bool {
+		if declared(d) || d.Rel != "calls" && d.Rel != "emits" {
+			return false
+		}
+		for _, o := range c.Deps {
+			if o.To == d.To && o.Rel != d.Rel && (o.Rel == "calls" || o.Rel == "emits") && declared(o) {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// FinishDurable turns the calls of a durable function to functions and
+// state machines into emits.
+func (c *Component) FinishDurable() {
+	c.PreferDeclared()
+	if !c.Durable {
+		return
+	}
+	for _, d := range c.Deps {
+		if d.Rel == "calls" && (d.To.Kind == schema.KindFunction || d.To.Kind == schema.KindStateMachine) && !c.HasDep("emits", d.To) {
+			d.Rel = "emits"
+		}
+	}
+	c.Deps = slices.DeleteFunc(c.Deps, func(d *Dep) bool {
+		return d.Rel == "calls" && (d.To.Kind == schema.KindFunction || d.To.Kind == schema.KindStateMachine)
+	})
+}
+
+// Duration writes seconds as the language writes a duration.
+func Duration(sec float64) string {
+	return schema.FormatDuration(time.Duration(math.Round(sec*1000)) * time.Millisecond)
 }
 
 // Unknown is one link the importer could not follow.

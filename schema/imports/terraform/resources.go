@@ -293,6 +293,13 @@ func (im *importer) attributes(m *module, r *resource, c *ir.Component) {
 				c.Set("on_failure", q, attr(dl, "target_arn").Range())
 			}
 		}
+		if dc := block(b, "durable_config"); dc != nil {
+			exec := ""
+			if f, ok := m.num(attr(dc, "execution_timeout")); ok {
+				exec = ir.Duration(f)
+			}
+			c.MarkDurable(dc.SrcRange, exec)
+		}
 	case "aws_sqs_queue":
 		im.setBool(m, c, "fifo", attr(b, "fifo_queue"))
 		im.setSeconds(m, c, "visibility_timeout", attr(b, "visibility_timeout_seconds"))
