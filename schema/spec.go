@@ -96,6 +96,7 @@ var componentSpecs = map[Kind][]AttrSpec{
 		{Name: "dead_letter", Type: TypeRef, RefKinds: []Kind{KindQueue}, Doc: "queue for messages received max_receive_count times"},
 		{Name: "max_receive_count", Type: TypeInt, Default: 5.0, Min: bound(1), Max: bound(1000), Hint: "SQS redrive allows 1 to 1000 receives.", Doc: "receives before a message moves to the dead-letter queue"},
 		{Name: "delay", Type: TypeDuration, Default: "0s", Min: bound(0), Max: bound(900), Hint: "SQS delays are 0 s to 15 minutes.", Doc: "delivery delay"},
+		{Name: "broker", Type: TypeString, Enum: []string{"activemq", "rabbitmq"}, Doc: "an Amazon MQ broker rather than an SQS queue: no visibility timeout or partial batch responses; redelivery and dead letters are configured in the broker"},
 	},
 	KindTopic: {
 		descriptionAttr,
@@ -110,7 +111,7 @@ var componentSpecs = map[Kind][]AttrSpec{
 	},
 	KindDatabase: {
 		descriptionAttr,
-		{Name: "engine", Type: TypeString, Default: "dynamodb", Enum: []string{"dynamodb", "aurora", "postgres", "mysql", "opensearch", "neptune", "redis"}, Doc: "database engine"},
+		{Name: "engine", Type: TypeString, Default: "dynamodb", Enum: []string{"dynamodb", "aurora", "postgres", "mysql", "opensearch", "neptune", "redis", "documentdb"}, Doc: "database engine"},
 		{Name: "capacity", Type: TypeString, Default: "on_demand", Enum: []string{"on_demand", "provisioned"}, Doc: "capacity mode"},
 		{Name: "read_capacity", Type: TypeInt, Min: bound(1), Doc: "provisioned read capacity units"},
 		{Name: "write_capacity", Type: TypeInt, Min: bound(1), Doc: "provisioned write capacity units"},

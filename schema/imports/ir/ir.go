@@ -67,6 +67,31 @@ func (t *Trigger) Set(name string, v any, pos hcl.Range) {
 	t.Attrs = setAttr(t.Attrs, name, v, pos)
 }
 
+// kafkaTypes are the source types of Kafka clusters, as the importers
+// record them.
+var kafkaTypes = []string{"AWS::MSK::Cluster", "AWS::MSK::ServerlessCluster", "SelfManagedKafka",
+	"aws_msk_cluster", "aws_msk_serverless_cluster", "self_managed_event_source"}
+
+// KafkaRetries writes what Lambda does for a Kafka event source mapping
+// with an on-failure destination and no retry limit: it retries a failing
+// batch 10 times, then sends it to the destination. Source:
+// docs.aws.amazon.com/lambda/latest/dg/kafka-retry-configurations.html,
+// checked 2026-12.
+func (t *Trigger) KafkaRetries() {
+	if t.Source == nil || !slices.Contains(kafkaTypes, t.Source.Type) || t.Get("on_failure") == nil {
+		return
+	}
+	if r := t.Get("max_retries"); r != nil {
+		if f, ok := r.Value.(float64); !ok || f >= 0 {
+			return
+		}
+	}
+	t.Set("max_retries", 10.0, t.Get("on_failure").Pos)
+	a := t.Get("max_retries")
+	a.Assumed = true
+	a.Note = "Lambda's limit for a Kafka source with an on-failure destination"
+}
+
 // Get returns a trigger attribute or nil.
 func (t *Trigger) Get(name string) *Attr { return getAttr(t.Attrs, name) }
 

@@ -675,6 +675,50 @@ func (s *service) event(fn *function, ev cfn.Node) {
 			tr.Set("pattern", ir.Raw{V: pattern.Raw()}, pattern.Pos())
 		}
 		s.eventFailure(tr, p)
+	case "msk", "kafka":
+		topic, _ := s.text(p.Get("topic"))
+		var topics []string
+		if topic != "" {
+			topics = []string{topic}
+		}
+		var src *ir.Component
+		if typ == "msk" {
+			// A cluster of the service's resources, or one outside it:
+			// a stream of its own, named after the topic.
+			if src = s.find(s.resolve(p.Get("arn"))); src == nil {
+				arn, _ := s.text(p.Get("arn"))
+				src = s.implicit("msk|"+arn+"|"+topic, schema.KindStream, ir.Identifier("msk_"+topic), "AWS::MSK::Cluster", at)
+				src.SetDefault("description", "Amazon MSK cluster (Kafka)", at)
+			}
+		} else {
+			src = s.im.Kafka(s.t, s.strings(p.Get("bootstrapServers")), topics, at)
+		}
+		tr := c.AddTrigger(src, "", at)
+		s.batch(tr, p)
+		if topic != "" {
+			tr.Notes = append(tr.Notes, "topic "+topic)
+		}
+	case "activemq", "rabbitmq":
+		src := s.find(s.resolve(p.Get("arn")))
+		queue, _ := s.text(p.Get("queue"))
+		if src == nil {
+			name := "mq"
+			if queue != "" {
+				name = "mq_" + queue
+			}
+			src = s.implicit("mq|"+typ+"|"+queue, schema.KindQueue, ir.Identifier(name), "AWS::AmazonMQ::Broker", at)
+			if src.Get("broker") == nil {
+				cfn.MQBroker(src, typ, at)
+			}
+		} else if src.Kind != schema.KindQueue {
+			s.res.Warn(at, "Event not mapped", "%s names a %s, not an Amazon MQ broker; it is left out.", what, src.Kind)
+			return
+		}
+		tr := c.AddTrigger(src, "", at)
+		s.batch(tr, p)
+		if queue != "" {
+			tr.Notes = append(tr.Notes, "queue "+queue)
+		}
 	case "cognitoUserPool":
 		c.AddTrigger(nil, "cognito", at)
 	case "alexaSkill", "alexaSmartHome":

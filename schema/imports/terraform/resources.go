@@ -10,6 +10,7 @@ import (
 	"github.com/archiehq/archie/schema/imports/ir"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
 )
 
 var componentKinds = map[string]schema.Kind{
@@ -28,6 +29,10 @@ var componentKinds = map[string]schema.Kind{
 	"aws_neptune_cluster":               schema.KindDatabase,
 	"aws_s3_bucket":                     schema.KindBucket,
 	"aws_kinesis_stream":                schema.KindStream,
+	"aws_msk_cluster":                   schema.KindStream,
+	"aws_msk_serverless_cluster":        schema.KindStream,
+	"aws_mq_broker":                     schema.KindQueue,
+	"aws_docdb_cluster":                 schema.KindDatabase,
 	"aws_cloudwatch_event_bus":          schema.KindBus,
 	"aws_apigatewayv2_api":              schema.KindAPI,
 	"aws_api_gateway_rest_api":          schema.KindAPI,
@@ -342,6 +347,14 @@ func (im *importer) attributes(m *module, r *resource, c *ir.Component) {
 	case "aws_opensearch_domain", "aws_elasticsearch_domain":
 		c.Set("engine", "opensearch", at)
 		c.Set("capacity", "provisioned", at)
+	case "aws_msk_cluster", "aws_msk_serverless_cluster":
+		c.Set("description", "Amazon MSK cluster (Kafka)", at)
+	case "aws_mq_broker":
+		engine, _ := m.str(attr(b, "engine_type"))
+		cfn.MQBroker(c, engine, at)
+	case "aws_docdb_cluster":
+		c.Set("engine", "documentdb", at)
+		c.Set("capacity", "provisioned", at)
 	case "aws_kinesis_stream":
 		mode := ""
 		if smd := block(b, "stream_mode_details"); smd != nil {
@@ -428,11 +441,27 @@ func (im *importer) wireResource(m *module, r *resource) {
 		im.roleDeps(m, r, attr(b, "role_arn"))
 	case "aws_lambda_event_source_mapping":
 		fn := im.need(m, attr(b, "function_name"), at, "Event source mapping "+what)
-		src := im.need(m, attr(b, "event_source_arn"), at, "Event source mapping "+what)
+		var src *ir.Component
+		if sm := block(b, "self_managed_event_source"); sm != nil {
+			src = im.kafka(m, sm, m.strings(attr(b, "topics")), at)
+		} else {
+			src = im.need(m, attr(b, "event_source_arn"), at, "Event source mapping "+what)
+		}
 		if fn == nil || src == nil {
 			return
 		}
-		im.pollTrigger(m, fn, src, b, at)
+		tr := im.pollTrigger(m, fn, src, b, at)
+		if topics := m.strings(attr(b, "topics")); len(topics) > 0 {
+			tr.Notes = append(tr.Notes, "topics "+strings.Join(topics, ", "))
+		}
+		if queues := m.strings(attr(b, "queues")); len(queues) > 0 {
+			tr.Notes = append(tr.Notes, "queues "+strings.Join(queues, ", "))
+		}
+		if dc := block(b, "document_db_event_source_config"); dc != nil {
+			if coll, ok := m.str(attr(dc, "collection_name")); ok {
+				tr.Notes = append(tr.Notes, "collection "+coll)
+			}
+		}
 	case "aws_lambda_function_event_invoke_config":
 		fn := im.need(m, attr(b, "function_name"), at, "Event invoke config "+what)
 		if fn == nil {
@@ -582,7 +611,39 @@ func (im *importer) wireResource(m *module, r *resource) {
 	}
 }
 
-func (im *importer) pollTrigger(m *module, fn, src *ir.Component, b *hclsyntax.Body, at hcl.Range) {
+// kafka returns the stream standing for a self-managed Kafka cluster (a
+// self_managed_event_source), named after its first topic: no resource
+// declares it.
+func (im *importer) kafka(m *module, sm *hclsyntax.Body, topics []string, at hcl.Range) *ir.Component {
+	servers := ""
+	if v, ok := m.eval(attr(sm, "endpoints")); ok && v.IsKnown() && !v.IsNull() && (v.Type().IsObjectType() || v.Type().IsMapType()) {
+		if x, has := v.AsValueMap()["KAFKA_BOOTSTRAP_SERVERS"]; has && x.IsKnown() && x.Type() == cty.String {
+			servers = x.AsString()
+		}
+	}
+	name := "kafka"
+	if len(topics) > 0 {
+		name = "kafka_" + topics[0]
+	}
+	key := "kafka|" + servers + "|" + strings.Join(topics, ",")
+	for _, d := range im.res.Docs {
+		for _, x := range d.Components {
+			if x.Implicit && x.ID == key {
+				return x
+			}
+		}
+	}
+	c := &ir.Component{Kind: schema.KindStream, Name: im.names.Take(schema.KindStream, name), ID: key, Type: "self_managed_event_source", Pos: at, Implicit: true}
+	desc := "self-managed Kafka cluster"
+	if servers != "" {
+		desc += " at " + servers
+	}
+	c.Set("description", desc, at)
+	m.doc.Components = append(m.doc.Components, c)
+	return c
+}
+
+func (im *importer) pollTrigger(m *module, fn, src *ir.Component, b *hclsyntax.Body, at hcl.Range) *ir.Trigger {
 	tr := fn.AddTrigger(src, "", at)
 	set := func(name, key string) {
 		if f, ok := m.num(attr(b, key)); ok {
@@ -602,7 +663,7 @@ func (im *importer) pollTrigger(m *module, fn, src *ir.Component, b *hclsyntax.B
 				tr.Set("max_concurrency", f, attr(sc, "maximum_concurrency").Range())
 			}
 		}
-		return
+		return tr
 	}
 	if v, ok := m.boolean(attr(b, "bisect_batch_on_function_error")); ok {
 		tr.Set("bisect_on_error", v, attr(b, "bisect_batch_on_function_error").Range())
@@ -619,6 +680,8 @@ func (im *importer) pollTrigger(m *module, fn, src *ir.Component, b *hclsyntax.B
 			}
 		}
 	}
+	tr.KafkaRetries()
+	return tr
 }
 
 // eventTarget wires an EventBridge target through its rule: the rule's
