@@ -107,12 +107,32 @@ func (im *Importer) wire(r *Resource) {
 		im.apiBody(r, r.Props.Get("Body"), r.Props.Get("BodyS3Location"))
 	case "AWS::Serverless::Api", "AWS::Serverless::HttpApi":
 		im.apiBody(r, r.prop("DefinitionBody"), r.prop("DefinitionUri"))
+		for _, kv := range r.prop("Auth").Get("Authorizers").Pairs() {
+			if fa := kv.Value.Get("FunctionArn"); fa.Ok() {
+				// SAM caches a Lambda authorizer's result for
+				// Identity.ReauthorizeEvery seconds (300 by default for a
+				// REST API).
+				ttl, ok := t.sc.Num(kv.Value.Path("Identity", "ReauthorizeEvery"))
+				im.Authorizer(t, r.Comp, fa, kv.Key, kv.KeyAt, ttl, ok)
+			}
+		}
 	case "AWS::ApiGateway::Stage", "AWS::ApiGatewayV2::Stage":
 		im.stageThrottle(r)
 	case "AWS::Serverless::Connector":
 		im.connector(t, r.Props.Get("Source"), r.Props.Get("Destination"), r.Props.Get("Permissions"), r.ID, nil)
 	case "AWS::Pipes::Pipe":
 		im.pipe(r)
+	case "AWS::ApiGateway::Authorizer", "AWS::ApiGatewayV2::Authorizer":
+		apiRef := r.Props.Get("RestApiId")
+		if !apiRef.Ok() {
+			apiRef = r.Props.Get("ApiId")
+		}
+		api, _ := im.Resolve(t, apiRef)
+		if api == nil || !r.Props.Get("AuthorizerUri").Ok() {
+			return // a Cognito or JWT authorizer calls no function
+		}
+		ttl, ok := t.sc.Num(r.Props.Get("AuthorizerResultTtlInSeconds"))
+		im.Authorizer(t, api, r.Props.Get("AuthorizerUri"), r.ID, r.At, ttl, ok)
 	case "AWS::Lambda::Url":
 		fn, _ := im.Resolve(t, r.Props.Get("TargetFunctionArn"))
 		if fn == nil {
@@ -649,6 +669,25 @@ func (im *Importer) pipe(r *Resource) {
 			}
 		}
 	}
+}
+
+// Authorizer wires a Lambda authorizer: the api calls the function
+// synchronously before the requests it authorizes, so it is a trigger from
+// the api (without a route), with a comment saying how long its result is
+// cached (ttl, when set is true).
+func (im *Importer) Authorizer(t *Template, api *ir.Component, fnRef Node, name string, at ir.Pos, ttl float64, set bool) {
+	var fn *ir.Component
+	for _, c := range im.ResolveAll(t, fnRef) {
+		if c.Kind == schema.KindFunction {
+			fn = c
+			break
+		}
+	}
+	if fn == nil {
+		im.warnUnresolved(t, fnRef, "Authorizer "+name)
+		return
+	}
+	ir.AuthorizerTrigger(api, fn, name, at, ttl, set)
 }
 
 // FunctionURL gives a function its function URL: an HTTP endpoint of its

@@ -160,6 +160,34 @@ func (c *Component) PreferDeclared() {
 	})
 }
 
+// AuthorizerTrigger wires a Lambda authorizer named name: api calls fn
+// synchronously before each request it authorizes (unless a cached result
+// answers), so fn gets a trigger from api with no route, and a comment with
+// the cache time when set. A function that already has a trigger from api
+// (it also serves a route) keeps that one, with the comment added.
+func AuthorizerTrigger(api, fn *Component, name string, at hcl.Range, ttl float64, set bool) {
+	note := "Lambda authorizer " + name + " of " + api.Name + ": a synchronous call before each request"
+	switch {
+	case set && ttl <= 0:
+		note += ", not cached"
+	case set:
+		note += ", its result cached " + Duration(ttl)
+	}
+	for _, t := range fn.Triggers {
+		if t.Source == api {
+			for _, n := range t.Notes {
+				if strings.HasPrefix(n, "Lambda authorizer "+name+" of ") {
+					return // several routes share the authorizer
+				}
+			}
+			t.Notes = append(t.Notes, note)
+			return
+		}
+	}
+	tr := fn.AddTrigger(api, "", at)
+	tr.Notes = append(tr.Notes, note)
+}
+
 // FinishDurable turns the calls of a durable function to functions and
 // state machines into emits.
 func (c *Component) FinishDurable() {

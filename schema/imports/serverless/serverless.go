@@ -540,6 +540,9 @@ func (s *service) event(fn *function, ev cfn.Node) {
 		if route := s.route(typ, p); route != "" {
 			tr.Set("route", route, p.Pos())
 		}
+		if typ == "http" {
+			s.authorizer(api, p.Get("authorizer"))
+		}
 	case "sqs":
 		arn := p
 		if p.IsMap() && p.Get("arn").Ok() {
@@ -736,6 +739,30 @@ func (s *service) event(fn *function, ev cfn.Node) {
 		}
 	default:
 		s.res.Warn(at, "Event type not supported", "%s is of a type the importer does not map yet; it is left out.", what)
+	}
+}
+
+// authorizer wires an http event's Lambda authorizer: a function of the
+// service named by its key (authorizer: NAME or authorizer: {name: NAME}),
+// which the REST api calls synchronously before each request it
+// authorizes; resultTtlInSeconds (300 by default in the framework) is how
+// long its answer is cached. An authorizer given by arn alone, or of type
+// COGNITO_USER_POOLS or aws_iam, calls no function of the service.
+func (s *service) authorizer(api *ir.Component, a cfn.Node) {
+	a = s.resolve(a)
+	if !a.Ok() {
+		return
+	}
+	name, ok := s.text(a)
+	if !ok {
+		name, _ = s.text(a.Get("name"))
+	}
+	for _, fn := range s.fns {
+		if fn.key == name && name != "" {
+			ttl, set := s.num(a.Get("resultTtlInSeconds"))
+			ir.AuthorizerTrigger(api, fn.comp, name, a.Pos(), ttl, set)
+			return
+		}
 	}
 }
 

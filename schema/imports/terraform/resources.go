@@ -50,16 +50,17 @@ var wiringTypes = []string{
 	"aws_api_gateway_method", "aws_api_gateway_integration", "aws_api_gateway_method_settings", "aws_iam_role",
 	"aws_iam_role_policy", "aws_iam_policy", "aws_iam_role_policy_attachment", "aws_iam_policy_document",
 	"aws_sqs_queue_redrive_policy", "aws_lambda_alias", "aws_pipes_pipe", "aws_lambda_function_url",
+	"aws_api_gateway_authorizer", "aws_apigatewayv2_authorizer",
 }
 
 // ignoredPrefixes have no place in an architecture model.
 var ignoredPrefixes = []string{
 	"aws_iam_", "aws_cloudwatch_log_", "aws_cloudwatch_metric_alarm", "aws_cloudwatch_dashboard", "aws_lambda_permission",
 	"aws_lambda_layer_version", "aws_lambda_provisioned_concurrency_config", "aws_s3_bucket_",
-	"aws_s3_object", "aws_api_gateway_deployment", "aws_api_gateway_stage", "aws_api_gateway_account", "aws_api_gateway_authorizer",
+	"aws_s3_object", "aws_api_gateway_deployment", "aws_api_gateway_stage", "aws_api_gateway_account",
 	"aws_api_gateway_method_response", "aws_api_gateway_integration_response", "aws_api_gateway_model", "aws_api_gateway_usage_plan",
 	"aws_api_gateway_api_key", "aws_api_gateway_domain_name", "aws_api_gateway_base_path_mapping", "aws_api_gateway_gateway_response",
-	"aws_api_gateway_request_validator", "aws_api_gateway_vpc_link", "aws_apigatewayv2_deployment", "aws_apigatewayv2_authorizer",
+	"aws_api_gateway_request_validator", "aws_api_gateway_vpc_link", "aws_apigatewayv2_deployment",
 	"aws_apigatewayv2_domain_name", "aws_apigatewayv2_api_mapping", "aws_apigatewayv2_vpc_link", "aws_kms_", "aws_ssm_",
 	"aws_secretsmanager_", "aws_vpc", "aws_subnet", "aws_security_group", "aws_route", "aws_internet_gateway", "aws_nat_gateway",
 	"aws_eip", "aws_network_", "aws_acm_", "aws_route53_", "aws_cloudfront_", "aws_wafv2_", "aws_appautoscaling_", "aws_ecr_",
@@ -595,6 +596,29 @@ func (im *importer) wireResource(m *module, r *resource) {
 		}
 	case "aws_apigatewayv2_route":
 		im.httpRoute(m, r)
+	case "aws_api_gateway_authorizer", "aws_apigatewayv2_authorizer":
+		apiExpr := attr(b, "rest_api_id")
+		if apiExpr == nil {
+			apiExpr = attr(b, "api_id")
+		}
+		uri := attr(b, "authorizer_uri")
+		api := im.resolve(m, apiExpr)
+		if api == nil || uri == nil {
+			return // a Cognito or JWT authorizer calls no function
+		}
+		var fn *ir.Component
+		for _, c := range im.resolveAll(m, uri) {
+			if c.Kind == schema.KindFunction {
+				fn = c
+				break
+			}
+		}
+		if fn == nil {
+			im.need(m, uri, at, "Authorizer "+what)
+			return
+		}
+		ttl, set := m.num(attr(b, "authorizer_result_ttl_in_seconds"))
+		ir.AuthorizerTrigger(api, fn, r.name, at, ttl, set)
 	case "aws_apigatewayv2_api":
 		if t := attr(b, "target"); t != nil {
 			if dst := im.resolve(m, t); dst != nil {
