@@ -158,6 +158,9 @@ type service struct {
 	t        *cfn.Template
 	doc      *ir.Doc
 	fns      []*function
+	// cur is the function whose settings or events are being read: a
+	// reference in them that cannot be followed marks it.
+	cur *ir.Component
 }
 
 type function struct {
@@ -344,6 +347,8 @@ func (s *service) prop(fn *function, key string) cfn.Node {
 
 func (s *service) functionAttrs(fn *function, provider cfn.Node) {
 	c := fn.comp
+	s.cur = c
+	defer func() { s.cur = nil }()
 	if d, ok := s.text(fn.node.Get("description")); ok && d != "" {
 		c.Set("description", d, fn.node.Get("description").Pos())
 	}
@@ -453,6 +458,12 @@ func (s *service) target(v cfn.Node, what string) *ir.Component {
 		text = "a " + fn
 	}
 	s.res.Warn(v.Pos(), "Unresolved reference", "%s refers to %s, which is not a resource of this service; that link is left out.", what, text)
+	if s.cur != nil && v.Ok() {
+		// A ${cf:...}, ${ssm:...}, ${param:...} or Fn::ImportValue, or an
+		// ARN of another service: the function has a link archie could
+		// not follow, so rules do not claim an absence there.
+		s.cur.MarkUnknown(v.Pos(), what+" refers to "+text)
+	}
 	return nil
 }
 
@@ -518,6 +529,8 @@ func (s *service) event(fn *function, ev cfn.Node) {
 	}
 	typ, p, at := pairs[0].Key, s.resolve(pairs[0].Value), pairs[0].KeyAt
 	c := fn.comp
+	s.cur = c
+	defer func() { s.cur = nil }()
 	what := fmt.Sprintf("The %s event of function %s", typ, fn.key)
 	switch typ {
 	case "httpApi", "http", "websocket":

@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -195,7 +196,42 @@ func (im *importer) need(m *module, e hcl.Expression, at hcl.Range, what string)
 	}
 	im.res.Warn(rangeOf(e, at), "Unresolved reference",
 		"%s refers to %s, which is not a resource of the imported configuration; that link is left out.", what, text)
+	im.markUnknown(m, e, what+" refers to "+text)
 	return nil
+}
+
+// markUnknown marks the component declared by the resource holding e (or,
+// for a resource that only wires others, such as an event source mapping
+// or a subscription, every component its attributes name) as having a link
+// the importer could not follow: a data source, a variable, a module
+// output, terraform_remote_state or an ARN from elsewhere. Rules that claim
+// an absence (missing-dlq, unconsumed-channel, unused-on-failure) do not
+// claim it there.
+func (im *importer) markUnknown(m *module, e hcl.Expression, what string) {
+	rng := e.Range()
+	for _, r := range m.resources {
+		if r.block == nil || r.data {
+			continue
+		}
+		br := r.block.Range()
+		if br.Filename != rng.Filename || rng.Start.Byte < br.Start.Byte || rng.End.Byte > br.End.Byte {
+			continue
+		}
+		if r.comp != nil {
+			r.comp.MarkUnknown(rng, what)
+			return
+		}
+		var marked []*ir.Component
+		for _, name := range slices.Sorted(maps.Keys(r.body.Attributes)) {
+			for _, c := range im.resolveAll(m, r.body.Attributes[name].Expr) {
+				if !slices.Contains(marked, c) {
+					marked = append(marked, c)
+					c.MarkUnknown(rng, what)
+				}
+			}
+		}
+		return
+	}
 }
 
 func traversalText(t hcl.Traversal) string {
