@@ -251,6 +251,43 @@ func (im *Importer) component(t *Template, tg Target) *ir.Component {
 	case "AWS::Lambda::Alias", "AWS::Lambda::Version":
 		c, _ := im.Resolve(t, r.Props.Get("FunctionName"))
 		return c
+	case "AWS::RDS::DBProxy":
+		return im.proxyTarget(t, r, 0)
+	case "AWS::RDS::DBProxyEndpoint":
+		if tg, ok := t.sc.Target(r.Props.Get("DBProxyName")); ok {
+			if p := t.byID[tg.ID]; p != nil && p.Type == "AWS::RDS::DBProxy" {
+				return im.proxyTarget(t, p, 0)
+			}
+		}
+	}
+	return nil
+}
+
+// proxyTarget is the database an RDS Proxy pools connections to: the
+// cluster or instance its target group names. A function's link to the
+// proxy (its endpoint in an environment variable, rds-db:connect on it) is
+// a link to that database.
+func (im *Importer) proxyTarget(t *Template, proxy *Resource, depth int) *ir.Component {
+	if depth > 0 {
+		return nil
+	}
+	for _, r := range t.Resources {
+		if r.Type != "AWS::RDS::DBProxyTargetGroup" {
+			continue
+		}
+		tg, ok := t.sc.Target(r.Props.Get("DBProxyName"))
+		if !ok || tg.ID != proxy.ID {
+			continue
+		}
+		for _, key := range []string{"DBClusterIdentifiers", "DBInstanceIdentifiers"} {
+			for _, v := range r.Props.Get(key).List() {
+				if tg, ok := t.sc.Target(v); ok {
+					if db := t.byID[tg.ID]; db != nil && db.Comp != nil && db.Comp.Kind == schema.KindDatabase {
+						return db.Comp
+					}
+				}
+			}
+		}
 	}
 	return nil
 }
@@ -454,6 +491,7 @@ var wiringTypes = []string{
 	"AWS::Serverless::Connector", "AWS::IAM::Role", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy",
 	"AWS::Lambda::Alias", "AWS::Lambda::Version", "AWS::S3::BucketNotification",
 	"AWS::Pipes::Pipe", "AWS::Lambda::Url", "AWS::ApiGateway::Authorizer", "AWS::ApiGatewayV2::Authorizer",
+	"AWS::RDS::DBProxy", "AWS::RDS::DBProxyTargetGroup", "AWS::RDS::DBProxyEndpoint",
 	"Custom::S3BucketNotifications", "AWS::Lambda::Permission",
 }
 

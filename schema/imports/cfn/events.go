@@ -122,6 +122,10 @@ func (im *Importer) wire(r *Resource) {
 		im.connector(t, r.Props.Get("Source"), r.Props.Get("Destination"), r.Props.Get("Permissions"), r.ID, nil)
 	case "AWS::Pipes::Pipe":
 		im.pipe(r)
+	case "AWS::RDS::DBProxy":
+		if db := im.proxyTarget(t, r, 0); db != nil {
+			ir.ProxyNote(db, r.ID, str(t, r.Props.Get("DBProxyName")))
+		}
 	case "AWS::ApiGateway::Authorizer", "AWS::ApiGatewayV2::Authorizer":
 		apiRef := r.Props.Get("RestApiId")
 		if !apiRef.Ok() {

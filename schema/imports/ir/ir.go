@@ -188,6 +188,17 @@ func AuthorizerTrigger(api, fn *Component, name string, at hcl.Range, ttl float6
 	tr.Notes = append(tr.Notes, note)
 }
 
+// ProxyNote records on db that its clients reach it through an RDS Proxy
+// (id, with its name when given): the proxy pools their connections, so
+// many concurrent functions share a few database connections.
+func ProxyNote(db *Component, id, name string) {
+	note := "reached through RDS Proxy " + id
+	if name != "" && name != id {
+		note += " (" + name + ")"
+	}
+	db.Notes = append(db.Notes, note+": it pools connections, so concurrent functions share the database's connections")
+}
+
 // FinishDurable turns the calls of a durable function to functions and
 // state machines into emits.
 func (c *Component) FinishDurable() {

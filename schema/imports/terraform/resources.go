@@ -52,6 +52,7 @@ var wiringTypes = []string{
 	"aws_iam_role_policy", "aws_iam_policy", "aws_iam_role_policy_attachment", "aws_iam_policy_document",
 	"aws_sqs_queue_redrive_policy", "aws_lambda_alias", "aws_pipes_pipe", "aws_lambda_function_url",
 	"aws_api_gateway_authorizer", "aws_apigatewayv2_authorizer",
+	"aws_db_proxy", "aws_db_proxy_default_target_group", "aws_db_proxy_target", "aws_db_proxy_endpoint",
 }
 
 // ignoredPrefixes have no place in an architecture model.
@@ -170,10 +171,46 @@ func (im *importer) componentOf(r *resource, depth int) *ir.Component {
 	if r.comp != nil || depth > 4 {
 		return r.comp
 	}
-	if r.typ == "aws_lambda_alias" {
+	switch r.typ {
+	case "aws_lambda_alias":
 		for _, x := range r.mod.refs(im, attr(r.body, "function_name")) {
 			if c := im.componentOf(x, depth+1); c != nil {
 				return c
+			}
+		}
+	case "aws_db_proxy_endpoint":
+		for _, x := range r.mod.refs(im, attr(r.body, "db_proxy_name")) {
+			if x.typ == "aws_db_proxy" {
+				return im.componentOf(x, depth+1)
+			}
+		}
+	case "aws_db_proxy":
+		return im.proxyTarget(r, depth)
+	}
+	return nil
+}
+
+// proxyTarget is the database an RDS Proxy pools connections to: the
+// cluster or instance its aws_db_proxy_target names. A function's link to
+// the proxy (its endpoint in an environment variable, rds-db:connect on
+// it) is a link to that database.
+func (im *importer) proxyTarget(proxy *resource, depth int) *ir.Component {
+	for _, r := range proxy.mod.resources {
+		if r.typ != "aws_db_proxy_target" || r.data {
+			continue
+		}
+		named := false
+		for _, x := range r.mod.refs(im, attr(r.body, "db_proxy_name")) {
+			named = named || x == proxy
+		}
+		if !named {
+			continue
+		}
+		for _, key := range []string{"db_cluster_identifier", "db_instance_identifier"} {
+			for _, x := range r.mod.refs(im, attr(r.body, key)) {
+				if c := im.componentOf(x, depth+1); c != nil && c.Kind == schema.KindDatabase {
+					return c
+				}
 			}
 		}
 	}
@@ -632,6 +669,11 @@ func (im *importer) wireResource(m *module, r *resource) {
 		}
 	case "aws_apigatewayv2_route":
 		im.httpRoute(m, r)
+	case "aws_db_proxy":
+		if db := im.proxyTarget(r, 0); db != nil {
+			name, _ := m.str(attr(b, "name"))
+			ir.ProxyNote(db, r.addr(), name)
+		}
 	case "aws_api_gateway_authorizer", "aws_apigatewayv2_authorizer":
 		apiExpr := attr(b, "rest_api_id")
 		if apiExpr == nil {
