@@ -143,11 +143,11 @@ func (im *Importer) wire(r *Resource) {
 			im.warnUnresolved(t, r.Props.Get("TargetFunctionArn"), "Function URL "+r.ID)
 			return
 		}
-		im.FunctionURL(t, fn, r.ID, r.At, str(t, r.Props.Get("AuthType")))
+		im.FunctionURL(t, fn, r.ID, r.At, str(t, r.Props.Get("AuthType")), str(t, r.Props.Get("InvokeMode")))
 	}
 	if r.Type == "AWS::Serverless::Function" {
 		if cfg := r.prop("FunctionUrlConfig"); cfg.Ok() {
-			im.FunctionURL(t, r.Comp, r.ID+"Url", cfg.Pos(), str(t, cfg.Get("AuthType")))
+			im.FunctionURL(t, r.Comp, r.ID+"Url", cfg.Pos(), str(t, cfg.Get("AuthType")), str(t, cfg.Get("InvokeMode")))
 		}
 	}
 	if r.Type != "AWS::Serverless::Connector" {
@@ -699,7 +699,9 @@ func (im *Importer) Authorizer(t *Template, api *ir.Component, fnRef Node, name 
 // (a URL waits up to 15 minutes, not an API Gateway's 30 s). Lambda
 // function URLs: docs.aws.amazon.com/lambda/latest/dg/urls-configuration.html,
 // checked 2026-11.
-func (im *Importer) FunctionURL(t *Template, fn *ir.Component, id string, at ir.Pos, auth string) {
+//
+// With InvokeMode RESPONSE_STREAM the trigger is invocation = "stream".
+func (im *Importer) FunctionURL(t *Template, fn *ir.Component, id string, at ir.Pos, auth, mode string) {
 	api := im.Implicit(t, id, schema.KindAPI, fn.Name+"_url", "AWS::Lambda::Url", at)
 	api.SetDefault("type", "http", at)
 	api.SetDefault("timeout", ir.Seconds(900), at)
@@ -707,7 +709,10 @@ func (im *Importer) FunctionURL(t *Template, fn *ir.Component, id string, at ir.
 	if auth == "AWS_IAM" {
 		api.SetDefault("public", false, at)
 	}
-	fn.AddTrigger(api, "", at)
+	tr := fn.AddTrigger(api, "", at)
+	if mode == "RESPONSE_STREAM" {
+		tr.Set("invocation", "stream", at)
+	}
 }
 
 // permission reads an AWS::Lambda::Permission for what no other resource

@@ -646,7 +646,10 @@ func (im *importer) wireResource(m *module, r *resource) {
 			api.Set("public", false, attr(b, "authorization_type").Range())
 		}
 		m.doc.Components = append(m.doc.Components, api)
-		fn.AddTrigger(api, "", at)
+		tr := fn.AddTrigger(api, "", at)
+		if mode, _ := m.str(attr(b, "invoke_mode")); mode == "RESPONSE_STREAM" {
+			tr.Set("invocation", "stream", rangeOf(attr(b, "invoke_mode"), at))
+		}
 	case "aws_pipes_pipe":
 		src := im.need(m, attr(b, "source"), at, "Pipe "+what)
 		dst := im.need(m, attr(b, "target"), at, "Pipe "+what)

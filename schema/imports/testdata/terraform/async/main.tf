@@ -113,3 +113,9 @@ resource "aws_iam_role_policy" "saga_invoke" {
     }]
   })
 }
+
+resource "aws_lambda_function_url" "report" {
+  function_name      = aws_lambda_function.report.function_name
+  authorization_type = "AWS_IAM"
+  invoke_mode        = "RESPONSE_STREAM"
+}
