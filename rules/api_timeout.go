@@ -32,6 +32,10 @@ accepted. A standard state machine behind an api is started, not awaited, and
 a queue or stream behind an api answers at once; neither is checked.
 Multi-hop paths are the subject of timeout-budget.
 
+A route that streams its response (invocation = "stream", REST API response
+streaming) may last up to 15 minutes, and one whose integration is
+asynchronous (invocation = "async") does not wait at all.
+
 A timeout less than 5 s over the api's (a function's 30 s behind a REST
 api's 29 s) is a warning rather than an error: only requests that run into
 those last seconds fail, and the usual cause is a round number, not a
@@ -84,8 +88,13 @@ func (apiTimeout) Check(p *lint.Pass) {
 		}
 		apiLimit, _ := api.Dur("timeout")
 		for _, e := range api.Out {
-			if e.Relation != schema.RelTrigger || !waitsOn(e.To) || e.To.Kind == schema.KindAPI {
+			// An asynchronous integration answers at once: nothing waits.
+			if e.Relation != schema.RelTrigger || e.Mode != schema.ModeSync || !waitsOn(e.To) || e.To.Kind == schema.KindAPI {
 				continue
+			}
+			apiLimit := apiLimit
+			if e.Trigger != nil && e.Trigger.Str("invocation") == "stream" {
+				apiLimit = max(apiLimit, streamLimit)
 			}
 			target := e.To
 			l, ok := waitLimit(target)
@@ -115,6 +124,11 @@ func (apiTimeout) Check(p *lint.Pass) {
 		}
 	}
 }
+
+// streamLimit is how long a REST API streams an integration's response:
+// up to 15 minutes. Source: docs.aws.amazon.com/apigateway/latest/
+// developerguide/response-transfer-mode.html, checked 2026-12.
+const streamLimit = 15 * time.Minute
 
 // closeMargin is how far a timeout may exceed the api's integration
 // timeout and be reported as a warning rather than an error.

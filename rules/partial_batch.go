@@ -22,7 +22,10 @@ partial batch responses (ReportBatchItemFailures) the function returns the
 identifiers of the failed items, and only those are retried.
 
 The rule fires on a queue or stream trigger whose batch_size (the default
-included) is above 1 and that does not set partial_batch_response = true.`,
+included) is above 1 and that does not set partial_batch_response = true.
+An Amazon MQ broker (a queue with broker set) and a DocumentDB change
+stream offer no partial batch responses, so triggers from them are not
+checked.`,
 		Source: "AWS Lambda Developer Guide: using Lambda with Amazon SQS (batch size default 10; implementing partial batch responses) and with Kinesis and DynamoDB streams (batch size default 100; reporting batch item failures). Checked 2026-11.",
 		Ignore: "When the handler processes a batch as a unit (one transaction for all its items) so that partial success cannot happen, or with batch_size = 1.",
 		Failing: `queue "emails" {}
@@ -51,7 +54,7 @@ function "send_email" {
 func (partialBatch) Check(p *lint.Pass) {
 	for _, c := range p.Arch.Components {
 		for _, t := range c.Triggers {
-			if t.Mode != schema.ModePoll && t.Mode != schema.ModeStream {
+			if t.Mode != schema.ModePoll && t.Mode != schema.ModeStream || lacksBatchControls(t.Source) {
 				continue
 			}
 			size, _ := t.Num("batch_size")
@@ -67,4 +70,12 @@ func (partialBatch) Check(p *lint.Pass) {
 				c.Address(), t.SourceName, size, consequence)
 		}
 	}
+}
+
+// lacksBatchControls reports a source whose event source mapping has no
+// partial batch response and no retry, bisect or on-failure settings: an
+// Amazon MQ broker, a DocumentDB change stream. Sources: docs.aws.amazon.com/
+// lambda/latest/dg/with-mq.html and with-documentdb.html, checked 2026-12.
+func lacksBatchControls(src *schema.Component) bool {
+	return src != nil && (src.IsSet("broker") || src.Kind == schema.KindDatabase && src.Str("engine") == "documentdb")
 }

@@ -33,7 +33,8 @@ bound, and bisect_on_error with it.
 
 When the trigger has no on_failure destination either, the one finding names
 every gap (unbounded retries, no on_failure, no bisect_on_error) and
-missing-dlq does not report the trigger again.`,
+missing-dlq does not report the trigger again. A DocumentDB change stream
+has none of these settings, so triggers from one are not checked.`,
 		Source: "AWS Lambda Developer Guide: using Lambda with Kinesis Data Streams and with DynamoDB Streams (error handling: MaximumRetryAttempts default -1, MaximumRecordAgeInSeconds, BisectBatchOnFunctionError, on-failure destinations); Amazon Kinesis Data Streams: data retention 24 h by default, up to 365 days; DynamoDB Streams: records kept 24 h. Checked 2026-11.",
 		Ignore: "When stopping the shard is what you want: strict in-order processing where skipping a record would be worse than waiting for a person to fix it, with an alarm on iterator age.",
 		Failing: `stream "clicks" {
@@ -82,7 +83,7 @@ const dynamoStreamRetention = 24 * time.Hour
 func (poisonMessage) Check(p *lint.Pass) {
 	for _, c := range p.Arch.Components {
 		for _, t := range c.Triggers {
-			if t.Mode != schema.ModeStream || t.Source == nil {
+			if t.Mode != schema.ModeStream || t.Source == nil || lacksBatchControls(t.Source) {
 				continue
 			}
 			retries, _ := t.Num("max_retries")

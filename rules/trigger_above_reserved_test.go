@@ -20,6 +20,40 @@ function "run" {
   }
 }
 `,
+		"stream shards x parallelization above reserved": `
+stream "clicks" {
+  shards = 4
+}
+function "count" {
+  concurrency = 10
+  trigger { # want "trigger-above-reserved"
+    source          = stream.clicks
+    parallelization = 5
+  }
+}
+`,
+		"stream within reserved": `
+stream "clicks" {
+  shards = 4
+}
+function "count" {
+  concurrency = 10
+  trigger {
+    source          = stream.clicks
+    parallelization = 2
+  }
+}
+`,
+		"on-demand stream": `
+stream "clicks" {}
+function "count" {
+  concurrency = 1
+  trigger {
+    source          = stream.clicks
+    parallelization = 10
+  }
+}
+`,
 		"equal": `
 queue "jobs" {}
 function "run" {

@@ -27,7 +27,8 @@ It is an error when the visibility timeout is shorter than the consumer's
 timeout, and a warning when it is shorter than 6 x the timeout plus the
 trigger's batch_window. The six-fold margin is Lambda advice; a container
 polling a queue is only held to its timeout. A standard state machine is
-started, not awaited, and is not checked.`,
+started, not awaited, and is not checked, nor is an Amazon MQ broker (a
+queue with broker set), which has no visibility timeout.`,
 		Source: "AWS Lambda Developer Guide: using Lambda with Amazon SQS (the visibility timeout must be at least the function timeout; AWS recommends six times the function timeout plus the batching window). Amazon SQS Developer Guide: visibility timeout (default 30 s, up to 12 h). Checked 2026-11.",
 		Ignore: "When duplicate processing is harmless and the consumer is idempotent, the warning (not the error) may be accepted for a queue that must redeliver quickly after a crash.",
 		Failing: `queue "thumbnails" {
@@ -71,8 +72,8 @@ func (visibilityTimeout) Check(p *lint.Pass) {
 		}
 		for _, t := range c.Triggers {
 			q := t.Source
-			if q == nil || q.Kind != schema.KindQueue {
-				continue
+			if q == nil || q.Kind != schema.KindQueue || q.IsSet("broker") {
+				continue // an Amazon MQ broker has no visibility timeout
 			}
 			vis, _ := q.Dur("visibility_timeout")
 			rng := q.AttrRange("visibility_timeout")

@@ -69,10 +69,15 @@ func (c *Component) InvokedAsync() bool {
 	return len(c.AsyncInvocations()) > 0 || c.hasAsyncNamedTrigger()
 }
 
-// AsyncInvocations are the edges that invoke c asynchronously.
+// AsyncInvocations are the edges that invoke c asynchronously. The
+// invocations of a durable function are checkpointed steps whose failures
+// return to it, not events Lambda retries and discards: they are left out.
 func (c *Component) AsyncInvocations() []*Edge {
 	var out []*Edge
 	for _, e := range c.In {
+		if e.Relation == RelEmits && e.From.Kind == KindFunction && e.From.Bool("durable") {
+			continue
+		}
 		if e.Mode == ModeAsync && (e.Relation == RelEmits || e.Relation == RelTrigger) {
 			out = append(out, e)
 		}

@@ -76,6 +76,7 @@ var componentSpecs = map[Kind][]AttrSpec{
 		AttrSpec{Name: "provisioned", Type: TypeInt, Default: 0.0, Min: bound(0), Doc: "provisioned concurrency"},
 		AttrSpec{Name: "cold_start", Type: TypeDuration, Min: bound(0), Doc: "initialisation time of a new instance (default by runtime)"},
 		AttrSpec{Name: "max_event_age", Type: TypeDuration, Default: "6h", Min: bound(60), Max: bound(6 * hour), Hint: "Lambda keeps asynchronous events for 60 s to 6 h.", Doc: "how long an asynchronous event waits for processing"},
+		AttrSpec{Name: "durable", Type: TypeBool, Default: false, Doc: "Lambda durable function: a checkpointed orchestrator that suspends on what it invokes (its emits) instead of waiting"},
 	),
 	KindContainer: append(computeAttrs(),
 		AttrSpec{Name: "cpu", Type: TypeNumber, Default: 0.25, Min: bound(0.25), Max: bound(16), Hint: "Fargate tasks have 0.25 to 16 vCPU.", Doc: "vCPU per task"},
@@ -95,6 +96,7 @@ var componentSpecs = map[Kind][]AttrSpec{
 		{Name: "dead_letter", Type: TypeRef, RefKinds: []Kind{KindQueue}, Doc: "queue for messages received max_receive_count times"},
 		{Name: "max_receive_count", Type: TypeInt, Default: 5.0, Min: bound(1), Max: bound(1000), Hint: "SQS redrive allows 1 to 1000 receives.", Doc: "receives before a message moves to the dead-letter queue"},
 		{Name: "delay", Type: TypeDuration, Default: "0s", Min: bound(0), Max: bound(900), Hint: "SQS delays are 0 s to 15 minutes.", Doc: "delivery delay"},
+		{Name: "broker", Type: TypeString, Enum: []string{"activemq", "rabbitmq"}, Doc: "an Amazon MQ broker rather than an SQS queue: no visibility timeout or partial batch responses; redelivery and dead letters are configured in the broker"},
 	},
 	KindTopic: {
 		descriptionAttr,
@@ -109,7 +111,7 @@ var componentSpecs = map[Kind][]AttrSpec{
 	},
 	KindDatabase: {
 		descriptionAttr,
-		{Name: "engine", Type: TypeString, Default: "dynamodb", Enum: []string{"dynamodb", "aurora", "postgres", "mysql", "opensearch", "neptune", "redis"}, Doc: "database engine"},
+		{Name: "engine", Type: TypeString, Default: "dynamodb", Enum: []string{"dynamodb", "aurora", "postgres", "mysql", "opensearch", "neptune", "redis", "documentdb"}, Doc: "database engine"},
 		{Name: "capacity", Type: TypeString, Default: "on_demand", Enum: []string{"on_demand", "provisioned"}, Doc: "capacity mode"},
 		{Name: "read_capacity", Type: TypeInt, Min: bound(1), Doc: "provisioned read capacity units"},
 		{Name: "write_capacity", Type: TypeInt, Min: bound(1), Doc: "provisioned write capacity units"},
@@ -211,6 +213,7 @@ var deadLetter = AttrSpec{Name: "dead_letter", Type: TypeRef, RefKinds: []Kind{K
 var triggerSpecs = map[string][]AttrSpec{
 	"api": {
 		{Name: "route", Type: TypeString, Doc: `route, e.g. "POST /orders" or "/legacy/*"`},
+		{Name: "invocation", Type: TypeString, Default: "sync", Enum: []string{"sync", "async", "stream"}, Doc: `how the integration invokes its target: "sync" waits for the response; "async" answers at once (X-Amz-Invocation-Type Event, a standard StartExecution); "stream" streams the response, up to 15 minutes`},
 	},
 	"queue": {
 		{Name: "batch_size", Type: TypeInt, Default: 10.0, Min: bound(1), Max: bound(10000), Hint: "SQS batches hold 1 to 10,000 messages.", Doc: "messages per invocation"},

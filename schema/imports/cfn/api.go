@@ -25,18 +25,52 @@ func (im *Importer) restMethod(r *Resource) {
 		return
 	}
 	route := routeOf(str(t, r.Props.Get("HttpMethod")), im.resourcePath(t, r.Props.Get("ResourceId"), 0))
-	if !im.routeTo(t, api, route, r.At, integ.Get("Uri"), integ.Get("RequestTemplates"), integ.Get("RequestParameters")) {
+	params, _ := integ.Get("RequestParameters").Raw().(map[string]any)
+	inv := Invocation(params, str(t, integ.Get("ResponseTransferMode")))
+	tr := im.routeTo(t, api, route, r.At, integ.Get("Uri"), integ.Get("RequestTemplates"), integ.Get("RequestParameters"))
+	if tr == nil {
 		uri, _ := t.sc.lenient(integ.Get("Uri"))
 		if uri == "" {
 			uri = str(t, integ.Get("Uri"))
 		}
-		im.routeByRole(t, api, route, r.At, uriService(uri), integ.Get("Credentials"))
+		tr = im.routeByRole(t, api, route, r.At, uriService(uri), integ.Get("Credentials"))
+	}
+	setInvocation(tr, inv, integ.Pos())
+}
+
+// Invocation reads how an API Gateway integration invokes its target,
+// from its request parameters and response transfer mode: "async" for a
+// Lambda integration with the request header X-Amz-Invocation-Type
+// 'Event'; "stream" for a response transfer mode of STREAM; "" for a
+// synchronous integration. (A Step Functions StartExecution integration
+// stays synchronous: the api waits for StartExecution's answer, and
+// api-timeout already knows a standard machine is started, not awaited.) Sources: docs.aws.amazon.com/apigateway/latest/
+// developerguide/set-up-lambda-integration-async.html and
+// response-transfer-mode.html, checked 2026-12.
+func Invocation(params map[string]any, transfer string) string {
+	for k, v := range params {
+		if strings.EqualFold(k, "integration.request.header.X-Amz-Invocation-Type") {
+			if s, _ := v.(string); strings.EqualFold(strings.Trim(s, "'\""), "Event") {
+				return "async"
+			}
+		}
+	}
+	if strings.EqualFold(transfer, "STREAM") {
+		return "stream"
+	}
+	return ""
+}
+
+// setInvocation writes an integration's invocation on its trigger.
+func setInvocation(tr *ir.Trigger, inv string, at hcl.Range) {
+	if tr != nil && inv != "" {
+		tr.Set("invocation", inv, at)
 	}
 }
 
 // routeTo adds a trigger from api to the first backend found in the
-// integration's values.
-func (im *Importer) routeTo(t *Template, api *ir.Component, route string, at ir.Pos, vals ...Node) bool {
+// integration's values, and returns it (nil when none is found).
+func (im *Importer) routeTo(t *Template, api *ir.Component, route string, at ir.Pos, vals ...Node) *ir.Trigger {
 	for _, v := range vals {
 		for _, dst := range im.ResolveAll(t, v) {
 			if dst == api {
@@ -46,10 +80,10 @@ func (im *Importer) routeTo(t *Template, api *ir.Component, route string, at ir.
 			if route != "" {
 				tr.Set("route", route, at)
 			}
-			return true
+			return tr
 		}
 	}
-	return false
+	return nil
 }
 
 // integrationServices maps the service of a direct integration (in its
@@ -65,29 +99,31 @@ var integrationServices = map[string]schema.Kind{
 // at request time (a stream name from the path, a queue URL from a
 // header): the integration's role names what it may reach, and the one
 // resource of the integration's service it allows is the backend.
-func (im *Importer) routeByRole(t *Template, api *ir.Component, route string, at ir.Pos, service string, role Node) {
-	if !im.wireByRole(t, api, route, at, service, role) && service != "" && !strings.EqualFold(service, "lambda") {
+func (im *Importer) routeByRole(t *Template, api *ir.Component, route string, at ir.Pos, service string, role Node) *ir.Trigger {
+	tr := im.wireByRole(t, api, route, at, service, role)
+	if tr == nil && service != "" && !strings.EqualFold(service, "lambda") {
 		im.Res.Warn(at, "Integration not followed",
 			"Route %q integrates directly with %s, and archie could not tell which component it reaches; the route is left out. Add the trigger to its target by hand.",
 			route, service)
 	}
+	return tr
 }
 
 // wireByRole adds the trigger of a direct integration whose backend is
 // the one resource of its kind that the integration's role may use, and
-// reports whether it found one.
-func (im *Importer) wireByRole(t *Template, api *ir.Component, route string, at ir.Pos, service string, role Node) bool {
+// returns it (nil when it found none).
+func (im *Importer) wireByRole(t *Template, api *ir.Component, route string, at ir.Pos, service string, role Node) *ir.Trigger {
 	kind, ok := integrationServices[strings.ToLower(service)]
 	if !ok || !role.Ok() {
-		return false
+		return nil
 	}
 	tg, ok := t.sc.Target(role)
 	if !ok {
-		return false
+		return nil
 	}
 	rr := t.byID[tg.ID]
 	if rr == nil {
-		return false
+		return nil
 	}
 	var found *ir.Component
 	for _, st := range im.roles[rr] {
@@ -97,20 +133,20 @@ func (im *Importer) wireByRole(t *Template, api *ir.Component, route string, at 
 					continue
 				}
 				if found != nil {
-					return false // several: the request decides, so none is the backend
+					return nil // several: the request decides, so none is the backend
 				}
 				found = c
 			}
 		}
 	}
 	if found == nil {
-		return false
+		return nil
 	}
 	tr := found.AddTrigger(api, "", at)
 	if route != "" {
 		tr.Set("route", route, at)
 	}
-	return true
+	return tr
 }
 
 // uriService reads the service of an integration URI:
@@ -157,7 +193,7 @@ func (im *Importer) httpRoute(r *Resource) {
 			continue
 		}
 		p := integ.Props
-		if !im.routeTo(t, api, route, r.At, p.Get("IntegrationUri"), p.Get("RequestParameters")) {
+		if im.routeTo(t, api, route, r.At, p.Get("IntegrationUri"), p.Get("RequestParameters")) == nil {
 			service, _, _ := strings.Cut(str(t, p.Get("IntegrationSubtype")), "-")
 			im.routeByRole(t, api, route, r.At, service, p.Get("CredentialsArn"))
 		}
@@ -254,6 +290,9 @@ type Route struct {
 	Values      []Node // uri, requestParameters, requestTemplates
 	Credentials Node   // the integration's role
 	Subtype     string // the service of an HTTP API integration subtype
+	// Invocation is "async" or "stream" when the integration does not
+	// wait for a whole response (see Invocation), "" otherwise.
+	Invocation string
 }
 
 // OpenAPIRoutes lists the operations of an OpenAPI document that have an
@@ -271,9 +310,16 @@ func OpenAPIRoutes(doc Node) []Route {
 			}
 			subtype, _ := integ.Get("integrationSubtype").Scalar()
 			service, _, _ := strings.Cut(subtype, "-")
+			transfer, _ := integ.Get("responseTransferMode").Scalar()
+			params := map[string]any{}
+			for _, kv := range integ.Get("requestParameters").Pairs() {
+				if s, ok := kv.Value.Scalar(); ok {
+					params[kv.Key] = s
+				}
+			}
 			out = append(out, Route{Route: routeOf(op.Key, p.Key), At: op.KeyAt,
 				Values:      []Node{integ.Get("uri"), integ.Get("requestParameters"), integ.Get("requestTemplates")},
-				Credentials: integ.Get("credentials"), Subtype: service})
+				Credentials: integ.Get("credentials"), Subtype: service, Invocation: Invocation(params, transfer)})
 		}
 	}
 	return out
@@ -283,7 +329,8 @@ func OpenAPIRoutes(doc Node) []Route {
 // integrations.
 func (im *Importer) openAPI(t *Template, api *ir.Component, doc Node) {
 	for _, r := range OpenAPIRoutes(doc) {
-		if !im.routeTo(t, api, r.Route, r.At, r.Values...) && r.Credentials.Ok() {
+		tr := im.routeTo(t, api, r.Route, r.At, r.Values...)
+		if tr == nil && r.Credentials.Ok() {
 			service := r.Subtype
 			if service == "" {
 				uri, _ := t.sc.lenient(r.Values[0])
@@ -292,8 +339,9 @@ func (im *Importer) openAPI(t *Template, api *ir.Component, doc Node) {
 				}
 				service = uriService(uri)
 			}
-			im.routeByRole(t, api, r.Route, r.At, service, r.Credentials)
+			tr = im.routeByRole(t, api, r.Route, r.At, service, r.Credentials)
 		}
+		setInvocation(tr, r.Invocation, r.At)
 	}
 }
 

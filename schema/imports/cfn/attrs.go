@@ -154,6 +154,15 @@ func (im *Importer) attributes(r *Resource) {
 	case "AWS::OpenSearchService::Domain", "AWS::Elasticsearch::Domain":
 		c.Set("engine", "opensearch", r.At)
 		c.Set("capacity", "provisioned", r.At)
+	case "AWS::MSK::Cluster", "AWS::MSK::ServerlessCluster":
+		// A Kafka cluster is a stream-like source: ordered partitions read
+		// in batches, like a stream's shards.
+		c.Set("description", "Amazon MSK cluster (Kafka)", r.At)
+	case "AWS::AmazonMQ::Broker":
+		MQBroker(c, str(t, r.Props.Get("EngineType")), r.At)
+	case "AWS::DocDB::DBCluster":
+		c.Set("engine", "documentdb", r.At)
+		c.Set("capacity", "provisioned", r.At)
 	case "AWS::Kinesis::Stream":
 		mode := str(t, r.Props.Path("StreamModeDetails", "StreamMode"))
 		if mode != "ON_DEMAND" {
@@ -230,6 +239,23 @@ func (im *Importer) attributes(r *Resource) {
 	}
 }
 
+// MQBroker describes an Amazon MQ broker, imported as a queue-like
+// source. Its dead-letter handling (ActiveMQ's dead-letter queue, a
+// RabbitMQ dead-letter exchange) is configured inside the broker, where
+// archie does not look: the queue is marked as having links the importer
+// could not follow, so missing-dlq says it cannot tell rather than that
+// there is none.
+func MQBroker(c *ir.Component, engine string, at ir.Pos) {
+	switch strings.ToLower(engine) {
+	case "activemq":
+		c.Set("broker", "activemq", at)
+	case "rabbitmq":
+		c.Set("broker", "rabbitmq", at)
+	}
+	c.Set("description", "Amazon MQ broker", at)
+	c.MarkUnknown(at, "Its dead-letter handling is configured inside the broker")
+}
+
 func str(t *Template, v Node) string {
 	s, _ := t.sc.Str(v)
 	return s
@@ -268,6 +294,13 @@ func (im *Importer) functionAttrs(r *Resource, c *ir.Component) {
 		}
 	}
 	im.invokeConfig(t, c, r.prop("EventInvokeConfig"), r.ID, r.Type == "AWS::Serverless::Function")
+	if dc := r.prop("DurableConfig"); dc.Ok() {
+		exec := ""
+		if f, ok := t.sc.Num(dc.Get("ExecutionTimeout")); ok {
+			exec = ir.Duration(f)
+		}
+		c.MarkDurable(dc.Pos(), exec)
+	}
 }
 
 // invokeConfig reads asynchronous invocation settings: retries, event age

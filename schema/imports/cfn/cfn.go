@@ -194,6 +194,13 @@ func (im *Importer) Finish() {
 	}
 	im.envDeps()
 	im.dropWeakSelfFeeds()
+	for _, t := range im.tmpls {
+		for _, r := range t.Resources {
+			if r.Comp != nil {
+				r.Comp.FinishDurable()
+			}
+		}
+	}
 	im.publishedChannels()
 }
 
@@ -280,6 +287,43 @@ func (im *Importer) component(t *Template, tg Target) *ir.Component {
 	case "AWS::Lambda::Alias", "AWS::Lambda::Version":
 		c, _ := im.Resolve(t, r.Props.Get("FunctionName"))
 		return c
+	case "AWS::RDS::DBProxy":
+		return im.proxyTarget(t, r, 0)
+	case "AWS::RDS::DBProxyEndpoint":
+		if tg, ok := t.sc.Target(r.Props.Get("DBProxyName")); ok {
+			if p := t.byID[tg.ID]; p != nil && p.Type == "AWS::RDS::DBProxy" {
+				return im.proxyTarget(t, p, 0)
+			}
+		}
+	}
+	return nil
+}
+
+// proxyTarget is the database an RDS Proxy pools connections to: the
+// cluster or instance its target group names. A function's link to the
+// proxy (its endpoint in an environment variable, rds-db:connect on it) is
+// a link to that database.
+func (im *Importer) proxyTarget(t *Template, proxy *Resource, depth int) *ir.Component {
+	if depth > 0 {
+		return nil
+	}
+	for _, r := range t.Resources {
+		if r.Type != "AWS::RDS::DBProxyTargetGroup" {
+			continue
+		}
+		tg, ok := t.sc.Target(r.Props.Get("DBProxyName"))
+		if !ok || tg.ID != proxy.ID {
+			continue
+		}
+		for _, key := range []string{"DBClusterIdentifiers", "DBInstanceIdentifiers"} {
+			for _, v := range r.Props.Get(key).List() {
+				if tg, ok := t.sc.Target(v); ok {
+					if db := t.byID[tg.ID]; db != nil && db.Comp != nil && db.Comp.Kind == schema.KindDatabase {
+						return db.Comp
+					}
+				}
+			}
+		}
 	}
 	return nil
 }
@@ -500,6 +544,10 @@ var componentKinds = map[string]schema.Kind{
 	"AWS::Neptune::DBCluster":                   schema.KindDatabase,
 	"AWS::S3::Bucket":                           schema.KindBucket,
 	"AWS::Kinesis::Stream":                      schema.KindStream,
+	"AWS::MSK::Cluster":                         schema.KindStream,
+	"AWS::MSK::ServerlessCluster":               schema.KindStream,
+	"AWS::AmazonMQ::Broker":                     schema.KindQueue,
+	"AWS::DocDB::DBCluster":                     schema.KindDatabase,
 	"AWS::Events::EventBus":                     schema.KindBus,
 	"AWS::ApiGateway::RestApi":                  schema.KindAPI,
 	"AWS::ApiGatewayV2::Api":                    schema.KindAPI,
@@ -521,7 +569,8 @@ var wiringTypes = []string{
 	"AWS::ApiGateway::Stage", "AWS::ApiGatewayV2::Route", "AWS::ApiGatewayV2::Integration", "AWS::ApiGatewayV2::Stage",
 	"AWS::Serverless::Connector", "AWS::IAM::Role", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy",
 	"AWS::Lambda::Alias", "AWS::Lambda::Version", "AWS::S3::BucketNotification",
-	"AWS::Pipes::Pipe", "AWS::Lambda::Url",
+	"AWS::Pipes::Pipe", "AWS::Lambda::Url", "AWS::ApiGateway::Authorizer", "AWS::ApiGatewayV2::Authorizer",
+	"AWS::RDS::DBProxy", "AWS::RDS::DBProxyTargetGroup", "AWS::RDS::DBProxyEndpoint",
 	"Custom::S3BucketNotifications", "AWS::Lambda::Permission",
 }
 
@@ -539,11 +588,11 @@ var ignoredPrefixes = []string{
 	"AWS::ECS::TaskDefinition", "AWS::ECS::CapacityProvider", "AWS::ECS::ClusterCapacityProviderAssociations", "AWS::RDS::DBSubnetGroup",
 	"AWS::RDS::DBClusterParameterGroup", "AWS::RDS::DBParameterGroup", "AWS::ElastiCache::SubnetGroup", "AWS::ElastiCache::ParameterGroup",
 	"AWS::MemoryDB::SubnetGroup", "AWS::MemoryDB::ParameterGroup", "AWS::MemoryDB::ACL", "AWS::MemoryDB::User",
-	"AWS::ApiGateway::Deployment", "AWS::ApiGateway::Account", "AWS::ApiGateway::Authorizer", "AWS::ApiGateway::Model",
+	"AWS::ApiGateway::Deployment", "AWS::ApiGateway::Account", "AWS::ApiGateway::Model",
 	"AWS::ApiGateway::RequestValidator", "AWS::ApiGateway::UsagePlan", "AWS::ApiGateway::ApiKey", "AWS::ApiGateway::UsagePlanKey",
 	"AWS::ApiGateway::DomainName", "AWS::ApiGateway::BasePathMapping", "AWS::ApiGateway::GatewayResponse", "AWS::ApiGateway::DocumentationPart",
 	"AWS::ApiGateway::DocumentationVersion", "AWS::ApiGateway::VpcLink", "AWS::ApiGateway::ClientCertificate", "AWS::ApiGatewayV2::Deployment",
-	"AWS::ApiGatewayV2::Authorizer", "AWS::ApiGatewayV2::DomainName", "AWS::ApiGatewayV2::ApiMapping", "AWS::ApiGatewayV2::VpcLink",
+	"AWS::ApiGatewayV2::DomainName", "AWS::ApiGatewayV2::ApiMapping", "AWS::ApiGatewayV2::VpcLink",
 	"AWS::ApiGatewayV2::Model", "AWS::ApiGatewayV2::RouteResponse", "AWS::ApiGatewayV2::IntegrationResponse", "AWS::CloudFront::",
 	"AWS::AppSync::ApiKey", "AWS::AppSync::GraphQLSchema", "AWS::AppSync::FunctionConfiguration", "AWS::AppSync::DomainName",
 	"AWS::ElasticLoadBalancingV2::ListenerCertificate", "AWS::SES::", "AWS::Glue::", "AWS::Athena::", "AWS::SDB::", "AWS::Config::",

@@ -31,7 +31,15 @@ func (im *Importer) wire(r *Resource) {
 			im.warnUnresolved(t, r.Props.Get("FunctionName"), "Event source mapping "+r.ID)
 			return
 		}
-		im.pollTrigger(t, fn, r.Props, r.Props.Get("EventSourceArn"), "Event source mapping "+r.ID, r.At)
+		what := "Event source mapping " + r.ID
+		var tr *ir.Trigger
+		if sm := r.Props.Get("SelfManagedEventSource"); sm.Ok() {
+			src := im.Kafka(t, t.sc.Strings(sm.Path("Endpoints", "KafkaBootstrapServers")), t.sc.Strings(r.Props.Get("Topics")), r.At)
+			tr = im.pollFrom(t, fn, src, r.Props, what, r.At)
+		} else {
+			tr = im.pollTrigger(t, fn, r.Props, r.Props.Get("EventSourceArn"), what, r.At)
+		}
+		topicNote(t, tr, r.Props)
 	case "AWS::Lambda::EventInvokeConfig":
 		fn, _ := im.Resolve(t, r.Props.Get("FunctionName"))
 		if fn == nil {
@@ -99,23 +107,47 @@ func (im *Importer) wire(r *Resource) {
 		im.apiBody(r, r.Props.Get("Body"), r.Props.Get("BodyS3Location"))
 	case "AWS::Serverless::Api", "AWS::Serverless::HttpApi":
 		im.apiBody(r, r.prop("DefinitionBody"), r.prop("DefinitionUri"))
+		for _, kv := range r.prop("Auth").Get("Authorizers").Pairs() {
+			if fa := kv.Value.Get("FunctionArn"); fa.Ok() {
+				// SAM caches a Lambda authorizer's result for
+				// Identity.ReauthorizeEvery seconds (300 by default for a
+				// REST API).
+				ttl, ok := t.sc.Num(kv.Value.Path("Identity", "ReauthorizeEvery"))
+				im.Authorizer(t, r.Comp, fa, kv.Key, kv.KeyAt, ttl, ok)
+			}
+		}
 	case "AWS::ApiGateway::Stage", "AWS::ApiGatewayV2::Stage":
 		im.stageThrottle(r)
 	case "AWS::Serverless::Connector":
 		im.connector(t, r.Props.Get("Source"), r.Props.Get("Destination"), r.Props.Get("Permissions"), r.ID, nil)
 	case "AWS::Pipes::Pipe":
 		im.pipe(r)
+	case "AWS::RDS::DBProxy":
+		if db := im.proxyTarget(t, r, 0); db != nil {
+			ir.ProxyNote(db, r.ID, str(t, r.Props.Get("DBProxyName")))
+		}
+	case "AWS::ApiGateway::Authorizer", "AWS::ApiGatewayV2::Authorizer":
+		apiRef := r.Props.Get("RestApiId")
+		if !apiRef.Ok() {
+			apiRef = r.Props.Get("ApiId")
+		}
+		api, _ := im.Resolve(t, apiRef)
+		if api == nil || !r.Props.Get("AuthorizerUri").Ok() {
+			return // a Cognito or JWT authorizer calls no function
+		}
+		ttl, ok := t.sc.Num(r.Props.Get("AuthorizerResultTtlInSeconds"))
+		im.Authorizer(t, api, r.Props.Get("AuthorizerUri"), r.ID, r.At, ttl, ok)
 	case "AWS::Lambda::Url":
 		fn, _ := im.Resolve(t, r.Props.Get("TargetFunctionArn"))
 		if fn == nil {
 			im.warnUnresolved(t, r.Props.Get("TargetFunctionArn"), "Function URL "+r.ID)
 			return
 		}
-		im.FunctionURL(t, fn, r.ID, r.At, str(t, r.Props.Get("AuthType")))
+		im.FunctionURL(t, fn, r.ID, r.At, str(t, r.Props.Get("AuthType")), str(t, r.Props.Get("InvokeMode")))
 	}
 	if r.Type == "AWS::Serverless::Function" {
 		if cfg := r.prop("FunctionUrlConfig"); cfg.Ok() {
-			im.FunctionURL(t, r.Comp, r.ID+"Url", cfg.Pos(), str(t, cfg.Get("AuthType")))
+			im.FunctionURL(t, r.Comp, r.ID+"Url", cfg.Pos(), str(t, cfg.Get("AuthType")), str(t, cfg.Get("InvokeMode")))
 		}
 	}
 	if r.Type != "AWS::Serverless::Connector" {
@@ -159,13 +191,31 @@ func (im *Importer) samEvent(r *Resource, c *ir.Component, ev KV) {
 		if route := routeOf(method, pth); route != "" {
 			tr.Set("route", route, p.Get("Path").Pos())
 		}
-	case "SQS", "Kinesis", "DynamoDB", "MSK", "MQ", "SelfManagedKafka", "DocumentDB":
-		if typ != "SQS" && typ != "Kinesis" && typ != "DynamoDB" {
-			im.Res.Warn(at, "Event type not supported", "%s is of type %s, which the importer does not map yet; it is left out.", what, typ)
-			return
+	case "SelfManagedKafka":
+		src := im.Kafka(t, t.sc.Strings(p.Get("KafkaBootstrapServers")), t.sc.Strings(p.Get("Topics")), at)
+		im.pollFrom(t, c, src, p, what, at)
+	case "MSK":
+		// An MSK cluster of the templates, or one named by a literal ARN
+		// (outside the templates): a stream of its own.
+		if src, _ := im.Resolve(t, p.Get("Stream")); src == nil {
+			if arn, ok := t.sc.Str(p.Get("Stream")); ok && strings.HasPrefix(arn, "arn:") {
+				topics := t.sc.Strings(p.Get("Topics"))
+				name := "msk"
+				if len(topics) > 0 {
+					name = "msk_" + topics[0]
+				}
+				src := im.Implicit(t, "msk|"+arn, schema.KindStream, ir.Identifier(name), "AWS::MSK::Cluster", at)
+				src.SetDefault("description", "Amazon MSK cluster (Kafka)", at)
+				topicNote(t, im.pollFrom(t, c, src, p, what, at), p)
+				return
+			}
 		}
-		key := map[string]string{"SQS": "Queue", "Kinesis": "Stream", "DynamoDB": "Stream"}[typ]
-		im.pollTrigger(t, c, p, p.Get(key), what, at)
+		tr := im.pollTrigger(t, c, p, p.Get("Stream"), what, at)
+		topicNote(t, tr, p)
+	case "SQS", "Kinesis", "DynamoDB", "MQ", "DocumentDB":
+		key := map[string]string{"SQS": "Queue", "Kinesis": "Stream", "DynamoDB": "Stream", "MSK": "Stream", "MQ": "Broker", "DocumentDB": "Cluster"}[typ]
+		tr := im.pollTrigger(t, c, p, p.Get(key), what, at)
+		topicNote(t, tr, p)
 	case "SNS":
 		topic, _ := im.Resolve(t, p.Get("Topic"))
 		if topic == nil {
@@ -313,14 +363,60 @@ func (im *Importer) targetFailure(t *Template, tr *ir.Trigger, target Node) {
 	}
 }
 
-// pollTrigger wires an event source mapping (SAM SQS, Kinesis or DynamoDB
-// event, or AWS::Lambda::EventSourceMapping) into c.
-func (im *Importer) pollTrigger(t *Template, c *ir.Component, p Node, source Node, what string, at ir.Pos) {
+// Kafka returns the stream standing for a self-managed Kafka cluster,
+// named after its first topic (or bootstrap server): there is no resource
+// for it in the template.
+func (im *Importer) Kafka(t *Template, servers, topics []string, at ir.Pos) *ir.Component {
+	name := "kafka"
+	switch {
+	case len(topics) > 0:
+		name = "kafka_" + topics[0]
+	case len(servers) > 0:
+		host, _, _ := strings.Cut(servers[0], ":")
+		name = "kafka_" + host
+	}
+	c := im.Implicit(t, "kafka|"+strings.Join(servers, ",")+"|"+strings.Join(topics, ","), schema.KindStream, ir.Identifier(name), "SelfManagedKafka", at)
+	desc := "self-managed Kafka cluster"
+	if len(servers) > 0 {
+		desc += " at " + strings.Join(servers, ", ")
+	}
+	c.SetDefault("description", desc, at)
+	return c
+}
+
+// topicNote writes the Kafka topics or broker queues an event source
+// mapping reads on its trigger.
+func topicNote(t *Template, tr *ir.Trigger, p Node) {
+	if tr == nil {
+		return
+	}
+	if topics := t.sc.Strings(p.Get("Topics")); len(topics) > 0 {
+		tr.Notes = append(tr.Notes, "topics "+strings.Join(topics, ", "))
+	}
+	if queues := t.sc.Strings(p.Get("Queues")); len(queues) > 0 {
+		tr.Notes = append(tr.Notes, "queues "+strings.Join(queues, ", "))
+	}
+	if coll := p.Path("DocumentDBEventSourceConfig", "CollectionName"); coll.Ok() {
+		tr.Notes = append(tr.Notes, "collection "+str(t, coll))
+	} else if coll := p.Get("Collection"); coll.Ok() {
+		tr.Notes = append(tr.Notes, "collection "+str(t, coll))
+	}
+}
+
+// pollTrigger wires an event source mapping (SAM SQS, Kinesis, DynamoDB,
+// MSK, MQ or DocumentDB event, or AWS::Lambda::EventSourceMapping) into c
+// and returns the trigger (nil when its source is not found).
+func (im *Importer) pollTrigger(t *Template, c *ir.Component, p Node, source Node, what string, at ir.Pos) *ir.Trigger {
 	src, _ := im.Resolve(t, source)
 	if src == nil {
 		im.warnUnresolved(t, source, what)
-		return
+		return nil
 	}
+	return im.pollFrom(t, c, src, p, what, at)
+}
+
+// pollFrom wires an event source mapping from src into c.
+func (im *Importer) pollFrom(t *Template, c *ir.Component, src *ir.Component, p Node, what string, at ir.Pos) *ir.Trigger {
 	tr := c.AddTrigger(src, "", at)
 	set := func(attr, key string) {
 		if f, ok := t.sc.Num(p.Get(key)); ok {
@@ -338,7 +434,7 @@ func (im *Importer) pollTrigger(t *Template, c *ir.Component, p Node, source Nod
 		if f, ok := t.sc.Num(p.Path("ScalingConfig", "MaximumConcurrency")); ok {
 			tr.Set("max_concurrency", f, p.Path("ScalingConfig", "MaximumConcurrency").Pos())
 		}
-		return
+		return tr
 	}
 	if b, ok := t.sc.Bool(p.Get("BisectBatchOnFunctionError")); ok {
 		tr.Set("bisect_on_error", b, p.Get("BisectBatchOnFunctionError").Pos())
@@ -355,6 +451,8 @@ func (im *Importer) pollTrigger(t *Template, c *ir.Component, p Node, source Nod
 			im.warnUnresolved(t, of, "The on-failure destination of "+strings.ToLower(what[:1])+what[1:])
 		}
 	}
+	tr.KafkaRetries()
+	return tr
 }
 
 // subscription wires an SNS subscription (a resource, an inline
@@ -559,6 +657,12 @@ func (im *Importer) pipe(r *Resource) {
 	}
 	tr := dst.AddTrigger(src, "", r.At)
 	tr.Notes = append(tr.Notes, "through EventBridge pipe "+r.ID)
+	tp := r.Props.Get("TargetParameters")
+	for _, k := range []string{"LambdaFunctionParameters", "StepFunctionStateMachineParameters"} {
+		if strings.EqualFold(str(t, tp.Path(k, "InvocationType")), "FIRE_AND_FORGET") {
+			tr.Notes = append(tr.Notes, "the pipe invokes its target asynchronously (FIRE_AND_FORGET): failures of the target do not return to the pipe")
+		}
+	}
 	if f, ok := t.sc.Num(params.Get("BatchSize")); ok {
 		tr.Set("batch_size", f, params.Get("BatchSize").Pos())
 	}
@@ -577,12 +681,33 @@ func (im *Importer) pipe(r *Resource) {
 	}
 }
 
+// Authorizer wires a Lambda authorizer: the api calls the function
+// synchronously before the requests it authorizes, so it is a trigger from
+// the api (without a route), with a comment saying how long its result is
+// cached (ttl, when set is true).
+func (im *Importer) Authorizer(t *Template, api *ir.Component, fnRef Node, name string, at ir.Pos, ttl float64, set bool) {
+	var fn *ir.Component
+	for _, c := range im.ResolveAll(t, fnRef) {
+		if c.Kind == schema.KindFunction {
+			fn = c
+			break
+		}
+	}
+	if fn == nil {
+		im.warnUnresolved(t, fnRef, "Authorizer "+name)
+		return
+	}
+	ir.AuthorizerTrigger(api, fn, name, at, ttl, set)
+}
+
 // FunctionURL gives a function its function URL: an HTTP endpoint of its
 // own, modelled as an api whose integration timeout is the function's
 // (a URL waits up to 15 minutes, not an API Gateway's 30 s). Lambda
 // function URLs: docs.aws.amazon.com/lambda/latest/dg/urls-configuration.html,
 // checked 2026-11.
-func (im *Importer) FunctionURL(t *Template, fn *ir.Component, id string, at ir.Pos, auth string) {
+//
+// With InvokeMode RESPONSE_STREAM the trigger is invocation = "stream".
+func (im *Importer) FunctionURL(t *Template, fn *ir.Component, id string, at ir.Pos, auth, mode string) {
 	api := im.Implicit(t, id, schema.KindAPI, fn.Name+"_url", "AWS::Lambda::Url", at)
 	api.SetDefault("type", "http", at)
 	api.SetDefault("timeout", ir.Seconds(900), at)
@@ -590,7 +715,10 @@ func (im *Importer) FunctionURL(t *Template, fn *ir.Component, id string, at ir.
 	if auth == "AWS_IAM" {
 		api.SetDefault("public", false, at)
 	}
-	fn.AddTrigger(api, "", at)
+	tr := fn.AddTrigger(api, "", at)
+	if mode == "RESPONSE_STREAM" {
+		tr.Set("invocation", "stream", at)
+	}
 }
 
 // permission reads an AWS::Lambda::Permission for what no other resource

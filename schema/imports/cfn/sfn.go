@@ -247,7 +247,13 @@ func (w *stepWalker) task(name string, st Node) {
 	switch {
 	case action == "lambda:invoke":
 		if dst := resolve("FunctionName"); dst != nil {
-			c.AddDep("calls", dst, at, schema.SourceDefinition, why)
+			// InvocationType Event hands the payload to Lambda and moves
+			// on: the state does not wait for the function.
+			rel := "calls"
+			if it, _ := w.r.Str(params.Get("InvocationType")); strings.EqualFold(it, "Event") {
+				rel = "emits"
+			}
+			c.AddDep(rel, dst, at, schema.SourceDefinition, why)
 		}
 	case action == "sqs:sendMessage":
 		if dst := resolve("QueueUrl"); dst != nil {
@@ -307,11 +313,16 @@ func (w *stepWalker) task(name string, st Node) {
 		} else if svcName == "eventbridge" {
 			iamAction = "events:" + api
 		}
+		if dst.Kind == schema.KindFunction && strings.EqualFold(api, "invoke") {
+			rel := "calls"
+			if it, _ := w.r.Str(params.Get("InvocationType")); strings.EqualFold(it, "Event") {
+				rel = "emits"
+			}
+			c.AddDep(rel, dst, at, schema.SourceDefinition, why)
+			return
+		}
 		for _, rel := range Relations([]string{iamAction}, dst.Kind) {
 			c.AddDep(rel.Rel, dst, at, schema.SourceDefinition, why)
-		}
-		if dst.Kind == schema.KindFunction && strings.EqualFold(api, "invoke") {
-			c.AddDep("calls", dst, at, schema.SourceDefinition, why)
 		}
 	}
 }

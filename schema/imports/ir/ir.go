@@ -6,8 +6,11 @@ package ir
 
 import (
 	"fmt"
+	"math"
+	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/archiehq/archie/schema"
 	"github.com/hashicorp/hcl/v2"
@@ -64,6 +67,31 @@ func (t *Trigger) Set(name string, v any, pos hcl.Range) {
 	t.Attrs = setAttr(t.Attrs, name, v, pos)
 }
 
+// kafkaTypes are the source types of Kafka clusters, as the importers
+// record them.
+var kafkaTypes = []string{"AWS::MSK::Cluster", "AWS::MSK::ServerlessCluster", "SelfManagedKafka",
+	"aws_msk_cluster", "aws_msk_serverless_cluster", "self_managed_event_source"}
+
+// KafkaRetries writes what Lambda does for a Kafka event source mapping
+// with an on-failure destination and no retry limit: it retries a failing
+// batch 10 times, then sends it to the destination. Source:
+// docs.aws.amazon.com/lambda/latest/dg/kafka-retry-configurations.html,
+// checked 2026-12.
+func (t *Trigger) KafkaRetries() {
+	if t.Source == nil || !slices.Contains(kafkaTypes, t.Source.Type) || t.Get("on_failure") == nil {
+		return
+	}
+	if r := t.Get("max_retries"); r != nil {
+		if f, ok := r.Value.(float64); !ok || f >= 0 {
+			return
+		}
+	}
+	t.Set("max_retries", 10.0, t.Get("on_failure").Pos)
+	a := t.Get("max_retries")
+	a.Assumed = true
+	a.Note = "Lambda's limit for a Kafka source with an on-failure destination"
+}
+
 // Get returns a trigger attribute or nil.
 func (t *Trigger) Get(name string) *Attr { return getAttr(t.Attrs, name) }
 
@@ -91,6 +119,106 @@ type Component struct {
 	// follow (a nested-stack output, Fn::ImportValue, an SSM parameter, a
 	// name built from a parameter), each with where it is written.
 	Unknown []Unknown
+	// Durable marks a Lambda durable function: a long-running
+	// orchestrator that checkpoints and suspends rather than waits.
+	Durable bool
+}
+
+// MarkDurable marks c as a Lambda durable function (DurableConfig) whose
+// whole execution may last exec ("" when not given). A durable function
+// invokes other functions and state machines through checkpointed steps:
+// it suspends until the result comes, paying for no wait, and resumes in a
+// new invocation, so its timeout stays the per-invocation Lambda timeout
+// and those invocations are not a synchronous chain (durable = true in the
+// language). FinishDurable turns them into emits once every dependency is
+// known.
+func (c *Component) MarkDurable(pos hcl.Range, exec string) {
+	c.Durable = true
+	c.Set("durable", true, pos)
+	if exec != "" {
+		c.Notes = append(c.Notes, "durable execution timeout "+exec+": the whole execution, across checkpointed invocations; timeout is one invocation's")
+	}
+}
+
+// PreferDeclared drops a call or emit inferred from a permission or an
+// environment variable when the template or a definition declares the
+// other one to the same target: a state machine allowed to invoke a
+// function whose definition invokes it with InvocationType Event emits,
+// it does not also call.
+func (c *Component) PreferDeclared() {
+	declared := func(d *Dep) bool { return d.Source == schema.SourceTemplate || d.Source == schema.SourceDefinition }
+	c.Deps = slices.DeleteFunc(c.Deps, func(d *Dep) bool {
+		if declared(d) || d.Rel != "calls" && d.Rel != "emits" {
+			return false
+		}
+		for _, o := range c.Deps {
+			if o.To == d.To && o.Rel != d.Rel && (o.Rel == "calls" || o.Rel == "emits") && declared(o) {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// AuthorizerTrigger wires a Lambda authorizer named name: api calls fn
+// synchronously before each request it authorizes (unless a cached result
+// answers), so fn gets a trigger from api with no route, and a comment with
+// the cache time when set. A function that already has a trigger from api
+// (it also serves a route) keeps that one, with the comment added.
+func AuthorizerTrigger(api, fn *Component, name string, at hcl.Range, ttl float64, set bool) {
+	note := "Lambda authorizer " + name + " of " + api.Name + ": a synchronous call before each request"
+	switch {
+	case set && ttl <= 0:
+		note += ", not cached"
+	case set:
+		note += ", its result cached " + Duration(ttl)
+	}
+	for _, t := range fn.Triggers {
+		if t.Source == api {
+			for _, n := range t.Notes {
+				if strings.HasPrefix(n, "Lambda authorizer "+name+" of ") {
+					return // several routes share the authorizer
+				}
+			}
+			t.Notes = append(t.Notes, note)
+			return
+		}
+	}
+	tr := fn.AddTrigger(api, "", at)
+	tr.Notes = append(tr.Notes, note)
+}
+
+// ProxyNote records on db that its clients reach it through an RDS Proxy
+// (id, with its name when given): the proxy pools their connections, so
+// many concurrent functions share a few database connections.
+func ProxyNote(db *Component, id, name string) {
+	note := "reached through RDS Proxy " + id
+	if name != "" && name != id {
+		note += " (" + name + ")"
+	}
+	db.Notes = append(db.Notes, note+": it pools connections, so concurrent functions share the database's connections")
+}
+
+// FinishDurable turns the calls of a durable function to functions and
+// state machines into emits.
+func (c *Component) FinishDurable() {
+	c.PreferDeclared()
+	if !c.Durable {
+		return
+	}
+	for _, d := range c.Deps {
+		if d.Rel == "calls" && (d.To.Kind == schema.KindFunction || d.To.Kind == schema.KindStateMachine) && !c.HasDep("emits", d.To) {
+			d.Rel = "emits"
+		}
+	}
+	c.Deps = slices.DeleteFunc(c.Deps, func(d *Dep) bool {
+		return d.Rel == "calls" && (d.To.Kind == schema.KindFunction || d.To.Kind == schema.KindStateMachine)
+	})
+}
+
+// Duration writes seconds as the language writes a duration.
+func Duration(sec float64) string {
+	return schema.FormatDuration(time.Duration(math.Round(sec*1000)) * time.Millisecond)
 }
 
 // Unknown is one link the importer could not follow.

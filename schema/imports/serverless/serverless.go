@@ -158,6 +158,9 @@ type service struct {
 	t        *cfn.Template
 	doc      *ir.Doc
 	fns      []*function
+	// cur is the function whose settings or events are being read: a
+	// reference in them that cannot be followed marks it.
+	cur *ir.Component
 }
 
 type function struct {
@@ -344,6 +347,8 @@ func (s *service) prop(fn *function, key string) cfn.Node {
 
 func (s *service) functionAttrs(fn *function, provider cfn.Node) {
 	c := fn.comp
+	s.cur = c
+	defer func() { s.cur = nil }()
 	if d, ok := s.text(fn.node.Get("description")); ok && d != "" {
 		c.Set("description", d, fn.node.Get("description").Pos())
 	}
@@ -453,6 +458,12 @@ func (s *service) target(v cfn.Node, what string) *ir.Component {
 		text = "a " + fn
 	}
 	s.res.Warn(v.Pos(), "Unresolved reference", "%s refers to %s, which is not a resource of this service; that link is left out.", what, text)
+	if s.cur != nil && v.Ok() {
+		// A ${cf:...}, ${ssm:...}, ${param:...} or Fn::ImportValue, or an
+		// ARN of another service: the function has a link archie could
+		// not follow, so rules do not claim an absence there.
+		s.cur.MarkUnknown(v.Pos(), what+" refers to "+text)
+	}
 	return nil
 }
 
@@ -518,6 +529,8 @@ func (s *service) event(fn *function, ev cfn.Node) {
 	}
 	typ, p, at := pairs[0].Key, s.resolve(pairs[0].Value), pairs[0].KeyAt
 	c := fn.comp
+	s.cur = c
+	defer func() { s.cur = nil }()
 	what := fmt.Sprintf("The %s event of function %s", typ, fn.key)
 	switch typ {
 	case "httpApi", "http", "websocket":
@@ -539,6 +552,9 @@ func (s *service) event(fn *function, ev cfn.Node) {
 		tr := c.AddTrigger(api, "", at)
 		if route := s.route(typ, p); route != "" {
 			tr.Set("route", route, p.Pos())
+		}
+		if typ == "http" {
+			s.authorizer(api, p.Get("authorizer"))
 		}
 	case "sqs":
 		arn := p
@@ -675,6 +691,50 @@ func (s *service) event(fn *function, ev cfn.Node) {
 			tr.Set("pattern", ir.Raw{V: pattern.Raw()}, pattern.Pos())
 		}
 		s.eventFailure(tr, p)
+	case "msk", "kafka":
+		topic, _ := s.text(p.Get("topic"))
+		var topics []string
+		if topic != "" {
+			topics = []string{topic}
+		}
+		var src *ir.Component
+		if typ == "msk" {
+			// A cluster of the service's resources, or one outside it:
+			// a stream of its own, named after the topic.
+			if src = s.find(s.resolve(p.Get("arn"))); src == nil {
+				arn, _ := s.text(p.Get("arn"))
+				src = s.implicit("msk|"+arn+"|"+topic, schema.KindStream, ir.Identifier("msk_"+topic), "AWS::MSK::Cluster", at)
+				src.SetDefault("description", "Amazon MSK cluster (Kafka)", at)
+			}
+		} else {
+			src = s.im.Kafka(s.t, s.strings(p.Get("bootstrapServers")), topics, at)
+		}
+		tr := c.AddTrigger(src, "", at)
+		s.batch(tr, p)
+		if topic != "" {
+			tr.Notes = append(tr.Notes, "topic "+topic)
+		}
+	case "activemq", "rabbitmq":
+		src := s.find(s.resolve(p.Get("arn")))
+		queue, _ := s.text(p.Get("queue"))
+		if src == nil {
+			name := "mq"
+			if queue != "" {
+				name = "mq_" + queue
+			}
+			src = s.implicit("mq|"+typ+"|"+queue, schema.KindQueue, ir.Identifier(name), "AWS::AmazonMQ::Broker", at)
+			if src.Get("broker") == nil {
+				cfn.MQBroker(src, typ, at)
+			}
+		} else if src.Kind != schema.KindQueue {
+			s.res.Warn(at, "Event not mapped", "%s names a %s, not an Amazon MQ broker; it is left out.", what, src.Kind)
+			return
+		}
+		tr := c.AddTrigger(src, "", at)
+		s.batch(tr, p)
+		if queue != "" {
+			tr.Notes = append(tr.Notes, "queue "+queue)
+		}
 	case "cognitoUserPool":
 		c.AddTrigger(nil, "cognito", at)
 	case "alexaSkill", "alexaSmartHome":
@@ -692,6 +752,30 @@ func (s *service) event(fn *function, ev cfn.Node) {
 		}
 	default:
 		s.res.Warn(at, "Event type not supported", "%s is of a type the importer does not map yet; it is left out.", what)
+	}
+}
+
+// authorizer wires an http event's Lambda authorizer: a function of the
+// service named by its key (authorizer: NAME or authorizer: {name: NAME}),
+// which the REST api calls synchronously before each request it
+// authorizes; resultTtlInSeconds (300 by default in the framework) is how
+// long its answer is cached. An authorizer given by arn alone, or of type
+// COGNITO_USER_POOLS or aws_iam, calls no function of the service.
+func (s *service) authorizer(api *ir.Component, a cfn.Node) {
+	a = s.resolve(a)
+	if !a.Ok() {
+		return
+	}
+	name, ok := s.text(a)
+	if !ok {
+		name, _ = s.text(a.Get("name"))
+	}
+	for _, fn := range s.fns {
+		if fn.key == name && name != "" {
+			ttl, set := s.num(a.Get("resultTtlInSeconds"))
+			ir.AuthorizerTrigger(api, fn.comp, name, a.Pos(), ttl, set)
+			return
+		}
 	}
 }
 

@@ -36,7 +36,7 @@ func TestImport(t *testing.T) {
 	}{
 		{name: "auctions", dir: "../testdata/serverless/auctions"},
 		{name: "lists", dir: "../testdata/serverless/lists"},
-		{name: "notifications", dir: "../testdata/serverless/notifications", warnings: []string{"app/serverless.yml:61: Event type not supported", "app/serverless.yml:63: Unresolved reference"}},
+		{name: "notifications", dir: "../testdata/serverless/notifications", warnings: []string{"app/serverless.yml:63: Unresolved reference"}},
 		{name: "shop", dir: "../testdata/serverless/shop"},
 		{name: "workflow", dir: "../testdata/serverless/workflow"},
 		{name: "suppressed", dir: "../testdata/serverless/suppressed"},

@@ -149,6 +149,11 @@ func Import(ctx context.Context, res *ir.Result, fsys fs.FS, p, display string, 
 	}
 	im.declare()
 	im.wire()
+	for _, d := range res.Docs {
+		for _, c := range d.Components {
+			c.FinishDurable()
+		}
+	}
 	// A module that declares no component gets no file.
 	docs := res.Docs[:0]
 	for _, d := range res.Docs {

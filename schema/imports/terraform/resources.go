@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/archiehq/archie/schema/imports/ir"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
 )
 
 var componentKinds = map[string]schema.Kind{
@@ -28,6 +30,10 @@ var componentKinds = map[string]schema.Kind{
 	"aws_neptune_cluster":               schema.KindDatabase,
 	"aws_s3_bucket":                     schema.KindBucket,
 	"aws_kinesis_stream":                schema.KindStream,
+	"aws_msk_cluster":                   schema.KindStream,
+	"aws_msk_serverless_cluster":        schema.KindStream,
+	"aws_mq_broker":                     schema.KindQueue,
+	"aws_docdb_cluster":                 schema.KindDatabase,
 	"aws_cloudwatch_event_bus":          schema.KindBus,
 	"aws_apigatewayv2_api":              schema.KindAPI,
 	"aws_api_gateway_rest_api":          schema.KindAPI,
@@ -45,16 +51,18 @@ var wiringTypes = []string{
 	"aws_api_gateway_method", "aws_api_gateway_integration", "aws_api_gateway_method_settings", "aws_iam_role",
 	"aws_iam_role_policy", "aws_iam_policy", "aws_iam_role_policy_attachment", "aws_iam_policy_document",
 	"aws_sqs_queue_redrive_policy", "aws_lambda_alias", "aws_pipes_pipe", "aws_lambda_function_url",
+	"aws_api_gateway_authorizer", "aws_apigatewayv2_authorizer",
+	"aws_db_proxy", "aws_db_proxy_default_target_group", "aws_db_proxy_target", "aws_db_proxy_endpoint",
 }
 
 // ignoredPrefixes have no place in an architecture model.
 var ignoredPrefixes = []string{
 	"aws_iam_", "aws_cloudwatch_log_", "aws_cloudwatch_metric_alarm", "aws_cloudwatch_dashboard", "aws_lambda_permission",
 	"aws_lambda_layer_version", "aws_lambda_provisioned_concurrency_config", "aws_s3_bucket_",
-	"aws_s3_object", "aws_api_gateway_deployment", "aws_api_gateway_stage", "aws_api_gateway_account", "aws_api_gateway_authorizer",
+	"aws_s3_object", "aws_api_gateway_deployment", "aws_api_gateway_stage", "aws_api_gateway_account",
 	"aws_api_gateway_method_response", "aws_api_gateway_integration_response", "aws_api_gateway_model", "aws_api_gateway_usage_plan",
 	"aws_api_gateway_api_key", "aws_api_gateway_domain_name", "aws_api_gateway_base_path_mapping", "aws_api_gateway_gateway_response",
-	"aws_api_gateway_request_validator", "aws_api_gateway_vpc_link", "aws_apigatewayv2_deployment", "aws_apigatewayv2_authorizer",
+	"aws_api_gateway_request_validator", "aws_api_gateway_vpc_link", "aws_apigatewayv2_deployment",
 	"aws_apigatewayv2_domain_name", "aws_apigatewayv2_api_mapping", "aws_apigatewayv2_vpc_link", "aws_kms_", "aws_ssm_",
 	"aws_secretsmanager_", "aws_vpc", "aws_subnet", "aws_security_group", "aws_route", "aws_internet_gateway", "aws_nat_gateway",
 	"aws_eip", "aws_network_", "aws_acm_", "aws_route53_", "aws_cloudfront_", "aws_wafv2_", "aws_appautoscaling_", "aws_ecr_",
@@ -163,10 +171,46 @@ func (im *importer) componentOf(r *resource, depth int) *ir.Component {
 	if r.comp != nil || depth > 4 {
 		return r.comp
 	}
-	if r.typ == "aws_lambda_alias" {
+	switch r.typ {
+	case "aws_lambda_alias":
 		for _, x := range r.mod.refs(im, attr(r.body, "function_name")) {
 			if c := im.componentOf(x, depth+1); c != nil {
 				return c
+			}
+		}
+	case "aws_db_proxy_endpoint":
+		for _, x := range r.mod.refs(im, attr(r.body, "db_proxy_name")) {
+			if x.typ == "aws_db_proxy" {
+				return im.componentOf(x, depth+1)
+			}
+		}
+	case "aws_db_proxy":
+		return im.proxyTarget(r, depth)
+	}
+	return nil
+}
+
+// proxyTarget is the database an RDS Proxy pools connections to: the
+// cluster or instance its aws_db_proxy_target names. A function's link to
+// the proxy (its endpoint in an environment variable, rds-db:connect on
+// it) is a link to that database.
+func (im *importer) proxyTarget(proxy *resource, depth int) *ir.Component {
+	for _, r := range proxy.mod.resources {
+		if r.typ != "aws_db_proxy_target" || r.data {
+			continue
+		}
+		named := false
+		for _, x := range r.mod.refs(im, attr(r.body, "db_proxy_name")) {
+			named = named || x == proxy
+		}
+		if !named {
+			continue
+		}
+		for _, key := range []string{"db_cluster_identifier", "db_instance_identifier"} {
+			for _, x := range r.mod.refs(im, attr(r.body, key)) {
+				if c := im.componentOf(x, depth+1); c != nil && c.Kind == schema.KindDatabase {
+					return c
+				}
 			}
 		}
 	}
@@ -189,7 +233,42 @@ func (im *importer) need(m *module, e hcl.Expression, at hcl.Range, what string)
 	}
 	im.res.Warn(rangeOf(e, at), "Unresolved reference",
 		"%s refers to %s, which is not a resource of the imported configuration; that link is left out.", what, text)
+	im.markUnknown(m, e, what+" refers to "+text)
 	return nil
+}
+
+// markUnknown marks the component declared by the resource holding e (or,
+// for a resource that only wires others, such as an event source mapping
+// or a subscription, every component its attributes name) as having a link
+// the importer could not follow: a data source, a variable, a module
+// output, terraform_remote_state or an ARN from elsewhere. Rules that claim
+// an absence (missing-dlq, unconsumed-channel, unused-on-failure) do not
+// claim it there.
+func (im *importer) markUnknown(m *module, e hcl.Expression, what string) {
+	rng := e.Range()
+	for _, r := range m.resources {
+		if r.block == nil || r.data {
+			continue
+		}
+		br := r.block.Range()
+		if br.Filename != rng.Filename || rng.Start.Byte < br.Start.Byte || rng.End.Byte > br.End.Byte {
+			continue
+		}
+		if r.comp != nil {
+			r.comp.MarkUnknown(rng, what)
+			return
+		}
+		var marked []*ir.Component
+		for _, name := range slices.Sorted(maps.Keys(r.body.Attributes)) {
+			for _, c := range im.resolveAll(m, r.body.Attributes[name].Expr) {
+				if !slices.Contains(marked, c) {
+					marked = append(marked, c)
+					c.MarkUnknown(rng, what)
+				}
+			}
+		}
+		return
+	}
 }
 
 func traversalText(t hcl.Traversal) string {
@@ -293,6 +372,13 @@ func (im *importer) attributes(m *module, r *resource, c *ir.Component) {
 				c.Set("on_failure", q, attr(dl, "target_arn").Range())
 			}
 		}
+		if dc := block(b, "durable_config"); dc != nil {
+			exec := ""
+			if f, ok := m.num(attr(dc, "execution_timeout")); ok {
+				exec = ir.Duration(f)
+			}
+			c.MarkDurable(dc.SrcRange, exec)
+		}
 	case "aws_sqs_queue":
 		im.setBool(m, c, "fifo", attr(b, "fifo_queue"))
 		im.setSeconds(m, c, "visibility_timeout", attr(b, "visibility_timeout_seconds"))
@@ -334,6 +420,14 @@ func (im *importer) attributes(m *module, r *resource, c *ir.Component) {
 		c.Set("capacity", "provisioned", at)
 	case "aws_opensearch_domain", "aws_elasticsearch_domain":
 		c.Set("engine", "opensearch", at)
+		c.Set("capacity", "provisioned", at)
+	case "aws_msk_cluster", "aws_msk_serverless_cluster":
+		c.Set("description", "Amazon MSK cluster (Kafka)", at)
+	case "aws_mq_broker":
+		engine, _ := m.str(attr(b, "engine_type"))
+		cfn.MQBroker(c, engine, at)
+	case "aws_docdb_cluster":
+		c.Set("engine", "documentdb", at)
 		c.Set("capacity", "provisioned", at)
 	case "aws_kinesis_stream":
 		mode := ""
@@ -421,11 +515,27 @@ func (im *importer) wireResource(m *module, r *resource) {
 		im.roleDeps(m, r, attr(b, "role_arn"))
 	case "aws_lambda_event_source_mapping":
 		fn := im.need(m, attr(b, "function_name"), at, "Event source mapping "+what)
-		src := im.need(m, attr(b, "event_source_arn"), at, "Event source mapping "+what)
+		var src *ir.Component
+		if sm := block(b, "self_managed_event_source"); sm != nil {
+			src = im.kafka(m, sm, m.strings(attr(b, "topics")), at)
+		} else {
+			src = im.need(m, attr(b, "event_source_arn"), at, "Event source mapping "+what)
+		}
 		if fn == nil || src == nil {
 			return
 		}
-		im.pollTrigger(m, fn, src, b, at)
+		tr := im.pollTrigger(m, fn, src, b, at)
+		if topics := m.strings(attr(b, "topics")); len(topics) > 0 {
+			tr.Notes = append(tr.Notes, "topics "+strings.Join(topics, ", "))
+		}
+		if queues := m.strings(attr(b, "queues")); len(queues) > 0 {
+			tr.Notes = append(tr.Notes, "queues "+strings.Join(queues, ", "))
+		}
+		if dc := block(b, "document_db_event_source_config"); dc != nil {
+			if coll, ok := m.str(attr(dc, "collection_name")); ok {
+				tr.Notes = append(tr.Notes, "collection "+coll)
+			}
+		}
 	case "aws_lambda_function_event_invoke_config":
 		fn := im.need(m, attr(b, "function_name"), at, "Event invoke config "+what)
 		if fn == nil {
@@ -536,7 +646,10 @@ func (im *importer) wireResource(m *module, r *resource) {
 			api.Set("public", false, attr(b, "authorization_type").Range())
 		}
 		m.doc.Components = append(m.doc.Components, api)
-		fn.AddTrigger(api, "", at)
+		tr := fn.AddTrigger(api, "", at)
+		if mode, _ := m.str(attr(b, "invoke_mode")); mode == "RESPONSE_STREAM" {
+			tr.Set("invocation", "stream", rangeOf(attr(b, "invoke_mode"), at))
+		}
 	case "aws_pipes_pipe":
 		src := im.need(m, attr(b, "source"), at, "Pipe "+what)
 		dst := im.need(m, attr(b, "target"), at, "Pipe "+what)
@@ -559,6 +672,34 @@ func (im *importer) wireResource(m *module, r *resource) {
 		}
 	case "aws_apigatewayv2_route":
 		im.httpRoute(m, r)
+	case "aws_db_proxy":
+		if db := im.proxyTarget(r, 0); db != nil {
+			name, _ := m.str(attr(b, "name"))
+			ir.ProxyNote(db, r.addr(), name)
+		}
+	case "aws_api_gateway_authorizer", "aws_apigatewayv2_authorizer":
+		apiExpr := attr(b, "rest_api_id")
+		if apiExpr == nil {
+			apiExpr = attr(b, "api_id")
+		}
+		uri := attr(b, "authorizer_uri")
+		api := im.resolve(m, apiExpr)
+		if api == nil || uri == nil {
+			return // a Cognito or JWT authorizer calls no function
+		}
+		var fn *ir.Component
+		for _, c := range im.resolveAll(m, uri) {
+			if c.Kind == schema.KindFunction {
+				fn = c
+				break
+			}
+		}
+		if fn == nil {
+			im.need(m, uri, at, "Authorizer "+what)
+			return
+		}
+		ttl, set := m.num(attr(b, "authorizer_result_ttl_in_seconds"))
+		ir.AuthorizerTrigger(api, fn, r.name, at, ttl, set)
 	case "aws_apigatewayv2_api":
 		if t := attr(b, "target"); t != nil {
 			if dst := im.resolve(m, t); dst != nil {
@@ -575,7 +716,39 @@ func (im *importer) wireResource(m *module, r *resource) {
 	}
 }
 
-func (im *importer) pollTrigger(m *module, fn, src *ir.Component, b *hclsyntax.Body, at hcl.Range) {
+// kafka returns the stream standing for a self-managed Kafka cluster (a
+// self_managed_event_source), named after its first topic: no resource
+// declares it.
+func (im *importer) kafka(m *module, sm *hclsyntax.Body, topics []string, at hcl.Range) *ir.Component {
+	servers := ""
+	if v, ok := m.eval(attr(sm, "endpoints")); ok && v.IsKnown() && !v.IsNull() && (v.Type().IsObjectType() || v.Type().IsMapType()) {
+		if x, has := v.AsValueMap()["KAFKA_BOOTSTRAP_SERVERS"]; has && x.IsKnown() && x.Type() == cty.String {
+			servers = x.AsString()
+		}
+	}
+	name := "kafka"
+	if len(topics) > 0 {
+		name = "kafka_" + topics[0]
+	}
+	key := "kafka|" + servers + "|" + strings.Join(topics, ",")
+	for _, d := range im.res.Docs {
+		for _, x := range d.Components {
+			if x.Implicit && x.ID == key {
+				return x
+			}
+		}
+	}
+	c := &ir.Component{Kind: schema.KindStream, Name: im.names.Take(schema.KindStream, name), ID: key, Type: "self_managed_event_source", Pos: at, Implicit: true}
+	desc := "self-managed Kafka cluster"
+	if servers != "" {
+		desc += " at " + servers
+	}
+	c.Set("description", desc, at)
+	m.doc.Components = append(m.doc.Components, c)
+	return c
+}
+
+func (im *importer) pollTrigger(m *module, fn, src *ir.Component, b *hclsyntax.Body, at hcl.Range) *ir.Trigger {
 	tr := fn.AddTrigger(src, "", at)
 	set := func(name, key string) {
 		if f, ok := m.num(attr(b, key)); ok {
@@ -595,7 +768,7 @@ func (im *importer) pollTrigger(m *module, fn, src *ir.Component, b *hclsyntax.B
 				tr.Set("max_concurrency", f, attr(sc, "maximum_concurrency").Range())
 			}
 		}
-		return
+		return tr
 	}
 	if v, ok := m.boolean(attr(b, "bisect_batch_on_function_error")); ok {
 		tr.Set("bisect_on_error", v, attr(b, "bisect_batch_on_function_error").Range())
@@ -612,6 +785,8 @@ func (im *importer) pollTrigger(m *module, fn, src *ir.Component, b *hclsyntax.B
 			}
 		}
 	}
+	tr.KafkaRetries()
+	return tr
 }
 
 // eventTarget wires an EventBridge target through its rule: the rule's

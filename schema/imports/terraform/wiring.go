@@ -11,8 +11,9 @@ import (
 	"github.com/zclconf/go-cty/cty"
 )
 
-// routeTo adds a trigger from api to the first component the values name.
-func (im *importer) routeTo(m *module, api *ir.Component, route string, at hcl.Range, exprs ...hcl.Expression) {
+// routeTo adds a trigger from api to the first component the values name
+// and returns it (nil when none is named).
+func (im *importer) routeTo(m *module, api *ir.Component, route string, at hcl.Range, exprs ...hcl.Expression) *ir.Trigger {
 	for _, e := range exprs {
 		for _, dst := range im.resolveAll(m, e) {
 			if dst == api {
@@ -22,9 +23,10 @@ func (im *importer) routeTo(m *module, api *ir.Component, route string, at hcl.R
 			if route != "" {
 				tr.Set("route", route, at)
 			}
-			return
+			return tr
 		}
 	}
+	return nil
 }
 
 // httpRoute wires an aws_apigatewayv2_route through its integration.
@@ -65,7 +67,22 @@ func (im *importer) restIntegration(m *module, r *resource) {
 		}
 	}
 	route := routeOf(method, im.resourcePath(m, attr(b, "resource_id"), 0))
-	im.routeTo(m, api, route, r.block.DefRange(), attr(b, "uri"), attr(b, "request_templates"), attr(b, "request_parameters"))
+	tr := im.routeTo(m, api, route, r.block.DefRange(), attr(b, "uri"), attr(b, "request_templates"), attr(b, "request_parameters"))
+	if tr == nil {
+		return
+	}
+	params := map[string]any{}
+	if v, ok := m.eval(attr(b, "request_parameters")); ok && v.IsKnown() && !v.IsNull() && (v.Type().IsObjectType() || v.Type().IsMapType()) {
+		for k, x := range v.AsValueMap() {
+			if x.IsKnown() && !x.IsNull() && x.Type() == cty.String {
+				params[k] = x.AsString()
+			}
+		}
+	}
+	transfer, _ := m.str(attr(b, "response_transfer_mode"))
+	if inv := cfn.Invocation(params, transfer); inv != "" {
+		tr.Set("invocation", inv, r.block.DefRange())
+	}
 }
 
 func routeOf(method, path string) string {
@@ -148,6 +165,9 @@ func (im *importer) apiBody(m *module, r *resource) {
 			if dst := im.nodeComponent(v); dst != nil {
 				tr := dst.AddTrigger(r.comp, "", e.Range())
 				tr.Set("route", route.Route, e.Range())
+				if route.Invocation != "" {
+					tr.Set("invocation", route.Invocation, e.Range())
+				}
 				wired = true
 				break
 			}
