@@ -39,6 +39,10 @@ type Config struct {
 	Rules map[string]RuleConfig
 	// Only, when not empty, runs just these rules.
 	Only []string
+	// Presets are the rule sets that run (presets = [...] in the config
+	// block, or --preset); empty means the default set. WithPresets turns
+	// the rules they leave out off.
+	Presets []string
 	// FailOn is the lowest severity that fails the run; nil means Error.
 	FailOn *Severity
 	// Custom are the custom rules declared in the file; Run runs them
@@ -77,6 +81,7 @@ func Run(ctx context.Context, arch *schema.Architecture, rules []Rule, cfg Confi
 func runRules(ctx context.Context, arch *schema.Architecture, rules []Rule, cfg Config) ([]Finding, hcl.Diagnostics, error) {
 	var findings []Finding
 	var diags hcl.Diagnostics
+	cfg = cfg.WithPresets(rules)
 	for _, r := range slices.Concat(rules, cfg.Custom) {
 		if err := ctx.Err(); err != nil {
 			return nil, nil, err
