@@ -68,6 +68,8 @@ func (c Config) Enabled(id string) bool {
 // Run checks an architecture with the given rules, and the custom rules of
 // cfg, and returns the findings sorted by file, position and rule. A
 // custom rule whose expression fails on a component makes it an error.
+// Run runs the rules it is given whatever their preset; Lint and
+// LintProject select by preset (Config.WithPresets).
 func Run(ctx context.Context, arch *schema.Architecture, rules []Rule, cfg Config) ([]Finding, error) {
 	findings, diags, err := runRules(ctx, arch, rules, cfg)
 	if err == nil && diags.HasErrors() {
@@ -81,7 +83,6 @@ func Run(ctx context.Context, arch *schema.Architecture, rules []Rule, cfg Confi
 func runRules(ctx context.Context, arch *schema.Architecture, rules []Rule, cfg Config) ([]Finding, hcl.Diagnostics, error) {
 	var findings []Finding
 	var diags hcl.Diagnostics
-	cfg = cfg.WithPresets(rules)
 	for _, r := range slices.Concat(rules, cfg.Custom) {
 		if err := ctx.Err(); err != nil {
 			return nil, nil, err
