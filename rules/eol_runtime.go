@@ -151,8 +151,8 @@ func (r eolRuntime) Check(p *lint.Pass) {
 	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
 	day := today.Format(time.DateOnly)
 	for _, c := range p.Arch.Components {
-		if c.Kind != schema.KindFunction || !c.IsSet("runtime") {
-			continue
+		if c.Kind != schema.KindFunction || !c.IsSet("runtime") || c.Attr("runtime").Assumed {
+			continue // unset, or a parameter's default the importer assumed
 		}
 		rt := c.Str("runtime")
 		life, ok := runtimeLifecycle[rt]

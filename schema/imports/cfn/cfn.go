@@ -194,6 +194,7 @@ func (im *Importer) Finish() {
 	}
 	im.envDeps()
 	im.dropWeakSelfFeeds()
+	im.hygiene()
 }
 
 // Resolve returns the component a value in t refers to.
