@@ -95,3 +95,15 @@ resource "aws_sfn_state_machine" "flow" {
     enabled = true
   }
 }
+
+resource "aws_apigatewayv2_integration" "report" {
+  api_id           = aws_apigatewayv2_api.http.id
+  integration_type = "AWS_PROXY"
+  integration_uri  = aws_lambda_function.report.invoke_arn
+}
+
+resource "aws_apigatewayv2_route" "report" {
+  api_id    = aws_apigatewayv2_api.http.id
+  route_key = "GET /report"
+  target    = "integrations/${aws_apigatewayv2_integration.report.id}"
+}
