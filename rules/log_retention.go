@@ -36,12 +36,15 @@ forever, or the number of days.`,
 }`,
 		SeeAlso: []string{"api-access-logging"},
 		Imported: `A function whose template defines no log group for it (an AWS::Logs::LogGroup
-named /aws/lambda/ plus its name, LoggingConfig.LogGroup, an
-aws_cloudwatch_log_group of that name, logRetentionInDays in serverless.yml)
-gets the log group Lambda creates, which never expires: the message says
-it is the platform's default. A log group defined without RetentionInDays
-never expires either. A name or retention the importer cannot resolve is
-unknown and not reported.`,
+named /aws/lambda/ plus its name or named by LoggingConfig.LogGroup, an
+aws_cloudwatch_log_group of that name or named by logging_config) gets the
+log group Lambda creates, which never expires; in serverless.yml the
+framework creates each function's group, without retention unless
+logRetentionInDays sets one. The message then says the template sets no
+retention. A log group defined without RetentionInDays (retention_in_days)
+never expires either. A group name or retention the importer cannot
+resolve, or a LoggingConfig naming a group declared elsewhere, is unknown
+and not reported.`,
 	}
 }
 
@@ -58,7 +61,7 @@ func (logRetention) Check(p *lint.Pass) {
 		}
 		if a.Assumed {
 			p.Report(c, c.DeclRange,
-				"%s has no log group of its own, so Lambda creates one that keeps its logs, and bills their storage, forever: define the log group with a retention, e.g. 30 days",
+				"%s's logs are kept, and billed, forever: the template sets no retention for its log group (the one Lambda creates, or the framework's, never expires); define the group with a retention, e.g. 30 days",
 				c.Address())
 			continue
 		}
