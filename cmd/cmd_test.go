@@ -59,6 +59,8 @@ func TestLintExitCodes(t *testing.T) {
 		{[]string{"lint", "--fail-on", "fatal", "."}, ExitInvalid},
 		{[]string{"lint", "--format", "yaml", "."}, ExitInvalid},
 		{[]string{"lint", "--only", "sync-chian", "."}, ExitInvalid},
+		{[]string{"lint", "--preset", "hygeine", "."}, ExitInvalid},
+		{[]string{"lint", "--preset", "hygiene", "../examples/broken/missing-dlq"}, ExitOK},
 		{[]string{"lint", "--no-such-flag"}, ExitInvalid},
 		{[]string{"lint", "--format", "text", "--format", "json", "."}, ExitInvalid},
 		{[]string{"nonsense"}, ExitInvalid},
@@ -80,6 +82,10 @@ func TestUsageErrorsAreHelpful(t *testing.T) {
 	_, errOut, _ := run(t, "", "lint", "--only", "sync-chian", ".")
 	if !strings.Contains(errOut, `did you mean "sync-chain"`) {
 		t.Errorf("no suggestion: %s", errOut)
+	}
+	_, errOut, _ = run(t, "", "lint", "--preset", "hygeine", ".")
+	if !strings.Contains(errOut, `--preset: unknown preset "hygeine" (did you mean "hygiene"?)`) {
+		t.Errorf("no suggestion for a preset: %s", errOut)
 	}
 	_, errOut, _ = run(t, "", "lint", "does/not/exist")
 	if !strings.Contains(errOut, "does/not/exist: no such file or directory") {

@@ -319,7 +319,7 @@ func TestRecursiveCrossStackLinks(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("import --recursive: exit %d\n%s", code, errOut)
 	}
-	for _, want := range []string{"# file: billing.arch.hcl", "# file: orders.arch.hcl", "# file: shared.arch.hcl", `function "orders_worker"`, "on_failure = queue.failed_orders", "source = bus.event_bus"} {
+	for _, want := range []string{"# file: billing.arch.hcl", "# file: orders.arch.hcl", "# file: shared.arch.hcl", `function "orders_worker"`, "on_failure         = queue.failed_orders", "source = bus.event_bus"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("import --recursive: no %q in\n%s", want, out)
 		}

@@ -30,6 +30,7 @@ type lintOptions struct {
 	Enable       []string
 	Disable      []string
 	Only         []string
+	Presets      []string // --preset NAME: the rule sets that run
 	Workloads    []string // --workload NAME: simulate only these workloads
 	NoSimulate   bool     // --no-simulate: skip the simulator's rules
 	SimulateMode string   // --simulate-mode: analytic (default) or des
@@ -99,7 +100,13 @@ Exit codes: 0 no finding at or above --fail-on; 1 findings at or above
   archie lint --simulate-mode des examples/queue-load-leveling
 
   # the static rules only
-  archie lint --no-simulate examples/queue-load-leveling`,
+  archie lint --no-simulate examples/queue-load-leveling
+
+  # add the opt-in hygiene rules (end-of-life runtimes, log retention,
+  # access logs, tracing, wildcard permissions) to the default set, here
+  # on a SAM template; presets = ["default", "hygiene"] in the config
+  # block of .archie.hcl does the same for every run
+  archie lint --from sam --preset default --preset hygiene template.yaml`,
 		RunE: func(c *cobra.Command, args []string) error {
 			o.Paths = args
 			return lintRun(c, io, o)
@@ -115,6 +122,7 @@ Exit codes: 0 no finding at or above --fail-on; 1 findings at or above
 	f.StringArrayVar(&o.Enable, "enable", nil, "enable a rule (repeatable)")
 	f.StringArrayVar(&o.Disable, "disable", nil, "disable a rule (repeatable)")
 	f.StringArrayVar(&o.Only, "only", nil, "run only this rule (repeatable)")
+	f.StringArrayVar(&o.Presets, "preset", nil, "run the rules of this preset (repeatable): "+strings.Join(lint.PresetNames(), ", ")+"; replaces presets of "+lint.ConfigName+" (default: the default set)")
 	f.StringArrayVar(&o.Workloads, "workload", nil, "simulate only this workload (repeatable); by default every workload the architecture declares is simulated for the simulator's rules (predicted-throttling, backlog-growth, latency-over-timeout, stream-cost); with --from, only the workloads named here, as the importer's are placeholders")
 	f.BoolVar(&o.NoSimulate, "no-simulate", false, "skip the simulation: the simulator's rules report nothing")
 	f.StringVar(&o.SimulateMode, "simulate-mode", simulate.ModeAnalytic, "mode of the simulation behind the simulator's rules: analytic (closed forms, milliseconds) or des (discrete-event, seed 1, as 'archie simulate')")
@@ -222,7 +230,7 @@ func lintSimulation(c *cobra.Command, o *lintOptions) (*simulate.LintRules, erro
 func lintOptionsOf(c *cobra.Command, files *fsroot.Roots, o *lintOptions, failOn lint.Severity) (lint.Options, error) {
 	opts := lint.Options{
 		Rules: rules.All(),
-		Flags: lint.Flags{Enable: o.Enable, Disable: o.Disable, Only: o.Only},
+		Flags: lint.Flags{Enable: o.Enable, Disable: o.Disable, Only: o.Only, Presets: o.Presets},
 	}
 	if c.Flags().Changed("fail-on") {
 		opts.Flags.FailOn = &failOn

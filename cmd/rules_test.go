@@ -48,7 +48,7 @@ func TestRulesCommand(t *testing.T) {
 	}
 
 	out, _, code = run(t, "", "rules", "-f", "markdown")
-	if code != ExitOK || !strings.HasPrefix(out, "| ID | Severity | Title |\n|---|---|---|\n") || strings.Count(out, "\n") != len(catalog)+2 {
+	if code != ExitOK || !strings.HasPrefix(out, "| ID | Severity | Preset | Title |\n|---|---|---|---|\n") || strings.Count(out, "\n") != len(catalog)+2 {
 		t.Errorf("markdown (exit %d):\n%s", code, out)
 	}
 

@@ -90,7 +90,7 @@ func ParseConfig(src []byte, filename string, catalog []Rule) (Config, hcl.Diagn
 	sort.Strings(d.ids)
 	for _, a := range sortedAttributes(body.Attributes) {
 		d.errf(a.NameRange, "Unexpected attribute",
-			"%s is not a setting of its own: settings go in a config block (fail_on) or in a rule block.", a.Name)
+			"%s is not a setting of its own: settings go in a config block (fail_on, presets) or in a rule block.", a.Name)
 	}
 	for _, b := range body.Blocks {
 		switch b.Type {
@@ -153,9 +153,11 @@ func (d *configDecoder) decodeConfig(b *hclsyntax.Block) {
 			if sev, ok := d.severity(a); ok {
 				d.cfg.FailOn = &sev
 			}
+		case "presets":
+			d.presets(a)
 		default:
 			d.errf(a.NameRange, "Unknown setting",
-				"The config block has no setting %q%s; it takes fail_on.", a.Name, suggest(a.Name, []string{"fail_on"}))
+				"The config block has no setting %q%s; it takes fail_on and presets.", a.Name, suggest(a.Name, []string{"fail_on", "presets"}))
 		}
 	}
 }
@@ -277,6 +279,52 @@ func (d *configDecoder) str(a *hclsyntax.Attribute) (string, bool) {
 	return v.AsString(), true
 }
 
+// presets reads presets = ["default", "hygiene"]: a non-empty list of
+// preset names, each once.
+func (d *configDecoder) presets(a *hclsyntax.Attribute) {
+	v, ok := d.literal(a)
+	if !ok {
+		return
+	}
+	if !(v.Type().IsTupleType() || v.Type().IsListType()) || v.LengthInt() == 0 {
+		d.errf(a.Expr.Range(), "Invalid value", "presets takes a non-empty list of preset names, e.g. [\"default\", \"hygiene\"], not %s; the presets are %s.", friendlyValue(v), joinQuoted(PresetNames()))
+		return
+	}
+	var names []string
+	var items []hclsyntax.Expression
+	if t, ok := a.Expr.(*hclsyntax.TupleConsExpr); ok {
+		items = t.Exprs
+	}
+	for i, el := range v.AsValueSlice() {
+		rng := a.Expr.Range()
+		if i < len(items) {
+			rng = items[i].Range()
+		}
+		if el.IsNull() || el.Type() != cty.String {
+			d.errf(rng, "Invalid value", "presets takes preset names as strings, not %s.", friendlyValue(el))
+			return
+		}
+		name := el.AsString()
+		if err := checkPreset(name); err != nil {
+			d.errf(rng, "Unknown preset", "%s.", upperFirst(err.Error()))
+			return
+		}
+		if slices.Contains(names, name) {
+			d.errf(rng, "Duplicate preset", "%q is listed twice in presets.", name)
+			return
+		}
+		names = append(names, name)
+	}
+	d.cfg.Presets = names
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
 func (d *configDecoder) severity(a *hclsyntax.Attribute) (Severity, bool) {
 	s, ok := d.str(a)
 	if !ok {
@@ -356,6 +404,7 @@ func posString(r hcl.Range) string {
 // over the configuration file.
 type Flags struct {
 	Enable, Disable, Only []string
+	Presets               []string  // --preset: replace the configuration's presets
 	FailOn                *Severity // set only when given on the command line
 }
 
@@ -374,6 +423,11 @@ func (f Flags) CheckFlags(known []string) error {
 			if !slices.Contains(known, id) {
 				return &FlagError{fl.name, fmt.Sprintf("unknown rule %q%s; 'archie rules' lists them", id, suggest(id, known))}
 			}
+		}
+	}
+	for _, p := range f.Presets {
+		if err := checkPreset(p); err != nil {
+			return &FlagError{"preset", err.Error()}
 		}
 	}
 	for _, id := range f.Enable {
@@ -404,6 +458,9 @@ func (c Config) WithFlags(f Flags) Config {
 	set(f.Disable, false)
 	if len(f.Only) > 0 {
 		out.Only = slices.Clone(f.Only)
+	}
+	if len(f.Presets) > 0 {
+		out.Presets = slices.Compact(slices.Clone(f.Presets))
 	}
 	if f.FailOn != nil {
 		sev := *f.FailOn

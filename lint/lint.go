@@ -24,6 +24,7 @@ type Target struct {
 // but callers should treat the run as invalid.
 func Lint(ctx context.Context, targets []Target, rules []Rule, cfg Config) (*Report, error) {
 	report := &Report{}
+	cfg = cfg.WithPresets(rules)
 	for _, r := range rules {
 		if m := r.Meta(); cfg.Enabled(m.ID) {
 			report.Rules = append(report.Rules, m)

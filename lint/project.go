@@ -93,7 +93,7 @@ func LintProject(ctx context.Context, targets []Target, opts Options) (*Report, 
 			report.Errors = append(report.Errors, g.diags...)
 			continue
 		}
-		cfg := g.cfg.WithFlags(opts.Flags)
+		cfg := g.cfg.WithFlags(opts.Flags).WithPresets(opts.Rules)
 		sub, err := Lint(ctx, g.targets, opts.Rules, cfg)
 		var diags hcl.Diagnostics
 		if errors.As(err, &diags) {

@@ -67,6 +67,9 @@ type Meta struct {
 	// --from: with edges the importer inferred (from permissions and
 	// environment variables) and with links it could not follow.
 	Imported string
+	// Preset is the opt-in set the rule belongs to ("hygiene"); "" puts it
+	// in the default set, which runs unless configured otherwise.
+	Preset string
 }
 
 // Option is a rule option set in .archie.hcl: rule "ID" { NAME = value }.

@@ -45,7 +45,7 @@ func WriteRuleList(w io.Writer, metas []Meta, format string) error {
 		return writeRuleJSON(w, metas)
 	case "markdown":
 		bw := bufio.NewWriter(w)
-		writeRuleMarkdownTable(bw, metas, ruleDocURL)
+		writeRuleMarkdownTable(bw, metas, ruleDocURL, true)
 		return bw.Flush()
 	}
 	return fmt.Errorf("unknown format %q: use %s", format, strings.Join(RuleListFormats(), ", "))
@@ -53,9 +53,9 @@ func WriteRuleList(w io.Writer, metas []Meta, format string) error {
 
 func writeRuleTable(w io.Writer, metas []Meta) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tSEVERITY\tOPTIONS\tTITLE")
+	fmt.Fprintln(tw, "ID\tSEVERITY\tPRESET\tOPTIONS\tTITLE")
 	for _, m := range metas {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", m.ID, m.Severity, optionSummary(m.Options), m.Title)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", m.ID, m.Severity, PresetOf(m), optionSummary(m.Options), m.Title)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -86,6 +86,7 @@ type jsonRuleOption struct {
 type jsonRule struct {
 	ID       string           `json:"id"`
 	Severity string           `json:"severity"`
+	Preset   string           `json:"preset"`
 	Title    string           `json:"title"`
 	Why      string           `json:"why"`
 	Source   string           `json:"source"`
@@ -104,7 +105,7 @@ func writeRuleJSON(w io.Writer, metas []Meta) error {
 	}{Rules: []jsonRule{}}
 	for _, m := range metas {
 		jr := jsonRule{
-			ID: m.ID, Severity: m.Severity.String(), Title: m.Title, Why: m.Why, Source: m.Source, Ignore: m.Ignore, Imported: m.Imported,
+			ID: m.ID, Severity: m.Severity.String(), Preset: PresetOf(m), Title: m.Title, Why: m.Why, Source: m.Source, Ignore: m.Ignore, Imported: m.Imported,
 			Failing: m.Failing, Fixed: m.Fixed, SeeAlso: m.SeeAlso, Options: []jsonRuleOption{}, HelpURI: ruleDocURL(m.ID),
 		}
 		if jr.SeeAlso == nil {
@@ -121,11 +122,22 @@ func writeRuleJSON(w io.Writer, metas []Meta) error {
 	return enc.Encode(out)
 }
 
-func writeRuleMarkdownTable(w io.Writer, metas []Meta, link func(id string) string) {
-	fmt.Fprintln(w, "| ID | Severity | Title |")
-	fmt.Fprintln(w, "|---|---|---|")
+// writeRuleMarkdownTable writes a table of rules, with a Preset column
+// when withPreset.
+func writeRuleMarkdownTable(w io.Writer, metas []Meta, link func(id string) string, withPreset bool) {
+	if withPreset {
+		fmt.Fprintln(w, "| ID | Severity | Preset | Title |")
+		fmt.Fprintln(w, "|---|---|---|---|")
+	} else {
+		fmt.Fprintln(w, "| ID | Severity | Title |")
+		fmt.Fprintln(w, "|---|---|---|")
+	}
 	for _, m := range metas {
-		fmt.Fprintf(w, "| [`%s`](%s) | %s | %s |\n", m.ID, link(m.ID), m.Severity, mdText(m.Title))
+		preset := ""
+		if withPreset {
+			preset = " " + PresetOf(m) + " |"
+		}
+		fmt.Fprintf(w, "| [`%s`](%s) | %s |%s %s |\n", m.ID, link(m.ID), m.Severity, preset, mdText(m.Title))
 	}
 }
 
@@ -204,10 +216,18 @@ func WriteExplain(w io.Writer, m Meta, opt ExplainOptions) error {
 // configureHCL shows how to tune and silence a rule.
 func configureHCL(m Meta) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# %s: change the severity, or turn the rule off\n", ConfigName)
-	fmt.Fprintf(&b, "rule %q {\n", m.ID)
-	fmt.Fprintf(&b, "  severity = %q\n", alternativeSeverity(m.Severity))
-	fmt.Fprintf(&b, "  # enabled = false\n")
+	if m.Preset != "" {
+		fmt.Fprintf(&b, "# %s: the rule is in the opt-in %q preset; turn it on alone, or\n", ConfigName, m.Preset)
+		fmt.Fprintf(&b, "# with its preset: config { presets = [\"default\", %q] }\n", m.Preset)
+		fmt.Fprintf(&b, "rule %q {\n", m.ID)
+		fmt.Fprintf(&b, "  enabled  = true\n")
+		fmt.Fprintf(&b, "  severity = %q\n", alternativeSeverity(m.Severity))
+	} else {
+		fmt.Fprintf(&b, "# %s: change the severity, or turn the rule off\n", ConfigName)
+		fmt.Fprintf(&b, "rule %q {\n", m.ID)
+		fmt.Fprintf(&b, "  severity = %q\n", alternativeSeverity(m.Severity))
+		fmt.Fprintf(&b, "  # enabled = false\n")
+	}
 	for _, o := range m.Options {
 		fmt.Fprintf(&b, "  # %s = %d\n", o.Name, o.Default)
 	}
@@ -274,11 +294,14 @@ func RuleDocs(rules []Rule) map[string][]byte {
 		writeRulePage(&b, m, known)
 		out[m.ID+".md"] = b.Bytes()
 	}
-	var catalog, engine []Meta
+	var catalog, optIn, engine []Meta
 	for _, m := range metas {
-		if isEngineRule(m.ID) {
+		switch {
+		case isEngineRule(m.ID):
 			engine = append(engine, m)
-		} else {
+		case m.Preset != "":
+			optIn = append(optIn, m)
+		default:
 			catalog = append(catalog, m)
 		}
 	}
@@ -295,9 +318,25 @@ shows a page in the terminal.
 
 Rules are tuned and turned off in `+"`.archie.hcl`"+`, and silenced for one
 block with an `+"`archie-ignore`"+` comment: see [configuration](../configuration.md).
+%s
+`, plural(len(catalog)+len(optIn), "rule", "rules"), optInNote(len(optIn)))
+	writeRuleMarkdownTable(&b, catalog, func(id string) string { return id + ".md" }, false)
+	if len(optIn) > 0 {
+		b.WriteString(`
+## Opt-in presets
 
-`, plural(len(catalog), "rule", "rules"))
-	writeRuleMarkdownTable(&b, catalog, func(id string) string { return id + ".md" })
+These rules run only when a preset that holds them is chosen, with
+` + "`presets = [\"default\", \"hygiene\"]`" + ` in the config block of ` + "`.archie.hcl`" + ` or
+` + "`archie lint --preset hygiene`" + `, or when a rule block enables one of them
+alone. The presets are:
+
+`)
+		for _, p := range Presets(rules) {
+			fmt.Fprintf(&b, "- `%s`: %s.\n", p.Name, mdText(p.Doc))
+		}
+		b.WriteString("\n")
+		writeRuleMarkdownTable(&b, optIn, func(id string) string { return id + ".md" }, false)
+	}
 	b.WriteString(`
 ## Checks of suppression comments
 
@@ -305,9 +344,17 @@ The engine checks the ` + "`archie-ignore`" + ` comments themselves. These check
 configured like rules but cannot be silenced by a comment.
 
 `)
-	writeRuleMarkdownTable(&b, engine, func(id string) string { return id + ".md" })
+	writeRuleMarkdownTable(&b, engine, func(id string) string { return id + ".md" }, false)
 	out["README.md"] = b.Bytes()
 	return out
+}
+
+// optInNote is the README's line on opt-in rules, when there are any.
+func optInNote(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("The first table lists the rules that run by default; %s of the\n[opt-in presets](#opt-in-presets) run only when chosen.\n", plural(n, "rule", "rules"))
 }
 
 // writeRulePage writes docs/rules/ID.md.
@@ -319,6 +366,9 @@ func writeRulePage(w io.Writer, m Meta, known map[string]Meta) {
 	fmt.Fprintln(w, "|---|---|")
 	fmt.Fprintf(w, "| ID | `%s` |\n", m.ID)
 	fmt.Fprintf(w, "| Default severity | %s |\n", m.Severity)
+	if m.Preset != "" {
+		fmt.Fprintf(w, "| Preset | `%s` (opt-in) |\n", m.Preset)
+	}
 	opts := "none"
 	if len(m.Options) > 0 {
 		var parts []string
@@ -357,7 +407,11 @@ func writeRulePage(w io.Writer, m Meta, known map[string]Meta) {
 	if isEngineRule(m.ID) {
 		cfg.WriteString("This check of suppression comments cannot itself be silenced by a comment. Change its severity or turn it off in `.archie.hcl` ([configuration](../configuration.md)):\n\n")
 	} else {
-		cfg.WriteString("Change the severity, set options or turn the rule off in `.archie.hcl` ([configuration](../configuration.md)):\n\n")
+		if m.Preset != "" {
+			cfg.WriteString("Turn the rule on, alone or with its preset, and change its severity in `.archie.hcl` ([configuration](../configuration.md)):\n\n")
+		} else {
+			cfg.WriteString("Change the severity, set options or turn the rule off in `.archie.hcl` ([configuration](../configuration.md)):\n\n")
+		}
 	}
 	cfg.WriteString(codeFence(strings.SplitN(configureHCL(m), "\n\n", 2)[0], "hcl"))
 	if !isEngineRule(m.ID) {

@@ -39,6 +39,10 @@ type Config struct {
 	Rules map[string]RuleConfig
 	// Only, when not empty, runs just these rules.
 	Only []string
+	// Presets are the rule sets that run (presets = [...] in the config
+	// block, or --preset); empty means the default set. WithPresets turns
+	// the rules they leave out off.
+	Presets []string
 	// FailOn is the lowest severity that fails the run; nil means Error.
 	FailOn *Severity
 	// Custom are the custom rules declared in the file; Run runs them
@@ -64,6 +68,8 @@ func (c Config) Enabled(id string) bool {
 // Run checks an architecture with the given rules, and the custom rules of
 // cfg, and returns the findings sorted by file, position and rule. A
 // custom rule whose expression fails on a component makes it an error.
+// Like Lint and LintProject, it runs the rules of cfg's presets only
+// (Config.WithPresets): the default set when cfg names none.
 func Run(ctx context.Context, arch *schema.Architecture, rules []Rule, cfg Config) ([]Finding, error) {
 	findings, diags, err := runRules(ctx, arch, rules, cfg)
 	if err == nil && diags.HasErrors() {
@@ -77,6 +83,7 @@ func Run(ctx context.Context, arch *schema.Architecture, rules []Rule, cfg Confi
 func runRules(ctx context.Context, arch *schema.Architecture, rules []Rule, cfg Config) ([]Finding, hcl.Diagnostics, error) {
 	var findings []Finding
 	var diags hcl.Diagnostics
+	cfg = cfg.WithPresets(rules)
 	for _, r := range slices.Concat(rules, cfg.Custom) {
 		if err := ctx.Err(); err != nil {
 			return nil, nil, err

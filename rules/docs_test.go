@@ -48,7 +48,8 @@ func TestRuleDocsUpToDate(t *testing.T) {
 
 // TestRuleExamples lints every rule's failing example, which must fire
 // the rule, and its fixed example, which must not, with the whole catalog
-// and the suppression checks, as `archie lint` would. It covers every
+// (every preset) and the suppression checks, as `archie lint --preset all`
+// would. It covers every
 // rule in All() and the engine's checks.
 func TestRuleExamples(t *testing.T) {
 	ids := map[string]bool{}
@@ -86,7 +87,7 @@ func exampleRules(t *testing.T, src string) []string {
 	for _, f := range linttest.Files(src) {
 		fsys["example/"+f.Name] = &fstest.MapFile{Data: f.Src}
 	}
-	r, err := lint.LintProject(context.Background(), []lint.Target{{FS: fsys, Path: "example", Display: "example"}}, lint.Options{Rules: All()})
+	r, err := lint.LintProject(context.Background(), []lint.Target{{FS: fsys, Path: "example", Display: "example"}}, lint.Options{Rules: All(), Flags: lint.Flags{Presets: []string{lint.PresetAll}}})
 	if err != nil {
 		t.Fatal(err)
 	}

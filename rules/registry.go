@@ -8,12 +8,16 @@ import "github.com/archiehq/archie/lint"
 func All() []lint.Rule {
 	return []lint.Rule{
 		aggregatorResilience{},
+		apiAccessLogging{},
 		apiTimeout{},
+		apiTracing{},
 		concurrencyBudget{},
 		dlqMismatch{},
 		durationExceedsTimeout{},
+		eolRuntime{},
 		fanOutFailure{},
 		implicitDefaults{},
+		logRetention{},
 		missingDLQ{},
 		missingThrottle{},
 		missingTracing{},
@@ -33,5 +37,6 @@ func All() []lint.Rule {
 		unconsumedChannel{},
 		unusedOnFailure{},
 		visibilityTimeout{},
+		wildcardPermission{},
 	}
 }

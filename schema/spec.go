@@ -43,6 +43,13 @@ var failureTargets = []Kind{KindQueue, KindTopic, KindBus, KindFunction}
 
 var descriptionAttr = AttrSpec{Name: "description", Type: TypeString, Doc: "what the component is for"}
 
+// logRetentionAttr is how long CloudWatch Logs keeps a component's logs.
+// CloudWatch Logs keeps a log group's events forever unless it has a
+// retention of 1 day to 10 years (3653 days): docs.aws.amazon.com/
+// AmazonCloudWatch/latest/logs/Working-with-log-groups-and-streams.html
+// (read December 2026). 0 is Terraform's spelling of "never expire".
+var logRetentionAttr = AttrSpec{Name: "log_retention_days", Type: TypeInt, Min: bound(0), Max: bound(3653), Hint: "CloudWatch Logs keeps events 1 day to 10 years (3653 days), or forever: 0.", Doc: "days CloudWatch Logs keeps its logs; 0: never expire (unset: unknown)"}
+
 func computeAttrs() []AttrSpec {
 	return []AttrSpec{
 		descriptionAttr,
@@ -77,6 +84,9 @@ var componentSpecs = map[Kind][]AttrSpec{
 		AttrSpec{Name: "cold_start", Type: TypeDuration, Min: bound(0), Doc: "initialisation time of a new instance (default by runtime)"},
 		AttrSpec{Name: "max_event_age", Type: TypeDuration, Default: "6h", Min: bound(60), Max: bound(6 * hour), Hint: "Lambda keeps asynchronous events for 60 s to 6 h.", Doc: "how long an asynchronous event waits for processing"},
 		AttrSpec{Name: "durable", Type: TypeBool, Default: false, Doc: "Lambda durable function: a checkpointed orchestrator that suspends on what it invokes (its emits) instead of waiting"},
+		logRetentionAttr,
+		AttrSpec{Name: "policy_actions", Type: TypeStringList, Doc: `IAM actions its execution role's policies allow, e.g. "dynamodb:GetItem", "s3:*" (unset: unknown)`},
+		AttrSpec{Name: "policy_resources", Type: TypeStringList, Doc: `resources those policy statements name, e.g. an ARN or "*" (unset: unknown)`},
 	),
 	KindContainer: append(computeAttrs(),
 		AttrSpec{Name: "cpu", Type: TypeNumber, Default: 0.25, Min: bound(0.25), Max: bound(16), Hint: "Fargate tasks have 0.25 to 16 vCPU.", Doc: "vCPU per task"},
@@ -87,6 +97,7 @@ var componentSpecs = map[Kind][]AttrSpec{
 	KindStateMachine: append(computeAttrs(),
 		AttrSpec{Name: "type", Type: TypeString, Default: "standard", Enum: []string{"standard", "express"}, Doc: "workflow type"},
 		AttrSpec{Name: "transitions", Type: TypeInt, Min: bound(0), Doc: "state transitions per execution (default steps + 2)"},
+		logRetentionAttr,
 	),
 	KindQueue: {
 		descriptionAttr,
@@ -128,6 +139,9 @@ var componentSpecs = map[Kind][]AttrSpec{
 		{Name: "throttle_burst", Type: TypeInt, Min: bound(0), Doc: "burst capacity"},
 		{Name: "public", Type: TypeBool, Default: true, Doc: "reachable from the internet"},
 		{Name: "connections", Type: TypeNumber, Min: bound(0), Doc: "WebSocket: clients connected on average, billed as connection minutes"},
+		{Name: "access_logs", Type: TypeBool, Doc: "its stage writes access logs (unset: unknown)"},
+		{Name: "tracing", Type: TypeBool, Doc: "X-Ray tracing of the stage or AppSync API (unset: unknown)"},
+		logRetentionAttr,
 	},
 	KindExternal: {
 		descriptionAttr,

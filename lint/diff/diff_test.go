@@ -3,6 +3,7 @@ package diff
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -76,6 +77,11 @@ func TestRuleExamplesBothWays(t *testing.T) {
 			t.Parallel()
 			failing, fixed := memVersion("failing", m.Failing), memVersion("fixed", m.Fixed)
 			opt := Options{Rules: ex.rules}
+			if m.Preset != "" {
+				// An opt-in rule runs with its preset chosen in .archie.hcl.
+				cfg := fstest.MapFS{".archie.hcl": {Data: []byte(fmt.Sprintf("config {\n  presets = [%q]\n}\n", m.Preset))}}
+				opt.Config = &lint.ConfigSource{FS: cfg, Path: ".archie.hcl", Display: ".archie.hcl"}
+			}
 			forward := compareWith(t, failing, fixed, opt)
 			if got := ruleIDs(forward.Findings.Fixed); !slices.Equal(got, []string{m.ID}) {
 				t.Errorf("failing -> fixed: fixed findings of %v, want exactly %s", got, m.ID)

@@ -53,9 +53,13 @@ func Files(src string) []schema.SourceFile {
 	return []schema.SourceFile{{Name: "main.arch.hcl", Src: []byte(src)}}
 }
 
-// Findings runs rules over src with cfg and returns the findings.
+// Findings runs rules over src with cfg and returns the findings. The
+// rules named run whatever their preset, unless cfg names presets.
 func Findings(t testing.TB, src string, cfg lint.Config, rules ...lint.Rule) []lint.Finding {
 	t.Helper()
+	if len(cfg.Presets) == 0 {
+		cfg.Presets = []string{lint.PresetAll}
+	}
 	arch := Load(t, src)
 	fs, err := lint.Run(context.Background(), arch, rules, cfg)
 	if err != nil {

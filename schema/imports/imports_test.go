@@ -60,6 +60,9 @@ func TestGolden(t *testing.T) {
 				}
 			}
 			got := goldenArchive(loaded, diags)
+			if strings.HasPrefix(name, "hygiene") {
+				got = append(got, hygieneFindings(loaded.Arch)...)
+			}
 			golden.Check(t, filepath.Join("testdata", format, name+".golden"), got)
 		})
 	}
@@ -95,6 +98,25 @@ func goldenArchive(loaded *Loaded, diags hcl.Diagnostics) []byte {
 		ar.Files = append(ar.Files, txtar.File{Name: "findings", Data: []byte(b.String())})
 	}
 	return txtar.Format(ar)
+}
+
+// hygieneFindings is a txtar section of the findings of the hygiene
+// preset, judged on a fixed day.
+func hygieneFindings(arch *schema.Architecture) []byte {
+	cfg := lint.Config{
+		Presets: []string{lint.PresetHygiene},
+		Rules:   map[string]lint.RuleConfig{"eol-runtime": {Options: map[string]int{"as_of": 20261202}}},
+	}
+	var b strings.Builder
+	b.WriteString("-- hygiene findings --\n")
+	findings, err := lint.Run(context.Background(), arch, rules.All(), cfg)
+	if err != nil {
+		fmt.Fprintf(&b, "error: %v\n", err)
+	}
+	for _, f := range findings {
+		fmt.Fprintf(&b, "%s %s %s %s: %s\n", pos(f.Range), f.Severity, f.Rule, f.Component, f.Message)
+	}
+	return []byte(b.String())
 }
 
 func diagLine(d *hcl.Diagnostic) string {

@@ -202,6 +202,7 @@ func (im *Importer) Finish() {
 		}
 	}
 	im.publishedChannels()
+	im.hygiene()
 }
 
 // publishedChannels marks a queue, topic, bus or stream whose ARN, URL or

@@ -13,6 +13,7 @@ import (
 // statement is one IAM policy statement that allows something.
 type statement struct {
 	actions   []string
+	action    Node // where the actions are written
 	resources Node
 	t         *Template
 }
@@ -46,7 +47,7 @@ func statements(t *Template, doc Node) []statement {
 		if str(t, st.Get("Effect")) == "Deny" {
 			continue
 		}
-		out = append(out, statement{actions: t.sc.Strings(st.Get("Action")), resources: st.Get("Resource"), t: t})
+		out = append(out, statement{actions: t.sc.Strings(st.Get("Action")), action: st.Get("Action"), resources: st.Get("Resource"), t: t})
 	}
 	return out
 }

@@ -229,6 +229,7 @@ func (s *service) run(ctx context.Context, fsys fs.FS) {
 	for _, sm := range machines {
 		s.stateMachine(sm)
 	}
+	s.hygiene(provider)
 	s.im.Finish()
 	for _, fn := range s.fns {
 		vars := append(s.resolve(fn.node.Get("environment")).Pairs(), s.resolve(provider.Get("environment")).Pairs()...)

@@ -311,6 +311,7 @@ func (im *importer) wire() {
 		}
 	}
 	im.usagePlans()
+	im.hygiene()
 	for _, m := range im.modules {
 		for _, r := range m.resources {
 			if r.comp != nil && r.comp.Kind.IsCompute() {

@@ -300,6 +300,7 @@ func (im *importer) byPhysicalName(s string) *ir.Component {
 type statement struct {
 	actions   []string
 	resources []*resource
+	names     []string // the resources as written, where they are literal ("*", an ARN)
 	at        hcl.Range
 }
 
@@ -358,7 +359,7 @@ func (im *importer) policyStatements(m *module, e hcl.Expression) []statement {
 		if !ok || st["Effect"] == "Deny" {
 			continue
 		}
-		x := statement{actions: anyStrings(st["Action"]), at: e.Range()}
+		x := statement{actions: anyStrings(st["Action"]), names: anyStrings(st["Resource"]), at: e.Range()}
 		for _, res := range anyStrings(st["Resource"]) {
 			x.resources = append(x.resources, im.markers(cty.StringVal(res))...)
 		}
@@ -373,7 +374,7 @@ func (im *importer) policyDocument(r *resource) []statement {
 		if eff, _ := r.mod.str(attr(sb.Body, "effect")); eff == "Deny" {
 			continue
 		}
-		out = append(out, statement{actions: r.mod.strings(attr(sb.Body, "actions")), resources: r.mod.refs(im, attr(sb.Body, "resources")), at: rangeOf(attr(sb.Body, "resources"), sb.DefRange())})
+		out = append(out, statement{actions: r.mod.strings(attr(sb.Body, "actions")), resources: r.mod.refs(im, attr(sb.Body, "resources")), names: r.mod.strings(attr(sb.Body, "resources")), at: rangeOf(attr(sb.Body, "resources"), sb.DefRange())})
 	}
 	return out
 }
