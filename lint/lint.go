@@ -3,6 +3,7 @@ package lint
 import (
 	"context"
 	"io/fs"
+	"slices"
 
 	"github.com/archiehq/archie/schema"
 	"github.com/hashicorp/hcl/v2"
@@ -20,9 +21,22 @@ type Target struct {
 }
 
 // Lint loads every target and runs the rules over each valid one. Invalid
-// input fills Report.Errors; the findings of valid architectures are kept
-// but callers should treat the run as invalid.
+// input, and input the rules could not check, fill Report.Errors; the
+// findings of valid architectures are kept but callers should treat the
+// run as invalid.
 func Lint(ctx context.Context, targets []Target, rules []Rule, cfg Config) (*Report, error) {
+	report, err := lintTargets(ctx, targets, rules, cfg)
+	if err != nil {
+		return nil, err
+	}
+	report.Errors = append(report.Errors, report.unchecked...)
+	report.unchecked = nil
+	return report, nil
+}
+
+// lintTargets is Lint keeping what the rules could not check in
+// Report.unchecked.
+func lintTargets(ctx context.Context, targets []Target, rules []Rule, cfg Config) (*Report, error) {
 	report := &Report{}
 	for _, r := range rules {
 		if m := r.Meta(); cfg.Enabled(m.ID) {
@@ -42,17 +56,27 @@ func Lint(ctx context.Context, targets []Target, rules []Rule, cfg Config) (*Rep
 			continue
 		}
 		report.Add(arch.Files)
+		for _, w := range arch.Workloads {
+			report.Workloads = append(report.Workloads, w.Name)
+		}
 		report.Architectures++
 		report.Components += len(arch.Components)
 		if diags.HasErrors() {
 			continue
 		}
-		fs, err := Run(ctx, arch, rules, cfg)
+		res, err := runRules(ctx, arch, rules, cfg)
 		if err != nil {
 			return nil, err
 		}
-		report.Findings = append(report.Findings, fs...)
+		if res.config.HasErrors() {
+			return nil, res.config
+		}
+		report.Findings = append(report.Findings, res.findings...)
+		report.unchecked = append(report.unchecked, res.input...)
 	}
 	SortFindings(report.Findings)
+	slices.Sort(report.Workloads)
+	report.Workloads = slices.Compact(report.Workloads)
+	report.unchecked = sortDiagnostics(report.unchecked)
 	return report, nil
 }

@@ -26,7 +26,11 @@ type Report struct {
 	Rules         []Meta // the rules that ran, in catalog order
 	Architectures int
 	Components    int
+	// Workloads are the names of the workloads the valid architectures
+	// declare, sorted.
+	Workloads []string
 
+	unchecked   hcl.Diagnostics     // input the rules could not check (lintTargets)
 	failOn      map[string]Severity // by file: the fail_on of its architecture's configuration
 	failDefault Severity            // for a file not in failOn: --fail-on, else Error
 }

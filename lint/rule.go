@@ -3,6 +3,7 @@
 package lint
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -44,10 +45,16 @@ func ParseSeverity(s string) (Severity, error) {
 	return 0, fmt.Errorf("unknown severity %q: use error, warning or info", s)
 }
 
-// Rule is one check of the catalog.
+// Rule is one check of the catalog. Check reports what it finds through
+// the pass and returns an error only when it could not check the
+// architecture (go/analysis's Analyzer.Run): the runner reports the error
+// with the rule's ID. An error that is hcl.Diagnostics points at the
+// input that could not be checked (a workload that could not be
+// simulated, say); the run reports those as errors of the input and keeps
+// the other findings.
 type Rule interface {
 	Meta() Meta
-	Check(p *Pass)
+	Check(p *Pass) error
 }
 
 // Meta describes a rule: its identity, default severity, options and the
@@ -80,10 +87,55 @@ type Option struct {
 // Pass is what a rule sees while it checks one architecture.
 type Pass struct {
 	Arch     *schema.Architecture
+	ctx      context.Context
 	meta     Meta
 	options  map[string]int
+	settings Settings
+	shared   map[any]sharedValue // per architecture and run, shared by its passes
 	report   func(Finding)
 	diagnose func(hcl.Diagnostics) // configuration errors found while checking (custom rules)
+}
+
+// Settings are run-wide values that rules read and that are not rule
+// options: what the command line or the caller decided for a group of
+// rules (the workloads the simulator's rules simulate, say). They are
+// keyed like context values, by an unexported type of the package that
+// reads them.
+type Settings map[any]any
+
+type sharedValue struct {
+	v   any
+	err error
+}
+
+// Context is the run's context: a rule doing long work stops when it is
+// done.
+func (p *Pass) Context() context.Context {
+	if p.ctx == nil {
+		return context.Background()
+	}
+	return p.ctx
+}
+
+// Setting returns the run's setting for key (Config.Settings), or nil.
+func (p *Pass) Setting(key any) any { return p.settings[key] }
+
+// Shared returns the value compute makes for the architecture being
+// checked, computing it once per run: rules that need the same costly
+// analysis share it, as go/analysis's analyzers share the result of an
+// analyzer they require. key identifies the value, like a context key;
+// compute's error is returned to every rule that asks.
+func (p *Pass) Shared(key any, compute func() (any, error)) (any, error) {
+	if p.shared == nil {
+		v, err := compute()
+		return v, err
+	}
+	if s, ok := p.shared[key]; ok {
+		return s.v, s.err
+	}
+	v, err := compute()
+	p.shared[key] = sharedValue{v, err}
+	return v, err
 }
 
 // configError records a mistake in the configuration found while

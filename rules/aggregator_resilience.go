@@ -71,7 +71,7 @@ external "insurer_b" {
 	}
 }
 
-func (aggregatorResilience) Check(p *lint.Pass) {
+func (aggregatorResilience) Check(p *lint.Pass) error {
 	reported := map[*schema.Component]bool{}
 	for _, pat := range p.Arch.Patterns {
 		if pat.Kind != "aggregator" {
@@ -98,6 +98,7 @@ func (aggregatorResilience) Check(p *lint.Pass) {
 		p.Report(c, c.DeclRange, "%s aggregates %s for aggregator pattern %q without %s",
 			c.Address(), sourcesOf(pat), pat.Name, joinAnd(missing))
 	}
+	return nil
 }
 
 func sourcesOf(pat *schema.Pattern) string {

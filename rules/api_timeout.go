@@ -77,7 +77,7 @@ function "export_report" {
 	}
 }
 
-func (apiTimeout) Check(p *lint.Pass) {
+func (apiTimeout) Check(p *lint.Pass) error {
 	for _, api := range p.Arch.Components {
 		if api.Kind != schema.KindAPI {
 			continue
@@ -114,6 +114,7 @@ func (apiTimeout) Check(p *lint.Pass) {
 				target.Address(), l.desc, via, api.Str("type"), fmtDur(apiLimit), fmtDur(apiLimit), target.Address(), fmtDur(l.d), fmtDur(apiLimit))
 		}
 	}
+	return nil
 }
 
 // closeMargin is how far a timeout may exceed the api's integration

@@ -107,7 +107,7 @@ queue "failed_renditions" {
 	}
 }
 
-func (fanOutFailure) Check(p *lint.Pass) {
+func (fanOutFailure) Check(p *lint.Pass) error {
 	for _, pat := range p.Arch.Patterns {
 		if pat.Kind != "fan_out_fan_in" {
 			continue
@@ -135,4 +135,5 @@ func (fanOutFailure) Check(p *lint.Pass) {
 				pat.Name)
 		}
 	}
+	return nil
 }

@@ -67,7 +67,7 @@ the first such link.`,
 	}
 }
 
-func (missingDLQ) Check(p *lint.Pass) {
+func (missingDLQ) Check(p *lint.Pass) error {
 	for _, c := range p.Arch.Components {
 		if len(c.Unknown) > 0 {
 			// Its failure handling may be among the links the importer
@@ -99,6 +99,7 @@ func (missingDLQ) Check(p *lint.Pass) {
 			}
 		}
 	}
+	return nil
 }
 
 // checkAsyncFailures reports compute invoked asynchronously whose failed

@@ -48,7 +48,7 @@ function "send_email" {
 	}
 }
 
-func (partialBatch) Check(p *lint.Pass) {
+func (partialBatch) Check(p *lint.Pass) error {
 	for _, c := range p.Arch.Components {
 		for _, t := range c.Triggers {
 			if t.Mode != schema.ModePoll && t.Mode != schema.ModeStream {
@@ -67,4 +67,5 @@ func (partialBatch) Check(p *lint.Pass) {
 				c.Address(), t.SourceName, size, consequence)
 		}
 	}
+	return nil
 }

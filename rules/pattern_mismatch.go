@@ -114,7 +114,7 @@ func (m mismatch) member(r *schema.Role, what string) string {
 	return fmt.Sprintf("%s, %s of %s %q,", r.Component.Address(), what, m.pat.Kind, m.pat.Name)
 }
 
-func (patternMismatch) Check(p *lint.Pass) {
+func (patternMismatch) Check(p *lint.Pass) error {
 	reach := reachCache{}
 	for _, pat := range p.Arch.Patterns {
 		m := mismatch{p, pat, reach}
@@ -155,6 +155,7 @@ func (patternMismatch) Check(p *lint.Pass) {
 			m.fanIn()
 		}
 	}
+	return nil
 }
 
 // triggered checks that the component in role from is a trigger source of

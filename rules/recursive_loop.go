@@ -66,7 +66,7 @@ and is not proof that the code writes there.`,
 	}
 }
 
-func (recursiveLoop) Check(p *lint.Pass) {
+func (recursiveLoop) Check(p *lint.Pass) error {
 	triggers := map[*schema.Component]bool{} // components that are a trigger source
 	for _, e := range p.Arch.Edges {
 		if e.Relation == schema.RelTrigger {
@@ -116,6 +116,7 @@ func (recursiveLoop) Check(p *lint.Pass) {
 				lint.Path(loop), loopDetection(loop), filterNote(loop, pass), note)
 		}
 	}
+	return nil
 }
 
 // filterNote names the filters on the loop's triggers: a prefix, suffix,

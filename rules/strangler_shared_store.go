@@ -104,7 +104,7 @@ queue "to_monolith" {}`,
 	}
 }
 
-func (stranglerSharedStore) Check(p *lint.Pass) {
+func (stranglerSharedStore) Check(p *lint.Pass) error {
 	reported := map[*schema.Edge]bool{}
 	for _, pat := range p.Arch.Patterns {
 		if pat.Kind != "strangler" {
@@ -138,6 +138,7 @@ func (stranglerSharedStore) Check(p *lint.Pass) {
 			}
 		}
 	}
+	return nil
 }
 
 // stranglerStores are the (modern member, database) pairs this rule

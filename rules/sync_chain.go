@@ -69,7 +69,7 @@ synchronous, or made at all.`,
 	}
 }
 
-func (syncChain) Check(p *lint.Pass) {
+func (syncChain) Check(p *lint.Pass) error {
 	maxHops := p.Option("max_hops")
 	finder := newChainPaths()
 	reported := map[*schema.Edge]bool{}
@@ -106,6 +106,7 @@ func (syncChain) Check(p *lint.Pass) {
 		}
 		p.Report(first, rng, "synchronous cycle: %s calls itself through %s, a chain with no end", first.Address(), lint.Path(path))
 	}
+	return nil
 }
 
 // startsSyncPath reports whether a synchronous path begins at c: an api or

@@ -61,7 +61,7 @@ database "ledger" {
 	}
 }
 
-func (unboundedConcurrency) Check(p *lint.Pass) {
+func (unboundedConcurrency) Check(p *lint.Pass) error {
 	leveled := map[*schema.Component]*schema.Pattern{}
 	for _, pat := range p.Arch.Patterns {
 		if pat.Kind == "queue_load_leveling" {
@@ -111,6 +111,7 @@ func (unboundedConcurrency) Check(p *lint.Pass) {
 			}
 		}
 	}
+	return nil
 }
 
 func addressOf(c *schema.Component) string {

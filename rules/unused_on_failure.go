@@ -66,7 +66,7 @@ may be among them.`,
 	}
 }
 
-func (unusedOnFailure) Check(p *lint.Pass) {
+func (unusedOnFailure) Check(p *lint.Pass) error {
 	for _, c := range p.Arch.Components {
 		if !c.Kind.IsCompute() || !c.IsSet("on_failure") || c.InvokedAsync() || len(c.Unknown) > 0 {
 			continue
@@ -79,6 +79,7 @@ func (unusedOnFailure) Check(p *lint.Pass) {
 			"%s sends failures to %s, but nothing invokes it asynchronously, so nothing ever arrives there: %s",
 			c.Address(), target, whereFailuresGo(c))
 	}
+	return nil
 }
 
 // whereFailuresGo describes where c's failures actually go, by the kinds

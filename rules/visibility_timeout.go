@@ -63,7 +63,7 @@ function "make_thumbnail" {
 	}
 }
 
-func (visibilityTimeout) Check(p *lint.Pass) {
+func (visibilityTimeout) Check(p *lint.Pass) error {
 	for _, c := range p.Arch.Components {
 		timeout, ok := hardTimeout(c)
 		if !ok {
@@ -93,6 +93,7 @@ func (visibilityTimeout) Check(p *lint.Pass) {
 			}
 		}
 	}
+	return nil
 }
 
 // recommendedVisibility is AWS's advice for a function consuming a queue:

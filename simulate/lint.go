@@ -176,10 +176,11 @@ type simRule struct {
 
 func (r simRule) Meta() lint.Meta { return r.meta }
 
-func (r simRule) Check(p *lint.Pass) {
+func (r simRule) Check(p *lint.Pass) error {
 	for _, run := range r.set.run(p.Arch) {
 		r.check(p, run)
 	}
+	return nil
 }
 
 func (r *simRun) node(addr string) *node {

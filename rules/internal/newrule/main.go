@@ -184,7 +184,7 @@ for AWS Lambda), which is rarely what its callers budget for.` + "`" + `,
 	}
 }
 
-func ({{.Type}}) Check(p *lint.Pass) {
+func ({{.Type}}) Check(p *lint.Pass) error {
 	for _, c := range p.Arch.Components {
 		if c.Kind != schema.KindFunction {
 			continue
@@ -194,6 +194,7 @@ func ({{.Type}}) Check(p *lint.Pass) {
 		}
 		p.Report(c, c.DeclRange, "%s sets no timeout: set timeout to what its callers allow", c.Address())
 	}
+	return nil
 }
 `))
 

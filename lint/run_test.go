@@ -1,0 +1,87 @@
+package lint
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+// funcRule is a rule whose Check is a function, for the runner's tests.
+type funcRule struct {
+	id    string
+	check func(p *Pass) error
+}
+
+func (r funcRule) Meta() Meta          { return Meta{ID: r.id, Severity: Warning, Title: r.id} }
+func (r funcRule) Check(p *Pass) error { return r.check(p) }
+
+const runArch = `function "a" {}
+function "b" {}
+`
+
+// A rule that cannot check the architecture stops the run with an error
+// naming the rule.
+func TestRunReportsRuleErrors(t *testing.T) {
+	arch := loadArch(t, runArch)
+	failing := funcRule{"broken-rule", func(*Pass) error { return errors.New("no data") }}
+	_, err := Run(context.Background(), arch, []Rule{failing}, Config{})
+	if err == nil || err.Error() != "rule broken-rule: no data" {
+		t.Fatalf("got %v, want the error with the rule's ID", err)
+	}
+	panicking := funcRule{"panicky", func(*Pass) error { panic("boom") }}
+	if _, err := Run(context.Background(), arch, []Rule{panicking}, Config{}); err == nil || !strings.Contains(err.Error(), "internal error in rule panicky: boom") {
+		t.Fatalf("got %v", err)
+	}
+	// A disabled rule does not run.
+	off := false
+	if _, err := Run(context.Background(), arch, []Rule{failing}, Config{Rules: map[string]RuleConfig{"broken-rule": {Enabled: &off}}}); err != nil {
+		t.Fatalf("a disabled rule ran: %v", err)
+	}
+}
+
+// Input a rule could not check (hcl.Diagnostics) is reported once, as an
+// error of the input, and the findings are kept.
+func TestRunKeepsFindingsWithUncheckedInput(t *testing.T) {
+	rng := hcl.Range{Filename: "main.arch.hcl", Start: hcl.Pos{Line: 2, Column: 1, Byte: 16}, End: hcl.Pos{Line: 2, Column: 13, Byte: 28}}
+	diag := &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Not checked", Subject: &rng}
+	key := struct{ name string }{"analysis"}
+	computed := 0
+	shared := func(id string) Rule {
+		return funcRule{id, func(p *Pass) error {
+			v, err := p.Shared(key, func() (any, error) {
+				computed++
+				return p.Setting("who").(string), hcl.Diagnostics{diag}
+			})
+			p.Report(p.Arch.Components[0], p.Arch.Components[0].DeclRange, "%s by %s", id, v)
+			return err
+		}}
+	}
+	rules := []Rule{shared("first"), shared("second")}
+	cfg := Config{Settings: Settings{"who": "the test"}}
+	fs, err := Run(context.Background(), loadArch(t, runArch), rules, cfg)
+	var diags hcl.Diagnostics
+	if !errors.As(err, &diags) || len(diags) != 1 || diags[0] != diag {
+		t.Fatalf("got %v, want the one diagnostic", err)
+	}
+	if len(fs) != 2 || fs[0].Message != "first by the test" {
+		t.Fatalf("findings %+v", fs)
+	}
+	if computed != 1 {
+		t.Errorf("the shared value was computed %d times, want once", computed)
+	}
+
+	// LintProject: the report is invalid, with the diagnostic after the
+	// load, and keeps the findings.
+	fsys := fstest.MapFS{"a/main.arch.hcl": {Data: []byte(runArch)}}
+	report, err := LintProject(context.Background(), []Target{{FS: fsys, Path: "a", Display: "a"}}, Options{Rules: rules, Settings: cfg.Settings})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !report.Invalid() || len(report.Errors) != 1 || len(report.Findings) != 2 {
+		t.Fatalf("errors %v, findings %+v", report.Errors, report.Findings)
+	}
+}
