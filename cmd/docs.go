@@ -12,7 +12,6 @@ import (
 
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/render/site"
-	"github.com/archiehq/archie/rules"
 	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/schema/fsroot"
 	"github.com/archiehq/archie/simulate"
@@ -253,10 +252,9 @@ func docsLint(ctx context.Context, files *fsroot.Roots, arch *schema.Architectur
 	}
 	// The simulator's rules run as in 'archie lint' (every workload,
 	// analytic mode), unless --no-simulate.
-	sim := simulate.NewLintRules(ctx, nil, simulate.Options{Seed: 1})
-	opts := lint.Options{Rules: append(rules.All(), sim.Rules()...)}
-	if o.NoSimulate {
-		opts.Rules = fullCatalog()
+	opts := lint.Options{Rules: fullCatalog()}
+	if !o.NoSimulate {
+		opts.Settings = lintSimulationSettings()
 	}
 	if o.Config != "" {
 		cfs, crel, cdisplay, err := target(files, o.Config)
@@ -267,11 +265,7 @@ func docsLint(ctx context.Context, files *fsroot.Roots, arch *schema.Architectur
 	}
 	t := lint.Target{FS: fsys, Path: rel, Display: display,
 		Load: func(context.Context) (*schema.Architecture, hcl.Diagnostics) { return arch, nil }}
-	report, err := lint.LintProject(ctx, []lint.Target{t}, opts)
-	if err == nil && !o.NoSimulate && !report.Invalid() {
-		report.Errors = append(report.Errors, sim.Diagnostics()...)
-	}
-	return report, err
+	return lint.LintProject(ctx, []lint.Target{t}, opts)
 }
 
 // docsSimulate runs every workload; with the default seed the docs show

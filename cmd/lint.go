@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"github.com/archiehq/archie/lint"
-	"github.com/archiehq/archie/rules"
 	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/schema/fsroot"
 	"github.com/archiehq/archie/simulate"
@@ -145,11 +144,7 @@ func lintRun(c *cobra.Command, io IO, o *lintOptions) error {
 		return err
 	}
 	if sim != nil {
-		opts.Rules = append(opts.Rules, sim.Rules()...)
-	} else {
-		// Listed, though they find nothing, so that a configuration or
-		// --enable may still name them.
-		opts.Rules = append(opts.Rules, simulate.Catalog()...)
+		opts.Settings = sim.Set(opts.Settings)
 	}
 	var targets []lint.Target
 	if o.From != "" {
@@ -170,10 +165,9 @@ func lintRun(c *cobra.Command, io IO, o *lintOptions) error {
 		return err
 	}
 	if sim != nil && !report.Invalid() {
-		if err := sim.Err(); err != nil {
+		if err := simulate.CheckWorkloadNames(sim.Workloads, report.Workloads); err != nil {
 			return usagef("--workload: %v", err)
 		}
-		report.Errors = append(report.Errors, sim.Diagnostics()...)
 	}
 	if o.From != "" && !report.Invalid() {
 		// The importer's warnings (references it cannot follow, constructs
@@ -198,9 +192,11 @@ func lintRun(c *cobra.Command, io IO, o *lintOptions) error {
 	return nil
 }
 
-// lintSimulation is the simulator's rules that --workload, --no-simulate
-// and --simulate-mode ask for, or nil with --no-simulate.
-func lintSimulation(c *cobra.Command, o *lintOptions) (*simulate.LintRules, error) {
+// lintSimulation is what the simulator's rules simulate, as --workload
+// and --simulate-mode ask, or nil with --no-simulate: the rules are then
+// listed, so that a configuration or --enable may still name them, but
+// find nothing.
+func lintSimulation(c *cobra.Command, o *lintOptions) (*simulate.LintSettings, error) {
 	if o.SimulateMode != simulate.ModeAnalytic && o.SimulateMode != simulate.ModeDES {
 		modes := []string{simulate.ModeAnalytic, simulate.ModeDES}
 		return nil, usagef("--simulate-mode: unknown mode %q%s: use analytic or des", o.SimulateMode, schema.Suggest(o.SimulateMode, modes))
@@ -213,7 +209,7 @@ func lintSimulation(c *cobra.Command, o *lintOptions) (*simulate.LintRules, erro
 		}
 		return nil, nil
 	}
-	return simulate.NewLintRules(c.Context(), o.Workloads, simulate.Options{Seed: 1, Mode: o.SimulateMode}), nil
+	return &simulate.LintSettings{Workloads: o.Workloads, Options: simulate.Options{Seed: 1, Mode: o.SimulateMode}}, nil
 }
 
 // lintOptionsOf gathers what lint.LintProject needs from the flags: the
@@ -221,7 +217,7 @@ func lintSimulation(c *cobra.Command, o *lintOptions) (*simulate.LintRules, erro
 // configuration's fail_on), --config and --baseline.
 func lintOptionsOf(c *cobra.Command, files *fsroot.Roots, o *lintOptions, failOn lint.Severity) (lint.Options, error) {
 	opts := lint.Options{
-		Rules: rules.All(),
+		Rules: fullCatalog(),
 		Flags: lint.Flags{Enable: o.Enable, Disable: o.Disable, Only: o.Only},
 	}
 	if c.Flags().Changed("fail-on") {

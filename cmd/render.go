@@ -11,7 +11,6 @@ import (
 
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/render"
-	"github.com/archiehq/archie/rules"
 	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/schema/fsroot"
 	"github.com/archiehq/archie/simulate"
@@ -235,6 +234,5 @@ func renderLint(ctx context.Context, files *fsroot.Roots, arch *schema.Architect
 	}
 	t := lint.Target{FS: fsys, Path: rel, Display: display,
 		Load: func(context.Context) (*schema.Architecture, hcl.Diagnostics) { return arch, nil }}
-	sim := simulate.NewLintRules(ctx, nil, simulate.Options{Seed: 1})
-	return lint.LintProject(ctx, []lint.Target{t}, lint.Options{Rules: append(rules.All(), sim.Rules()...)})
+	return lint.LintProject(ctx, []lint.Target{t}, lint.Options{Rules: fullCatalog(), Settings: lintSimulationSettings()})
 }

@@ -46,5 +46,12 @@ func rulesRun(io IO, o *rulesOptions) error {
 }
 
 // fullCatalog is every rule archie has: the catalog, and the simulator's
-// rules that `lint --workload` adds.
-func fullCatalog() []lint.Rule { return append(rules.All(), simulate.Catalog()...) }
+// rules.
+func fullCatalog() []lint.Rule { return append(rules.All(), simulate.Rules()...) }
+
+// lintSimulationSettings are the settings of a run whose simulator's
+// rules simulate as in 'archie lint' by default: every workload, analytic
+// mode, seed 1.
+func lintSimulationSettings() lint.Settings {
+	return simulate.LintSettings{Options: simulate.Options{Seed: 1}}.Set(nil)
+}

@@ -140,7 +140,7 @@ func Compare(ctx context.Context, oldV, newV Version, opt Options) (*Result, err
 		return nil, err
 	}
 	r := &Result{Old: oldSide, New: newSide, documented: map[string]bool{}}
-	for _, rule := range append(slices.Clip(opt.Rules), simulate.Catalog()...) {
+	for _, rule := range append(slices.Clip(opt.Rules), simulate.Rules()...) {
 		r.documented[rule.Meta().ID] = true
 	}
 	for _, m := range lint.EngineRules() {
@@ -186,8 +186,8 @@ func (e *WorkloadError) Unwrap() error { return e.Err }
 func load(ctx context.Context, v Version, opt Options) (*Side, error) {
 	s := &Side{Name: v.Name}
 	t := v.Target
-	// The architecture is loaded once and shared by every lint run below
-	// (the simulator's rules cache their runs by architecture).
+	// The architecture is loaded once and shared by the lint run and the
+	// simulation below.
 	var arch *schema.Architecture
 	var diags hcl.Diagnostics
 	loaded := false
@@ -206,15 +206,12 @@ func load(ctx context.Context, v Version, opt Options) (*Side, error) {
 	targets := []lint.Target{t}
 	// The simulator's rules run as in 'archie lint': every workload the
 	// version declares, analytic mode.
-	simRules := simulate.NewLintRules(ctx, nil, simulate.Options{Seed: 1})
-	rep, err := lint.LintProject(ctx, targets, lint.Options{Rules: append(slices.Clip(opt.Rules), simRules.Rules()...), Config: opt.Config})
+	settings := simulate.LintSettings{Options: simulate.Options{Seed: 1}}.Set(nil)
+	rep, err := lint.LintProject(ctx, targets, lint.Options{Rules: append(slices.Clip(opt.Rules), simulate.Rules()...), Config: opt.Config, Settings: settings})
 	if err != nil {
 		return nil, err
 	}
 	s.Report = rep
-	if !rep.Invalid() {
-		rep.Errors = append(rep.Errors, simRules.Diagnostics()...)
-	}
 	if rep.Invalid() || arch == nil {
 		if !rep.Invalid() {
 			rep.Errors = append(rep.Errors, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "No architecture", Detail: v.Name + ": nothing to compare"})

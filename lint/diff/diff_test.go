@@ -67,7 +67,7 @@ func TestRuleExamplesBothWays(t *testing.T) {
 	for _, r := range rules.All() {
 		all = append(all, example{r.Meta(), []lint.Rule{r}})
 	}
-	for _, r := range simulate.Catalog() {
+	for _, r := range simulate.Rules() {
 		all = append(all, example{r.Meta(), nil})
 	}
 	for _, ex := range all {

@@ -27,7 +27,7 @@ func main() {
 }
 
 func generate(dir string) error {
-	docs := lint.RuleDocs(append(rules.All(), simulate.Catalog()...))
+	docs := lint.RuleDocs(append(rules.All(), simulate.Rules()...))
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
