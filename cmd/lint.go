@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/archiehq/archie/lint"
+	"github.com/archiehq/archie/rules"
 	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/schema/fsroot"
 	"github.com/archiehq/archie/simulate"
@@ -217,7 +218,7 @@ func lintSimulation(c *cobra.Command, o *lintOptions) (*simulate.LintSettings, e
 // configuration's fail_on), --config and --baseline.
 func lintOptionsOf(c *cobra.Command, files *fsroot.Roots, o *lintOptions, failOn lint.Severity) (lint.Options, error) {
 	opts := lint.Options{
-		Rules: fullCatalog(),
+		Rules: rules.All(),
 		Flags: lint.Flags{Enable: o.Enable, Disable: o.Disable, Only: o.Only},
 	}
 	if c.Flags().Changed("fail-on") {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/archiehq/archie/cmd/internal/lsp"
+	"github.com/archiehq/archie/rules"
 	"github.com/archiehq/archie/schema/fsroot"
 	"github.com/spf13/cobra"
 )
@@ -67,7 +68,7 @@ func lspRun(c *cobra.Command, io IO, o *lspOptions) error {
 	exe, _ := os.Executable()
 	s := lsp.New(lsp.Options{
 		FS:         disk,
-		Rules:      fullCatalog(),
+		Rules:      rules.All(),
 		Settings:   lintSimulationSettings(),
 		Debounce:   o.Debounce,
 		Executable: exe,

@@ -11,6 +11,7 @@ import (
 
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/render"
+	"github.com/archiehq/archie/rules"
 	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/schema/fsroot"
 	"github.com/archiehq/archie/simulate"
@@ -234,5 +235,5 @@ func renderLint(ctx context.Context, files *fsroot.Roots, arch *schema.Architect
 	}
 	t := lint.Target{FS: fsys, Path: rel, Display: display,
 		Load: func(context.Context) (*schema.Architecture, hcl.Diagnostics) { return arch, nil }}
-	return lint.LintProject(ctx, []lint.Target{t}, lint.Options{Rules: fullCatalog(), Settings: lintSimulationSettings()})
+	return lint.LintProject(ctx, []lint.Target{t}, lint.Options{Rules: rules.All(), Settings: lintSimulationSettings()})
 }

@@ -42,12 +42,8 @@ func rulesRun(io IO, o *rulesOptions) error {
 	if !slices.Contains(lint.RuleListFormats(), o.Format) {
 		return usagef("--format: unknown format %q%s: use one of %s", o.Format, schema.Suggest(o.Format, lint.RuleListFormats()), strings.Join(lint.RuleListFormats(), ", "))
 	}
-	return lint.WriteRuleList(io.Out, lint.Catalog(fullCatalog()), o.Format)
+	return lint.WriteRuleList(io.Out, rules.Catalog(), o.Format)
 }
-
-// fullCatalog is every rule archie has: the catalog, and the simulator's
-// rules.
-func fullCatalog() []lint.Rule { return append(rules.All(), simulate.Rules()...) }
 
 // lintSimulationSettings are the settings of a run whose simulator's
 // rules simulate as in 'archie lint' by default: every workload, analytic

@@ -9,10 +9,11 @@ import (
 	"testing"
 
 	"github.com/archiehq/archie/lint"
+	"github.com/archiehq/archie/rules"
 )
 
 func TestRulesCommand(t *testing.T) {
-	catalog := lint.Catalog(fullCatalog())
+	catalog := rules.Catalog()
 	out, errOut, code := run(t, "", "rules")
 	if code != ExitOK || errOut != "" {
 		t.Fatalf("exit %d: %s", code, errOut)
@@ -62,7 +63,7 @@ func TestRulesCommand(t *testing.T) {
 }
 
 func TestExplainCommand(t *testing.T) {
-	for _, m := range lint.Catalog(fullCatalog()) {
+	for _, m := range rules.Catalog() {
 		out, errOut, code := run(t, "", "explain", m.ID)
 		var want bytes.Buffer
 		if err := lint.WriteExplain(&want, m, lint.ExplainOptions{}); err != nil {

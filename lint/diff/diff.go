@@ -11,7 +11,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"sort"
 
 	"github.com/archiehq/archie/lint"
@@ -31,8 +30,8 @@ type Version struct {
 
 // Options are the settings of a comparison besides the two versions.
 type Options struct {
-	// Rules is the lint catalog without the simulator's rules, which are
-	// added for every workload.
+	// Rules is the lint catalog (rules.All); the simulator's rules among
+	// them simulate every workload of each version.
 	Rules []lint.Rule
 	// Config, when set, configures the rules of both versions (--config);
 	// otherwise each version uses its nearest .archie.hcl.
@@ -140,7 +139,7 @@ func Compare(ctx context.Context, oldV, newV Version, opt Options) (*Result, err
 		return nil, err
 	}
 	r := &Result{Old: oldSide, New: newSide, documented: map[string]bool{}}
-	for _, rule := range append(slices.Clip(opt.Rules), simulate.Rules()...) {
+	for _, rule := range opt.Rules {
 		r.documented[rule.Meta().ID] = true
 	}
 	for _, m := range lint.EngineRules() {
@@ -207,7 +206,7 @@ func load(ctx context.Context, v Version, opt Options) (*Side, error) {
 	// The simulator's rules run as in 'archie lint': every workload the
 	// version declares, analytic mode.
 	settings := simulate.LintSettings{Options: simulate.Options{Seed: 1}}.Set(nil)
-	rep, err := lint.LintProject(ctx, targets, lint.Options{Rules: append(slices.Clip(opt.Rules), simulate.Rules()...), Config: opt.Config, Settings: settings})
+	rep, err := lint.LintProject(ctx, targets, lint.Options{Rules: opt.Rules, Config: opt.Config, Settings: settings})
 	if err != nil {
 		return nil, err
 	}
