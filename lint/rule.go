@@ -69,6 +69,9 @@ type Meta struct {
 	Failing  string   // HCL that fires the rule
 	Fixed    string   // the same HCL, fixed
 	SeeAlso  []string // related rule IDs
+	// Patterns are the kinds of declared patterns the rule judges ("*" for
+	// every kind); its findings about a pattern name it in their Context.
+	Patterns []string
 	Options  []Option
 	// Imported says what the rule does on an architecture imported with
 	// --from: with edges the importer inferred (from permissions and
@@ -91,6 +94,7 @@ type Pass struct {
 	meta     Meta
 	options  map[string]int
 	settings Settings
+	context  Context             // of every finding reported through this pass
 	shared   map[any]sharedValue // per architecture and run, shared by its passes
 	report   func(Finding)
 	diagnose func(hcl.Diagnostics) // configuration errors found while checking (custom rules)
@@ -160,6 +164,14 @@ func (p *Pass) Option(name string) int {
 	return 0
 }
 
+// With returns a pass whose findings carry ctx: what they concern besides
+// their component (the pattern, the workload, the path).
+func (p *Pass) With(ctx Context) *Pass {
+	q := *p
+	q.context = ctx
+	return &q
+}
+
 // Report records a finding at the rule's default severity.
 func (p *Pass) Report(c *schema.Component, rng hcl.Range, format string, args ...any) {
 	p.ReportAt(p.meta.Severity, c, rng, format, args...)
@@ -169,7 +181,7 @@ func (p *Pass) Report(c *schema.Component, rng hcl.Range, format string, args ..
 // has an error and a warning case. A severity configured for the rule
 // replaces both.
 func (p *Pass) ReportAt(sev Severity, c *schema.Component, rng hcl.Range, format string, args ...any) {
-	f := Finding{Rule: p.meta.ID, Severity: sev, Message: fmt.Sprintf(format, args...), Range: rng}
+	f := Finding{Rule: p.meta.ID, Severity: sev, Message: fmt.Sprintf(format, args...), Range: rng, Context: p.context}
 	if c != nil {
 		f.Component = c.Address()
 	}

@@ -25,7 +25,26 @@ type Finding struct {
 	Justification string
 	// SuppressedBy says what silenced it: "comment" or "baseline".
 	SuppressedBy string
+
+	// Context is what the finding concerns besides its component.
+	Context Context
 }
+
+// Context is what a finding concerns besides its component, for readers
+// that group findings (the docs site's pages of patterns and workloads)
+// without parsing messages. Empty fields do not apply.
+type Context struct {
+	// Pattern is the name of the declared pattern the finding judges.
+	Pattern string
+	// Workload is the name of the workload whose simulation found it.
+	Workload string
+	// Path are the addresses of the components of the path, chain or
+	// cycle the finding is about, in order.
+	Path []string
+}
+
+// IsZero reports whether the context says nothing.
+func (c Context) IsZero() bool { return c.Pattern == "" && c.Workload == "" && len(c.Path) == 0 }
 
 // RuleConfig adjusts one rule.
 type RuleConfig struct {

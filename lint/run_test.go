@@ -85,3 +85,30 @@ func TestRunKeepsFindingsWithUncheckedInput(t *testing.T) {
 		t.Fatalf("errors %v, findings %+v", report.Errors, report.Findings)
 	}
 }
+
+// A pass With a context gives it to the findings reported through it, and
+// JSON writes it only where it says something.
+func TestFindingContext(t *testing.T) {
+	arch := loadArch(t, runArch)
+	r := funcRule{"about", func(p *Pass) error {
+		a, b := p.Arch.Components[0], p.Arch.Components[1]
+		p.With(Context{Pattern: "flow", Path: []string{a.Address(), b.Address()}}).Report(a, a.DeclRange, "about flow")
+		p.Report(b, b.DeclRange, "plain")
+		return nil
+	}}
+	fs, err := Run(context.Background(), arch, []Rule{r}, Config{})
+	if err != nil || len(fs) != 2 {
+		t.Fatalf("%v %+v", err, fs)
+	}
+	if fs[0].Context.Pattern != "flow" || strings.Join(fs[0].Context.Path, " ") != "function.a function.b" || !fs[1].Context.IsZero() {
+		t.Errorf("contexts %+v and %+v", fs[0].Context, fs[1].Context)
+	}
+	var b strings.Builder
+	if err := WriteJSON(&b, &Report{Findings: fs}); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if strings.Count(out, `"context"`) != 1 || !strings.Contains(out, `"pattern": "flow"`) || strings.Contains(out, `"workload"`) {
+		t.Errorf("JSON:\n%s", out)
+	}
+}

@@ -67,7 +67,8 @@ external "insurer_a" {
 external "insurer_b" {
   latency_p99 = "2s"
 }`,
-		SeeAlso: []string{"single-point-of-failure", "missing-tracing", "pattern-mismatch"},
+		SeeAlso:  []string{"single-point-of-failure", "missing-tracing", "pattern-mismatch"},
+		Patterns: []string{"aggregator"},
 	}
 }
 
@@ -95,7 +96,7 @@ func (aggregatorResilience) Check(p *lint.Pass) error {
 			continue
 		}
 		reported[c] = true
-		p.Report(c, c.DeclRange, "%s aggregates %s for aggregator pattern %q without %s",
+		p.With(lint.Context{Pattern: pat.Name}).Report(c, c.DeclRange, "%s aggregates %s for aggregator pattern %q without %s",
 			c.Address(), sourcesOf(pat), pat.Name, joinAnd(missing))
 	}
 	return nil

@@ -94,7 +94,8 @@ function "store_reading" {
     source = queue.readings
   }
 }`,
-		SeeAlso: []string{"unconsumed-channel", "fan-out-failure", "aggregator-resilience", "strangler-shared-store"},
+		SeeAlso:  []string{"unconsumed-channel", "fan-out-failure", "aggregator-resilience", "strangler-shared-store"},
+		Patterns: []string{"*"},
 	}
 }
 
@@ -117,7 +118,7 @@ func (m mismatch) member(r *schema.Role, what string) string {
 func (patternMismatch) Check(p *lint.Pass) error {
 	reach := reachCache{}
 	for _, pat := range p.Arch.Patterns {
-		m := mismatch{p, pat, reach}
+		m := mismatch{p.With(lint.Context{Pattern: pat.Name}), pat, reach}
 		switch pat.Kind {
 		case "simple_web_service":
 			m.triggered("api", "handlers", "a handler")

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/archiehq/archie/lint"
+	"github.com/archiehq/archie/lint/linttest"
 	"github.com/archiehq/archie/rules/internal/registry"
 	"github.com/archiehq/archie/simulate"
 )
@@ -87,6 +88,38 @@ func TestRegistry(t *testing.T) {
 	for _, m := range lint.EngineRules() {
 		if !seen[m.ID] {
 			t.Errorf("the engine's check %s is not in Catalog()", m.ID)
+		}
+	}
+}
+
+// A rule that judges declared patterns names the pattern in the context
+// of its findings about one, which the docs site groups them by.
+func TestPatternRulesNameThePattern(t *testing.T) {
+	for _, r := range All() {
+		m := r.Meta()
+		if len(m.Patterns) == 0 {
+			continue
+		}
+		arch := linttest.Load(t, m.Failing)
+		kinds := map[string]string{}
+		judged := false
+		for _, p := range arch.Patterns {
+			kinds[p.Name] = p.Kind
+			judged = judged || slices.Contains(m.Patterns, "*") || slices.Contains(m.Patterns, p.Kind)
+		}
+		n := 0
+		for _, f := range linttest.Findings(t, m.Failing, lint.Config{}, r) {
+			if f.Context.Pattern == "" {
+				continue
+			}
+			n++
+			kind, ok := kinds[f.Context.Pattern]
+			if !ok || !slices.Contains(m.Patterns, "*") && !slices.Contains(m.Patterns, kind) {
+				t.Errorf("%s: finding about pattern %q (kind %q), which it does not judge: %+v", m.ID, f.Context.Pattern, kind, f)
+			}
+		}
+		if n == 0 && judged {
+			t.Errorf("%s judges patterns %v but no finding of its failing example names one", m.ID, m.Patterns)
 		}
 	}
 }

@@ -57,7 +57,8 @@ database "ledger" {
   engine          = "postgres"
   max_connections = 100
 }`,
-		SeeAlso: []string{"trigger-above-reserved", "concurrency-budget", "missing-throttle"},
+		SeeAlso:  []string{"trigger-above-reserved", "concurrency-budget", "missing-throttle"},
+		Patterns: []string{"queue_load_leveling"},
 	}
 }
 
@@ -92,7 +93,7 @@ func (unboundedConcurrency) Check(p *lint.Pass) error {
 			reported = true
 		}
 		if pat := leveled[c]; pat != nil {
-			p.Report(c, c.DeclRange,
+			p.With(lint.Context{Pattern: pat.Name}).Report(c, c.DeclRange,
 				"%s consumes %s in queue_load_leveling pattern %q but has no concurrency cap: the queue levels load only if its consumer is capped; set concurrency or the trigger's max_concurrency",
 				c.Address(), addressOf(pat.Member("queue")), pat.Name)
 			reported = true

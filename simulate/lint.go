@@ -152,7 +152,7 @@ func (r simRule) Check(p *lint.Pass) error {
 	v, err := p.Shared(simulationKey{}, func() (any, error) { return lintSimulations(p) })
 	runs, _ := v.([]*simRun)
 	for _, run := range runs {
-		r.check(p, run)
+		r.check(p.With(lint.Context{Workload: run.res.Name}), run)
 	}
 	return err
 }
@@ -510,24 +510,4 @@ func checkStreamCost(p *lint.Pass, r *simRun) {
 		p.Report(n.c, at(n.c, "shards"), "workload %s: %s costs %s a month in capacity for %s records (%s per million); SQS would carry them for about %s: use fewer shards, on-demand mode, or a queue",
 			w.Name, q.Component, usd(fixed), count(records), usd(perMillion), usd(sqs))
 	}
-}
-
-// FindingWorkload is the workload a finding of the simulator's rules is
-// about (their messages start "workload NAME: "), or "" for any other
-// finding.
-func FindingWorkload(f lint.Finding) string {
-	switch f.Rule {
-	case backlogGrowthMeta.ID, latencyOverTimeoutMeta.ID, predictedThrottlingMeta.ID, streamCostMeta.ID:
-	default:
-		return ""
-	}
-	rest, ok := strings.CutPrefix(f.Message, "workload ")
-	if !ok {
-		return ""
-	}
-	name, _, ok := strings.Cut(rest, ": ")
-	if !ok {
-		return ""
-	}
-	return name
 }

@@ -51,7 +51,7 @@ func TestLintRulesExamples(t *testing.T) {
 					t.Errorf("%s example, %s: findings %v, want some: %v", c.name, c.mode, fs, c.want)
 				}
 				for _, f := range fs {
-					if f.Rule != m.ID || f.Range.Filename == "" || f.Component == "" {
+					if f.Rule != m.ID || f.Range.Filename == "" || f.Component == "" || f.Context.Workload != names[0] {
 						t.Errorf("%s example: malformed finding %+v", c.name, f)
 					}
 					t.Logf("%s, %s: %s", c.name, c.mode, f.Message)
