@@ -16,7 +16,6 @@ import (
 	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/schema/fsroot"
 	"github.com/archiehq/archie/simulate"
-	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
 )
 
@@ -244,29 +243,9 @@ func writeDocsInvalid(io IO, report *lint.Report, noColor bool) error {
 	return &exitError{ExitInvalid}
 }
 
-// docsLint lints the loaded architecture the way 'archie lint' would:
-// with its configuration file and its suppression comments.
+// docsLint lints the loaded architecture the way 'archie lint' would.
 func docsLint(ctx context.Context, files *fsroot.Roots, arch *schema.Architecture, o *docsOptions) (*lint.Report, error) {
-	fsys, rel, display, err := target(files, o.Path)
-	if err != nil {
-		return nil, err
-	}
-	// The simulator's rules run as in 'archie lint' (every workload,
-	// analytic mode), unless --no-simulate.
-	opts := lint.Options{Rules: rules.All()}
-	if !o.NoSimulate {
-		opts.Settings = lintSimulationSettings()
-	}
-	if o.Config != "" {
-		cfs, crel, cdisplay, err := target(files, o.Config)
-		if err != nil {
-			return nil, usagef("--config: %v", err)
-		}
-		opts.Config = &lint.ConfigSource{FS: cfs, Path: crel, Display: cdisplay}
-	}
-	t := lint.Target{FS: fsys, Path: rel, Display: display,
-		Load: func(context.Context) (*schema.Architecture, hcl.Diagnostics) { return arch, nil }}
-	return lint.LintProject(ctx, []lint.Target{t}, opts)
+	return lintLoaded(ctx, files, arch, o.Path, o.Config, !o.NoSimulate)
 }
 
 // docsSimulate runs every workload; with the default seed the docs show

@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -191,6 +192,30 @@ func lintRun(c *cobra.Command, io IO, o *lintOptions) error {
 		return &exitError{ExitFindings}
 	}
 	return nil
+}
+
+// lintLoaded lints an architecture that a command loaded from archPath the
+// way 'archie lint' does: with --config (config, when not "") or else its
+// nearest .archie.hcl, its suppression comments, and, when simulating,
+// the simulator's rules on every workload (analytic mode, seed 1).
+// render and docs call it on the model they draw.
+func lintLoaded(ctx context.Context, files *fsroot.Roots, arch *schema.Architecture, archPath, config string, simulating bool) (*lint.Report, error) {
+	fsys, rel, display, err := target(files, archPath)
+	if err != nil {
+		return nil, err
+	}
+	opts := lint.Options{Rules: rules.All()}
+	if simulating {
+		opts.Settings = lintSimulationSettings()
+	}
+	if config != "" {
+		cfs, crel, cdisplay, err := target(files, config)
+		if err != nil {
+			return nil, usagef("--config: %v", err)
+		}
+		opts.Config = &lint.ConfigSource{FS: cfs, Path: crel, Display: cdisplay}
+	}
+	return lint.LintProject(ctx, []lint.Target{{FS: fsys, Path: rel, Display: display, Arch: arch}}, opts)
 }
 
 // lintSimulation is what the simulator's rules simulate, as --workload

@@ -18,6 +18,10 @@ type Target struct {
 	// Load, when set, replaces schema.Load: importers use it to lint a
 	// model built from CloudFormation, Terraform or serverless.yml.
 	Load func(ctx context.Context) (*schema.Architecture, hcl.Diagnostics)
+	// Arch, when set, is the architecture already loaded from Path (render
+	// and docs load it first, and lint what they show): the load step is
+	// skipped. FS, Path and Display still find its configuration file.
+	Arch *schema.Architecture
 }
 
 // Lint loads every target and runs the rules over each valid one. Invalid
@@ -46,9 +50,12 @@ func lintTargets(ctx context.Context, targets []Target, rules []Rule, cfg Config
 	for _, t := range targets {
 		var arch *schema.Architecture
 		var diags hcl.Diagnostics
-		if t.Load != nil {
+		switch {
+		case t.Arch != nil:
+			arch = t.Arch
+		case t.Load != nil:
 			arch, diags = t.Load(ctx)
-		} else {
+		default:
 			arch, diags = schema.Load(ctx, t.FS, t.Path, t.Display)
 		}
 		report.Errors = append(report.Errors, diags...)

@@ -72,6 +72,16 @@ type Config struct {
 	file *hcl.File // the parsed file, for source snippets in diagnostics
 }
 
+// Files is the parsed configuration file by the name messages show for
+// it, for the source snippets of its diagnostics; empty when none was
+// parsed.
+func (c Config) Files() map[string]*hcl.File {
+	if c.file == nil {
+		return nil
+	}
+	return map[string]*hcl.File{c.File: c.file}
+}
+
 // Enabled reports whether the rule with this ID runs under c.
 func (c Config) Enabled(id string) bool {
 	if len(c.Only) > 0 {
