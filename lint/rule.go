@@ -188,6 +188,16 @@ func (p *Pass) ReportAt(sev Severity, c *schema.Component, rng hcl.Range, format
 	p.report(f)
 }
 
+// PathContext is the context of a finding about a path, chain or cycle
+// of components, in order.
+func PathContext(cs []*schema.Component) Context {
+	parts := make([]string, len(cs))
+	for i, c := range cs {
+		parts[i] = c.Address()
+	}
+	return Context{Path: parts}
+}
+
 // Path formats components as "a -> b -> c".
 func Path(cs []*schema.Component) string {
 	parts := make([]string, len(cs))

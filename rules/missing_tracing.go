@@ -93,7 +93,7 @@ func (missingTracing) Check(p *lint.Pass) error {
 		}
 		path = append(path, c)
 		path = append(path, down...)
-		p.Report(c, c.DeclRange,
+		p.With(lint.PathContext(path)).Report(c, c.DeclRange,
 			"%s has no tracing but is on a synchronous path with other compute (%s): a slow or failed request cannot be followed across the hops; set tracing = true",
 			c.Address(), lint.Path(path))
 	}

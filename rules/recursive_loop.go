@@ -112,7 +112,7 @@ func (recursiveLoop) Check(p *lint.Pass) error {
 			if note != "" {
 				sev = lint.Warning
 			}
-			p.ReportAt(sev, at, edgeRange(first), "recursive loop: %s; %s%s%s",
+			p.With(lint.PathContext(loop)).ReportAt(sev, at, edgeRange(first), "recursive loop: %s; %s%s%s",
 				lint.Path(loop), loopDetection(loop), filterNote(loop, pass), note)
 		}
 	}

@@ -147,3 +147,20 @@ func TestRegistryFindsHalfRules(t *testing.T) {
 
 // typeName is the name of a rule's type, as the registry lists it.
 func typeName(r lint.Rule) string { return strings.TrimPrefix(fmt.Sprintf("%T", r), "rules.") }
+
+// The rules about paths give the path in the context of their findings,
+// in the order the message shows it.
+func TestPathRulesGiveThePath(t *testing.T) {
+	for _, r := range []lint.Rule{syncChain{}, recursiveLoop{}, missingTracing{}} {
+		m := r.Meta()
+		fs := linttest.Findings(t, m.Failing, lint.Config{}, r)
+		if len(fs) == 0 {
+			t.Fatalf("%s: no finding on the failing example", m.ID)
+		}
+		for _, f := range fs {
+			if len(f.Context.Path) < 2 || !strings.Contains(f.Message, strings.Join(f.Context.Path, " -> ")) {
+				t.Errorf("%s: path %v not the one of the message %q", m.ID, f.Context.Path, f.Message)
+			}
+		}
+	}
+}

@@ -87,7 +87,7 @@ func (syncChain) Check(p *lint.Pass) error {
 			continue
 		}
 		reported[edge] = true
-		p.Report(edge.From, edgeRange(edge), "sync chain of %d compute hops: %s (max %d)", hops, lint.Path(path), maxHops)
+		p.With(lint.PathContext(path)).Report(edge.From, edgeRange(edge), "sync chain of %d compute hops: %s (max %d)", hops, lint.Path(path), maxHops)
 	}
 	isSync := func(e *schema.Edge) bool { return e.Mode == schema.ModeSync && declared(e) }
 	for _, cycle := range p.Arch.Cycles(isSync) {
@@ -104,7 +104,7 @@ func (syncChain) Check(p *lint.Pass) error {
 		if at != nil {
 			rng = edgeRange(at)
 		}
-		p.Report(first, rng, "synchronous cycle: %s calls itself through %s, a chain with no end", first.Address(), lint.Path(path))
+		p.With(lint.PathContext(path)).Report(first, rng, "synchronous cycle: %s calls itself through %s, a chain with no end", first.Address(), lint.Path(path))
 	}
 	return nil
 }
