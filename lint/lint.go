@@ -63,13 +63,13 @@ func lintTargets(ctx context.Context, targets []Target, rules []Rule, cfg Config
 			continue
 		}
 		report.Add(arch.Files)
-		for _, w := range arch.Workloads {
-			report.Workloads = append(report.Workloads, w.Name)
-		}
 		report.Architectures++
 		report.Components += len(arch.Components)
 		if diags.HasErrors() {
 			continue
+		}
+		for _, w := range arch.Workloads {
+			report.Workloads = append(report.Workloads, w.Name)
 		}
 		res, err := runRules(ctx, arch, rules, cfg)
 		if err != nil {

@@ -112,3 +112,51 @@ func TestFindingContext(t *testing.T) {
 		t.Errorf("JSON:\n%s", out)
 	}
 }
+
+// The report lists the workloads the valid architectures declare, once
+// each and sorted, for checking names asked for on the command line.
+func TestReportWorkloads(t *testing.T) {
+	const withWorkloads = `api "public" {}
+
+function "f" {
+  trigger {
+    source = api.public
+    route  = "GET /"
+  }
+}
+
+workload "rush" {
+  entry    = api.public
+  route    = "GET /"
+  rate     = 100
+  duration = "1m"
+}
+
+workload "calm" {
+  entry    = api.public
+  route    = "GET /"
+  rate     = 1
+  duration = "1m"
+}
+`
+	fsys := fstest.MapFS{
+		"a/main.arch.hcl":   {Data: []byte(withWorkloads)},
+		"b/main.arch.hcl":   {Data: []byte(withWorkloads)},
+		"bad/main.arch.hcl": {Data: []byte(withWorkloads + "workload \"broken\" {\n  entry    = api.nowhere\n  rate     = 1\n  duration = \"1m\"\n}\n")},
+	}
+	var targets []Target
+	for _, d := range []string{"a", "b"} {
+		targets = append(targets, Target{FS: fsys, Path: d, Display: d})
+	}
+	report, err := LintProject(context.Background(), targets, Options{})
+	if err != nil || report.Invalid() {
+		t.Fatalf("%v %v", err, report.Errors)
+	}
+	if got := strings.Join(report.Workloads, ","); got != "calm,rush" {
+		t.Errorf("workloads %s, want calm,rush", got)
+	}
+	report, err = LintProject(context.Background(), []Target{{FS: fsys, Path: "bad", Display: "bad"}}, Options{})
+	if err != nil || !report.Invalid() || len(report.Workloads) != 0 {
+		t.Errorf("an invalid architecture: %v, errors %v, workloads %v", err, report.Errors, report.Workloads)
+	}
+}
