@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"github.com/archiehq/archie/lint"
+	"github.com/archiehq/archie/rules"
 	"github.com/archiehq/archie/schema"
 	"github.com/spf13/cobra"
 )
@@ -32,7 +33,7 @@ configure and suppress it, and related rules.`,
 }
 
 func explainRun(io IO, o *explainOptions) error {
-	catalog := lint.Catalog(fullCatalog())
+	catalog := rules.Catalog()
 	ids := make([]string, len(catalog))
 	for i, m := range catalog {
 		if m.ID == o.Rule {

@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -153,11 +154,7 @@ func lintRun(c *cobra.Command, io IO, o *lintOptions) error {
 		return err
 	}
 	if sim != nil {
-		opts.Rules = append(opts.Rules, sim.Rules()...)
-	} else {
-		// Listed, though they find nothing, so that a configuration or
-		// --enable may still name them.
-		opts.Rules = append(opts.Rules, simulate.Catalog()...)
+		opts.Settings = sim.Set(opts.Settings)
 	}
 	var targets []lint.Target
 	if o.From != "" {
@@ -178,10 +175,9 @@ func lintRun(c *cobra.Command, io IO, o *lintOptions) error {
 		return err
 	}
 	if sim != nil && !report.Invalid() {
-		if err := sim.Err(); err != nil {
+		if err := simulate.CheckWorkloadNames(sim.Workloads, report.Workloads); err != nil {
 			return usagef("--workload: %v", err)
 		}
-		report.Errors = append(report.Errors, sim.Diagnostics()...)
 	}
 	if o.From != "" && !report.Invalid() {
 		// The importer's warnings (references it cannot follow, constructs
@@ -206,9 +202,35 @@ func lintRun(c *cobra.Command, io IO, o *lintOptions) error {
 	return nil
 }
 
-// lintSimulation is the simulator's rules that --workload, --no-simulate
-// and --simulate-mode ask for, or nil with --no-simulate.
-func lintSimulation(c *cobra.Command, o *lintOptions) (*simulate.LintRules, error) {
+// lintLoaded lints an architecture that a command loaded from archPath the
+// way 'archie lint' does: with --config (config, when not "") or else its
+// nearest .archie.hcl, its suppression comments, and, when simulating,
+// the simulator's rules on every workload (analytic mode, seed 1).
+// render and docs call it on the model they draw.
+func lintLoaded(ctx context.Context, files *fsroot.Roots, arch *schema.Architecture, archPath, config string, simulating bool) (*lint.Report, error) {
+	fsys, rel, display, err := target(files, archPath)
+	if err != nil {
+		return nil, err
+	}
+	opts := lint.Options{Rules: rules.All()}
+	if simulating {
+		opts.Settings = lintSimulationSettings()
+	}
+	if config != "" {
+		cfs, crel, cdisplay, err := target(files, config)
+		if err != nil {
+			return nil, usagef("--config: %v", err)
+		}
+		opts.Config = &lint.ConfigSource{FS: cfs, Path: crel, Display: cdisplay}
+	}
+	return lint.LintProject(ctx, []lint.Target{{FS: fsys, Path: rel, Display: display, Arch: arch}}, opts)
+}
+
+// lintSimulation is what the simulator's rules simulate, as --workload
+// and --simulate-mode ask, or nil with --no-simulate: the rules are then
+// listed, so that a configuration or --enable may still name them, but
+// find nothing.
+func lintSimulation(c *cobra.Command, o *lintOptions) (*simulate.LintSettings, error) {
 	if o.SimulateMode != simulate.ModeAnalytic && o.SimulateMode != simulate.ModeDES {
 		modes := []string{simulate.ModeAnalytic, simulate.ModeDES}
 		return nil, usagef("--simulate-mode: unknown mode %q%s: use analytic or des", o.SimulateMode, schema.Suggest(o.SimulateMode, modes))
@@ -221,7 +243,7 @@ func lintSimulation(c *cobra.Command, o *lintOptions) (*simulate.LintRules, erro
 		}
 		return nil, nil
 	}
-	return simulate.NewLintRules(c.Context(), o.Workloads, simulate.Options{Seed: 1, Mode: o.SimulateMode}), nil
+	return &simulate.LintSettings{Workloads: o.Workloads, Options: simulate.Options{Seed: 1, Mode: o.SimulateMode}}, nil
 }
 
 // lintOptionsOf gathers what lint.LintProject needs from the flags: the

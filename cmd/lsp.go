@@ -6,10 +6,8 @@ import (
 	"time"
 
 	"github.com/archiehq/archie/cmd/internal/lsp"
-	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/rules"
 	"github.com/archiehq/archie/schema/fsroot"
-	"github.com/archiehq/archie/simulate"
 	"github.com/spf13/cobra"
 )
 
@@ -70,7 +68,8 @@ func lspRun(c *cobra.Command, io IO, o *lspOptions) error {
 	exe, _ := os.Executable()
 	s := lsp.New(lsp.Options{
 		FS:         disk,
-		Rules:      lspRules(c),
+		Rules:      rules.All(),
+		Settings:   lintSimulationSettings(),
 		Debounce:   o.Debounce,
 		Executable: exe,
 		Version:    versionString(),
@@ -80,10 +79,4 @@ func lspRun(c *cobra.Command, io IO, o *lspOptions) error {
 		return &exitError{ExitFindings}
 	}
 	return err
-}
-
-// lspRules are archie lint's rules with its default simulation: every
-// workload, analytic mode.
-func lspRules(c *cobra.Command) []lint.Rule {
-	return append(rules.All(), simulate.NewLintRules(c.Context(), nil, simulate.Options{Seed: 1}).Rules()...)
 }

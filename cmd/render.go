@@ -11,11 +11,9 @@ import (
 
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/render"
-	"github.com/archiehq/archie/rules"
 	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/schema/fsroot"
 	"github.com/archiehq/archie/simulate"
-	"github.com/hashicorp/hcl/v2"
 	"github.com/spf13/cobra"
 )
 
@@ -229,17 +227,8 @@ func renderRun(ctx context.Context, io IO, o *renderOptions) error {
 	return err
 }
 
-// renderLint lints the loaded architecture the way 'archie lint' does:
-// with its configuration file (.archie.hcl) and its suppression comments,
-// and the simulator's rules on every workload (analytic mode), so the
-// diagram shows the findings the linter reports.
+// renderLint lints the loaded architecture the way 'archie lint' does,
+// so the diagram shows the findings the linter reports.
 func renderLint(ctx context.Context, files *fsroot.Roots, arch *schema.Architecture, p string) (*lint.Report, error) {
-	fsys, rel, display, err := target(files, p)
-	if err != nil {
-		return nil, err
-	}
-	t := lint.Target{FS: fsys, Path: rel, Display: display,
-		Load: func(context.Context) (*schema.Architecture, hcl.Diagnostics) { return arch, nil }}
-	sim := simulate.NewLintRules(ctx, nil, simulate.Options{Seed: 1})
-	return lint.LintProject(ctx, []lint.Target{t}, lint.Options{Rules: append(rules.All(), sim.Rules()...)})
+	return lintLoaded(ctx, files, arch, p, "", true)
 }

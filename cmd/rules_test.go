@@ -5,14 +5,16 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/archiehq/archie/lint"
+	"github.com/archiehq/archie/rules"
 )
 
 func TestRulesCommand(t *testing.T) {
-	catalog := lint.Catalog(fullCatalog())
+	catalog := rules.Catalog()
 	out, errOut, code := run(t, "", "rules")
 	if code != ExitOK || errOut != "" {
 		t.Fatalf("exit %d: %s", code, errOut)
@@ -61,8 +63,38 @@ func TestRulesCommand(t *testing.T) {
 	}
 }
 
+// With --config, the custom rules of the file are listed among the
+// catalog's, in ID order; a broken file is an error with its position.
+func TestRulesCommandCustomRules(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, ".archie.hcl")
+	src := "rule \"memory-cap\" {\n  kind      = \"function\"\n  condition = self.memory <= 3008\n  message   = \"too much memory\"\n}\n"
+	if err := os.WriteFile(cfg, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := run(t, "", "rules", "--config", cfg, "--format", "json")
+	var doc struct{ Rules []struct{ ID, Title string } }
+	if err := json.Unmarshal([]byte(out), &doc); err != nil || code != ExitOK {
+		t.Fatalf("exit %d, %v: %s", code, err, errOut)
+	}
+	var ids []string
+	for _, r := range doc.Rules {
+		ids = append(ids, r.ID)
+	}
+	if len(ids) != len(rules.Catalog())+1 || !slices.Contains(ids, "memory-cap") || !slices.IsSorted(ids) {
+		t.Errorf("rules %v: want the catalog and memory-cap, sorted", ids)
+	}
+	if err := os.WriteFile(cfg, []byte("rule \"memory-cap\" {\n  kind = 3\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code = run(t, "", "rules", "--config", cfg, "--no-color")
+	if code != ExitInvalid || out != "" || !strings.Contains(errOut, ".archie.hcl:") {
+		t.Errorf("broken configuration: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
+
 func TestExplainCommand(t *testing.T) {
-	for _, m := range lint.Catalog(fullCatalog()) {
+	for _, m := range rules.Catalog() {
 		out, errOut, code := run(t, "", "explain", m.ID)
 		var want bytes.Buffer
 		if err := lint.WriteExplain(&want, m, lint.ExplainOptions{}); err != nil {

@@ -131,12 +131,13 @@ queue "q" {}
 type repeatRule struct{ n int }
 
 func (repeatRule) Meta() Meta { return Meta{ID: "repeat", Severity: Error} }
-func (r repeatRule) Check(p *Pass) {
+func (r repeatRule) Check(p *Pass) error {
 	for _, c := range p.Arch.Components {
 		for i := range r.n {
 			p.Report(c, c.DeclRange, "finding %d", i+1)
 		}
 	}
+	return nil
 }
 
 func TestBaselineCounts(t *testing.T) {

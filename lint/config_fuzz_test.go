@@ -31,7 +31,7 @@ func FuzzParseConfig(f *testing.F) {
 		if diags.HasErrors() {
 			return
 		}
-		if _, _, err := runRules(context.Background(), arch, configRules(), cfg); err != nil {
+		if _, err := runRules(context.Background(), arch, configRules(), cfg); err != nil {
 			t.Fatal(err)
 		}
 	})

@@ -24,7 +24,7 @@ func (r checkRule) Meta() Meta {
 	return Meta{ID: r.id, Severity: r.sev, Title: "every " + r.kind, Options: r.options}
 }
 
-func (r checkRule) Check(p *Pass) {
+func (r checkRule) Check(p *Pass) error {
 	for _, c := range p.Arch.Components {
 		if string(c.Kind) == r.kind {
 			msg := c.Address()
@@ -34,6 +34,7 @@ func (r checkRule) Check(p *Pass) {
 			p.Report(c, c.DeclRange, "%s", msg)
 		}
 	}
+	return nil
 }
 
 func configRules() []Rule {

@@ -360,7 +360,7 @@ func (r *customRule) evalContext(self cty.Value) *hcl.EvalContext {
 // Check evaluates the condition for every component of the rule's kinds.
 // An evaluation error is a mistake in the configuration: it is reported
 // once, at the expression, naming the first component it failed on.
-func (r *customRule) Check(p *Pass) {
+func (r *customRule) Check(p *Pass) error {
 	var firstErr hcl.Diagnostics
 	var firstAt *schema.Component
 	failed := 0
@@ -410,7 +410,7 @@ func (r *customRule) Check(p *Pass) {
 		p.Report(c, rng, "%s", msg)
 	}
 	if firstErr == nil {
-		return
+		return nil
 	}
 	others := ""
 	if failed > 1 {
@@ -429,6 +429,7 @@ func (r *customRule) Check(p *Pass) {
 		break
 	}
 	p.configError(out)
+	return nil
 }
 
 func (r *customRule) holds(ctx *hcl.EvalContext) (bool, hcl.Diagnostics) {

@@ -64,11 +64,11 @@ func customFindings(t *testing.T, arch *schema.Architecture, body string) ([]Fin
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	fs, diags, err := runRules(context.Background(), arch, nil, cfg)
+	res, err := runRules(context.Background(), arch, nil, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return fs, diags
+	return res.findings, res.config
 }
 
 func TestCustomRuleFindings(t *testing.T) {

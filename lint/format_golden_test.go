@@ -25,8 +25,8 @@ type fixtureRule struct {
 	check func(p *Pass)
 }
 
-func (r fixtureRule) Meta() Meta    { return r.meta }
-func (r fixtureRule) Check(p *Pass) { r.check(p) }
+func (r fixtureRule) Meta() Meta          { return r.meta }
+func (r fixtureRule) Check(p *Pass) error { r.check(p); return nil }
 
 func fixtureRules() []Rule {
 	return []Rule{

@@ -24,6 +24,8 @@ type Options struct {
 	Flags Flags
 	// Baseline, when set, hides the findings it records (--baseline).
 	Baseline *Baseline
+	// Settings are the run-wide settings of the rules (Config.Settings).
+	Settings Settings
 }
 
 // ConfigSource is a configuration file in a file system, and the name
@@ -85,6 +87,7 @@ func LintProject(ctx context.Context, targets []Target, opts Options) (*Report, 
 	}
 	ran := map[string]bool{}
 	var customs, engine []Meta
+	var unchecked hcl.Diagnostics
 	for _, g := range groups {
 		if g.cfg.file != nil {
 			report.Add(map[string]*hcl.File{g.cfg.File: g.cfg.file})
@@ -94,7 +97,8 @@ func LintProject(ctx context.Context, targets []Target, opts Options) (*Report, 
 			continue
 		}
 		cfg := g.cfg.WithFlags(opts.Flags).WithPresets(opts.Rules)
-		sub, err := Lint(ctx, g.targets, opts.Rules, cfg)
+		cfg.Settings = opts.Settings
+		sub, err := lintTargets(ctx, g.targets, opts.Rules, cfg)
 		var diags hcl.Diagnostics
 		if errors.As(err, &diags) {
 			// A custom rule failed to evaluate: a mistake in the file.
@@ -108,6 +112,8 @@ func LintProject(ctx context.Context, targets []Target, opts Options) (*Report, 
 		report.Add(sub.Files)
 		report.Architectures += sub.Architectures
 		report.Components += sub.Components
+		report.Workloads = append(report.Workloads, sub.Workloads...)
+		unchecked = append(unchecked, sub.unchecked...)
 		for _, m := range sub.Rules {
 			ran[m.ID] = true
 		}
@@ -146,6 +152,13 @@ func LintProject(ctx context.Context, targets []Target, opts Options) (*Report, 
 	SortFindings(report.Findings)
 	report.Findings = dedupe(report.Findings)
 	SortFindings(report.Suppressed)
+	slices.Sort(report.Workloads)
+	report.Workloads = slices.Compact(report.Workloads)
+	if !report.Invalid() {
+		// What the rules could not check, once the input is known to be
+		// valid: the report is then invalid too, its findings kept.
+		report.Errors = append(report.Errors, sortDiagnostics(unchecked)...)
+	}
 	if opts.Baseline != nil && !report.Invalid() {
 		opts.Baseline.apply(report, targetDirs(targets))
 	}

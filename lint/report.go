@@ -26,7 +26,11 @@ type Report struct {
 	Rules         []Meta // the rules that ran, in catalog order
 	Architectures int
 	Components    int
+	// Workloads are the names of the workloads the valid architectures
+	// declare, sorted.
+	Workloads []string
 
+	unchecked   hcl.Diagnostics     // input the rules could not check (lintTargets)
 	failOn      map[string]Severity // by file: the fail_on of its architecture's configuration
 	failDefault Severity            // for a file not in failOn: --fail-on, else Error
 }
@@ -466,11 +470,27 @@ type jsonRange struct {
 }
 
 type jsonFinding struct {
-	Rule      string    `json:"rule"`
-	Severity  string    `json:"severity"`
-	Message   string    `json:"message"`
-	Component string    `json:"component"`
-	Range     jsonRange `json:"range"`
+	Rule      string       `json:"rule"`
+	Severity  string       `json:"severity"`
+	Message   string       `json:"message"`
+	Component string       `json:"component"`
+	Range     jsonRange    `json:"range"`
+	Context   *jsonContext `json:"context,omitempty"`
+}
+
+// jsonContext is Finding.Context; only the fields that apply are written.
+type jsonContext struct {
+	Pattern  string   `json:"pattern,omitempty"`
+	Workload string   `json:"workload,omitempty"`
+	Path     []string `json:"path,omitempty"`
+}
+
+func toJSONFinding(f Finding) jsonFinding {
+	jf := jsonFinding{Rule: f.Rule, Severity: f.Severity.String(), Message: f.Message, Component: f.Component, Range: toJSONRange(f.Range)}
+	if !f.Context.IsZero() {
+		jf.Context = &jsonContext{Pattern: f.Context.Pattern, Workload: f.Context.Workload, Path: f.Context.Path}
+	}
+	return jf
 }
 
 type jsonError struct {
@@ -510,15 +530,11 @@ func toJSONRange(r hcl.Range) jsonRange {
 func WriteJSON(w io.Writer, r *Report) error {
 	out := jsonReport{Findings: []jsonFinding{}, Errors: []jsonError{}}
 	for _, f := range r.Findings {
-		out.Findings = append(out.Findings, jsonFinding{
-			Rule: f.Rule, Severity: f.Severity.String(), Message: f.Message, Component: f.Component, Range: toJSONRange(f.Range),
-		})
+		out.Findings = append(out.Findings, toJSONFinding(f))
 	}
 	for _, f := range r.Suppressed {
 		out.Suppressed = append(out.Suppressed, jsonSuppressed{
-			jsonFinding: jsonFinding{
-				Rule: f.Rule, Severity: f.Severity.String(), Message: f.Message, Component: f.Component, Range: toJSONRange(f.Range),
-			},
+			jsonFinding:  toJSONFinding(f),
 			SuppressedBy: f.SuppressedBy, Justification: f.Justification,
 		})
 	}

@@ -3,6 +3,7 @@
 package lint
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -44,10 +45,16 @@ func ParseSeverity(s string) (Severity, error) {
 	return 0, fmt.Errorf("unknown severity %q: use error, warning or info", s)
 }
 
-// Rule is one check of the catalog.
+// Rule is one check of the catalog. Check reports what it finds through
+// the pass and returns an error only when it could not check the
+// architecture (go/analysis's Analyzer.Run): the runner reports the error
+// with the rule's ID. An error that is hcl.Diagnostics points at the
+// input that could not be checked (a workload that could not be
+// simulated, say); the run reports those as errors of the input and keeps
+// the other findings.
 type Rule interface {
 	Meta() Meta
-	Check(p *Pass)
+	Check(p *Pass) error
 }
 
 // Meta describes a rule: its identity, default severity, options and the
@@ -62,6 +69,9 @@ type Meta struct {
 	Failing  string   // HCL that fires the rule
 	Fixed    string   // the same HCL, fixed
 	SeeAlso  []string // related rule IDs
+	// Patterns are the kinds of declared patterns the rule judges ("*" for
+	// every kind); its findings about a pattern name it in their Context.
+	Patterns []string
 	Options  []Option
 	// Imported says what the rule does on an architecture imported with
 	// --from: with edges the importer inferred (from permissions and
@@ -83,10 +93,56 @@ type Option struct {
 // Pass is what a rule sees while it checks one architecture.
 type Pass struct {
 	Arch     *schema.Architecture
+	ctx      context.Context
 	meta     Meta
 	options  map[string]int
+	settings Settings
+	context  Context             // of every finding reported through this pass
+	shared   map[any]sharedValue // per architecture and run, shared by its passes
 	report   func(Finding)
 	diagnose func(hcl.Diagnostics) // configuration errors found while checking (custom rules)
+}
+
+// Settings are run-wide values that rules read and that are not rule
+// options: what the command line or the caller decided for a group of
+// rules (the workloads the simulator's rules simulate, say). They are
+// keyed like context values, by an unexported type of the package that
+// reads them.
+type Settings map[any]any
+
+type sharedValue struct {
+	v   any
+	err error
+}
+
+// Context is the run's context: a rule doing long work stops when it is
+// done.
+func (p *Pass) Context() context.Context {
+	if p.ctx == nil {
+		return context.Background()
+	}
+	return p.ctx
+}
+
+// Setting returns the run's setting for key (Config.Settings), or nil.
+func (p *Pass) Setting(key any) any { return p.settings[key] }
+
+// Shared returns the value compute makes for the architecture being
+// checked, computing it once per run: rules that need the same costly
+// analysis share it, as go/analysis's analyzers share the result of an
+// analyzer they require. key identifies the value, like a context key;
+// compute's error is returned to every rule that asks.
+func (p *Pass) Shared(key any, compute func() (any, error)) (any, error) {
+	if p.shared == nil {
+		v, err := compute()
+		return v, err
+	}
+	if s, ok := p.shared[key]; ok {
+		return s.v, s.err
+	}
+	v, err := compute()
+	p.shared[key] = sharedValue{v, err}
+	return v, err
 }
 
 // configError records a mistake in the configuration found while
@@ -111,6 +167,14 @@ func (p *Pass) Option(name string) int {
 	return 0
 }
 
+// With returns a pass whose findings carry ctx: what they concern besides
+// their component (the pattern, the workload, the path).
+func (p *Pass) With(ctx Context) *Pass {
+	q := *p
+	q.context = ctx
+	return &q
+}
+
 // Report records a finding at the rule's default severity.
 func (p *Pass) Report(c *schema.Component, rng hcl.Range, format string, args ...any) {
 	p.ReportAt(p.meta.Severity, c, rng, format, args...)
@@ -120,11 +184,21 @@ func (p *Pass) Report(c *schema.Component, rng hcl.Range, format string, args ..
 // has an error and a warning case. A severity configured for the rule
 // replaces both.
 func (p *Pass) ReportAt(sev Severity, c *schema.Component, rng hcl.Range, format string, args ...any) {
-	f := Finding{Rule: p.meta.ID, Severity: sev, Message: fmt.Sprintf(format, args...), Range: rng}
+	f := Finding{Rule: p.meta.ID, Severity: sev, Message: fmt.Sprintf(format, args...), Range: rng, Context: p.context}
 	if c != nil {
 		f.Component = c.Address()
 	}
 	p.report(f)
+}
+
+// PathContext is the context of a finding about a path, chain or cycle
+// of components, in order.
+func PathContext(cs []*schema.Component) Context {
+	parts := make([]string, len(cs))
+	for i, c := range cs {
+		parts[i] = c.Address()
+	}
+	return Context{Path: parts}
 }
 
 // Path formats components as "a -> b -> c".

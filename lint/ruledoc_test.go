@@ -14,8 +14,8 @@ import (
 // documentation; they change only when the renderers do.
 type docRule struct{ meta Meta }
 
-func (r docRule) Meta() Meta  { return r.meta }
-func (docRule) Check(p *Pass) {}
+func (r docRule) Meta() Meta        { return r.meta }
+func (docRule) Check(p *Pass) error { return nil }
 
 func docRules() []Rule {
 	return []Rule{

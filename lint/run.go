@@ -2,6 +2,7 @@ package lint
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -24,7 +25,26 @@ type Finding struct {
 	Justification string
 	// SuppressedBy says what silenced it: "comment" or "baseline".
 	SuppressedBy string
+
+	// Context is what the finding concerns besides its component.
+	Context Context
 }
+
+// Context is what a finding concerns besides its component, for readers
+// that group findings (the docs site's pages of patterns and workloads)
+// without parsing messages. Empty fields do not apply.
+type Context struct {
+	// Pattern is the name of the declared pattern the finding judges.
+	Pattern string
+	// Workload is the name of the workload whose simulation found it.
+	Workload string
+	// Path are the addresses of the components of the path, chain or
+	// cycle the finding is about, in order.
+	Path []string
+}
+
+// IsZero reports whether the context says nothing.
+func (c Context) IsZero() bool { return c.Pattern == "" && c.Workload == "" && len(c.Path) == 0 }
 
 // RuleConfig adjusts one rule.
 type RuleConfig struct {
@@ -50,8 +70,20 @@ type Config struct {
 	Custom []Rule
 	// File names the configuration file in messages; "" when none applied.
 	File string
+	// Settings are the run-wide settings rules read through Pass.Setting.
+	Settings Settings
 
 	file *hcl.File // the parsed file, for source snippets in diagnostics
+}
+
+// Files is the parsed configuration file by the name messages show for
+// it, for the source snippets of its diagnostics; empty when none was
+// parsed.
+func (c Config) Files() map[string]*hcl.File {
+	if c.file == nil {
+		return nil
+	}
+	return map[string]*hcl.File{c.File: c.file}
 }
 
 // Enabled reports whether the rule with this ID runs under c.
@@ -67,58 +99,92 @@ func (c Config) Enabled(id string) bool {
 
 // Run checks an architecture with the given rules, and the custom rules of
 // cfg, and returns the findings sorted by file, position and rule. A
-// custom rule whose expression fails on a component makes it an error.
+// custom rule whose expression fails on a component makes it an error; so
+// does input a rule could not check (hcl.Diagnostics from its Check),
+// returned with the findings.
 // Like Lint and LintProject, it runs the rules of cfg's presets only
 // (Config.WithPresets): the default set when cfg names none.
 func Run(ctx context.Context, arch *schema.Architecture, rules []Rule, cfg Config) ([]Finding, error) {
-	findings, diags, err := runRules(ctx, arch, rules, cfg)
-	if err == nil && diags.HasErrors() {
-		err = diags
+	res, err := runRules(ctx, arch, rules, cfg)
+	if err != nil {
+		return nil, err
 	}
-	return findings, err
+	if res.config.HasErrors() {
+		return nil, res.config
+	}
+	if len(res.input) > 0 {
+		return res.findings, res.input
+	}
+	return res.findings, nil
 }
 
-// runRules is Run returning the configuration errors found while checking
-// as diagnostics.
-func runRules(ctx context.Context, arch *schema.Architecture, rules []Rule, cfg Config) ([]Finding, hcl.Diagnostics, error) {
-	var findings []Finding
-	var diags hcl.Diagnostics
+// runResult is what the rules found on one architecture.
+type runResult struct {
+	findings []Finding
+	config   hcl.Diagnostics // mistakes in the configuration found while checking (custom rules)
+	input    hcl.Diagnostics // input the rules could not check: the errors their Check returned
+}
+
+// runRules runs the rules over one architecture. A rule's error that is
+// not hcl.Diagnostics stops the run, named with the rule's ID.
+func runRules(ctx context.Context, arch *schema.Architecture, rules []Rule, cfg Config) (runResult, error) {
+	var res runResult
+	seen := map[*hcl.Diagnostic]bool{}
+	shared := map[any]sharedValue{}
 	cfg = cfg.WithPresets(rules)
 	for _, r := range slices.Concat(rules, cfg.Custom) {
 		if err := ctx.Err(); err != nil {
-			return nil, nil, err
+			return runResult{}, err
 		}
 		meta := r.Meta()
 		if !cfg.Enabled(meta.ID) {
 			continue
 		}
 		rc := cfg.Rules[meta.ID]
-		p := &Pass{Arch: arch, meta: meta, options: rc.Options}
+		p := &Pass{Arch: arch, ctx: ctx, meta: meta, options: rc.Options, settings: cfg.Settings, shared: shared}
 		p.report = func(f Finding) {
 			if rc.Severity != nil {
 				f.Severity = *rc.Severity
 			}
-			findings = append(findings, f)
+			res.findings = append(res.findings, f)
 		}
-		p.diagnose = func(d hcl.Diagnostics) { diags = append(diags, d...) }
-		if err := safeCheck(r, p); err != nil {
-			return nil, nil, err
+		p.diagnose = func(d hcl.Diagnostics) { res.config = append(res.config, d...) }
+		err, internal := safeCheck(r, p)
+		if internal != nil {
+			return runResult{}, internal
+		}
+		var diags hcl.Diagnostics
+		switch {
+		case err == nil:
+		case errors.As(err, &diags):
+			// Rules that share an analysis return its diagnostics each.
+			for _, d := range diags {
+				if !seen[d] {
+					seen[d] = true
+					res.input = append(res.input, d)
+				}
+			}
+		case ctx.Err() != nil:
+			return runResult{}, ctx.Err()
+		default:
+			return runResult{}, fmt.Errorf("rule %s: %w", meta.ID, err)
 		}
 	}
-	SortFindings(findings)
-	return dedupe(findings), diags, nil
+	SortFindings(res.findings)
+	res.findings = dedupe(res.findings)
+	return res, nil
 }
 
-// safeCheck turns a panicking rule into an error naming the rule, so a bug
-// in one rule is reported rather than crashing the process.
-func safeCheck(r Rule, p *Pass) (err error) {
+// safeCheck runs a rule's Check and returns its error. A panicking rule
+// becomes an internal error naming the rule, so a bug in one rule is
+// reported rather than crashing the process.
+func safeCheck(r Rule, p *Pass) (err, internal error) {
 	defer func() {
 		if v := recover(); v != nil {
-			err = fmt.Errorf("internal error in rule %s: %v (please report this bug)", r.Meta().ID, v)
+			internal = fmt.Errorf("internal error in rule %s: %v (please report this bug)", r.Meta().ID, v)
 		}
 	}()
-	r.Check(p)
-	return nil
+	return r.Check(p), nil
 }
 
 // SortFindings orders findings by file, line, column, rule and message.

@@ -67,11 +67,12 @@ external "insurer_a" {
 external "insurer_b" {
   latency_p99 = "2s"
 }`,
-		SeeAlso: []string{"single-point-of-failure", "missing-tracing", "pattern-mismatch"},
+		SeeAlso:  []string{"single-point-of-failure", "missing-tracing", "pattern-mismatch"},
+		Patterns: []string{"aggregator"},
 	}
 }
 
-func (aggregatorResilience) Check(p *lint.Pass) {
+func (aggregatorResilience) Check(p *lint.Pass) error {
 	reported := map[*schema.Component]bool{}
 	for _, pat := range p.Arch.Patterns {
 		if pat.Kind != "aggregator" {
@@ -95,9 +96,10 @@ func (aggregatorResilience) Check(p *lint.Pass) {
 			continue
 		}
 		reported[c] = true
-		p.Report(c, c.DeclRange, "%s aggregates %s for aggregator pattern %q without %s",
+		p.With(lint.Context{Pattern: pat.Name}).Report(c, c.DeclRange, "%s aggregates %s for aggregator pattern %q without %s",
 			c.Address(), sourcesOf(pat), pat.Name, joinAnd(missing))
 	}
+	return nil
 }
 
 func sourcesOf(pat *schema.Pattern) string {

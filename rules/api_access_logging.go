@@ -43,7 +43,7 @@ An API whose stage the template does not define is unknown.`,
 	}
 }
 
-func (apiAccessLogging) Check(p *lint.Pass) {
+func (apiAccessLogging) Check(p *lint.Pass) error {
 	for _, c := range p.Arch.Components {
 		if c.Kind != schema.KindAPI || !c.IsSet("access_logs") || c.Bool("access_logs") {
 			continue
@@ -57,4 +57,5 @@ func (apiAccessLogging) Check(p *lint.Pass) {
 			"%s writes no access logs: a request refused before the backend (throttled, unauthorised, timed out) leaves no trace; give its stage an access log destination",
 			c.Address())
 	}
+	return nil
 }

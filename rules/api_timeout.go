@@ -81,7 +81,7 @@ function "export_report" {
 	}
 }
 
-func (apiTimeout) Check(p *lint.Pass) {
+func (apiTimeout) Check(p *lint.Pass) error {
 	for _, api := range p.Arch.Components {
 		if api.Kind != schema.KindAPI {
 			continue
@@ -123,6 +123,7 @@ func (apiTimeout) Check(p *lint.Pass) {
 				target.Address(), l.desc, via, api.Str("type"), fmtDur(apiLimit), fmtDur(apiLimit), target.Address(), fmtDur(l.d), fmtDur(apiLimit))
 		}
 	}
+	return nil
 }
 
 // streamLimit is how long a REST API streams an integration's response:

@@ -54,7 +54,7 @@ serverless.yml.`,
 	}
 }
 
-func (apiTracing) Check(p *lint.Pass) {
+func (apiTracing) Check(p *lint.Pass) error {
 	for _, c := range p.Arch.Components {
 		switch {
 		case c.Kind == schema.KindAPI:
@@ -80,6 +80,7 @@ func (apiTracing) Check(p *lint.Pass) {
 				c.Address())
 		}
 	}
+	return nil
 }
 
 // onSyncComputePath reports whether c is on a synchronous path with other

@@ -61,7 +61,7 @@ function "search" {
 // 2026-11).
 const unreservedMinimum = 100
 
-func (concurrencyBudget) Check(p *lint.Pass) {
+func (concurrencyBudget) Check(p *lint.Pass) error {
 	type reservation struct {
 		c *schema.Component
 		n int
@@ -82,7 +82,7 @@ func (concurrencyBudget) Check(p *lint.Pass) {
 		}
 	}
 	if crossing == nil {
-		return
+		return nil
 	}
 	sort.SliceStable(all, func(i, j int) bool { return all[i].n > all[j].n })
 	const shown = 3
@@ -98,7 +98,8 @@ func (concurrencyBudget) Check(p *lint.Pass) {
 		sum, len(all), strings.Join(parts, ", "), max(available, 0), p.Arch.AccountConcurrency, unreservedMinimum)
 	if p.Arch.DeclRange.Filename != "" {
 		p.Report(nil, p.Arch.DeclRange, "%s", msg)
-		return
+		return nil
 	}
 	p.Report(crossing, crossing.AttrRange("concurrency"), "%s", msg)
+	return nil
 }

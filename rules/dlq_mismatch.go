@@ -77,7 +77,7 @@ function "settle" {
 // days; checked 2026-11).
 const maxQueueRetention = 14 * 24 * time.Hour
 
-func (dlqMismatch) Check(p *lint.Pass) {
+func (dlqMismatch) Check(p *lint.Pass) error {
 	for _, c := range p.Arch.Components {
 		if c.Kind == schema.KindQueue {
 			checkQueueDLQ(p, c)
@@ -108,6 +108,7 @@ func (dlqMismatch) Check(p *lint.Pass) {
 			}
 		}
 	}
+	return nil
 }
 
 func checkQueueDLQ(p *lint.Pass, q *schema.Component) {

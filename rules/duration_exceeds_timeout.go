@@ -66,7 +66,7 @@ external "payments" {
 	}
 }
 
-func (durationExceedsTimeout) Check(p *lint.Pass) {
+func (durationExceedsTimeout) Check(p *lint.Pass) error {
 	w := waits{}
 	for _, c := range p.Arch.Components {
 		if !c.Kind.IsCompute() {
@@ -92,6 +92,7 @@ func (durationExceedsTimeout) Check(p *lint.Pass) {
 			"%s can run %s at worst, over %s of %s: %s; %s",
 			c.Address(), fmtDur(total), setBy, fmtDur(timeout), strings.Join(parts, " + "), fix)
 	}
+	return nil
 }
 
 // worstCase is the longest c can take: its p99 own work plus every

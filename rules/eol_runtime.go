@@ -135,7 +135,7 @@ judged.`,
 	}
 }
 
-func (r eolRuntime) Check(p *lint.Pass) {
+func (r eolRuntime) Check(p *lint.Pass) error {
 	today := time.Now().UTC()
 	if r.now != nil {
 		today = r.now().UTC()
@@ -144,7 +144,7 @@ func (r eolRuntime) Check(p *lint.Pass) {
 		d, err := time.Parse("20060102", fmt.Sprint(asOf))
 		if err != nil {
 			p.Report(nil, hcl.Range{}, "eol-runtime: as_of = %d is not a date written YYYYMMDD, e.g. 20261201; the runtimes were not judged", asOf)
-			return
+			return nil
 		}
 		today = d
 	}
@@ -183,4 +183,5 @@ func (r eolRuntime) Check(p *lint.Pass) {
 			}
 		}
 	}
+	return nil
 }

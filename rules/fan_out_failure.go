@@ -103,15 +103,17 @@ bucket "renditions" {}
 queue "failed_renditions" {
   retention = "14d"
 }`,
-		SeeAlso: []string{"missing-dlq", "pattern-mismatch", "duration-exceeds-timeout"},
+		SeeAlso:  []string{"missing-dlq", "pattern-mismatch", "duration-exceeds-timeout"},
+		Patterns: []string{"fan_out_fan_in"},
 	}
 }
 
-func (fanOutFailure) Check(p *lint.Pass) {
+func (fanOutFailure) Check(p *lint.Pass) error {
 	for _, pat := range p.Arch.Patterns {
 		if pat.Kind != "fan_out_fan_in" {
 			continue
 		}
+		about := p.With(lint.Context{Pattern: pat.Name})
 		for _, role := range slices.Concat(pat.Roles["workers"], pat.Roles["collector"]) {
 			c := role.Component
 			side := "worker"
@@ -119,20 +121,21 @@ func (fanOutFailure) Check(p *lint.Pass) {
 				side = "collector"
 			}
 			if gaps := failureGaps(c); len(gaps) > 0 {
-				p.Report(c, role.Range,
+				about.Report(c, role.Range,
 					"%s, %s of fan_out_fan_in %q, loses the work that fails past its retries: %s; the job then never completes and nobody knows which part was lost; add on_failure to %s or a dead-letter queue to its source",
 					c.Address(), side, pat.Name, joinAnd(gaps), c.Address())
 			}
 			if t, _ := c.Dur("timeout"); c.Kind == schema.KindFunction && t >= lambdaMaxTimeout {
-				p.Report(c, role.Range,
+				about.Report(c, role.Range,
 					"%s, %s of fan_out_fan_in %q, has a timeout of %s, Lambda's ceiling: a part that grows past it fails on every retry; split the work finer or run it in a container",
 					c.Address(), side, pat.Name, fmtDur(t))
 			}
 		}
 		if pat.Member("collector") == nil && pat.Member("store") == nil {
-			p.Report(nil, pat.DeclRange,
+			about.Report(nil, pat.DeclRange,
 				"fan_out_fan_in %q has no collector and no store: nothing gathers the workers' results or notices when all are done; add a store the workers write and a collector that it triggers",
 				pat.Name)
 		}
 	}
+	return nil
 }

@@ -41,7 +41,7 @@ timeout is the workflow's own.`,
 	}
 }
 
-func (implicitDefaults) Check(p *lint.Pass) {
+func (implicitDefaults) Check(p *lint.Pass) error {
 	for _, c := range p.Arch.Components {
 		if c.Kind != schema.KindFunction {
 			continue
@@ -66,4 +66,5 @@ func (implicitDefaults) Check(p *lint.Pass) {
 			"%s runs with the default %s: state %s so the choice is visible and the timeout and cost rules use real values",
 			c.Address(), joinAnd(implicit), joinAnd(names))
 	}
+	return nil
 }

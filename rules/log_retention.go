@@ -48,7 +48,7 @@ and not reported.`,
 	}
 }
 
-func (logRetention) Check(p *lint.Pass) {
+func (logRetention) Check(p *lint.Pass) error {
 	for _, c := range p.Arch.Components {
 		switch c.Kind {
 		case schema.KindFunction, schema.KindStateMachine, schema.KindAPI:
@@ -69,4 +69,5 @@ func (logRetention) Check(p *lint.Pass) {
 			"%s keeps its logs, and pays for their storage, forever (log_retention_days = 0): set a retention, e.g. 30 days",
 			c.Address())
 	}
+	return nil
 }

@@ -70,7 +70,7 @@ handling, and the rule reports as usual there.`,
 	}
 }
 
-func (missingDLQ) Check(p *lint.Pass) {
+func (missingDLQ) Check(p *lint.Pass) error {
 	for _, c := range p.Arch.Components {
 		if u, ok := unknownConfig(c); ok {
 			// Its failure handling may be among the links the importer
@@ -101,6 +101,7 @@ func (missingDLQ) Check(p *lint.Pass) {
 			}
 		}
 	}
+	return nil
 }
 
 // checkAsyncFailures reports compute invoked asynchronously whose failed

@@ -64,7 +64,7 @@ function "create_order" {
 	}
 }
 
-func (missingThrottle) Check(p *lint.Pass) {
+func (missingThrottle) Check(p *lint.Pass) error {
 	for _, c := range p.Arch.Components {
 		if c.Kind != schema.KindAPI || !c.Bool("public") || c.IsSet("throttle_rate") {
 			continue
@@ -103,4 +103,5 @@ func (missingThrottle) Check(p *lint.Pass) {
 			"%s is public%s with no throttle_rate: one client can use the account's regional api quota (10,000 requests/s by default, shared by every api) and push all of it to the backends; set throttle_rate and throttle_burst%s",
 			c.Address(), behind, also)
 	}
+	return nil
 }

@@ -57,7 +57,7 @@ from an IAM permission or an environment variable are left out.`,
 	}
 }
 
-func (missingTracing) Check(p *lint.Pass) {
+func (missingTracing) Check(p *lint.Pass) error {
 	// For each api, up to two compute components it routes to
 	// synchronously and up to two that call it: enough to find, for any
 	// compute c, a neighbour through the api that is not c itself.
@@ -93,10 +93,11 @@ func (missingTracing) Check(p *lint.Pass) {
 		}
 		path = append(path, c)
 		path = append(path, down...)
-		p.Report(c, c.DeclRange,
+		p.With(lint.PathContext(path)).Report(c, c.DeclRange,
 			"%s has no tracing but is on a synchronous path with other compute (%s): a slow or failed request cannot be followed across the hops; set tracing = true",
 			c.Address(), lint.Path(path))
 	}
+	return nil
 }
 
 // syncNeighbour walks one synchronous edge from c (forward or backward, as

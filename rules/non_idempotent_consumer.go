@@ -61,9 +61,9 @@ in the template.`,
 	}
 }
 
-func (nonIdempotentConsumer) Check(p *lint.Pass) {
+func (nonIdempotentConsumer) Check(p *lint.Pass) error {
 	if p.Arch.Imported && p.Option("on_imports") == 0 {
-		return // a template cannot say idempotent = true: opt in
+		return nil // a template cannot say idempotent = true: opt in
 	}
 	for _, c := range p.Arch.Components {
 		if !c.Kind.IsCompute() || c.Bool("idempotent") {
@@ -94,6 +94,7 @@ func (nonIdempotentConsumer) Check(p *lint.Pass) {
 			"%s is fed by %s, delivered at least once, but is not idempotent = true: a duplicate delivery does the work twice (a second charge, a second email); make the handler safe to repeat and declare it",
 			c.Address(), joinAnd(sources))
 	}
+	return nil
 }
 
 // atLeastOnce reports whether edge e delivers work to its target at least

@@ -51,7 +51,7 @@ function "send_email" {
 	}
 }
 
-func (partialBatch) Check(p *lint.Pass) {
+func (partialBatch) Check(p *lint.Pass) error {
 	for _, c := range p.Arch.Components {
 		for _, t := range c.Triggers {
 			if t.Mode != schema.ModePoll && t.Mode != schema.ModeStream || lacksBatchControls(t.Source) {
@@ -70,6 +70,7 @@ func (partialBatch) Check(p *lint.Pass) {
 				c.Address(), t.SourceName, size, consequence)
 		}
 	}
+	return nil
 }
 
 // lacksBatchControls reports a source whose event source mapping has no

@@ -94,7 +94,8 @@ function "store_reading" {
     source = queue.readings
   }
 }`,
-		SeeAlso: []string{"unconsumed-channel", "fan-out-failure", "aggregator-resilience", "strangler-shared-store"},
+		SeeAlso:  []string{"unconsumed-channel", "fan-out-failure", "aggregator-resilience", "strangler-shared-store"},
+		Patterns: []string{"*"},
 	}
 }
 
@@ -114,10 +115,10 @@ func (m mismatch) member(r *schema.Role, what string) string {
 	return fmt.Sprintf("%s, %s of %s %q,", r.Component.Address(), what, m.pat.Kind, m.pat.Name)
 }
 
-func (patternMismatch) Check(p *lint.Pass) {
+func (patternMismatch) Check(p *lint.Pass) error {
 	reach := reachCache{}
 	for _, pat := range p.Arch.Patterns {
-		m := mismatch{p, pat, reach}
+		m := mismatch{p.With(lint.Context{Pattern: pat.Name}), pat, reach}
 		switch pat.Kind {
 		case "simple_web_service":
 			m.triggered("api", "handlers", "a handler")
@@ -155,6 +156,7 @@ func (patternMismatch) Check(p *lint.Pass) {
 			m.fanIn()
 		}
 	}
+	return nil
 }
 
 // triggered checks that the component in role from is a trigger source of

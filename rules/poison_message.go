@@ -80,7 +80,7 @@ queue "failed_clicks" {
 // 2026-11).
 const dynamoStreamRetention = 24 * time.Hour
 
-func (poisonMessage) Check(p *lint.Pass) {
+func (poisonMessage) Check(p *lint.Pass) error {
 	for _, c := range p.Arch.Components {
 		for _, t := range c.Triggers {
 			if t.Mode != schema.ModeStream || t.Source == nil || lacksBatchControls(t.Source) {
@@ -118,4 +118,5 @@ func (poisonMessage) Check(p *lint.Pass) {
 				c.Address(), t.SourceName, fmtDur(retention), advice)
 		}
 	}
+	return nil
 }

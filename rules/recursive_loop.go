@@ -66,7 +66,7 @@ and is not proof that the code writes there.`,
 	}
 }
 
-func (recursiveLoop) Check(p *lint.Pass) {
+func (recursiveLoop) Check(p *lint.Pass) error {
 	triggers := map[*schema.Component]bool{} // components that are a trigger source
 	for _, e := range p.Arch.Edges {
 		if e.Relation == schema.RelTrigger {
@@ -112,10 +112,11 @@ func (recursiveLoop) Check(p *lint.Pass) {
 			if note != "" {
 				sev = lint.Warning
 			}
-			p.ReportAt(sev, at, edgeRange(first), "recursive loop: %s; %s%s%s",
+			p.With(lint.PathContext(loop)).ReportAt(sev, at, edgeRange(first), "recursive loop: %s; %s%s%s",
 				lint.Path(loop), loopDetection(loop), filterNote(loop, pass), note)
 		}
 	}
+	return nil
 }
 
 // filterNote names the filters on the loop's triggers: a prefix, suffix,

@@ -53,7 +53,7 @@ silent rather than guess.`,
 	}
 }
 
-func (sequentialOrchestrator) Check(p *lint.Pass) {
+func (sequentialOrchestrator) Check(p *lint.Pass) error {
 	for _, c := range p.Arch.Components {
 		if c.Kind != schema.KindFunction && c.Kind != schema.KindContainer {
 			continue
@@ -71,4 +71,5 @@ func (sequentialOrchestrator) Check(p *lint.Pass) {
 			"%s waits synchronously on %d compute components (%s): it is billed while each of them runs and must recover from a failure halfway by itself; let a state machine sequence them, or chain them through events",
 			c.Address(), len(steps), lint.Addresses(steps))
 	}
+	return nil
 }

@@ -71,7 +71,7 @@ warning.`,
 	}
 }
 
-func (sharedDatabase) Check(p *lint.Pass) {
+func (sharedDatabase) Check(p *lint.Pass) error {
 	strangled := stranglerStores(p.Arch)
 	for _, db := range p.Arch.Components {
 		if db.Kind != schema.KindDatabase {
@@ -134,6 +134,7 @@ func (sharedDatabase) Check(p *lint.Pass) {
 				e.From.Address(), s, verb, db.Address(), owner, inferredNote([]*schema.Edge{e}))
 		}
 	}
+	return nil
 }
 
 func describeServices(writers map[string][]*schema.Component) string {

@@ -126,7 +126,7 @@ type entryRoute struct {
 	target *schema.Component
 }
 
-func (singlePointOfFailure) Check(p *lint.Pass) {
+func (singlePointOfFailure) Check(p *lint.Pass) error {
 	threshold := p.Option("threshold")
 	// Count exactly up to a few routes past the threshold, so messages give
 	// the real number in the common case while the work stays linear.
@@ -148,7 +148,7 @@ func (singlePointOfFailure) Check(p *lint.Pass) {
 		}
 	}
 	if len(routes) < threshold {
-		return
+		return nil
 	}
 	seeds := make([]labelSeed, len(routes))
 	for i, r := range routes {
@@ -194,6 +194,7 @@ func (singlePointOfFailure) Check(p *lint.Pass) {
 				c.Address(), count, strings.Join(names, ", "), call.From.Address(), c.Address(), call.From.Address())
 		}
 	}
+	return nil
 }
 
 // routeName names an api route: the api and the route string, or the

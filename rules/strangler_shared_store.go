@@ -100,11 +100,12 @@ database "shop" {
 }
 
 queue "to_monolith" {}`,
-		SeeAlso: []string{"shared-database", "pattern-mismatch"},
+		SeeAlso:  []string{"shared-database", "pattern-mismatch"},
+		Patterns: []string{"strangler"},
 	}
 }
 
-func (stranglerSharedStore) Check(p *lint.Pass) {
+func (stranglerSharedStore) Check(p *lint.Pass) error {
 	reported := map[*schema.Edge]bool{}
 	for _, pat := range p.Arch.Patterns {
 		if pat.Kind != "strangler" {
@@ -132,12 +133,13 @@ func (stranglerSharedStore) Check(p *lint.Pass) {
 					continue
 				}
 				reported[e] = true
-				p.Report(m, edgeRange(e),
+				p.With(lint.Context{Pattern: pat.Name}).Report(m, edgeRange(e),
 					"%s (modern side of strangler %q) writes %s, which legacy %s also writes: the new service inherits the legacy schema and the old database can never be retired; give %s its own database and sync the legacy side through events",
 					m.Address(), pat.Name, e.To.Address(), legacy.Address(), m.Address())
 			}
 		}
 	}
+	return nil
 }
 
 // stranglerStores are the (modern member, database) pairs this rule

@@ -69,7 +69,7 @@ synchronous, or made at all.`,
 	}
 }
 
-func (syncChain) Check(p *lint.Pass) {
+func (syncChain) Check(p *lint.Pass) error {
 	maxHops := p.Option("max_hops")
 	finder := newChainPaths()
 	reported := map[*schema.Edge]bool{}
@@ -87,7 +87,7 @@ func (syncChain) Check(p *lint.Pass) {
 			continue
 		}
 		reported[edge] = true
-		p.Report(edge.From, edgeRange(edge), "sync chain of %d compute hops: %s (max %d)", hops, lint.Path(path), maxHops)
+		p.With(lint.PathContext(path)).Report(edge.From, edgeRange(edge), "sync chain of %d compute hops: %s (max %d)", hops, lint.Path(path), maxHops)
 	}
 	isSync := func(e *schema.Edge) bool { return e.Mode == schema.ModeSync && declared(e) }
 	for _, cycle := range p.Arch.Cycles(isSync) {
@@ -104,8 +104,9 @@ func (syncChain) Check(p *lint.Pass) {
 		if at != nil {
 			rng = edgeRange(at)
 		}
-		p.Report(first, rng, "synchronous cycle: %s calls itself through %s, a chain with no end", first.Address(), lint.Path(path))
+		p.With(lint.PathContext(path)).Report(first, rng, "synchronous cycle: %s calls itself through %s, a chain with no end", first.Address(), lint.Path(path))
 	}
+	return nil
 }
 
 // startsSyncPath reports whether a synchronous path begins at c: an api or

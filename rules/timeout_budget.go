@@ -67,7 +67,7 @@ permission does not say the caller waits on it.`,
 	}
 }
 
-func (timeoutBudget) Check(p *lint.Pass) {
+func (timeoutBudget) Check(p *lint.Pass) error {
 	reported := map[*schema.Edge]bool{}
 	// an api's limit looks at all its routes: work it out once per api, not
 	// once per caller
@@ -145,6 +145,7 @@ func (timeoutBudget) Check(p *lint.Pass) {
 				via, fmtDur(total), fmtDur(apiLimit), api.Address(), strings.Join(hops, " -> "))
 		}
 	}
+	return nil
 }
 
 // budgets finds, for each component, the synchronous path below it whose

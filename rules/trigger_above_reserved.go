@@ -61,7 +61,7 @@ function "run_job" {
 	}
 }
 
-func (triggerAboveReserved) Check(p *lint.Pass) {
+func (triggerAboveReserved) Check(p *lint.Pass) error {
 	for _, c := range p.Arch.Components {
 		if c.Kind != schema.KindFunction || !c.IsSet("concurrency") {
 			continue
@@ -109,4 +109,5 @@ func (triggerAboveReserved) Check(p *lint.Pass) {
 				c.Address(), lint.Addresses(capped), sum, reserved, reserved, reserved)
 		}
 	}
+	return nil
 }

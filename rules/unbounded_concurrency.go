@@ -63,11 +63,12 @@ database "ledger" {
   engine          = "postgres"
   max_connections = 100
 }`,
-		SeeAlso: []string{"trigger-above-reserved", "concurrency-budget", "missing-throttle"},
+		SeeAlso:  []string{"trigger-above-reserved", "concurrency-budget", "missing-throttle"},
+		Patterns: []string{"queue_load_leveling"},
 	}
 }
 
-func (unboundedConcurrency) Check(p *lint.Pass) {
+func (unboundedConcurrency) Check(p *lint.Pass) error {
 	leveled := map[*schema.Component]*schema.Pattern{}
 	for _, pat := range p.Arch.Patterns {
 		if pat.Kind == "queue_load_leveling" {
@@ -98,7 +99,7 @@ func (unboundedConcurrency) Check(p *lint.Pass) {
 			reported = true
 		}
 		if pat := leveled[c]; pat != nil {
-			p.Report(c, c.DeclRange,
+			p.With(lint.Context{Pattern: pat.Name}).Report(c, c.DeclRange,
 				"%s consumes %s in queue_load_leveling pattern %q but has no concurrency cap: the queue levels load only if its consumer is capped; set concurrency or the trigger's max_concurrency",
 				c.Address(), addressOf(pat.Member("queue")), pat.Name)
 			reported = true
@@ -120,6 +121,7 @@ func (unboundedConcurrency) Check(p *lint.Pass) {
 			}
 		}
 	}
+	return nil
 }
 
 // throttledPeak is the most executions of c that api's throttle can keep

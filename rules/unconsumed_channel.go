@@ -72,7 +72,7 @@ nested-stack output, Fn::ImportValue, an SSM parameter).`,
 	}
 }
 
-func (unconsumedChannel) Check(p *lint.Pass) {
+func (unconsumedChannel) Check(p *lint.Pass) error {
 	entries := map[*schema.Component]bool{}
 	for _, w := range p.Arch.Workloads {
 		if w.Entry != nil {
@@ -130,6 +130,7 @@ func (unconsumedChannel) Check(p *lint.Pass) {
 				c.Address(), addressesUpTo(consumers, 5), addressesUpTo(consumers, 5), c.Address())
 		}
 	}
+	return nil
 }
 
 // lostHow says what happens to what is sent to an unconsumed channel.

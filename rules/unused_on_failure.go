@@ -70,7 +70,7 @@ the templates are synchronous, polled or streamed.`,
 	}
 }
 
-func (unusedOnFailure) Check(p *lint.Pass) {
+func (unusedOnFailure) Check(p *lint.Pass) error {
 	for _, c := range p.Arch.Components {
 		if !c.Kind.IsCompute() || !c.IsSet("on_failure") || c.InvokedAsync() || len(c.Unknown) > 0 {
 			continue
@@ -88,6 +88,7 @@ func (unusedOnFailure) Check(p *lint.Pass) {
 			"%s sends failures to %s, but nothing invokes it asynchronously, so nothing ever arrives there: %s",
 			c.Address(), target, whereFailuresGo(c))
 	}
+	return nil
 }
 
 // invokedAtAll reports whether anything in the architecture invokes c:

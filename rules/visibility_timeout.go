@@ -64,7 +64,7 @@ function "make_thumbnail" {
 	}
 }
 
-func (visibilityTimeout) Check(p *lint.Pass) {
+func (visibilityTimeout) Check(p *lint.Pass) error {
 	for _, c := range p.Arch.Components {
 		timeout, ok := hardTimeout(c)
 		if !ok {
@@ -94,6 +94,7 @@ func (visibilityTimeout) Check(p *lint.Pass) {
 			}
 		}
 	}
+	return nil
 }
 
 // recommendedVisibility is AWS's advice for a function consuming a queue:

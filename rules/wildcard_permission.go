@@ -52,7 +52,7 @@ ENI management for a VPC). Managed policies named by ARN are not read.`,
 	}
 }
 
-func (wildcardPermission) Check(p *lint.Pass) {
+func (wildcardPermission) Check(p *lint.Pass) error {
 	for _, c := range p.Arch.Components {
 		if c.Kind != schema.KindFunction {
 			continue
@@ -89,6 +89,7 @@ func (wildcardPermission) Check(p *lint.Pass) {
 		}
 		p.Report(c, rng, "%s's policy allows %s: grant only the actions on the resources it uses", c.Address(), what)
 	}
+	return nil
 }
 
 // wildcardAction reports whether an IAM action grants all of AWS ("*") or

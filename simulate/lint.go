@@ -1,7 +1,6 @@
 package simulate
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -13,23 +12,66 @@ import (
 	"github.com/hashicorp/hcl/v2"
 )
 
-// LintRules are the simulator's rules for `archie lint`: each runs the
-// selected workloads of an architecture (once per architecture, shared by
-// the rules) and reports what the simulations predict. By default every
-// workload the architecture declares is simulated in the analytic mode,
-// which takes milliseconds on the bundled examples (docs/simulate.md,
-// "Simulation in lint").
-type LintRules struct {
-	ctx       context.Context
-	off       bool     // only describe the rules (Catalog)
-	workloads []string // the workloads to run; empty: every one
-	opt       Options
+// LintSettings are what the simulator's rules simulate in a lint run,
+// set in lint.Options.Settings (or lint.Config.Settings) with Set. A run
+// without them simulates nothing: the rules are listed and can be
+// configured, but find nothing (archie lint --no-simulate).
+//
+// With them, the rules simulate the selected workloads of each
+// architecture once, shared by the four rules through the pass
+// (lint.Pass.Shared), and report what the simulations predict. The
+// analytic mode takes milliseconds on the bundled examples
+// (docs/simulate.md, "Simulation in lint").
+type LintSettings struct {
+	// Workloads names the workloads to simulate; none means every
+	// workload of each architecture (for an imported architecture, none:
+	// its workloads are the importer's placeholders).
+	Workloads []string
+	// Options are the simulation's; Mode defaults to the analytic mode
+	// and Workload is not used.
+	Options Options
+}
 
-	mu    sync.Mutex
-	runs  map[*schema.Architecture][]*simRun
-	found map[string]bool
-	names []string
-	diags hcl.Diagnostics
+type lintSettingsKey struct{}
+
+// Set records s in settings, which it makes when nil, and returns them.
+func (s LintSettings) Set(settings lint.Settings) lint.Settings {
+	if settings == nil {
+		settings = lint.Settings{}
+	}
+	s.Workloads = slices.Clone(s.Workloads)
+	if s.Options.Mode == "" {
+		s.Options.Mode = ModeAnalytic
+	}
+	s.Options.Workload = ""
+	settings[lintSettingsKey{}] = s
+	return settings
+}
+
+// Rules are the simulator's rules, sorted by ID.
+func Rules() []lint.Rule {
+	return []lint.Rule{
+		simRule{backlogGrowthMeta, checkBacklog},
+		simRule{latencyOverTimeoutMeta, checkLatency},
+		simRule{predictedThrottlingMeta, checkThrottling},
+		simRule{streamCostMeta, checkStreamCost},
+	}
+}
+
+// CheckWorkloadNames reports a workload named for the simulator's rules
+// (LintSettings.Workloads) that no linted architecture declares, listing
+// the workloads they do (lint.Report.Workloads).
+func CheckWorkloadNames(names, declared []string) error {
+	for _, name := range names {
+		if slices.Contains(declared, name) {
+			continue
+		}
+		if len(declared) == 0 {
+			return &NoWorkloadError{Dir: "the architecture"}
+		}
+		return &UnknownWorkloadError{Name: name, Names: slices.Compact(slices.Sorted(slices.Values(declared)))}
+	}
+	return nil
 }
 
 type simRun struct {
@@ -37,124 +79,53 @@ type simRun struct {
 	res *WorkloadResult
 }
 
-// NewLintRules prepares the simulator's rules. workloads names the
-// workloads to simulate; none means every workload of each architecture.
-// opt.Mode defaults to the analytic mode; opt.Workload is not used.
-func NewLintRules(ctx context.Context, workloads []string, opt Options) *LintRules {
-	if opt.Mode == "" {
-		opt.Mode = ModeAnalytic
-	}
-	opt.Workload = ""
-	return &LintRules{ctx: ctx, workloads: slices.Clone(workloads), opt: opt,
-		runs: map[*schema.Architecture][]*simRun{}, found: map[string]bool{}}
-}
+// simulationKey identifies the simulations of an architecture that a lint
+// run shares among the simulator's rules.
+type simulationKey struct{}
 
-// Catalog is the simulator's rules, for listing and documentation: they
-// simulate nothing and find nothing.
-func Catalog() []lint.Rule {
-	l := NewLintRules(context.Background(), nil, Options{})
-	l.off = true
-	return l.Rules()
-}
+// lintPrices is the price table of the simulations in lint runs,
+// parsed once.
+var lintPrices = sync.OnceValues(func() (*Prices, hcl.Diagnostics) { return LoadPrices(nil, "") })
 
-// Rules are the rules, sorted by ID.
-func (l *LintRules) Rules() []lint.Rule {
-	return []lint.Rule{
-		simRule{l, backlogGrowthMeta, checkBacklog},
-		simRule{l, latencyOverTimeoutMeta, checkLatency},
-		simRule{l, predictedThrottlingMeta, checkThrottling},
-		simRule{l, streamCostMeta, checkStreamCost},
+// lintSimulations simulates the workloads of the pass's architecture that
+// the run's settings select. A workload that could not be simulated (the
+// discrete-event mode's bound on work, a cancelled run) is an error at
+// its workload block, and the others are still checked.
+func lintSimulations(p *lint.Pass) ([]*simRun, error) {
+	set, ok := p.Setting(lintSettingsKey{}).(LintSettings)
+	if !ok {
+		return nil, nil
 	}
-}
-
-// Err reports a workload named in NewLintRules that no linted
-// architecture declares, listing the workloads they do. Call it after the
-// lint run.
-func (l *LintRules) Err() error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, name := range l.workloads {
-		if l.found[name] {
-			continue
-		}
-		names := slices.Compact(slices.Sorted(slices.Values(l.names)))
-		if len(names) == 0 {
-			return &NoWorkloadError{Dir: "the architecture"}
-		}
-		return &UnknownWorkloadError{Name: name, Names: names}
-	}
-	return nil
-}
-
-// Diagnostics are the workloads that could not be simulated (the
-// discrete-event mode's bound on work, a cancelled run), as errors at
-// their workload blocks, in the order of the files. Call it after the
-// lint run.
-func (l *LintRules) Diagnostics() hcl.Diagnostics {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	out := slices.Clone(l.diags)
-	slices.SortStableFunc(out, func(a, b *hcl.Diagnostic) int {
-		if c := strings.Compare(a.Subject.Filename, b.Subject.Filename); c != 0 {
-			return c
-		}
-		return a.Subject.Start.Byte - b.Subject.Start.Byte
-	})
-	return out
-}
-
-// maxCachedRuns bounds the runs kept for a long-lived rule set (the
-// language server lints a new architecture at every pause in typing).
-const maxCachedRuns = 16
-
-// run simulates the selected workloads of an architecture, once.
-func (l *LintRules) run(arch *schema.Architecture) []*simRun {
-	if l.off {
-		return nil
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if r, ok := l.runs[arch]; ok {
-		return r
-	}
-	if len(l.runs) >= maxCachedRuns {
-		clear(l.runs)
-	}
+	arch := p.Arch
 	var ws []*schema.Workload
 	for _, w := range arch.Workloads {
-		if arch.Imported && len(l.workloads) == 0 {
+		if arch.Imported && len(set.Workloads) == 0 {
 			// An imported architecture's workloads are the importer's
 			// placeholders (1 request a second), not traffic anyone
 			// measured: simulated only when named with --workload.
 			break
 		}
-		picked := len(l.workloads) == 0
-		if !picked {
-			// Names are kept for Err only when some were asked for: a
-			// long-lived set (the language server's) runs them all.
-			l.names = append(l.names, w.Name)
-			picked = slices.Contains(l.workloads, w.Name)
-			l.found[w.Name] = l.found[w.Name] || picked
-		}
+		picked := len(set.Workloads) == 0 || slices.Contains(set.Workloads, w.Name)
 		if picked && w.Entry != nil {
 			ws = append(ws, w)
 		}
 	}
-	var runs []*simRun
-	if len(ws) > 0 && l.opt.Prices == nil {
-		// Loaded once for every workload; on an error Simulate reports it.
-		if p, diags := LoadPrices(nil, ""); !diags.HasErrors() {
-			l.opt.Prices = p
+	opt := set.Options
+	if len(ws) > 0 && opt.Prices == nil {
+		// On an error Simulate reports it.
+		if prices, diags := lintPrices(); !diags.HasErrors() {
+			opt.Prices = prices
 		}
 	}
+	var runs []*simRun
+	var diags hcl.Diagnostics
 	var m *model
 	for _, w := range ws {
-		opt := l.opt
 		opt.Workload = w.Name
-		rep, err := Simulate(l.ctx, arch, opt)
+		rep, err := Simulate(p.Context(), arch, opt)
 		if err != nil {
 			rng := w.DeclRange
-			l.diags = append(l.diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Workload not simulated",
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Workload not simulated",
 				Detail:  fmt.Sprintf("workload %s could not be simulated, so the simulator's rules did not check it: %v", w.Name, err),
 				Subject: &rng})
 			continue
@@ -164,22 +135,26 @@ func (l *LintRules) run(arch *schema.Architecture) []*simRun {
 		}
 		runs = append(runs, &simRun{m: m, res: &rep.Workloads[0]})
 	}
-	l.runs[arch] = runs
-	return runs
+	if len(diags) > 0 {
+		return runs, diags
+	}
+	return runs, nil
 }
 
 type simRule struct {
-	set   *LintRules
 	meta  lint.Meta
 	check func(p *lint.Pass, r *simRun)
 }
 
 func (r simRule) Meta() lint.Meta { return r.meta }
 
-func (r simRule) Check(p *lint.Pass) {
-	for _, run := range r.set.run(p.Arch) {
-		r.check(p, run)
+func (r simRule) Check(p *lint.Pass) error {
+	v, err := p.Shared(simulationKey{}, func() (any, error) { return lintSimulations(p) })
+	runs, _ := v.([]*simRun)
+	for _, run := range runs {
+		r.check(p.With(lint.Context{Workload: run.res.Name}), run)
 	}
+	return err
 }
 
 func (r *simRun) node(addr string) *node {
@@ -535,24 +510,4 @@ func checkStreamCost(p *lint.Pass, r *simRun) {
 		p.Report(n.c, at(n.c, "shards"), "workload %s: %s costs %s a month in capacity for %s records (%s per million); SQS would carry them for about %s: use fewer shards, on-demand mode, or a queue",
 			w.Name, q.Component, usd(fixed), count(records), usd(perMillion), usd(sqs))
 	}
-}
-
-// FindingWorkload is the workload a finding of the simulator's rules is
-// about (their messages start "workload NAME: "), or "" for any other
-// finding.
-func FindingWorkload(f lint.Finding) string {
-	switch f.Rule {
-	case backlogGrowthMeta.ID, latencyOverTimeoutMeta.ID, predictedThrottlingMeta.ID, streamCostMeta.ID:
-	default:
-		return ""
-	}
-	rest, ok := strings.CutPrefix(f.Message, "workload ")
-	if !ok {
-		return ""
-	}
-	name, _, ok := strings.Cut(rest, ": ")
-	if !ok {
-		return ""
-	}
-	return name
 }

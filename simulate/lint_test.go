@@ -20,8 +20,14 @@ func workloadName(t *testing.T, src string) string {
 	return arch.Workloads[0].Name
 }
 
+// simConfig is a lint configuration whose run simulates the named
+// workloads (every one when none are named).
+func simConfig(names []string, opt Options) lint.Config {
+	return lint.Config{Settings: LintSettings{Workloads: names, Options: opt}.Set(nil)}
+}
+
 func TestLintRulesExamples(t *testing.T) {
-	for _, r := range Catalog() {
+	for _, r := range Rules() {
 		m := r.Meta()
 		t.Run(m.ID, func(t *testing.T) {
 			for _, c := range []struct {
@@ -33,25 +39,19 @@ func TestLintRulesExamples(t *testing.T) {
 				{"failing", m.Failing, ModeDES, true}, {"fixed", m.Fixed, ModeDES, false},
 				{"failing", m.Failing, ModeAnalytic, true}, {"fixed", m.Fixed, ModeAnalytic, false},
 			} {
-				set := NewLintRules(context.Background(), []string{workloadName(t, c.src)}, Options{Seed: 1, Mode: c.mode})
-				var rule lint.Rule
-				for _, x := range set.Rules() {
-					if x.Meta().ID == m.ID {
-						rule = x
-					}
-				}
-				fs, err := lint.Run(context.Background(), load(t, c.src), []lint.Rule{rule}, lint.Config{})
+				names := []string{workloadName(t, c.src)}
+				fs, err := lint.Run(context.Background(), load(t, c.src), []lint.Rule{r}, simConfig(names, Options{Seed: 1, Mode: c.mode}))
 				if err != nil {
 					t.Fatal(err)
 				}
-				if err := set.Err(); err != nil {
+				if err := CheckWorkloadNames(names, names); err != nil {
 					t.Fatal(err)
 				}
 				if got := len(fs) > 0; got != c.want {
 					t.Errorf("%s example, %s: findings %v, want some: %v", c.name, c.mode, fs, c.want)
 				}
 				for _, f := range fs {
-					if f.Rule != m.ID || f.Range.Filename == "" || f.Component == "" {
+					if f.Rule != m.ID || f.Range.Filename == "" || f.Component == "" || f.Context.Workload != names[0] {
 						t.Errorf("%s example: malformed finding %+v", c.name, f)
 					}
 					t.Logf("%s, %s: %s", c.name, c.mode, f.Message)
@@ -63,7 +63,7 @@ func TestLintRulesExamples(t *testing.T) {
 
 func TestLintRulesCatalog(t *testing.T) {
 	var ids []string
-	for _, r := range Catalog() {
+	for _, r := range Rules() {
 		m := r.Meta()
 		ids = append(ids, m.ID)
 		if m.Title == "" || m.Why == "" || m.Source == "" || m.Failing == "" || m.Fixed == "" {
@@ -73,21 +73,28 @@ func TestLintRulesCatalog(t *testing.T) {
 	if strings.Join(ids, ",") != "backlog-growth,latency-over-timeout,predicted-throttling,stream-cost" {
 		t.Errorf("rules %v, want sorted by ID", ids)
 	}
-	// Without a workload the rules report nothing.
-	fs, err := lint.Run(context.Background(), load(t, predictedThrottlingMeta.Failing), Catalog(), lint.Config{})
+	// Without the settings the rules simulate nothing and report nothing.
+	fs, err := lint.Run(context.Background(), load(t, predictedThrottlingMeta.Failing), Rules(), lint.Config{})
 	if err != nil || len(fs) != 0 {
-		t.Errorf("catalog rules ran: %v %v", fs, err)
+		t.Errorf("rules without settings ran: %v %v", fs, err)
 	}
 }
 
 func TestLintRulesUnknownWorkload(t *testing.T) {
-	set := NewLintRules(context.Background(), []string{"nope"}, Options{})
-	if _, err := lint.Run(context.Background(), load(t, predictedThrottlingMeta.Failing), set.Rules(), lint.Config{}); err != nil {
-		t.Fatal(err)
+	fs, err := lint.Run(context.Background(), load(t, predictedThrottlingMeta.Failing), Rules(), simConfig([]string{"nope"}, Options{}))
+	if err != nil || len(fs) != 0 {
+		t.Fatalf("findings %v, error %v", fs, err)
 	}
 	var unknown *UnknownWorkloadError
-	if err := set.Err(); !errors.As(err, &unknown) || !strings.Contains(err.Error(), "peak") {
-		t.Errorf("Err() = %v, want an unknown-workload error listing peak", err)
+	if err := CheckWorkloadNames([]string{"peak", "nope"}, []string{"peak", "quiet"}); !errors.As(err, &unknown) || unknown.Name != "nope" || !strings.Contains(err.Error(), "peak") {
+		t.Errorf("CheckWorkloadNames = %v, want an unknown-workload error for nope listing peak", err)
+	}
+	var none *NoWorkloadError
+	if err := CheckWorkloadNames([]string{"peak"}, nil); !errors.As(err, &none) {
+		t.Errorf("CheckWorkloadNames without workloads = %v, want a NoWorkloadError", err)
+	}
+	if err := CheckWorkloadNames([]string{"peak"}, []string{"peak"}); err != nil {
+		t.Errorf("CheckWorkloadNames = %v for a declared workload", err)
 	}
 }
 
@@ -117,12 +124,8 @@ workload "rush" {
 		{[]string{"quiet"}, ""},
 		{[]string{"rush", "quiet"}, "rush"},
 	} {
-		set := NewLintRules(context.Background(), c.names, Options{})
-		fs, err := lint.Run(context.Background(), load(t, src), set.Rules(), lint.Config{})
+		fs, err := lint.Run(context.Background(), load(t, src), Rules(), simConfig(c.names, Options{}))
 		if err != nil {
-			t.Fatal(err)
-		}
-		if err := set.Err(); err != nil {
 			t.Fatal(err)
 		}
 		var got []string
@@ -150,8 +153,7 @@ func TestLintRulesImportedPlaceholders(t *testing.T) {
 	}{{nil, 0}, {[]string{"peak"}, 1}} {
 		arch := load(t, predictedThrottlingMeta.Failing)
 		arch.Imported = true
-		set := NewLintRules(context.Background(), c.names, Options{})
-		fs, err := lint.Run(context.Background(), arch, set.Rules(), lint.Config{})
+		fs, err := lint.Run(context.Background(), arch, Rules(), simConfig(c.names, Options{}))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -11,7 +11,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"sort"
 
 	"github.com/archiehq/archie/lint"
@@ -31,8 +30,8 @@ type Version struct {
 
 // Options are the settings of a comparison besides the two versions.
 type Options struct {
-	// Rules is the lint catalog without the simulator's rules, which are
-	// added for every workload.
+	// Rules is the lint catalog (rules.All); the simulator's rules among
+	// them simulate every workload of each version.
 	Rules []lint.Rule
 	// Config, when set, configures the rules of both versions (--config);
 	// otherwise each version uses its nearest .archie.hcl.
@@ -140,7 +139,7 @@ func Compare(ctx context.Context, oldV, newV Version, opt Options) (*Result, err
 		return nil, err
 	}
 	r := &Result{Old: oldSide, New: newSide, documented: map[string]bool{}}
-	for _, rule := range append(slices.Clip(opt.Rules), simulate.Catalog()...) {
+	for _, rule := range opt.Rules {
 		r.documented[rule.Meta().ID] = true
 	}
 	for _, m := range lint.EngineRules() {
@@ -186,8 +185,8 @@ func (e *WorkloadError) Unwrap() error { return e.Err }
 func load(ctx context.Context, v Version, opt Options) (*Side, error) {
 	s := &Side{Name: v.Name}
 	t := v.Target
-	// The architecture is loaded once and shared by every lint run below
-	// (the simulator's rules cache their runs by architecture).
+	// The architecture is loaded once and shared by the lint run and the
+	// simulation below.
 	var arch *schema.Architecture
 	var diags hcl.Diagnostics
 	loaded := false
@@ -206,15 +205,12 @@ func load(ctx context.Context, v Version, opt Options) (*Side, error) {
 	targets := []lint.Target{t}
 	// The simulator's rules run as in 'archie lint': every workload the
 	// version declares, analytic mode.
-	simRules := simulate.NewLintRules(ctx, nil, simulate.Options{Seed: 1})
-	rep, err := lint.LintProject(ctx, targets, lint.Options{Rules: append(slices.Clip(opt.Rules), simRules.Rules()...), Config: opt.Config})
+	settings := simulate.LintSettings{Options: simulate.Options{Seed: 1}}.Set(nil)
+	rep, err := lint.LintProject(ctx, targets, lint.Options{Rules: opt.Rules, Config: opt.Config, Settings: settings})
 	if err != nil {
 		return nil, err
 	}
 	s.Report = rep
-	if !rep.Invalid() {
-		rep.Errors = append(rep.Errors, simRules.Diagnostics()...)
-	}
 	if rep.Invalid() || arch == nil {
 		if !rep.Invalid() {
 			rep.Errors = append(rep.Errors, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "No architecture", Detail: v.Name + ": nothing to compare"})

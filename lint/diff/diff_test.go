@@ -13,7 +13,6 @@ import (
 
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/rules"
-	"github.com/archiehq/archie/simulate"
 )
 
 // memVersion is one file of HCL as a version.
@@ -67,9 +66,6 @@ func TestRuleExamplesBothWays(t *testing.T) {
 	var all []example
 	for _, r := range rules.All() {
 		all = append(all, example{r.Meta(), []lint.Rule{r}})
-	}
-	for _, r := range simulate.Catalog() {
-		all = append(all, example{r.Meta(), nil})
 	}
 	for _, ex := range all {
 		m := ex.meta

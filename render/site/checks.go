@@ -1,27 +1,12 @@
 package site
 
 import (
-	"context"
 	"fmt"
+	"slices"
 
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/schema"
 )
-
-// patternRules are the rules that judge a declared pattern: every kind is
-// checked for its wiring (pattern-mismatch), and some kinds for the
-// considerations of the catalog (rules.md).
-var patternRules = map[string][]string{
-	"queue_load_leveling": {"unbounded-concurrency"},
-	"aggregator":          {"aggregator-resilience"},
-	"fan_out_fan_in":      {"fan-out-failure"},
-	"strangler":           {"strangler-shared-store"},
-}
-
-// checkRules lists the rule IDs that check a pattern kind.
-func checkRules(kind string) []string {
-	return append([]string{"pattern-mismatch"}, patternRules[kind]...)
-}
 
 // Check is the outcome of one rule for one pattern.
 type Check struct {
@@ -34,93 +19,65 @@ type Check struct {
 // Passed reports whether the check ran and found nothing to report.
 func (c Check) Passed() bool { return c.Ran && len(c.Findings) == 0 }
 
-// patternChecks finds, for each pattern, which findings of its rules it
-// causes. A pattern rule also reports things unrelated to any pattern
-// (unbounded-concurrency flags any uncapped writer of a relational
-// database), and its messages are free text, so the findings a pattern
-// causes are found by difference: the rule runs over the architecture with
-// only that pattern declared and with none, and what appears only in the
-// first run belongs to the pattern. Those findings are then looked up in
-// the lint report, so suppressions and the configuration apply as they do
-// for `archie lint`.
-func patternChecks(ctx context.Context, in Input) (map[*schema.Pattern][]Check, error) {
+// patternChecks gives, for each pattern, the outcome of each rule that
+// judges its kind (lint.Meta.Patterns: the rules for every kind first,
+// then those for the kind): the findings and suppressed findings of the
+// lint report whose context names the pattern, so suppressions and the
+// configuration apply as they do for `archie lint`.
+func patternChecks(in Input) map[*schema.Pattern][]Check {
 	out := map[*schema.Pattern][]Check{}
 	if len(in.Arch.Patterns) == 0 {
-		return out, nil
+		return out
 	}
-	rules := map[string]lint.Rule{}
-	for _, r := range in.Rules {
-		rules[r.Meta().ID] = r
-	}
-	reported, suppressed := map[string]lint.Finding{}, map[string]lint.Finding{}
 	ran := map[string]bool{}
+	var findings, suppressed []lint.Finding
 	if in.Lint != nil {
-		for _, f := range in.Lint.Findings {
-			reported[findingKey(f)] = f
-		}
-		for _, f := range in.Lint.Suppressed {
-			suppressed[findingKey(f)] = f
-		}
+		findings, suppressed = in.Lint.Findings, in.Lint.Suppressed
 		for _, m := range in.Lint.Rules {
 			ran[m.ID] = true
 		}
 	}
-	without := *in.Arch
-	without.Patterns = nil
-	baseline := map[string]map[string]bool{} // by rule: finding keys with no pattern declared
-	run := func(arch *schema.Architecture, r lint.Rule) (map[string]bool, error) {
-		fs, err := lint.Run(ctx, arch, []lint.Rule{r}, lint.Config{})
-		if err != nil {
-			return nil, fmt.Errorf("checking patterns: %w", err)
-		}
-		keys := map[string]bool{}
+	about := func(fs []lint.Finding, rule, pattern string) []lint.Finding {
+		var out []lint.Finding
 		for _, f := range fs {
-			keys[findingKey(f)] = true
+			if f.Rule == rule && f.Context.Pattern == pattern {
+				out = append(out, f)
+			}
 		}
-		return keys, nil
+		lint.SortFindings(out)
+		return out
 	}
 	for _, p := range in.Arch.Patterns {
-		only := *in.Arch
-		only.Patterns = []*schema.Pattern{p}
-		for _, id := range checkRules(p.Kind) {
-			r, ok := rules[id]
-			if !ok {
-				continue
-			}
-			c := Check{Rule: r.Meta(), Ran: ran[id]}
+		for _, m := range checkRules(in.Rules, p.Kind) {
+			c := Check{Rule: m, Ran: ran[m.ID]}
 			if c.Ran {
-				if baseline[id] == nil {
-					keys, err := run(&without, r)
-					if err != nil {
-						return nil, err
-					}
-					baseline[id] = keys
-				}
-				keys, err := run(&only, r)
-				if err != nil {
-					return nil, err
-				}
-				for _, k := range sortedKeys(keys) {
-					if baseline[id][k] {
-						continue
-					}
-					if f, ok := reported[k]; ok {
-						c.Findings = append(c.Findings, f)
-					} else if f, ok := suppressed[k]; ok {
-						c.Suppressed = append(c.Suppressed, f)
-					}
-				}
-				lint.SortFindings(c.Findings)
-				lint.SortFindings(c.Suppressed)
+				c.Findings = about(findings, m.ID, p.Name)
+				c.Suppressed = about(suppressed, m.ID, p.Name)
 			}
 			out[p] = append(out[p], c)
 		}
 	}
-	return out, nil
+	return out
 }
 
-// findingKey identifies a finding across runs: the severity is left out,
-// since the configuration may change it.
+// checkRules are the rules that judge a pattern kind: those for every
+// kind, then those for the kind, each in catalog order.
+func checkRules(rules []lint.Rule, kind string) []lint.Meta {
+	var every, own []lint.Meta
+	for _, r := range rules {
+		m := r.Meta()
+		switch {
+		case slices.Contains(m.Patterns, "*"):
+			every = append(every, m)
+		case slices.Contains(m.Patterns, kind):
+			own = append(own, m)
+		}
+	}
+	return append(every, own...)
+}
+
+// findingKey identifies a finding: the severity is left out, since the
+// configuration may change it.
 func findingKey(f lint.Finding) string {
 	return fmt.Sprintf("%s\x00%s\x00%s:%d:%d\x00%s", f.Rule, f.Component,
 		f.Range.Filename, f.Range.Start.Line, f.Range.Start.Column, f.Message)

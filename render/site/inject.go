@@ -218,11 +218,7 @@ func NewSections(ctx context.Context, in Input, opt Options) (*Sections, error) 
 		return nil, fmt.Errorf("no architecture")
 	}
 	b := newBuilder(in, opt)
-	checks, err := patternChecks(ctx, in)
-	if err != nil {
-		return nil, err
-	}
-	b.checks = checks
+	b.checks = patternChecks(in)
 	return &Sections{ctx: ctx, b: b}, nil
 }
 

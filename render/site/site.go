@@ -29,8 +29,9 @@ type Input struct {
 	// Lint is the lint report of Arch, as `archie lint` makes it (its
 	// configuration file and suppressions applied).
 	Lint *lint.Report
-	// Rules is the rule catalog. A pattern's checks are found by running
-	// its pattern rules with and without the pattern declared.
+	// Rules is the rule catalog. A pattern's checks are the rules whose
+	// Meta.Patterns name its kind, and their findings those of Lint whose
+	// context names the pattern.
 	Rules []lint.Rule
 	// Simulation, when set, fills the workload pages and the cost summary.
 	Simulation *Simulation
@@ -109,11 +110,7 @@ func Build(ctx context.Context, in Input, opt Options) (*Site, error) {
 		return nil, fmt.Errorf("no architecture")
 	}
 	b := newBuilder(in, opt)
-	checks, err := patternChecks(ctx, in)
-	if err != nil {
-		return nil, err
-	}
-	b.checks = checks
+	b.checks = patternChecks(in)
 
 	type step struct {
 		name string

@@ -62,15 +62,15 @@ func loadInput(t testing.TB, arch, snapshotFile string) Input {
 	}
 	// The simulator's rules as 'archie lint' runs them: every workload,
 	// analytic mode.
-	simRules := simulate.NewLintRules(ctx, nil, simulate.Options{Seed: 1}).Rules()
-	report, err := lint.LintProject(ctx, []lint.Target{{FS: fsys, Path: arch, Display: arch}}, lint.Options{Rules: append(rules.All(), simRules...)})
+	settings := simulate.LintSettings{Options: simulate.Options{Seed: 1}}.Set(nil)
+	report, err := lint.LintProject(ctx, []lint.Target{{FS: fsys, Path: arch, Display: arch}}, lint.Options{Rules: rules.All(), Settings: settings})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if report.Invalid() {
 		t.Fatalf("%s: %v", arch, report.Errors)
 	}
-	in := Input{Arch: a, Lint: report, Rules: append(rules.All(), simulate.Catalog()...)}
+	in := Input{Arch: a, Lint: report, Rules: rules.All()}
 	if len(a.Workloads) == 0 {
 		return in
 	}

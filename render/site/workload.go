@@ -229,7 +229,7 @@ func chartTitle(chart, workload string) string {
 func (b *builder) workloadFindings(name string) []lint.Finding {
 	var out []lint.Finding
 	for _, f := range b.findings {
-		if simulate.FindingWorkload(f) == name {
+		if f.Context.Workload == name {
 			out = append(out, f)
 		}
 	}

@@ -32,6 +32,9 @@ type Options struct {
 	FS fs.FS
 	// Rules is the catalog `archie lint` runs.
 	Rules []lint.Rule
+	// Settings are the run-wide settings of the rules, as `archie lint`
+	// sets them (lint.Options.Settings).
+	Settings lint.Settings
 	// Debounce is how long the server waits after a change before linting
 	// again; 0 means DefaultDebounce.
 	Debounce time.Duration

@@ -253,7 +253,7 @@ func (s *Server) lint(st *archState) {
 		st.arch = arch
 		return arch, diags
 	}
-	report, err := lint.LintProject(ctx, []lint.Target{target}, lint.Options{Rules: s.opt.Rules})
+	report, err := lint.LintProject(ctx, []lint.Target{target}, lint.Options{Rules: s.opt.Rules, Settings: s.opt.Settings})
 	if err != nil {
 		s.showError("linting %s: %v", st.display, err)
 		return

@@ -14,7 +14,6 @@ import (
 
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/rules"
-	"github.com/archiehq/archie/simulate"
 )
 
 func main() {
@@ -27,7 +26,7 @@ func main() {
 }
 
 func generate(dir string) error {
-	docs := lint.RuleDocs(append(rules.All(), simulate.Catalog()...))
+	docs := lint.RuleDocs(rules.All())
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}

@@ -4,18 +4,15 @@
 //
 // run from the repository root. It writes the two files a rule is made of,
 // rules/<id>.go (the metadata and Check) and rules/<id>_test.go (its
-// tests), adds the rule to the registry in rules/registry.go and writes
-// the broken example examples/broken/<id>/ (main.arch.hcl, README.md)
-// from the rule's failing HCL. The rule it writes works: it reports
-// functions without an explicit timeout, so the new files build and
-// their tests pass before they are changed into the real rule. Then
-// go generate ./rules writes docs/rules/<id>.md, and make golden the
-// diagrams of the new example. docs/architecture.md says the rest.
+// tests), and regenerates rules/registry_gen.go, which registers every
+// rule file's rule. The rule it writes works: it reports functions without
+// an explicit timeout, so the new files build and their tests pass before
+// they are changed into the real rule. Then go generate ./rules writes
+// docs/rules/<id>.md. docs/architecture.md says the rest.
 package main
 
 import (
 	"bytes"
-	"errors"
 	"flag"
 	"fmt"
 	"go/format"
@@ -24,6 +21,8 @@ import (
 	"regexp"
 	"strings"
 	"text/template"
+
+	"github.com/archiehq/archie/rules/internal/registry"
 )
 
 func main() {
@@ -45,48 +44,30 @@ func main() {
 	for _, f := range files {
 		fmt.Println("wrote", f)
 	}
-	fmt.Println("next: write the rule in rules/" + snake(flag.Arg(0)) + ".go and its tests, then go generate ./rules and make golden")
+	fmt.Println("next: write the rule in rules/" + snake(flag.Arg(0)) + ".go and its tests, then go generate ./rules")
 }
 
 var ruleID = regexp.MustCompile(`^[a-z]+(-[a-z0-9]+)*$`)
 
-// registryEnd is the line that closes the list of rules.All.
-const registryEnd = "\t}\n}\n"
-
-// scaffold writes the rule's files under root and returns their paths.
-// It writes nothing when one of them exists already.
+// scaffold writes the rule's two files under root, regenerates the
+// registry and returns the paths written. It writes nothing when one of
+// the rule's files exists already.
 func scaffold(root, id string) ([]string, error) {
 	if !ruleID.MatchString(id) {
 		return nil, fmt.Errorf("%q is not a rule ID: lower-case words joined by hyphens, such as missing-dlq", id)
 	}
 	data := struct{ ID, Type, Name string }{id, camel(id), upperFirst(camel(id))}
 	files := []struct {
-		path  string
-		tmpl  *template.Template
-		gofmt bool
+		path string
+		tmpl *template.Template
 	}{
-		{filepath.Join("rules", snake(id)+".go"), ruleTmpl, true},
-		{filepath.Join("rules", snake(id)+"_test.go"), testTmpl, true},
-		{filepath.Join("examples", "broken", id, "main.arch.hcl"), exampleTmpl, false},
-		{filepath.Join("examples", "broken", id, "README.md"), readmeTmpl, false},
+		{filepath.Join("rules", snake(id)+".go"), ruleTmpl},
+		{filepath.Join("rules", snake(id)+"_test.go"), testTmpl},
 	}
 	for _, f := range files {
 		if _, err := os.Stat(filepath.Join(root, f.path)); err == nil {
 			return nil, fmt.Errorf("%s exists: the rule %s has been started already", f.path, id)
 		}
-	}
-	registry := filepath.Join(root, "rules", "registry.go")
-	reg, err := os.ReadFile(registry)
-	if err != nil {
-		return nil, err
-	}
-	entry := "\t\t" + data.Type + "{},\n"
-	if bytes.Contains(reg, []byte(entry)) {
-		return nil, fmt.Errorf("rules/registry.go lists %s already", data.Type)
-	}
-	reg, err = register(reg, entry)
-	if err != nil {
-		return nil, err
 	}
 	var written []string
 	for _, f := range files {
@@ -94,48 +75,19 @@ func scaffold(root, id string) ([]string, error) {
 		if err := f.tmpl.Execute(&b, data); err != nil {
 			return nil, err
 		}
-		out := b.Bytes()
-		if f.gofmt {
-			if out, err = format.Source(out); err != nil {
-				return nil, fmt.Errorf("%s: %v", f.path, err)
-			}
+		out, err := format.Source(b.Bytes())
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", f.path, err)
 		}
-		p := filepath.Join(root, f.path)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return nil, err
-		}
-		if err := os.WriteFile(p, out, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(root, f.path), out, 0o644); err != nil {
 			return nil, err
 		}
 		written = append(written, f.path)
 	}
-	if err := os.WriteFile(registry, reg, 0o644); err != nil {
+	if err := registry.Write(filepath.Join(root, "rules")); err != nil {
 		return nil, err
 	}
-	return append(written, filepath.Join("rules", "registry.go")), nil
-}
-
-// register inserts entry into the list of rules.All, keeping it in
-// alphabetical order of the type names (which is ID order).
-func register(reg []byte, entry string) ([]byte, error) {
-	start := bytes.Index(reg, []byte("return []lint.Rule{\n"))
-	end := bytes.LastIndex(reg, []byte(registryEnd))
-	if start < 0 || end < start {
-		return nil, errors.New("rules/registry.go: no list of rules (return []lint.Rule{ ... }) to add the rule to")
-	}
-	start += len("return []lint.Rule{\n")
-	at := end
-	for i := start; i < end; {
-		j := i + bytes.IndexByte(reg[i:], '\n') + 1
-		if strings.TrimSpace(string(reg[i:j])) > strings.TrimSpace(entry) {
-			at = i
-			break
-		}
-		i = j
-	}
-	out := append([]byte{}, reg[:at]...)
-	out = append(out, entry...)
-	return append(out, reg[at:]...), nil
+	return append(written, filepath.Join("rules", registry.FileName)), nil
 }
 
 // camel is the rule's type name: missing-dlq becomes missingDlq.
@@ -184,7 +136,7 @@ for AWS Lambda), which is rarely what its callers budget for.` + "`" + `,
 	}
 }
 
-func ({{.Type}}) Check(p *lint.Pass) {
+func ({{.Type}}) Check(p *lint.Pass) error {
 	for _, c := range p.Arch.Components {
 		if c.Kind != schema.KindFunction {
 			continue
@@ -194,6 +146,7 @@ func ({{.Type}}) Check(p *lint.Pass) {
 		}
 		p.Report(c, c.DeclRange, "%s sets no timeout: set timeout to what its callers allow", c.Address())
 	}
+	return nil
 }
 `))
 
@@ -223,21 +176,4 @@ function "a" {
 		t.Run(name, func(t *testing.T) { linttest.Run(t, src, {{.Type}}{}) })
 	}
 }
-`))
-
-var exampleTmpl = template.Must(template.New("example").Parse(`# The failing example of {{.ID}}: archie lint reports it.
-architecture "{{.ID}}" {
-  description = "The failing example of the rule {{.ID}}"
-}
-
-function "worker" {
-  memory = 256
-}
-`))
-
-var readmeTmpl = template.Must(template.New("readme").Parse(`# broken: {{.ID}}
-
-An architecture that the rule {{.ID}} reports.
-
-    archie lint --fail-on info examples/broken/{{.ID}}
 `))
