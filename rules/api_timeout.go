@@ -82,7 +82,7 @@ func (apiTimeout) Check(p *lint.Pass) {
 		if api.Kind != schema.KindAPI {
 			continue
 		}
-		apiLimit, _ := api.Dur("timeout")
+		apiLimit, _ := api.Dur(schema.AttrTimeout)
 		for _, e := range api.Out {
 			if e.Relation != schema.RelTrigger || !waitsOn(e.To) || e.To.Kind == schema.KindAPI {
 				continue
@@ -93,13 +93,13 @@ func (apiTimeout) Check(p *lint.Pass) {
 				continue
 			}
 			via := api.Address()
-			if r := e.Trigger.Str("route"); r != "" {
+			if r := e.Trigger.Str(schema.AttrRoute); r != "" {
 				via += " route " + strconv.Quote(r)
 			}
 			if target.Kind == schema.KindExternal {
 				p.Report(target, target.AttrRange(l.attr),
 					"%s (%s) is proxied by %s (%s api, integration timeout %s): more than one call in a hundred outlasts the api and the client gets a 504",
-					target.Address(), l.desc, via, api.Str("type"), fmtDur(apiLimit))
+					target.Address(), l.desc, via, api.Str(schema.AttrType), fmtDur(apiLimit))
 				continue
 			}
 			// A timeout a few seconds over the api's (30 s behind a 29 s
@@ -111,7 +111,7 @@ func (apiTimeout) Check(p *lint.Pass) {
 			}
 			p.ReportAt(sev, target, target.AttrRange(l.attr),
 				"%s (%s) is triggered synchronously by %s (%s api, integration timeout %s): the client gets a 504 after %s while %s keeps running, billed, for up to %s; set its timeout to at most %s or hand the work off asynchronously",
-				target.Address(), l.desc, via, api.Str("type"), fmtDur(apiLimit), fmtDur(apiLimit), target.Address(), fmtDur(l.d), fmtDur(apiLimit))
+				target.Address(), l.desc, via, api.Str(schema.AttrType), fmtDur(apiLimit), fmtDur(apiLimit), target.Address(), fmtDur(l.d), fmtDur(apiLimit))
 		}
 	}
 }

@@ -54,8 +54,8 @@ func (partialBatch) Check(p *lint.Pass) {
 			if t.Mode != schema.ModePoll && t.Mode != schema.ModeStream {
 				continue
 			}
-			size, _ := t.Num("batch_size")
-			if size <= 1 || t.Bool("partial_batch_response") {
+			size, _ := t.Num(schema.AttrBatchSize)
+			if size <= 1 || t.Bool(schema.AttrPartialBatchResponse) {
 				continue
 			}
 			consequence := "every message of the batch becomes visible again and is processed twice, and good ones drift towards the dead-letter queue"

@@ -53,31 +53,31 @@ function "run_job" {
 
 func (triggerAboveReserved) Check(p *lint.Pass) {
 	for _, c := range p.Arch.Components {
-		if c.Kind != schema.KindFunction || !c.IsSet("concurrency") {
+		if c.Kind != schema.KindFunction || !c.IsSet(schema.AttrConcurrency) {
 			continue
 		}
-		reserved, _ := c.Num("concurrency")
+		reserved, _ := c.Num(schema.AttrConcurrency)
 		var capped []*schema.Component
 		sum := 0.0
 		above := false
 		for _, t := range c.Triggers {
-			if t.Mode != schema.ModePoll || !t.IsSet("max_concurrency") {
+			if t.Mode != schema.ModePoll || !t.IsSet(schema.AttrMaxConcurrency) {
 				continue
 			}
-			m, _ := t.Num("max_concurrency")
+			m, _ := t.Num(schema.AttrMaxConcurrency)
 			sum += m
 			if t.Source != nil {
 				capped = append(capped, t.Source)
 			}
 			if m > reserved {
 				above = true
-				p.Report(c, t.AttrRange("max_concurrency"),
+				p.Report(c, t.AttrRange(schema.AttrMaxConcurrency),
 					"the trigger of %s from %s allows max_concurrency %g, above the function's reserved concurrency %g: invocations past %g are throttled and their messages go back to the queue, towards the dead-letter queue; set max_concurrency to %g at most",
 					c.Address(), t.SourceName, m, reserved, reserved, reserved)
 			}
 		}
 		if !above && sum > reserved {
-			p.Report(c, c.AttrRange("concurrency"),
+			p.Report(c, c.AttrRange(schema.AttrConcurrency),
 				"the queue triggers of %s (%s) allow %g concurrent invocations together, above its reserved concurrency %g: invocations past %g are throttled and their messages go back to the queue; make their max_concurrency add up to %g at most",
 				c.Address(), lint.Addresses(capped), sum, reserved, reserved, reserved)
 		}

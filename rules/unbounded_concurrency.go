@@ -103,7 +103,7 @@ func (unboundedConcurrency) Check(p *lint.Pass) {
 		for _, e := range c.In {
 			// Behind a public api without a throttle, missing-throttle
 			// reports the api once and names c.
-			if e.Relation == schema.RelTrigger && e.From.Kind == schema.KindAPI && e.From.Bool("public") && e.From.IsSet("throttle_rate") {
+			if e.Relation == schema.RelTrigger && e.From.Kind == schema.KindAPI && e.From.Bool(schema.AttrPublic) && e.From.IsSet(schema.AttrThrottleRate) {
 				p.ReportAt(lint.Warning, c, c.DeclRange,
 					"%s is behind public %s with no reserved concurrency: a traffic spike can take the account's whole concurrency and throttle every other function; set concurrency",
 					c.Address(), e.From.Address())

@@ -68,14 +68,14 @@ may be among them.`,
 
 func (unusedOnFailure) Check(p *lint.Pass) {
 	for _, c := range p.Arch.Components {
-		if !c.Kind.IsCompute() || !c.IsSet("on_failure") || c.InvokedAsync() || len(c.Unknown) > 0 {
+		if !c.Kind.IsCompute() || !c.IsSet(schema.AttrOnFailure) || c.InvokedAsync() || len(c.Unknown) > 0 {
 			continue
 		}
 		target := "its on_failure destination"
-		if refs := c.Refs("on_failure"); len(refs) == 1 {
+		if refs := c.Refs(schema.AttrOnFailure); len(refs) == 1 {
 			target = refs[0].Address()
 		}
-		p.Report(c, c.AttrRange("on_failure"),
+		p.Report(c, c.AttrRange(schema.AttrOnFailure),
 			"%s sends failures to %s, but nothing invokes it asynchronously, so nothing ever arrives there: %s",
 			c.Address(), target, whereFailuresGo(c))
 	}

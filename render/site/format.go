@@ -44,7 +44,7 @@ func kindSingular(k schema.Kind) string {
 }
 
 // dur formats a duration attribute, "" when absent.
-func dur(c *schema.Component, name string) string {
+func dur(c *schema.Component, name schema.AttrName) string {
 	d, ok := c.Dur(name)
 	if !ok {
 		return ""
@@ -60,7 +60,7 @@ func fmtDur(d time.Duration) string {
 }
 
 // num formats a numeric attribute, "" when absent.
-func num(c *schema.Component, name string) string {
+func num(c *schema.Component, name schema.AttrName) string {
 	v, ok := c.Num(name)
 	if !ok {
 		return ""
