@@ -394,16 +394,8 @@ func countText(n float64) string {
 
 func groupDigits(s string) string { return textfmt.GroupDigits(s) }
 
-// usd writes dollars with cents, or with four decimals under a dollar so
-// small workloads do not read as free.
-func usd(x float64) string {
-	if x != 0 && math.Abs(x) < 1 {
-		return "$" + strconv.FormatFloat(x, 'f', 4, 64)
-	}
-	whole := strconv.FormatFloat(x, 'f', 2, 64)
-	i := strings.IndexByte(whole, '.')
-	return "$" + groupDigits(whole[:i]) + whole[i:]
-}
+// usd formats money as every report does (textfmt.USD).
+func usd(x float64) string { return textfmt.USD(x) }
 
 func num(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
 
