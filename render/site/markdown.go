@@ -241,10 +241,6 @@ func oneLine(s string) string {
 	return b.String()
 }
 
-func isAlnum(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-}
-
 // codeSpan writes text as inline code, with a fence longer than any run
 // of backticks inside it.
 func codeSpan(s string, inTable bool) string {
