@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/archiehq/archie/schema/inspect"
 	"github.com/archiehq/archie/schema/safetext"
 	"github.com/archiehq/archie/schema/textfmt"
 	"io"
@@ -401,23 +402,13 @@ func num(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
 
 func plural(n int, one, many string) string { return textfmt.Plural(n, one, many) }
 
-// valueText writes a setting the way the language does: strings quoted,
-// lists in brackets, "(none)" where a version lacks it.
+// valueText writes a setting as archie inspect does (inspect.Text), and
+// "(none)" where a version lacks it.
 func valueText(v any) string {
-	switch x := v.(type) {
-	case nil:
+	if v == nil {
 		return "(none)"
-	case string:
-		return strconv.Quote(x)
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	case bool:
-		return strconv.FormatBool(x)
-	case []string:
-		return "[" + strings.Join(x, ", ") + "]"
 	}
-	b, _ := json.Marshal(v)
-	return string(b)
+	return inspect.Text(v)
 }
 
 func edgeText(e EdgeChange) string {
