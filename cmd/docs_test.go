@@ -216,7 +216,7 @@ func TestDocsInject(t *testing.T) {
 		"| Service | Owner | Description | Components | Patterns |",
 		"| [`checkout`](arch/checkout.arch.hcl#L1) | team-checkout |",
 		"No findings: the architecture passes all",
-		"| saturday\\_morning | `api.shop` `POST /orders` |",
+		"| saturday_morning | `api.shop` `POST /orders` |",
 		"shown as an example, never filled",
 		"\nThe end, no newline",
 	} {

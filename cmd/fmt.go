@@ -160,17 +160,8 @@ func fmtFiles(files *fsroot.Roots, p string, walk schema.Walk) (fs.FS, []fmtFile
 		return fsys, []fmtFile{{root, p}}, nil
 	}
 	var out []fmtFile
-	err = fs.WalkDir(fsys, root, func(name string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if name != root && (!walk.Recursive || walk.Skip(d.Name())) {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if d.Type()&fs.ModeSymlink != 0 {
+	err = schema.WalkTree(fsys, root, walk, func(name string, d fs.DirEntry) error {
+		if d.IsDir() || d.Type()&fs.ModeSymlink != 0 {
 			return nil
 		}
 		if strings.HasSuffix(d.Name(), schema.FileSuffix) || d.Name() == ".archie.hcl" {

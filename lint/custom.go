@@ -25,7 +25,7 @@ type customRule struct {
 	kinds     []schema.Kind
 	condition hclsyntax.Expression
 	message   hclsyntax.Expression // nil: a default message
-	focus     string               // the one self attribute the condition reads, if only one
+	focus     schema.AttrName      // the one self attribute the condition reads, if only one
 	funcs     map[string]function.Function
 }
 
@@ -333,7 +333,7 @@ func functionCalls(e hclsyntax.Expression) []*hclsyntax.FunctionCallExpr {
 
 // focusAttr is the component attribute a condition reads when it reads
 // exactly one, so that a finding can point at where it is written.
-func focusAttr(e hclsyntax.Expression, kinds []schema.Kind) string {
+func focusAttr(e hclsyntax.Expression, kinds []schema.Kind) schema.AttrName {
 	var found []string
 	for _, t := range e.Variables() {
 		if t.RootName() != "self" || len(t) < 2 {
@@ -341,16 +341,17 @@ func focusAttr(e hclsyntax.Expression, kinds []schema.Kind) string {
 		}
 		step, ok := t[1].(hcl.TraverseAttr)
 		if !ok || slices.Contains(selfExtras, step.Name) {
-			return ""
+			return 0
 		}
 		if !slices.Contains(found, step.Name) {
 			found = append(found, step.Name)
 		}
 	}
 	if len(found) != 1 {
-		return ""
+		return 0
 	}
-	return found[0]
+	name, _ := schema.LookupAttrName(found[0])
+	return name
 }
 
 func (r *customRule) evalContext(self cty.Value) *hcl.EvalContext {
@@ -404,7 +405,7 @@ func (r *customRule) Check(p *Pass) error {
 			continue
 		}
 		rng := c.DeclRange
-		if r.focus != "" && c.IsSet(r.focus) {
+		if r.focus != 0 && c.IsSet(r.focus) {
 			rng = c.AttrRange(r.focus)
 		}
 		p.Report(c, rng, "%s", msg)

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"golang.org/x/tools/txtar"
 
+	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/schema/golden"
 )
 
@@ -45,7 +46,7 @@ Nobody can replay it.`,
 			},
 			check: func(p *Pass) {
 				for _, c := range p.Arch.Components {
-					if c.Kind == "queue" && c.IsConsumed() && !c.IsSet("dead_letter") {
+					if c.Kind == "queue" && c.IsConsumed() && !c.IsSet(schema.AttrDeadLetter) {
 						p.Report(c, c.DeclRange, "%s is consumed but has no dead_letter queue", c.Address())
 					}
 				}
@@ -59,12 +60,12 @@ Nobody can replay it.`,
 			},
 			check: func(p *Pass) {
 				for _, c := range p.Arch.Components {
-					if mem, ok := c.Num("memory"); ok && c.Kind == "function" && mem > 1024 {
+					if mem, ok := c.Num(schema.AttrMemory); ok && c.Kind == "function" && mem > 1024 {
 						sev := Warning
 						if mem >= 3008 {
 							sev = Error
 						}
-						p.ReportAt(sev, c, c.AttrRange("memory"), "%s has %.0f MB of memory, more than 1024 MB", c.Address(), mem)
+						p.ReportAt(sev, c, c.AttrRange(schema.AttrMemory), "%s has %.0f MB of memory, more than 1024 MB", c.Address(), mem)
 					}
 				}
 			},
@@ -73,7 +74,7 @@ Nobody can replay it.`,
 			meta: Meta{ID: "fixture-description", Severity: Info, Title: "Describe every function"},
 			check: func(p *Pass) {
 				for _, c := range p.Arch.Components {
-					if c.Kind == "function" && !c.IsSet("description") {
+					if c.Kind == "function" && !c.IsSet(schema.AttrDescription) {
 						p.Report(c, c.DeclRange, "%s has no description", c.Address())
 					}
 				}
@@ -87,8 +88,8 @@ Nobody can replay it.`,
 			},
 			check: func(p *Pass) {
 				for _, c := range p.Arch.Components {
-					if msg, ok := strings.CutPrefix(c.Str("description"), "echo:"); ok {
-						p.Report(c, c.AttrRange("description"), "%s", msg)
+					if msg, ok := strings.CutPrefix(c.Str(schema.AttrDescription), "echo:"); ok {
+						p.Report(c, c.AttrRange(schema.AttrDescription), "%s", msg)
 					}
 				}
 			},

@@ -8,7 +8,6 @@ import (
 	"io"
 	"sort"
 	"strings"
-	"unicode"
 )
 
 const (
@@ -168,48 +167,8 @@ func mdRule(m Meta, id string) string {
 }
 
 // mdText escapes plain text for a Markdown table cell, list item or
-// paragraph: control characters through safetext.Text, then the characters that would format, link, open HTML or end the
-// cell, and line breaks (which would end the table row). Underscores
-// inside a word stay as they are: they cannot emphasise there, and
-// identifiers like on_failure read better unescaped.
-func mdText(s string) string {
-	rs := []rune(strings.TrimSpace(safetext.Text(s)))
-	word := func(i int) bool {
-		return i >= 0 && i < len(rs) && (unicode.IsLetter(rs[i]) || unicode.IsDigit(rs[i]))
-	}
-	var b strings.Builder
-	for i, r := range rs {
-		switch r {
-		case '\\', '`', '*', '[', ']', '|', '~':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case '_':
-			if !word(i-1) || !word(i+1) {
-				b.WriteByte('\\')
-			}
-			b.WriteRune(r)
-		case '<':
-			b.WriteString("&lt;")
-		case '&':
-			b.WriteString("&amp;")
-		case '\r':
-			if i+1 < len(rs) && rs[i+1] == '\n' {
-				continue
-			}
-			b.WriteString("<br>")
-		case '\n':
-			b.WriteString("<br>")
-		case '#', '>', '-', '+', '=':
-			if i == 0 { // would start a heading, quote, list or underline
-				b.WriteByte('\\')
-			}
-			b.WriteRune(r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
+// paragraph (safetext.Markdown), without the white space around it.
+func mdText(s string) string { return safetext.Markdown(strings.TrimSpace(safetext.Text(s))) }
 
 func truncateRunes(s string, n int) string {
 	rs := []rune(s)

@@ -289,7 +289,7 @@ func (b *builder) cluster(svc *schema.Service) *Cluster {
 // component draws c as a node of its own, inside its service's cluster.
 func (b *builder) component(c *schema.Component, neighbour bool) *Node {
 	n := b.node(c.Address(), func() *Node {
-		return &Node{Kind: NodeKind(c.Kind), Name: c.Name, Detail: detail(c), Tooltip: tooltip(c), Description: c.Str("description"), Neighbour: neighbour}
+		return &Node{Kind: NodeKind(c.Kind), Name: c.Name, Detail: detail(c), Tooltip: tooltip(c), Description: c.Str(schema.AttrDescription), Neighbour: neighbour}
 	})
 	if !neighbour {
 		n.Neighbour = false
@@ -445,7 +445,7 @@ func (b *builder) edges() {
 			}
 			label, tip := "", ""
 			if !b.folded[to] {
-				label = t.Str("schedule")
+				label = t.Str(schema.AttrSchedule)
 				tip = fmt.Sprintf("%s triggers %s (%s)", t.SourceName, c.Address(), t.Mode)
 			}
 			add(src, to, style, label, tip)

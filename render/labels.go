@@ -15,26 +15,26 @@ func detail(c *schema.Component) string {
 	var extra string
 	switch c.Kind {
 	case schema.KindFunction:
-		extra = c.Str("runtime")
+		extra = c.Str(schema.AttrRuntime)
 	case schema.KindAPI:
-		extra = c.Str("type")
+		extra = c.Str(schema.AttrType)
 	case schema.KindDatabase:
-		extra = c.Str("engine")
+		extra = c.Str(schema.AttrEngine)
 	case schema.KindContainer:
-		tasks, _ := c.Num("tasks")
-		maxTasks, _ := c.Num("max_tasks")
+		tasks, _ := c.Num(schema.AttrTasks)
+		maxTasks, _ := c.Num(schema.AttrMaxTasks)
 		extra = plural(int(tasks), "task", "tasks")
 		if maxTasks > tasks {
 			extra = fmt.Sprintf("%g..%g tasks", tasks, maxTasks)
 		}
 	case schema.KindStateMachine:
-		extra = c.Str("type")
+		extra = c.Str(schema.AttrType)
 	case schema.KindQueue, schema.KindTopic:
-		if c.Bool("fifo") {
+		if c.Bool(schema.AttrFifo) {
 			extra = "fifo"
 		}
 	case schema.KindStream:
-		if n, ok := c.Num("shards"); ok {
+		if n, ok := c.Num(schema.AttrShards); ok {
 			extra = plural(int(n), "shard", "shards")
 		} else {
 			extra = "on-demand"
@@ -45,16 +45,16 @@ func detail(c *schema.Component) string {
 
 // tooltipAttrs are the attributes a component's tooltip shows, per kind,
 // in this order; absent attributes are skipped.
-var tooltipAttrs = map[schema.Kind][]string{
-	schema.KindFunction:     {"runtime", "arch", "memory", "timeout", "duration", "concurrency", "provisioned", "retries", "idempotent", "tracing", "circuit_breaker"},
-	schema.KindContainer:    {"cpu", "memory", "tasks", "max_tasks", "timeout", "duration", "concurrency", "idempotent", "tracing", "circuit_breaker"},
-	schema.KindStateMachine: {"type", "timeout", "transitions", "idempotent", "tracing"},
-	schema.KindAPI:          {"type", "timeout", "throttle_rate", "throttle_burst", "public"},
-	schema.KindQueue:        {"fifo", "visibility_timeout", "retention", "max_receive_count", "delay"},
-	schema.KindTopic:        {"fifo"},
-	schema.KindStream:       {"shards", "retention"},
-	schema.KindDatabase:     {"engine", "capacity", "read_capacity", "write_capacity", "max_connections", "consistent_reads", "stream", "item_size"},
-	schema.KindExternal:     {"latency", "latency_p99", "error_rate", "max_concurrency", "rate_limit"},
+var tooltipAttrs = map[schema.Kind][]schema.AttrName{
+	schema.KindFunction:     {schema.AttrRuntime, schema.AttrArch, schema.AttrMemory, schema.AttrTimeout, schema.AttrDuration, schema.AttrConcurrency, schema.AttrProvisioned, schema.AttrRetries, schema.AttrIdempotent, schema.AttrTracing, schema.AttrCircuitBreaker},
+	schema.KindContainer:    {schema.AttrCPU, schema.AttrMemory, schema.AttrTasks, schema.AttrMaxTasks, schema.AttrTimeout, schema.AttrDuration, schema.AttrConcurrency, schema.AttrIdempotent, schema.AttrTracing, schema.AttrCircuitBreaker},
+	schema.KindStateMachine: {schema.AttrType, schema.AttrTimeout, schema.AttrTransitions, schema.AttrIdempotent, schema.AttrTracing},
+	schema.KindAPI:          {schema.AttrType, schema.AttrTimeout, schema.AttrThrottleRate, schema.AttrThrottleBurst, schema.AttrPublic},
+	schema.KindQueue:        {schema.AttrFifo, schema.AttrVisibilityTimeout, schema.AttrRetention, schema.AttrMaxReceiveCount, schema.AttrDelay},
+	schema.KindTopic:        {schema.AttrFifo},
+	schema.KindStream:       {schema.AttrShards, schema.AttrRetention},
+	schema.KindDatabase:     {schema.AttrEngine, schema.AttrCapacity, schema.AttrReadCapacity, schema.AttrWriteCapacity, schema.AttrMaxConnections, schema.AttrConsistentReads, schema.AttrStream, schema.AttrItemSize},
+	schema.KindExternal:     {schema.AttrLatency, schema.AttrLatencyP99, schema.AttrErrorRate, schema.AttrMaxConcurrency, schema.AttrRateLimit},
 }
 
 // tooltip is the hover text of a component: its address, service,
@@ -64,11 +64,11 @@ func tooltip(c *schema.Component) string {
 	if c.Service != nil {
 		lines[0] += " (service " + c.Service.Name + ")"
 	}
-	if d := c.Str("description"); d != "" {
+	if d := c.Str(schema.AttrDescription); d != "" {
 		lines = append(lines, d)
 	}
 	for _, name := range tooltipAttrs[c.Kind] {
-		if v := formatAttr(c.Attrs[name]); v != "" {
+		if v := formatAttr(c.Attr(name)); v != "" {
 			lines = append(lines, v)
 		}
 	}
@@ -143,7 +143,7 @@ func edgeLabel(e *schema.Edge) string {
 		return edgeLooks[styleOf(e)].Label
 	}
 	if e.Relation == schema.RelEmits {
-		if n, _ := e.From.Num("messages_per_invocation"); n != 1 {
+		if n, _ := e.From.Num(schema.AttrMessagesPerInvocation); n != 1 {
 			return "×" + strconv.FormatFloat(n, 'f', -1, 64)
 		}
 		return ""
@@ -154,32 +154,32 @@ func edgeLabel(e *schema.Edge) string {
 	}
 	switch e.From.Kind {
 	case schema.KindAPI:
-		return t.Str("route")
+		return t.Str(schema.AttrRoute)
 	case schema.KindQueue, schema.KindStream, schema.KindDatabase:
-		n, _ := t.Num("batch_size")
+		n, _ := t.Num(schema.AttrBatchSize)
 		label := "batch " + strconv.FormatFloat(n, 'f', -1, 64)
-		if m, ok := t.Num("max_concurrency"); ok {
+		if m, ok := t.Num(schema.AttrMaxConcurrency); ok {
 			label += " · max " + strconv.FormatFloat(m, 'f', -1, 64)
 		}
 		return label
 	case schema.KindTopic:
-		if t.IsSet("filter") {
+		if t.IsSet(schema.AttrFilter) {
 			return "filtered"
 		}
 	case schema.KindBucket:
 		var parts []string
-		if a := t.Attrs["events"]; a != nil && a.Set {
+		if a := t.Attr(schema.AttrEvents); a != nil && a.Set {
 			parts = append(parts, strings.Join(a.Strings, ", "))
 		}
-		if p := t.Str("prefix"); p != "" {
+		if p := t.Str(schema.AttrPrefix); p != "" {
 			parts = append(parts, p+"*")
 		}
-		if s := t.Str("suffix"); s != "" {
+		if s := t.Str(schema.AttrSuffix); s != "" {
 			parts = append(parts, "*"+s)
 		}
 		return strings.Join(parts, " ")
 	case schema.KindBus:
-		if t.IsSet("pattern") {
+		if t.IsSet(schema.AttrPattern) {
 			return "rule"
 		}
 	}
@@ -196,22 +196,22 @@ func edgeTooltip(e *schema.Edge) string {
 	s := fmt.Sprintf("%s %s %s (%s)", e.From.Address(), verb, e.To.Address(), e.Mode)
 	var extra []string
 	if t := e.Trigger; t != nil && e.Relation == schema.RelTrigger {
-		for _, name := range []string{"route", "batch_size", "batch_window", "max_concurrency", "parallelization", "max_retries", "max_record_age", "retries", "partial_batch_response", "bisect_on_error", "prefix", "suffix"} {
-			if v := formatAttr(t.Attrs[name]); v != "" {
+		for _, name := range []schema.AttrName{schema.AttrRoute, schema.AttrBatchSize, schema.AttrBatchWindow, schema.AttrMaxConcurrency, schema.AttrParallelization, schema.AttrMaxRetries, schema.AttrMaxRecordAge, schema.AttrRetries, schema.AttrPartialBatchResponse, schema.AttrBisectOnError, schema.AttrPrefix, schema.AttrSuffix} {
+			if v := formatAttr(t.Attr(name)); v != "" {
 				extra = append(extra, v)
 			}
 		}
 	}
 	if e.Relation == schema.RelDeadLetter && e.From.Kind == schema.KindQueue {
-		if n, ok := e.From.Num("max_receive_count"); ok {
+		if n, ok := e.From.Num(schema.AttrMaxReceiveCount); ok {
 			extra = append(extra, fmt.Sprintf("after %g receives", n))
 		}
 	}
 	if e.Relation == schema.RelCalls {
-		if n, _ := e.From.Num("call_retries"); n > 0 {
+		if n, _ := e.From.Num(schema.AttrCallRetries); n > 0 {
 			extra = append(extra, fmt.Sprintf("%g retries", n))
 		}
-		if e.From.Bool("circuit_breaker") {
+		if e.From.Bool(schema.AttrCircuitBreaker) {
 			extra = append(extra, "circuit breaker")
 		}
 	}

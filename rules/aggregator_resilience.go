@@ -83,13 +83,13 @@ func (aggregatorResilience) Check(p *lint.Pass) error {
 			continue
 		}
 		var missing []string
-		if !c.Bool("circuit_breaker") {
+		if !c.Bool(schema.AttrCircuitBreaker) {
 			missing = append(missing, "circuit_breaker = true (a source that is down is skipped instead of awaited)")
 		}
-		if r, _ := c.Num("call_retries"); r <= 0 {
+		if r, _ := c.Num(schema.AttrCallRetries); r <= 0 {
 			missing = append(missing, "call_retries (a transient error of one source fails the whole answer)")
 		}
-		if !c.Bool("tracing") {
+		if !c.Bool(schema.AttrTracing) {
 			missing = append(missing, "tracing = true (which source made a request slow)")
 		}
 		if len(missing) == 0 {

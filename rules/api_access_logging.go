@@ -45,15 +45,15 @@ An API whose stage the template does not define is unknown.`,
 
 func (apiAccessLogging) Check(p *lint.Pass) error {
 	for _, c := range p.Arch.Components {
-		if c.Kind != schema.KindAPI || !c.IsSet("access_logs") || c.Bool("access_logs") {
+		if c.Kind != schema.KindAPI || !c.IsSet(schema.AttrAccessLogs) || c.Bool(schema.AttrAccessLogs) {
 			continue
 		}
-		switch c.Str("type") {
+		switch c.Str(schema.AttrType) {
 		case "rest", "http", "websocket":
 		default:
 			continue
 		}
-		p.Report(c, c.AttrRange("access_logs"),
+		p.Report(c, c.AttrRange(schema.AttrAccessLogs),
 			"%s writes no access logs: a request refused before the backend (throttled, unauthorised, timed out) leaves no trace; give its stage an access log destination",
 			c.Address())
 	}

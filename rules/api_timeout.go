@@ -86,14 +86,14 @@ func (apiTimeout) Check(p *lint.Pass) error {
 		if api.Kind != schema.KindAPI {
 			continue
 		}
-		apiLimit, _ := api.Dur("timeout")
+		apiLimit, _ := api.Dur(schema.AttrTimeout)
 		for _, e := range api.Out {
 			// An asynchronous integration answers at once: nothing waits.
 			if e.Relation != schema.RelTrigger || e.Mode != schema.ModeSync || !waitsOn(e.To) || e.To.Kind == schema.KindAPI {
 				continue
 			}
 			apiLimit := apiLimit
-			if e.Trigger != nil && e.Trigger.Str("invocation") == "stream" {
+			if e.Trigger != nil && e.Trigger.Str(schema.AttrInvocation) == "stream" {
 				apiLimit = max(apiLimit, streamLimit)
 			}
 			target := e.To
@@ -102,13 +102,13 @@ func (apiTimeout) Check(p *lint.Pass) error {
 				continue
 			}
 			via := api.Address()
-			if r := e.Trigger.Str("route"); r != "" {
+			if r := e.Trigger.Str(schema.AttrRoute); r != "" {
 				via += " route " + strconv.Quote(r)
 			}
 			if target.Kind == schema.KindExternal {
 				p.Report(target, target.AttrRange(l.attr),
 					"%s (%s) is proxied by %s (%s api, integration timeout %s): more than one call in a hundred outlasts the api and the client gets a 504",
-					target.Address(), l.desc, via, api.Str("type"), fmtDur(apiLimit))
+					target.Address(), l.desc, via, api.Str(schema.AttrType), fmtDur(apiLimit))
 				continue
 			}
 			// A timeout a few seconds over the api's (30 s behind a 29 s
@@ -120,7 +120,7 @@ func (apiTimeout) Check(p *lint.Pass) error {
 			}
 			p.ReportAt(sev, target, target.AttrRange(l.attr),
 				"%s (%s) is triggered synchronously by %s (%s api, integration timeout %s): the client gets a 504 after %s while %s keeps running, billed, for up to %s; set its timeout to at most %s or hand the work off asynchronously",
-				target.Address(), l.desc, via, api.Str("type"), fmtDur(apiLimit), fmtDur(apiLimit), target.Address(), fmtDur(l.d), fmtDur(apiLimit))
+				target.Address(), l.desc, via, api.Str(schema.AttrType), fmtDur(apiLimit), fmtDur(apiLimit), target.Address(), fmtDur(l.d), fmtDur(apiLimit))
 		}
 	}
 	return nil

@@ -58,22 +58,22 @@ func (apiTracing) Check(p *lint.Pass) error {
 	for _, c := range p.Arch.Components {
 		switch {
 		case c.Kind == schema.KindAPI:
-			if !c.IsSet("tracing") || c.Bool("tracing") {
+			if !c.IsSet(schema.AttrTracing) || c.Bool(schema.AttrTracing) {
 				continue
 			}
-			if t := c.Str("type"); t != "rest" && t != "appsync" {
+			if t := c.Str(schema.AttrType); t != "rest" && t != "appsync" {
 				continue
 			}
-			p.Report(c, c.AttrRange("tracing"),
+			p.Report(c, c.AttrRange(schema.AttrTracing),
 				"%s (%s) is not traced: requests entering here start no trace, so X-Ray cannot show the time spent in the API or tie it to the backend; turn on X-Ray tracing",
-				c.Address(), c.Str("type"))
+				c.Address(), c.Str(schema.AttrType))
 		case c.Kind == schema.KindStateMachine:
-			if c.Bool("tracing") || onSyncComputePath(c) {
+			if c.Bool(schema.AttrTracing) || onSyncComputePath(c) {
 				continue
 			}
 			rng := c.DeclRange
-			if c.IsSet("tracing") {
-				rng = c.AttrRange("tracing")
+			if c.IsSet(schema.AttrTracing) {
+				rng = c.AttrRange(schema.AttrTracing)
 			}
 			p.Report(c, rng,
 				"%s is not traced: its executions are not tied to the functions and services its steps call; set tracing = true",

@@ -71,10 +71,10 @@ func (concurrencyBudget) Check(p *lint.Pass) error {
 	available := p.Arch.AccountConcurrency - unreservedMinimum
 	var crossing *schema.Component
 	for _, c := range p.Arch.Components {
-		if c.Kind != schema.KindFunction || !c.IsSet("concurrency") {
+		if c.Kind != schema.KindFunction || !c.IsSet(schema.AttrConcurrency) {
 			continue
 		}
-		n, _ := c.Num("concurrency")
+		n, _ := c.Num(schema.AttrConcurrency)
 		all = append(all, reservation{c, int(n)})
 		sum += int(n)
 		if sum > available && crossing == nil {
@@ -100,6 +100,6 @@ func (concurrencyBudget) Check(p *lint.Pass) error {
 		p.Report(nil, p.Arch.DeclRange, "%s", msg)
 		return nil
 	}
-	p.Report(crossing, crossing.AttrRange("concurrency"), "%s", msg)
+	p.Report(crossing, crossing.AttrRange(schema.AttrConcurrency), "%s", msg)
 	return nil
 }

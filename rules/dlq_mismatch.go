@@ -83,20 +83,20 @@ func (dlqMismatch) Check(p *lint.Pass) error {
 			checkQueueDLQ(p, c)
 		}
 		for _, t := range c.Triggers {
-			dlq := refComponent(t.Refs("dead_letter"))
+			dlq := refComponent(t.Refs(schema.AttrDeadLetter))
 			if dlq == nil {
 				continue
 			}
-			rng := t.AttrRange("dead_letter")
+			rng := t.AttrRange(schema.AttrDeadLetter)
 			switch {
 			case t.Source != nil && t.Source.Kind == schema.KindTopic:
-				if topicFIFO := t.Source.Bool("fifo"); topicFIFO != dlq.Bool("fifo") {
+				if topicFIFO := t.Source.Bool(schema.AttrFifo); topicFIFO != dlq.Bool(schema.AttrFifo) {
 					p.Report(c, rng,
 						"the subscription of %s to %s (%s topic) has dead_letter %s, a %s queue: SNS subscriptions of a %s topic take %s dead-letter queues; use a %s queue",
-						c.Address(), t.SourceName, queueType(topicFIFO), dlq.Address(), queueType(dlq.Bool("fifo")), queueType(topicFIFO), queueType(topicFIFO), queueType(topicFIFO))
+						c.Address(), t.SourceName, queueType(topicFIFO), dlq.Address(), queueType(dlq.Bool(schema.AttrFifo)), queueType(topicFIFO), queueType(topicFIFO), queueType(topicFIFO))
 				}
 			case t.Source != nil && t.Source.Kind == schema.KindBus, t.Source == nil && t.SourceName == "schedule":
-				if dlq.Bool("fifo") {
+				if dlq.Bool(schema.AttrFifo) {
 					what := "the rule target " + c.Address() + " on " + t.SourceName
 					if t.Source == nil {
 						what = "the schedule of " + c.Address()
@@ -112,24 +112,24 @@ func (dlqMismatch) Check(p *lint.Pass) error {
 }
 
 func checkQueueDLQ(p *lint.Pass, q *schema.Component) {
-	dlq := refComponent(q.Refs("dead_letter"))
+	dlq := refComponent(q.Refs(schema.AttrDeadLetter))
 	if dlq == nil {
 		return
 	}
-	rng := q.AttrRange("dead_letter")
-	fifo := q.Bool("fifo")
-	if fifo != dlq.Bool("fifo") {
+	rng := q.AttrRange(schema.AttrDeadLetter)
+	fifo := q.Bool(schema.AttrFifo)
+	if fifo != dlq.Bool(schema.AttrFifo) {
 		p.Report(q, rng,
 			"%s is a %s queue but its dead_letter %s is a %s queue: SQS only redrives to a dead-letter queue of the same type and rejects this one; make %s a %s queue",
-			q.Address(), queueType(fifo), dlq.Address(), queueType(dlq.Bool("fifo")), dlq.Address(), queueType(fifo))
+			q.Address(), queueType(fifo), dlq.Address(), queueType(dlq.Bool(schema.AttrFifo)), dlq.Address(), queueType(fifo))
 		return
 	}
 	if fifo {
 		return
 	}
-	src, _ := q.Dur("retention")
-	kept, _ := dlq.Dur("retention")
-	if kept > src || kept >= maxQueueRetention || !q.IsSet("retention") && !dlq.IsSet("retention") {
+	src, _ := q.Dur(schema.AttrRetention)
+	kept, _ := dlq.Dur(schema.AttrRetention)
+	if kept > src || kept >= maxQueueRetention || !q.IsSet(schema.AttrRetention) && !dlq.IsSet(schema.AttrRetention) {
 		return
 	}
 	p.ReportAt(lint.Warning, q, rng,

@@ -72,7 +72,7 @@ func (durationExceedsTimeout) Check(p *lint.Pass) error {
 		if !c.Kind.IsCompute() {
 			continue
 		}
-		timeout, ok := c.Dur("timeout")
+		timeout, ok := c.Dur(schema.AttrTimeout)
 		if !ok {
 			continue
 		}
@@ -81,14 +81,14 @@ func (durationExceedsTimeout) Check(p *lint.Pass) error {
 		}
 		total, parts := w.worstCase(c, true)
 		setBy := "its timeout"
-		if !c.IsSet("timeout") {
+		if !c.IsSet(schema.AttrTimeout) {
 			setBy = "its default timeout"
 		}
 		fix := "raise the timeout or make the work faster"
 		if len(parts) > 1 {
 			fix = "raise the timeout, make the work faster, or move the slow calls off the request path"
 		}
-		p.Report(c, c.AttrRange("timeout"),
+		p.Report(c, c.AttrRange(schema.AttrTimeout),
 			"%s can run %s at worst, over %s of %s: %s; %s",
 			c.Address(), fmtDur(total), setBy, fmtDur(timeout), strings.Join(parts, " + "), fix)
 	}
@@ -99,7 +99,7 @@ func (durationExceedsTimeout) Check(p *lint.Pass) error {
 // synchronous call, each attempt at the callee's limit. With describe it
 // also returns the terms of the sum, which only a finding needs.
 func (w waits) worstCase(c *schema.Component, describe bool) (time.Duration, []string) {
-	own, _ := c.Dur("duration_p99")
+	own, _ := c.Dur(schema.AttrDurationP99)
 	total := own
 	var parts []string
 	if describe {
@@ -146,13 +146,13 @@ func (w waits) oneCallReaches(c *schema.Component, timeout time.Duration) bool {
 // waiting, and how that was found.
 func (w waits) callWait(c *schema.Component, describe bool) (time.Duration, string) {
 	if c.Kind.IsCompute() {
-		if t, ok := c.Dur("timeout"); ok {
+		if t, ok := c.Dur(schema.AttrTimeout); ok {
 			if !describe {
 				return t, ""
 			}
 			return t, "timeout " + fmtDur(t)
 		}
-		d, _ := c.Dur("duration_p99")
+		d, _ := c.Dur(schema.AttrDurationP99)
 		if !describe {
 			return d, ""
 		}

@@ -151,15 +151,15 @@ func (r eolRuntime) Check(p *lint.Pass) error {
 	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
 	day := today.Format(time.DateOnly)
 	for _, c := range p.Arch.Components {
-		if c.Kind != schema.KindFunction || !c.IsSet("runtime") || c.Attr("runtime").Assumed {
+		if c.Kind != schema.KindFunction || !c.IsSet(schema.AttrRuntime) || c.Attr(schema.AttrRuntime).Assumed {
 			continue // unset, or a parameter's default the importer assumed
 		}
-		rt := c.Str("runtime")
+		rt := c.Str(schema.AttrRuntime)
 		life, ok := runtimeLifecycle[rt]
 		if !ok {
 			continue
 		}
-		rng := c.AttrRange("runtime")
+		rng := c.AttrRange(schema.AttrRuntime)
 		switch {
 		case life.blockUpdate != "" && day >= life.blockUpdate:
 			p.ReportAt(lint.Error, c, rng,

@@ -125,7 +125,7 @@ func (fanOutFailure) Check(p *lint.Pass) error {
 					"%s, %s of fan_out_fan_in %q, loses the work that fails past its retries: %s; the job then never completes and nobody knows which part was lost; add on_failure to %s or a dead-letter queue to its source",
 					c.Address(), side, pat.Name, joinAnd(gaps), c.Address())
 			}
-			if t, _ := c.Dur("timeout"); c.Kind == schema.KindFunction && t >= lambdaMaxTimeout {
+			if t, _ := c.Dur(schema.AttrTimeout); c.Kind == schema.KindFunction && t >= lambdaMaxTimeout {
 				about.Report(c, role.Range,
 					"%s, %s of fan_out_fan_in %q, has a timeout of %s, Lambda's ceiling: a part that grows past it fails on every retry; split the work finer or run it in a container",
 					c.Address(), side, pat.Name, fmtDur(t))

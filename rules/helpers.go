@@ -29,7 +29,7 @@ func invocations(c *schema.Component) []*schema.Edge {
 // out, so a burst queues up in front of it), or because every source of
 // its work is a queue trigger with max_concurrency.
 func isCapped(c *schema.Component) bool {
-	if c.IsSet("concurrency") || c.Kind == schema.KindContainer && !c.IsElastic() {
+	if c.IsSet(schema.AttrConcurrency) || c.Kind == schema.KindContainer && !c.IsElastic() {
 		return true
 	}
 	in := invocations(c)
@@ -37,7 +37,7 @@ func isCapped(c *schema.Component) bool {
 		return false
 	}
 	for _, e := range in {
-		if e.Relation != schema.RelTrigger || e.Mode != schema.ModePoll || !e.Trigger.IsSet("max_concurrency") {
+		if e.Relation != schema.RelTrigger || e.Mode != schema.ModePoll || !e.Trigger.IsSet(schema.AttrMaxConcurrency) {
 			return false
 		}
 	}
@@ -52,7 +52,7 @@ func isCapped(c *schema.Component) bool {
 func describeKind(c *schema.Component) string {
 	switch c.Kind {
 	case schema.KindDatabase:
-		if e := c.Str("engine"); e != "dynamodb" {
+		if e := c.Str(schema.AttrEngine); e != "dynamodb" {
 			if e == "aurora" || e == "opensearch" {
 				return "an " + e + " database"
 			}

@@ -47,12 +47,12 @@ func (implicitDefaults) Check(p *lint.Pass) error {
 			continue
 		}
 		var implicit []string
-		if !c.IsSet("memory") {
-			mem, _ := c.Num("memory")
+		if !c.IsSet(schema.AttrMemory) {
+			mem, _ := c.Num(schema.AttrMemory)
 			implicit = append(implicit, fmt.Sprintf("memory (%g MB)", mem))
 		}
-		if !c.IsSet("timeout") {
-			t, _ := c.Dur("timeout")
+		if !c.IsSet(schema.AttrTimeout) {
+			t, _ := c.Dur(schema.AttrTimeout)
 			implicit = append(implicit, "timeout ("+schema.FormatDuration(t)+")")
 		}
 		if len(implicit) == 0 {

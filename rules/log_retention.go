@@ -55,7 +55,7 @@ func (logRetention) Check(p *lint.Pass) error {
 		default:
 			continue
 		}
-		a := c.Attr("log_retention_days")
+		a := c.Attr(schema.AttrLogRetentionDays)
 		if a == nil || !a.Set || a.Num != 0 {
 			continue
 		}

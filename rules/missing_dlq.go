@@ -84,8 +84,8 @@ func (missingDLQ) Check(p *lint.Pass) error {
 		}
 		switch {
 		case c.Kind == schema.KindQueue:
-			if c.IsConsumed() && !c.IsSet("dead_letter") {
-				retention, _ := c.Dur("retention")
+			if c.IsConsumed() && !c.IsSet(schema.AttrDeadLetter) {
+				retention, _ := c.Dur(schema.AttrRetention)
 				p.Report(c, c.DeclRange,
 					"%s is consumed by %s but has no dead_letter queue: a message that keeps failing is redelivered until retention (%s) ends, then lost",
 					c.Address(), lint.Addresses(consumers(c)), schema.FormatDuration(retention))
@@ -93,7 +93,7 @@ func (missingDLQ) Check(p *lint.Pass) error {
 		case c.Kind.IsCompute():
 			checkAsyncFailures(p, c)
 			for _, t := range c.Triggers {
-				if t.Mode == schema.ModeStream && !t.IsSet("on_failure") && !unboundedStream(t) {
+				if t.Mode == schema.ModeStream && !t.IsSet(schema.AttrOnFailure) && !unboundedStream(t) {
 					p.Report(c, t.DeclRange,
 						"%s reads %s with no on_failure destination: records of a batch that keeps failing are dropped without a trace when they expire",
 						c.Address(), t.SourceName)
@@ -113,7 +113,7 @@ func checkAsyncFailures(p *lint.Pass, c *schema.Component) {
 	}
 	outcome := "the event is dropped when its source's delivery retries run out"
 	if c.Kind == schema.KindFunction {
-		retries, _ := c.Num("retries")
+		retries, _ := c.Num(schema.AttrRetries)
 		outcome = fmt.Sprintf("after %g retries a failed event is discarded", retries)
 	}
 	p.Report(c, c.DeclRange,
@@ -136,13 +136,13 @@ func unknownConfig(c *schema.Component) (schema.UnknownLink, bool) {
 // lacksFailureHandling reports whether the rule would report c.
 func lacksFailureHandling(c *schema.Component) bool {
 	if c.Kind == schema.KindQueue {
-		return c.IsConsumed() && !c.IsSet("dead_letter")
+		return c.IsConsumed() && !c.IsSet(schema.AttrDeadLetter)
 	}
 	if !c.Kind.IsCompute() {
 		return false
 	}
 	for _, t := range c.Triggers {
-		if t.Mode == schema.ModeStream && !t.IsSet("on_failure") && !unboundedStream(t) {
+		if t.Mode == schema.ModeStream && !t.IsSet(schema.AttrOnFailure) && !unboundedStream(t) {
 			return true
 		}
 	}
@@ -152,18 +152,18 @@ func lacksFailureHandling(c *schema.Component) bool {
 // uncoveredAsync names the asynchronous sources of c whose failed events
 // have nowhere to go.
 func uncoveredAsync(c *schema.Component) []string {
-	if c.IsSet("on_failure") {
+	if c.IsSet(schema.AttrOnFailure) {
 		return nil
 	}
 	var uncovered []string
 	for _, e := range c.AsyncInvocations() {
-		if e.Trigger != nil && e.Trigger.IsSet("dead_letter") || startsExecution(e) {
+		if e.Trigger != nil && e.Trigger.IsSet(schema.AttrDeadLetter) || startsExecution(e) {
 			continue
 		}
 		uncovered = appendUnique(uncovered, e.From.Address())
 	}
 	for _, t := range c.Triggers {
-		if t.Source == nil && t.Mode == schema.ModeAsync && !t.IsSet("dead_letter") {
+		if t.Source == nil && t.Mode == schema.ModeAsync && !t.IsSet(schema.AttrDeadLetter) {
 			uncovered = appendUnique(uncovered, `"`+t.SourceName+`"`)
 		}
 	}
@@ -204,8 +204,8 @@ func joinAnd(words []string) string { return textfmt.List(words, "and") }
 // until its records expire: poison-message reports it, naming the missing
 // on_failure destination too.
 func unboundedStream(t *schema.Trigger) bool {
-	retries, _ := t.Num("max_retries")
-	return t.Source != nil && retries < 0 && !t.IsSet("max_record_age")
+	retries, _ := t.Num(schema.AttrMaxRetries)
+	return t.Source != nil && retries < 0 && !t.IsSet(schema.AttrMaxRecordAge)
 }
 
 // lowerFirst puts a sentence in the middle of another: "The on-failure

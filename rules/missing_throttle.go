@@ -66,7 +66,7 @@ function "create_order" {
 
 func (missingThrottle) Check(p *lint.Pass) error {
 	for _, c := range p.Arch.Components {
-		if c.Kind != schema.KindAPI || !c.Bool("public") || c.IsSet("throttle_rate") {
+		if c.Kind != schema.KindAPI || !c.Bool(schema.AttrPublic) || c.IsSet(schema.AttrThrottleRate) {
 			continue
 		}
 		var targets, uncapped []*schema.Component
@@ -92,7 +92,7 @@ func (missingThrottle) Check(p *lint.Pass) error {
 		default:
 			also = "; " + lint.Addresses(uncapped) + " have no reserved concurrency either, so the flood can take the account's whole concurrency and throttle every other function (or set their concurrency)"
 		}
-		if t := c.Str("type"); t == "alb" || t == "appsync" {
+		if t := c.Str(schema.AttrType); t == "alb" || t == "appsync" {
 			// neither has an API Gateway throttle or shares its quota
 			p.Report(c, c.DeclRange,
 				"%s is public%s with no throttle_rate: %s has no throttle of its own, so one client's flood reaches the backends unchecked; limit it in front (a WAF rate-based rule) and record that limit as throttle_rate%s",

@@ -79,7 +79,7 @@ func (missingTracing) Check(p *lint.Pass) error {
 		}
 	}
 	for _, c := range p.Arch.Components {
-		if !c.Kind.IsCompute() || c.Bool("tracing") {
+		if !c.Kind.IsCompute() || c.Bool(schema.AttrTracing) {
 			continue
 		}
 		up := syncNeighbour(c, c.In, func(e *schema.Edge) *schema.Component { return e.From }, calledBy)

@@ -66,7 +66,7 @@ func (nonIdempotentConsumer) Check(p *lint.Pass) error {
 		return nil // a template cannot say idempotent = true: opt in
 	}
 	for _, c := range p.Arch.Components {
-		if !c.Kind.IsCompute() || c.Bool("idempotent") {
+		if !c.Kind.IsCompute() || c.Bool(schema.AttrIdempotent) {
 			continue
 		}
 		var sources []string

@@ -57,8 +57,8 @@ func (partialBatch) Check(p *lint.Pass) error {
 			if t.Mode != schema.ModePoll && t.Mode != schema.ModeStream || lacksBatchControls(t.Source) {
 				continue
 			}
-			size, _ := t.Num("batch_size")
-			if size <= 1 || t.Bool("partial_batch_response") {
+			size, _ := t.Num(schema.AttrBatchSize)
+			if size <= 1 || t.Bool(schema.AttrPartialBatchResponse) {
 				continue
 			}
 			consequence := "every message of the batch becomes visible again and is processed twice, and good ones drift towards the dead-letter queue"
@@ -78,5 +78,5 @@ func (partialBatch) Check(p *lint.Pass) error {
 // Amazon MQ broker, a DocumentDB change stream. Sources: docs.aws.amazon.com/
 // lambda/latest/dg/with-mq.html and with-documentdb.html, checked 2026-12.
 func lacksBatchControls(src *schema.Component) bool {
-	return src != nil && (src.IsSet("broker") || src.Kind == schema.KindDatabase && src.Str("engine") == "documentdb")
+	return src != nil && (src.IsSet(schema.AttrBroker) || src.Kind == schema.KindDatabase && src.Str(schema.AttrEngine) == "documentdb")
 }

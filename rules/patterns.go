@@ -129,7 +129,7 @@ func asyncHop(e *schema.Edge) bool {
 	case schema.RelTrigger:
 		return e.Mode == schema.ModeAsync || e.Mode == schema.ModePoll || e.Mode == schema.ModeStream
 	case schema.RelWrites:
-		return e.To.Kind == schema.KindBucket || e.To.Kind == schema.KindDatabase && e.To.Bool("stream")
+		return e.To.Kind == schema.KindBucket || e.To.Kind == schema.KindDatabase && e.To.Bool(schema.AttrStream)
 	}
 	return false
 }
@@ -141,7 +141,7 @@ func asyncHop(e *schema.Edge) bool {
 // caller and need nothing.
 func failureGaps(c *schema.Component) []string {
 	var gaps []string
-	onFailure := c.IsSet("on_failure")
+	onFailure := c.IsSet(schema.AttrOnFailure)
 	for _, e := range c.In {
 		switch {
 		case e.Relation == schema.RelEmits && e.Mode == schema.ModeAsync:
@@ -150,21 +150,21 @@ func failureGaps(c *schema.Component) []string {
 			}
 		case e.Relation != schema.RelTrigger:
 		case e.Mode == schema.ModeAsync:
-			if !onFailure && !e.Trigger.IsSet("dead_letter") {
+			if !onFailure && !e.Trigger.IsSet(schema.AttrDeadLetter) {
 				gaps = appendUnique(gaps, e.From.Address()+" (no on_failure or trigger dead_letter)")
 			}
 		case e.Mode == schema.ModePoll:
-			if !e.From.IsSet("dead_letter") {
+			if !e.From.IsSet(schema.AttrDeadLetter) {
 				gaps = appendUnique(gaps, e.From.Address()+" (the queue has no dead_letter)")
 			}
 		case e.Mode == schema.ModeStream:
-			if !e.Trigger.IsSet("on_failure") {
+			if !e.Trigger.IsSet(schema.AttrOnFailure) {
 				gaps = appendUnique(gaps, e.From.Address()+" (the trigger has no on_failure)")
 			}
 		}
 	}
 	for _, t := range c.Triggers {
-		if t.Source == nil && t.Mode == schema.ModeAsync && !onFailure && !t.IsSet("dead_letter") {
+		if t.Source == nil && t.Mode == schema.ModeAsync && !onFailure && !t.IsSet(schema.AttrDeadLetter) {
 			gaps = appendUnique(gaps, `"`+t.SourceName+`" (no on_failure or trigger dead_letter)`)
 		}
 	}

@@ -86,25 +86,25 @@ func (poisonMessage) Check(p *lint.Pass) error {
 			if t.Mode != schema.ModeStream || t.Source == nil || lacksBatchControls(t.Source) {
 				continue
 			}
-			retries, _ := t.Num("max_retries")
-			if retries >= 0 || t.IsSet("max_record_age") {
+			retries, _ := t.Num(schema.AttrMaxRetries)
+			if retries >= 0 || t.IsSet(schema.AttrMaxRecordAge) {
 				continue
 			}
 			retention := dynamoStreamRetention
 			if t.Source.Kind == schema.KindStream {
-				retention, _ = t.Source.Dur("retention")
+				retention, _ = t.Source.Dur(schema.AttrRetention)
 			}
 			advice := "set max_retries or max_record_age so the batch goes to on_failure, and bisect_on_error to isolate the bad record"
-			if t.Bool("bisect_on_error") {
+			if t.Bool(schema.AttrBisectOnError) {
 				advice = "bisect_on_error isolates the bad record but its splits are not retries, so it is still retried; set max_retries or max_record_age"
 			}
-			if !t.IsSet("on_failure") {
+			if !t.IsSet(schema.AttrOnFailure) {
 				// One root cause, one finding: no failure handling at all
 				// is reported here, naming every gap (missing-dlq stays
 				// silent on this trigger).
 				gaps := "unbounded retries (max_retries -1, no max_record_age), no on_failure destination"
 				fix := "set max_retries or max_record_age, an on_failure destination to keep what fails"
-				if !t.Bool("bisect_on_error") {
+				if !t.Bool(schema.AttrBisectOnError) {
 					gaps += " and no bisect_on_error"
 					fix += ", and bisect_on_error to isolate the bad record"
 				}

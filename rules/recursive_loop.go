@@ -129,7 +129,7 @@ func filterNote(loop []*schema.Component, keep func(*schema.Edge) bool) string {
 			if e.To != loop[i+1] || !keep(e) || e.Trigger == nil {
 				continue
 			}
-			for _, name := range []string{"prefix", "suffix", "filter", "pattern"} {
+			for _, name := range []schema.AttrName{schema.AttrPrefix, schema.AttrSuffix, schema.AttrFilter, schema.AttrPattern} {
 				if e.Trigger.IsSet(name) {
 					notes = append(notes, fmt.Sprintf("the %s of the trigger of %s from %s", name, e.To.Address(), e.From.Address()))
 				}

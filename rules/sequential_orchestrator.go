@@ -67,7 +67,7 @@ func (sequentialOrchestrator) Check(p *lint.Pass) error {
 		if len(steps) < 2 {
 			continue
 		}
-		p.Report(c, c.AttrRange("calls"),
+		p.Report(c, c.AttrRange(schema.AttrCalls),
 			"%s waits synchronously on %d compute components (%s): it is billed while each of them runs and must recover from a failure halfway by itself; let a state machine sequence them, or chain them through events",
 			c.Address(), len(steps), lint.Addresses(steps))
 	}

@@ -186,7 +186,7 @@ func (singlePointOfFailure) Check(p *lint.Pass) error {
 			names[i] = routes[l].name
 		}
 		for _, call := range c.In {
-			if call.Relation != schema.RelCalls || !call.From.Kind.IsCompute() || call.From.Bool("circuit_breaker") {
+			if call.Relation != schema.RelCalls || !call.From.Kind.IsCompute() || call.From.Bool(schema.AttrCircuitBreaker) {
 				continue
 			}
 			p.Report(call.From, edgeRange(call),
@@ -200,7 +200,7 @@ func (singlePointOfFailure) Check(p *lint.Pass) error {
 // routeName names an api route: the api and the route string, or the
 // target when the trigger has no route.
 func routeName(e *schema.Edge) string {
-	if r := e.Trigger.Str("route"); r != "" {
+	if r := e.Trigger.Str(schema.AttrRoute); r != "" {
 		return fmt.Sprintf("%s %q", e.From.Address(), r)
 	}
 	return e.From.Address() + " -> " + e.To.Address()

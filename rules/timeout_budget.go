@@ -119,7 +119,7 @@ func (timeoutBudget) Check(p *lint.Pass) error {
 		if api.Kind != schema.KindAPI {
 			continue
 		}
-		apiLimit, _ := api.Dur("timeout")
+		apiLimit, _ := api.Dur(schema.AttrTimeout)
 		for _, e := range api.Out {
 			first := e.To
 			if e.Relation != schema.RelTrigger || !waitsOn(first) || first.Kind == schema.KindAPI {
@@ -137,7 +137,7 @@ func (timeoutBudget) Check(p *lint.Pass) error {
 				continue
 			}
 			via := api.Address()
-			if r := e.Trigger.Str("route"); r != "" {
+			if r := e.Trigger.Str(schema.AttrRoute); r != "" {
 				via += fmt.Sprintf(" route %q", r)
 			}
 			p.Report(first, edgeRange(e),
@@ -185,7 +185,7 @@ func (b *budgets) of(c *schema.Component) *budget {
 	b.onPath[c] = false
 	n := &budget{next: worst}
 	if c.Kind == schema.KindAPI {
-		apiLimit, _ := c.Dur("timeout")
+		apiLimit, _ := c.Dur(schema.AttrTimeout)
 		n.total = tail
 		if tail > apiLimit {
 			n.total, n.capped = apiLimit, true
@@ -232,11 +232,11 @@ func (b *budgets) path(first *schema.Component, skip map[*schema.Edge]bool, limi
 // or a compute component's p99 duration.
 func ownBudget(c *schema.Component) (time.Duration, string) {
 	if c.Kind == schema.KindExternal {
-		d, _ := c.Dur("latency_p99")
+		d, _ := c.Dur(schema.AttrLatencyP99)
 		return d, "p99 latency"
 	}
 	if c.Kind.IsCompute() {
-		d, _ := c.Dur("duration_p99")
+		d, _ := c.Dur(schema.AttrDurationP99)
 		return d, "p99 duration"
 	}
 	return 0, ""

@@ -15,8 +15,8 @@ import (
 // the attribute that sets it.
 type limit struct {
 	d    time.Duration
-	attr string // "timeout" or "latency_p99"
-	desc string // "timeout 10s", "p99 latency 3s", ...
+	attr schema.AttrName // AttrTimeout or AttrLatencyP99
+	desc string          // "timeout 10s", "p99 latency 3s", ...
 }
 
 // hardTimeout is a compute component's timeout, when it has one that
@@ -26,11 +26,11 @@ func hardTimeout(c *schema.Component) (time.Duration, bool) {
 	if !c.Kind.IsCompute() || isStandardStateMachine(c) {
 		return 0, false
 	}
-	return c.Dur("timeout")
+	return c.Dur(schema.AttrTimeout)
 }
 
 func isStandardStateMachine(c *schema.Component) bool {
-	return c.Kind == schema.KindStateMachine && c.Str("type") != "express"
+	return c.Kind == schema.KindStateMachine && c.Str(schema.AttrType) != "express"
 }
 
 // waitLimit is how long a synchronous caller can wait on c for one call:
@@ -42,10 +42,10 @@ func isStandardStateMachine(c *schema.Component) bool {
 func waitLimit(c *schema.Component) (limit, bool) {
 	switch {
 	case c.Kind == schema.KindExternal:
-		d, _ := c.Dur("latency_p99")
-		return limit{d, "latency_p99", "p99 latency " + fmtDur(d)}, true
+		d, _ := c.Dur(schema.AttrLatencyP99)
+		return limit{d, schema.AttrLatencyP99, "p99 latency " + fmtDur(d)}, true
 	case c.Kind == schema.KindAPI:
-		apiLimit, _ := c.Dur("timeout")
+		apiLimit, _ := c.Dur(schema.AttrTimeout)
 		var longest time.Duration
 		bounded := true
 		routes := 0
@@ -65,26 +65,26 @@ func waitLimit(c *schema.Component) (limit, bool) {
 			longest = max(longest, l.d)
 		}
 		if bounded && longest > 0 && longest < apiLimit {
-			return limit{longest, "timeout", fmt.Sprintf("routes that finish within %s", fmtDur(longest))}, true
+			return limit{longest, schema.AttrTimeout, fmt.Sprintf("routes that finish within %s", fmtDur(longest))}, true
 		}
 		if bounded && longest == 0 && routes > 0 {
 			// every route hands the request to a queue, stream or standard
 			// state machine and answers once it is accepted
-			return limit{0, "timeout", "routes that answer once the request is accepted"}, true
+			return limit{0, schema.AttrTimeout, "routes that answer once the request is accepted"}, true
 		}
-		return limit{apiLimit, "timeout", "integration timeout " + fmtDur(apiLimit)}, true
+		return limit{apiLimit, schema.AttrTimeout, "integration timeout " + fmtDur(apiLimit)}, true
 	}
 	d, ok := hardTimeout(c)
 	if !ok {
 		return limit{}, false
 	}
-	return limit{d, "timeout", timeoutDesc(c, d)}, true
+	return limit{d, schema.AttrTimeout, timeoutDesc(c, d)}, true
 }
 
 // timeoutDesc is "timeout 10s", or "the default timeout 3s" when c does
 // not set it: a message must not present an assumed default as a fact.
 func timeoutDesc(c *schema.Component, d time.Duration) string {
-	if c.IsDefault("timeout") {
+	if c.IsDefault(schema.AttrTimeout) {
 		return "the default timeout " + fmtDur(d)
 	}
 	return "timeout " + fmtDur(d)
@@ -104,7 +104,7 @@ func waitsOn(c *schema.Component) bool {
 // attempts is how many times c makes each synchronous call: once, plus its
 // call_retries.
 func attempts(c *schema.Component) int64 {
-	r, _ := c.Num("call_retries")
+	r, _ := c.Num(schema.AttrCallRetries)
 	if r < 0 {
 		return 1
 	}
@@ -158,7 +158,7 @@ func fmtDur(d time.Duration) string {
 // theTimeout is "10s timeout", or "default 3s timeout" when c does not
 // set it.
 func theTimeout(c *schema.Component, d time.Duration) string {
-	if c.IsDefault("timeout") {
+	if c.IsDefault(schema.AttrTimeout) {
 		return "default " + fmtDur(d) + " timeout"
 	}
 	return fmtDur(d) + " timeout"
@@ -166,7 +166,7 @@ func theTimeout(c *schema.Component, d time.Duration) string {
 
 // defaultNote is " (its default timeout)" when c does not set its timeout.
 func defaultNote(c *schema.Component) string {
-	if c.IsDefault("timeout") {
+	if c.IsDefault(schema.AttrTimeout) {
 		return " (its default timeout)"
 	}
 	return ""

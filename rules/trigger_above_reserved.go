@@ -63,35 +63,35 @@ function "run_job" {
 
 func (triggerAboveReserved) Check(p *lint.Pass) error {
 	for _, c := range p.Arch.Components {
-		if c.Kind != schema.KindFunction || !c.IsSet("concurrency") {
+		if c.Kind != schema.KindFunction || !c.IsSet(schema.AttrConcurrency) {
 			continue
 		}
-		reserved, _ := c.Num("concurrency")
+		reserved, _ := c.Num(schema.AttrConcurrency)
 		var capped []*schema.Component
 		sum := 0.0
 		above := false
 		for _, t := range c.Triggers {
-			if t.Mode != schema.ModePoll || !t.IsSet("max_concurrency") {
+			if t.Mode != schema.ModePoll || !t.IsSet(schema.AttrMaxConcurrency) {
 				continue
 			}
-			m, _ := t.Num("max_concurrency")
+			m, _ := t.Num(schema.AttrMaxConcurrency)
 			sum += m
 			if t.Source != nil {
 				capped = append(capped, t.Source)
 			}
 			if m > reserved {
 				above = true
-				p.Report(c, t.AttrRange("max_concurrency"),
+				p.Report(c, t.AttrRange(schema.AttrMaxConcurrency),
 					"the trigger of %s from %s allows max_concurrency %g, above the function's reserved concurrency %g: invocations past %g are throttled and their messages go back to the queue, towards the dead-letter queue; set max_concurrency to %g at most",
 					c.Address(), t.SourceName, m, reserved, reserved, reserved)
 			}
 		}
 		for _, t := range c.Triggers {
-			if t.Mode != schema.ModeStream || t.Source == nil || t.Source.Kind != schema.KindStream || !t.Source.IsSet("shards") {
+			if t.Mode != schema.ModeStream || t.Source == nil || t.Source.Kind != schema.KindStream || !t.Source.IsSet(schema.AttrShards) {
 				continue
 			}
-			shards, _ := t.Source.Num("shards")
-			par, _ := t.Num("parallelization")
+			shards, _ := t.Source.Num(schema.AttrShards)
+			par, _ := t.Num(schema.AttrParallelization)
 			if shards*par <= reserved {
 				continue
 			}
@@ -104,7 +104,7 @@ func (triggerAboveReserved) Check(p *lint.Pass) error {
 				c.Address(), t.SourceName, shards*par, shards, par, reserved, reserved, c.Address(), fix)
 		}
 		if !above && sum > reserved {
-			p.Report(c, c.AttrRange("concurrency"),
+			p.Report(c, c.AttrRange(schema.AttrConcurrency),
 				"the queue triggers of %s (%s) allow %g concurrent invocations together, above its reserved concurrency %g: invocations past %g are throttled and their messages go back to the queue; make their max_concurrency add up to %g at most",
 				c.Address(), lint.Addresses(capped), sum, reserved, reserved, reserved)
 		}

@@ -110,7 +110,7 @@ func (unboundedConcurrency) Check(p *lint.Pass) error {
 		for _, e := range c.In {
 			// Behind a public api without a throttle, missing-throttle
 			// reports the api once and names c.
-			if e.Relation == schema.RelTrigger && e.From.Kind == schema.KindAPI && e.From.Bool("public") && e.From.IsSet("throttle_rate") {
+			if e.Relation == schema.RelTrigger && e.From.Kind == schema.KindAPI && e.From.Bool(schema.AttrPublic) && e.From.IsSet(schema.AttrThrottleRate) {
 				if peak, ok := throttledPeak(e.From, c); ok && peak < float64(accountConcurrency(p.Arch)) {
 					break // the throttle cannot let c take the account's concurrency
 				}
@@ -128,12 +128,12 @@ func (unboundedConcurrency) Check(p *lint.Pass) error {
 // running at once: its burst plus its rate times c's timeout, each request
 // lasting the timeout at worst (Little's law).
 func throttledPeak(api, c *schema.Component) (float64, bool) {
-	rate, ok := api.Num("throttle_rate")
-	timeout, tok := c.Dur("timeout")
+	rate, ok := api.Num(schema.AttrThrottleRate)
+	timeout, tok := c.Dur(schema.AttrTimeout)
 	if !ok || !tok {
 		return 0, false
 	}
-	burst, _ := api.Num("throttle_burst")
+	burst, _ := api.Num(schema.AttrThrottleBurst)
 	return burst + rate*timeout.Seconds(), true
 }
 

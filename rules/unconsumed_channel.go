@@ -137,12 +137,12 @@ func (unconsumedChannel) Check(p *lint.Pass) error {
 func lostHow(c *schema.Component) string {
 	switch c.Kind {
 	case schema.KindQueue:
-		retention, _ := c.Dur("retention")
+		retention, _ := c.Dur(schema.AttrRetention)
 		return "its messages wait until the retention (" + schema.FormatDuration(retention) + ") ends and are deleted"
 	case schema.KindTopic:
 		return "SNS discards a message published to a topic without subscriptions"
 	case schema.KindStream:
-		retention, _ := c.Dur("retention")
+		retention, _ := c.Dur(schema.AttrRetention)
 		return "its records expire after the retention (" + schema.FormatDuration(retention) + ")"
 	}
 	return "EventBridge drops an event that no rule matches"

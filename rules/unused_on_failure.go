@@ -72,7 +72,7 @@ the templates are synchronous, polled or streamed.`,
 
 func (unusedOnFailure) Check(p *lint.Pass) error {
 	for _, c := range p.Arch.Components {
-		if !c.Kind.IsCompute() || !c.IsSet("on_failure") || c.InvokedAsync() || len(c.Unknown) > 0 {
+		if !c.Kind.IsCompute() || !c.IsSet(schema.AttrOnFailure) || c.InvokedAsync() || len(c.Unknown) > 0 {
 			continue
 		}
 		if p.Arch.Imported && !invokedAtAll(c) {
@@ -81,10 +81,10 @@ func (unusedOnFailure) Check(p *lint.Pass) error {
 			continue
 		}
 		target := "its on_failure destination"
-		if refs := c.Refs("on_failure"); len(refs) == 1 {
+		if refs := c.Refs(schema.AttrOnFailure); len(refs) == 1 {
 			target = refs[0].Address()
 		}
-		p.Report(c, c.AttrRange("on_failure"),
+		p.Report(c, c.AttrRange(schema.AttrOnFailure),
 			"%s sends failures to %s, but nothing invokes it asynchronously, so nothing ever arrives there: %s",
 			c.Address(), target, whereFailuresGo(c))
 	}

@@ -72,11 +72,11 @@ func (visibilityTimeout) Check(p *lint.Pass) error {
 		}
 		for _, t := range c.Triggers {
 			q := t.Source
-			if q == nil || q.Kind != schema.KindQueue || q.IsSet("broker") {
+			if q == nil || q.Kind != schema.KindQueue || q.IsSet(schema.AttrBroker) {
 				continue // an Amazon MQ broker has no visibility timeout
 			}
-			vis, _ := q.Dur("visibility_timeout")
-			rng := q.AttrRange("visibility_timeout")
+			vis, _ := q.Dur(schema.AttrVisibilityTimeout)
+			rng := q.AttrRange(schema.AttrVisibilityTimeout)
 			if vis < timeout {
 				p.Report(q, rng,
 					"%s hides a message for %s (visibility_timeout) but its consumer %s may run for %s%s: Lambda rejects the mapping, and a message still being processed is handed out again; set visibility_timeout to at least %s",
@@ -87,7 +87,7 @@ func (visibilityTimeout) Check(p *lint.Pass) error {
 				continue
 			}
 			if want := recommendedVisibility(c, t, timeout); vis < want {
-				window, _ := t.Dur("batch_window")
+				window, _ := t.Dur(schema.AttrBatchWindow)
 				p.ReportAt(lint.Warning, q, rng,
 					"%s hides a message for %s (visibility_timeout), less than 6 x the %s of its consumer %s plus a %s batch window (%s): a retried batch can reappear while it is still being processed; set visibility_timeout to at least %s",
 					q.Address(), fmtDur(vis), theTimeout(c, timeout), c.Address(), fmtDur(window), fmtDur(want), fmtDur(want))
@@ -104,6 +104,6 @@ func recommendedVisibility(c *schema.Component, t *schema.Trigger, timeout time.
 	if c.Kind != schema.KindFunction {
 		return timeout
 	}
-	window, _ := t.Dur("batch_window")
+	window, _ := t.Dur(schema.AttrBatchWindow)
 	return addDur(mulDur(timeout, 6), window)
 }

@@ -58,7 +58,7 @@ func (wildcardPermission) Check(p *lint.Pass) error {
 			continue
 		}
 		var actions []string
-		if a := c.Attr("policy_actions"); a != nil && a.Set {
+		if a := c.Attr(schema.AttrPolicyActions); a != nil && a.Set {
 			for _, s := range a.Strings {
 				if wildcardAction(s) && !containsString(actions, s) {
 					actions = append(actions, s)
@@ -66,7 +66,7 @@ func (wildcardPermission) Check(p *lint.Pass) error {
 			}
 		}
 		star := false
-		if a := c.Attr("policy_resources"); a != nil && a.Set {
+		if a := c.Attr(schema.AttrPolicyResources); a != nil && a.Set {
 			star = containsString(a.Strings, "*")
 		}
 		if len(actions) == 0 && !star {
@@ -77,7 +77,7 @@ func (wildcardPermission) Check(p *lint.Pass) error {
 			quoted[i] = `"` + s + `"`
 		}
 		var what string
-		rng := c.AttrRange("policy_actions")
+		rng := c.AttrRange(schema.AttrPolicyActions)
 		switch {
 		case len(actions) > 0 && star:
 			what = "wildcard actions " + textfmt.List(quoted, "and") + ` on every resource ("*")`
@@ -85,7 +85,7 @@ func (wildcardPermission) Check(p *lint.Pass) error {
 			what = "wildcard actions " + textfmt.List(quoted, "and")
 		default:
 			what = `actions on every resource ("*")`
-			rng = c.AttrRange("policy_resources")
+			rng = c.AttrRange(schema.AttrPolicyResources)
 		}
 		p.Report(c, rng, "%s's policy allows %s: grant only the actions on the resources it uses", c.Address(), what)
 	}

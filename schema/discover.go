@@ -32,6 +32,24 @@ func (w Walk) Skip(name string) bool {
 	return strings.HasPrefix(name, ".") && name != "." && name != ".." || slices.Contains(SkippedDirs, name)
 }
 
+// WalkTree is the one recursive walk of a source tree: lint's and the
+// importers' discovery and fmt go through it. It calls visit for root and
+// for what lies below it in lexical order, leaving out the directories w
+// skips (but never root itself), and below root only when w.Recursive.
+// An entry that cannot be read stops the walk with its error, which names
+// the path: a directory archie cannot read is reported, not passed over.
+func WalkTree(fsys fs.FS, root string, w Walk, visit func(p string, d fs.DirEntry) error) error {
+	return fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && p != root && (!w.Recursive || w.Skip(d.Name())) {
+			return fs.SkipDir
+		}
+		return visit(p, d)
+	})
+}
+
 // Discover lists the architectures under root in fsys: root itself, and
 // with w.Recursive every directory below it that holds *.arch.hcl files,
 // less those w skips.
@@ -44,17 +62,8 @@ func Discover(fsys fs.FS, root string, w Walk) ([]string, error) {
 		return []string{root}, nil
 	}
 	var dirs []string
-	err = fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if p != root && w.Skip(d.Name()) {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if strings.HasSuffix(d.Name(), FileSuffix) {
+	err = WalkTree(fsys, root, w, func(p string, d fs.DirEntry) error {
+		if !d.IsDir() && strings.HasSuffix(d.Name(), FileSuffix) {
 			dir := path.Dir(p)
 			if len(dirs) == 0 || dirs[len(dirs)-1] != dir {
 				dirs = append(dirs, dir)

@@ -75,7 +75,7 @@ func (c *Component) InvokedAsync() bool {
 func (c *Component) AsyncInvocations() []*Edge {
 	var out []*Edge
 	for _, e := range c.In {
-		if e.Relation == RelEmits && e.From.Kind == KindFunction && e.From.Bool("durable") {
+		if e.Relation == RelEmits && e.From.Kind == KindFunction && e.From.Bool(AttrDurable) {
 			continue
 		}
 		if e.Mode == ModeAsync && (e.Relation == RelEmits || e.Relation == RelTrigger) {
@@ -115,16 +115,16 @@ func (c *Component) IsConsumed() bool {
 func (c *Component) IsElastic() bool {
 	switch c.Kind {
 	case KindDatabase:
-		if c.Str("engine") != "dynamodb" {
+		if c.Str(AttrEngine) != "dynamodb" {
 			return false
 		}
-		return c.Str("capacity") != "provisioned"
+		return c.Str(AttrCapacity) != "provisioned"
 	case KindContainer:
-		tasks, _ := c.Num("tasks")
-		maxTasks, _ := c.Num("max_tasks")
-		return maxTasks > tasks && !c.IsSet("concurrency")
+		tasks, _ := c.Num(AttrTasks)
+		maxTasks, _ := c.Num(AttrMaxTasks)
+		return maxTasks > tasks && !c.IsSet(AttrConcurrency)
 	case KindExternal:
-		return !c.IsSet("max_concurrency") && !c.IsSet("rate_limit")
+		return !c.IsSet(AttrMaxConcurrency) && !c.IsSet(AttrRateLimit)
 	}
 	return true
 }

@@ -422,7 +422,7 @@ func (l *loader) decodeTrigger(b *hclsyntax.Block, target *Component) *Trigger {
 		}
 	}
 	withDefaults(t.Attrs, specs, t.DeclRange)
-	if sourceKey == string(KindAPI) && t.Str("invocation") == "async" {
+	if sourceKey == string(KindAPI) && t.Str(AttrInvocation) == "async" {
 		// An asynchronous integration (an Event invoke, a standard
 		// StartExecution) answers the client at once: the api does not
 		// wait for its target.

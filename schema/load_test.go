@@ -44,28 +44,28 @@ func TestEverythingLoads(t *testing.T) {
 		got  any
 		want any
 	}{
-		{"memory", num(h, "memory"), 10240.0},
-		{"timeout", dur(h, "timeout"), 15 * time.Minute},
-		{"duration_p99", dur(h, "duration_p99"), time.Second},
-		{"cold_start", dur(h, "cold_start"), 400 * time.Millisecond},
-		{"arch", h.Str("arch"), "arm64"},
-		{"distribution", h.Str("distribution"), "exponential"},
-		{"error_rate", num(h, "error_rate"), 0.01},
-		{"calls", len(h.Refs("calls")), 5},
-		{"emits", len(h.Refs("emits")), 6},
+		{"memory", num(h, schema.AttrMemory), 10240.0},
+		{"timeout", dur(h, schema.AttrTimeout), 15 * time.Minute},
+		{"duration_p99", dur(h, schema.AttrDurationP99), time.Second},
+		{"cold_start", dur(h, schema.AttrColdStart), 400 * time.Millisecond},
+		{"arch", h.Str(schema.AttrArch), "arm64"},
+		{"distribution", h.Str(schema.AttrDistribution), "exponential"},
+		{"error_rate", num(h, schema.AttrErrorRate), 0.01},
+		{"calls", len(h.Refs(schema.AttrCalls)), 5},
+		{"emits", len(h.Refs(schema.AttrEmits)), 6},
 		{"triggers", len(h.Triggers), 3},
-		{"retries", num(h, "retries"), 1.0},
-		{"messages_per_invocation", num(h, "messages_per_invocation"), 3.0},
-		{"max_event_age", dur(h, "max_event_age"), time.Hour},
-		{"slow transitions", num(a.Component("state_machine.slow"), "transitions"), 12.0},
-		{"quick timeout", dur(a.Component("state_machine.quick"), "timeout"), 5 * time.Minute},
-		{"legacy max_tasks", num(a.Component("container.legacy"), "max_tasks"), 10.0},
-		{"jobs fifo", a.Component("queue.jobs").Bool("fifo"), true},
-		{"jobs delay", dur(a.Component("queue.jobs"), "delay"), 10 * time.Second},
-		{"orders item_size", a.Component("database.orders").Attr("item_size").Size, int64(4096)},
-		{"partner latency_p99", dur(a.Component("external.partner"), "latency_p99"), 2 * time.Second},
-		{"public timeout", dur(a.Component("api.public"), "timeout"), 20 * time.Second},
-		{"internal timeout (http default)", dur(a.Component("api.internal"), "timeout"), 30 * time.Second},
+		{"retries", num(h, schema.AttrRetries), 1.0},
+		{"messages_per_invocation", num(h, schema.AttrMessagesPerInvocation), 3.0},
+		{"max_event_age", dur(h, schema.AttrMaxEventAge), time.Hour},
+		{"slow transitions", num(a.Component("state_machine.slow"), schema.AttrTransitions), 12.0},
+		{"quick timeout", dur(a.Component("state_machine.quick"), schema.AttrTimeout), 5 * time.Minute},
+		{"legacy max_tasks", num(a.Component("container.legacy"), schema.AttrMaxTasks), 10.0},
+		{"jobs fifo", a.Component("queue.jobs").Bool(schema.AttrFifo), true},
+		{"jobs delay", dur(a.Component("queue.jobs"), schema.AttrDelay), 10 * time.Second},
+		{"orders item_size", a.Component("database.orders").Attr(schema.AttrItemSize).Size, int64(4096)},
+		{"partner latency_p99", dur(a.Component("external.partner"), schema.AttrLatencyP99), 2 * time.Second},
+		{"public timeout", dur(a.Component("api.public"), schema.AttrTimeout), 20 * time.Second},
+		{"internal timeout (http default)", dur(a.Component("api.internal"), schema.AttrTimeout), 30 * time.Second},
 	}
 	for _, c := range checks {
 		if c.got != c.want {
@@ -79,7 +79,7 @@ func TestEverythingLoads(t *testing.T) {
 	if m := sr.Triggers[1].Mode; m != schema.ModeStream {
 		t.Errorf("database trigger mode %s", m)
 	}
-	if v, _ := sr.Triggers[0].Num("parallelization"); v != 4 {
+	if v, _ := sr.Triggers[0].Num(schema.AttrParallelization); v != 4 {
 		t.Errorf("parallelization %v", v)
 	}
 	if len(a.Workloads) != 1 || len(a.Workloads[0].Bursts) != 2 || a.Workloads[0].Payload != 2048 || a.Workloads[0].Monthly != 50000000 {
@@ -90,8 +90,8 @@ func TestEverythingLoads(t *testing.T) {
 	}
 }
 
-func num(c *schema.Component, name string) float64 { v, _ := c.Num(name); return v }
-func dur(c *schema.Component, name string) time.Duration {
+func num(c *schema.Component, name schema.AttrName) float64 { v, _ := c.Num(name); return v }
+func dur(c *schema.Component, name schema.AttrName) time.Duration {
 	v, _ := c.Dur(name)
 	return v
 }
@@ -121,31 +121,31 @@ workload "w" {
 		got  any
 		want any
 	}{
-		{"function timeout", dur(f, "timeout"), 3 * time.Second},
-		{"function memory", num(f, "memory"), 128.0},
-		{"function duration", dur(f, "duration"), 100 * time.Millisecond},
-		{"function duration_p99", dur(f, "duration_p99"), 300 * time.Millisecond},
-		{"function retries", num(f, "retries"), 2.0},
-		{"function arch", f.Str("arch"), "x86_64"},
-		{"function cold_start", dur(f, "cold_start"), 300 * time.Millisecond},
-		{"function distribution", f.Str("distribution"), "lognormal"},
-		{"standard timeout", dur(a.Component("state_machine.s"), "timeout"), 365 * 24 * time.Hour},
-		{"standard transitions", num(a.Component("state_machine.s"), "transitions"), 3.0},
-		{"express timeout", dur(a.Component("state_machine.e"), "timeout"), 5 * time.Minute},
-		{"container max_tasks", num(a.Component("container.c"), "max_tasks"), 3.0},
-		{"container timeout set", a.Component("container.c").Attr("timeout") == nil, true},
-		{"external latency_p99", dur(a.Component("external.x"), "latency_p99"), 150 * time.Millisecond},
-		{"rest timeout", dur(a.Component("api.r"), "timeout"), 29 * time.Second},
-		{"alb timeout", dur(a.Component("api.l"), "timeout"), 60 * time.Second},
-		{"api public", a.Component("api.r").Bool("public"), true},
-		{"queue visibility", dur(a.Component("queue.q"), "visibility_timeout"), 30 * time.Second},
-		{"queue retention", dur(a.Component("queue.q"), "retention"), 4 * 24 * time.Hour},
-		{"queue max_receive_count", num(a.Component("queue.q"), "max_receive_count"), 5.0},
-		{"stream retention", dur(a.Component("stream.st"), "retention"), 24 * time.Hour},
-		{"stream shards (on-demand)", a.Component("stream.st").Attr("shards") == nil, true},
-		{"database engine", a.Component("database.d").Str("engine"), "dynamodb"},
-		{"database capacity", a.Component("database.d").Str("capacity"), "on_demand"},
-		{"database item_size", a.Component("database.d").Attr("item_size").Size, int64(1024)},
+		{"function timeout", dur(f, schema.AttrTimeout), 3 * time.Second},
+		{"function memory", num(f, schema.AttrMemory), 128.0},
+		{"function duration", dur(f, schema.AttrDuration), 100 * time.Millisecond},
+		{"function duration_p99", dur(f, schema.AttrDurationP99), 300 * time.Millisecond},
+		{"function retries", num(f, schema.AttrRetries), 2.0},
+		{"function arch", f.Str(schema.AttrArch), "x86_64"},
+		{"function cold_start", dur(f, schema.AttrColdStart), 300 * time.Millisecond},
+		{"function distribution", f.Str(schema.AttrDistribution), "lognormal"},
+		{"standard timeout", dur(a.Component("state_machine.s"), schema.AttrTimeout), 365 * 24 * time.Hour},
+		{"standard transitions", num(a.Component("state_machine.s"), schema.AttrTransitions), 3.0},
+		{"express timeout", dur(a.Component("state_machine.e"), schema.AttrTimeout), 5 * time.Minute},
+		{"container max_tasks", num(a.Component("container.c"), schema.AttrMaxTasks), 3.0},
+		{"container timeout set", a.Component("container.c").Attr(schema.AttrTimeout) == nil, true},
+		{"external latency_p99", dur(a.Component("external.x"), schema.AttrLatencyP99), 150 * time.Millisecond},
+		{"rest timeout", dur(a.Component("api.r"), schema.AttrTimeout), 29 * time.Second},
+		{"alb timeout", dur(a.Component("api.l"), schema.AttrTimeout), 60 * time.Second},
+		{"api public", a.Component("api.r").Bool(schema.AttrPublic), true},
+		{"queue visibility", dur(a.Component("queue.q"), schema.AttrVisibilityTimeout), 30 * time.Second},
+		{"queue retention", dur(a.Component("queue.q"), schema.AttrRetention), 4 * 24 * time.Hour},
+		{"queue max_receive_count", num(a.Component("queue.q"), schema.AttrMaxReceiveCount), 5.0},
+		{"stream retention", dur(a.Component("stream.st"), schema.AttrRetention), 24 * time.Hour},
+		{"stream shards (on-demand)", a.Component("stream.st").Attr(schema.AttrShards) == nil, true},
+		{"database engine", a.Component("database.d").Str(schema.AttrEngine), "dynamodb"},
+		{"database capacity", a.Component("database.d").Str(schema.AttrCapacity), "on_demand"},
+		{"database item_size", a.Component("database.d").Attr(schema.AttrItemSize).Size, int64(1024)},
 		{"workload monthly", a.Workloads[0].Monthly, 10 * 2628000.0},
 		{"workload duration", a.Workloads[0].Duration, 10 * time.Minute},
 		{"workload arrival", a.Workloads[0].Arrival, "poisson"},
@@ -157,7 +157,7 @@ workload "w" {
 			t.Errorf("%s = %v, want %v", c.name, c.got, c.want)
 		}
 	}
-	if f.IsSet("memory") {
+	if f.IsSet(schema.AttrMemory) {
 		t.Error("a default must not count as set")
 	}
 }
@@ -194,13 +194,13 @@ function "f" {
 			t.Errorf("trigger %d (%s): mode %s, want %s", i, tr.SourceName, tr.Mode, want[i])
 		}
 	}
-	if v, _ := f.Triggers[1].Num("batch_size"); v != 10 {
+	if v, _ := f.Triggers[1].Num(schema.AttrBatchSize); v != 10 {
 		t.Errorf("queue batch_size default %v", v)
 	}
-	if v, _ := f.Triggers[2].Num("batch_size"); v != 100 {
+	if v, _ := f.Triggers[2].Num(schema.AttrBatchSize); v != 100 {
 		t.Errorf("stream batch_size default %v", v)
 	}
-	if v, _ := f.Triggers[2].Num("max_retries"); v != -1 {
+	if v, _ := f.Triggers[2].Num(schema.AttrMaxRetries); v != -1 {
 		t.Errorf("stream max_retries default %v", v)
 	}
 	if got := len(f.In); got != 7 {

@@ -92,17 +92,17 @@ func (l *loader) namesOf(k Kind) []string {
 }
 
 func (l *loader) checkComponent(c *Component) {
-	for _, r := range c.Refs("calls") {
-		if r.Component != nil && r.Component.Kind == KindStateMachine && r.Component.Str("type") != "express" {
+	for _, r := range c.Refs(AttrCalls) {
+		if r.Component != nil && r.Component.Kind == KindStateMachine && r.Component.Str(AttrType) != "express" {
 			l.errs(errAtf(r.Range, "Synchronous call to a standard state machine",
 				"%s is a standard state machine, which runs asynchronously: start it with emits, or make it type = \"express\" to call it synchronously.", r.Address()))
 		}
 	}
-	if dl := c.Refs("dead_letter"); len(dl) == 1 && dl[0].Component == c {
+	if dl := c.Refs(AttrDeadLetter); len(dl) == 1 && dl[0].Component == c {
 		l.errs(errAt(dl[0].Range, "Queue is its own dead-letter queue", "Name a separate queue as dead_letter."))
 	}
 	for _, t := range c.Triggers {
-		if src := t.Source; src != nil && src.Kind == KindDatabase && !src.Bool("stream") {
+		if src := t.Source; src != nil && src.Kind == KindDatabase && !src.Bool(AttrStream) {
 			l.errs(errAtf(t.SourceExpr, "Database without a change stream",
 				"%s is used as a trigger source, which reads its change stream; set stream = true on it (declared at %s).", src.Address(), rangeString(src.DeclRange)))
 		}
@@ -111,9 +111,9 @@ func (l *loader) checkComponent(c *Component) {
 		}
 	}
 	if c.Kind == KindContainer {
-		tasks, _ := c.Num("tasks")
-		if mt, ok := c.Num("max_tasks"); ok && c.IsSet("max_tasks") && mt < tasks {
-			l.errs(errAtf(c.AttrRange("max_tasks"), "Value out of range",
+		tasks, _ := c.Num(AttrTasks)
+		if mt, ok := c.Num(AttrMaxTasks); ok && c.IsSet(AttrMaxTasks) && mt < tasks {
+			l.errs(errAtf(c.AttrRange(AttrMaxTasks), "Value out of range",
 				"max_tasks (%g) is below tasks (%g); max_tasks is the ceiling when scaling out.", mt, tasks))
 		}
 	}
@@ -131,29 +131,29 @@ func applyComputedDefaults(c *Component) {
 	switch c.Kind {
 	case KindFunction:
 		set("timeout", 3*time.Second)
-		set("cold_start", DefaultColdStart(c.Str("runtime")))
+		set("cold_start", DefaultColdStart(c.Str(AttrRuntime)))
 	case KindStateMachine:
-		if c.Str("type") == "express" {
+		if c.Str(AttrType) == "express" {
 			set("timeout", 5*time.Minute)
 		} else {
 			set("timeout", 365*24*time.Hour)
 		}
 		if c.Attrs["transitions"] == nil {
-			c.Attrs["transitions"] = &Attr{Name: "transitions", Type: TypeInt, Num: float64(len(c.Refs("calls")) + 2), Range: c.DeclRange, NameRange: c.DeclRange}
+			c.Attrs["transitions"] = &Attr{Name: "transitions", Type: TypeInt, Num: float64(len(c.Refs(AttrCalls)) + 2), Range: c.DeclRange, NameRange: c.DeclRange}
 		}
 	case KindContainer:
 		if c.Attrs["max_tasks"] == nil {
-			tasks, _ := c.Num("tasks")
+			tasks, _ := c.Num(AttrTasks)
 			c.Attrs["max_tasks"] = &Attr{Name: "max_tasks", Type: TypeInt, Num: tasks, Range: c.DeclRange, NameRange: c.DeclRange}
 		}
 	case KindAPI:
-		set("timeout", DefaultAPITimeout(c.Str("type")))
+		set("timeout", DefaultAPITimeout(c.Str(AttrType)))
 	case KindExternal:
-		lat, _ := c.Dur("latency")
+		lat, _ := c.Dur(AttrLatency)
 		set("latency_p99", 3*lat)
 	}
 	if c.Kind.IsCompute() {
-		d, _ := c.Dur("duration")
+		d, _ := c.Dur(AttrDuration)
 		set("duration_p99", 3*d)
 	}
 }
@@ -186,30 +186,30 @@ func (l *loader) buildEdges() {
 		a.Edges = append(a.Edges, e)
 	}
 	for _, c := range a.Components {
-		for _, r := range c.Refs("calls") {
+		for _, r := range c.Refs(AttrCalls) {
 			add(c, r.Component, ModeSync, RelCalls, nil, r.Range)
 		}
-		for _, r := range c.Refs("emits") {
+		for _, r := range c.Refs(AttrEmits) {
 			add(c, r.Component, ModeAsync, RelEmits, nil, r.Range)
 		}
-		for _, r := range c.Refs("reads") {
+		for _, r := range c.Refs(AttrReads) {
 			add(c, r.Component, ModeRead, RelReads, nil, r.Range)
 		}
-		for _, r := range c.Refs("writes") {
+		for _, r := range c.Refs(AttrWrites) {
 			add(c, r.Component, ModeWrite, RelWrites, nil, r.Range)
 		}
-		for _, r := range c.Refs("on_failure") {
+		for _, r := range c.Refs(AttrOnFailure) {
 			add(c, r.Component, ModeAsync, RelOnFailure, nil, r.Range)
 		}
-		for _, r := range c.Refs("dead_letter") {
+		for _, r := range c.Refs(AttrDeadLetter) {
 			add(c, r.Component, ModeAsync, RelDeadLetter, nil, r.Range)
 		}
 		for _, t := range c.Triggers {
 			add(t.Source, c, t.Mode, RelTrigger, t, t.SourceExpr)
-			for _, r := range t.Refs("on_failure") {
+			for _, r := range t.Refs(AttrOnFailure) {
 				add(c, r.Component, ModeAsync, RelOnFailure, t, r.Range)
 			}
-			for _, r := range t.Refs("dead_letter") {
+			for _, r := range t.Refs(AttrDeadLetter) {
 				add(c, r.Component, ModeAsync, RelDeadLetter, t, r.Range)
 			}
 		}
@@ -315,7 +315,7 @@ func APIRoutes(api *Component) []string {
 	var out []string
 	for _, e := range api.Out {
 		if e.Relation == RelTrigger && e.Trigger != nil {
-			if r := e.Trigger.Str("route"); r != "" && !slices.Contains(out, r) {
+			if r := e.Trigger.Str(AttrRoute); r != "" && !slices.Contains(out, r) {
 				out = append(out, r)
 			}
 		}

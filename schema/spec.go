@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"maps"
 	"slices"
 	"sort"
 )
@@ -431,3 +432,31 @@ func BurstAttrs() []AttrSpec { return burstSpec }
 
 // TopBlocks are the block types of the top level besides components.
 func TopBlocks() []string { return slices.Clone(topBlocks) }
+
+// triggerSourceAttr is the trigger's source, which load.go decodes itself
+// (a reference or a named source) before the table of that source.
+const triggerSourceAttr = "source"
+
+// AttrNames lists, sorted and once each, the name of every attribute of
+// every table above: components, triggers, workloads, bursts, the
+// architecture and services. internal/attrgen writes the AttrName
+// constants from it.
+func AttrNames() []string {
+	seen := map[string]bool{triggerSourceAttr: true}
+	add := func(specs []AttrSpec) {
+		for _, s := range specs {
+			seen[s.Name] = true
+		}
+	}
+	for _, specs := range componentSpecs {
+		add(specs)
+	}
+	for _, specs := range triggerSpecs {
+		add(specs)
+	}
+	add(workloadSpec)
+	add(burstSpec)
+	add(architectureSpec)
+	add(serviceSpec)
+	return slices.Sorted(maps.Keys(seen))
+}

@@ -67,70 +67,73 @@ type Attr struct {
 }
 
 // Attr returns the named attribute or nil.
-func (c *Component) Attr(name string) *Attr { return c.Attrs[name] }
+func (c *Component) Attr(name AttrName) *Attr { return c.Attrs[name.String()] }
 
 // IsSet reports whether the user wrote the attribute.
-func (c *Component) IsSet(name string) bool {
-	a := c.Attrs[name]
+func (c *Component) IsSet(name AttrName) bool {
+	a := c.Attrs[name.String()]
 	return a != nil && a.Set
 }
 
 // IsDefault reports whether an attribute's value is a default: the
 // language's, or the platform's as an importer assumed it.
-func (c *Component) IsDefault(name string) bool {
-	a := c.Attrs[name]
+func (c *Component) IsDefault(name AttrName) bool {
+	a := c.Attrs[name.String()]
 	return a != nil && (!a.Set || a.Assumed)
 }
 
 // Str is a string attribute, "" if absent.
-func (c *Component) Str(name string) string { return attrStr(c.Attrs, name) }
+func (c *Component) Str(name AttrName) string { return attrStr(c.Attrs, name.String()) }
 
 // Num is a numeric attribute and whether it has a value.
-func (c *Component) Num(name string) (float64, bool) { return attrNum(c.Attrs, name) }
+func (c *Component) Num(name AttrName) (float64, bool) { return attrNum(c.Attrs, name.String()) }
 
 // Bool is a boolean attribute, false if absent.
-func (c *Component) Bool(name string) bool { return attrBool(c.Attrs, name) }
+func (c *Component) Bool(name AttrName) bool { return attrBool(c.Attrs, name.String()) }
 
 // Dur is a duration attribute and whether it has a value.
-func (c *Component) Dur(name string) (time.Duration, bool) { return attrDur(c.Attrs, name) }
+func (c *Component) Dur(name AttrName) (time.Duration, bool) { return attrDur(c.Attrs, name.String()) }
 
 // Refs are the references of a reference or list attribute.
-func (c *Component) Refs(name string) []Ref { return attrRefs(c.Attrs, name) }
+func (c *Component) Refs(name AttrName) []Ref { return attrRefs(c.Attrs, name.String()) }
 
 // AttrRange is where the attribute's value was written, or the component's
 // declaration for a default.
-func (c *Component) AttrRange(name string) hcl.Range {
-	if a := c.Attrs[name]; a != nil && a.Set {
+func (c *Component) AttrRange(name AttrName) hcl.Range {
+	if a := c.Attrs[name.String()]; a != nil && a.Set {
 		return a.Range
 	}
 	return c.DeclRange
 }
 
+// Attr returns the named attribute of the trigger or nil.
+func (t *Trigger) Attr(name AttrName) *Attr { return t.Attrs[name.String()] }
+
 // Str is a string attribute of the trigger, "" if absent.
-func (t *Trigger) Str(name string) string { return attrStr(t.Attrs, name) }
+func (t *Trigger) Str(name AttrName) string { return attrStr(t.Attrs, name.String()) }
 
 // Num is a numeric attribute of the trigger and whether it has a value.
-func (t *Trigger) Num(name string) (float64, bool) { return attrNum(t.Attrs, name) }
+func (t *Trigger) Num(name AttrName) (float64, bool) { return attrNum(t.Attrs, name.String()) }
 
 // Bool is a boolean attribute of the trigger.
-func (t *Trigger) Bool(name string) bool { return attrBool(t.Attrs, name) }
+func (t *Trigger) Bool(name AttrName) bool { return attrBool(t.Attrs, name.String()) }
 
 // Dur is a duration attribute of the trigger and whether it has a value.
-func (t *Trigger) Dur(name string) (time.Duration, bool) { return attrDur(t.Attrs, name) }
+func (t *Trigger) Dur(name AttrName) (time.Duration, bool) { return attrDur(t.Attrs, name.String()) }
 
 // Refs are the references of a reference attribute of the trigger.
-func (t *Trigger) Refs(name string) []Ref { return attrRefs(t.Attrs, name) }
+func (t *Trigger) Refs(name AttrName) []Ref { return attrRefs(t.Attrs, name.String()) }
 
 // IsSet reports whether the user wrote the attribute on the trigger.
-func (t *Trigger) IsSet(name string) bool {
-	a := t.Attrs[name]
+func (t *Trigger) IsSet(name AttrName) bool {
+	a := t.Attrs[name.String()]
 	return a != nil && a.Set
 }
 
 // AttrRange is where the trigger attribute was written, or the trigger's
 // declaration.
-func (t *Trigger) AttrRange(name string) hcl.Range {
-	if a := t.Attrs[name]; a != nil && a.Set {
+func (t *Trigger) AttrRange(name AttrName) hcl.Range {
+	if a := t.Attrs[name.String()]; a != nil && a.Set {
 		return a.Range
 	}
 	return t.DeclRange
@@ -170,3 +173,6 @@ func attrRefs(m map[string]*Attr, name string) []Ref {
 	}
 	return nil
 }
+
+// Attr returns the named attribute of the workload or nil.
+func (w *Workload) Attr(name AttrName) *Attr { return w.Attrs[name.String()] }

@@ -166,7 +166,7 @@ func (r *simRun) node(addr string) *node {
 
 // at is where a finding about c points: the attribute that sets the
 // limit, if written, else the block.
-func at(c *schema.Component, attrs ...string) hcl.Range {
+func at(c *schema.Component, attrs ...schema.AttrName) hcl.Range {
 	for _, a := range attrs {
 		if c.IsSet(a) {
 			return c.AttrRange(a)
@@ -268,7 +268,7 @@ func checkThrottling(p *lint.Pass, r *simRun) {
 		default:
 			why = fmt.Sprintf("peak concurrency %s", count(c.Concurrency.Peak))
 		}
-		p.Report(n.c, at(n.c, "concurrency", "throttle_rate", "max_concurrency", "rate_limit"),
+		p.Report(n.c, at(n.c, schema.AttrConcurrency, schema.AttrThrottleRate, schema.AttrMaxConcurrency, schema.AttrRateLimit),
 			"workload %s: %s of %s attempts on %s are throttled (%s): raise the limit, or put a queue in front to absorb the peak",
 			w.Name, pct(share), count(attempts), c.Component, why)
 	}
@@ -278,7 +278,7 @@ func checkThrottling(p *lint.Pass, r *simRun) {
 			continue
 		}
 		if share := q.Throttled / (q.Received + q.Throttled); share > min {
-			p.Report(n.c, at(n.c, "shards"), "workload %s: %s of the records written to %s are throttled: %d shards take %s records a second; add shards or use on-demand capacity",
+			p.Report(n.c, at(n.c, schema.AttrShards), "workload %s: %s of the records written to %s are throttled: %d shards take %s records a second; add shards or use on-demand capacity",
 				w.Name, pct(share), q.Component, n.shards, count(float64(n.shards)*shardWriteRate))
 		}
 	}
@@ -349,7 +349,7 @@ func checkBacklog(p *lint.Pass, r *simRun) {
 			p.Report(n.c, n.c.DeclRange, "workload %s: the backlog of %s never drains: it ends at %s messages, the oldest %s old, because its consumers take fewer messages a second than arrive; raise their concurrency or batch size, or make them faster",
 				w.Name, q.Component, count(q.Backlog.Final), fmtSeconds(q.OldestAgeS))
 		case q.Expired > 0:
-			p.Report(n.c, at(n.c, "retention"), "workload %s: %s messages of %s expired unread (retention %s) while the backlog peaked at %s",
+			p.Report(n.c, at(n.c, schema.AttrRetention), "workload %s: %s messages of %s expired unread (retention %s) while the backlog peaked at %s",
 				w.Name, count(q.Expired), q.Component, fmtSeconds(n.retention), count(q.Backlog.Peak))
 		}
 	}
@@ -417,7 +417,7 @@ func checkLatency(p *lint.Pass, r *simRun) {
 			continue
 		}
 		if e.BackendP99Ms/1000 > n.timeout {
-			p.Report(n.c, at(n.c, "timeout"), "workload %s: the p99 response behind %s takes %s, over its %s integration timeout: clients get 504s while the backend runs on",
+			p.Report(n.c, at(n.c, schema.AttrTimeout), "workload %s: the p99 response behind %s takes %s, over its %s integration timeout: clients get 504s while the backend runs on",
 				w.Name, e.Component, lat(e.BackendP99Ms), fmtSeconds(n.timeout))
 		}
 	}
@@ -430,7 +430,7 @@ func checkLatency(p *lint.Pass, r *simRun) {
 		if share <= 0.001 {
 			continue
 		}
-		p.ReportAt(lint.Warning, n.c, at(n.c, "timeout"), "workload %s: %s of the invocations of %s reach its %s timeout",
+		p.ReportAt(lint.Warning, n.c, at(n.c, schema.AttrTimeout), "workload %s: %s of the invocations of %s reach its %s timeout",
 			w.Name, pct(share), c.Component, fmtSeconds(n.timeout))
 	}
 }
@@ -507,7 +507,7 @@ func checkStreamCost(p *lint.Pass, r *simRun) {
 		if records > 0 {
 			perMillion = fixed / records * 1e6
 		}
-		p.Report(n.c, at(n.c, "shards"), "workload %s: %s costs %s a month in capacity for %s records (%s per million); SQS would carry them for about %s: use fewer shards, on-demand mode, or a queue",
+		p.Report(n.c, at(n.c, schema.AttrShards), "workload %s: %s costs %s a month in capacity for %s records (%s per million); SQS would carry them for about %s: use fewer shards, on-demand mode, or a queue",
 			w.Name, q.Component, usd(fixed), count(records), usd(perMillion), usd(sqs))
 	}
 }

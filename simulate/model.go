@@ -122,7 +122,7 @@ type consumer struct {
 // checked 2026-11).
 const lambdaESMMax = 1000
 
-func secs(c *schema.Component, name string) float64 {
+func secs(c *schema.Component, name schema.AttrName) float64 {
 	d, ok := c.Dur(name)
 	if !ok {
 		return math.Inf(1)
@@ -130,7 +130,7 @@ func secs(c *schema.Component, name string) float64 {
 	return d.Seconds()
 }
 
-func num(c *schema.Component, name string, def float64) float64 {
+func num(c *schema.Component, name schema.AttrName, def float64) float64 {
 	if v, ok := c.Num(name); ok {
 		return v
 	}
@@ -149,16 +149,16 @@ func compile(arch *schema.Architecture) *model {
 		c := n.c
 		switch {
 		case c.Kind.IsCompute():
-			mean, _ := c.Dur("duration")
-			p99, _ := c.Dur("duration_p99")
-			n.own = NewDist(c.Str("distribution"), mean, p99)
-			n.timeout = secs(c, "timeout")
-			n.errRate = num(c, "error_rate", 0)
-			n.retries = int(num(c, "retries", 2))
-			n.callRetries = int(num(c, "call_retries", 0))
-			n.mpi = num(c, "messages_per_invocation", 1)
+			mean, _ := c.Dur(schema.AttrDuration)
+			p99, _ := c.Dur(schema.AttrDurationP99)
+			n.own = NewDist(c.Str(schema.AttrDistribution), mean, p99)
+			n.timeout = secs(c, schema.AttrTimeout)
+			n.errRate = num(c, schema.AttrErrorRate, 0)
+			n.retries = int(num(c, schema.AttrRetries, 2))
+			n.callRetries = int(num(c, schema.AttrCallRetries, 0))
+			n.mpi = num(c, schema.AttrMessagesPerInvocation, 1)
 			var perMsg []string
-			if a := c.Attr("per_message"); a != nil {
+			if a := c.Attr(schema.AttrPerMessage); a != nil {
 				perMsg = a.Strings
 			}
 			for _, e := range perMsg {
@@ -173,48 +173,48 @@ func compile(arch *schema.Architecture) *model {
 					n.perMsgEmits = true
 				}
 			}
-			if v, ok := c.Num("concurrency"); ok {
+			if v, ok := c.Num(schema.AttrConcurrency); ok {
 				n.limit = int(v)
 			}
 			switch c.Kind {
 			case schema.KindFunction:
-				cs, _ := c.Dur("cold_start")
+				cs, _ := c.Dur(schema.AttrColdStart)
 				n.cold = cs.Seconds()
-				n.memGB = num(c, "memory", 128) / 1024
-				n.arm = c.Str("arch") == "arm64"
-				n.provisioned = int(num(c, "provisioned", 0))
-				n.maxEventAge = secs(c, "max_event_age")
+				n.memGB = num(c, schema.AttrMemory, 128) / 1024
+				n.arm = c.Str(schema.AttrArch) == "arm64"
+				n.provisioned = int(num(c, schema.AttrProvisioned, 0))
+				n.maxEventAge = secs(c, schema.AttrMaxEventAge)
 				if n.limit >= 0 {
 					reserved += n.limit
 				} else {
 					n.pooled = true
 				}
 			case schema.KindContainer:
-				n.cpu = num(c, "cpu", 0.25)
-				n.memGB = num(c, "memory", 512) / 1024
-				n.tasks = int(num(c, "tasks", 1))
-				n.maxTasks = int(num(c, "max_tasks", float64(n.tasks)))
+				n.cpu = num(c, schema.AttrCPU, 0.25)
+				n.memGB = num(c, schema.AttrMemory, 512) / 1024
+				n.tasks = int(num(c, schema.AttrTasks, 1))
+				n.maxTasks = int(num(c, schema.AttrMaxTasks, float64(n.tasks)))
 			case schema.KindStateMachine:
-				n.express = c.Str("type") == "express"
-				n.transitions = num(c, "transitions", 2)
+				n.express = c.Str(schema.AttrType) == "express"
+				n.transitions = num(c, schema.AttrTransitions, 2)
 				n.memGB = 64.0 / 1024 // express workflows bill memory in 64 MB chunks
 			}
 		case c.Kind == schema.KindExternal:
-			mean, _ := c.Dur("latency")
-			p99, _ := c.Dur("latency_p99")
-			n.own = NewDist(c.Str("distribution"), mean, p99)
-			n.errRate = num(c, "error_rate", 0)
-			if v, ok := c.Num("max_concurrency"); ok {
+			mean, _ := c.Dur(schema.AttrLatency)
+			p99, _ := c.Dur(schema.AttrLatencyP99)
+			n.own = NewDist(c.Str(schema.AttrDistribution), mean, p99)
+			n.errRate = num(c, schema.AttrErrorRate, 0)
+			if v, ok := c.Num(schema.AttrMaxConcurrency); ok {
 				n.limit = int(v)
 			}
-			n.rateLimit = num(c, "rate_limit", 0)
+			n.rateLimit = num(c, schema.AttrRateLimit, 0)
 		case c.Kind == schema.KindAPI:
-			n.apiType = c.Str("type")
-			n.timeout = secs(c, "timeout")
-			n.throttleRate = num(c, "throttle_rate", 0)
-			n.throttleBurst = num(c, "throttle_burst", n.throttleRate)
-			n.connections = num(c, "connections", 0)
-			if !c.IsSet("throttle_rate") && n.apiType != "alb" && n.apiType != "appsync" {
+			n.apiType = c.Str(schema.AttrType)
+			n.timeout = secs(c, schema.AttrTimeout)
+			n.throttleRate = num(c, schema.AttrThrottleRate, 0)
+			n.throttleBurst = num(c, schema.AttrThrottleBurst, n.throttleRate)
+			n.connections = num(c, schema.AttrConnections, 0)
+			if !c.IsSet(schema.AttrThrottleRate) && n.apiType != "alb" && n.apiType != "appsync" {
 				// API Gateway's account-level throttle in us-east-1: 10,000
 				// requests per second with a burst of 5,000
 				// (docs.aws.amazon.com/apigateway/latest/developerguide/limits.html,
@@ -225,30 +225,30 @@ func compile(arch *schema.Architecture) *model {
 				n.throttleBurst = n.throttleRate
 			}
 		case c.Kind == schema.KindQueue:
-			n.fifo = c.Bool("fifo")
-			n.visibility = secs(c, "visibility_timeout")
-			n.retention = secs(c, "retention")
-			n.delay = secs(c, "delay")
+			n.fifo = c.Bool(schema.AttrFifo)
+			n.visibility = secs(c, schema.AttrVisibilityTimeout)
+			n.retention = secs(c, schema.AttrRetention)
+			n.delay = secs(c, schema.AttrDelay)
 			if math.IsInf(n.delay, 1) {
 				n.delay = 0
 			}
-			n.maxReceive = int(num(c, "max_receive_count", 5))
-			if r := c.Refs("dead_letter"); len(r) == 1 {
+			n.maxReceive = int(num(c, schema.AttrMaxReceiveCount, 5))
+			if r := c.Refs(schema.AttrDeadLetter); len(r) == 1 {
 				n.deadLetter = m.byC[r[0].Component]
 			}
 		case c.Kind == schema.KindStream:
-			n.shards = int(num(c, "shards", 0))
-			n.retention = secs(c, "retention")
+			n.shards = int(num(c, schema.AttrShards, 0))
+			n.retention = secs(c, schema.AttrRetention)
 		case c.Kind == schema.KindDatabase:
-			n.engine = c.Str("engine")
-			n.onDemand = c.Str("capacity") != "provisioned"
-			if a := c.Attr("item_size"); a != nil {
+			n.engine = c.Str(schema.AttrEngine)
+			n.onDemand = c.Str(schema.AttrCapacity) != "provisioned"
+			if a := c.Attr(schema.AttrItemSize); a != nil {
 				n.itemSize = a.Size
 			}
-			n.consistent = c.Bool("consistent_reads")
-			n.readCap = num(c, "read_capacity", 0)
-			n.writeCap = num(c, "write_capacity", 0)
-			n.hasStream = c.Bool("stream")
+			n.consistent = c.Bool(schema.AttrConsistentReads)
+			n.readCap = num(c, schema.AttrReadCapacity, 0)
+			n.writeCap = num(c, schema.AttrWriteCapacity, 0)
+			n.hasStream = c.Bool(schema.AttrStream)
 			n.retention = 24 * 3600 // DynamoDB Streams keep records 24 hours
 		}
 	}
@@ -287,26 +287,26 @@ func compile(arch *schema.Architecture) *model {
 func (m *model) wireTrigger(src, dst *node, t *schema.Trigger) {
 	switch src.kind {
 	case schema.KindAPI:
-		src.routes = append(src.routes, route{path: t.Str("route"), target: dst})
+		src.routes = append(src.routes, route{path: t.Str(schema.AttrRoute), target: dst})
 	case schema.KindQueue, schema.KindStream, schema.KindDatabase:
 		k := &consumer{idx: len(src.consumers), source: src, target: dst, trig: t, parallel: 1, maxRetries: -1, maxRecordAge: math.Inf(1)}
 		def := 10.0
 		if src.kind != schema.KindQueue {
 			def = 100
 		}
-		k.batch = max(1, int(numT(t, "batch_size", def)))
-		if d, ok := t.Dur("batch_window"); ok {
+		k.batch = max(1, int(numT(t, schema.AttrBatchSize, def)))
+		if d, ok := t.Dur(schema.AttrBatchWindow); ok {
 			k.window = d.Seconds()
 		}
-		k.maxConc = int(numT(t, "max_concurrency", 0))
-		k.partial = t.Bool("partial_batch_response")
-		k.parallel = max(1, int(numT(t, "parallelization", 1)))
-		k.maxRetries = int(numT(t, "max_retries", -1))
-		if d, ok := t.Dur("max_record_age"); ok {
+		k.maxConc = int(numT(t, schema.AttrMaxConcurrency, 0))
+		k.partial = t.Bool(schema.AttrPartialBatchResponse)
+		k.parallel = max(1, int(numT(t, schema.AttrParallelization, 1)))
+		k.maxRetries = int(numT(t, schema.AttrMaxRetries, -1))
+		if d, ok := t.Dur(schema.AttrMaxRecordAge); ok {
 			k.maxRecordAge = d.Seconds()
 		}
-		k.bisect = t.Bool("bisect_on_error")
-		if r := t.Refs("on_failure"); len(r) == 1 {
+		k.bisect = t.Bool(schema.AttrBisectOnError)
+		if r := t.Refs(schema.AttrOnFailure); len(r) == 1 {
 			k.onFailure = m.byC[r[0].Component]
 		}
 		src.consumers = append(src.consumers, k)
@@ -317,7 +317,7 @@ func (m *model) wireTrigger(src, dst *node, t *schema.Trigger) {
 	}
 }
 
-func numT(t *schema.Trigger, name string, def float64) float64 {
+func numT(t *schema.Trigger, name schema.AttrName, def float64) float64 {
 	if v, ok := t.Num(name); ok {
 		return v
 	}
@@ -387,7 +387,7 @@ func cycleDepthLimit(arch *schema.Architecture) int {
 // messages_per_invocation for emits, one otherwise.
 func lapGain(e *schema.Edge) float64 {
 	if e.Relation == schema.RelEmits {
-		if v, ok := e.From.Num("messages_per_invocation"); ok && v > 1 {
+		if v, ok := e.From.Num(schema.AttrMessagesPerInvocation); ok && v > 1 {
 			return v
 		}
 	}

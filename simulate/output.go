@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/archiehq/archie/schema/safetext"
 	"github.com/archiehq/archie/schema/textfmt"
 )
 
@@ -62,7 +63,7 @@ func (t *table) write(w *bufio.Writer, md bool) {
 		for _, row := range t.rows {
 			esc := make([]string, len(row))
 			for i, c := range row {
-				esc[i] = strings.ReplaceAll(c, "|", `\|`)
+				esc[i] = safetext.MarkdownCell(c)
 			}
 			fmt.Fprintf(w, "| %s |\n", strings.Join(esc, " | "))
 		}
@@ -281,27 +282,8 @@ func qty(x float64) string {
 	return strconv.FormatFloat(round(x, 3), 'f', -1, 64)
 }
 
-func usd(x float64) string {
-	if s, ok := outOfScale(x * 100); ok { // whole cents must fit an int64
-		if !math.IsNaN(x) {
-			s, _ = outOfScale(x)
-		}
-		return "$" + s
-	}
-	neg := x < 0
-	if neg {
-		x = -x
-	}
-	cents := int64(math.Round(x * 100))
-	s := "$" + count(float64(cents/100)) + fmt.Sprintf(".%02d", cents%100)
-	if x > 0 && cents == 0 {
-		s = fmt.Sprintf("$%.4f", x)
-	}
-	if neg {
-		return "-" + s
-	}
-	return s
-}
+// usd formats money as every report does (textfmt.USD).
+func usd(x float64) string { return textfmt.USD(x) }
 
 func pct(x float64) string {
 	if x == 0 {

@@ -361,7 +361,7 @@ func distNotes(m *model, f *flow) []string {
 			if t.Source == nil || f.msgs[m.byC[t.Source].idx] <= 0 {
 				continue
 			}
-			for _, attr := range []string{"filter", "pattern", "prefix", "suffix"} {
+			for _, attr := range []schema.AttrName{schema.AttrFilter, schema.AttrPattern, schema.AttrPrefix, schema.AttrSuffix} {
 				if t.IsSet(attr) {
 					out = append(out, fmt.Sprintf("%s -> %s: the %s is not evaluated; every message is delivered, so this path is an upper bound", t.SourceName, n.addr, attr))
 					break

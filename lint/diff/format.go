@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/archiehq/archie/schema/inspect"
 	"github.com/archiehq/archie/schema/safetext"
 	"github.com/archiehq/archie/schema/textfmt"
 	"io"
@@ -394,38 +395,20 @@ func countText(n float64) string {
 
 func groupDigits(s string) string { return textfmt.GroupDigits(s) }
 
-// usd writes dollars with cents, or with four decimals under a dollar so
-// small workloads do not read as free.
-func usd(x float64) string {
-	if x != 0 && math.Abs(x) < 1 {
-		return "$" + strconv.FormatFloat(x, 'f', 4, 64)
-	}
-	whole := strconv.FormatFloat(x, 'f', 2, 64)
-	i := strings.IndexByte(whole, '.')
-	return "$" + groupDigits(whole[:i]) + whole[i:]
-}
+// usd formats money as every report does (textfmt.USD).
+func usd(x float64) string { return textfmt.USD(x) }
 
 func num(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
 
 func plural(n int, one, many string) string { return textfmt.Plural(n, one, many) }
 
-// valueText writes a setting the way the language does: strings quoted,
-// lists in brackets, "(none)" where a version lacks it.
+// valueText writes a setting as archie inspect does (inspect.Text), and
+// "(none)" where a version lacks it.
 func valueText(v any) string {
-	switch x := v.(type) {
-	case nil:
+	if v == nil {
 		return "(none)"
-	case string:
-		return strconv.Quote(x)
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	case bool:
-		return strconv.FormatBool(x)
-	case []string:
-		return "[" + strings.Join(x, ", ") + "]"
 	}
-	b, _ := json.Marshal(v)
-	return string(b)
+	return inspect.Text(v)
 }
 
 func edgeText(e EdgeChange) string {

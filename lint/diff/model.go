@@ -71,7 +71,7 @@ func settings(c *schema.Component) map[string]any {
 	seen := map[string]int{}
 	for _, t := range c.Triggers {
 		key := t.SourceName
-		if r := t.Str("route"); r != "" {
+		if r := t.Str(schema.AttrRoute); r != "" {
 			key += " " + r
 		}
 		seen[key]++

@@ -6,6 +6,7 @@ import (
 	_ "embed"
 	"encoding/base64"
 	"encoding/json"
+	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/schema/safetext"
 	"html"
 	"strings"
@@ -76,7 +77,7 @@ func (b *builder) explorerData(ctx context.Context) ([]byte, error) {
 		d.Services[s.Name] = pageID(servicePage(s.Name))
 	}
 	for _, c := range arch.Components {
-		ec := explorerComponent{Name: c.Name, Kind: string(c.Kind), Description: safetext.Text(c.Str("description"))}
+		ec := explorerComponent{Name: c.Name, Kind: string(c.Kind), Description: safetext.Text(c.Str(schema.AttrDescription))}
 		if c.Service != nil {
 			ec.Service = c.Service.Name
 			ec.Page = pageID(servicePage(c.Service.Name))

@@ -44,7 +44,7 @@ func kindSingular(k schema.Kind) string {
 }
 
 // dur formats a duration attribute, "" when absent.
-func dur(c *schema.Component, name string) string {
+func dur(c *schema.Component, name schema.AttrName) string {
 	d, ok := c.Dur(name)
 	if !ok {
 		return ""
@@ -60,7 +60,7 @@ func fmtDur(d time.Duration) string {
 }
 
 // num formats a numeric attribute, "" when absent.
-func num(c *schema.Component, name string) string {
+func num(c *schema.Component, name schema.AttrName) string {
 	v, ok := c.Num(name)
 	if !ok {
 		return ""
@@ -105,19 +105,8 @@ func outOfScale(x float64) (s string, ok bool) { return textfmt.OutOfScale(x) }
 
 func thousands(n int64) string { return textfmt.Thousands(n) }
 
-// usd formats dollars: cents above a dollar, more digits below so small
-// per-request costs do not read as zero.
-func usd(v float64) string {
-	switch {
-	case v == 0:
-		return "$0.00"
-	case math.Abs(v) >= 1:
-		return "$" + fmtFixed(v, 2)
-	case math.Abs(v) >= 0.01:
-		return "$" + fmtFixed(v, 3)
-	}
-	return "$" + strconv.FormatFloat(v, 'g', 3, 64)
-}
+// usd formats money as every report does (textfmt.USD).
+func usd(v float64) string { return textfmt.USD(v) }
 
 // ms formats milliseconds.
 func ms(v float64) string {

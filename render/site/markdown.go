@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/archiehq/archie/schema/lazyregexp"
+	"github.com/archiehq/archie/schema/safetext"
 )
 
 // GeneratedMarker opens every generated Markdown page. It tells readers
@@ -57,7 +58,7 @@ func (w *markdownWriter) block(b Block) {
 	case Table:
 		w.table(b)
 	case Figure:
-		fmt.Fprintf(&w.buf, "![%s](%s)\n\n", escapeText(b.Alt, true), relPath(path.Dir(w.from), b.Asset))
+		fmt.Fprintf(&w.buf, "![%s](%s)\n\n", escapeText(b.Alt), relPath(path.Dir(w.from), b.Asset))
 		if b.Caption != "" {
 			w.para(Inline{Emph(b.Caption)})
 		}
@@ -93,7 +94,7 @@ func (w *markdownWriter) para(in Inline) {
 func (w *markdownWriter) table(t Table) {
 	w.buf.WriteString("|")
 	for _, h := range t.Header {
-		w.buf.WriteString(" " + escapeText(h, true) + " |")
+		w.buf.WriteString(" " + escapeText(h) + " |")
 	}
 	w.buf.WriteString("\n|")
 	for i := range t.Header {
@@ -131,11 +132,11 @@ func (w *markdownWriter) inline(in Inline, inTable bool) string {
 		case s.Code:
 			text = codeSpan(s.Text, inTable)
 		case s.Strong:
-			text = "**" + escapeText(s.Text, inTable) + "**"
+			text = "**" + escapeText(s.Text) + "**"
 		case s.Emph:
-			text = "*" + escapeText(s.Text, inTable) + "*"
+			text = "*" + escapeText(s.Text) + "*"
 		default:
-			text = escapeText(s.Text, inTable)
+			text = escapeText(s.Text)
 		}
 		if s.Link != nil {
 			if href := w.href(s.Link); href != "" {
@@ -214,29 +215,9 @@ func relPath(dir, target string) string {
 	return strings.Join(parts, "/")
 }
 
-// escapeText escapes what Markdown would read as markup. Text is the
-// user's (descriptions, messages): it must come out as written.
-func escapeText(s string, inTable bool) string {
-	s = oneLine(s)
-	var b strings.Builder
-	for i, r := range s {
-		switch r {
-		case '\\', '`', '*', '_', '[', ']', '<', '>', '~':
-			b.WriteByte('\\')
-		case '|':
-			if inTable {
-				b.WriteByte('\\')
-			}
-		case '&':
-			// Only a would-be entity ("&amp;", "&#45;") needs escaping.
-			if i+1 < len(s) && (isAlnum(s[i+1]) || s[i+1] == '#') {
-				b.WriteByte('\\')
-			}
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+// escapeText keeps user text (descriptions, messages) as written: on one
+// line, escaped as every Markdown writer escapes (safetext.Markdown).
+func escapeText(s string) string { return safetext.Markdown(oneLine(s)) }
 
 // oneLine folds runs of white space, newlines included, into one space:
 // a newline would end a table row or a paragraph.
@@ -258,10 +239,6 @@ func oneLine(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
-}
-
-func isAlnum(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
 // codeSpan writes text as inline code, with a fence longer than any run

@@ -23,7 +23,7 @@ func TestMarkdownEscaping(t *testing.T) {
 	got := string(writeMarkdownPage(p, ""))
 	for _, want := range []string{
 		"# Service `a|b`\n",
-		`\# not a heading, \*not emphasis\*, \[not a link\](x), \<b\>not html\</b\>, R\&D \&amp; co`,
+		`\# not a heading, \*not emphasis\*, \[not a link\](x), &lt;b>not html&lt;/b>, R&amp;D &amp;amp; co`,
 		"1\\. not a list",
 		"**Bold** then text",
 		"| `x\\|y` | a \\| b next line |",

@@ -78,7 +78,7 @@ func (b *builder) componentSections(p *Page, cs []*schema.Component) {
 			for _, col := range cols {
 				row = append(row, col.value(b, c))
 			}
-			row = append(row, T(c.Str("description")))
+			row = append(row, T(c.Str(schema.AttrDescription)))
 			t.Rows = append(t.Rows, row)
 		}
 		p.add(t)
@@ -92,16 +92,16 @@ type column struct {
 	value func(b *builder, c *schema.Component) Inline
 }
 
-func attrCol(title, name string, right bool) column {
+func attrCol(title string, name schema.AttrName, right bool) column {
 	return column{title, right, func(_ *builder, c *schema.Component) Inline { return T(attrText(c.Attr(name))) }}
 }
 
-func boolCol(title, name string) column {
+func boolCol(title string, name schema.AttrName) column {
 	return column{title, false, func(_ *builder, c *schema.Component) Inline { return T(yesNo(c.Bool(name))) }}
 }
 
 // capCol shows a limit, or "none" when the attribute is absent.
-func capCol(title, name string) column {
+func capCol(title string, name schema.AttrName) column {
 	return column{title, true, func(_ *builder, c *schema.Component) Inline {
 		if v := num(c, name); v != "" {
 			return T(v)
@@ -111,13 +111,13 @@ func capCol(title, name string) column {
 }
 
 func memoryCol() column {
-	return column{"Memory", true, func(_ *builder, c *schema.Component) Inline { return T(num(c, "memory") + " MB") }}
+	return column{"Memory", true, func(_ *builder, c *schema.Component) Inline { return T(num(c, schema.AttrMemory) + " MB") }}
 }
 
 // workCol is the mean and p99 of a compute's own work.
 func workCol() column {
 	return column{"Work (mean / p99)", true, func(_ *builder, c *schema.Component) Inline {
-		return T(dur(c, "duration") + " / " + dur(c, "duration_p99"))
+		return T(dur(c, schema.AttrDuration) + " / " + dur(c, schema.AttrDurationP99))
 	}}
 }
 
@@ -126,7 +126,7 @@ func triggersCol() column {
 }
 
 // refsCol lists the components a reference attribute names, linked.
-func refsCol(title, name string) column {
+func refsCol(title string, name schema.AttrName) column {
 	return column{title, false, func(b *builder, c *schema.Component) Inline {
 		var in Inline
 		for i, r := range c.Refs(name) {
@@ -158,10 +158,10 @@ func consumersCol(title string) column {
 
 var kindColumns = map[schema.Kind][]column{
 	schema.KindAPI: {
-		attrCol("Type", "type", false),
-		attrCol("Timeout", "timeout", true),
+		attrCol("Type", schema.AttrType, false),
+		attrCol("Timeout", schema.AttrTimeout, true),
 		column{"Throttle (rate / burst)", true, func(_ *builder, c *schema.Component) Inline {
-			rate, burst := num(c, "throttle_rate"), num(c, "throttle_burst")
+			rate, burst := num(c, schema.AttrThrottleRate), num(c, schema.AttrThrottleBurst)
 			switch {
 			case rate == "" && burst == "":
 				return T("none")
@@ -172,7 +172,7 @@ var kindColumns = map[schema.Kind][]column{
 			}
 			return T(rate + "/s / " + burst)
 		}},
-		boolCol("Public", "public"),
+		boolCol("Public", schema.AttrPublic),
 		column{"Routes", false, func(b *builder, c *schema.Component) Inline {
 			var in Inline
 			for _, e := range c.Out {
@@ -182,7 +182,7 @@ var kindColumns = map[schema.Kind][]column{
 				if len(in) > 0 {
 					in = append(in, Text(", "))
 				}
-				if r := e.Trigger.Str("route"); r != "" {
+				if r := e.Trigger.Str(schema.AttrRoute); r != "" {
 					in = append(in, Code(r), Text(" → "))
 				}
 				in = append(in, b.comp(e.To))
@@ -191,54 +191,54 @@ var kindColumns = map[schema.Kind][]column{
 		}},
 	},
 	schema.KindFunction: {
-		attrCol("Runtime", "runtime", false),
+		attrCol("Runtime", schema.AttrRuntime, false),
 		memoryCol(),
-		attrCol("Timeout", "timeout", true),
-		capCol("Concurrency", "concurrency"),
+		attrCol("Timeout", schema.AttrTimeout, true),
+		capCol("Concurrency", schema.AttrConcurrency),
 		workCol(),
 		triggersCol(),
 	},
 	schema.KindContainer: {
-		attrCol("vCPU", "cpu", true),
+		attrCol("vCPU", schema.AttrCPU, true),
 		memoryCol(),
 		column{"Tasks", true, func(_ *builder, c *schema.Component) Inline {
-			tasks, max := num(c, "tasks"), num(c, "max_tasks")
+			tasks, max := num(c, schema.AttrTasks), num(c, schema.AttrMaxTasks)
 			if tasks == max {
 				return T(tasks)
 			}
 			return T(tasks + "–" + max)
 		}},
-		capCol("Concurrency", "concurrency"),
-		attrCol("Timeout", "timeout", true),
+		capCol("Concurrency", schema.AttrConcurrency),
+		attrCol("Timeout", schema.AttrTimeout, true),
 		workCol(),
 		triggersCol(),
 	},
 	schema.KindStateMachine: {
-		attrCol("Type", "type", false),
-		attrCol("Timeout", "timeout", true),
-		refsCol("Steps", "calls"),
+		attrCol("Type", schema.AttrType, false),
+		attrCol("Timeout", schema.AttrTimeout, true),
+		refsCol("Steps", schema.AttrCalls),
 		triggersCol(),
 	},
 	schema.KindQueue: {
-		boolCol("FIFO", "fifo"),
-		attrCol("Visibility", "visibility_timeout", true),
-		attrCol("Retention", "retention", true),
-		refsCol("DLQ", "dead_letter"),
-		attrCol("Max receives", "max_receive_count", true),
+		boolCol("FIFO", schema.AttrFifo),
+		attrCol("Visibility", schema.AttrVisibilityTimeout, true),
+		attrCol("Retention", schema.AttrRetention, true),
+		refsCol("DLQ", schema.AttrDeadLetter),
+		attrCol("Max receives", schema.AttrMaxReceiveCount, true),
 		consumersCol("Consumers"),
 	},
 	schema.KindTopic: {
-		boolCol("FIFO", "fifo"),
+		boolCol("FIFO", schema.AttrFifo),
 		consumersCol("Subscribers"),
 	},
 	schema.KindStream: {
 		column{"Shards", true, func(_ *builder, c *schema.Component) Inline {
-			if v := num(c, "shards"); v != "" {
+			if v := num(c, schema.AttrShards); v != "" {
 				return T(v)
 			}
 			return T("on demand")
 		}},
-		attrCol("Retention", "retention", true),
+		attrCol("Retention", schema.AttrRetention, true),
 		consumersCol("Consumers"),
 	},
 	schema.KindBus: {
@@ -248,25 +248,25 @@ var kindColumns = map[schema.Kind][]column{
 		consumersCol("Notifies"),
 	},
 	schema.KindDatabase: {
-		attrCol("Engine", "engine", false),
+		attrCol("Engine", schema.AttrEngine, false),
 		column{"Capacity", false, func(_ *builder, c *schema.Component) Inline {
-			if c.Str("capacity") != "provisioned" {
-				return T(strings.ReplaceAll(c.Str("capacity"), "_", "-"))
+			if c.Str(schema.AttrCapacity) != "provisioned" {
+				return T(strings.ReplaceAll(c.Str(schema.AttrCapacity), "_", "-"))
 			}
-			return T(fmt.Sprintf("provisioned (%s read / %s write)", orDash(num(c, "read_capacity")), orDash(num(c, "write_capacity"))))
+			return T(fmt.Sprintf("provisioned (%s read / %s write)", orDash(num(c, schema.AttrReadCapacity)), orDash(num(c, schema.AttrWriteCapacity))))
 		}},
-		capCol("Max connections", "max_connections"),
-		boolCol("Change stream", "stream"),
-		boolCol("Consistent reads", "consistent_reads"),
-		attrCol("Item size", "item_size", true),
+		capCol("Max connections", schema.AttrMaxConnections),
+		boolCol("Change stream", schema.AttrStream),
+		boolCol("Consistent reads", schema.AttrConsistentReads),
+		attrCol("Item size", schema.AttrItemSize, true),
 	},
 	schema.KindExternal: {
 		column{"Latency (mean / p99)", true, func(_ *builder, c *schema.Component) Inline {
-			return T(dur(c, "latency") + " / " + dur(c, "latency_p99"))
+			return T(dur(c, schema.AttrLatency) + " / " + dur(c, schema.AttrLatencyP99))
 		}},
-		capCol("Max concurrency", "max_concurrency"),
+		capCol("Max concurrency", schema.AttrMaxConcurrency),
 		column{"Rate limit", true, func(_ *builder, c *schema.Component) Inline {
-			if v := num(c, "rate_limit"); v != "" {
+			if v := num(c, schema.AttrRateLimit); v != "" {
 				return T(v + "/s")
 			}
 			return T("none")

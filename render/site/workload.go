@@ -14,7 +14,7 @@ import (
 func (b *builder) workloadPage(w *schema.Workload) {
 	p := b.newPage(workloadPage(w.Name), "Workload "+w.Name, w.Name, "Workloads")
 	p.heading(1, Inline{Text("Workload "), Code(w.Name)})
-	if d := w.Attrs["description"]; d != nil && d.Str != "" {
+	if d := w.Attr(schema.AttrDescription); d != nil && d.Str != "" {
 		p.add(Para{T(d.Str)})
 	}
 	p.add(Para{b.workloadLine(w)})

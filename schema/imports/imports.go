@@ -408,15 +408,11 @@ func (c *Cache) Discover(fsys fs.FS, format, root, display string, w schema.Walk
 		return []string{root}, nil
 	}
 	var dirs []string
-	err = fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return nil
-		}
+	err = schema.WalkTree(fsys, root, w, func(p string, d fs.DirEntry) error {
 		if !d.IsDir() {
 			return nil
 		}
-		name := d.Name()
-		if p != root && (w.Skip(name) || name == "cdk.out" && !slices.Contains(w.Include, name)) {
+		if p != root && d.Name() == "cdk.out" && !slices.Contains(w.Include, "cdk.out") {
 			return fs.SkipDir
 		}
 		if c.hasSources(fsys, format, p, displayBelow(root, display, p)) {

@@ -68,3 +68,34 @@ func OutOfScale(x float64) (s string, ok bool) {
 	}
 	return "", false
 }
+
+// USD is the one way archie writes money (simulation reports, the docs
+// site, diffs): dollars and cents with grouped thousands, "$1,234.56"; an
+// amount that rounds to no cents but is not zero with two significant
+// digits, "$0.0042", "$0.00013", so that a small workload does not read
+// as free; and an amount whose cents would overflow, or not a number, as
+// OutOfScale writes it, "$1.2e+18".
+func USD(x float64) string {
+	if s, ok := OutOfScale(x * 100); ok { // whole cents must fit an int64
+		if !math.IsNaN(x) {
+			s, _ = OutOfScale(x)
+		}
+		return "$" + s
+	}
+	sign := ""
+	if x < 0 {
+		sign, x = "-", -x
+	}
+	cents := int64(math.Round(x * 100))
+	if cents == 0 && x > 0 {
+		decimals := 1 - int(math.Floor(math.Log10(x)))
+		if decimals > 12 {
+			return sign + "$" + strconv.FormatFloat(x, 'g', 2, 64)
+		}
+		return sign + "$" + strconv.FormatFloat(x, 'f', decimals, 64)
+	}
+	if cents == 0 {
+		sign = ""
+	}
+	return sign + "$" + Thousands(cents/100) + "." + strconv.FormatInt(cents%100+100, 10)[1:]
+}

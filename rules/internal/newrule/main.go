@@ -141,7 +141,7 @@ func ({{.Type}}) Check(p *lint.Pass) error {
 		if c.Kind != schema.KindFunction {
 			continue
 		}
-		if c.IsSet("timeout") {
+		if c.IsSet(schema.AttrTimeout) {
 			continue
 		}
 		p.Report(c, c.DeclRange, "%s sets no timeout: set timeout to what its callers allow", c.Address())
