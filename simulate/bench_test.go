@@ -10,6 +10,7 @@ import (
 
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/schema"
+	"github.com/archiehq/archie/simulate/internal/pricetable"
 )
 
 // fiveHops is the benchmark architecture: an api and five functions,
@@ -212,4 +213,35 @@ func BenchmarkLintRulesExamples(b *testing.B) {
 			})
 		}
 	}
+}
+
+// BenchmarkLoadPrices is what every simulation (and every simulated
+// archie lint) pays for its price table: the bundled one, compiled in as
+// Go values, and the bundled one with a one-price --pricing file parsed
+// over it.
+func BenchmarkLoadPrices(b *testing.B) {
+	b.Run("bundled", func(b *testing.B) {
+		for b.Loop() {
+			if _, diags := LoadPrices(nil, ""); diags.HasErrors() {
+				b.Fatal(diags)
+			}
+		}
+	})
+	b.Run("override", func(b *testing.B) {
+		src := []byte("lambda_requests_per_million = 0.25\n")
+		for b.Loop() {
+			if _, diags := LoadPrices(src, "mine.hcl"); diags.HasErrors() {
+				b.Fatal(diags)
+			}
+		}
+	})
+	b.Run("parse-prices.hcl", func(b *testing.B) {
+		// The bundled table parsed as HCL, as LoadPrices did before
+		// prices_gen.go.
+		for b.Loop() {
+			if _, diags := pricetable.Parse(bundledPrices, "prices.hcl", nil); diags.HasErrors() {
+				b.Fatal(diags)
+			}
+		}
+	})
 }

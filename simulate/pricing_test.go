@@ -2,7 +2,11 @@ package simulate
 
 import (
 	"fmt"
+	"reflect"
+	"strings"
 	"testing"
+
+	"github.com/archiehq/archie/simulate/internal/pricetable"
 )
 
 // Prices worked out by hand from the bundled table (AWS us-east-1 pricing
@@ -322,5 +326,48 @@ workload "w" {
 			w := run(t, src, Options{Mode: mode, Seed: 1}).Workloads[0]
 			within(t, "DynamoDB writes", costOf(w, "database.t", "write units"), want, 0.03)
 		})
+	}
+}
+
+// The compiled-in table is prices.hcl, price for price: parsing the
+// embedded file gives the same region, date and tiers as LoadPrices.
+func TestBundledTableMatchesPricesHCL(t *testing.T) {
+	want, diags := pricetable.Parse(bundledPrices, "prices.hcl", nil)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	got, diags := LoadPrices(nil, "")
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	if got.Region != want.Region || got.Date != want.Date || !reflect.DeepEqual(got.items, want.Items) {
+		t.Fatalf("prices_gen.go differs from prices.hcl: run go generate ./simulate\ngot  %s %s %v\nwant %s %s %v",
+			got.Region, got.Date, got.items, want.Region, want.Date, want.Items)
+	}
+}
+
+// An override replaces only the prices it sets, leaves the bundled table
+// as it was, and refuses names the table does not know, with the position.
+func TestPricesOverride(t *testing.T) {
+	p, diags := LoadPrices([]byte("date = \"2027-01\"\nlambda_requests_per_million = 0.25\n"), "mine.hcl")
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	if p.Source != "mine.hcl" || p.Date != "2027-01" || p.Region != "us-east-1" {
+		t.Fatalf("got %s %s %s", p.Source, p.Region, p.Date)
+	}
+	if got := p.Unit("lambda_requests_per_million"); got != 0.25e-6 {
+		t.Fatalf("lambda requests: got %g, want 2.5e-7", got)
+	}
+	if got := p.Unit("sqs_free_requests"); got != 1e6 {
+		t.Fatalf("sqs free requests: got %g, want the bundled 1e6", got)
+	}
+	b, _ := LoadPrices(nil, "")
+	if got := b.Unit("lambda_requests_per_million"); got != 0.2e-6 {
+		t.Fatalf("bundled lambda requests changed to %g", got)
+	}
+	_, diags = LoadPrices([]byte("lambda_request_per_million = 1\n"), "typo.hcl")
+	if !diags.HasErrors() || !strings.Contains(diags.Error(), "typo.hcl:1,") || !strings.Contains(diags.Error(), "lambda_requests_per_million") {
+		t.Fatalf("got %v, want an unknown-price error at typo.hcl:1 suggesting lambda_requests_per_million", diags)
 	}
 }

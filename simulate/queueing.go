@@ -15,7 +15,9 @@ func ErlangB(c int, a float64) float64 {
 		return 1
 	}
 	b := 1.0
-	for k := 1; k <= c; k++ {
+	for k := 1; k <= c && b != 0; k++ {
+		// Once b underflows to 0 it stays 0: a small load at a large limit
+		// (1 erlang at the account's 1,000) is done in about 180 steps.
 		b = a * b / (float64(k) + a*b)
 	}
 	return b

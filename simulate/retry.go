@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"math"
+	"sync"
 
 	"github.com/archiehq/archie/schema"
 )
@@ -125,19 +126,29 @@ func asyncBackoff(k int) float64 {
 	return math.Min(asyncBackoffMax, asyncBackoffFirst*math.Pow(2, float64(k-1)))
 }
 
-// asyncWaitAfter is the total wait of an event throttled k times.
+// asyncWaitAfter is the total wait of an event throttled k times: the
+// first 65 backoffs summed in order, then the maximum for every further
+// one (the doubling is long past).
 func asyncWaitAfter(k int) float64 {
-	var w float64
-	for i := 1; i <= k; i++ {
-		w += asyncBackoff(i)
-		if i > 64 {
-			// past the doubling: every further backoff is the maximum
-			w += float64(k-i) * asyncBackoffMax
-			break
-		}
+	if k <= 0 {
+		return 0
+	}
+	w := asyncWaitTable()
+	if k < len(w) {
+		return w[k]
+	}
+	return w[len(w)-1] + float64(k-(len(w)-1))*asyncBackoffMax
+}
+
+// asyncWaitTable holds asyncWaitAfter(k) for k up to 65, summed once: the
+// callers ask for k = 1, 2, ... in turn, and summing each from the start
+// cost k squared backoffs per node and analysis.
+var asyncWaitTable = sync.OnceValue(func() (w [66]float64) {
+	for i := 1; i < len(w); i++ {
+		w[i] = w[i-1] + asyncBackoff(i)
 	}
 	return w
-}
+})
 
 // asyncMaxThrottles is how many throttles an event of n survives: the
 // retry after throttle k comes asyncWaitAfter(k) after the first attempt,
