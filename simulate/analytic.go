@@ -1084,6 +1084,12 @@ func (a *analysis) components() []ComponentResult {
 			}
 			cr.Invocations = math.Round(inv - lost)
 			cr.Throttled = math.Round(retried + a.rampThr[n.idx] + a.asyncBacklog(n).throttles)
+			if fl := a.throttleFluid(n); fl != nil {
+				// over its limit: every refusal, from the fluid of
+				// attempts (the Erlang refusals of the quiet stretches
+				// included)
+				cr.Throttled = math.Round(fl.throttles + a.rampThr[n.idx])
+			}
 			thr = lost
 		}
 		if n.kind == schema.KindAPI {

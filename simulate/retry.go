@@ -645,6 +645,7 @@ type fluidWaits struct {
 	// wait[si][k][j].
 	mass, wait [][][]float64
 	hi         float64 // the 99.99th percentile of the wait, over all segments
+	throttles  float64 // attempts refused, over the window and after it
 }
 
 // grid is the wait of the events of segment si on a grid of step dt.
@@ -746,6 +747,10 @@ func (a *analysis) throttleFluid(n *node) *fluidWaits {
 			}
 		}
 	}
+	backoffSteps := make([]int, kmax+1)
+	for k := 1; k <= kmax; k++ {
+		backoffSteps[k] = int(math.Round(asyncBackoff(k) / fluidStep))
+	}
 	var pending, total float64
 	seg := 0
 	horizon := a.T + age + span
@@ -792,14 +797,16 @@ func (a *analysis) throttleFluid(n *node) *fluidWaits {
 			}
 			out.mass[ch.seg][ch.k][ch.j] += ok
 			held := ch.mass - in
+			out.throttles += held
 			k := ch.k + 1
-			if held <= 0 || k > kmax || waitOf(ch.seg, k, ch.j) > age {
+			if held <= 0 || k > kmax || out.wait[ch.seg][k][ch.j] > age {
 				continue // expired past max_event_age
 			}
-			at := (step + int(math.Round(asyncBackoff(k)/fluidStep))) % len(ring)
+			at := (step + backoffSteps[k]) % len(ring)
 			ring[at] = append(ring[at], cohort{seg: ch.seg, k: k, j: ch.j, mass: held})
 			pending += held
 		}
+		ring[slot] = due[:0] // no delay is 0 or a whole turn: the slot is free
 	}
 	type point struct{ w, m float64 }
 	var all []point
