@@ -666,6 +666,10 @@ func (fw *fluidWaits) grid(si int, dt float64) *grid {
 // fluidStep is the step, in seconds, of throttleFluid: the first backoff.
 const fluidStep = asyncBackoffFirst
 
+// fluidDust is the mass, in events, below which throttleFluid stops
+// following a cohort: what it drops is far below the results' rounding.
+const fluidDust = 1e-6
+
 // throttleFluid follows n's events through the window and after it as a
 // fluid, second by second. In each second the attempts that come (fresh
 // events, throttled ones whose backoff is over, failed ones whose retry
@@ -752,6 +756,7 @@ func (a *analysis) throttleFluid(n *node) *fluidWaits {
 		backoffSteps[k] = int(math.Round(asyncBackoff(k) / fluidStep))
 	}
 	var pending, total float64
+	lastLoad, lastB := -1.0, 0.0
 	seg := 0
 	horizon := a.T + age + span
 	for step := 0; ; step++ {
@@ -779,14 +784,18 @@ func (a *analysis) throttleFluid(n *node) *fluidWaits {
 		if attempts <= 0 {
 			continue
 		}
-		let := 1 - ErlangB(c, attempts/fluidStep*resp[seg])
+		if load := attempts / fluidStep * resp[seg]; load != lastLoad {
+			// a quiet stretch repeats the same load second after second
+			lastLoad, lastB = load, ErlangB(c, load)
+		}
+		let := 1 - lastB
 		p := a.pOver(n, t, fluidStep)
 		for _, ch := range due {
 			in := ch.mass * let
 			ok := in
 			if ch.j < n.retries {
 				ok = in * (1 - p)
-				if failed := in * p; failed > 0 {
+				if failed := in * p; failed >= fluidDust {
 					d := resp[seg] + asyncErrorDelay*float64(ch.j+1)
 					at := (step + int(math.Round(d/fluidStep))) % len(ring)
 					ring[at] = append(ring[at], cohort{seg: ch.seg, k: ch.k, j: ch.j + 1, mass: failed})
@@ -799,8 +808,8 @@ func (a *analysis) throttleFluid(n *node) *fluidWaits {
 			held := ch.mass - in
 			out.throttles += held
 			k := ch.k + 1
-			if held <= 0 || k > kmax || out.wait[ch.seg][k][ch.j] > age {
-				continue // expired past max_event_age
+			if held < fluidDust || k > kmax || out.wait[ch.seg][k][ch.j] > age {
+				continue // expired past max_event_age (or less than a millionth of an event)
 			}
 			at := (step + backoffSteps[k]) % len(ring)
 			ring[at] = append(ring[at], cohort{seg: ch.seg, k: k, j: ch.j, mass: held})
