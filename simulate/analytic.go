@@ -82,6 +82,9 @@ type analysis struct {
 	// nil for other nodes.
 	asyncB   [][]float64
 	coldEnvs []float64
+	// fluidW caches, per asynchronously invoked function, the throttle
+	// waits of its backlog (throttleFluid); reset with asyncB.
+	fluidW map[int]*fluidWaits
 	// pTail is, per asynchronously invoked function, the failure
 	// probability of its retries after the window (-1: not known yet).
 	pTail []float64
@@ -384,6 +387,7 @@ func (a *analysis) throttling() {
 	a.rampThr = make([]float64, n)
 	a.coldEnvs = make([]float64, n)
 	a.asyncB = make([][]float64, n)
+	a.fluidW = nil
 	for i := range a.thrFrac {
 		a.thrFrac[i] = make([]float64, len(a.segs))
 	}
@@ -1080,6 +1084,12 @@ func (a *analysis) components() []ComponentResult {
 			}
 			cr.Invocations = math.Round(inv - lost)
 			cr.Throttled = math.Round(retried + a.rampThr[n.idx] + a.asyncBacklog(n).throttles)
+			if fl := a.throttleFluid(n); fl != nil {
+				// over its limit: every refusal, from the fluid of
+				// attempts (the Erlang refusals of the quiet stretches
+				// included)
+				cr.Throttled = math.Round(fl.throttles + a.rampThr[n.idx])
+			}
 			thr = lost
 		}
 		if n.kind == schema.KindAPI {

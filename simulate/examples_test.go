@@ -13,10 +13,7 @@ import (
 // knownGaps are the figures of bundled examples on which the analytic
 // mode is known to be further from the discrete-event mode than the test
 // allows, and why (docs/simulate.md, "Where the modes differ").
-var knownGaps = map[string]string{
-	"broken/predicted-throttling/rush/mean": "the function's own throttled events: their backoff waits (1 s doubling to 5 minutes) are taken as an exponential of the fluid backlog's mean, too short a tail",
-	"broken/predicted-throttling/rush/p99":  "the same backoff waits: the discrete-event p99 is made of events throttled many times over",
-}
+var knownGaps = map[string]string{}
 
 // exampleDirs are the bundled examples, examples/broken/* included.
 func exampleDirs(t testing.TB) []string {

@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"math"
+	"sort"
 	"sync"
 
 	"github.com/archiehq/archie/schema"
@@ -187,8 +188,19 @@ func (a *analysis) asyncWait(n *node) *grid {
 	groups := map[key][]float64{}
 	var any bool
 	bl := a.asyncBacklog(n)
+	fl := a.throttleFluid(n)
+	fluidW := make([]float64, len(a.segs)) // the successes of the segments left to fl
 	for si, s := range a.segs {
 		ps := a.attemptPs(n, si)
+		if fl != nil && bl.shares != nil && bl.shares[si] > 0 {
+			fail := 1.0
+			for _, p := range ps {
+				fail *= p
+			}
+			fluidW[si] = s.rate * s.length * (1 - fail)
+			any = true
+			continue
+		}
 		at := func(k int) float64 { return ps[min(k, len(ps)-1)] }
 		k := key{p0: at(0), p1: at(1), p2: at(2), resp: a.segResp(n, si)}
 		if a.asyncB != nil && a.asyncB[n.idx] != nil {
@@ -227,6 +239,17 @@ func (a *analysis) asyncWait(n *node) *grid {
 			thr = atZero(a.dt)
 		}
 		a.addAttemptWaits(out, n, thr, []float64{k.p0, k.p1, k.p2}, k.resp, w)
+	}
+	for si, w := range fluidW {
+		if w <= 0 {
+			continue
+		}
+		total += w
+		g := fl.grid(si, a.dt)
+		for i, v := range g.p {
+			out.p[i] += w * v
+		}
+		out.tail += w * g.tail
 	}
 	if total <= 0 {
 		return nil
@@ -288,7 +311,8 @@ func shiftGrid(g *grid, d float64) *grid {
 
 // throttleWait is the distribution of the time an asynchronous event of
 // n waits for throttle retries, over the window's segments weighted by
-// wt (nil: their events); nil when n is never throttled.
+// wt (nil: their events); nil when n is never throttled. The segments
+// whose events meet a backlog are left to throttleFluid when it has them.
 func (a *analysis) throttleWait(n *node, wts []float64) *grid {
 	if a.asyncB == nil {
 		return nil
@@ -303,10 +327,14 @@ func (a *analysis) throttleWait(n *node, wts []float64) *grid {
 	tau := a.f.meanResp(n, 0)
 	var exposed float64
 	bl := a.asyncBacklog(n)
+	fl := a.throttleFluid(n)
 	for si, s := range a.segs {
 		wt := s.rate * s.length
 		if wts != nil {
 			wt = wts[si]
+		}
+		if fl != nil && bl.shares != nil && bl.shares[si] > 0 {
+			continue // asyncWait takes these events from throttleFluid
 		}
 		total += wt
 		if bl.shares != nil {
@@ -349,7 +377,7 @@ func (a *analysis) throttleWait(n *node, wts []float64) *grid {
 		g.p[i] /= mass
 	}
 	g.tail = 0
-	if share := exposed / total; share > 0 && bl.wait > 0 {
+	if share := exposed / total; fl == nil && share > 0 && bl.wait > 0 {
 		mean := bl.wait
 		g = mix(share, fromCDF(a.dt, func(x float64) float64 { return 1 - math.Exp(-x/mean) }), g)
 	}
@@ -365,13 +393,17 @@ func (a *analysis) asyncWaitHi(n *node) float64 {
 		return 0
 	}
 	hi := a.throttleWaitHi(n)
+	var fhi float64
+	if fl := a.throttleFluid(n); fl != nil {
+		fhi = fl.hi
+	}
 	var p, run float64
 	for si := range a.segs {
 		p = math.Max(p, a.segF[si].failProb(n, 0))
 		run = math.Max(run, a.segResp(n, si))
 	}
 	if p <= 0 {
-		return hi
+		return math.Max(hi, fhi)
 	}
 	var w float64
 	pj := 1.0
@@ -379,7 +411,7 @@ func (a *analysis) asyncWaitHi(n *node) float64 {
 		pj *= p
 		w += hi + run + asyncErrorDelay*float64(j)
 	}
-	return hi + w
+	return math.Max(hi+w, fhi)
 }
 
 // throttleWaitHi is the 99.99th percentile of the throttle wait, for the
@@ -400,6 +432,9 @@ func (a *analysis) throttleWaitHi(n *node) float64 {
 			k = kmax
 		}
 		hi = math.Max(hi, asyncWaitAfter(k))
+	}
+	if a.throttleFluid(n) != nil {
+		return hi // the backlog's waits are in asyncWaitHi
 	}
 	if bl := a.asyncBacklog(n); bl.share > 0 {
 		hi = math.Max(hi, bl.wait*math.Log(bl.share/1e-4))
@@ -607,5 +642,224 @@ func (a *analysis) eventsRun(n *node) []float64 {
 		carryEv -= takeEv
 		out[si] = (1 - lost) * (1 + takeEv/ev)
 	}
+	return out
+}
+
+// fluidWaits is the wait of the events of an asynchronously invoked
+// function whose limit is overloaded, per segment of their arrival: the
+// distribution, on the analysis grid, of the time from an event's arrival
+// to the start of its attempt that succeeds (throttle backoffs, and the
+// runs and delays of failed attempts), over the events that succeed.
+type fluidWaits struct {
+	// mass[si][k][j] is the share of segment si's events that succeed
+	// that are let in after k throttles and j failed attempts, a wait of
+	// wait[si][k][j].
+	mass, wait [][][]float64
+	hi         float64 // the 99.99th percentile of the wait, over all segments
+	throttles  float64 // attempts refused, over the window and after it
+}
+
+// grid is the wait of the events of segment si on a grid of step dt.
+func (fw *fluidWaits) grid(si int, dt float64) *grid {
+	g := newGrid(dt)
+	for k, row := range fw.mass[si] {
+		for j, v := range row {
+			if bin := int(math.Round(fw.wait[si][k][j] / dt)); bin < gridBins {
+				g.p[bin] += v
+			} else {
+				g.tail += v
+			}
+		}
+	}
+	return g
+}
+
+// fluidStep is the step, in seconds, of throttleFluid: the first backoff.
+const fluidStep = asyncBackoffFirst
+
+// fluidDust is the mass, in events, below which throttleFluid stops
+// following a cohort: what it drops is far below the results' rounding.
+const fluidDust = 1e-6
+
+// throttleFluid follows n's events through the window and after it as a
+// fluid, second by second. In each second the attempts that come (fresh
+// events, throttled ones whose backoff is over, failed ones whose retry
+// is due) find the limit of c as an Erlang loss system does: each is let
+// in with probability 1 - B(c, attempts a second x mean run time), a slot
+// that frees going to whichever attempt comes next, a fresh event's or a
+// retry's. A throttled attempt is retried after the next backoff (1 s
+// doubling to 5 minutes) or expires past max_event_age; an attempt let in
+// fails with the failure probability of the time it runs and, while
+// retries are left, comes back 1 minute (then 2) after it ends, its
+// backoff going on from where it was, as in the discrete-event mode. An
+// event throttled many times retries only every 5 minutes, so the fresh
+// events of a long overload pass it over and over: this is the tail an
+// average wait misses. nil when n's attempts never come faster than its
+// limit serves them.
+func (a *analysis) throttleFluid(n *node) *fluidWaits {
+	if a.asyncB == nil || a.asyncB[n.idx] == nil {
+		return nil
+	}
+	if w, ok := a.fluidW[n.idx]; ok {
+		return w
+	}
+	if a.fluidW == nil {
+		a.fluidW = map[int]*fluidWaits{}
+	}
+	a.fluidW[n.idx] = nil
+	c := a.m.accountPool
+	if !n.pooled {
+		c = n.limit
+	}
+	nseg := len(a.segs)
+	resp := make([]float64, nseg)
+	ev := make([]float64, nseg)
+	var over bool
+	for si := range a.segs {
+		s := a.segResp(n, si)
+		if s <= 0 {
+			return nil
+		}
+		resp[si] = s
+		ev[si] = a.segF[si].events[n.idx]
+		over = over || a.invRate(n, si) > float64(c)/s
+	}
+	if !over {
+		return nil
+	}
+	age := n.maxEventAge
+	if math.IsInf(age, 1) || age <= 0 {
+		age = 6 * 3600
+	}
+	type cohort struct {
+		seg, k, j int // arrival segment, throttles, failed attempts
+		mass      float64
+	}
+	// The longest wait before a retry: the largest backoff, or an error
+	// retry's delay and run.
+	span := math.Max(asyncBackoffMax, asyncErrorDelay*float64(n.retries)+resp[nseg-1])
+	for _, r := range resp {
+		span = math.Max(span, asyncErrorDelay*float64(n.retries)+r)
+	}
+	ring := make([][]cohort, int(math.Ceil(span/fluidStep))+2)
+	waitOf := func(si, k, j int) float64 {
+		w := asyncWaitAfter(k)
+		for i := 1; i <= j; i++ {
+			w += asyncErrorDelay*float64(i) + resp[si]
+		}
+		return w
+	}
+	kmax := asyncMaxThrottles(n)
+	out := &fluidWaits{mass: make([][][]float64, nseg), wait: make([][][]float64, nseg)}
+	for si := range nseg {
+		out.mass[si] = make([][]float64, kmax+1)
+		out.wait[si] = make([][]float64, kmax+1)
+		for k := range kmax + 1 {
+			out.mass[si][k] = make([]float64, n.retries+1)
+			out.wait[si][k] = make([]float64, n.retries+1)
+			for j := range n.retries + 1 {
+				out.wait[si][k][j] = waitOf(si, k, j)
+			}
+		}
+	}
+	backoffSteps := make([]int, kmax+1)
+	for k := 1; k <= kmax; k++ {
+		backoffSteps[k] = int(math.Round(asyncBackoff(k) / fluidStep))
+	}
+	var pending, total float64
+	lastLoad, lastB := -1.0, 0.0
+	seg := 0
+	horizon := a.T + age + span
+	for step := 0; ; step++ {
+		t := float64(step) * fluidStep
+		slot := step % len(ring)
+		due := ring[slot]
+		ring[slot] = nil
+		if t >= a.T && pending <= 1e-9 || t > horizon {
+			break
+		}
+		for seg < nseg-1 && t+fluidStep/2 >= a.segs[seg].start+a.segs[seg].length {
+			seg++
+		}
+		if t < a.T {
+			if fresh := ev[seg] * math.Min(fluidStep, a.T-t); fresh > 0 {
+				due = append(due, cohort{seg: seg, mass: fresh})
+				pending += fresh
+			}
+		}
+		var attempts float64
+		for _, ch := range due {
+			attempts += ch.mass
+			pending -= ch.mass
+		}
+		if attempts <= 0 {
+			continue
+		}
+		if load := attempts / fluidStep * resp[seg]; load != lastLoad {
+			// a quiet stretch repeats the same load second after second
+			lastLoad, lastB = load, ErlangB(c, load)
+		}
+		let := 1 - lastB
+		p := a.pOver(n, t, fluidStep)
+		for _, ch := range due {
+			in := ch.mass * let
+			ok := in
+			if ch.j < n.retries {
+				ok = in * (1 - p)
+				if failed := in * p; failed >= fluidDust {
+					d := resp[seg] + asyncErrorDelay*float64(ch.j+1)
+					at := (step + int(math.Round(d/fluidStep))) % len(ring)
+					ring[at] = append(ring[at], cohort{seg: ch.seg, k: ch.k, j: ch.j + 1, mass: failed})
+					pending += failed
+				}
+			} else {
+				ok = in * (1 - p)
+			}
+			out.mass[ch.seg][ch.k][ch.j] += ok
+			held := ch.mass - in
+			out.throttles += held
+			k := ch.k + 1
+			if held < fluidDust || k > kmax || out.wait[ch.seg][k][ch.j] > age {
+				continue // expired past max_event_age (or less than a millionth of an event)
+			}
+			at := (step + backoffSteps[k]) % len(ring)
+			ring[at] = append(ring[at], cohort{seg: ch.seg, k: k, j: ch.j, mass: held})
+			pending += held
+		}
+		ring[slot] = due[:0] // no delay is 0 or a whole turn: the slot is free
+	}
+	type point struct{ w, m float64 }
+	var all []point
+	for si := range nseg {
+		var m float64
+		for k := range kmax + 1 {
+			for j := range n.retries + 1 {
+				m += out.mass[si][k][j]
+			}
+		}
+		total += m
+		if m <= 0 {
+			continue
+		}
+		for k := range kmax + 1 {
+			for j := range n.retries + 1 {
+				all = append(all, point{out.wait[si][k][j], out.mass[si][k][j]})
+				out.mass[si][k][j] /= m
+			}
+		}
+	}
+	if total <= 0 {
+		return nil
+	}
+	sort.SliceStable(all, func(x, y int) bool { return all[x].w < all[y].w })
+	var cum float64
+	for _, pt := range all {
+		cum += pt.m
+		out.hi = pt.w
+		if cum >= (1-1e-4)*total {
+			break
+		}
+	}
+	a.fluidW[n.idx] = out
 	return out
 }
