@@ -330,3 +330,19 @@ function "worker" {
 		t.Errorf("findings:\n%s", strings.Join(got, "\n"))
 	}
 }
+
+func TestUnboundedConcurrencyInferredWrite(t *testing.T) {
+	src := `
+function "bill" {
+  writes = [database.ledger]
+}
+database "ledger" {
+  capacity       = "provisioned"
+  write_capacity = 5
+}
+`
+	expectFindings(t, importedFindings(t, src, nil, unboundedConcurrency{}), "error unbounded-concurrency function.bill")
+	got := importedFindings(t, src, map[string]string{"function.bill -> database.ledger": schema.SourcePermission}, unboundedConcurrency{})
+	expectFindings(t, got, "warning unbounded-concurrency function.bill")
+	expectFindings(t, got, "function.bill -> database.ledger (from a permission) is inferred, not declared")
+}

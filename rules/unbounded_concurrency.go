@@ -28,7 +28,10 @@ or consumes the queue of a queue_load_leveling pattern; a warning when a
 public api triggers an uncapped function. Compute is capped by concurrency
 (reserved concurrency for a function), by a fixed number of tasks (a
 container that does not scale out), or when every source of its work is a
-queue trigger with max_concurrency.
+queue trigger with max_concurrency or a stream trigger (a Kinesis or Kafka
+stream, a table's change stream): a stream's pollers run one batch per
+shard or partition and parallelization slot, so a burst lengthens the
+backlog, not the function's concurrency.
 
 A function behind a public api with no throttle_rate is not reported here:
 missing-throttle reports the api once and names the uncapped functions
@@ -64,6 +67,11 @@ database "ledger" {
   max_connections = 100
 }`,
 		SeeAlso: []string{"trigger-above-reserved", "concurrency-budget", "missing-throttle"},
+		Imported: `A call or write the importer inferred from an IAM permission or an
+environment variable (a DynamoDBCrudPolicy on a provisioned table, a role
+allowed to write it) is a warning, not an error, and the message names the
+inferred edge: a permission is not proof that the code writes there. A call
+or write declared in the template is an error as above.`,
 	}
 }
 
@@ -92,9 +100,17 @@ func (unboundedConcurrency) Check(p *lint.Pass) {
 			if e.Relation == schema.RelWrites {
 				verb = "writes"
 			}
-			p.Report(c, edgeRange(e),
-				"%s has no concurrency cap and %s %s, %s: a burst scales %s out faster than %s can absorb; set concurrency",
-				c.Address(), verb, e.To.Address(), describeKind(e.To), c.Name, e.To.Address())
+			// A call or write the importer inferred from a permission or
+			// an environment variable may be one the code never makes:
+			// a warning that names it.
+			sev := lint.Error
+			note := inferredNote([]*schema.Edge{e})
+			if note != "" {
+				sev = lint.Warning
+			}
+			p.ReportAt(sev, c, edgeRange(e),
+				"%s has no concurrency cap and %s %s, %s: a burst scales %s out faster than %s can absorb; set concurrency%s",
+				c.Address(), verb, e.To.Address(), describeKind(e.To), c.Name, e.To.Address(), note)
 			reported = true
 		}
 		if pat := leveled[c]; pat != nil {
