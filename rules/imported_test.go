@@ -343,6 +343,6 @@ database "ledger" {
 `
 	expectFindings(t, importedFindings(t, src, nil, unboundedConcurrency{}), "error unbounded-concurrency function.bill")
 	got := importedFindings(t, src, map[string]string{"function.bill -> database.ledger": schema.SourcePermission}, unboundedConcurrency{})
-	expectFindings(t, got, "warning unbounded-concurrency function.bill")
+	expectFindings(t, got, "error unbounded-concurrency function.bill")
 	expectFindings(t, got, "function.bill -> database.ledger (from a permission) is inferred, not declared")
 }
