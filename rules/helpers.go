@@ -27,7 +27,11 @@ func invocations(c *schema.Component) []*schema.Edge {
 // isCapped reports whether c's concurrency is bounded: by its own
 // concurrency, by a container's fixed number of tasks (it does not scale
 // out, so a burst queues up in front of it), or because every source of
-// its work is a queue trigger with max_concurrency.
+// its work is a queue trigger with max_concurrency or a stream trigger (a
+// Kinesis or Kafka stream, a table's change stream), whose pollers run at
+// most one batch per shard or partition and parallelization slot: a burst
+// of records lengthens the shards' backlog, not the function's
+// concurrency.
 func isCapped(c *schema.Component) bool {
 	if c.IsSet(schema.AttrConcurrency) || c.Kind == schema.KindContainer && !c.IsElastic() {
 		return true
@@ -37,7 +41,13 @@ func isCapped(c *schema.Component) bool {
 		return false
 	}
 	for _, e := range in {
-		if e.Relation != schema.RelTrigger || e.Mode != schema.ModePoll || !e.Trigger.IsSet(schema.AttrMaxConcurrency) {
+		if e.Relation != schema.RelTrigger {
+			return false
+		}
+		switch {
+		case e.Mode == schema.ModeStream:
+		case e.Mode == schema.ModePoll && e.Trigger != nil && e.Trigger.IsSet(schema.AttrMaxConcurrency):
+		default:
 			return false
 		}
 	}

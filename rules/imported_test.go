@@ -60,14 +60,40 @@ function "worker" {
 func TestRecursiveLoopInferred(t *testing.T) {
 	// Declared: an error, as in the language.
 	expectFindings(t, importedFindings(t, loopSrc, nil, recursiveLoop{}), "error recursive-loop function.worker")
-	// Through a permission: a warning naming the edge.
+	// Through a permission only: information, naming the edge.
 	got := importedFindings(t, loopSrc, map[string]string{"function.worker -> queue.jobs": schema.SourcePermission}, recursiveLoop{})
-	expectFindings(t, got, "warning recursive-loop function.worker")
+	expectFindings(t, got, "info recursive-loop function.worker | possible recursive loop")
 	if !strings.Contains(got[0], "function.worker -> queue.jobs (from a permission) is inferred, not declared") {
-		t.Errorf("the warning does not name the inferred edge:\n%s", got[0])
+		t.Errorf("the finding does not name the inferred edge:\n%s", got[0])
 	}
+	// Through an environment variable: a warning naming the edge.
 	got = importedFindings(t, loopSrc, map[string]string{"function.worker -> queue.jobs": schema.SourceEnvironment}, recursiveLoop{})
+	expectFindings(t, got, "warning recursive-loop function.worker | recursive loop:")
 	expectFindings(t, got, "(from an environment variable) is inferred")
+}
+
+// A loop that could close through a permission or through an environment
+// variable is reported through the variable, as a warning.
+func TestRecursiveLoopPrefersEnvironmentEdge(t *testing.T) {
+	src := `
+queue "jobs" {}
+queue "side" {}
+function "worker" {
+  timeout = "10s"
+  emits   = [queue.jobs, queue.side]
+  trigger { source = queue.jobs }
+}
+function "relay" {
+  emits = [queue.jobs]
+  trigger { source = queue.side }
+}
+`
+	got := importedFindings(t, src, map[string]string{
+		"function.worker -> queue.jobs": schema.SourcePermission,
+		"function.worker -> queue.side": schema.SourceEnvironment,
+	}, recursiveLoop{})
+	expectFindings(t, got, "warning recursive-loop")
+	expectFindings(t, got, "function.worker -> queue.side (from an environment variable)")
 }
 
 const orchestratorSrc = `
@@ -303,4 +329,20 @@ function "worker" {
 	if strings.Join(got, "\n") != "error missing-dlq queue.jobs" {
 		t.Errorf("findings:\n%s", strings.Join(got, "\n"))
 	}
+}
+
+func TestUnboundedConcurrencyInferredWrite(t *testing.T) {
+	src := `
+function "bill" {
+  writes = [database.ledger]
+}
+database "ledger" {
+  capacity       = "provisioned"
+  write_capacity = 5
+}
+`
+	expectFindings(t, importedFindings(t, src, nil, unboundedConcurrency{}), "error unbounded-concurrency function.bill")
+	got := importedFindings(t, src, map[string]string{"function.bill -> database.ledger": schema.SourcePermission}, unboundedConcurrency{})
+	expectFindings(t, got, "error unbounded-concurrency function.bill")
+	expectFindings(t, got, "function.bill -> database.ledger (from a permission) is inferred, not declared")
 }

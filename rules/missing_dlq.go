@@ -26,9 +26,9 @@ destination the failed work disappears, and nobody can replay it.
 The rule fires on a consumed queue without dead_letter; on compute invoked
 asynchronously with neither on_failure nor a dead_letter on the triggers that
 invoke it; and on a stream or table-stream trigger without on_failure.
-Starting a state machine with emits does not count: StartExecution returns
-its errors to the caller, and a failed execution stays in the workflow's
-history.
+Starting a state machine with emits, or from an api's asynchronous
+integration, does not count: StartExecution returns its errors to the
+caller, and a failed execution stays in the workflow's history.
 
 A stream trigger that also retries without bound (no max_retries, no
 max_record_age) is left to poison-message, which reports the trigger once
@@ -170,13 +170,16 @@ func uncoveredAsync(c *schema.Component) []string {
 	return uncovered
 }
 
-// startsExecution reports whether e is an emits that starts a state
-// machine's execution: StartExecution answers the caller at once, start
-// errors come back to it, and a failed execution stays in the workflow's
-// history; nothing is retried and discarded as with Lambda's asynchronous
-// invocations.
+// startsExecution reports whether e is an emits, or an api's asynchronous
+// integration, that starts a state machine's execution: StartExecution
+// answers the caller at once, start errors come back to it, and a failed
+// execution stays in the workflow's history; nothing is retried and
+// discarded as with Lambda's asynchronous invocations.
 func startsExecution(e *schema.Edge) bool {
-	return e.Relation == schema.RelEmits && e.To.Kind == schema.KindStateMachine
+	if e.To.Kind != schema.KindStateMachine {
+		return false
+	}
+	return e.Relation == schema.RelEmits || e.Relation == schema.RelTrigger && e.From.Kind == schema.KindAPI
 }
 
 func consumers(c *schema.Component) []*schema.Component {

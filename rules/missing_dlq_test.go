@@ -169,6 +169,26 @@ container "encoder" { # want "missing-dlq"
   trigger { source = topic.jobs }
 }
 `,
+		"state machine started by an api's StartExecution": `
+api "public" {}
+state_machine "flow" {
+  trigger {
+    source     = api.public
+    route      = "POST /flows"
+    invocation = "async"
+  }
+}
+`,
+		"a function invoked asynchronously by an api": `
+api "public" {}
+function "hook" { # want "missing-dlq"
+  trigger {
+    source     = api.public
+    route      = "POST /hooks"
+    invocation = "async"
+  }
+}
+`,
 		"state machine started by a bus": `
 bus "e" {}
 state_machine "flow" { # want "missing-dlq"

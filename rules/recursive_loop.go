@@ -59,10 +59,14 @@ function "resize" {
 		SeeAlso: []string{"sync-chain", "concurrency-budget"},
 		Imported: `A loop made only of declared wiring (triggers, destinations, a state
 machine's tasks) is an error as above. A loop that needs an edge the
-importer inferred from an IAM permission or an environment variable is a
-warning, and the message names the inferred edges: a permission to write to
-the queue that triggers the function is common (a redrive, a shared role)
-and is not proof that the code writes there.`,
+importer inferred from an environment variable is a warning, and the
+message names the inferred edges. A loop that closes only through an edge
+inferred from an IAM permission is information ("cannot tell"), naming the
+edge: a permission to write to the queue, table or bucket that triggers the
+function is common (a redrive, a policy template such as DynamoDBCrudPolicy
+on the table whose stream feeds it, one statement covering an input and an
+output bucket) and, on public templates, was almost never a write the code
+makes.`,
 	}
 }
 
@@ -83,10 +87,15 @@ func (recursiveLoop) Check(p *lint.Pass) error {
 		return false
 	}
 	// Loops of declared edges first; then loops that need an edge the
-	// importer inferred, at a lower severity and saying which.
+	// importer inferred from an environment variable, at a lower severity
+	// and saying which; then loops that close only through a permission,
+	// as information: a role allowed to write where its trigger comes from
+	// (a policy template on the table, one statement covering two buckets)
+	// is common and rarely means that the code writes there.
 	strict := func(e *schema.Edge) bool { return keep(e) && declared(e) }
+	noPermission := func(e *schema.Edge) bool { return keep(e) && e.Source != schema.SourcePermission }
 	onLoop := map[*schema.Component]bool{}
-	for _, pass := range []func(*schema.Edge) bool{strict, keep} {
+	for _, pass := range []func(*schema.Edge) bool{strict, noPermission, keep} {
 		for _, members := range p.Arch.Cycles(pass) {
 			if slices.ContainsFunc(members, func(c *schema.Component) bool { return onLoop[c] }) {
 				continue // reported by the strict pass
@@ -107,13 +116,17 @@ func (recursiveLoop) Check(p *lint.Pass) error {
 			if first.Relation == schema.RelTrigger {
 				at = first.To // the trigger block that holds the range
 			}
-			note := inferredNote(pathEdges(loop, pass))
-			sev := lint.Error
+			edges := pathEdges(loop, pass)
+			note := inferredNote(edges)
+			sev, what := lint.Error, "recursive loop"
 			if note != "" {
 				sev = lint.Warning
 			}
-			p.With(lint.PathContext(loop)).ReportAt(sev, at, edgeRange(first), "recursive loop: %s; %s%s%s",
-				lint.Path(loop), loopDetection(loop), filterNote(loop, pass), note)
+			if slices.ContainsFunc(edges, func(e *schema.Edge) bool { return e != nil && e.Source == schema.SourcePermission }) {
+				sev, what = lint.Info, "possible recursive loop, if the code writes where its permissions allow (archie cannot tell)"
+			}
+			p.With(lint.PathContext(loop)).ReportAt(sev, at, edgeRange(first), "%s: %s; %s%s%s",
+				what, lint.Path(loop), loopDetection(loop), filterNote(loop, pass), note)
 		}
 	}
 	return nil

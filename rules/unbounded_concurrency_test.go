@@ -80,6 +80,35 @@ function "worker" {
 }
 external "partner" { max_concurrency = 5 }
 `,
+		"a stream consumer is bounded by its shards": `
+database "orders" {
+  stream = true
+}
+stream "clicks" {
+  shards = 4
+}
+function "project" {
+  writes = [database.ledger]
+  trigger { source = database.orders }
+  trigger {
+    source          = stream.clicks
+    parallelization = 2
+  }
+}
+database "ledger" { engine = "postgres" }
+`,
+		"a stream trigger does not bound another source": `
+database "orders" {
+  stream = true
+}
+topic "t" {}
+function "project" {
+  writes = [database.ledger] # want "unbounded-concurrency"
+  trigger { source = database.orders }
+  trigger { source = topic.t }
+}
+database "ledger" { engine = "postgres" }
+`,
 		"load-leveling consumer without a cap": `
 queue "ingest" {}
 function "consume" { # want "unbounded-concurrency"

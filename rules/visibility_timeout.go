@@ -75,12 +75,21 @@ func (visibilityTimeout) Check(p *lint.Pass) error {
 			if q == nil || q.Kind != schema.KindQueue || q.IsSet(schema.AttrBroker) {
 				continue // an Amazon MQ broker has no visibility timeout
 			}
+			if t.Str(schema.AttrInvocation) == "async" {
+				continue // the messages are deleted once the target accepts them (a pipe's FIRE_AND_FORGET)
+			}
 			vis, _ := q.Dur(schema.AttrVisibilityTimeout)
 			rng := q.AttrRange(schema.AttrVisibilityTimeout)
 			if vis < timeout {
+				// Lambda validates an event source mapping against the
+				// queue; a pipe or a container's poller does not.
+				rejects := ""
+				if c.Kind == schema.KindFunction {
+					rejects = "Lambda rejects the mapping, and "
+				}
 				p.Report(q, rng,
-					"%s hides a message for %s (visibility_timeout) but its consumer %s may run for %s%s: Lambda rejects the mapping, and a message still being processed is handed out again; set visibility_timeout to at least %s",
-					q.Address(), fmtDur(vis), c.Address(), fmtDur(timeout), defaultNote(c), fmtDur(recommendedVisibility(c, t, timeout)))
+					"%s hides a message for %s (visibility_timeout) but its consumer %s may run for %s%s: %sa message still being processed is handed out again; set visibility_timeout to at least %s",
+					q.Address(), fmtDur(vis), c.Address(), fmtDur(timeout), defaultNote(c), rejects, fmtDur(recommendedVisibility(c, t, timeout)))
 				continue
 			}
 			if c.Kind != schema.KindFunction {

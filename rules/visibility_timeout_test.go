@@ -21,6 +21,26 @@ function "run" {
   trigger { source = queue.jobs }
 }
 `,
+		"a pipe that lets go of the message once the workflow starts": `
+queue "jobs" {
+  visibility_timeout = "30s"
+}
+state_machine "run" {
+  trigger {
+    source     = queue.jobs
+    invocation = "async"
+  }
+}
+`,
+		"a pipe that waits for the workflow": `
+queue "jobs" {
+  visibility_timeout = "30s" # want "visibility-timeout"
+}
+state_machine "run" {
+  type = "express"
+  trigger { source = queue.jobs }
+}
+`,
 		"below six times the timeout": `
 queue "jobs" {
   visibility_timeout = "2m" # want "visibility-timeout"
@@ -168,5 +188,34 @@ function "worker" {
 	f := onlyFinding(t, src, visibilityTimeout{})
 	if !strings.Contains(f.Message, "less than 6 x the default 3s timeout of its consumer function.worker") {
 		t.Errorf("message: %s", f.Message)
+	}
+}
+
+// Only Lambda validates an event source mapping against the queue's
+// visibility timeout; a pipe into a workflow is not rejected.
+func TestVisibilityTimeoutRejectsOnlyLambdaMappings(t *testing.T) {
+	f := onlyFinding(t, `
+queue "jobs" {
+  visibility_timeout = "30s" # want "visibility-timeout"
+}
+state_machine "run" {
+  type = "express"
+  trigger { source = queue.jobs }
+}
+`, visibilityTimeout{})
+	if strings.Contains(f.Message, "Lambda rejects") {
+		t.Errorf("a pipe's message says Lambda rejects the mapping: %s", f.Message)
+	}
+	f = onlyFinding(t, `
+queue "jobs" {
+  visibility_timeout = "30s" # want "visibility-timeout"
+}
+function "run" {
+  timeout = "1m"
+  trigger { source = queue.jobs }
+}
+`, visibilityTimeout{})
+	if !strings.Contains(f.Message, "Lambda rejects the mapping") {
+		t.Errorf("a Lambda mapping's message does not say Lambda rejects it: %s", f.Message)
 	}
 }

@@ -235,6 +235,7 @@ var triggerSpecs = map[string][]AttrSpec{
 		{Name: "batch_window", Type: TypeDuration, Min: bound(0), Max: bound(300), Hint: "The batching window is at most 5 minutes.", Doc: "how long to gather a batch"},
 		{Name: "max_concurrency", Type: TypeInt, Min: bound(2), Max: bound(1000), Hint: "SQS event source mappings take a maximum concurrency of 2 to 1000.", Doc: "concurrent invocations at most"},
 		{Name: "partial_batch_response", Type: TypeBool, Default: false, Doc: "the consumer reports failed items only"},
+		{Name: "invocation", Type: TypeString, Default: "sync", Enum: []string{"sync", "async"}, Doc: `how the poller hands a batch to its target: "sync" waits for the target and deletes the messages when it succeeds (a Lambda event source mapping, a pipe's REQUEST_RESPONSE); "async" deletes them once the target accepts the batch (an EventBridge pipe's FIRE_AND_FORGET)`},
 	},
 	"stream": {
 		{Name: "batch_size", Type: TypeInt, Default: 100.0, Min: bound(1), Max: bound(10000), Hint: "Stream batches hold 1 to 10,000 records.", Doc: "records per invocation"},

@@ -661,6 +661,9 @@ func (im *Importer) pipe(r *Resource) {
 	for _, k := range []string{"LambdaFunctionParameters", "StepFunctionStateMachineParameters"} {
 		if strings.EqualFold(str(t, tp.Path(k, "InvocationType")), "FIRE_AND_FORGET") {
 			tr.Notes = append(tr.Notes, "the pipe invokes its target asynchronously (FIRE_AND_FORGET): failures of the target do not return to the pipe")
+			if src.Kind == schema.KindQueue {
+				tr.Set("invocation", "async", tp.Path(k, "InvocationType").Pos())
+			}
 		}
 	}
 	if f, ok := t.sc.Num(params.Get("BatchSize")); ok {

@@ -973,6 +973,21 @@ func (s *service) stateMachine(sm *machine) {
 	})
 	fn := &function{key: sm.key, node: sm.node, comp: sm.comp, at: sm.comp.Pos}
 	for _, ev := range sm.node.Get("events").Items() {
+		n := len(sm.comp.Triggers)
 		s.event(fn, ev)
+		// The plugin's http event starts the execution with
+		// StartExecution, which answers at once, unless it says
+		// action: StartSyncExecution (an express machine whose result
+		// the api waits for).
+		http := s.resolve(ev.Get("http"))
+		if !http.Ok() || len(sm.comp.Triggers) != n+1 {
+			continue
+		}
+		action, _ := s.t.Str(http.Get("action"))
+		if !strings.EqualFold(action, "StartSyncExecution") {
+			tr := sm.comp.Triggers[n]
+			tr.Set("invocation", "async", ev.Pos())
+			tr.Notes = append(tr.Notes, "the http event starts the execution with StartExecution and answers at once (no action: StartSyncExecution)")
+		}
 	}
 }

@@ -659,6 +659,18 @@ func (im *importer) wireResource(m *module, r *resource) {
 		}
 		tr := dst.AddTrigger(src, "", at)
 		tr.Notes = append(tr.Notes, "through EventBridge pipe "+what)
+		if tp := block(b, "target_parameters"); tp != nil {
+			for _, name := range []string{"lambda_function_parameters", "step_function_state_machine_parameters"} {
+				if p := block(tp, name); p != nil {
+					if it, ok := m.str(attr(p, "invocation_type")); ok && strings.EqualFold(it, "FIRE_AND_FORGET") {
+						tr.Notes = append(tr.Notes, "the pipe invokes its target asynchronously (FIRE_AND_FORGET): failures of the target do not return to the pipe")
+						if src.Kind == schema.KindQueue {
+							tr.Set("invocation", "async", attr(p, "invocation_type").Range())
+						}
+					}
+				}
+			}
+		}
 		if sp := block(b, "source_parameters"); sp != nil {
 			for _, name := range []string{"sqs_queue_parameters", "kinesis_stream_parameters", "dynamodb_stream_parameters"} {
 				if p := block(sp, name); p != nil {

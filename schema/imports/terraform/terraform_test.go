@@ -44,6 +44,7 @@ func TestImport(t *testing.T) {
 		{name: "private-api", dir: "../testdata/terraform/private-api"},
 		{name: "usage-plan", dir: "../testdata/terraform/usage-plan"},
 		{name: "modules", warnings: []string{"app/main.tf:32: Unresolved reference", "app/main.tf:54: Trigger left out"}},
+		{name: "arn-names"},
 		{name: "references", warnings: []string{"app/main.tf:40: Unresolved reference", "app/main.tf:45: Unresolved reference", "app/main.tf:55: Unresolved reference", "app/main.tf:61: Unresolved reference"}},
 		{name: "wiring", warnings: []string{"app/main.tf:31: Integration not followed", "app/main.tf:59: Unresolved reference", "app/main.tf:105: Trigger left out"}},
 	}

@@ -361,7 +361,11 @@ func (im *importer) policyStatements(m *module, e hcl.Expression) []statement {
 		}
 		x := statement{actions: anyStrings(st["Action"]), names: anyStrings(st["Resource"]), at: e.Range()}
 		for _, res := range anyStrings(st["Resource"]) {
-			x.resources = append(x.resources, im.markers(cty.StringVal(res))...)
+			found := im.markers(cty.StringVal(res))
+			if len(found) == 0 {
+				found = m.byARNName(res)
+			}
+			x.resources = append(x.resources, found...)
 		}
 		out = append(out, x)
 	}
@@ -537,4 +541,56 @@ func (im *importer) usagePlans() {
 			}
 		}
 	}
+}
+
+// arnNames are the resource types whose ARN ends in their name, with what
+// comes before the name and the attribute that sets it.
+var arnNames = []struct{ typ, service, attr, before string }{
+	{"aws_dynamodb_table", "dynamodb", "name", ":table/"},
+	{"aws_s3_bucket", "s3", "bucket", ":::"},
+	{"aws_sqs_queue", "sqs", "name", ":"},
+	{"aws_sns_topic", "sns", "name", ":"},
+	{"aws_lambda_function", "lambda", "function_name", ":function:"},
+}
+
+// byARNName finds the resource of m that an ARN written out with its
+// name stands for: a policy Resource of
+// "arn:aws:dynamodb:*:*:table/${var.dynamodb_table}" names the table whose
+// name is var.dynamodb_table, though it holds no reference to it. Only a
+// name known when importing (a literal or a variable's default) and only
+// one resource matching count.
+func (m *module) byARNName(arn string) []*resource {
+	if !strings.HasPrefix(arn, "arn:") {
+		return nil
+	}
+	var found *resource
+	for _, r := range m.resources {
+		if r.data || r.registry != "" {
+			continue
+		}
+		for _, a := range arnNames {
+			if r.typ != a.typ || !strings.Contains(arn, ":"+a.service+":") {
+				continue
+			}
+			name, ok := m.str(attr(r.body, a.attr))
+			if !ok || name == "" || strings.ContainsAny(name, "*?") {
+				continue
+			}
+			rest := strings.TrimSuffix(strings.TrimSuffix(arn, "/*"), "/")
+			if a.typ == "aws_dynamodb_table" {
+				rest, _, _ = strings.Cut(rest, "/index/")
+				rest, _, _ = strings.Cut(rest, "/stream/")
+			}
+			if strings.HasSuffix(rest, a.before+name) {
+				if found != nil && found != r {
+					return nil
+				}
+				found = r
+			}
+		}
+	}
+	if found == nil {
+		return nil
+	}
+	return []*resource{found}
 }
