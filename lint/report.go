@@ -61,6 +61,8 @@ func (r *Report) Add(files map[string]*hcl.File) {
 // Invalid reports whether the input had errors.
 func (r *Report) Invalid() bool { return r.Errors.HasErrors() }
 
+// The colours of archie explain; the text format (lint/format) uses the
+// same palette.
 const (
 	ansiReset  = "\x1b[0m"
 	ansiBold   = "\x1b[1m"
@@ -68,7 +70,6 @@ const (
 	ansiYellow = "\x1b[33m"
 	ansiBlue   = "\x1b[34m"
 	ansiCyan   = "\x1b[36m"
-	ansiDim    = "\x1b[2m"
 )
 
 func severityColor(s Severity) string {

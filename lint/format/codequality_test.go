@@ -2,8 +2,9 @@ package format
 
 import (
 	"encoding/json"
-	"github.com/archiehq/archie/lint"
 	"testing"
+
+	"github.com/archiehq/archie/lint"
 )
 
 func readCodeQuality(t *testing.T, data []byte) []cqIssue {

@@ -2,9 +2,10 @@ package format
 
 import (
 	"fmt"
-	"github.com/archiehq/archie/lint"
 	"io"
 	"sort"
+
+	"github.com/archiehq/archie/lint"
 )
 
 // FormatOptions are what the output formats may need beyond the report.

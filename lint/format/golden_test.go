@@ -3,7 +3,6 @@ package format
 import (
 	"bytes"
 	"context"
-	"github.com/archiehq/archie/lint"
 	"path"
 	"path/filepath"
 	"sort"
@@ -11,6 +10,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/archiehq/archie/lint"
 	"github.com/hashicorp/hcl/v2"
 	"golang.org/x/tools/txtar"
 

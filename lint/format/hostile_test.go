@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
-	"github.com/archiehq/archie/lint"
 	"strings"
 	"testing"
 	"unicode"
 
+	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/schema/safetext"
 	"github.com/hashicorp/hcl/v2"
 )

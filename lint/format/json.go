@@ -2,9 +2,9 @@ package format
 
 import (
 	"encoding/json"
-	"github.com/archiehq/archie/lint"
 	"io"
 
+	"github.com/archiehq/archie/lint"
 	"github.com/hashicorp/hcl/v2"
 )
 

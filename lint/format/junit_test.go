@@ -3,9 +3,10 @@ package format
 import (
 	"bytes"
 	"encoding/xml"
-	"github.com/archiehq/archie/lint"
 	"strings"
 	"testing"
+
+	"github.com/archiehq/archie/lint"
 )
 
 // The JUnit shape as a reader parses it back.

@@ -3,11 +3,12 @@ package format
 import (
 	"bufio"
 	"fmt"
-	"github.com/archiehq/archie/lint"
 	"html"
 	"io"
 	"sort"
 	"strings"
+
+	"github.com/archiehq/archie/lint"
 )
 
 const (

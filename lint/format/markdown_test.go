@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
-	"github.com/archiehq/archie/lint"
 	"io"
 	"strings"
 	"testing"
 
+	"github.com/archiehq/archie/lint"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"

@@ -4,10 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
-	"github.com/archiehq/archie/lint"
 	"io"
 	"strings"
 
+	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/schema/safetext"
 	"github.com/archiehq/archie/schema/textfmt"
 	"github.com/hashicorp/hcl/v2"

@@ -3,11 +3,11 @@ package format
 import (
 	"bytes"
 	"fmt"
-	"github.com/archiehq/archie/lint"
 	"io"
 	"strings"
 	"testing"
 
+	"github.com/archiehq/archie/lint"
 	"github.com/hashicorp/hcl/v2"
 )
 
