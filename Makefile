@@ -79,7 +79,7 @@ fuzz: ## fuzz the loader, the importers' front ends and path resolution, and the
 	$(GO) test -run '^$$' -fuzz FuzzServerless -fuzztime $(FUZZTIME) ./schema/imports
 	$(GO) test -run '^$$' -fuzz FuzzLocalPath -fuzztime $(FUZZTIME) ./schema/imports/ir
 	$(GO) test -run '^$$' -fuzz FuzzText -fuzztime $(FUZZTIME) ./schema/safetext
-	$(GO) test -run '^$$' -fuzz FuzzFormats -fuzztime $(FUZZTIME) ./lint
+	$(GO) test -run '^$$' -fuzz FuzzFormats -fuzztime $(FUZZTIME) ./lint/format
 	$(GO) test -run '^$$' -fuzz FuzzDiagramText -fuzztime $(FUZZTIME) ./render
 	$(GO) test -run '^$$' -fuzz FuzzImportNames -fuzztime $(FUZZTIME) ./schema/imports
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/lint/diff"
+	"github.com/archiehq/archie/lint/format"
 	"github.com/archiehq/archie/rules"
 	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/schema/fsroot"
@@ -181,7 +182,7 @@ func diffRun(ctx context.Context, io IO, o *diffOptions) error {
 		for _, s := range []*diff.Side{res.Old, res.New} {
 			if s.Report.Invalid() {
 				fmt.Fprintf(io.Err, "archie: %s is invalid:\n", s.Name)
-				if err := lint.WriteText(io.Err, s.Report, lint.TextOptions{Color: io.ErrTerminal && !o.NoColor}); err != nil {
+				if err := format.WriteText(io.Err, s.Report, format.TextOptions{Color: io.ErrTerminal && !o.NoColor}); err != nil {
 					return err
 				}
 			}

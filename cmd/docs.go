@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/archiehq/archie/lint"
+	"github.com/archiehq/archie/lint/format"
 	"github.com/archiehq/archie/render/site"
 	"github.com/archiehq/archie/rules"
 	"github.com/archiehq/archie/schema"
@@ -253,7 +254,7 @@ func docsName(p string) string {
 }
 
 func writeDocsInvalid(io IO, report *lint.Report, noColor bool) error {
-	if err := lint.WriteText(io.Err, report, lint.TextOptions{Color: io.ErrTerminal && !noColor}); err != nil {
+	if err := format.WriteText(io.Err, report, format.TextOptions{Color: io.ErrTerminal && !noColor}); err != nil {
 		return err
 	}
 	return &exitError{ExitInvalid}

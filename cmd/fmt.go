@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/archiehq/archie/lint"
+	"github.com/archiehq/archie/lint/format"
 	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/schema/fsroot"
 	"github.com/archiehq/archie/schema/pathtext"
@@ -121,7 +122,7 @@ func fmtRun(io IO, o *fmtOptions) error {
 	}
 	if diags.HasErrors() {
 		report := &lint.Report{Errors: diags, Files: files}
-		if err := lint.WriteText(io.Err, report, lint.TextOptions{Color: io.ErrTerminal && !o.NoColor}); err != nil {
+		if err := format.WriteText(io.Err, report, format.TextOptions{Color: io.ErrTerminal && !o.NoColor}); err != nil {
 			return err
 		}
 		return &exitError{ExitInvalid}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/archiehq/archie/lint"
+	"github.com/archiehq/archie/lint/format"
 	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/schema/fsroot"
 	"github.com/archiehq/archie/schema/imports"
@@ -242,5 +243,5 @@ func writeImportDiagnostics(io IO, diags hcl.Diagnostics, files map[string]*hcl.
 	if len(diags) == 0 {
 		return nil
 	}
-	return lint.WriteDiagnostics(io.Err, diags, files, lint.TextOptions{Color: io.ErrTerminal && !noColor})
+	return format.WriteDiagnostics(io.Err, diags, files, format.TextOptions{Color: io.ErrTerminal && !noColor})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/archiehq/archie/lint"
+	"github.com/archiehq/archie/lint/format"
 	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/schema/fsroot"
 	"github.com/archiehq/archie/schema/imports"
@@ -95,7 +96,7 @@ func loadValid(ctx context.Context, io IO, from, p string, noColor bool) (*schem
 	}
 	if diags.HasErrors() || arch == nil {
 		report := &lint.Report{Errors: diags, Files: files}
-		if err := lint.WriteText(io.Err, report, lint.TextOptions{Color: io.ErrTerminal && !noColor}); err != nil {
+		if err := format.WriteText(io.Err, report, format.TextOptions{Color: io.ErrTerminal && !noColor}); err != nil {
 			return nil, err
 		}
 		return nil, &exitError{ExitInvalid}

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/archiehq/archie/lint"
+	"github.com/archiehq/archie/lint/format"
 	"github.com/archiehq/archie/rules"
 	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/schema/fsroot"
@@ -52,8 +53,8 @@ func parseFormats(specs []string) ([]formatSpec, error) {
 	stdout := 0
 	for _, s := range specs {
 		name, file, _ := strings.Cut(s, "=")
-		if !slices.Contains(lint.FormatNames(), name) {
-			return nil, usagef("--format: unknown format %q%s: use one of %s", name, schema.Suggest(name, lint.FormatNames()), strings.Join(lint.FormatNames(), ", "))
+		if !slices.Contains(format.FormatNames(), name) {
+			return nil, usagef("--format: unknown format %q%s: use one of %s", name, schema.Suggest(name, format.FormatNames()), strings.Join(format.FormatNames(), ", "))
 		}
 		if file == "" || file == "-" {
 			file = ""
@@ -114,7 +115,7 @@ Exit codes: 0 no finding at or above --fail-on; 1 findings at or above
 		},
 	}
 	f := c.Flags()
-	f.StringArrayVarP(&o.Formats, "format", "f", nil, "output format, repeatable: F or F=FILE with F one of "+strings.Join(lint.FormatNames(), ", ")+" (default text)")
+	f.StringArrayVarP(&o.Formats, "format", "f", nil, "output format, repeatable: F or F=FILE with F one of "+strings.Join(format.FormatNames(), ", ")+" (default text)")
 	f.StringVar(&o.FailOn, "fail-on", "error", "lowest severity that makes the exit code 1: error, warning or info; when not given, fail_on of "+lint.ConfigName+" applies")
 	f.BoolVar(&o.NoColor, "no-color", false, "never colour the text output")
 	f.BoolVarP(&o.Recursive, "recursive", "r", false, "lint every directory below PATH that holds *.arch.hcl files, skipping "+skippedDirsHelp)
@@ -303,11 +304,11 @@ func writeBaseline(io IO, file string, report *lint.Report) error {
 }
 
 func writeReport(io IO, fs formatSpec, report *lint.Report, noColor bool) error {
-	opt := lint.FormatOptions{Version: versionString()}
+	opt := format.FormatOptions{Version: versionString()}
 	opt.WorkDir, opt.RepoRoot = formatDirs()
 	if fs.File == "" {
 		opt.Color = color(io, noColor)
-		if err := lint.WriteFormat(fs.Name, io.Out, report, opt); err != nil {
+		if err := format.WriteFormat(fs.Name, io.Out, report, opt); err != nil {
 			return fmt.Errorf("writing %s: %w", fs.Name, err)
 		}
 		return nil
@@ -316,7 +317,7 @@ func writeReport(io IO, fs formatSpec, report *lint.Report, noColor bool) error 
 	if err != nil {
 		return writeError("--format "+fs.Name, err)
 	}
-	if err := lint.WriteFormat(fs.Name, f, report, opt); err != nil {
+	if err := format.WriteFormat(fs.Name, f, report, opt); err != nil {
 		f.Abort()
 		return fmt.Errorf("writing %s: %w", fs.Name, err)
 	}
@@ -340,7 +341,7 @@ func formatDirs() (workDir, repoRoot string) {
 		return "", ""
 	}
 	workDir = filepath.ToSlash(wd)
-	return workDir, lint.FindRepoRoot(os.DirFS("/"), workDir)
+	return workDir, format.FindRepoRoot(os.DirFS("/"), workDir)
 }
 
 // lintTargets resolves the paths of the command line to architectures.

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/archiehq/archie/lint"
+	"github.com/archiehq/archie/lint/format"
 )
 
 // missingDLQ is a valid architecture with one finding (missing-dlq).
@@ -93,9 +93,9 @@ func TestInvalidBesideValid(t *testing.T) {
 		"a/main.arch.hcl": missingDLQ,
 		"b/main.arch.hcl": "queue \"q\" {\n  retention = \n}\n",
 	})
-	for _, format := range lint.FormatNames() {
-		t.Run(format, func(t *testing.T) {
-			out, errOut, code := run(t, "", "lint", "--recursive", "--no-color", "--format", format, root)
+	for _, name := range format.FormatNames() {
+		t.Run(name, func(t *testing.T) {
+			out, errOut, code := run(t, "", "lint", "--recursive", "--no-color", "--format", name, root)
 			if code != ExitInvalid {
 				t.Errorf("exit %d, want 2\n%s%s", code, out, errOut)
 			}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/archiehq/archie/lint"
+	"github.com/archiehq/archie/lint/format"
 	"github.com/archiehq/archie/render"
 	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/schema/fsroot"
@@ -150,11 +151,11 @@ func extensionList() string {
 }
 
 func renderRun(ctx context.Context, io IO, o *renderOptions) error {
-	format, err := render.ParseFormat(o.Format)
+	rf, err := render.ParseFormat(o.Format)
 	if err != nil {
 		return usagef("--format: %v", err)
 	}
-	if format, err = outputFormat(o.Output, format, o.formatSet); err != nil {
+	if rf, err = outputFormat(o.Output, rf, o.formatSet); err != nil {
 		return err
 	}
 	if _, err := render.ParseView(o.View); err != nil {
@@ -166,14 +167,14 @@ func renderRun(ctx context.Context, io IO, o *renderOptions) error {
 	if o.Scale <= 0 || o.Scale > 16 {
 		return usagef("--scale: %g is out of range: use a number above 0 and at most 16", o.Scale)
 	}
-	if format == render.FormatPNG && o.Output == "" && io.OutTerminal {
+	if rf == render.FormatPNG && o.Output == "" && io.OutTerminal {
 		return usagef("refusing to write a PNG to a terminal: use -o FILE or redirect the output")
 	}
 
 	if err := anchor(io.Files, o.Path); err != nil {
 		return err
 	}
-	if format == render.FormatSVG || format == render.FormatPNG {
+	if rf == render.FormatSVG || rf == render.FormatPNG {
 		// Graphviz starts while the architecture loads. The drawing waits
 		// for it; an error before the drawing is reported at once.
 		render.StartGraphviz(ctx)
@@ -183,7 +184,7 @@ func renderRun(ctx context.Context, io IO, o *renderOptions) error {
 		return err
 	}
 
-	opt := render.Options{Format: format, View: o.View, Direction: o.Direction, Scale: o.Scale, DataEdges: o.DataEdges,
+	opt := render.Options{Format: rf, View: o.View, Direction: o.Direction, Scale: o.Scale, DataEdges: o.DataEdges,
 		Warn: func(msg string) { fmt.Fprintf(io.Err, "archie: warning: %s\n", msg) }}
 	if o.Findings {
 		report, err := renderLint(ctx, io.Files, arch, o.Path)
@@ -191,7 +192,7 @@ func renderRun(ctx context.Context, io IO, o *renderOptions) error {
 			return err
 		}
 		if report.Invalid() {
-			if err := lint.WriteText(io.Err, report, lint.TextOptions{Color: io.ErrTerminal && !o.NoColor}); err != nil {
+			if err := format.WriteText(io.Err, report, format.TextOptions{Color: io.ErrTerminal && !o.NoColor}); err != nil {
 				return err
 			}
 			return &exitError{ExitInvalid}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/archiehq/archie/lint"
+	"github.com/archiehq/archie/lint/format"
 	"github.com/archiehq/archie/rules"
 	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/simulate"
@@ -62,7 +63,7 @@ func rulesRun(io IO, o *rulesOptions) error {
 		}
 		cfg, diags := lint.LoadConfig(fsys, rel, display, rules.All())
 		if diags.HasErrors() {
-			if err := lint.WriteDiagnostics(io.Err, diags, cfg.Files(), lint.TextOptions{Color: io.ErrTerminal && !o.NoColor}); err != nil {
+			if err := format.WriteDiagnostics(io.Err, diags, cfg.Files(), format.TextOptions{Color: io.ErrTerminal && !o.NoColor}); err != nil {
 				return err
 			}
 			return &exitError{ExitInvalid}

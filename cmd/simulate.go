@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/archiehq/archie/lint"
+	"github.com/archiehq/archie/lint/format"
 	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/simulate"
 	"github.com/spf13/cobra"
@@ -129,7 +130,7 @@ func simulateRun(ctx context.Context, io IO, o *simulateOptions) error {
 		p, diags := simulate.LoadPrices(src, o.Pricing)
 		if diags.HasErrors() {
 			report := &lint.Report{Errors: diags}
-			if err := lint.WriteText(io.Err, report, lint.TextOptions{Color: io.ErrTerminal && !o.NoColor}); err != nil {
+			if err := format.WriteText(io.Err, report, format.TextOptions{Color: io.ErrTerminal && !o.NoColor}); err != nil {
 				return err
 			}
 			return &exitError{ExitInvalid}

@@ -171,17 +171,17 @@ func relativeTo(dir, name, workDir string) string {
 	name, dir = filepath.ToSlash(name), filepath.ToSlash(dir)
 	if workDir != "" {
 		workDir = filepath.ToSlash(workDir)
-		if !isAbsPath(name) {
+		if !IsAbsPath(name) {
 			name = path.Join(workDir, name)
 		}
-		if !isAbsPath(dir) {
+		if !IsAbsPath(dir) {
 			dir = path.Join(workDir, dir)
 		}
 	}
 	if dir == "" || dir == "." {
 		return path.Clean(name)
 	}
-	if isAbsPath(dir) != isAbsPath(name) {
+	if IsAbsPath(dir) != IsAbsPath(name) {
 		return name
 	}
 	rel, err := filepath.Rel(filepath.FromSlash(dir), filepath.FromSlash(name))

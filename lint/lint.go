@@ -85,6 +85,6 @@ func lintTargets(ctx context.Context, targets []Target, rules []Rule, cfg Config
 	SortFindings(report.Findings)
 	slices.Sort(report.Workloads)
 	report.Workloads = slices.Compact(report.Workloads)
-	report.unchecked = sortDiagnostics(report.unchecked)
+	report.unchecked = SortDiagnostics(report.unchecked)
 	return report, nil
 }

@@ -157,7 +157,7 @@ func LintProject(ctx context.Context, targets []Target, opts Options) (*Report, 
 	if !report.Invalid() {
 		// What the rules could not check, once the input is known to be
 		// valid: the report is then invalid too, its findings kept.
-		report.Errors = append(report.Errors, sortDiagnostics(unchecked)...)
+		report.Errors = append(report.Errors, SortDiagnostics(unchecked)...)
 	}
 	if opts.Baseline != nil && !report.Invalid() {
 		opts.Baseline.apply(report, targetDirs(targets))

@@ -45,7 +45,7 @@ func WriteRuleList(w io.Writer, metas []Meta, format string) error {
 		return writeRuleJSON(w, metas)
 	case "markdown":
 		bw := bufio.NewWriter(w)
-		writeRuleMarkdownTable(bw, metas, ruleDocURL, true)
+		writeRuleMarkdownTable(bw, metas, RuleDocURL, true)
 		return bw.Flush()
 	}
 	return fmt.Errorf("unknown format %q: use %s", format, strings.Join(RuleListFormats(), ", "))
@@ -106,7 +106,7 @@ func writeRuleJSON(w io.Writer, metas []Meta) error {
 	for _, m := range metas {
 		jr := jsonRule{
 			ID: m.ID, Severity: m.Severity.String(), Preset: PresetOf(m), Title: m.Title, Why: m.Why, Source: m.Source, Ignore: m.Ignore, Imported: m.Imported,
-			Failing: m.Failing, Fixed: m.Fixed, SeeAlso: m.SeeAlso, Options: []jsonRuleOption{}, HelpURI: ruleDocURL(m.ID),
+			Failing: m.Failing, Fixed: m.Fixed, SeeAlso: m.SeeAlso, Options: []jsonRuleOption{}, HelpURI: RuleDocURL(m.ID),
 		}
 		if jr.SeeAlso == nil {
 			jr.SeeAlso = []string{}
@@ -137,7 +137,7 @@ func writeRuleMarkdownTable(w io.Writer, metas []Meta, link func(id string) stri
 		if withPreset {
 			preset = " " + PresetOf(m) + " |"
 		}
-		fmt.Fprintf(w, "| [`%s`](%s) | %s |%s %s |\n", m.ID, link(m.ID), m.Severity, preset, mdText(m.Title))
+		fmt.Fprintf(w, "| [`%s`](%s) | %s |%s %s |\n", m.ID, link(m.ID), m.Severity, preset, MarkdownText(m.Title))
 	}
 }
 
@@ -209,7 +209,7 @@ func WriteExplain(w io.Writer, m Meta, opt ExplainOptions) error {
 		heading("SEE ALSO")
 		fmt.Fprintf(bw, "  %s\n", strings.Join(m.SeeAlso, ", "))
 	}
-	fmt.Fprintf(bw, "\n%s\n", paint(ansiCyan, ruleDocURL(m.ID)))
+	fmt.Fprintf(bw, "\n%s\n", paint(ansiCyan, RuleDocURL(m.ID)))
 	return bw.Flush()
 }
 
@@ -332,7 +332,7 @@ alone. The presets are:
 
 `)
 		for _, p := range Presets(rules) {
-			fmt.Fprintf(&b, "- `%s`: %s.\n", p.Name, mdText(p.Doc))
+			fmt.Fprintf(&b, "- `%s`: %s.\n", p.Name, MarkdownText(p.Doc))
 		}
 		b.WriteString("\n")
 		writeRuleMarkdownTable(&b, optIn, func(id string) string { return id + ".md" }, false)
@@ -361,7 +361,7 @@ func optInNote(n int) string {
 func writeRulePage(w io.Writer, m Meta, known map[string]Meta) {
 	fmt.Fprint(w, docsHeader)
 	fmt.Fprintf(w, "# %s\n\n", m.ID)
-	fmt.Fprintf(w, "**%s**\n\n", mdText(m.Title))
+	fmt.Fprintf(w, "**%s**\n\n", MarkdownText(m.Title))
 	fmt.Fprintln(w, "| | |")
 	fmt.Fprintln(w, "|---|---|")
 	fmt.Fprintf(w, "| ID | `%s` |\n", m.ID)
@@ -390,16 +390,16 @@ func writeRulePage(w io.Writer, m Meta, known map[string]Meta) {
 	section("When to ignore", m.Ignore)
 	section("On imported architectures", m.Imported)
 	if m.Failing != "" {
-		section("Failing example", codeFence(m.Failing, "hcl"))
+		section("Failing example", CodeFence(m.Failing, "hcl"))
 	}
 	if m.Fixed != "" {
-		section("Fixed example", codeFence(m.Fixed, "hcl"))
+		section("Fixed example", CodeFence(m.Fixed, "hcl"))
 	}
 	if len(m.Options) > 0 {
 		var b strings.Builder
 		b.WriteString("| Option | Default | Minimum | Meaning |\n|---|---|---|---|\n")
 		for _, o := range m.Options {
-			fmt.Fprintf(&b, "| `%s` | %d | %d | %s |\n", o.Name, o.Default, o.Min, mdText(o.Doc))
+			fmt.Fprintf(&b, "| `%s` | %d | %d | %s |\n", o.Name, o.Default, o.Min, MarkdownText(o.Doc))
 		}
 		section("Options", b.String())
 	}
@@ -413,10 +413,10 @@ func writeRulePage(w io.Writer, m Meta, known map[string]Meta) {
 			cfg.WriteString("Change the severity, set options or turn the rule off in `.archie.hcl` ([configuration](../configuration.md)):\n\n")
 		}
 	}
-	cfg.WriteString(codeFence(strings.SplitN(configureHCL(m), "\n\n", 2)[0], "hcl"))
+	cfg.WriteString(CodeFence(strings.SplitN(configureHCL(m), "\n\n", 2)[0], "hcl"))
 	if !isEngineRule(m.ID) {
 		fmt.Fprintf(&cfg, "\n\nSilence it for one block or attribute with a comment on the line above it, or at the end of its first line, saying why:\n\n")
-		cfg.WriteString(codeFence(fmt.Sprintf("# archie-ignore: %s -- the reason", m.ID), "hcl"))
+		cfg.WriteString(CodeFence(fmt.Sprintf("# archie-ignore: %s -- the reason", m.ID), "hcl"))
 		fmt.Fprintf(&cfg, "\n\nor for a whole file, among its first comments: `# archie-ignore-file: %s -- the reason`.", m.ID)
 	}
 	section("Configure and suppress", cfg.String())
@@ -424,7 +424,7 @@ func writeRulePage(w io.Writer, m Meta, known map[string]Meta) {
 		var b strings.Builder
 		for _, id := range m.SeeAlso {
 			if other, ok := known[id]; ok {
-				fmt.Fprintf(&b, "- [`%s`](%s.md): %s\n", id, id, mdText(other.Title))
+				fmt.Fprintf(&b, "- [`%s`](%s.md): %s\n", id, id, MarkdownText(other.Title))
 			} else {
 				fmt.Fprintf(&b, "- `%s`\n", id)
 			}

@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/archiehq/archie/lint"
+	"github.com/archiehq/archie/lint/format"
 )
 
 // The secret a CI job would hold in its environment; archie runs with it.
@@ -102,7 +102,7 @@ func symlink(t *testing.T, target, link string) {
 // output formats of lint.
 func readCommands() [][]string {
 	var cmds [][]string
-	for _, f := range lint.FormatNames() {
+	for _, f := range format.FormatNames() {
 		cmds = append(cmds, []string{"lint", "--format", f, "arch"})
 	}
 	return append(cmds,

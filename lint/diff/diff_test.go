@@ -12,6 +12,7 @@ import (
 	"testing/fstest"
 
 	"github.com/archiehq/archie/lint"
+	"github.com/archiehq/archie/lint/format"
 	"github.com/archiehq/archie/rules"
 )
 
@@ -38,8 +39,8 @@ func compareWith(t testing.TB, oldV, newV Version, opt Options) *Result {
 	}
 	if r.Invalid() {
 		var b bytes.Buffer
-		lint.WriteText(&b, r.Old.Report, lint.TextOptions{})
-		lint.WriteText(&b, r.New.Report, lint.TextOptions{})
+		format.WriteText(&b, r.Old.Report, format.TextOptions{})
+		format.WriteText(&b, r.New.Report, format.TextOptions{})
 		t.Fatalf("invalid input:\n%s", b.String())
 	}
 	return r

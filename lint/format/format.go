@@ -1,9 +1,11 @@
-package lint
+package format
 
 import (
 	"fmt"
 	"io"
 	"sort"
+
+	"github.com/archiehq/archie/lint"
 )
 
 // FormatOptions are what the output formats may need beyond the report.
@@ -20,17 +22,17 @@ type FormatOptions struct {
 	RepoRoot string
 }
 
-type formatWriter func(w io.Writer, r *Report, opt FormatOptions) error
+type formatWriter func(w io.Writer, r *lint.Report, opt FormatOptions) error
 
 // formatWriters is the registry of output formats, by name.
 func formatWriters() map[string]formatWriter {
 	return map[string]formatWriter{
-		"text": func(w io.Writer, r *Report, opt FormatOptions) error {
+		"text": func(w io.Writer, r *lint.Report, opt FormatOptions) error {
 			return WriteText(w, r, TextOptions{Color: opt.Color})
 		},
-		"json": func(w io.Writer, r *Report, _ FormatOptions) error { return WriteJSON(w, r) },
+		"json": func(w io.Writer, r *lint.Report, _ FormatOptions) error { return WriteJSON(w, r) },
 
-		// formats for CI and code review, in lint/format_<name>.go
+		// formats for CI and code review, in lint/format/<name>.go
 		"sarif":       WriteSARIF,
 		"junit":       WriteJUnit,
 		"checkstyle":  WriteCheckstyle,
@@ -51,7 +53,7 @@ func FormatNames() []string {
 }
 
 // WriteFormat writes the report in the named format.
-func WriteFormat(name string, w io.Writer, r *Report, opt FormatOptions) error {
+func WriteFormat(name string, w io.Writer, r *lint.Report, opt FormatOptions) error {
 	fw, ok := formatWriters()[name]
 	if !ok {
 		return fmt.Errorf("unknown format %q", name)

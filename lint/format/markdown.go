@@ -1,13 +1,14 @@
-package lint
+package format
 
 import (
 	"bufio"
 	"fmt"
-	"github.com/archiehq/archie/schema/safetext"
 	"html"
 	"io"
 	"sort"
 	"strings"
+
+	"github.com/archiehq/archie/lint"
 )
 
 const (
@@ -26,12 +27,12 @@ const (
 // example. Invalid input gets an errors section. The text has no emoji and
 // no colour, so it reads the same in a terminal, a job summary and a
 // comment.
-func WriteMarkdown(w io.Writer, r *Report, opt FormatOptions) error {
+func WriteMarkdown(w io.Writer, r *lint.Report, opt FormatOptions) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintln(bw, "## archie lint")
 	fmt.Fprintln(bw)
 
-	c := Count(r.Findings)
+	c := lint.Count(r.Findings)
 	problems := fmt.Sprintf("**%s** (%s, %s, %s)", plural(len(r.Findings), "problem", "problems"),
 		plural(c.Errors, "error", "errors"), plural(c.Warnings, "warning", "warnings"), plural(c.Infos, "info", "infos"))
 	switch {
@@ -60,7 +61,7 @@ func WriteMarkdown(w io.Writer, r *Report, opt FormatOptions) error {
 		fmt.Fprintln(bw)
 		fmt.Fprintln(bw, "### Errors")
 		fmt.Fprintln(bw)
-		for _, d := range sortDiagnostics(r.Errors) {
+		for _, d := range lint.SortDiagnostics(r.Errors) {
 			where := ""
 			if d.Subject != nil && d.Subject.Filename != "" {
 				file, _ := opt.repoPath(d.Subject.Filename)
@@ -72,11 +73,11 @@ func WriteMarkdown(w io.Writer, r *Report, opt FormatOptions) error {
 
 	if len(r.Findings) > 0 {
 		rules, _ := ruleList(r)
-		meta := map[string]Meta{}
+		meta := map[string]lint.Meta{}
 		for _, m := range rules {
 			meta[m.ID] = m
 		}
-		rows := append([]Finding(nil), r.Findings...)
+		rows := append([]lint.Finding(nil), r.Findings...)
 		sort.SliceStable(rows, func(i, j int) bool { return rows[i].Severity > rows[j].Severity })
 		shown := rows
 		if len(shown) > markdownMaxRows {
@@ -96,12 +97,12 @@ func WriteMarkdown(w io.Writer, r *Report, opt FormatOptions) error {
 			fmt.Fprintf(bw, "| %s | %s | %s | %s | %s |\n", f.Severity, mdRule(meta[f.Rule], f.Rule), mdText(f.Component), loc, mdText(truncateRunes(f.Message, markdownMaxMessage)))
 		}
 		if rest := rows[len(shown):]; len(rest) > 0 {
-			rc := Count(rest)
+			rc := lint.Count(rest)
 			fmt.Fprintf(bw, "\n… and %d more not shown (%s, %s, %s). The full list is in the SARIF or JSON output.\n", len(rest),
 				plural(rc.Errors, "error", "errors"), plural(rc.Warnings, "warning", "warnings"), plural(rc.Infos, "info", "infos"))
 		}
 
-		perRule := map[string][]Finding{}
+		perRule := map[string][]lint.Finding{}
 		for _, f := range r.Findings {
 			perRule[f.Rule] = append(perRule[f.Rule], f)
 		}
@@ -125,7 +126,7 @@ func WriteMarkdown(w io.Writer, r *Report, opt FormatOptions) error {
 				}
 			}
 			if m.Fixed != "" {
-				fmt.Fprintf(&details, "Fixed example:\n\n%s\n\n", codeFence(m.Fixed, "hcl"))
+				fmt.Fprintf(&details, "Fixed example:\n\n%s\n\n", lint.CodeFence(m.Fixed, "hcl"))
 			}
 			if m.Why != "" {
 				fmt.Fprintf(&details, "[Documentation of %s](%s)\n\n", m.ID, ruleDocURL(m.ID))
@@ -139,7 +140,7 @@ func WriteMarkdown(w io.Writer, r *Report, opt FormatOptions) error {
 	return bw.Flush()
 }
 
-func suppressedBreakdown(fs []Finding) string {
+func suppressedBreakdown(fs []lint.Finding) string {
 	comment, baseline := 0, 0
 	for _, f := range fs {
 		if f.SuppressedBy == "baseline" {
@@ -159,7 +160,7 @@ func suppressedBreakdown(fs []Finding) string {
 }
 
 // mdRule links a rule ID to its documentation when it has a page.
-func mdRule(m Meta, id string) string {
+func mdRule(m lint.Meta, id string) string {
 	if m.Why == "" {
 		return mdText(id)
 	}
@@ -167,8 +168,8 @@ func mdRule(m Meta, id string) string {
 }
 
 // mdText escapes plain text for a Markdown table cell, list item or
-// paragraph (safetext.Markdown), without the white space around it.
-func mdText(s string) string { return safetext.Markdown(strings.TrimSpace(safetext.Text(s))) }
+// paragraph (lint.MarkdownText).
+func mdText(s string) string { return lint.MarkdownText(s) }
 
 func truncateRunes(s string, n int) string {
 	rs := []rune(s)

@@ -1,10 +1,12 @@
-package lint
+package format
 
 import (
 	"bytes"
 	"encoding/xml"
 	"strings"
 	"testing"
+
+	"github.com/archiehq/archie/lint"
 )
 
 // The JUnit shape as a reader parses it back.
@@ -154,9 +156,9 @@ func TestJUnitSeverityAndSuppressed(t *testing.T) {
 }
 
 func TestJUnitFailureTypeIsHighestSeverity(t *testing.T) {
-	r := &Report{Findings: []Finding{
-		{Rule: "r", Severity: Warning, Message: "first"},
-		{Rule: "r", Severity: Error, Message: "second"},
+	r := &lint.Report{Findings: []lint.Finding{
+		{Rule: "r", Severity: lint.Warning, Message: "first"},
+		{Rule: "r", Severity: lint.Error, Message: "second"},
 	}}
 	r.Findings[0].Range.Filename, r.Findings[1].Range.Filename = "a/x.arch.hcl", "a/x.arch.hcl"
 	var buf bytes.Buffer

@@ -1,7 +1,8 @@
-package lint
+package format
 
 import (
 	"encoding/xml"
+	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/schema/safetext"
 	"io"
 	"sort"
@@ -36,7 +37,7 @@ const checkstyleInvalid = "archie.invalid-input"
 // report shows them. Invalid input becomes error entries with source
 // "archie.invalid-input"; a diagnostic that points at no file is listed
 // under the file name ".".
-func WriteCheckstyle(w io.Writer, r *Report, _ FormatOptions) error {
+func WriteCheckstyle(w io.Writer, r *lint.Report, _ FormatOptions) error {
 	byFile := map[string][]checkstyleError{}
 	for name := range r.Files {
 		byFile[name] = nil
@@ -47,7 +48,7 @@ func WriteCheckstyle(w io.Writer, r *Report, _ FormatOptions) error {
 			Severity: f.Severity.String(), Message: safetext.Text(f.Message), Source: "archie." + f.Rule,
 		})
 	}
-	for _, d := range sortDiagnostics(r.Errors) {
+	for _, d := range lint.SortDiagnostics(r.Errors) {
 		name := "."
 		e := checkstyleError{Severity: diagSeverity(d), Message: safetext.Text(diagMessage(d)), Source: checkstyleInvalid}
 		if d.Subject != nil && d.Subject.Filename != "" {

@@ -1,8 +1,9 @@
-package lint
+package format
 
 import (
 	"bufio"
 	"fmt"
+	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/schema/safetext"
 	"io"
 	"strings"
@@ -20,20 +21,20 @@ import (
 //
 // Column properties are only written for ranges on one line: GitHub
 // rejects col and endColumn when line and endLine differ.
-func WriteGitHub(w io.Writer, r *Report, opt FormatOptions) error {
+func WriteGitHub(w io.Writer, r *lint.Report, opt FormatOptions) error {
 	bw := bufio.NewWriter(w)
 	for _, f := range r.Findings {
 		cmd := "notice"
 		switch f.Severity {
-		case Error:
+		case lint.Error:
 			cmd = "error"
-		case Warning:
+		case lint.Warning:
 			cmd = "warning"
 		}
 		ghCommand(bw, cmd, ghLocation(f.Range, opt), f.Rule, f.Message)
 	}
 	nerr := 0
-	for _, d := range sortDiagnostics(r.Errors) {
+	for _, d := range lint.SortDiagnostics(r.Errors) {
 		var props string
 		if d.Subject != nil {
 			props = ghLocation(*d.Subject, opt)
@@ -47,7 +48,7 @@ func WriteGitHub(w io.Writer, r *Report, opt FormatOptions) error {
 	if r.Invalid() {
 		fmt.Fprintf(bw, "archie: invalid input: %s\n", plural(nerr, "error", "errors"))
 	} else {
-		c := Count(r.Findings)
+		c := lint.Count(r.Findings)
 		fmt.Fprintf(bw, "archie: %s (%s, %s, %s) in %s\n", plural(len(r.Findings), "problem", "problems"),
 			plural(c.Errors, "error", "errors"), plural(c.Warnings, "warning", "warnings"), plural(c.Infos, "info", "infos"), scope(r))
 	}

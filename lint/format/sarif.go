@@ -1,10 +1,11 @@
-package lint
+package format
 
 import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/schema/lazyregexp"
 	"github.com/archiehq/archie/schema/safetext"
 	"io"
@@ -154,7 +155,7 @@ type sarifSuppression struct {
 // left out so that a finding whose measured value changes ("3 hops" to "4
 // hops") stays the same finding. Findings that would collide get an
 // occurrence suffix (":2", ":3") in report order.
-func WriteSARIF(w io.Writer, r *Report, opt FormatOptions) error {
+func WriteSARIF(w io.Writer, r *lint.Report, opt FormatOptions) error {
 	rules, index := ruleList(r)
 	run := sarifRun{
 		Tool: sarifTool{Driver: sarifDriver{
@@ -174,7 +175,7 @@ func WriteSARIF(w io.Writer, r *Report, opt FormatOptions) error {
 		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRuleOf(m))
 	}
 	fingerprints := map[string]int{}
-	add := func(f Finding, suppressed bool) {
+	add := func(f lint.Finding, suppressed bool) {
 		res := sarifResult{
 			RuleID:    f.Rule,
 			RuleIndex: index[f.Rule],
@@ -213,12 +214,12 @@ func WriteSARIF(w io.Writer, r *Report, opt FormatOptions) error {
 	for _, f := range r.Findings {
 		add(f, false)
 	}
-	suppressed := append([]Finding(nil), r.Suppressed...)
-	SortFindings(suppressed)
+	suppressed := append([]lint.Finding(nil), r.Suppressed...)
+	lint.SortFindings(suppressed)
 	for _, f := range suppressed {
 		add(f, true)
 	}
-	for _, d := range sortDiagnostics(r.Errors) {
+	for _, d := range lint.SortDiagnostics(r.Errors) {
 		n := sarifNotification{Level: diagSeverity(d), Message: sarifText{Text: sarifMessage(diagMessage(d))}}
 		if d.Subject != nil {
 			if pl := sarifPhysical(r, *d.Subject, opt); pl != nil {
@@ -246,11 +247,11 @@ func sarifToolVersion(v string) string {
 	return v
 }
 
-func sarifLevel(s Severity) string {
+func sarifLevel(s lint.Severity) string {
 	switch s {
-	case Error:
+	case lint.Error:
 		return "error"
-	case Warning:
+	case lint.Warning:
 		return "warning"
 	}
 	return "note"
@@ -270,7 +271,7 @@ func sarifMessage(s string) string {
 	return s + "."
 }
 
-func sarifRuleOf(m Meta) sarifRule {
+func sarifRuleOf(m lint.Meta) sarifRule {
 	sr := sarifRule{
 		ID:                   m.ID,
 		Name:                 ruleName(m.ID),
@@ -318,7 +319,7 @@ func unwrap(s string) string {
 	return strings.Join(paras, "\n\n")
 }
 
-func ruleHelpText(m Meta) string {
+func ruleHelpText(m lint.Meta) string {
 	parts := []string{unwrap(m.Why)}
 	if m.Ignore != "" {
 		parts = append(parts, "When to ignore: "+unwrap(m.Ignore))
@@ -333,7 +334,7 @@ func ruleHelpText(m Meta) string {
 	return strings.Join(parts, "\n\n")
 }
 
-func ruleHelpMarkdown(m Meta) string {
+func ruleHelpMarkdown(m lint.Meta) string {
 	parts := []string{unwrap(m.Why)}
 	if m.Ignore != "" {
 		parts = append(parts, "**When to ignore:** "+unwrap(m.Ignore))
@@ -342,34 +343,25 @@ func ruleHelpMarkdown(m Meta) string {
 		parts = append(parts, "**Source:** "+unwrap(m.Source))
 	}
 	if m.Failing != "" {
-		parts = append(parts, "Failing:\n\n"+codeFence(m.Failing, "hcl"))
+		parts = append(parts, "Failing:\n\n"+lint.CodeFence(m.Failing, "hcl"))
 	}
 	if m.Fixed != "" {
-		parts = append(parts, "Fixed:\n\n"+codeFence(m.Fixed, "hcl"))
+		parts = append(parts, "Fixed:\n\n"+lint.CodeFence(m.Fixed, "hcl"))
 	}
 	parts = append(parts, fmt.Sprintf("[Documentation of %s](%s)", m.ID, ruleDocURL(m.ID)))
 	return strings.Join(parts, "\n\n")
 }
 
-// codeFence wraps code in a fence longer than any backtick run inside it.
-func codeFence(code, lang string) string {
-	fence := "```"
-	for strings.Contains(code, fence) {
-		fence += "`"
-	}
-	return fence + lang + "\n" + strings.TrimRight(code, "\n") + "\n" + fence
-}
-
 // sarifPhysical locates a range in the repository, with the source text
 // of the range as its snippet. nil when the range names no file.
-func sarifPhysical(r *Report, rng hcl.Range, opt FormatOptions) *sarifPhysicalLocation {
+func sarifPhysical(r *lint.Report, rng hcl.Range, opt FormatOptions) *sarifPhysicalLocation {
 	if rng.Filename == "" {
 		return nil
 	}
 	loc := &sarifPhysicalLocation{}
 	if p, ok := opt.repoPath(rng.Filename); ok {
 		loc.ArtifactLocation = sarifArtifactLocation{URI: relativeURI(p), URIBaseID: sarifSrcRoot}
-	} else if isAbsPath(p) {
+	} else if lint.IsAbsPath(p) {
 		loc.ArtifactLocation = sarifArtifactLocation{URI: fileURI(p, false)}
 	} else {
 		loc.ArtifactLocation = sarifArtifactLocation{URI: relativeURI(p)}
@@ -422,7 +414,7 @@ func fileURI(p string, dir bool) string {
 
 var sarifNumber = lazyregexp.New(`[0-9]+(\.[0-9]+)?`)
 
-func sarifFingerprintOf(f Finding, opt FormatOptions) string {
+func sarifFingerprintOf(f lint.Finding, opt FormatOptions) string {
 	file, _ := opt.repoPath(f.Range.Filename)
 	msg := sarifNumber.ReplaceAllString(f.Message, "0")
 	sum := sha256.Sum256([]byte(strings.Join([]string{f.Rule, file, f.Component, msg}, "\x00")))

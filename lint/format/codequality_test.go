@@ -1,8 +1,10 @@
-package lint
+package format
 
 import (
 	"encoding/json"
 	"testing"
+
+	"github.com/archiehq/archie/lint"
 )
 
 func readCodeQuality(t *testing.T, data []byte) []cqIssue {
@@ -37,7 +39,7 @@ func TestCodeQualityIssues(t *testing.T) {
 				}
 			}
 			for i, fd := range f.report.Findings {
-				want := map[Severity]string{Error: "major", Warning: "minor", Info: "info"}[fd.Severity]
+				want := map[lint.Severity]string{lint.Error: "major", lint.Warning: "minor", lint.Info: "info"}[fd.Severity]
 				if p, _ := f.opt.repoPath(fd.Range.Filename); issues[i].Severity != want || issues[i].Location.Path != p || issues[i].CheckName != fd.Rule {
 					t.Errorf("finding %d as %+v", i, issues[i])
 				}

@@ -1,4 +1,4 @@
-package lint
+package format
 
 import (
 	"io/fs"
@@ -8,7 +8,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
-	"github.com/archiehq/archie/lint/ruledocs"
+	"github.com/archiehq/archie/lint"
 )
 
 // FindRepoRoot returns the nearest directory at or above dir that holds a
@@ -29,16 +29,6 @@ func FindRepoRoot(fsys fs.FS, dir string) string {
 	}
 }
 
-// isAbsPath reports whether a slash-separated name is absolute, on Unix
-// ("/x") or Windows ("C:/x").
-func isAbsPath(name string) bool {
-	if strings.HasPrefix(name, "/") {
-		return true
-	}
-	return len(name) >= 3 && name[1] == ':' && name[2] == '/' &&
-		(name[0] >= 'a' && name[0] <= 'z' || name[0] >= 'A' && name[0] <= 'Z')
-}
-
 // sourceRoot is the directory that repository-relative paths start from:
 // the repository root, or the working directory outside a repository.
 func (o FormatOptions) sourceRoot() string {
@@ -56,7 +46,7 @@ func (o FormatOptions) sourceRoot() string {
 func (o FormatOptions) repoPath(name string) (p string, inRoot bool) {
 	name = strings.ReplaceAll(name, "\\", "/")
 	abs := name
-	if !isAbsPath(name) {
+	if !lint.IsAbsPath(name) {
 		if o.WorkDir == "" {
 			clean := path.Clean(name)
 			return clean, clean != ".." && !strings.HasPrefix(clean, "../")
@@ -83,7 +73,7 @@ func (o FormatOptions) repoPath(name string) (p string, inRoot bool) {
 // architectureDirs lists the architectures of a report as the directories
 // of the files it loaded, of its findings and of its errors, sorted. A
 // directory of *.arch.hcl files is one architecture.
-func architectureDirs(r *Report) []string {
+func architectureDirs(r *lint.Report) []string {
 	seen := map[string]bool{}
 	add := func(file string) {
 		if file != "" {
@@ -115,7 +105,7 @@ func architectureDirs(r *Report) []string {
 // ruleList is the rules to describe in a report: those that ran, in
 // catalog order, then any other rule ID a finding carries (custom rules,
 // suppression checks), sorted. index maps an ID to its position.
-func ruleList(r *Report) (rules []Meta, index map[string]int) {
+func ruleList(r *lint.Report) (rules []lint.Meta, index map[string]int) {
 	index = map[string]int{}
 	for _, m := range r.Rules {
 		if _, dup := index[m.ID]; dup {
@@ -125,7 +115,7 @@ func ruleList(r *Report) (rules []Meta, index map[string]int) {
 		rules = append(rules, m)
 	}
 	var extra []string
-	for _, list := range [][]Finding{r.Findings, r.Suppressed} {
+	for _, list := range [][]lint.Finding{r.Findings, r.Suppressed} {
 		for _, f := range list {
 			if _, ok := index[f.Rule]; !ok {
 				index[f.Rule] = -1
@@ -136,15 +126,13 @@ func ruleList(r *Report) (rules []Meta, index map[string]int) {
 	sort.Strings(extra)
 	for _, id := range extra {
 		index[id] = len(rules)
-		rules = append(rules, Meta{ID: id})
+		rules = append(rules, lint.Meta{ID: id})
 	}
 	return rules, index
 }
 
 // ruleDocURL is the documentation page of a catalog rule.
-func ruleDocURL(id string) string {
-	return ruledocs.URL(id)
-}
+func ruleDocURL(id string) string { return lint.RuleDocURL(id) }
 
 // diagSeverity names an HCL diagnostic's severity like a finding's.
 func diagSeverity(d *hcl.Diagnostic) string {

@@ -1,8 +1,9 @@
-package lint
+package format
 
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/schema/safetext"
 	"io"
 )
@@ -35,10 +36,10 @@ type cqLines struct {
 // which GitLab uses to tell new issues from fixed ones. Invalid input
 // becomes blocker issues named "invalid-input". Suppressed findings are
 // left out.
-func WriteCodeQuality(w io.Writer, r *Report, opt FormatOptions) error {
+func WriteCodeQuality(w io.Writer, r *lint.Report, opt FormatOptions) error {
 	out := []cqIssue{}
 	seen := map[string]int{}
-	fingerprint := func(f Finding) string { // unique, as GitLab needs
+	fingerprint := func(f lint.Finding) string { // unique, as GitLab needs
 		fp := sarifFingerprintOf(f, opt)
 		seen[fp]++
 		if n := seen[fp]; n > 1 {
@@ -48,14 +49,14 @@ func WriteCodeQuality(w io.Writer, r *Report, opt FormatOptions) error {
 	}
 	for _, f := range r.Findings {
 		fp := fingerprint(f)
-		sev := map[Severity]string{Error: "major", Warning: "minor", Info: "info"}[f.Severity]
+		sev := map[lint.Severity]string{lint.Error: "major", lint.Warning: "minor", lint.Info: "info"}[f.Severity]
 		out = append(out, cqIssue{
 			Description: safetext.Text(f.Message), CheckName: f.Rule, Fingerprint: fp, Severity: sev,
 			Location: cqLocationOf(f.Range.Filename, f.Range.Start.Line, f.Range.End.Line, opt),
 		})
 	}
-	for _, d := range sortDiagnostics(r.Errors) {
-		f := Finding{Rule: "invalid-input", Message: diagMessage(d)}
+	for _, d := range lint.SortDiagnostics(r.Errors) {
+		f := lint.Finding{Rule: "invalid-input", Message: diagMessage(d)}
 		loc := cqLocation{Path: ".", Lines: cqLines{Begin: 1}}
 		if d.Subject != nil {
 			f.Range = *d.Subject

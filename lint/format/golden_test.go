@@ -1,4 +1,4 @@
-package lint
+package format
 
 import (
 	"bytes"
@@ -10,6 +10,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/archiehq/archie/lint"
 	"github.com/hashicorp/hcl/v2"
 	"golang.org/x/tools/txtar"
 
@@ -22,18 +23,18 @@ import (
 // change only when a format does.
 
 type fixtureRule struct {
-	meta  Meta
-	check func(p *Pass)
+	meta  lint.Meta
+	check func(p *lint.Pass)
 }
 
-func (r fixtureRule) Meta() Meta          { return r.meta }
-func (r fixtureRule) Check(p *Pass) error { r.check(p); return nil }
+func (r fixtureRule) Meta() lint.Meta          { return r.meta }
+func (r fixtureRule) Check(p *lint.Pass) error { r.check(p); return nil }
 
-func fixtureRules() []Rule {
-	return []Rule{
+func fixtureRules() []lint.Rule {
+	return []lint.Rule{
 		fixtureRule{
-			meta: Meta{
-				ID: "fixture-dlq", Severity: Error,
+			meta: lint.Meta{
+				ID: "fixture-dlq", Severity: lint.Error,
 				Title: "A consumed queue needs a dead-letter queue",
 				Why: `A message that keeps failing is redelivered until its retention
 runs out, then deleted.
@@ -44,7 +45,7 @@ Nobody can replay it.`,
 				Failing: `queue "q" {}`,
 				Fixed:   "queue \"q\" {\n  dead_letter = queue.q_dlq\n}\nqueue \"q_dlq\" {}",
 			},
-			check: func(p *Pass) {
+			check: func(p *lint.Pass) {
 				for _, c := range p.Arch.Components {
 					if c.Kind == "queue" && c.IsConsumed() && !c.IsSet(schema.AttrDeadLetter) {
 						p.Report(c, c.DeclRange, "%s is consumed but has no dead_letter queue", c.Address())
@@ -53,17 +54,17 @@ Nobody can replay it.`,
 			},
 		},
 		fixtureRule{
-			meta: Meta{
-				ID: "fixture-memory", Severity: Warning,
+			meta: lint.Meta{
+				ID: "fixture-memory", Severity: lint.Warning,
 				Title: "Functions above 1024 MB need a reason",
 				Why:   "Memory is billed per GB-second; 3008 MB costs 3 x 1024 MB.",
 			},
-			check: func(p *Pass) {
+			check: func(p *lint.Pass) {
 				for _, c := range p.Arch.Components {
 					if mem, ok := c.Num(schema.AttrMemory); ok && c.Kind == "function" && mem > 1024 {
-						sev := Warning
+						sev := lint.Warning
 						if mem >= 3008 {
-							sev = Error
+							sev = lint.Error
 						}
 						p.ReportAt(sev, c, c.AttrRange(schema.AttrMemory), "%s has %.0f MB of memory, more than 1024 MB", c.Address(), mem)
 					}
@@ -71,8 +72,8 @@ Nobody can replay it.`,
 			},
 		},
 		fixtureRule{
-			meta: Meta{ID: "fixture-description", Severity: Info, Title: "Describe every function"},
-			check: func(p *Pass) {
+			meta: lint.Meta{ID: "fixture-description", Severity: lint.Info, Title: "Describe every function"},
+			check: func(p *lint.Pass) {
 				for _, c := range p.Arch.Components {
 					if c.Kind == "function" && !c.IsSet(schema.AttrDescription) {
 						p.Report(c, c.DeclRange, "%s has no description", c.Address())
@@ -81,12 +82,12 @@ Nobody can replay it.`,
 			},
 		},
 		fixtureRule{
-			meta: Meta{
-				ID: "fixture-echo", Severity: Warning,
+			meta: lint.Meta{
+				ID: "fixture-echo", Severity: lint.Warning,
 				Title: "Repeats descriptions that start with echo:",
 				Why:   "Lets tests choose a message's characters.",
 			},
-			check: func(p *Pass) {
+			check: func(p *lint.Pass) {
 				for _, c := range p.Arch.Components {
 					if msg, ok := strings.CutPrefix(c.Str(schema.AttrDescription), "echo:"); ok {
 						p.Report(c, c.AttrRange(schema.AttrDescription), "%s", msg)
@@ -95,8 +96,8 @@ Nobody can replay it.`,
 			},
 		},
 		fixtureRule{
-			meta:  Meta{ID: "fixture-quiet", Severity: Warning, Title: "Never fires"},
-			check: func(*Pass) {},
+			meta:  lint.Meta{ID: "fixture-quiet", Severity: lint.Warning, Title: "Never fires"},
+			check: func(*lint.Pass) {},
 		},
 	}
 }
@@ -105,13 +106,13 @@ Nobody can replay it.`,
 // command would pass.
 type fixture struct {
 	name   string
-	report *Report
+	report *lint.Report
 	opt    FormatOptions
 }
 
 // lintFS lints every directory of fsys that holds *.arch.hcl files, as
 // one architecture each, with the fixture rules.
-func lintFS(t testing.TB, fsys fstest.MapFS) *Report {
+func lintFS(t testing.TB, fsys fstest.MapFS) *lint.Report {
 	t.Helper()
 	dirs := map[string]bool{}
 	for name := range fsys {
@@ -119,19 +120,19 @@ func lintFS(t testing.TB, fsys fstest.MapFS) *Report {
 			dirs[path.Dir(name)] = true
 		}
 	}
-	var targets []Target
+	var targets []lint.Target
 	for d := range dirs {
-		targets = append(targets, Target{FS: fsys, Path: d, Display: d})
+		targets = append(targets, lint.Target{FS: fsys, Path: d, Display: d})
 	}
 	sort.Slice(targets, func(i, j int) bool { return targets[i].Path < targets[j].Path })
-	r, err := Lint(context.Background(), targets, fixtureRules(), Config{})
+	r, err := lint.Lint(context.Background(), targets, fixtureRules(), lint.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return r
 }
 
-func lintTxtar(t testing.TB, name string) *Report {
+func lintTxtar(t testing.TB, name string) *lint.Report {
 	t.Helper()
 	ar, err := txtar.ParseFile(filepath.Join("testdata", "formats", name+".txtar"))
 	if err != nil {
@@ -146,7 +147,7 @@ func lintTxtar(t testing.TB, name string) *Report {
 
 // suppress moves the findings on a component to Report.Suppressed, as a
 // suppression comment or a baseline would.
-func suppress(r *Report, component, by, reason string) {
+func suppress(r *lint.Report, component, by, reason string) {
 	kept := r.Findings[:0]
 	for _, f := range r.Findings {
 		if f.Component == component {
@@ -185,13 +186,13 @@ func fixtures(t testing.TB) []fixture {
 	findings := lintTxtar(t, "findings")
 	suppress(findings, "queue.audit", "comment", "the audit trail is best effort")
 	suppress(findings, "function.legacy", "baseline", "baseline")
-	findings.Findings = append(findings.Findings, Finding{
-		Rule: "unused-suppression", Severity: Info,
+	findings.Findings = append(findings.Findings, lint.Finding{
+		Rule: "unused-suppression", Severity: lint.Info,
 		Message: "archie-ignore: fixture-quiet suppresses nothing",
 		Range: hcl.Range{Filename: "infra/billing/main.arch.hcl",
 			Start: hcl.Pos{Line: 1, Column: 1, Byte: 0}, End: hcl.Pos{Line: 1, Column: 18, Byte: 17}},
 	})
-	SortFindings(findings.Findings)
+	lint.SortFindings(findings.Findings)
 
 	invalid := lintTxtar(t, "invalid")
 	invalid.Errors = append(invalid.Errors, &hcl.Diagnostic{
@@ -261,7 +262,7 @@ func TestFixturesCoverTheCases(t *testing.T) {
 	// hold what the formats must handle.
 	fs := fixtures(t)
 	f := fs[0].report
-	c := Count(f.Findings)
+	c := lint.Count(f.Findings)
 	if c.Errors == 0 || c.Warnings == 0 || c.Infos == 0 {
 		t.Errorf("findings fixture lacks a severity: %+v", c)
 	}

@@ -1,4 +1,4 @@
-package lint
+package format
 
 import (
 	"bytes"
@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/archiehq/archie/lint"
 	"github.com/hashicorp/hcl/v2"
 )
 
@@ -108,9 +109,9 @@ func TestSARIFPathsAndSuppressions(t *testing.T) {
 
 func TestSARIFFingerprints(t *testing.T) {
 	opt := FormatOptions{WorkDir: "/r", RepoRoot: "/r"}
-	base := Finding{Rule: "sync-chain", Component: "function.price", Message: "sync chain of 3 compute hops (max 2)",
+	base := lint.Finding{Rule: "sync-chain", Component: "function.price", Message: "sync chain of 3 compute hops (max 2)",
 		Range: hcl.Range{Filename: "a/main.arch.hcl", Start: hcl.Pos{Line: 10, Column: 3}, End: hcl.Pos{Line: 10, Column: 9}}}
-	fp := func(f Finding, o FormatOptions) string { return sarifFingerprintOf(f, o) }
+	fp := func(f lint.Finding, o FormatOptions) string { return sarifFingerprintOf(f, o) }
 	moved := base
 	moved.Range.Start.Line, moved.Range.End.Line = 42, 42
 	renumbered := base
@@ -119,11 +120,11 @@ func TestSARIFFingerprints(t *testing.T) {
 		t.Error("fingerprint changes when the finding moves or a number in its message changes")
 	}
 	// The same file reached from another working directory is the same file.
-	if fp(base, opt) != fp(Finding{Rule: base.Rule, Component: base.Component, Message: base.Message, Range: hcl.Range{Filename: "../a/main.arch.hcl"}},
+	if fp(base, opt) != fp(lint.Finding{Rule: base.Rule, Component: base.Component, Message: base.Message, Range: hcl.Range{Filename: "../a/main.arch.hcl"}},
 		FormatOptions{WorkDir: "/r/sub", RepoRoot: "/r"}) {
 		t.Error("fingerprint depends on the working directory")
 	}
-	for name, other := range map[string]Finding{
+	for name, other := range map[string]lint.Finding{
 		"rule":      {Rule: "timeout-budget", Component: base.Component, Message: base.Message, Range: base.Range},
 		"component": {Rule: base.Rule, Component: "function.tax", Message: base.Message, Range: base.Range},
 		"file":      {Rule: base.Rule, Component: base.Component, Message: base.Message, Range: hcl.Range{Filename: "b/main.arch.hcl"}},
@@ -134,7 +135,7 @@ func TestSARIFFingerprints(t *testing.T) {
 		}
 	}
 	// Two findings that only differ in numbers are told apart by order.
-	r := &Report{Findings: []Finding{base, renumbered}}
+	r := &lint.Report{Findings: []lint.Finding{base, renumbered}}
 	var buf bytes.Buffer
 	if err := WriteSARIF(&buf, r, opt); err != nil {
 		t.Fatal(err)

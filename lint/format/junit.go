@@ -1,8 +1,9 @@
-package lint
+package format
 
 import (
 	"encoding/xml"
 	"fmt"
+	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/schema/safetext"
 	"io"
 	"path"
@@ -70,22 +71,22 @@ const junitLoadCase = "valid-input"
 // test case, so one per finding would hide all but one. Suppressed findings
 // go to the test case's system-out. An architecture that did not load gets
 // an errored "valid-input" test case and its rules are skipped.
-func WriteJUnit(w io.Writer, r *Report, _ FormatOptions) error {
+func WriteJUnit(w io.Writer, r *lint.Report, _ FormatOptions) error {
 	rules, _ := ruleList(r)
 	dirOf := func(file string) string { return path.Dir(strings.ReplaceAll(file, "\\", "/")) }
-	findings := map[string][]Finding{} // by dir + "\x00" + rule
+	findings := map[string][]lint.Finding{} // by dir + "\x00" + rule
 	for _, f := range r.Findings {
 		k := dirOf(f.Range.Filename) + "\x00" + f.Rule
 		findings[k] = append(findings[k], f)
 	}
-	suppressed := map[string][]Finding{}
+	suppressed := map[string][]lint.Finding{}
 	for _, f := range r.Suppressed {
 		k := dirOf(f.Range.Filename) + "\x00" + f.Rule
 		suppressed[k] = append(suppressed[k], f)
 	}
 	errs := map[string][]string{}
 	var general []string // diagnostics that point nowhere
-	for _, d := range sortDiagnostics(r.Errors) {
+	for _, d := range lint.SortDiagnostics(r.Errors) {
 		line := diagSeverity(d) + ": " + diagMessage(d)
 		if d.Subject == nil {
 			general = append(general, line)
@@ -177,7 +178,7 @@ func junitErrorCase(classname string, lines []string) junitCase {
 	}
 }
 
-func junitFailure(fs []Finding) *junitProblem {
+func junitFailure(fs []lint.Finding) *junitProblem {
 	p := &junitProblem{Message: safetext.Text(fs[0].Message)}
 	top := fs[0].Severity
 	var b strings.Builder
@@ -198,7 +199,7 @@ func junitFailure(fs []Finding) *junitProblem {
 	return p
 }
 
-func junitWhere(f Finding) string {
+func junitWhere(f lint.Finding) string {
 	s := fmt.Sprintf("%s:%d:%d", f.Range.Filename, f.Range.Start.Line, f.Range.Start.Column)
 	if f.Component != "" {
 		s += " (" + f.Component + ")"

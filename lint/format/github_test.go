@@ -1,6 +1,7 @@
-package lint
+package format
 
 import (
+	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/schema/safetext"
 	"strings"
 	"testing"
@@ -67,7 +68,7 @@ func TestGitHubCommands(t *testing.T) {
 			}
 			for i, finding := range f.report.Findings {
 				c := cmds[i]
-				want := map[Severity]string{Error: "error", Warning: "warning", Info: "notice"}[finding.Severity]
+				want := map[lint.Severity]string{lint.Error: "error", lint.Warning: "warning", lint.Info: "notice"}[finding.Severity]
 				if c.Command != want || c.Props["title"] != finding.Rule || c.Data != safetext.Text(finding.Message) {
 					t.Errorf("finding %d: %+v, want %s titled %s: %q", i, c, want, finding.Rule, finding.Message)
 				}
@@ -85,10 +86,10 @@ func TestGitHubCommands(t *testing.T) {
 }
 
 func TestGitHubColumnsOnlyOnOneLine(t *testing.T) {
-	r := &Report{Findings: []Finding{
-		{Rule: "a", Severity: Error, Message: "block", Range: hcl.Range{Filename: "x.arch.hcl", Start: hcl.Pos{Line: 3, Column: 1}, End: hcl.Pos{Line: 9, Column: 2}}},
-		{Rule: "b", Severity: Warning, Message: "attr", Range: hcl.Range{Filename: "x.arch.hcl", Start: hcl.Pos{Line: 4, Column: 3}, End: hcl.Pos{Line: 4, Column: 12}}},
-		{Rule: "c", Severity: Info, Message: "point", Range: hcl.Range{Filename: "x.arch.hcl", Start: hcl.Pos{Line: 5, Column: 3}, End: hcl.Pos{Line: 5, Column: 3}}},
+	r := &lint.Report{Findings: []lint.Finding{
+		{Rule: "a", Severity: lint.Error, Message: "block", Range: hcl.Range{Filename: "x.arch.hcl", Start: hcl.Pos{Line: 3, Column: 1}, End: hcl.Pos{Line: 9, Column: 2}}},
+		{Rule: "b", Severity: lint.Warning, Message: "attr", Range: hcl.Range{Filename: "x.arch.hcl", Start: hcl.Pos{Line: 4, Column: 3}, End: hcl.Pos{Line: 4, Column: 12}}},
+		{Rule: "c", Severity: lint.Info, Message: "point", Range: hcl.Range{Filename: "x.arch.hcl", Start: hcl.Pos{Line: 5, Column: 3}, End: hcl.Pos{Line: 5, Column: 3}}},
 	}}
 	var b strings.Builder
 	if err := WriteGitHub(&b, r, FormatOptions{}); err != nil {

@@ -1,4 +1,4 @@
-package lint
+package format
 
 import (
 	"bytes"
@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/archiehq/archie/lint"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
@@ -118,21 +119,21 @@ func TestMarkdownSpecialCharacters(t *testing.T) {
 
 // manyFindings is a report with n findings spread over the severities and
 // a few rules, as a large architecture would produce.
-func manyFindings(n int) *Report {
-	r := &Report{Architectures: 1, Components: n}
+func manyFindings(n int) *lint.Report {
+	r := &lint.Report{Architectures: 1, Components: n}
 	for _, id := range []string{"rule-a", "rule-b", "rule-c"} {
-		r.Rules = append(r.Rules, Meta{ID: id, Title: "Title of " + id, Why: "Why " + id + " matters."})
+		r.Rules = append(r.Rules, lint.Meta{ID: id, Title: "Title of " + id, Why: "Why " + id + " matters."})
 	}
 	for i := range n {
-		sev := []Severity{Info, Warning, Error}[i%3]
-		r.Findings = append(r.Findings, Finding{
+		sev := []lint.Severity{lint.Info, lint.Warning, lint.Error}[i%3]
+		r.Findings = append(r.Findings, lint.Finding{
 			Rule: r.Rules[i%3].ID, Severity: sev, Component: fmt.Sprintf("function.f%03d", i),
 			Message: fmt.Sprintf("finding %d | with a pipe and a long tail %s", i, strings.Repeat("x", 50)),
 			Range: hcl.Range{Filename: fmt.Sprintf("svc/s%02d.arch.hcl", i/50),
 				Start: hcl.Pos{Line: i%50 + 1, Column: 3}, End: hcl.Pos{Line: i%50 + 1, Column: 9}},
 		})
 	}
-	SortFindings(r.Findings)
+	lint.SortFindings(r.Findings)
 	return r
 }
 
@@ -159,7 +160,7 @@ func TestMarkdownStaysReadableAt500Findings(t *testing.T) {
 			t.Fatalf("row %d is a %s while errors were left out", i+1, row[0])
 		}
 	}
-	c := Count(r.Findings)
+	c := lint.Count(r.Findings)
 	more := fmt.Sprintf("… and 400 more not shown (%d errors, %d warnings, %d infos).", c.Errors-markdownMaxRows, c.Warnings, c.Infos)
 	if !strings.Contains(md, more) {
 		t.Errorf("missing %q", more)
@@ -173,7 +174,7 @@ func TestMarkdownStaysReadableAt500Findings(t *testing.T) {
 }
 
 func TestMarkdownTruncatesLongMessages(t *testing.T) {
-	r := &Report{Findings: []Finding{{Rule: "r", Severity: Error, Message: strings.Repeat("é", 1000), Range: hcl.Range{Filename: "a.arch.hcl"}}}}
+	r := &lint.Report{Findings: []lint.Finding{{Rule: "r", Severity: lint.Error, Message: strings.Repeat("é", 1000), Range: hcl.Range{Filename: "a.arch.hcl"}}}}
 	var b bytes.Buffer
 	if err := WriteMarkdown(&b, r, FormatOptions{}); err != nil {
 		t.Fatal(err)

@@ -1,4 +1,4 @@
-package lint
+package format
 
 import (
 	"bytes"
@@ -9,6 +9,7 @@ import (
 	"testing"
 	"unicode"
 
+	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/schema/safetext"
 	"github.com/hashicorp/hcl/v2"
 )
@@ -19,18 +20,18 @@ const hostile = "x\n::error file=ci.yml,line=1::owned\n  ::add-mask::s3cr3t ##[s
 
 // hostileReport has findings and, when invalid, load errors whose every
 // input-derived string is s.
-func hostileReport(s string, invalid bool) *Report {
+func hostileReport(s string, invalid bool) *lint.Report {
 	file := "arch/" + s + ".arch.hcl"
 	src := "service \"a\" {\n  description = \"" + s + "\"\n}\n"
 	rng := hcl.Range{Filename: file, Start: hcl.Pos{Line: 2, Column: 3, Byte: 18}, End: hcl.Pos{Line: 2, Column: 14, Byte: 29}}
-	r := &Report{Files: map[string]*hcl.File{file: {Bytes: []byte(src)}}, Components: 1, Architectures: 1}
+	r := &lint.Report{Files: map[string]*hcl.File{file: {Bytes: []byte(src)}}, Components: 1, Architectures: 1}
 	if invalid {
 		r.Errors = hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Bad " + s, Detail: s + "\nfix: " + s, Subject: &rng}}
 		return r
 	}
-	r.Rules = []Meta{{ID: "echo", Severity: Warning, Title: s}}
-	r.Findings = []Finding{{Rule: "echo", Severity: Warning, Message: "echo: " + s, Component: "service." + s, Range: rng}}
-	r.Suppressed = []Finding{{Rule: "echo", Severity: Warning, Message: s, Component: s, Range: rng, SuppressedBy: "comment", Justification: s}}
+	r.Rules = []lint.Meta{{ID: "echo", Severity: lint.Warning, Title: s}}
+	r.Findings = []lint.Finding{{Rule: "echo", Severity: lint.Warning, Message: "echo: " + s, Component: "service." + s, Range: rng}}
+	r.Suppressed = []lint.Finding{{Rule: "echo", Severity: lint.Warning, Message: s, Component: s, Range: rng, SuppressedBy: "comment", Justification: s}}
 	return r
 }
 
@@ -131,7 +132,7 @@ func TestTextAmplification(t *testing.T) {
 		fmt.Fprintf(&src, "function.m%05d, ", i)
 	}
 	src.WriteString("] }\n")
-	r := &Report{Files: map[string]*hcl.File{"big.arch.hcl": {Bytes: []byte(src.String())}}}
+	r := &lint.Report{Files: map[string]*hcl.File{"big.arch.hcl": {Bytes: []byte(src.String())}}}
 	for i := range n {
 		col := 25 + i*16
 		r.Errors = append(r.Errors, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Reference to an undeclared component",
@@ -163,8 +164,8 @@ func TestTextAmplification(t *testing.T) {
 func TestTextLongLineWindow(t *testing.T) {
 	line := strings.Repeat("a", 1000) + "TARGET" + strings.Repeat("b", 1000)
 	rng := hcl.Range{Filename: "f.arch.hcl", Start: hcl.Pos{Line: 1, Column: 1001}, End: hcl.Pos{Line: 1, Column: 1007}}
-	r := &Report{Files: map[string]*hcl.File{"f.arch.hcl": {Bytes: []byte(line)}},
-		Findings: []Finding{{Rule: "r", Severity: Warning, Message: "m", Range: rng}}}
+	r := &lint.Report{Files: map[string]*hcl.File{"f.arch.hcl": {Bytes: []byte(line)}},
+		Findings: []lint.Finding{{Rule: "r", Severity: lint.Warning, Message: "m", Range: rng}}}
 	var b bytes.Buffer
 	if err := WriteText(&b, r, TextOptions{}); err != nil {
 		t.Fatal(err)
