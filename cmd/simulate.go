@@ -12,6 +12,7 @@ import (
 	"github.com/archiehq/archie/lint/format"
 	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/simulate"
+	"github.com/archiehq/archie/simulate/report"
 	"github.com/spf13/cobra"
 )
 
@@ -94,7 +95,7 @@ invocations and messages: use --mode analytic), or a wrong command line.`,
 	f.StringVarP(&o.Workload, "workload", "w", "", "simulate only this workload (default: all)")
 	f.Uint64Var(&o.Seed, "seed", 1, "random seed of the discrete-event mode: the same seed gives the same output")
 	f.IntVar(&o.Reps, "replications", 1, fmt.Sprintf("run the discrete-event mode this many times (1 to %d) with seeds derived from --seed; report means with 95%% confidence intervals", simulate.MaxReplications))
-	f.StringVarP(&o.Format, "format", "f", "table", "output format: "+strings.Join(simulate.Formats, ", "))
+	f.StringVarP(&o.Format, "format", "f", "table", "output format: "+strings.Join(report.Formats, ", "))
 	f.StringVar(&o.Plots, "plots", "", "write SVG charts (latency histogram and CDF, concurrency against its limit, backlog, throttles, dead letters, cost) to this directory")
 	f.BoolVar(&o.FreeTier, "free-tier", false, "apply the always-free monthly allowances (Lambda, SQS, SNS, Step Functions, DynamoDB)")
 	f.StringVar(&o.Pricing, "pricing", "", "HCL file of prices that replace the bundled ones")
@@ -106,8 +107,8 @@ invocations and messages: use --mode analytic), or a wrong command line.`,
 }
 
 func simulateRun(ctx context.Context, io IO, o *simulateOptions) error {
-	if !slices.Contains(simulate.Formats, o.Format) {
-		return usagef("--format: unknown format %q%s: use %s", o.Format, schema.Suggest(o.Format, simulate.Formats), strings.Join(simulate.Formats, ", "))
+	if !slices.Contains(report.Formats, o.Format) {
+		return usagef("--format: unknown format %q%s: use %s", o.Format, schema.Suggest(o.Format, report.Formats), strings.Join(report.Formats, ", "))
 	}
 	if o.Mode != simulate.ModeDES && o.Mode != simulate.ModeAnalytic {
 		return usagef("--mode: unknown mode %q: use des or analytic", o.Mode)
@@ -164,7 +165,7 @@ func simulateRun(ctx context.Context, io IO, o *simulateOptions) error {
 		return err
 	}
 	if o.Plots != "" {
-		plots, err := simulate.Plots(rep)
+		plots, err := report.Plots(rep)
 		if err != nil {
 			return err
 		}
@@ -177,5 +178,5 @@ func simulateRun(ctx context.Context, io IO, o *simulateOptions) error {
 			}
 		}
 	}
-	return simulate.WriteReport(io.Out, rep, o.Format)
+	return report.WriteReport(io.Out, rep, o.Format)
 }

@@ -4,17 +4,14 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"path/filepath"
 	"testing"
-
-	"github.com/archiehq/archie/schema/golden"
 )
 
 // The same seed gives the same bytes; another seed other numbers.
 func TestDeterministic(t *testing.T) {
 	out := func(seed uint64) []byte {
 		var b bytes.Buffer
-		if err := WriteReport(&b, run(t, burstSrc, Options{Seed: seed}), "json"); err != nil {
+		if err := WriteJSON(&b, run(t, burstSrc, Options{Seed: seed})); err != nil {
 			t.Fatal(err)
 		}
 		return b.Bytes()
@@ -95,21 +92,6 @@ workload "steady" {
 	within(t, "p99", ld.P99, la.P99, 0.05)
 	within(t, "concurrency of b", component(t, d, "function.b").Concurrency.Mean, component(t, a, "function.b").Concurrency.Mean, 0.03)
 	within(t, "monthly cost", d.Cost.MonthlyUSD, a.Cost.MonthlyUSD, 0.01)
-}
-
-// Golden files for the three output formats.
-func TestGoldenFormats(t *testing.T) {
-	for _, mode := range modes {
-		rep := run(t, burstSrc, Options{Mode: mode, Seed: 1})
-		for _, format := range Formats {
-			var b bytes.Buffer
-			if err := WriteReport(&b, rep, format); err != nil {
-				t.Fatal(err)
-			}
-			ext := map[string]string{"table": "txt", "json": "json", "markdown": "md"}[format]
-			golden.Check(t, filepath.Join("testdata", fmt.Sprintf("burst-%s.%s", mode, ext)), b.Bytes())
-		}
-	}
 }
 
 func TestNoWorkload(t *testing.T) {

@@ -16,11 +16,11 @@ const nonFinite = math.MaxFloat64
 
 var nonFiniteJSON = []byte("1.7976931348623157e+308")
 
-// writeJSON encodes rep with every NaN or infinity written as null:
+// WriteJSON encodes rep with every NaN or infinity written as null:
 // encoding/json refuses them ("unsupported value: +Inf"), and JSON has no
 // way to write them. A machine reading null knows the model has no number
 // there.
-func writeJSON(w io.Writer, rep *Report) error {
+func WriteJSON(w io.Writer, rep *Report) error {
 	var undo []func()
 	replaceNonFinite(reflect.ValueOf(rep), &undo)
 	defer func() {

@@ -151,3 +151,11 @@ func (h *Histogram) Buckets(fn func(lo, hi float64, n uint64)) {
 		}
 	}
 }
+
+// Min is the smallest value recorded, 0 for none.
+func (h *Histogram) Min() float64 {
+	if h.n == 0 {
+		return 0
+	}
+	return h.min
+}

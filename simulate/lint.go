@@ -255,7 +255,7 @@ func checkThrottling(p *lint.Pass, r *simRun) {
 			if !n.pooled {
 				lim = fmt.Sprintf("its reserved concurrency %d", n.limit)
 			}
-			why = fmt.Sprintf("peak concurrency %s against %s", count(c.Concurrency.Peak), lim)
+			why = fmt.Sprintf("peak concurrency %s against %s", FormatCount(c.Concurrency.Peak), lim)
 			if c.Concurrency.Limit != nil && c.Concurrency.Peak < *c.Concurrency.Limit {
 				if n.pooled {
 					why += ", which other functions were using"
@@ -266,11 +266,11 @@ func checkThrottling(p *lint.Pass, r *simRun) {
 		case schema.KindAPI:
 			why = fmt.Sprintf("throttle_rate %g with a burst of %g", n.throttleRate, n.throttleBurst)
 		default:
-			why = fmt.Sprintf("peak concurrency %s", count(c.Concurrency.Peak))
+			why = fmt.Sprintf("peak concurrency %s", FormatCount(c.Concurrency.Peak))
 		}
 		p.Report(n.c, at(n.c, schema.AttrConcurrency, schema.AttrThrottleRate, schema.AttrMaxConcurrency, schema.AttrRateLimit),
 			"workload %s: %s of %s attempts on %s are throttled (%s): raise the limit, or put a queue in front to absorb the peak",
-			w.Name, pct(share), count(attempts), c.Component, why)
+			w.Name, FormatPercent(share), FormatCount(attempts), c.Component, why)
 	}
 	for _, q := range w.Queues {
 		n := r.node(q.Component)
@@ -279,7 +279,7 @@ func checkThrottling(p *lint.Pass, r *simRun) {
 		}
 		if share := q.Throttled / (q.Received + q.Throttled); share > min {
 			p.Report(n.c, at(n.c, schema.AttrShards), "workload %s: %s of the records written to %s are throttled: %d shards take %s records a second; add shards or use on-demand capacity",
-				w.Name, pct(share), q.Component, n.shards, count(float64(n.shards)*shardWriteRate))
+				w.Name, FormatPercent(share), q.Component, n.shards, FormatCount(float64(n.shards)*shardWriteRate))
 		}
 	}
 }
@@ -347,10 +347,10 @@ func checkBacklog(p *lint.Pass, r *simRun) {
 		switch {
 		case q.DrainS == nil && q.Backlog.Final > 0:
 			p.Report(n.c, n.c.DeclRange, "workload %s: the backlog of %s never drains: it ends at %s messages, the oldest %s old, because its consumers take fewer messages a second than arrive; raise their concurrency or batch size, or make them faster",
-				w.Name, q.Component, count(q.Backlog.Final), fmtSeconds(q.OldestAgeS))
+				w.Name, q.Component, FormatCount(q.Backlog.Final), FormatSeconds(q.OldestAgeS))
 		case q.Expired > 0:
 			p.Report(n.c, at(n.c, schema.AttrRetention), "workload %s: %s messages of %s expired unread (retention %s) while the backlog peaked at %s",
-				w.Name, count(q.Expired), q.Component, fmtSeconds(n.retention), count(q.Backlog.Peak))
+				w.Name, FormatCount(q.Expired), q.Component, FormatSeconds(n.retention), FormatCount(q.Backlog.Peak))
 		}
 	}
 }
@@ -418,7 +418,7 @@ func checkLatency(p *lint.Pass, r *simRun) {
 		}
 		if e.BackendP99Ms/1000 > n.timeout {
 			p.Report(n.c, at(n.c, schema.AttrTimeout), "workload %s: the p99 response behind %s takes %s, over its %s integration timeout: clients get 504s while the backend runs on",
-				w.Name, e.Component, lat(e.BackendP99Ms), fmtSeconds(n.timeout))
+				w.Name, e.Component, FormatLatency(e.BackendP99Ms), FormatSeconds(n.timeout))
 		}
 	}
 	for _, c := range w.Components {
@@ -431,7 +431,7 @@ func checkLatency(p *lint.Pass, r *simRun) {
 			continue
 		}
 		p.ReportAt(lint.Warning, n.c, at(n.c, schema.AttrTimeout), "workload %s: %s of the invocations of %s reach its %s timeout",
-			w.Name, pct(share), c.Component, fmtSeconds(n.timeout))
+			w.Name, FormatPercent(share), c.Component, FormatSeconds(n.timeout))
 	}
 }
 
@@ -508,6 +508,6 @@ func checkStreamCost(p *lint.Pass, r *simRun) {
 			perMillion = fixed / records * 1e6
 		}
 		p.Report(n.c, at(n.c, schema.AttrShards), "workload %s: %s costs %s a month in capacity for %s records (%s per million); SQS would carry them for about %s: use fewer shards, on-demand mode, or a queue",
-			w.Name, q.Component, usd(fixed), count(records), usd(perMillion), usd(sqs))
+			w.Name, q.Component, usd(fixed), FormatCount(records), usd(perMillion), usd(sqs))
 	}
 }

@@ -239,7 +239,7 @@ func runDES(ctx context.Context, m *model, w *schema.Workload, opt Options) (*Wo
 			qr.DrainS = drainTime(float64(b), queueCapacity(m, f, n), f.msgs[n.idx])
 			res.Queues = append(res.Queues, qr)
 			if q.visExpired > 0 {
-				res.Notes = append(res.Notes, fmt.Sprintf("%s: %d messages were still being processed when their visibility timeout (%s) ran out; SQS delivers them again", n.addr, q.visExpired, fmtSeconds(n.visibility)))
+				res.Notes = append(res.Notes, fmt.Sprintf("%s: %d messages were still being processed when their visibility timeout (%s) ran out; SQS delivers them again", n.addr, q.visExpired, FormatSeconds(n.visibility)))
 			}
 		case s.s != nil:
 			b, age := s.backlog, s.oldestAge
@@ -372,13 +372,15 @@ func distNotes(m *model, f *flow) []string {
 	for _, n := range m.nodes {
 		if n.own.Capped && (f.inv[n.idx] > 0) {
 			out = append(out, fmt.Sprintf("%s: a p99 of %s is more than 15 times the mean %s, which no lognormal has; the widest lognormal with that mean is used (p99 %s)",
-				n.addr, fmtSeconds(n.own.P99), fmtSeconds(n.own.Mean), fmtSeconds(n.own.Quantile(0.99))))
+				n.addr, FormatSeconds(n.own.P99), FormatSeconds(n.own.Mean), FormatSeconds(n.own.Quantile(0.99))))
 		}
 	}
 	return out
 }
 
-func fmtSeconds(s float64) string {
+// FormatSeconds formats a duration in seconds: "250ms", "1.5s", "2.5m",
+// "3h" or "never" for an infinite one.
+func FormatSeconds(s float64) string {
 	switch {
 	case math.IsInf(s, 1):
 		return "never"

@@ -36,10 +36,10 @@ func windowWarnings(w *WorkloadResult) []string {
 	T := w.SimulatedS
 	switch {
 	case w.Arrivals == 0:
-		out = append(out, fmt.Sprintf("no arrival in the %s window: lengthen the duration or raise the rate", fmtSeconds(T)))
+		out = append(out, fmt.Sprintf("no arrival in the %s window: lengthen the duration or raise the rate", FormatSeconds(T)))
 	case w.Arrivals < fewArrivals:
 		out = append(out, fmt.Sprintf("only %s arrivals in the %s window: the p99 rests on the slowest %s of them; lengthen the duration (or pass --replications) for steadier figures",
-			count(w.Arrivals), fmtSeconds(T), count(math.Ceil(w.Arrivals*0.01))))
+			FormatCount(w.Arrivals), FormatSeconds(T), FormatCount(math.Ceil(w.Arrivals*0.01))))
 	}
 	for _, c := range w.Components {
 		lim := c.Concurrency.Limit
@@ -49,7 +49,7 @@ func windowWarnings(w *WorkloadResult) []string {
 		}
 		if rho >= saturated {
 			out = append(out, fmt.Sprintf("%s runs at %s of its concurrency limit: it is saturated, so its waits grow with the duration instead of settling",
-				c.Component, pct(rho)))
+				c.Component, FormatPercent(rho)))
 			continue
 		}
 		// Little's law: the mean time in service is the mean
@@ -60,7 +60,7 @@ func windowWarnings(w *WorkloadResult) []string {
 			continue
 		}
 		out = append(out, fmt.Sprintf("%s runs at %s of its concurrency limit: at that load it takes about %s to settle, and the window is %s; figures grow with the duration until it spans %s",
-			c.Component, pct(rho), fmtSeconds(roundTime(settle)), fmtSeconds(T), fmtSeconds(roundTime(settleTimes*settle))))
+			c.Component, FormatPercent(rho), FormatSeconds(roundTime(settle)), FormatSeconds(T), FormatSeconds(roundTime(settleTimes*settle))))
 	}
 	if w.Series != nil {
 		for _, b := range w.Series.Backlog {
@@ -76,7 +76,7 @@ func windowWarnings(w *WorkloadResult) []string {
 			if end >= growingBacklog && last > 1.1*third && end >= 0.9*top {
 				at := b.Values[n*3/4]
 				out = append(out, fmt.Sprintf("%s: the backlog was still growing when the window closed (%s messages at three quarters of it, %s at its end): the queue has no steady state at this load, so its backlog, oldest message and the latency behind it grow with the duration",
-					b.Name, count(at), count(end)))
+					b.Name, FormatCount(at), FormatCount(end)))
 			}
 		}
 	}

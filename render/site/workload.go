@@ -9,6 +9,7 @@ import (
 	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/simulate"
+	"github.com/archiehq/archie/simulate/report"
 )
 
 func (b *builder) workloadPage(w *schema.Workload) {
@@ -195,7 +196,7 @@ func Charts(r *simulate.Report) (*Simulation, error) {
 	for _, w := range r.Workloads {
 		one := *r
 		one.Workloads = []simulate.WorkloadResult{w}
-		plots, err := simulate.Plots(&one)
+		plots, err := report.Plots(&one)
 		if err != nil {
 			return nil, err
 		}

@@ -1,4 +1,7 @@
-package simulate
+// Package report writes a simulation report (simulate.Report) as a table,
+// Markdown or JSON, and draws its charts as SVG. The engine (package
+// simulate) computes the report and knows nothing of how it is shown.
+package report
 
 import (
 	"bufio"
@@ -10,6 +13,7 @@ import (
 
 	"github.com/archiehq/archie/schema/safetext"
 	"github.com/archiehq/archie/schema/textfmt"
+	"github.com/archiehq/archie/simulate"
 )
 
 // Formats are the output formats of WriteReport.
@@ -17,10 +21,10 @@ var Formats = []string{"table", "json", "markdown"}
 
 // WriteReport writes a report as "table" (aligned, for people), "json"
 // (stable, for machines) or "markdown" (for docs and pull requests).
-func WriteReport(w io.Writer, rep *Report, format string) error {
+func WriteReport(w io.Writer, rep *simulate.Report, format string) error {
 	switch format {
 	case "json":
-		return writeJSON(w, rep)
+		return simulate.WriteJSON(w, rep)
 	case "table", "":
 		return writeText(w, rep, false)
 	case "markdown":
@@ -104,7 +108,7 @@ func (t *table) write(w *bufio.Writer, md bool) {
 	w.WriteString("\n")
 }
 
-func writeText(out io.Writer, rep *Report, md bool) error {
+func writeText(out io.Writer, rep *simulate.Report, md bool) error {
 	w := bufio.NewWriter(out)
 	heading := func(level int, s string) {
 		if md {
@@ -129,7 +133,7 @@ func writeText(out io.Writer, rep *Report, md bool) error {
 			route = " " + wl.Entries[0].Route
 		}
 		fmt.Fprintf(w, "%s%s at %s/s for %s: %s arrivals (%s", wl.Entry, route, decimal(wl.Rate), fmtSeconds(wl.SimulatedS), count(wl.Arrivals), modeName(rep.Mode))
-		if rep.Mode == ModeDES {
+		if rep.Mode == simulate.ModeDES {
 			fmt.Fprintf(w, ", seed %d", rep.Seed)
 		}
 		if rep.Replications > 1 {
@@ -144,7 +148,7 @@ func writeText(out io.Writer, rep *Report, md bool) error {
 		et := newTable("ENTRY", "ROUTE", ">MEAN", ">P50", ">P95", ">P99", ">MAX", ">SUCCEEDED", ">THROTTLED", ">FAILED", ">DLQ", ">IN FLIGHT")
 		for _, e := range wl.Entries {
 			l := e.Latency
-			var ci LatencyCI
+			var ci simulate.LatencyCI
 			if l.CI95 != nil {
 				ci = *l.CI95
 			}
@@ -236,7 +240,7 @@ func writeText(out io.Writer, rep *Report, md bool) error {
 }
 
 func modeName(m string) string {
-	if m == ModeAnalytic {
+	if m == simulate.ModeAnalytic {
 		return "analytic"
 	}
 	return "discrete-event"
@@ -249,20 +253,6 @@ func dash(s string) string {
 	return s
 }
 
-// count formats a whole number with thousands separators.
-func count(x float64) string {
-	if s, ok := outOfScale(x); ok {
-		return s
-	}
-	return textfmt.Thousands(int64(math.Round(x)))
-}
-
-// outOfScale formats a number too large for the digit grouping (whose
-// int64 would overflow into "--9,223,372,036,854,775,808"), or not a
-// number at all, in scientific notation: 1.2e+18. ok is false for a number
-// the other formats can write.
-func outOfScale(x float64) (s string, ok bool) { return textfmt.OutOfScale(x) }
-
 // decimal formats a number with at most two decimals.
 func decimal(x float64) string {
 	if s, ok := outOfScale(x); ok {
@@ -274,30 +264,9 @@ func decimal(x float64) string {
 	return strconv.FormatFloat(round(x, 2), 'f', -1, 64)
 }
 
-// qty formats a quantity of a cost line: whole numbers above 100.
-func qty(x float64) string {
-	if math.Abs(x) >= 100 {
-		return count(x)
-	}
-	return strconv.FormatFloat(round(x, 3), 'f', -1, 64)
-}
-
-// usd formats money as every report does (textfmt.USD).
-func usd(x float64) string { return textfmt.USD(x) }
-
-func pct(x float64) string {
-	if x == 0 {
-		return "0%"
-	}
-	if x < 0.01 {
-		return fmt.Sprintf("%.2f%%", x*100)
-	}
-	return fmt.Sprintf("%.1f%%", x*100)
-}
-
 // latCI formats a latency with the half-width of its confidence interval
 // when it has one: "690ms (±35ms)".
-func latCI(v float64, ci *Interval) string {
+func latCI(v float64, ci *simulate.Interval) string {
 	if ci == nil {
 		return lat(v)
 	}
@@ -306,21 +275,25 @@ func latCI(v float64, ci *Interval) string {
 
 // halfWidth is the distance from a mean to the far end of its interval
 // (the nearer end may be cut at zero).
-func halfWidth(mean float64, ci *Interval) float64 {
+func halfWidth(mean float64, ci *simulate.Interval) float64 {
 	return math.Max(ci[1]-mean, mean-ci[0])
 }
 
-// lat formats a latency in milliseconds.
-func lat(msv float64) string {
-	switch {
-	case msv == 0:
-		return "0"
-	case msv < 10:
-		return fmt.Sprintf("%.2fms", msv)
-	case msv < 1000:
-		return fmt.Sprintf("%.0fms", msv)
-	case msv < 60000:
-		return fmt.Sprintf("%.2fs", msv/1000)
-	}
-	return fmtSeconds(msv / 1000)
+// The number formats the engine's messages use too.
+func count(x float64) string      { return simulate.FormatCount(x) }
+func qty(x float64) string        { return simulate.FormatQuantity(x) }
+func pct(x float64) string        { return simulate.FormatPercent(x) }
+func lat(ms float64) string       { return simulate.FormatLatency(ms) }
+func fmtSeconds(s float64) string { return simulate.FormatSeconds(s) }
+
+// usd formats money as every report does (textfmt.USD).
+func usd(x float64) string { return textfmt.USD(x) }
+
+// outOfScale formats a number too large for the digit grouping, or not a
+// number at all, in scientific notation (textfmt.OutOfScale).
+func outOfScale(x float64) (s string, ok bool) { return textfmt.OutOfScale(x) }
+
+func round(x float64, digits int) float64 {
+	p := math.Pow(10, float64(digits))
+	return math.Round(x*p) / p
 }

@@ -1,4 +1,4 @@
-package simulate
+package report
 
 import (
 	"bytes"
@@ -10,50 +10,17 @@ import (
 	"testing"
 
 	"github.com/archiehq/archie/schema/golden"
+	"github.com/archiehq/archie/simulate"
 )
-
-const burstSrc = `
-api "public" { type = "http" }
-function "create" {
-  memory      = 512
-  duration    = "80ms"
-  concurrency = 50
-  emits       = [queue.work]
-  trigger {
-    source = api.public
-    route  = "POST /orders"
-  }
-}
-queue "work" {}
-function "fulfil" {
-  duration = "300ms"
-  trigger {
-    source          = queue.work
-    batch_size      = 5
-    max_concurrency = 10
-  }
-}
-workload "peak" {
-  entry    = api.public
-  route    = "POST /orders"
-  rate     = 100
-  duration = "5m"
-  burst {
-    at   = "1m"
-    rate = 1000
-    for  = "30s"
-  }
-}
-`
 
 func TestPlotsDeterministic(t *testing.T) {
 	for _, mode := range modes {
-		rep := run(t, burstSrc, Options{Mode: mode, Seed: 3})
+		rep := run(t, burstSrc, simulate.Options{Mode: mode, Seed: 3})
 		a, err := Plots(rep)
 		if err != nil {
 			t.Fatal(err)
 		}
-		rep2 := run(t, burstSrc, Options{Mode: mode, Seed: 3})
+		rep2 := run(t, burstSrc, simulate.Options{Mode: mode, Seed: 3})
 		b, err := Plots(rep2)
 		if err != nil {
 			t.Fatal(err)
@@ -62,7 +29,7 @@ func TestPlotsDeterministic(t *testing.T) {
 			t.Fatalf("%s: %d and %d plots", mode, len(a), len(b))
 		}
 		want := map[string]bool{"peak-latency-histogram.svg": true, "peak-latency-cdf.svg": true, "peak-cost.svg": true}
-		if mode == ModeDES {
+		if mode == simulate.ModeDES {
 			want["peak-concurrency.svg"] = true
 			want["peak-backlog.svg"] = true
 			want["peak-throttled.svg"] = true
@@ -75,7 +42,7 @@ func TestPlotsDeterministic(t *testing.T) {
 			if !bytes.HasPrefix(a[i].SVG, []byte("<?xml")) || !strings.Contains(string(a[i].SVG), "Arial") {
 				t.Errorf("%s: %s is not an SVG with fallback fonts", mode, a[i].Name)
 			}
-			if mode == ModeDES {
+			if mode == simulate.ModeDES {
 				golden.Check(t, filepath.Join("testdata", "plots", a[i].Name), a[i].SVG)
 			}
 			if strings.Contains(a[i].Name, "dead-lettered") {
@@ -94,7 +61,7 @@ func TestPlotsDeterministic(t *testing.T) {
 // Every arrival with a latency lands in a bin of the histogram: its bins
 // span the fastest to the slowest, with no overflow bin.
 func TestLatencyBinsCoverAll(t *testing.T) {
-	h := NewHistogram()
+	h := simulate.NewHistogram()
 	h.Record(0) // rejected at once
 	for i := 1; i <= 1000; i++ {
 		h.Record(0.01 * float64(i))
@@ -125,7 +92,7 @@ func TestLatencyBinsCoverAll(t *testing.T) {
 // Cost bars: largest on top (drawn last), the free-tier credit its own
 // negative bar at the bottom, each bar labelled with its amount.
 func TestCostPlotOrder(t *testing.T) {
-	rep := run(t, burstSrc, Options{Mode: ModeAnalytic, FreeTier: true})
+	rep := run(t, burstSrc, simulate.Options{Mode: simulate.ModeAnalytic, FreeTier: true})
 	ch := costPlot(&rep.Workloads[0])
 	if ch == nil {
 		t.Fatal("no cost chart")
@@ -164,7 +131,7 @@ func TestCostPlotOrder(t *testing.T) {
 // The series of a run with throttles and dead letters show them, and
 // the concurrency chart names each limit.
 func TestFailureSeries(t *testing.T) {
-	w := run(t, burstSrc, Options{Mode: ModeDES, Seed: 1}).Workloads[0]
+	w := run(t, burstSrc, simulate.Options{Mode: simulate.ModeDES, Seed: 1}).Workloads[0]
 	var total float64
 	for _, s := range nonZero(w.Series.Throttled) {
 		if s.Name != "function.create" {
@@ -192,7 +159,7 @@ func TestFailureSeries(t *testing.T) {
 // BenchmarkPlots draws every chart of a discrete-event run (six charts, a
 // 60-bin histogram, 300-point series).
 func BenchmarkPlots(b *testing.B) {
-	rep := run(b, burstSrc, Options{Mode: ModeDES, Seed: 3})
+	rep := run(b, burstSrc, simulate.Options{Mode: simulate.ModeDES, Seed: 3})
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := Plots(rep); err != nil {
@@ -204,8 +171,8 @@ func BenchmarkPlots(b *testing.B) {
 // A series that stays at zero (a queue that never backs up) is drawn on
 // a 0 to 1 axis, not one of invisible fractions.
 func TestZeroSeries(t *testing.T) {
-	w := WorkloadResult{Name: "calm", SimulatedS: 60, Series: &Series{T: []float64{0, 30, 60},
-		Backlog: []NamedSeries{{Name: "queue.q", Values: []float64{0, 0, 0}}}}}
+	w := simulate.WorkloadResult{Name: "calm", SimulatedS: 60, Series: &simulate.Series{T: []float64{0, 30, 60},
+		Backlog: []simulate.NamedSeries{{Name: "queue.q", Values: []float64{0, 0, 0}}}}}
 	ch := backlogPlot(&w)
 	if ch == nil || ch.Y.Max != 1 {
 		t.Fatalf("backlog chart %+v", ch)

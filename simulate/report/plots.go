@@ -1,10 +1,11 @@
-package simulate
+package report
 
 import (
 	"fmt"
 	"math"
 	"sort"
 
+	"github.com/archiehq/archie/simulate"
 	"github.com/archiehq/archie/simulate/charts"
 )
 
@@ -19,13 +20,13 @@ type Plot struct {
 // and dead letters over time (discrete-event mode; a chart with nothing to
 // show is left out), and the cost breakdown. Output is deterministic: the same report
 // gives the same bytes.
-func Plots(rep *Report) ([]Plot, error) {
+func Plots(rep *simulate.Report) ([]Plot, error) {
 	var out []Plot
 	for i := range rep.Workloads {
 		w := &rep.Workloads[i]
 		for _, c := range []struct {
 			name string
-			draw func(*WorkloadResult) *charts.Chart
+			draw func(*simulate.WorkloadResult) *charts.Chart
 		}{
 			{"latency-histogram", latencyHistogram},
 			{"latency-cdf", latencyCDF},
@@ -86,15 +87,15 @@ func clockUnit(windowS float64) (name string, perS float64) {
 // latency charts show: from the fastest to the slowest arrival, widened
 // when all took the same time. zero counts the arrivals at zero (rejected
 // at once), which a log axis cannot show.
-func latencyRange(h *Histogram) (lo, hi float64, zero uint64) {
+func latencyRange(h *simulate.Histogram) (lo, hi float64, zero uint64) {
 	lo, hi = math.Inf(1), 0
 	h.Buckets(func(l, u float64, c uint64) {
 		if l == 0 {
 			zero += c
 			return
 		}
-		lo = math.Min(lo, math.Max(l, h.min))
-		hi = math.Max(hi, math.Min(u, h.max))
+		lo = math.Min(lo, math.Max(l, h.Min()))
+		hi = math.Max(hi, math.Min(u, h.Max()))
 	})
 	if hi <= 0 {
 		return 0, 0, zero
@@ -109,7 +110,7 @@ func latencyRange(h *Histogram) (lo, hi float64, zero uint64) {
 // width on a log scale, from the fastest to the slowest arrival: every
 // arrival lands in the bin of its own latency, so no bin collects an
 // overflow.
-func latencyBins(h *Histogram, n int) (edges []float64, counts []float64, zero uint64) {
+func latencyBins(h *simulate.Histogram, n int) (edges []float64, counts []float64, zero uint64) {
 	lo, hi, zero := latencyRange(h)
 	if hi <= 0 {
 		return nil, nil, zero
@@ -139,7 +140,7 @@ func zeroNote(zero uint64) string {
 	return fmt.Sprintf(" (%s rejected at once, not shown)", count(float64(zero)))
 }
 
-func latencyHistogram(w *WorkloadResult) *charts.Chart {
+func latencyHistogram(w *simulate.WorkloadResult) *charts.Chart {
 	if w.Latency == nil || w.Latency.Count() == 0 {
 		return nil
 	}
@@ -160,7 +161,7 @@ func latencyHistogram(w *WorkloadResult) *charts.Chart {
 	return ch
 }
 
-func latencyCDF(w *WorkloadResult) *charts.Chart {
+func latencyCDF(w *simulate.WorkloadResult) *charts.Chart {
 	h := w.Latency
 	if h == nil || h.Count() == 0 {
 		return nil
@@ -207,8 +208,8 @@ func latencyCDF(w *WorkloadResult) *charts.Chart {
 }
 
 // nonZero keeps the series with at least one value above zero.
-func nonZero(series []NamedSeries) []NamedSeries {
-	var out []NamedSeries
+func nonZero(series []simulate.NamedSeries) []simulate.NamedSeries {
+	var out []simulate.NamedSeries
 	for _, s := range series {
 		if largestOf(s.Values) > 0 {
 			out = append(out, s)
@@ -220,7 +221,7 @@ func nonZero(series []NamedSeries) []NamedSeries {
 // seriesPlot draws lines over the simulated window; limits, when given,
 // are dashed horizontal lines in the colour of their series, and named in
 // the legend.
-func seriesPlot(w *WorkloadResult, title, y string, series []NamedSeries, limits map[string]float64) *charts.Chart {
+func seriesPlot(w *simulate.WorkloadResult, title, y string, series []simulate.NamedSeries, limits map[string]float64) *charts.Chart {
 	t := w.Series.T
 	if len(series) == 0 || len(t) == 0 {
 		return nil
@@ -259,7 +260,7 @@ func seriesPlot(w *WorkloadResult, title, y string, series []NamedSeries, limits
 	return ch
 }
 
-func concurrencyPlot(w *WorkloadResult) *charts.Chart {
+func concurrencyPlot(w *simulate.WorkloadResult) *charts.Chart {
 	if w.Series == nil {
 		return nil
 	}
@@ -272,21 +273,21 @@ func concurrencyPlot(w *WorkloadResult) *charts.Chart {
 	return seriesPlot(w, w.Name+": concurrency (peak per interval; dashed: limit)", "concurrent invocations", w.Series.Concurrency, limits)
 }
 
-func backlogPlot(w *WorkloadResult) *charts.Chart {
+func backlogPlot(w *simulate.WorkloadResult) *charts.Chart {
 	if w.Series == nil {
 		return nil
 	}
 	return seriesPlot(w, w.Name+": backlog", "messages waiting", w.Series.Backlog, nil)
 }
 
-func throttledPlot(w *WorkloadResult) *charts.Chart {
+func throttledPlot(w *simulate.WorkloadResult) *charts.Chart {
 	if w.Series == nil {
 		return nil
 	}
 	return seriesPlot(w, w.Name+": throttled", "throttled per second", nonZero(w.Series.Throttled), nil)
 }
 
-func deadLetteredPlot(w *WorkloadResult) *charts.Chart {
+func deadLetteredPlot(w *simulate.WorkloadResult) *charts.Chart {
 	if w.Series == nil {
 		return nil
 	}
@@ -296,7 +297,7 @@ func deadLetteredPlot(w *WorkloadResult) *charts.Chart {
 // costPlot draws the bill's lines as bars, the largest on top, each with
 // its amount, and the free-tier credit, when applied, as one negative bar
 // at the bottom.
-func costPlot(w *WorkloadResult) *charts.Chart {
+func costPlot(w *simulate.WorkloadResult) *charts.Chart {
 	type bar struct {
 		name string
 		usd  float64
@@ -333,4 +334,12 @@ func costPlot(w *WorkloadResult) *charts.Chart {
 	// Room right of the largest bar for its amount.
 	ch.X = charts.Axis{Label: "USD per month", Prefix: "$", Min: math.Min(0, credit*1.1), Max: math.Max(1e-9, largest*1.15)}
 	return ch
+}
+
+func largestOf(xs []float64) float64 {
+	m := math.Inf(-1)
+	for _, x := range xs {
+		m = math.Max(m, x)
+	}
+	return m
 }

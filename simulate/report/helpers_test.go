@@ -1,0 +1,79 @@
+package report
+
+import (
+	"context"
+	"testing"
+
+	"github.com/archiehq/archie/schema"
+	"github.com/archiehq/archie/simulate"
+)
+
+var modes = []string{simulate.ModeAnalytic, simulate.ModeDES}
+
+// burstSrc is the architecture of the golden reports and charts: an API
+// whose function is throttled by a burst, and a queue behind it. The
+// engine's tests (package simulate) run the same one.
+const burstSrc = `
+api "public" { type = "http" }
+function "create" {
+  memory      = 512
+  duration    = "80ms"
+  concurrency = 50
+  emits       = [queue.work]
+  trigger {
+    source = api.public
+    route  = "POST /orders"
+  }
+}
+queue "work" {}
+function "fulfil" {
+  duration = "300ms"
+  trigger {
+    source          = queue.work
+    batch_size      = 5
+    max_concurrency = 10
+  }
+}
+workload "peak" {
+  entry    = api.public
+  route    = "POST /orders"
+  rate     = 100
+  duration = "5m"
+  burst {
+    at   = "1m"
+    rate = 1000
+    for  = "30s"
+  }
+}
+`
+
+// load parses inline HCL into an architecture, failing the test on any
+// diagnostic.
+func load(t testing.TB, src string) *schema.Architecture {
+	t.Helper()
+	arch, diags := schema.Parse(context.Background(), "test", []schema.SourceFile{{Name: "main.arch.hcl", Src: []byte(src)}})
+	if diags.HasErrors() {
+		t.Fatalf("invalid test architecture: %s", diags.Error())
+	}
+	return arch
+}
+
+func run(t testing.TB, src string, opt simulate.Options) *simulate.Report {
+	t.Helper()
+	rep, err := simulate.Simulate(context.Background(), load(t, src), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+func component(t testing.TB, w simulate.WorkloadResult, addr string) simulate.ComponentResult {
+	t.Helper()
+	for _, c := range w.Components {
+		if c.Component == addr {
+			return c
+		}
+	}
+	t.Fatalf("no component %s in %+v", addr, w.Components)
+	return simulate.ComponentResult{}
+}
