@@ -50,6 +50,7 @@ func TestImport(t *testing.T) {
 		{name: "pipes", dir: "../testdata/terraform/pipes"},
 		{name: "unknown", dir: "../testdata/terraform/unknown", warnings: []string{"app/main.tf:28: Unresolved reference", "app/main.tf:47: Unresolved reference", "app/main.tf:65: Unresolved reference"}},
 		{name: "websocket-proxy", dir: "../testdata/terraform/websocket-proxy"},
+		{name: "values", warnings: []string{"app/main.tf:57: Unresolved reference"}},
 		{name: "modules", warnings: []string{"app/main.tf:32: Unresolved reference", "app/main.tf:54: Trigger left out"}},
 		{name: "arn-names"},
 		{name: "references", warnings: []string{"app/main.tf:40: Unresolved reference", "app/main.tf:45: Unresolved reference", "app/main.tf:55: Unresolved reference", "app/main.tf:61: Unresolved reference"}},
