@@ -48,6 +48,7 @@ func TestImport(t *testing.T) {
 		{name: "emails", dir: "../testdata/recursive/serverless/app/emails", warnings: []string{"app/serverless.yml:10: Unresolved reference"}},
 		{name: "other-provider", dir: "testdata/other-provider", warnings: []string{"app/serverless.yml:3: Provider not supported"}},
 		{name: "buses", dir: "testdata/buses", warnings: []string{"app/serverless.yml:50: Unresolved reference", "app/serverless.yml:66: Unresolved reference"}},
+		{name: "unreadable", dir: "testdata/unreadable"},
 		{name: "users", dir: "../testdata/recursive/serverless/app/users"},
 	}
 	for _, c := range cases {
