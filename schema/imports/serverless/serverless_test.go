@@ -41,8 +41,14 @@ func TestImport(t *testing.T) {
 		{name: "workflow", dir: "../testdata/serverless/workflow"},
 		{name: "suppressed", dir: "../testdata/serverless/suppressed"},
 		{name: "usage-plan", dir: "../testdata/serverless/usage-plan"},
+		{name: "authorizers", dir: "../testdata/serverless/authorizers"},
+		{name: "event-sources", dir: "../testdata/serverless/event-sources"},
+		{name: "hygiene", dir: "../testdata/serverless/hygiene"},
+		{name: "unknown", dir: "../testdata/serverless/unknown", warnings: []string{"app/serverless.yml:13: Unresolved reference", "app/serverless.yml:25: Unresolved reference"}},
 		{name: "emails", dir: "../testdata/recursive/serverless/app/emails", warnings: []string{"app/serverless.yml:10: Unresolved reference"}},
 		{name: "other-provider", dir: "testdata/other-provider", warnings: []string{"app/serverless.yml:3: Provider not supported"}},
+		{name: "buses", dir: "testdata/buses", warnings: []string{"app/serverless.yml:50: Unresolved reference", "app/serverless.yml:66: Unresolved reference"}},
+		{name: "unreadable", dir: "testdata/unreadable"},
 		{name: "users", dir: "../testdata/recursive/serverless/app/users"},
 	}
 	for _, c := range cases {
