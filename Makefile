@@ -91,7 +91,7 @@ lint: ## static checks and archie on its own examples
 	$(GO) vet ./...
 	$(GO) run ./cmd/archie lint --fail-on info $$(ls -d examples/*/ | grep -v broken)
 
-generate: ## regenerate the rule registry and docs/rules from the rule files, schema/attrname_gen.go from the attribute tables , simulate/prices_gen.go from prices.hcl and docs/cli-reference.md from the commands
+generate: ## regenerate the rule registry and docs/rules from the rule files, schema/attrname_gen.go from the attribute tables, simulate/prices_gen.go from prices.hcl and docs/cli-reference.md from the commands
 	$(GO) generate ./...
 
 clean:
