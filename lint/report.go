@@ -61,25 +61,27 @@ func (r *Report) Add(files map[string]*hcl.File) {
 // Invalid reports whether the input had errors.
 func (r *Report) Invalid() bool { return r.Errors.HasErrors() }
 
-// The colours of archie explain; the text format (lint/format) uses the
-// same palette.
+// The terminal colours of archie's text output (archie explain here, the
+// text format in lint/format).
 const (
-	ansiReset  = "\x1b[0m"
-	ansiBold   = "\x1b[1m"
-	ansiRed    = "\x1b[31m"
-	ansiYellow = "\x1b[33m"
-	ansiBlue   = "\x1b[34m"
-	ansiCyan   = "\x1b[36m"
+	ANSIReset  = "\x1b[0m"
+	ANSIBold   = "\x1b[1m"
+	ANSIDim    = "\x1b[2m"
+	ANSIRed    = "\x1b[31m"
+	ANSIYellow = "\x1b[33m"
+	ANSIBlue   = "\x1b[34m"
+	ANSICyan   = "\x1b[36m"
 )
 
-func severityColor(s Severity) string {
+// ANSIColor is the terminal colour of the severity: red, yellow or blue.
+func (s Severity) ANSIColor() string {
 	switch s {
 	case Error:
-		return ansiRed
+		return ANSIRed
 	case Warning:
-		return ansiYellow
+		return ANSIYellow
 	}
-	return ansiBlue
+	return ANSIBlue
 }
 
 // thousands writes n with comma separators: 7,990.

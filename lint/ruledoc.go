@@ -160,16 +160,16 @@ func WriteExplain(w io.Writer, m Meta, opt ExplainOptions) error {
 		if !opt.Color {
 			return s
 		}
-		return code + s + ansiReset
+		return code + s + ANSIReset
 	}
-	heading := func(s string) { fmt.Fprintf(bw, "\n%s\n", paint(ansiBold, s)) }
+	heading := func(s string) { fmt.Fprintf(bw, "\n%s\n", paint(ANSIBold, s)) }
 	prose := func(s string) { fmt.Fprintln(bw, reflow(s, "  ", width)) }
 	code := func(s string) {
 		for _, line := range strings.Split(strings.TrimRight(s, "\n"), "\n") {
 			fmt.Fprintln(bw, strings.TrimRight("  "+line, " "))
 		}
 	}
-	fmt.Fprintf(bw, "%s  %s\n", paint(ansiBold, m.ID), paint(ansiBold+severityColor(m.Severity), m.Severity.String()))
+	fmt.Fprintf(bw, "%s  %s\n", paint(ANSIBold, m.ID), paint(ANSIBold+m.Severity.ANSIColor(), m.Severity.String()))
 	fmt.Fprintln(bw, reflow(m.Title, "", width))
 	if m.Why != "" {
 		heading("WHY")
@@ -209,7 +209,7 @@ func WriteExplain(w io.Writer, m Meta, opt ExplainOptions) error {
 		heading("SEE ALSO")
 		fmt.Fprintf(bw, "  %s\n", strings.Join(m.SeeAlso, ", "))
 	}
-	fmt.Fprintf(bw, "\n%s\n", paint(ansiCyan, RuleDocURL(m.ID)))
+	fmt.Fprintf(bw, "\n%s\n", paint(ANSICyan, RuleDocURL(m.ID)))
 	return bw.Flush()
 }
 

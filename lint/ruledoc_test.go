@@ -80,7 +80,7 @@ func TestExplainGolden(t *testing.T) {
 		if err := WriteExplain(&c, m, ExplainOptions{Color: true}); err != nil {
 			t.Fatal(err)
 		}
-		if !strings.Contains(c.String(), ansiBold+"WHY"+ansiReset) || strings.Contains(b.String(), "\x1b") {
+		if !strings.Contains(c.String(), ANSIBold+"WHY"+ANSIReset) || strings.Contains(b.String(), "\x1b") {
 			t.Error("colour only when asked")
 		}
 	}

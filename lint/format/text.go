@@ -19,26 +19,6 @@ type TextOptions struct {
 	Width uint // wrap width for diagnostics; 0 for none
 }
 
-const (
-	ansiReset  = "\x1b[0m"
-	ansiBold   = "\x1b[1m"
-	ansiRed    = "\x1b[31m"
-	ansiYellow = "\x1b[33m"
-	ansiBlue   = "\x1b[34m"
-	ansiCyan   = "\x1b[36m"
-	ansiDim    = "\x1b[2m"
-)
-
-func severityColor(s lint.Severity) string {
-	switch s {
-	case lint.Error:
-		return ansiRed
-	case lint.Warning:
-		return ansiYellow
-	}
-	return ansiBlue
-}
-
 // Per-file caps of the text format. A file with thousands of bad
 // references would otherwise print its errors, each with its source line,
 // for gigabytes; past the cap one line says how many more there are and
@@ -66,7 +46,7 @@ func WriteText(w io.Writer, r *lint.Report, opt TextOptions) error {
 		if !opt.Color {
 			return s
 		}
-		return code + s + ansiReset
+		return code + s + lint.ANSIReset
 	}
 	lines := sourceLines{}
 	shown := shownLines{}
@@ -81,14 +61,14 @@ func WriteText(w io.Writer, r *lint.Report, opt TextOptions) error {
 		if !c.next(bw, f.Range.Filename, false) {
 			continue
 		}
-		sev := paint(ansiBold+severityColor(f.Severity), f.Severity.String())
-		fmt.Fprintf(bw, "%s%s %s\n", sev, paint(ansiBold, "["+safetext.Line(f.Rule)+"]"), safetext.Line(f.Message))
+		sev := paint(lint.ANSIBold+f.Severity.ANSIColor(), f.Severity.String())
+		fmt.Fprintf(bw, "%s%s %s\n", sev, paint(lint.ANSIBold, "["+safetext.Line(f.Rule)+"]"), safetext.Line(f.Message))
 		loc := fmt.Sprintf("%s:%d:%d", safetext.Name(f.Range.Filename), f.Range.Start.Line, f.Range.Start.Column)
 		if f.Component != "" {
 			loc += " (" + safetext.Line(f.Component) + ")"
 		}
-		fmt.Fprintf(bw, "  %s %s\n", paint(ansiCyan, "-->"), loc)
-		writeSnippet(bw, lines.of(r.Files, &f.Range), shown.of(f.Range.Filename), f.Range, paint, severityColor(f.Severity))
+		fmt.Fprintf(bw, "  %s %s\n", paint(lint.ANSICyan, "-->"), loc)
+		writeSnippet(bw, lines.of(r.Files, &f.Range), shown.of(f.Range.Filename), f.Range, paint, f.Severity.ANSIColor())
 		fmt.Fprintln(bw)
 	}
 	c.flush(bw)
@@ -98,25 +78,25 @@ func WriteText(w io.Writer, r *lint.Report, opt TextOptions) error {
 		// Nothing to say about the architectures that loaded that the
 		// line below would not contradict.
 	case len(r.Findings) == 0:
-		fmt.Fprintf(bw, "%s %s checked, no problems found\n", paint(ansiBold, "ok:"), scope(r))
+		fmt.Fprintf(bw, "%s %s checked, no problems found\n", paint(lint.ANSIBold, "ok:"), scope(r))
 	default:
 		summary := fmt.Sprintf("%s (%s, %s, %s) in %s",
 			plural(len(r.Findings), "problem", "problems"),
 			plural(count.Errors, "error", "errors"), plural(count.Warnings, "warning", "warnings"), plural(count.Infos, "info", "infos"), scope(r))
-		col := ansiBlue
+		col := lint.ANSIBlue
 		if count.Errors > 0 {
-			col = ansiRed
+			col = lint.ANSIRed
 		} else if count.Warnings > 0 {
-			col = ansiYellow
+			col = lint.ANSIYellow
 		}
-		fmt.Fprintln(bw, paint(ansiBold+col, summary))
+		fmt.Fprintln(bw, paint(lint.ANSIBold+col, summary))
 	}
 	if n := len(r.Suppressed); n > 0 {
 		fmt.Fprintf(bw, "%s suppressed (%s)\n", plural(n, "finding", "findings"), suppressedBreakdown(r.Suppressed))
 	}
 	writeFixed(bw, r.Fixed, paint)
 	if invalid > 0 {
-		fmt.Fprintf(bw, "%s\n", paint(ansiBold+ansiRed, fmt.Sprintf("invalid input: %s", plural(invalid, "error", "errors"))))
+		fmt.Fprintf(bw, "%s\n", paint(lint.ANSIBold+lint.ANSIRed, fmt.Sprintf("invalid input: %s", plural(invalid, "error", "errors"))))
 	}
 	return bw.Flush()
 }
@@ -131,7 +111,7 @@ func WriteDiagnostics(w io.Writer, diags hcl.Diagnostics, files map[string]*hcl.
 		if !opt.Color {
 			return s
 		}
-		return code + s + ansiReset
+		return code + s + lint.ANSIReset
 	}
 	writeDiagnostics(bw, diags, files, sourceLines{}, shownLines{}, paint)
 	return bw.Flush()
@@ -219,7 +199,7 @@ func writeFixed(w io.Writer, fixed []lint.Finding, paint func(string, string) st
 	if len(fixed) == 0 {
 		return
 	}
-	fmt.Fprintf(w, "%s since the baseline:\n", paint(ansiBold, plural(len(fixed), "finding", "findings")+" fixed"))
+	fmt.Fprintf(w, "%s since the baseline:\n", paint(lint.ANSIBold, plural(len(fixed), "finding", "findings")+" fixed"))
 	width := 0
 	for _, f := range fixed {
 		width = max(width, len(safetext.Line(f.Rule)))
@@ -237,13 +217,13 @@ func writeFixed(w io.Writer, fixed []lint.Finding, paint func(string, string) st
 // writeDiagnostic prints a load diagnostic like a finding: summary,
 // file:line:column, the source lines, then how to fix it.
 func writeDiagnostic(w io.Writer, lines [][]byte, shown shownLines, d *hcl.Diagnostic, paint func(string, string) string) {
-	sev, col := "error", ansiRed
+	sev, col := "error", lint.ANSIRed
 	if d.Severity == hcl.DiagWarning {
-		sev, col = "warning", ansiYellow
+		sev, col = "warning", lint.ANSIYellow
 	}
-	fmt.Fprintf(w, "%s: %s\n", paint(ansiBold+col, sev), paint(ansiBold, safetext.Line(d.Summary)))
+	fmt.Fprintf(w, "%s: %s\n", paint(lint.ANSIBold+col, sev), paint(lint.ANSIBold, safetext.Line(d.Summary)))
 	if d.Subject != nil {
-		fmt.Fprintf(w, "  %s %s:%d:%d\n", paint(ansiCyan, "-->"), safetext.Name(d.Subject.Filename), d.Subject.Start.Line, d.Subject.Start.Column)
+		fmt.Fprintf(w, "  %s %s:%d:%d\n", paint(lint.ANSICyan, "-->"), safetext.Name(d.Subject.Filename), d.Subject.Start.Line, d.Subject.Start.Column)
 		writeSnippet(w, lines, shown.of(d.Subject.Filename), *d.Subject, paint, col)
 	}
 	if d.Detail != "" {
@@ -346,11 +326,11 @@ func writeSnippet(w io.Writer, lines [][]byte, shown map[int]bool, rng hcl.Range
 	}
 	width := len(fmt.Sprint(last))
 	gutter := strings.Repeat(" ", width)
-	fmt.Fprintf(w, "  %s %s\n", gutter, paint(ansiCyan, "|"))
+	fmt.Fprintf(w, "  %s %s\n", gutter, paint(lint.ANSICyan, "|"))
 	for n := rng.Start.Line; n <= last; n++ {
 		line := []rune(strings.TrimRight(string(lines[n-1]), "\r"))
 		text := safetext.Line(strings.ReplaceAll(cut(line), "\t", "    "))
-		fmt.Fprintf(w, "  %s %s %s\n", paint(ansiCyan, fmt.Sprintf("%*d", width, n)), paint(ansiCyan, "|"), text)
+		fmt.Fprintf(w, "  %s %s %s\n", paint(lint.ANSICyan, fmt.Sprintf("%*d", width, n)), paint(lint.ANSICyan, "|"), text)
 	}
 	startCol := rng.Start.Column
 	endCol := len(first) + 1
@@ -374,6 +354,6 @@ func writeSnippet(w io.Writer, lines [][]byte, shown map[int]bool, rng hcl.Range
 	pad := strings.Repeat(" ", len([]rune(safetext.Line(strings.ReplaceAll(string(prefix), "\t", "    ")))))
 	carets := strings.Repeat("^", max(1, endCol-startCol))
 	if last == rng.Start.Line {
-		fmt.Fprintf(w, "  %s %s %s%s\n", gutter, paint(ansiCyan, "|"), pad, paint(ansiBold+color, carets))
+		fmt.Fprintf(w, "  %s %s %s%s\n", gutter, paint(lint.ANSICyan, "|"), pad, paint(lint.ANSIBold+color, carets))
 	}
 }
