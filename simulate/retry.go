@@ -803,17 +803,14 @@ func (a *analysis) throttleFluid(n *node) *fluidWaits {
 		p := a.pOver(n, t, fluidStep)
 		for _, ch := range due {
 			in := ch.mass * let
-			ok := in
+			ok := in * (1 - p)
 			if ch.j < n.retries {
-				ok = in * (1 - p)
 				if failed := in * p; failed >= fluidDust {
 					d := resp[seg] + asyncErrorDelay*float64(ch.j+1)
 					at := (step + int(math.Round(d/fluidStep))) % len(ring)
 					ring[at] = append(ring[at], cohort{seg: ch.seg, k: ch.k, j: ch.j + 1, mass: failed})
 					pending += failed
 				}
-			} else {
-				ok = in * (1 - p)
 			}
 			out.mass[ch.seg][ch.k][ch.j] += ok
 			held := ch.mass - in
