@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"math"
-	"regexp"
 	"runtime"
 	"sync"
 
 	"github.com/archiehq/archie/schema"
+	"github.com/archiehq/archie/schema/lazyregexp"
 )
 
 // MaxReplications bounds --replications: a thousand runs already narrow
@@ -168,6 +168,9 @@ func replicate(ctx context.Context, arch *schema.Architecture, w *schema.Workloa
 // latency, peak concurrency, peak backlog, oldest message) become the
 // largest over the runs. Plots get the latencies of every run and the
 // time series of the first.
+// noteDigits matches the numbers of a note, which replications merge away.
+var noteDigits = lazyregexp.New(`[0-9][0-9,.]*`)
+
 func mergeReplications(rs []*WorkloadResult) *WorkloadResult {
 	n := float64(len(rs))
 	first := rs[0]
@@ -179,21 +182,7 @@ func mergeReplications(rs []*WorkloadResult) *WorkloadResult {
 		}
 		return xs
 	}
-	mean := func(xs []float64) float64 {
-		var s float64
-		for _, x := range xs {
-			s += x
-		}
-		return s / n
-	}
-	largest := func(xs []float64) float64 {
-		m := xs[0]
-		for _, x := range xs[1:] {
-			m = math.Max(m, x)
-		}
-		return m
-	}
-	out.Arrivals = round(mean(each(func(r *WorkloadResult) float64 { return r.Arrivals })), 3)
+	out.Arrivals = round(meanOf(each(func(r *WorkloadResult) float64 { return r.Arrivals })), 3)
 
 	// Entries: the same list in every run.
 	out.Entries = make([]EntryResult, len(first.Entries))
@@ -202,11 +191,11 @@ func mergeReplications(rs []*WorkloadResult) *WorkloadResult {
 		get := func(f func(*EntryResult) float64) []float64 {
 			return each(func(r *WorkloadResult) float64 { return f(&r.Entries[k]) })
 		}
-		mean3 := func(xs []float64) float64 { return round(mean(xs), 3) }
+		mean3 := func(xs []float64) float64 { return round(meanOf(xs), 3) }
 		lm, l50 := get(func(e *EntryResult) float64 { return e.Latency.Mean }), get(func(e *EntryResult) float64 { return e.Latency.P50 })
 		l95, l99 := get(func(e *EntryResult) float64 { return e.Latency.P95 }), get(func(e *EntryResult) float64 { return e.Latency.P99 })
 		e.Latency = Latency{Mean: mean3(lm), P50: mean3(l50), P95: mean3(l95), P99: mean3(l99),
-			Max:  largest(get(func(e *EntryResult) float64 { return e.Latency.Max })),
+			Max:  largestOf(get(func(e *EntryResult) float64 { return e.Latency.Max })),
 			CI95: &LatencyCI{Mean: interval(lm, 3), P50: interval(l50, 3), P95: interval(l95, 3), P99: interval(l99, 3)}}
 		e.BackendP99Ms = mean3(get(func(e *EntryResult) float64 { return e.BackendP99Ms }))
 		sc, th := get(func(e *EntryResult) float64 { return e.Succeeded }), get(func(e *EntryResult) float64 { return e.Throttled })
@@ -306,13 +295,13 @@ func mergeReplications(rs []*WorkloadResult) *WorkloadResult {
 			Quantity: round(l.Quantity/n, 3), MonthlyUSD: round(l.MonthlyUSD/n, 6)})
 	}
 	monthly := each(func(r *WorkloadResult) float64 { return r.Cost.MonthlyUSD })
-	out.Cost.MonthlyUSD = round(mean(monthly), 6)
-	out.Cost.PerMillionUSD = round(mean(each(func(r *WorkloadResult) float64 { return r.Cost.PerMillionUSD })), 6)
+	out.Cost.MonthlyUSD = round(meanOf(monthly), 6)
+	out.Cost.PerMillionUSD = round(meanOf(each(func(r *WorkloadResult) float64 { return r.Cost.PerMillionUSD })), 6)
 	out.Cost.CI95 = &CostCI{MonthlyUSD: interval(monthly, 6)}
 	// What the free tier, credited once over the report's workloads after
 	// every workload has run, works from: the runs' mean use per price and
 	// mean bill before the credit.
-	out.Cost.exact = mean(each(func(r *WorkloadResult) float64 { return r.Cost.exact }))
+	out.Cost.exact = meanOf(each(func(r *WorkloadResult) float64 { return r.Cost.exact }))
 	out.Cost.groups = map[string]float64{}
 	for _, r := range rs {
 		for k, v := range r.Cost.groups {
@@ -325,10 +314,9 @@ func mergeReplications(rs []*WorkloadResult) *WorkloadResult {
 	// words.
 	out.Notes = nil
 	seen := map[string]bool{}
-	digits := regexp.MustCompile(`[0-9][0-9,.]*`)
 	for _, r := range rs {
 		for _, note := range r.Notes {
-			k := digits.ReplaceAllString(note, "#")
+			k := noteDigits.Regexp().ReplaceAllString(note, "#")
 			if !seen[k] {
 				seen[k] = true
 				out.Notes = append(out.Notes, note)
