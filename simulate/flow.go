@@ -400,11 +400,7 @@ func (f *flow) meanResp(n *node, depth int) float64 {
 		// Each attempt the callee's limit admits takes its response; a
 		// refused one (a 429) returns at once. Failed attempts are made
 		// again, up to call_retries.
-		p := f.callFailProb(c, depth+1)
-		attempts := 0.0
-		for k := 0; k <= n.callRetries; k++ {
-			attempts += math.Pow(p, float64(k))
-		}
+		attempts := expectedAttempts(f.callFailProb(c, depth+1), n.callRetries)
 		t += f.calls(n) * attempts * f.admitted(c) * f.meanResp(c, depth+1)
 	}
 	if t > n.timeout {
@@ -479,11 +475,7 @@ func (f *flow) run1(n *node, amt float64, depth int) {
 	}
 	for _, c := range n.calls {
 		p := f.callFailProb(c, depth+1)
-		// attempts = 1 + p + ... + p^retries
-		attempts := 0.0
-		for k := 0; k <= n.callRetries; k++ {
-			attempts += math.Pow(p, float64(k))
-		}
+		attempts := expectedAttempts(p, n.callRetries)
 		// Per message, the calls are made one message after another
 		// and stop at the first that fails: k calls reach the j-th
 		// with probability q^(j-1), q the share a call succeeds.
@@ -519,10 +511,7 @@ func (f *flow) async(n *node, amt float64, depth int) {
 	if n.kind == schema.KindStateMachine {
 		retries = 0
 	}
-	attempts := 0.0
-	for k := 0; k <= retries; k++ {
-		attempts += math.Pow(p, float64(k))
-	}
+	attempts := expectedAttempts(p, retries)
 	failAll := math.Pow(p, float64(retries+1))
 	// Throttled events are retried by the platform; the share admitted is
 	// what does not expire first.
@@ -772,4 +761,15 @@ func streamShards(f *flow, n *node) int {
 		return max(4, need)
 	}
 	return max(1, need)
+}
+
+// expectedAttempts is the mean number of attempts of a call or invocation
+// that fails with probability p and is retried up to retries times:
+// 1 + p + ... + p^retries.
+func expectedAttempts(p float64, retries int) float64 {
+	attempts := 0.0
+	for k := 0; k <= retries; k++ {
+		attempts += math.Pow(p, float64(k))
+	}
+	return attempts
 }
