@@ -202,6 +202,16 @@ func (w *stepWalker) states(def Node, depth int) {
 
 // task maps one Task state: an optimised or SDK service integration, or a
 // function ARN as the resource.
+// invokeRel is how a state's Lambda invoke with these parameters depends
+// on the function: InvocationType Event hands the payload to Lambda and
+// moves on, so the state does not wait for it (emits); otherwise it calls.
+func (w *stepWalker) invokeRel(params Node) string {
+	if it, _ := w.r.Str(params.Get("InvocationType")); strings.EqualFold(it, "Event") {
+		return "emits"
+	}
+	return "calls"
+}
+
 func (w *stepWalker) task(name string, st Node) {
 	c := w.c
 	resNode := st.Get("Resource")
@@ -247,13 +257,7 @@ func (w *stepWalker) task(name string, st Node) {
 	switch {
 	case action == "lambda:invoke":
 		if dst := resolve("FunctionName"); dst != nil {
-			// InvocationType Event hands the payload to Lambda and moves
-			// on: the state does not wait for the function.
-			rel := "calls"
-			if it, _ := w.r.Str(params.Get("InvocationType")); strings.EqualFold(it, "Event") {
-				rel = "emits"
-			}
-			c.AddDep(rel, dst, at, schema.SourceDefinition, why)
+			c.AddDep(w.invokeRel(params), dst, at, schema.SourceDefinition, why)
 		}
 	case action == "sqs:sendMessage":
 		if dst := resolve("QueueUrl"); dst != nil {
@@ -314,11 +318,7 @@ func (w *stepWalker) task(name string, st Node) {
 			iamAction = "events:" + api
 		}
 		if dst.Kind == schema.KindFunction && strings.EqualFold(api, "invoke") {
-			rel := "calls"
-			if it, _ := w.r.Str(params.Get("InvocationType")); strings.EqualFold(it, "Event") {
-				rel = "emits"
-			}
-			c.AddDep(rel, dst, at, schema.SourceDefinition, why)
+			c.AddDep(w.invokeRel(params), dst, at, schema.SourceDefinition, why)
 			return
 		}
 		for _, rel := range Relations([]string{iamAction}, dst.Kind) {
