@@ -266,12 +266,10 @@ func (im *Importer) policyWildcards(r *Resource) {
 			sts = append(sts, statements(t, p)...)
 		}
 	}
-	for _, key := range []string{"Role"} {
-		if role := r.Props.Get(key); role.Ok() {
-			if tg, ok := t.sc.Target(role); ok {
-				if rr := t.byID[tg.ID]; rr != nil {
-					sts = append(sts, im.roles[rr]...)
-				}
+	if role := r.Props.Get("Role"); role.Ok() {
+		if tg, ok := t.sc.Target(role); ok {
+			if rr := t.byID[tg.ID]; rr != nil {
+				sts = append(sts, im.roles[rr]...)
 			}
 		}
 	}
