@@ -29,7 +29,7 @@ type Target struct {
 // findings of valid architectures are kept but callers should treat the
 // run as invalid.
 func Lint(ctx context.Context, targets []Target, rules []Rule, cfg Config) (*Report, error) {
-	report, err := lintTargets(ctx, targets, rules, cfg)
+	report, err := lintTargets(ctx, targets, rules, cfg.WithPresets(rules))
 	if err != nil {
 		return nil, err
 	}
@@ -39,10 +39,9 @@ func Lint(ctx context.Context, targets []Target, rules []Rule, cfg Config) (*Rep
 }
 
 // lintTargets is Lint keeping what the rules could not check in
-// Report.unchecked.
+// Report.unchecked. cfg has its presets applied (Config.WithPresets).
 func lintTargets(ctx context.Context, targets []Target, rules []Rule, cfg Config) (*Report, error) {
 	report := &Report{}
-	cfg = cfg.WithPresets(rules)
 	for _, r := range rules {
 		if m := r.Meta(); cfg.Enabled(m.ID) {
 			report.Rules = append(report.Rules, m)

@@ -105,7 +105,7 @@ func (c Config) Enabled(id string) bool {
 // Like Lint and LintProject, it runs the rules of cfg's presets only
 // (Config.WithPresets): the default set when cfg names none.
 func Run(ctx context.Context, arch *schema.Architecture, rules []Rule, cfg Config) ([]Finding, error) {
-	res, err := runRules(ctx, arch, rules, cfg)
+	res, err := runRules(ctx, arch, rules, cfg.WithPresets(rules))
 	if err != nil {
 		return nil, err
 	}
@@ -125,13 +125,13 @@ type runResult struct {
 	input    hcl.Diagnostics // input the rules could not check: the errors their Check returned
 }
 
-// runRules runs the rules over one architecture. A rule's error that is
-// not hcl.Diagnostics stops the run, named with the rule's ID.
+// runRules runs the rules over one architecture, cfg's presets already
+// applied (Config.WithPresets). A rule's error that is not
+// hcl.Diagnostics stops the run, named with the rule's ID.
 func runRules(ctx context.Context, arch *schema.Architecture, rules []Rule, cfg Config) (runResult, error) {
 	var res runResult
 	seen := map[*hcl.Diagnostic]bool{}
 	shared := map[any]sharedValue{}
-	cfg = cfg.WithPresets(rules)
 	for _, r := range slices.Concat(rules, cfg.Custom) {
 		if err := ctx.Err(); err != nil {
 			return runResult{}, err
