@@ -2,9 +2,9 @@ package rules
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/archiehq/archie/schema"
+	"github.com/archiehq/archie/schema/textfmt"
 	"github.com/hashicorp/hcl/v2"
 )
 
@@ -108,7 +108,7 @@ func inferredNote(es []*schema.Edge) string {
 	case 1:
 		return "; " + parts[0] + " is inferred, not declared in the template: check that the code really uses it"
 	}
-	return "; " + strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1] + " are inferred, not declared in the template: check that the code really uses them"
+	return "; " + textfmt.List(parts, "and") + " are inferred, not declared in the template: check that the code really uses them"
 }
 
 // pathEdges are the edges that join consecutive components of path, each
