@@ -43,8 +43,11 @@ LDFLAGS ?= -X $(pkg).commit=$(git_commit) -X $(pkg).date=$(git_date) -X $(pkg).m
 
 .PHONY: build test check staticcheck race golden vuln bench fuzz fmt lint generate clean
 
-build: ## build bin/archie, with its commit for `archie version`
-	$(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/archie
+# CGO_ENABLED=0 links a static binary, as the releases and the container
+# image are: no dynamic loader or C runtime to start, about a tenth of the
+# start-up of a small `archie lint` (docs/performance.md#start-up).
+build: ## build bin/archie (static), with its commit for `archie version`
+	CGO_ENABLED=0 $(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/archie
 
 test: ## run every test (the seed corpus of the fuzzers included)
 	$(GO) vet ./...

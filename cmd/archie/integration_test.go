@@ -8,9 +8,11 @@ package main
 
 import (
 	"bytes"
+	"debug/elf"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -117,5 +119,25 @@ func TestVersionNamesCommit(t *testing.T) {
 	out, code := run(t, root, nil, bin, "version")
 	if code != 0 || !strings.Contains(out, "commit: "+strings.TrimSpace(head)) {
 		t.Errorf("archie version (exit %d) does not name HEAD %s:\n%s", code, head, out)
+	}
+}
+
+// TestBuildIsStatic: `make build` links a static binary (CGO_ENABLED=0),
+// as the releases are, so that a start pays no dynamic loader or C
+// runtime (docs/performance.md#start-up-a-static-binary-and-the-heap-faulted-in-at-once).
+func TestBuildIsStatic(t *testing.T) {
+	requireTool(t, "make", "", "apt-get install make")
+	if runtime.GOOS != "linux" {
+		t.Skip("checks an ELF binary")
+	}
+	f, err := elf.Open(archie(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, p := range f.Progs {
+		if p.Type == elf.PT_INTERP || p.Type == elf.PT_DYNAMIC {
+			t.Errorf("make build linked a dynamic binary (it has %v): build with CGO_ENABLED=0", p.Type)
+		}
 	}
 }

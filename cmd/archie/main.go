@@ -8,6 +8,7 @@ import (
 	"os/signal"
 
 	"github.com/archiehq/archie/cmd"
+	_ "github.com/archiehq/archie/cmd/internal/prefault"
 )
 
 func main() {
