@@ -3,11 +3,13 @@ package cmd
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/archiehq/archie/lint/ruledocs"
+	"os"
 	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/archiehq/archie/lint/ruledocs"
 )
 
 // Set at build time for releases (GoReleaser, .goreleaser.yaml):
@@ -33,6 +35,21 @@ type buildInfo struct {
 	Date     string `json:"date"`     // commit time (or release build time), RFC 3339, "" when unknown
 	Modified bool   `json:"modified"` // built from a work tree with uncommitted changes
 	Go       string `json:"go"`       // the Go toolchain that built archie
+	// For a binary that records no commit and lies in a git checkout: the
+	// commit checked out there, which it was probably built from (see
+	// checkoutCommit), and the checkout's directory.
+	CheckoutCommit string `json:"checkout_commit,omitempty"`
+	CheckoutDir    string `json:"checkout_dir,omitempty"`
+}
+
+// withCheckout fills in the checkout of the executable at exe when b
+// records no commit of its own.
+func (b buildInfo) withCheckout(exe string) buildInfo {
+	if b.Commit != "" || b.Version != "dev" || exe == "" {
+		return b
+	}
+	b.CheckoutDir, b.CheckoutCommit = checkoutCommit(exe)
+	return b
 }
 
 // readBuildInfo merges the linker's values over the toolchain's record.
@@ -91,6 +108,8 @@ func (b buildInfo) write(w *strings.Builder) {
 			c += " (with uncommitted changes)"
 		}
 		fmt.Fprintf(w, "commit: %s\n", c)
+	case b.CheckoutCommit != "":
+		fmt.Fprintf(w, "commit: %s (not recorded in the binary, which was built without version control information: this is the commit checked out in %s, where the binary lies; `make build` records its own)\n", b.CheckoutCommit, b.CheckoutDir)
 	case b.Version != "dev":
 		fmt.Fprintf(w, "commit: unknown (a module build records its version, not the commit; the version pins the source)\n")
 	default:
@@ -114,7 +133,9 @@ date (or a release's build date) and the Go toolchain that built it.
 
 Releases carry all of them. A build from a git checkout (make build, or
 go build -buildvcs=true) names its commit and says when the work tree had
-uncommitted changes; go install of a version names that version.`,
+uncommitted changes; go install of a version names that version. A build
+that recorded no commit but lies in a git checkout names the commit
+checked out there, and says so.`,
 		Example: `  archie version
 
   # for scripts: {"version":"dev","commit":"…","date":"…","modified":false,"go":"go1.27.3"}
@@ -122,7 +143,8 @@ uncommitted changes; go install of a version names that version.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			info, ok := debug.ReadBuildInfo()
-			b := readBuildInfo(info, ok, version, commit, date, modified)
+			exe, _ := os.Executable()
+			b := readBuildInfo(info, ok, version, commit, date, modified).withCheckout(exe)
 			if asJSON {
 				data, err := json.Marshal(b)
 				if err != nil {
