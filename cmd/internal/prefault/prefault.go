@@ -8,7 +8,7 @@
 // pages. On a virtual machine a page fault costs far more than on bare
 // metal: 12 to 16 µs each on the 2-core development machine, against about
 // 1 µs a page for MADV_POPULATE_WRITE (measured 2026-12-02,
-// docs/performance.md#start-up-the-heap-faulted-in-at-once). Populating
+// docs/performance.md#start-up-a-static-binary-the-heap-faulted-in-at-once). Populating
 // the chunk that holds the heap when this package initialises turns those
 // faults into one system call.
 //
