@@ -320,10 +320,11 @@ func normalize(res *Result) {
 		checkDeps(res, c)
 		checkTriggers(res, c)
 	}
-	// A table used as a trigger source must have its stream on.
+	// A table used as the trigger source of compute must have its stream
+	// on; one writing into a Kinesis data stream need not.
 	for _, c := range all {
 		for _, t := range c.Triggers {
-			if t.Source != nil && t.Source.Kind == schema.KindDatabase && t.Source.Get("stream") == nil {
+			if c.Kind != schema.KindStream && t.Source != nil && t.Source.Kind == schema.KindDatabase && t.Source.Get("stream") == nil {
 				t.Source.Set("stream", true, t.Pos)
 			}
 		}
