@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/schema"
 )
 
@@ -175,12 +174,17 @@ func failureGaps(c *schema.Component) []string {
 // them and counting the rest, so a bus with a thousand publishers still
 // makes a readable message.
 func addressesUpTo(cs []*schema.Component, n int) string {
-	if len(cs) <= n {
-		return lint.Addresses(cs)
+	names := make([]string, len(cs))
+	for i, c := range cs {
+		names[i] = c.Address()
 	}
-	parts := make([]string, n-1)
-	for i, c := range cs[:n-1] {
-		parts[i] = c.Address()
+	return namesUpTo(names, n)
+}
+
+// namesUpTo joins names as addressesUpTo does.
+func namesUpTo(names []string, n int) string {
+	if len(names) <= n {
+		return joinAnd(names)
 	}
-	return fmt.Sprintf("%s and %d more", strings.Join(parts, ", "), len(cs)-n+1)
+	return fmt.Sprintf("%s and %d more", strings.Join(names[:n-1], ", "), len(names)-n+1)
 }
