@@ -128,7 +128,8 @@ func asyncHop(e *schema.Edge) bool {
 	case schema.RelTrigger:
 		return e.Mode == schema.ModeAsync || e.Mode == schema.ModePoll || e.Mode == schema.ModeStream
 	case schema.RelWrites:
-		return e.To.Kind == schema.KindBucket || e.To.Kind == schema.KindDatabase && e.To.Bool(schema.AttrStream)
+		// A table's change stream, or the Kinesis stream it writes into.
+		return e.To.Kind == schema.KindBucket || e.To.Kind == schema.KindDatabase && (e.To.Bool(schema.AttrStream) || e.To.IsConsumed())
 	}
 	return false
 }
