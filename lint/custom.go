@@ -481,7 +481,7 @@ func SelfValue(c *schema.Component) cty.Value {
 	vals["service"] = cty.StringVal(c.ServiceName())
 	triggers := make([]cty.Value, 0, len(c.Triggers))
 	for _, t := range c.Triggers {
-		tv := attrValues(t.Attrs, schema.TriggerAttrs(triggerSourceKind(t)))
+		tv := attrValues(t.Attrs, schema.TriggerAttrs(c.Kind, triggerSourceKind(t)))
 		tv["source"] = cty.StringVal(t.SourceName)
 		tv["source_kind"] = cty.StringVal(triggerSourceKind(t))
 		tv["mode"] = cty.StringVal(string(t.Mode))

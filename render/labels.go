@@ -152,6 +152,9 @@ func edgeLabel(e *schema.Edge) string {
 	if e.Relation != schema.RelTrigger || t == nil {
 		return ""
 	}
+	if e.From.Kind == schema.KindDatabase && e.To.Kind == schema.KindStream {
+		return "item changes" // Kinesis Data Streams for DynamoDB: no batches
+	}
 	switch e.From.Kind {
 	case schema.KindAPI:
 		return t.Str(schema.AttrRoute)

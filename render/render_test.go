@@ -120,6 +120,7 @@ var fixtureCases = []struct {
 	{name: "shop-pattern", fixture: "shop", opt: Options{View: "pattern:fulfilment"}},
 	{name: "shop-findings", fixture: "shop", findings: true},
 	{name: "shop-service-findings", fixture: "shop", opt: Options{View: "service:orders"}, findings: true},
+	{name: "live-edges", fixture: "live-edges"},
 	{name: "empty", fixture: "empty"},
 	{name: "empty-context", fixture: "empty", opt: Options{View: "context"}},
 }

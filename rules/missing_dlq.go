@@ -25,7 +25,12 @@ destination the failed work disappears, and nobody can replay it.
 
 The rule fires on a consumed queue without dead_letter; on compute invoked
 asynchronously with neither on_failure nor a dead_letter on the triggers that
-invoke it; and on a stream or table-stream trigger without on_failure.
+invoke it; on a stream or table-stream trigger without on_failure; and on a
+bus that a rule of another bus or a schedule targets without a dead_letter,
+since EventBridge drops an event it cannot deliver to a target once the
+target's retries run out. A bucket sending its events to the default bus
+and a table writing into a Kinesis stream have no dead-letter queue to set
+and are not reported.
 Starting a state machine with emits, or from an api's asynchronous
 integration, does not count: StartExecution returns its errors to the
 caller, and a failed execution stays in the workflow's history.
@@ -33,7 +38,7 @@ caller, and a failed execution stays in the workflow's history.
 A stream trigger that also retries without bound (no max_retries, no
 max_record_age) is left to poison-message, which reports the trigger once
 and names every missing piece of failure handling, on_failure included.`,
-		Source: "AWS Lambda Developer Guide: asynchronous invocation (retries 0-2, event age up to 6 h) and event source mappings for Kinesis and DynamoDB streams; Amazon SQS Developer Guide: dead-letter queues and message retention.",
+		Source: "AWS Lambda Developer Guide: asynchronous invocation (retries 0-2, event age up to 6 h) and event source mappings for Kinesis and DynamoDB streams; Amazon SQS Developer Guide: dead-letter queues and message retention; Amazon EventBridge User Guide: event retry policy and dead-letter queues for targets (docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html, read 2026-12-02).",
 		Ignore: "When losing the work is acceptable by design (best-effort telemetry, a cache warm-up that the next run repeats), say so in a suppression reason.",
 		Failing: `function "resize" {
   memory  = 512
@@ -90,6 +95,12 @@ func (missingDLQ) Check(p *lint.Pass) error {
 					"%s is consumed by %s but has no dead_letter queue: a message that keeps failing is redelivered until retention (%s) ends, then lost",
 					c.Address(), lint.Addresses(consumers(c)), schema.FormatDuration(retention))
 			}
+		case c.Kind == schema.KindBus:
+			if srcs := undeliverable(c); len(srcs) > 0 {
+				p.Report(c, c.DeclRange,
+					"%s is the target of %s with no dead_letter: an event EventBridge fails to deliver to it is dropped when the target's retries run out",
+					c.Address(), joinAnd(srcs))
+			}
 		case c.Kind.IsCompute():
 			checkAsyncFailures(p, c)
 			for _, t := range c.Triggers {
@@ -138,6 +149,9 @@ func lacksFailureHandling(c *schema.Component) bool {
 	if c.Kind == schema.KindQueue {
 		return c.IsConsumed() && !c.IsSet(schema.AttrDeadLetter)
 	}
+	if c.Kind == schema.KindBus {
+		return len(undeliverable(c)) > 0
+	}
 	if !c.Kind.IsCompute() {
 		return false
 	}
@@ -168,6 +182,25 @@ func uncoveredAsync(c *schema.Component) []string {
 		}
 	}
 	return uncovered
+}
+
+// undeliverable names the rules and schedules that target bus c with no
+// dead-letter queue: EventBridge retries a target (up to 185 times, 24
+// hours) and then drops the event. A bucket's events reach the default bus
+// with no delivery to fail.
+func undeliverable(c *schema.Component) []string {
+	var out []string
+	for _, t := range c.Triggers {
+		fromBus := t.Source != nil && t.Source.Kind == schema.KindBus
+		if (fromBus || t.SourceName == "schedule") && !t.IsSet(schema.AttrDeadLetter) {
+			what := "a rule on " + t.SourceName
+			if !fromBus {
+				what = `a "schedule"`
+			}
+			out = appendUnique(out, what)
+		}
+	}
+	return out
 }
 
 // startsExecution reports whether e is an emits, or an api's asynchronous

@@ -70,6 +70,42 @@ function "e" { # want "missing-dlq"
   trigger { source = "ses" }
 }
 `,
+		"bus targeted by a rule of another bus and by a schedule without dead_letter": `
+bus "default" {}
+bus "domain" { # want "missing-dlq"
+  trigger { source = bus.default }
+  trigger {
+    source   = "schedule"
+    schedule = "rate(1 hour)"
+  }
+}
+function "h" {
+  on_failure = queue.failed
+  trigger { source = bus.domain }
+}
+queue "failed" {}
+`,
+		"bus targets with dead letters, a bucket's events and a table's stream": `
+bus "default" {}
+bucket "b" {}
+bus "domain" {
+  trigger { source = bucket.b }
+  trigger {
+    source      = bus.default
+    dead_letter = queue.failed
+  }
+  trigger {
+    source      = "schedule"
+    schedule    = "rate(1 hour)"
+    dead_letter = queue.failed
+  }
+}
+database "d" {}
+stream "s" {
+  trigger { source = database.d }
+}
+queue "failed" {}
+`,
 		"async invoke through emits": `
 function "caller" {
   emits = [function.callee]

@@ -179,7 +179,7 @@ func (m mismatch) triggered(from, to, what string, only ...*schema.Role) {
 			continue
 		}
 		hint := addTriggerHint(src, r.Component)
-		if src.Kind == schema.KindDatabase && !src.Bool(schema.AttrStream) {
+		if src.Kind == schema.KindDatabase && r.Component.Kind != schema.KindStream && !src.Bool(schema.AttrStream) {
 			hint = fmt.Sprintf("set stream = true on %s and %s", src.Address(), hint)
 		}
 		m.report(r, "%s %s %s: %s", m.member(r, what), verb, src.Address(), hint)

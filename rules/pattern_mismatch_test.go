@@ -403,6 +403,29 @@ function "b" {
   trigger { source = database.jobs }
 }
 `,
+		"fan_out_fan_in through a table's Kinesis stream and a bucket's bus": `
+pattern "fan_out_fan_in" "split" {
+  source  = function.split
+  workers = [function.a, function.b]
+}
+function "split" {
+  writes = [database.jobs, bucket.parts]
+}
+database "jobs" {}
+stream "changes" {
+  trigger { source = database.jobs }
+}
+function "a" {
+  trigger { source = stream.changes }
+}
+bucket "parts" {}
+bus "default" {
+  trigger { source = bucket.parts }
+}
+function "b" {
+  trigger { source = bus.default }
+}
+`,
 		"fan_out_fan_in: a worker called synchronously by a function source is not fanned out": `
 pattern "fan_out_fan_in" "split" {
   source  = function.split

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/schema"
 )
 
@@ -129,7 +128,8 @@ func asyncHop(e *schema.Edge) bool {
 	case schema.RelTrigger:
 		return e.Mode == schema.ModeAsync || e.Mode == schema.ModePoll || e.Mode == schema.ModeStream
 	case schema.RelWrites:
-		return e.To.Kind == schema.KindBucket || e.To.Kind == schema.KindDatabase && e.To.Bool(schema.AttrStream)
+		// A table's change stream, or the Kinesis stream it writes into.
+		return e.To.Kind == schema.KindBucket || e.To.Kind == schema.KindDatabase && (e.To.Bool(schema.AttrStream) || e.To.IsConsumed())
 	}
 	return false
 }
@@ -175,12 +175,17 @@ func failureGaps(c *schema.Component) []string {
 // them and counting the rest, so a bus with a thousand publishers still
 // makes a readable message.
 func addressesUpTo(cs []*schema.Component, n int) string {
-	if len(cs) <= n {
-		return lint.Addresses(cs)
+	names := make([]string, len(cs))
+	for i, c := range cs {
+		names[i] = c.Address()
 	}
-	parts := make([]string, n-1)
-	for i, c := range cs[:n-1] {
-		parts[i] = c.Address()
+	return namesUpTo(names, n)
+}
+
+// namesUpTo joins names as addressesUpTo does.
+func namesUpTo(names []string, n int) string {
+	if len(names) <= n {
+		return joinAnd(names)
 	}
-	return fmt.Sprintf("%s and %d more", strings.Join(parts, ", "), len(cs)-n+1)
+	return fmt.Sprintf("%s and %d more", strings.Join(names[:n-1], ", "), len(names)-n+1)
 }

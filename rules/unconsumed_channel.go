@@ -25,6 +25,9 @@ the load it brings.
 The rule fires on a queue, topic, stream or bus with no trigger from it
 (nothing consumes it), or with no emits, trigger, on_failure or dead_letter
 into it (nothing feeds it); when both are missing one finding says so. A
+trigger into a channel feeds it: a table writing into a stream, a bucket
+or another bus sending events to a bus, a schedule putting events on a
+bus. A
 channel named as a dead_letter or on_failure destination is exempt from
 both: it is drained by hand or by a redrive, and fed only when something
 fails. A channel that is the entry of a workload counts as fed, by the
@@ -83,7 +86,7 @@ func (unconsumedChannel) Check(p *lint.Pass) error {
 		if !c.Kind.IsChannel() {
 			continue
 		}
-		var feeders []*schema.Component
+		var feeders []string
 		failureTarget := false
 		for _, e := range c.In {
 			switch e.Relation {
@@ -91,9 +94,14 @@ func (unconsumedChannel) Check(p *lint.Pass) error {
 				failureTarget = true
 			case schema.RelEmits, schema.RelTrigger:
 				// c.In is sorted by source, so a repeated feeder is adjacent.
-				if len(feeders) == 0 || feeders[len(feeders)-1] != e.From {
-					feeders = append(feeders, e.From)
+				if a := e.From.Address(); len(feeders) == 0 || feeders[len(feeders)-1] != a {
+					feeders = append(feeders, a)
 				}
+			}
+		}
+		for _, t := range c.Triggers {
+			if t.Source == nil { // a schedule putting events on a bus
+				feeders = appendUnique(feeders, `"`+t.SourceName+`"`)
 			}
 		}
 		if failureTarget || len(c.Unknown) > 0 {
@@ -119,7 +127,7 @@ func (unconsumedChannel) Check(p *lint.Pass) error {
 		case len(consumers) == 0:
 			from := "the workload's traffic"
 			if len(feeders) > 0 {
-				from = addressesUpTo(feeders, 5)
+				from = namesUpTo(feeders, 5)
 			}
 			p.Report(c, c.DeclRange,
 				"%s is fed by %s but nothing consumes it: %s; add a trigger { source = %s } to the component that should process it",

@@ -75,6 +75,73 @@ function "c" {
   trigger { source = queue.subscriber }
 }
 `,
+		"a stream fed by a table, buses fed by a bucket, a bus and a schedule": `
+database "orders" {}
+stream "changes" {
+  trigger { source = database.orders }
+}
+bucket "uploads" {}
+bus "default" {
+  trigger { source = bucket.uploads }
+}
+bus "domain" {
+  trigger {
+    source      = bus.default
+    dead_letter = queue.failed
+  }
+}
+bus "ticks" {
+  trigger {
+    source      = "schedule"
+    schedule    = "rate(1 minute)"
+    dead_letter = queue.failed
+  }
+}
+queue "failed" {}
+function "consumer" {
+  on_failure = queue.failed
+  trigger { source = stream.changes }
+  trigger {
+    source      = bus.domain
+    dead_letter = queue.failed
+  }
+  trigger {
+    source      = bus.ticks
+    dead_letter = queue.failed
+  }
+}
+`,
+		"fed only by a schedule, and consumed": `
+bus "ticks" {
+  trigger {
+    source      = "schedule"
+    schedule    = "rate(1 minute)"
+    dead_letter = queue.failed
+  }
+}
+queue "failed" {}
+function "tick" {
+  on_failure = queue.failed
+  trigger {
+    source      = bus.ticks
+    dead_letter = queue.failed
+  }
+}
+`,
+		// The message names the schedule too: bus.ticks is fed by
+		// bucket.uploads and "schedule" but nothing consumes it.
+		"fed by a schedule and a bucket, consumed by nothing": `
+bucket "uploads" {}
+bus "ticks" { # want "unconsumed-channel"
+  trigger { source = bucket.uploads }
+  trigger {
+    source      = "schedule"
+    schedule    = "rate(1 minute)"
+    dead_letter = queue.failed
+  }
+}
+queue "failed" {}
+`,
 		"dead-letter queues are exempt": `
 function "producer" {
   emits = [queue.q]

@@ -84,3 +84,13 @@ func Suggest(name string, candidates []string) string {
 	}
 	return ""
 }
+
+// acceptedList names the trigger sources a kind accepts, as "a bucket or
+// bus, or \"schedule\"".
+func acceptedList(kinds []Kind, named []string) string {
+	s := "a " + kindList(kinds)
+	if len(named) > 0 {
+		s += ", or " + quotedOr(named)
+	}
+	return s
+}

@@ -368,7 +368,7 @@ func (l *loader) decodeTrigger(b *hclsyntax.Block, target *Component) *Trigger {
 			l.errs(d...)
 			return nil
 		}
-		mode, isSource := SourceMode(ref.Kind)
+		mode, isSource := TriggerMode(target.Kind, ref.Kind)
 		if !isSource {
 			l.errs(errAtf(e.Range(), "Invalid trigger source",
 				"A %s cannot be a trigger source; sources are %s components or a named source such as \"schedule\".%s",
@@ -377,7 +377,7 @@ func (l *loader) decodeTrigger(b *hclsyntax.Block, target *Component) *Trigger {
 		}
 		if !slices.Contains(accepted, ref.Kind) {
 			l.errs(errAtf(e.Range(), "Trigger source not accepted",
-				"A %s cannot be triggered by a %s; it accepts triggers from a %s.", target.Kind, ref.Kind, kindList(accepted)))
+				"A %s cannot be triggered by a %s; it accepts triggers from %s.", target.Kind, ref.Kind, acceptedList(accepted, named)))
 			return nil
 		}
 		t.Mode = mode
@@ -399,9 +399,9 @@ func (l *loader) decodeTrigger(b *hclsyntax.Block, target *Component) *Trigger {
 				name, suggest(name, namedSourceNames()), quotedOr(namedSourceNames())))
 			return nil
 		}
-		if !named {
+		if !slices.Contains(named, name) {
 			l.errs(errAtf(srcAttr.Expr.Range(), "Trigger source not accepted",
-				"A %s cannot be triggered by %q; it accepts triggers from a %s.", target.Kind, name, kindList(accepted)))
+				"A %s cannot be triggered by %q; it accepts triggers from %s.", target.Kind, name, acceptedList(accepted, named)))
 			return nil
 		}
 		t.Mode = ns.Mode
@@ -409,7 +409,7 @@ func (l *loader) decodeTrigger(b *hclsyntax.Block, target *Component) *Trigger {
 		sourceKey = name
 		t.Attrs = map[string]*Attr{"source": {Name: "source", Type: TypeString, Set: true, Str: name, Range: srcAttr.Expr.Range(), NameRange: srcAttr.NameRange}}
 	}
-	specs := TriggerAttrs(sourceKey)
+	specs := TriggerAttrs(target.Kind, sourceKey)
 	attrs, d := decodeAttrs(b.Body, specs, "trigger from "+articled(sourceKey), []string{"source"})
 	l.errs(d...)
 	for k, v := range attrs {

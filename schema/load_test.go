@@ -3,6 +3,7 @@ package schema_test
 import (
 	"context"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -208,6 +209,63 @@ function "f" {
 	}
 	if !f.InvokedAsync() {
 		t.Error("f is invoked asynchronously")
+	}
+}
+
+// A stream fed by a table (Kinesis Data Streams for DynamoDB), a bus fed
+// by a bucket, another bus and a schedule: the modes, the attributes each
+// trigger takes and the edges they make.
+func TestTriggersIntoStreamAndBus(t *testing.T) {
+	a := mustParse(t, `
+database "d" {}
+stream "s" {
+  trigger { source = database.d }
+}
+bucket "b" {}
+bus "default" {
+  trigger { source = bucket.b }
+}
+queue "dlq" {}
+bus "e" {
+  trigger {
+    source      = bus.default
+    pattern     = { source = ["aws.s3"] }
+    dead_letter = queue.dlq
+    retries     = 3
+  }
+  trigger {
+    source   = "schedule"
+    schedule = "rate(1 minute)"
+  }
+}
+`)
+	var got []string
+	for _, e := range a.Edges {
+		got = append(got, e.From.Address()+" "+string(e.Relation)+"/"+string(e.Mode)+" "+e.To.Address())
+	}
+	want := []string{
+		"database.d trigger/async stream.s",
+		"bucket.b trigger/async bus.default",
+		"bus.default trigger/async bus.e",
+		"bus.e dead_letter/async queue.dlq", // the trigger's DLQ, as on a function
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("edges:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	e := a.Component("bus.e")
+	if len(e.Triggers) != 2 || e.Triggers[1].Mode != schema.ModeAsync {
+		t.Fatalf("bus.e triggers: %+v", e.Triggers)
+	}
+	if v, _ := e.Triggers[0].Num(schema.AttrRetries); v != 3 {
+		t.Errorf("bus trigger retries %v, want 3", v)
+	}
+	if v, _ := e.Triggers[1].Num(schema.AttrRetries); v != 185 {
+		t.Errorf("schedule trigger retries default %v, want 185", v)
+	}
+	if s := a.Component("stream.s"); len(s.Triggers[0].Attrs) != 1 {
+		t.Errorf("database -> stream trigger attributes: %v, want the source only", s.Triggers[0].Attrs)
 	}
 }
 

@@ -102,7 +102,14 @@ func (l *loader) checkComponent(c *Component) {
 		l.errs(errAt(dl[0].Range, "Queue is its own dead-letter queue", "Name a separate queue as dead_letter."))
 	}
 	for _, t := range c.Triggers {
-		if src := t.Source; src != nil && src.Kind == KindDatabase && !src.Bool(AttrStream) {
+		if src := t.Source; src != nil && src.Kind == KindDatabase && c.Kind == KindStream {
+			// Kinesis Data Streams for DynamoDB, which is not the table's
+			// DynamoDB Streams change stream: stream = true is not needed.
+			if e := src.Str(AttrEngine); e != "" && e != "dynamodb" { // "": the default, dynamodb
+				l.errs(errAtf(t.SourceExpr, "Database cannot write into a stream",
+					"%s has engine %q; only a DynamoDB table writes its item changes into a Kinesis data stream (Kinesis Data Streams for DynamoDB).", src.Address(), e))
+			}
+		} else if src != nil && src.Kind == KindDatabase && !src.Bool(AttrStream) {
 			l.errs(errAtf(t.SourceExpr, "Database without a change stream",
 				"%s is used as a trigger source, which reads its change stream; set stream = true on it (declared at %s).", src.Address(), rangeString(src.DeclRange)))
 		}

@@ -196,10 +196,16 @@ var sourceMode = map[Kind]Mode{
 	KindTopic: ModeAsync, KindBucket: ModeAsync, KindBus: ModeAsync,
 }
 
-// SourceMode is the invocation mode implied by a trigger from a component
-// of kind k.
-func SourceMode(k Kind) (Mode, bool) {
-	m, ok := sourceMode[k]
+// TriggerMode is the invocation mode of a trigger from a component of kind
+// source on a component of kind target. A database on a stream is the
+// exception to the source's mode: Kinesis Data Streams for DynamoDB
+// replicates the table's item changes into the stream asynchronously, with
+// no poller between them.
+func TriggerMode(target, source Kind) (Mode, bool) {
+	m, ok := sourceMode[source]
+	if ok && source == KindDatabase && target == KindStream {
+		m = ModeAsync
+	}
 	return m, ok
 }
 
@@ -208,19 +214,26 @@ func SourceMode(k Kind) (Mode, bool) {
 var receivable = map[Kind][]Kind{
 	KindQueue:    {KindTopic, KindBucket, KindAPI, KindBus},
 	KindTopic:    {KindBucket, KindBus},
-	KindStream:   {KindAPI},
+	KindStream:   {KindAPI, KindDatabase},
+	KindBus:      {KindBucket, KindBus},
 	KindExternal: {KindAPI, KindTopic, KindBus},
+}
+
+// receivableNamed lists the named sources a non-compute kind may have
+// triggers from: EventBridge Scheduler targets an event bus.
+var receivableNamed = map[Kind][]string{
+	KindBus: {"schedule"},
 }
 
 var triggerSources = []Kind{KindAPI, KindQueue, KindStream, KindDatabase, KindTopic, KindBucket, KindBus}
 
 // AcceptedSources lists the source kinds a component of kind k may be
-// triggered by, and whether it accepts named sources ("schedule", ...).
-func AcceptedSources(k Kind) ([]Kind, bool) {
+// triggered by, and the named sources ("schedule", ...) it accepts.
+func AcceptedSources(k Kind) ([]Kind, []string) {
 	if k.IsCompute() {
-		return triggerSources, true
+		return triggerSources, namedSourceNames()
 	}
-	return receivable[k], false
+	return receivable[k], receivableNamed[k]
 }
 
 var deadLetter = AttrSpec{Name: "dead_letter", Type: TypeRef, RefKinds: []Kind{KindQueue}, Doc: "dead-letter queue for deliveries that fail"}
@@ -268,11 +281,19 @@ var triggerSpecs = map[string][]AttrSpec{
 	},
 }
 
-// TriggerAttrs is the attribute table of a trigger from the given source:
-// a component kind ("queue") or a named source ("schedule"). Named sources
-// other than "schedule" take no attributes.
-func TriggerAttrs(source string) []AttrSpec {
-	if source == string(KindDatabase) {
+// TriggerAttrs is the attribute table of a trigger on a component of kind
+// target from the given source: a component kind ("queue") or a named
+// source ("schedule"). Named sources other than "schedule" take no
+// attributes, nor do the triggers no consumer configures: a database
+// writing into a stream (Kinesis Data Streams for DynamoDB has no batch,
+// retry or filter setting) and a bucket sending its events to a bus (S3
+// sends every event to EventBridge; the bus's rules filter them).
+func TriggerAttrs(target Kind, source string) []AttrSpec {
+	switch {
+	case source == string(KindDatabase) && target == KindStream,
+		source == string(KindBucket) && target == KindBus:
+		return nil
+	case source == string(KindDatabase):
 		source = string(KindStream)
 	}
 	return triggerSpecs[source]

@@ -699,6 +699,9 @@ func (a *analysis) horizon(entry *node, sync bool) float64 {
 				for k, c := range n.consumers {
 					x = math.Max(x, a.waitHi(n, k)+compl(c.target))
 				}
+				for _, s := range n.kinesis {
+					x = math.Max(x, deliv(s))
+				}
 				return x + n.delay
 			case schema.KindTopic, schema.KindBus, schema.KindBucket:
 				x := 0.0
@@ -725,7 +728,7 @@ func (a *analysis) children(n *node) []*node {
 	var out []*node
 	out = append(out, n.emits...)
 	for _, d := range n.writes {
-		if (d.kind == schema.KindBucket && len(d.subscribers) > 0) || (d.kind == schema.KindDatabase && d.hasStream && len(d.consumers) > 0) {
+		if (d.kind == schema.KindBucket && len(d.subscribers) > 0) || (d.kind == schema.KindDatabase && (d.hasStream && len(d.consumers) > 0 || len(d.kinesis) > 0)) {
 			out = append(out, d)
 		}
 	}
@@ -1018,6 +1021,13 @@ func (a *analysis) deliveredOnce(n *node, depth int) *grid {
 			case n.kind == schema.KindQueue:
 				g = mix(float64(k)/float64(k+1), g, d)
 			default:
+				g = maxOf(g, d)
+			}
+		}
+		for _, s := range n.kinesis {
+			if d := a.delivered(s, depth+1); g == nil {
+				g = d
+			} else {
 				g = maxOf(g, d)
 			}
 		}
@@ -1333,7 +1343,12 @@ func (a *analysis) usage() []nodeUsage {
 				}
 			}
 		case schema.KindBus:
-			x.requests = msgs * chunks(payload, 64<<10)
+			// Events from a bucket (AWS service events on the default
+			// bus) and from a rule of another bus of the account are not
+			// billed: aws.amazon.com/eventbridge/pricing/ (read
+			// 2026-12-02).
+			fwd := a.avg(func(f *flow) float64 { return f.forwarded[n.idx] })
+			x.requests = math.Max(0, msgs-fwd) * chunks(payload, 64<<10)
 		case schema.KindStream:
 			x.requests = msgs * chunks(payload, 25<<10)
 			x.bytesIn = msgs * float64(payload)

@@ -155,6 +155,13 @@ func priceUsage(m *model, u []nodeUsage, monthly float64, p *Prices, payload int
 				}
 				continue
 			}
+			if len(n.kinesis) > 0 && nu.writeUnits > 0 {
+				// DynamoDB bills the change data capture units of
+				// Kinesis Data Streams for DynamoDB on the table:
+				// docs.aws.amazon.com/amazondynamodb/latest/developerguide/
+				// kds.html (read 2026-12-02); archie has no price for them.
+				notPriced = append(notPriced, n.addr+" (change data capture units of Kinesis Data Streams for DynamoDB)")
+			}
 			if n.onDemand {
 				add(n, "write units", per(nu.writeUnits), "WRU", "dynamodb_write_units_per_million")
 				add(n, "read units", per(nu.readUnits), "RRU", "dynamodb_read_units_per_million")

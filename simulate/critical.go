@@ -188,6 +188,9 @@ func (c *critical) walk(n, prev *node, e *schema.Edge, sync, first bool) {
 		for _, k := range n.consumers {
 			next = append(next, branch{k.target, edgeBetween(n, k.target, schema.RelTrigger), false, nil})
 		}
+		for _, s := range n.kinesis {
+			next = append(next, branch{s, edgeBetween(n, s, schema.RelTrigger), false, nil})
+		}
 	case n.kind == schema.KindTopic || n.kind == schema.KindBus || n.kind == schema.KindBucket:
 		g = a.delivered(n, 0)
 		for _, s := range n.subscribers {

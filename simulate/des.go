@@ -909,6 +909,9 @@ func (e *engine) dataWrite(d *node, root int32, hops int16) {
 		if s.s != nil {
 			e.streamRecord(d, root, hops)
 		}
+		for _, k := range d.kinesis {
+			e.deliver(k, root, hops+1)
+		}
 	case schema.KindBucket:
 		s.puts++
 		e.bucketEvent(d, root, hops)
@@ -916,9 +919,37 @@ func (e *engine) dataWrite(d *node, root int32, hops int16) {
 }
 
 func (e *engine) bucketEvent(b *node, root int32, hops int16) {
-	for _, sub := range b.subscribers {
+	e.fanOut(b, root, hops)
+}
+
+// fanOut hands an event of a topic, bus or bucket to every subscriber.
+func (e *engine) fanOut(n *node, root int32, hops int16) {
+	for _, sub := range n.subscribers {
+		if n.kind == schema.KindTopic && sub.kind == schema.KindExternal {
+			e.st[n.idx].http++
+		}
+		if sub.kind == schema.KindBus {
+			e.forward(sub, root, hops+1)
+			continue
+		}
 		e.deliver(sub, root, hops+1)
 	}
+}
+
+// forward is an event of a bucket or another bus reaching a bus. It is
+// not billed: AWS service events on the default bus (a bucket's) and
+// events a rule delivers to a bus of the same account are free
+// (aws.amazon.com/eventbridge/pricing/, read 2026-12-02).
+func (e *engine) forward(bus *node, root int32, hops int16) {
+	if int(hops) >= e.m.depthLimit {
+		e.cycleDrops++
+		e.markRoot(root, rfFailed)
+		return
+	}
+	if e.draining {
+		return
+	}
+	e.fanOut(bus, root, hops)
 }
 
 // nextCall makes the invocation's next sync call, or completes it.
@@ -1141,12 +1172,7 @@ func (e *engine) deliver(n *node, root int32, hops int16) {
 		e.enqueue(n, message{root: root, sent: e.now, hops: hops})
 	case schema.KindTopic, schema.KindBus:
 		s.requests += chunks(e.w.Payload, 64<<10)
-		for _, sub := range n.subscribers {
-			if n.kind == schema.KindTopic && sub.kind == schema.KindExternal {
-				s.http++
-			}
-			e.deliver(sub, root, hops+1)
-		}
+		e.fanOut(n, root, hops)
 	case schema.KindStream:
 		e.putRecord(n, root, hops)
 	case schema.KindBucket:

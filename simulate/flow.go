@@ -13,20 +13,23 @@ import (
 // the work they carry falls below a millionth of the entry rate or 64
 // hops deep.
 type flow struct {
-	m        *model
-	rate     float64
-	inv      []float64 // invocations per second (compute, external) or requests (api)
-	msgs     []float64 // messages, events or records in (queue, topic, bus, stream, bucket events)
-	reads    []float64 // item reads (database, bucket)
-	writes   []float64 // item writes
-	batches  [][]float64
-	beff     [][]float64 // effective batch size per consumer
-	dlq      []float64   // work sent to a dead-letter target from this component
-	dropped  []float64   // asynchronous events that failed with no on_failure
-	edges    map[edgeKey]float64
-	pf       []float64 // probability that one invocation fails
-	resp     []float64 // mean response time (own work + sync calls), seconds
-	perEntry float64   // entry arrivals per second
+	m       *model
+	rate    float64
+	inv     []float64 // invocations per second (compute, external) or requests (api)
+	msgs    []float64 // messages, events or records in (queue, topic, bus, stream, bucket events)
+	reads   []float64 // item reads (database, bucket)
+	writes  []float64 // item writes
+	batches [][]float64
+	beff    [][]float64 // effective batch size per consumer
+	dlq     []float64   // work sent to a dead-letter target from this component
+	// forwarded is, per bus, the events it received from a bucket or
+	// another bus, which EventBridge does not bill (see forward)
+	forwarded []float64
+	dropped   []float64 // asynchronous events that failed with no on_failure
+	edges     map[edgeKey]float64
+	pf        []float64 // probability that one invocation fails
+	resp      []float64 // mean response time (own work + sync calls), seconds
+	perEntry  float64   // entry arrivals per second
 	// admit is, per node, the share of its invocations that a limit lets
 	// through (nil: all); the rest is throttled. A sync caller sees a
 	// throttled call as a failed one, an asynchronous event refused for
@@ -206,6 +209,7 @@ func (f *flow) run(w *schema.Workload) {
 	f.reads = make([]float64, n)
 	f.writes = make([]float64, n)
 	f.dlq = make([]float64, n)
+	f.forwarded = make([]float64, n)
 	f.dropped = make([]float64, n)
 	f.events = make([]float64, n)
 	f.batches = make([][]float64, n)
@@ -551,15 +555,30 @@ func (f *flow) dataWritten(d *node, amt float64, depth int) {
 	switch d.kind {
 	case schema.KindBucket:
 		f.msgs[d.idx] += amt
-		for _, s := range d.subscribers {
-			f.edge(d, s, schema.RelTrigger, amt)
-			f.later(opDeliver, s, amt)
-		}
+		f.notify(d, amt)
 	case schema.KindDatabase:
 		if d.hasStream {
 			f.msgs[d.idx] += amt
 			f.consume(d, amt, depth)
 		}
+		// Kinesis Data Streams for DynamoDB: every item change becomes a
+		// record on each stream the table writes into.
+		for _, s := range d.kinesis {
+			f.edge(d, s, schema.RelTrigger, amt)
+			f.later(opDeliver, s, amt)
+		}
+	}
+}
+
+// notify hands amt messages of a topic, bus or bucket to every subscriber
+// (a bus subscribes only to a bucket or another bus).
+func (f *flow) notify(n *node, amt float64) {
+	for _, s := range n.subscribers {
+		f.edge(n, s, schema.RelTrigger, amt)
+		if s.kind == schema.KindBus {
+			f.forwarded[s.idx] += amt
+		}
+		f.later(opDeliver, s, amt)
 	}
 }
 
@@ -574,10 +593,7 @@ func (f *flow) deliver(n *node, amt float64, depth int) {
 		f.consume(n, amt, depth)
 	case schema.KindTopic, schema.KindBus, schema.KindBucket:
 		f.msgs[n.idx] += amt
-		for _, s := range n.subscribers {
-			f.edge(n, s, schema.RelTrigger, amt)
-			f.later(opDeliver, s, amt)
-		}
+		f.notify(n, amt)
 	case schema.KindAPI:
 		f.sync(n, amt, depth)
 	case schema.KindDatabase:

@@ -92,6 +92,9 @@ type node struct {
 	readCap     float64
 	writeCap    float64
 	hasStream   bool
+	// database: the Kinesis data streams it writes its item changes into
+	// (Kinesis Data Streams for DynamoDB)
+	kinesis []*node
 }
 
 type route struct {
@@ -285,6 +288,11 @@ func compile(arch *schema.Architecture) *model {
 
 // wireTrigger connects a trigger source to its target.
 func (m *model) wireTrigger(src, dst *node, t *schema.Trigger) {
+	if src.kind == schema.KindDatabase && dst.kind == schema.KindStream {
+		// The table replicates its changes into the stream: no poller.
+		src.kinesis = append(src.kinesis, dst)
+		return
+	}
 	switch src.kind {
 	case schema.KindAPI:
 		src.routes = append(src.routes, route{path: t.Str(schema.AttrRoute), target: dst})

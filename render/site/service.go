@@ -330,7 +330,7 @@ func (b *builder) triggerSettings(t *schema.Trigger) Inline {
 		source = string(t.Source.Kind)
 	}
 	var in Inline
-	for _, spec := range schema.TriggerAttrs(source) {
+	for _, spec := range schema.TriggerAttrs(t.Target.Kind, source) {
 		a := t.Attrs[spec.Name]
 		if a == nil || !a.Set {
 			continue

@@ -166,12 +166,12 @@ func inComment(before string) bool {
 	return false
 }
 
-func namedSourceItems(named, quote bool) []protocol.CompletionItem {
-	if !named {
-		return nil
-	}
+func namedSourceItems(named []string, quote bool) []protocol.CompletionItem {
 	var out []protocol.CompletionItem
 	for _, n := range schema.NamedSources {
+		if !slices.Contains(named, n.Name) {
+			continue
+		}
 		it := item(n.Name, protocol.CompletionItemKindEvent, "named source ("+string(n.Mode)+")", "")
 		if quote {
 			text := `"` + n.Name + `"`

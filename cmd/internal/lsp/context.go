@@ -87,8 +87,8 @@ type scope struct {
 	roles []schema.RoleSpec
 	// sourceKinds and named sources a trigger accepts
 	sourceKinds []schema.Kind
-	named       bool // named sources such as "schedule" too
-	valid       bool // false inside an object value or an unknown block
+	named       []string // named sources such as "schedule"
+	valid       bool     // false inside an object value or an unknown block
 }
 
 var sourceAttr = lazyregexp.New(`(?m)^\s*source\s*=\s*(?:([a-z_]+)\.|"([a-z_]+)")`)
@@ -138,7 +138,7 @@ func scopeAt(src []byte, offset int) scope {
 		}
 		sc.attrs = append([]schema.AttrSpec{{Name: "source", Type: schema.TypeRef, Required: true, RefKinds: accepted,
 			Doc: "what pushes work into this component: a reference such as queue.orders, or a named source such as \"schedule\""}},
-			schema.TriggerAttrs(key)...)
+			schema.TriggerAttrs(schema.Kind(parent.typ), key)...)
 	default:
 		sc.valid = false
 	}

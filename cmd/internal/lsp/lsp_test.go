@@ -161,6 +161,8 @@ func TestCompletion(t *testing.T) {
 		{"after queue.", strings.Replace(records, "emits        = [topic.results_filed]", "emits        = [topic.results_filed, queue.|]", 1), []string{"results_intake", "results_intake_dlq"}, []string{"file_result", "results_filed"}},
 		{"a reference attribute", strings.Replace(records, "    description  = \"Matches", "    on_failure = |\n    description  = \"Matches", 1), []string{"queue.results_intake_dlq", "topic.results_filed"}, []string{"database.clinical_records"}},
 		{"a trigger source", strings.Replace(records, "      source                 = queue.results_intake", "      source                 = |", 1), []string{"queue.results_intake", "topic.results_filed", "schedule"}, []string{"function.file_result"}},
+		{"a bus trigger source", records + "\nbucket \"uploads\" {}\nbus \"b\" {\n  trigger {\n    source = |\n  }\n}\n", []string{"bucket.uploads", "schedule"}, []string{"queue.results_intake", "iot", "cognito"}},
+		{"in a stream trigger from a table", records + "\nstream \"s\" {\n  trigger {\n    source = database.clinical_records\n    |\n  }\n}\n", []string{"source"}, []string{"batch_size", "on_failure"}},
 		{"an enum in quotes", strings.Replace(records, "engine          = \"aurora\"", "engine          = \"|\"", 1), []string{"aurora", "dynamodb", "postgres"}, []string{"on_demand"}},
 		{"a bool", strings.Replace(records, "idempotent   = true", "idempotent   = |", 1), []string{"true", "false"}, nil},
 		{"rule IDs in a comment", strings.Replace(records, "  # The consumer's caps", "  # archie-ignore: sync-chain, |\n  # The consumer's caps", 1), []string{"missing-dlq", "visibility-timeout"}, []string{"unused-suppression"}},

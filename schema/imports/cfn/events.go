@@ -69,6 +69,11 @@ func (im *Importer) wire(r *Resource) {
 			return
 		}
 		nc := r.Props.Get("NotificationConfiguration")
+		if eb := nc.Get("EventBridgeConfiguration"); eb.Ok() {
+			// The S3 API turns EventBridge on with an empty
+			// EventBridgeConfiguration.
+			im.eventBridgeNotifications(t, b, eb.Pos())
+		}
 		for _, sec := range []struct{ list, key string }{
 			{"LambdaFunctionConfigurations", "LambdaFunctionArn"}, {"QueueConfigurations", "QueueArn"}, {"TopicConfigurations", "TopicArn"},
 		} {
@@ -84,6 +89,15 @@ func (im *Importer) wire(r *Resource) {
 		}
 	case "AWS::Events::Rule":
 		im.eventRule(r)
+	case "AWS::DynamoDB::Table":
+		// Kinesis Data Streams for DynamoDB: the table writes every item
+		// change into the stream, docs.aws.amazon.com/amazondynamodb/
+		// latest/developerguide/kds.html (read 2026-12-02).
+		im.kinesisDestination(t, r, r.Props)
+	case "AWS::DynamoDB::GlobalTable":
+		for _, rep := range r.Props.Get("Replicas").Items() {
+			im.kinesisDestination(t, r, rep)
+		}
 	case "AWS::Scheduler::Schedule":
 		target := r.Props.Get("Target")
 		dst, _ := im.Resolve(t, target.Get("Arn"))
@@ -517,6 +531,11 @@ func (im *Importer) s3Filter(t *Template, tr *ir.Trigger, events Node, rules Nod
 
 // bucketNotifications wires a bucket's NotificationConfiguration.
 func (im *Importer) bucketNotifications(t *Template, b *ir.Component, nc Node) {
+	if on := nc.Path("EventBridgeConfiguration", "EventBridgeEnabled"); on.Ok() {
+		if v, ok := t.sc.Bool(on); ok && v {
+			im.eventBridgeNotifications(t, b, on.Pos())
+		}
+	}
 	for _, sec := range []struct{ list, key string }{
 		{"LambdaConfigurations", "Function"}, {"QueueConfigurations", "Queue"}, {"TopicConfigurations", "Topic"},
 	} {
@@ -529,6 +548,28 @@ func (im *Importer) bucketNotifications(t *Template, b *ir.Component, nc Node) {
 			tr := dst.AddTrigger(b, "", cfg.Pos())
 			im.s3Filter(t, tr, cfg.Get("Event"), cfg.Path("Filter", "S3Key", "Rules"))
 		}
+	}
+}
+
+// kinesisDestination wires the Kinesis data stream a table (or one replica
+// of a global table) writes its item changes into.
+func (im *Importer) kinesisDestination(t *Template, r *Resource, p Node) {
+	arn := p.Path("KinesisStreamSpecification", "StreamArn")
+	if !arn.Ok() {
+		return
+	}
+	if s, _ := im.Resolve(t, arn); s != nil {
+		s.AddTrigger(r.Comp, "", arn.Pos())
+	} else {
+		im.warnUnresolved(t, arn, "The Kinesis stream of table "+r.ID)
+	}
+}
+
+// eventBridgeNotifications wires a bucket that sends its events to
+// EventBridge, to the account's default bus.
+func (im *Importer) eventBridgeNotifications(t *Template, b *ir.Component, at ir.Pos) {
+	if bus := im.busOf(t, Node{}, at); bus != nil {
+		ir.BucketToEventBridge(bus, b, at)
 	}
 }
 

@@ -188,6 +188,22 @@ func AuthorizerTrigger(api, fn *Component, name string, at hcl.Range, ttl float6
 	tr.Notes = append(tr.Notes, note)
 }
 
+// BucketToEventBridge wires a bucket that sends its events to EventBridge:
+// S3 sends every event of the bucket to the account's default event bus
+// (docs.aws.amazon.com/AmazonS3/latest/userguide/EventBridge.html, read
+// 2026-12-02). That bus is the account's, shared with every stack and AWS
+// service: rules elsewhere may consume the bucket's events, so the bus is
+// marked as having peers outside the imported sources.
+func BucketToEventBridge(defaultBus, bucket *Component, pos hcl.Range) {
+	defaultBus.AddTrigger(bucket, "", pos)
+	for _, u := range defaultBus.Unknown {
+		if u.Peers {
+			return
+		}
+	}
+	defaultBus.MarkUnknownPeers(pos, "It is the account's default event bus, which rules of other stacks may consume")
+}
+
 // ProxyNote records on db that its clients reach it through an RDS Proxy
 // (id, with its name when given): the proxy pools their connections, so
 // many concurrent functions share a few database connections.

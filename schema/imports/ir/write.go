@@ -142,7 +142,7 @@ func (w *writer) component(c *Component, in string) {
 		w.deps(in+"  ", c, rel)
 	}
 	for _, t := range c.Triggers {
-		w.trigger(in+"  ", t)
+		w.trigger(in+"  ", c.Kind, t)
 	}
 	w.line(in+"}", c.Pos)
 }
@@ -193,7 +193,7 @@ func (w *writer) deps(in string, c *Component, rel string) {
 	w.line(in+"]", ds[len(ds)-1].Pos)
 }
 
-func (w *writer) trigger(in string, t *Trigger) {
+func (w *writer) trigger(in string, target schema.Kind, t *Trigger) {
 	for _, n := range t.Notes {
 		w.line(in+"# "+oneLine(n), t.Pos)
 	}
@@ -203,7 +203,7 @@ func (w *writer) trigger(in string, t *Trigger) {
 		src = t.Source.address()
 	}
 	w.line(fmt.Sprintf("%s  source = %s", in, src), t.Pos)
-	for _, s := range schema.TriggerAttrs(t.SourceKey()) {
+	for _, s := range schema.TriggerAttrs(target, t.SourceKey()) {
 		if a := t.Get(s.Name); a != nil {
 			w.attr(in+"  ", a)
 		}
@@ -320,10 +320,11 @@ func normalize(res *Result) {
 		checkDeps(res, c)
 		checkTriggers(res, c)
 	}
-	// A table used as a trigger source must have its stream on.
+	// A table used as the trigger source of compute must have its stream
+	// on; one writing into a Kinesis data stream need not.
 	for _, c := range all {
 		for _, t := range c.Triggers {
-			if t.Source != nil && t.Source.Kind == schema.KindDatabase && t.Source.Get("stream") == nil {
+			if c.Kind != schema.KindStream && t.Source != nil && t.Source.Kind == schema.KindDatabase && t.Source.Get("stream") == nil {
 				t.Source.Set("stream", true, t.Pos)
 			}
 		}
@@ -504,13 +505,13 @@ func checkTriggers(res *Result, c *Component) {
 			res.Warn(t.Pos, "Trigger left out",
 				"A %s cannot be triggered by a %s in the architecture language; the link from %s to %s is left out.", c.Kind, t.Source.Kind, t.Source.ID, c.ID)
 			continue
-		case t.Source == nil && !named:
+		case t.Source == nil && !slices.Contains(named, t.Named):
 			res.Warn(t.Pos, "Trigger left out",
 				"A %s cannot be triggered by %q in the architecture language; the trigger of %s is left out.", c.Kind, t.Named, c.ID)
 			continue
 		}
-		t.Attrs = checkAttrs(res, t.Attrs, schema.TriggerAttrs(t.SourceKey()), "a trigger of "+c.Name)
-		if missing := missingRequired(t); missing != "" {
+		t.Attrs = checkAttrs(res, t.Attrs, schema.TriggerAttrs(c.Kind, t.SourceKey()), "a trigger of "+c.Name)
+		if missing := missingRequired(c.Kind, t); missing != "" {
 			res.Warn(t.Pos, "Trigger left out",
 				"The %s trigger of %s has no %s the importer can read; the trigger is left out.", t.SourceKey(), c.ID, missing)
 			continue
@@ -524,8 +525,8 @@ func checkTriggers(res *Result, c *Component) {
 	c.Triggers = out
 }
 
-func missingRequired(t *Trigger) string {
-	for _, s := range schema.TriggerAttrs(t.SourceKey()) {
+func missingRequired(target schema.Kind, t *Trigger) string {
+	for _, s := range schema.TriggerAttrs(target, t.SourceKey()) {
 		if s.Required && t.Get(s.Name) == nil {
 			return s.Name
 		}

@@ -47,6 +47,7 @@ var componentKinds = map[string]schema.Kind{
 var wiringTypes = []string{
 	"aws_lambda_event_source_mapping", "aws_lambda_function_event_invoke_config", "aws_sns_topic_subscription",
 	"aws_s3_bucket_notification", "aws_cloudwatch_event_rule", "aws_cloudwatch_event_target", "aws_scheduler_schedule",
+	"aws_dynamodb_kinesis_streaming_destination",
 	"aws_apigatewayv2_route", "aws_apigatewayv2_integration", "aws_apigatewayv2_stage", "aws_api_gateway_resource",
 	"aws_api_gateway_method", "aws_api_gateway_integration", "aws_api_gateway_method_settings", "aws_iam_role",
 	"aws_iam_role_policy", "aws_iam_policy", "aws_iam_role_policy_attachment", "aws_iam_policy_document",
@@ -594,6 +595,11 @@ func (im *importer) wireResource(m *module, r *resource) {
 		if bucket == nil {
 			return
 		}
+		if on, ok := m.boolean(attr(b, "eventbridge")); ok && on {
+			if bus := im.busOf(m, nil, at); bus != nil {
+				ir.BucketToEventBridge(bus, bucket, attr(b, "eventbridge").Range())
+			}
+		}
 		for _, sec := range []struct{ block, key string }{{"lambda_function", "lambda_function_arn"}, {"queue", "queue_arn"}, {"topic", "topic_arn"}} {
 			for _, nb := range blocks(b, sec.block) {
 				dst := im.need(m, attr(nb.Body, sec.key), nb.DefRange(), "A notification of "+what)
@@ -620,6 +626,16 @@ func (im *importer) wireResource(m *module, r *resource) {
 		}
 	case "aws_cloudwatch_event_target":
 		im.eventTarget(m, r)
+	case "aws_dynamodb_kinesis_streaming_destination":
+		// Kinesis Data Streams for DynamoDB: the table writes every item
+		// change into the stream, docs.aws.amazon.com/amazondynamodb/
+		// latest/developerguide/kds.html (read 2026-12-02).
+		table := im.need(m, attr(b, "table_name"), at, "Kinesis streaming destination "+what)
+		stream := im.need(m, attr(b, "stream_arn"), at, "Kinesis streaming destination "+what)
+		if table == nil || stream == nil {
+			return
+		}
+		stream.AddTrigger(table, "", at)
 	case "aws_scheduler_schedule":
 		tb := block(b, "target")
 		if tb == nil {
