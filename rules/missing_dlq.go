@@ -26,11 +26,18 @@ destination the failed work disappears, and nobody can replay it.
 The rule fires on a consumed queue without dead_letter; on compute invoked
 asynchronously with neither on_failure nor a dead_letter on the triggers that
 invoke it; on a stream or table-stream trigger without on_failure; and on a
-bus that a rule of another bus or a schedule targets without a dead_letter,
-since EventBridge drops an event it cannot deliver to a target once the
-target's retries run out. A bucket sending its events to the default bus
-and a table writing into a Kinesis stream have no dead-letter queue to set
-and are not reported.
+queue, topic, bus or external that an EventBridge rule or schedule targets,
+or that an SNS subscription feeds, without a dead_letter on that trigger.
+EventBridge drops an event it cannot deliver to a target once the target's
+retries (up to 185, over 24 hours) run out; SNS drops a message once its
+delivery retries run out, and at once for a client-side error such as a
+queue policy that denies it. A queue, topic or bus refuses a delivery only
+when it is misconfigured, so those findings are warnings; an external
+endpoint (an HTTP subscription, an API destination) fails whenever it is
+down, and is an error. A queue lacking both its own dead-letter queue and
+its subscription's is one finding. A bucket sending its events to the
+default bus and a table writing into a Kinesis stream have no dead-letter
+queue to set and are not reported.
 Starting a state machine with emits, or from an api's asynchronous
 integration, does not count: StartExecution returns its errors to the
 caller, and a failed execution stays in the workflow's history.
@@ -38,7 +45,7 @@ caller, and a failed execution stays in the workflow's history.
 A stream trigger that also retries without bound (no max_retries, no
 max_record_age) is left to poison-message, which reports the trigger once
 and names every missing piece of failure handling, on_failure included.`,
-		Source: "AWS Lambda Developer Guide: asynchronous invocation (retries 0-2, event age up to 6 h) and event source mappings for Kinesis and DynamoDB streams; Amazon SQS Developer Guide: dead-letter queues and message retention; Amazon EventBridge User Guide: event retry policy and dead-letter queues for targets (docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html, read 2026-12-02).",
+		Source: "AWS Lambda Developer Guide: asynchronous invocation (retries 0-2, event age up to 6 h) and event source mappings for Kinesis and DynamoDB streams; Amazon SQS Developer Guide: dead-letter queues and message retention; Amazon EventBridge User Guide: event retry policy and dead-letter queues for targets (docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html, read 2026-12-02); Amazon SNS Developer Guide: message delivery retries and dead-letter queues for subscriptions (docs.aws.amazon.com/sns/latest/dg/sns-message-delivery-retries.html and sns-dead-letter-queues.html, read 2026-12-02).",
 		Ignore: "When losing the work is acceptable by design (best-effort telemetry, a cache warm-up that the next run repeats), say so in a suppression reason.",
 		Failing: `function "resize" {
   memory  = 512
@@ -88,18 +95,25 @@ func (missingDLQ) Check(p *lint.Pass) error {
 			continue
 		}
 		switch {
-		case c.Kind == schema.KindQueue:
-			if c.IsConsumed() && !c.IsSet(schema.AttrDeadLetter) {
-				retention, _ := c.Dur(schema.AttrRetention)
-				p.Report(c, c.DeclRange,
-					"%s is consumed by %s but has no dead_letter queue: a message that keeps failing is redelivered until retention (%s) ends, then lost",
-					c.Address(), lint.Addresses(consumers(c)), schema.FormatDuration(retention))
+		case c.Kind == schema.KindQueue && c.IsConsumed() && !c.IsSet(schema.AttrDeadLetter):
+			retention, _ := c.Dur(schema.AttrRetention)
+			msg := fmt.Sprintf("%s is consumed by %s but has no dead_letter queue: a message that keeps failing is redelivered until retention (%s) ends, then lost",
+				c.Address(), lint.Addresses(consumers(c)), schema.FormatDuration(retention))
+			if d := undeliverable(c); len(d) > 0 {
+				// One finding for the queue: both ends lack a dead-letter queue.
+				msg += "; and " + deliveryGap(d, false)
 			}
-		case c.Kind == schema.KindBus:
-			if srcs := undeliverable(c); len(srcs) > 0 {
-				p.Report(c, c.DeclRange,
-					"%s is the target of %s with no dead_letter: an event EventBridge fails to deliver to it is dropped when the target's retries run out",
-					c.Address(), joinAnd(srcs))
+			p.Report(c, c.DeclRange, "%s", msg)
+		case !c.Kind.IsCompute():
+			if d := undeliverable(c); len(d) > 0 {
+				// A managed target (a queue, topic or bus) refuses a
+				// delivery only when it is misconfigured; an endpoint
+				// outside AWS fails whenever it is down.
+				if c.Kind == schema.KindExternal {
+					p.Report(c, c.DeclRange, "%s is %s", c.Address(), deliveryGap(d, true))
+				} else {
+					p.ReportAt(lint.Warning, c, c.DeclRange, "%s is %s", c.Address(), deliveryGap(d, true))
+				}
 			}
 		case c.Kind.IsCompute():
 			checkAsyncFailures(p, c)
@@ -146,14 +160,9 @@ func unknownConfig(c *schema.Component) (schema.UnknownLink, bool) {
 
 // lacksFailureHandling reports whether the rule would report c.
 func lacksFailureHandling(c *schema.Component) bool {
-	if c.Kind == schema.KindQueue {
-		return c.IsConsumed() && !c.IsSet(schema.AttrDeadLetter)
-	}
-	if c.Kind == schema.KindBus {
-		return len(undeliverable(c)) > 0
-	}
 	if !c.Kind.IsCompute() {
-		return false
+		return c.Kind == schema.KindQueue && c.IsConsumed() && !c.IsSet(schema.AttrDeadLetter) ||
+			len(undeliverable(c)) > 0
 	}
 	for _, t := range c.Triggers {
 		if t.Mode == schema.ModeStream && !t.IsSet(schema.AttrOnFailure) && !unboundedStream(t) {
@@ -184,23 +193,73 @@ func uncoveredAsync(c *schema.Component) []string {
 	return uncovered
 }
 
-// undeliverable names the rules and schedules that target bus c with no
-// dead-letter queue: EventBridge retries a target (up to 185 times, 24
-// hours) and then drops the event. A bucket's events reach the default bus
-// with no delivery to fail.
-func undeliverable(c *schema.Component) []string {
-	var out []string
+// delivery is a trigger of a non-compute component (a queue, topic, bus
+// or external) through which a managed service delivers to it and drops
+// what it cannot deliver: an EventBridge rule or schedule target, or an
+// SNS subscription.
+type delivery struct {
+	what string // `a rule on bus.orders`, `a "schedule"`, `its subscription to topic.alerts`
+	sns  bool
+}
+
+// undeliverable lists the deliveries into the non-compute component c
+// that have no dead_letter. EventBridge retries a target (up to 185 times
+// over 24 hours) and then drops the event; SNS retries an SQS or HTTP
+// endpoint (SQS for days, HTTP three times by default) and drops the
+// message, at once for a client-side error such as a queue policy that
+// denies it. A dead-letter queue on the rule target or the subscription
+// keeps what could not be delivered. A bucket's events reach the default
+// bus, and a table's item changes its Kinesis stream, with no delivery
+// to configure.
+func undeliverable(c *schema.Component) []delivery {
+	if c.Kind.IsCompute() {
+		return nil
+	}
+	var out []delivery
 	for _, t := range c.Triggers {
-		fromBus := t.Source != nil && t.Source.Kind == schema.KindBus
-		if (fromBus || t.SourceName == "schedule") && !t.IsSet(schema.AttrDeadLetter) {
-			what := "a rule on " + t.SourceName
-			if !fromBus {
-				what = `a "schedule"`
-			}
-			out = appendUnique(out, what)
+		if t.IsSet(schema.AttrDeadLetter) {
+			continue
+		}
+		switch {
+		case t.Source != nil && t.Source.Kind == schema.KindBus:
+			out = append(out, delivery{what: "a rule on " + t.SourceName})
+		case t.Source == nil && t.SourceName == "schedule":
+			out = append(out, delivery{what: `a "schedule"`})
+		case t.Source != nil && t.Source.Kind == schema.KindTopic:
+			out = append(out, delivery{what: "its subscription to " + t.SourceName, sns: true})
 		}
 	}
 	return out
+}
+
+// deliveryGap says what the deliveries d lack and what happens then; as
+// the subject of a sentence about the component ("queue.q is ...") when
+// subject, else as a clause of its own.
+func deliveryGap(d []delivery, subject bool) string {
+	var targets, subs []string
+	for _, x := range d {
+		if x.sns {
+			subs = append(subs, x.what)
+		} else {
+			targets = append(targets, x.what)
+		}
+	}
+	var parts []string
+	if len(targets) > 0 {
+		p := "the target of " + joinAnd(targets) + " with no dead_letter: an event EventBridge fails to deliver to it is dropped when the target's retries run out"
+		if !subject {
+			p = "as the target of " + joinAnd(targets) + " it has no dead_letter: an event EventBridge fails to deliver to it is dropped when the target's retries run out"
+		}
+		parts = append(parts, p)
+	}
+	if len(subs) > 0 {
+		p := "fed by " + joinAnd(subs) + " with no dead_letter on the subscription: a message SNS fails to deliver is dropped when its delivery retries run out, at once for an error such as an access policy that denies it"
+		if !subject {
+			p = joinAnd(subs) + " has no dead_letter: a message SNS fails to deliver is dropped when its delivery retries run out, at once for an error such as an access policy that denies it"
+		}
+		parts = append(parts, p)
+	}
+	return textfmt.List(parts, "and")
 }
 
 // startsExecution reports whether e is an emits, or an api's asynchronous

@@ -1,8 +1,10 @@
 package rules
 
 import (
+	"strings"
 	"testing"
 
+	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/lint/linttest"
 )
 
@@ -266,5 +268,77 @@ container "encoder" { # want "missing-dlq"
 	want := "container.encoder is invoked asynchronously by topic.jobs with no on_failure destination or dead_letter: the event is dropped when its source's delivery retries run out"
 	if len(fs) != 1 || fs[0].Message != want {
 		t.Fatalf("got %+v\nwant message %q", fs, want)
+	}
+}
+
+// TestMissingDLQDeliveryTargets: queues, topics and externals that an
+// EventBridge rule or an SNS subscription delivers to are checked for a
+// dead-letter queue like a function target; a managed target is a
+// warning, an endpoint outside AWS an error, and a queue lacking both its
+// own and its subscription's dead-letter queue is one finding.
+func TestMissingDLQDeliveryTargets(t *testing.T) {
+	fs := linttest.Run(t, `
+bus "orders" {}
+topic "alerts" { # want "missing-dlq"
+  trigger {
+    source  = bus.orders
+    pattern = { source = ["shop"] }
+  }
+}
+queue "dlq" {}
+queue "audit" { # want "missing-dlq"
+  dead_letter = queue.dlq
+  trigger { source = bus.orders }
+}
+queue "covered" {
+  dead_letter = queue.dlq
+  trigger {
+    source      = bus.orders
+    dead_letter = queue.dlq
+  }
+  trigger {
+    source      = topic.alerts
+    dead_letter = queue.dlq
+  }
+}
+queue "both" { # want "missing-dlq"
+  trigger { source = topic.alerts }
+}
+external "pager" { # want "missing-dlq"
+  trigger { source = topic.alerts }
+}
+function "f" {
+  idempotent = true
+  trigger { source = queue.audit }
+}
+function "g" {
+  trigger { source = queue.covered }
+}
+function "h" {
+  trigger { source = queue.both }
+}
+`, missingDLQ{})
+	got := map[string]lint.Finding{}
+	for _, f := range fs {
+		got[f.Component] = f
+	}
+	want := map[string]struct {
+		sev lint.Severity
+		msg string
+	}{
+		"topic.alerts":   {lint.Warning, "topic.alerts is the target of a rule on bus.orders with no dead_letter: an event EventBridge fails to deliver to it is dropped when the target's retries run out"},
+		"queue.audit":    {lint.Warning, "queue.audit is the target of a rule on bus.orders with no dead_letter"},
+		"external.pager": {lint.Error, "external.pager is fed by its subscription to topic.alerts with no dead_letter on the subscription: a message SNS fails to deliver is dropped"},
+		"queue.both":     {lint.Error, "queue.both is consumed by function.h but has no dead_letter queue: a message that keeps failing is redelivered until retention (4d) ends, then lost; and its subscription to topic.alerts has no dead_letter"},
+	}
+	for addr, w := range want {
+		f, ok := got[addr]
+		if !ok {
+			t.Errorf("no finding on %s", addr)
+			continue
+		}
+		if f.Severity != w.sev || !strings.HasPrefix(f.Message, w.msg) {
+			t.Errorf("%s: %s %q\nwant %s %q...", addr, f.Severity, f.Message, w.sev, w.msg)
+		}
 	}
 }

@@ -30,7 +30,8 @@ service "email" {
     visibility_timeout = "2m" # 6 x the 20s timeout
     dead_letter        = queue.outbound_dlq
     trigger {
-      source = bus.events
+      source      = bus.events
+      dead_letter = queue.outbound_dlq # events EventBridge could not deliver
       pattern = {
         detail-type = ["EmailRequested"]
       }
