@@ -629,6 +629,9 @@ func (s *service) event(fn *function, ev cfn.Node) {
 			bucketNode = s.resolve(p.Get("bucket"))
 		}
 		b := s.find(bucketNode)
+		if b != nil && b.Kind != schema.KindBucket {
+			b = nil // a bucket named like a function is the bucket the framework creates
+		}
 		if b == nil {
 			name, ok := s.text(bucketNode)
 			if !ok {
@@ -864,7 +867,10 @@ func (s *service) topic(p cfn.Node, at hcl.Range, what string) *ir.Component {
 	if p.IsMap() && p.Get("arn").Ok() {
 		ref = s.resolve(p.Get("arn"))
 	}
-	if c := s.find(ref); c != nil {
+	// A topic named like a function of the service ("sns: analyzeNote"
+	// on function analyzeNote) is the topic the framework creates, not
+	// the function.
+	if c := s.find(ref); c != nil && c.Kind == schema.KindTopic {
 		return c
 	}
 	name := ""
