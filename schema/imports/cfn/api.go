@@ -150,8 +150,11 @@ func (im *Importer) wireByRole(t *Template, api *ir.Component, route string, at 
 }
 
 // uriService reads the service of an integration URI:
-// arn:aws:apigateway:REGION:SERVICE:action/... or :path/...
+// arn:aws:apigateway:REGION:SERVICE:action/... or :path/... A region
+// written as ${AWS::Region} (a Sub, or the text of an included OpenAPI
+// file) is one field, not three.
 func uriService(uri string) string {
+	uri = subVar.ReplaceAllString(uri, "*")
 	parts := strings.Split(uri, ":")
 	if len(parts) >= 5 && parts[2] == "apigateway" {
 		return parts[4]

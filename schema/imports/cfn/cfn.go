@@ -572,7 +572,7 @@ var wiringTypes = []string{
 	"AWS::Lambda::Alias", "AWS::Lambda::Version", "AWS::S3::BucketNotification",
 	"AWS::Pipes::Pipe", "AWS::Lambda::Url", "AWS::ApiGateway::Authorizer", "AWS::ApiGatewayV2::Authorizer",
 	"AWS::RDS::DBProxy", "AWS::RDS::DBProxyTargetGroup", "AWS::RDS::DBProxyEndpoint",
-	"Custom::S3BucketNotifications", "AWS::Lambda::Permission",
+	"Custom::S3BucketNotifications", "AWS::Lambda::Permission", "AWS::AppSync::Resolver",
 }
 
 // ignoredPrefixes are resource types with no place in an architecture
@@ -607,8 +607,7 @@ var unsupportedReasons = map[string]string{
 	"AWS::ElasticLoadBalancingV2::Listener":     "load balancer routing is not followed yet: add trigger { source = api.NAME } to each target",
 	"AWS::ElasticLoadBalancingV2::ListenerRule": "load balancer routing is not followed yet: add trigger { source = api.NAME } to each target",
 	"AWS::ElasticLoadBalancingV2::TargetGroup":  "load balancer routing is not followed yet: add trigger { source = api.NAME } to each target",
-	"AWS::AppSync::DataSource":                  "AppSync resolvers are not followed yet: add trigger { source = api.NAME } to each data source's function",
-	"AWS::AppSync::Resolver":                    "AppSync resolvers are not followed yet: add trigger { source = api.NAME } to each data source's function",
+	"AWS::AppSync::DataSource":                  "only Lambda data sources are followed (a trigger from the api on the function); an api reading a table or calling a service directly has no edge yet",
 	"AWS::CloudFormation::Stack":                "the nested template is not a local file (TemplateURL is a URL); import a local copy",
 	"AWS::Serverless::Application":              "the application's template is not a local file (Serverless Application Repository or a URL)",
 }
@@ -624,6 +623,14 @@ func (im *Importer) declare(r *Resource) {
 	}
 	if slices.Contains(wiringTypes, r.Type) {
 		return
+	}
+	if r.Type == "AWS::AppSync::DataSource" {
+		// A Lambda data source is wired by the resolvers that use it
+		// (appsync.go); the others are services the api reads or calls,
+		// which the language has no edge for.
+		if typ, _ := r.T.sc.Str(r.Props.Get("Type")); typ == "AWS_LAMBDA" {
+			return
+		}
 	}
 	for _, p := range ignoredPrefixes {
 		if strings.HasPrefix(r.Type, p) {
