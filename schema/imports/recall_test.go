@@ -1,0 +1,291 @@
+package imports
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// edgeSet imports dir of fsys and returns its edges as "FROM TO RELATION".
+func edgeSet(t *testing.T, format string, fsys fstest.MapFS, dir string) []string {
+	t.Helper()
+	loaded, diags := Load(context.Background(), format, fsys, dir, dir)
+	if diags.HasErrors() || loaded == nil || loaded.Arch == nil {
+		t.Fatalf("import: %v", diags)
+	}
+	var out []string
+	for _, e := range loaded.Arch.Edges {
+		out = append(out, e.From.Address()+" "+e.To.Address()+" "+string(e.Relation))
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestWiringFromTemplates: edges that the templates of public patterns
+// declare in ways the importers once missed (see testdata/labelled). Each
+// case lists the edges it must give, and edges it must not.
+func TestWiringFromTemplates(t *testing.T) {
+	cases := []struct {
+		name, format string
+		files        map[string]string
+		want, not    []string
+	}{
+		{
+			// A local module whose directory is named like a
+			// terraform-aws-modules one is read from its own files.
+			name: "terraform local modules named terraform-aws-*", format: "terraform",
+			files: map[string]string{
+				"main.tf": `
+module "aws_sqs_queue" {
+  source     = "./modules/terraform-aws-sqs"
+  queue_name = "orders.fifo"
+}
+module "aws_sns_topic" {
+  source     = "./modules/terraform-aws-sns"
+  topic_name = "orders.fifo"
+  queue_arn  = module.aws_sqs_queue.aws_sqs_queue_arn
+}
+module "aws_lambda" {
+  source    = "./modules/terraform-aws-lambda"
+  queue_arn = module.aws_sqs_queue.aws_sqs_queue_arn
+}
+`,
+				"modules/terraform-aws-sqs/main.tf": `
+variable "queue_name" {}
+resource "aws_sqs_queue" "queue" {
+  name       = var.queue_name
+  fifo_queue = true
+}
+output "aws_sqs_queue_arn" { value = aws_sqs_queue.queue.arn }
+`,
+				"modules/terraform-aws-sns/main.tf": `
+variable "topic_name" {}
+variable "queue_arn" {}
+resource "aws_sns_topic" "topic" {
+  name       = var.topic_name
+  fifo_topic = true
+}
+resource "aws_sns_topic_subscription" "sub" {
+  topic_arn = aws_sns_topic.topic.arn
+  protocol  = "sqs"
+  endpoint  = var.queue_arn
+}
+`,
+				"modules/terraform-aws-lambda/main.tf": `
+variable "queue_arn" {}
+resource "aws_lambda_function" "lambda" {
+  function_name = "logger"
+  runtime       = "python3.13"
+  handler       = "app.handler"
+  role          = "arn:aws:iam::123456789012:role/logger"
+}
+resource "aws_lambda_event_source_mapping" "mapping" {
+  event_source_arn = var.queue_arn
+  function_name    = aws_lambda_function.lambda.arn
+}
+`,
+			},
+			want: []string{"topic.topic queue.queue trigger", "queue.queue function.lambda trigger"},
+		},
+		{
+			// A Lambda data source behind a unit resolver and behind the
+			// function of a pipeline resolver; a DynamoDB data source
+			// gives no edge.
+			name: "appsync resolvers", format: "cloudformation",
+			files: map[string]string{"template.yaml": `
+Resources:
+  Api:
+    Type: AWS::AppSync::GraphQLApi
+    Properties: {Name: shop, AuthenticationType: API_KEY}
+  Orders:
+    Type: AWS::Lambda::Function
+    Properties: {Runtime: python3.13, Handler: app.handler, Role: arn:aws:iam::123456789012:role/x}
+  Audit:
+    Type: AWS::Lambda::Function
+    Properties: {Runtime: python3.13, Handler: app.handler, Role: arn:aws:iam::123456789012:role/x}
+  Unused:
+    Type: AWS::Lambda::Function
+    Properties: {Runtime: python3.13, Handler: app.handler, Role: arn:aws:iam::123456789012:role/x}
+  Table:
+    Type: AWS::DynamoDB::Table
+    Properties: {BillingMode: PAY_PER_REQUEST}
+  OrdersSource:
+    Type: AWS::AppSync::DataSource
+    Properties:
+      ApiId: !GetAtt Api.ApiId
+      Name: OrdersSource
+      Type: AWS_LAMBDA
+      LambdaConfig: {LambdaFunctionArn: !GetAtt Orders.Arn}
+  AuditSource:
+    Type: AWS::AppSync::DataSource
+    Properties:
+      ApiId: !GetAtt Api.ApiId
+      Name: AuditSource
+      Type: AWS_LAMBDA
+      LambdaConfig: {LambdaFunctionArn: !GetAtt Audit.Arn}
+  UnusedSource:
+    Type: AWS::AppSync::DataSource
+    Properties:
+      ApiId: !GetAtt Api.ApiId
+      Name: UnusedSource
+      Type: AWS_LAMBDA
+      LambdaConfig: {LambdaFunctionArn: !GetAtt Unused.Arn}
+  TableSource:
+    Type: AWS::AppSync::DataSource
+    Properties:
+      ApiId: !GetAtt Api.ApiId
+      Name: TableSource
+      Type: AMAZON_DYNAMODB
+      DynamoDBConfig: {TableName: !Ref Table, AwsRegion: us-east-1}
+  PlaceOrder:
+    Type: AWS::AppSync::Resolver
+    Properties:
+      ApiId: !GetAtt Api.ApiId
+      TypeName: Mutation
+      FieldName: placeOrder
+      DataSourceName: OrdersSource
+  GetOrder:
+    Type: AWS::AppSync::Resolver
+    Properties:
+      ApiId: !GetAtt Api.ApiId
+      TypeName: Query
+      FieldName: order
+      DataSourceName: !GetAtt TableSource.Name
+  AuditStep:
+    Type: AWS::AppSync::FunctionConfiguration
+    Properties:
+      ApiId: !GetAtt Api.ApiId
+      Name: audit
+      DataSourceName: !GetAtt AuditSource.Name
+  CancelOrder:
+    Type: AWS::AppSync::Resolver
+    Properties:
+      ApiId: !GetAtt Api.ApiId
+      TypeName: Mutation
+      FieldName: cancelOrder
+      Kind: PIPELINE
+      PipelineConfig:
+        Functions: [!GetAtt AuditStep.FunctionId]
+`},
+			want: []string{"api.api function.orders trigger", "api.api function.audit trigger"},
+			not:  []string{"api.api function.unused trigger", "api.api database.table reads"},
+		},
+		{
+			// DefinitionSubstitutions that name service integrations with
+			// ${AWS::Partition}, as sam init's templates do.
+			name: "state machine substitutions with a partition", format: "sam",
+			files: map[string]string{"template.yaml": `
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Table:
+    Type: AWS::Serverless::SimpleTable
+  Flow:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      DefinitionSubstitutions:
+        DDBUpdateItem: !Sub arn:${AWS::Partition}:states:::dynamodb:updateItem
+        DDBGetItem: !Sub arn:${AWS::Partition}:states:::dynamodb:getItem
+        DDBTable: !Ref Table
+      Definition:
+        StartAt: Update
+        States:
+          Update:
+            Type: Task
+            Resource: "${DDBUpdateItem}"
+            Parameters: {TableName: "${DDBTable}", Key: {Id: {S: "1"}}}
+            Next: Get
+          Get:
+            Type: Task
+            Resource: "${DDBGetItem}"
+            Parameters: {TableName: "${DDBTable}", Key: {Id: {S: "1"}}}
+            End: true
+`},
+			want: []string{"state_machine.flow database.table writes", "state_machine.flow database.table reads"},
+		},
+		{
+			// An integration URI in an included OpenAPI file, whose region
+			// is ${AWS::Region}: the service is still states, and the
+			// integration's role names the one state machine.
+			name: "openapi integration uri with a region variable", format: "sam",
+			files: map[string]string{
+				"template.yaml": `
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Flow:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Type: EXPRESS
+      Definition: {StartAt: Done, States: {Done: {Type: Pass, End: true}}}
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: dev
+      DefinitionBody:
+        Fn::Transform:
+          Name: AWS::Include
+          Parameters: {Location: ./api.yaml}
+  ApiRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: apigateway.amazonaws.com}, Action: sts:AssumeRole}]}
+      Policies:
+        - PolicyName: run
+          PolicyDocument:
+            Statement:
+              - {Effect: Allow, Action: states:StartSyncExecution, Resource: !GetAtt Flow.Arn}
+`,
+				"api.yaml": `
+openapi: "3.0.1"
+paths:
+  /:
+    post:
+      x-amazon-apigateway-integration:
+        type: aws
+        httpMethod: POST
+        credentials:
+          Fn::Sub: "${ApiRole.Arn}"
+        uri: "arn:aws:apigateway:${AWS::Region}:states:action/StartSyncExecution"
+`,
+			},
+			want: []string{"api.api state_machine.flow trigger"},
+		},
+		{
+			// An sns event naming a topic after a function of the
+			// service: the framework creates the topic.
+			name: "serverless sns topic named like a function", format: "serverless",
+			files: map[string]string{"serverless.yml": `
+service: notes
+provider:
+  name: aws
+  runtime: nodejs20.x
+functions:
+  analyzeNote:
+    handler: analyzeNote.handler
+    events:
+      - sns: analyzeNote
+`},
+			want: []string{"topic.analyzeNote function.analyzeNote trigger"},
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			fsys := fstest.MapFS{}
+			for name, src := range c.files {
+				fsys["src/"+name] = &fstest.MapFile{Data: []byte(src)}
+			}
+			got := edgeSet(t, c.format, fsys, "src")
+			for _, e := range c.want {
+				if !slices.Contains(got, e) {
+					t.Errorf("edge %s not found; edges:\n%s", e, strings.Join(got, "\n"))
+				}
+			}
+			for _, e := range c.not {
+				if slices.Contains(got, e) {
+					t.Errorf("edge %s found; edges:\n%s", e, strings.Join(got, "\n"))
+				}
+			}
+		})
+	}
+}
