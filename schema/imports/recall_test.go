@@ -173,6 +173,35 @@ Resources:
 			not:  []string{"api.api function.unused trigger", "api.api database.table reads"},
 		},
 		{
+			// The same through AWS::Serverless::GraphQLApi: a pipeline
+			// function on a Lambda data source; one on None calls nothing.
+			name: "sam graphql api resolvers", format: "sam",
+			files: map[string]string{"template.yaml": `
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Chat:
+    Type: AWS::Serverless::Function
+    Properties: {Runtime: nodejs20.x, Handler: index.handler, InlineCode: "x"}
+  Api:
+    Type: AWS::Serverless::GraphQLApi
+    Properties:
+      SchemaInline: "type Query { ping: String }"
+      Auth: {Type: API_KEY}
+      DataSources:
+        Lambda:
+          ChatSource:
+            FunctionArn: !GetAtt Chat.Arn
+      Functions:
+        sendMessage: {DataSource: ChatSource, Runtime: {Name: APPSYNC_JS, Version: 1.0.0}, InlineCode: "x"}
+        onMessage: {DataSource: None, Runtime: {Name: APPSYNC_JS, Version: 1.0.0}, InlineCode: "x"}
+      Resolvers:
+        Mutation:
+          sendMessage: {Pipeline: [sendMessage]}
+          onMessage: {Pipeline: [onMessage]}
+`},
+			want: []string{"api.api function.chat trigger"},
+		},
+		{
 			// DefinitionSubstitutions that name service integrations with
 			// ${AWS::Partition}, as sam init's templates do.
 			name: "state machine substitutions with a partition", format: "sam",

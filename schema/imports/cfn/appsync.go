@@ -116,3 +116,42 @@ func (im *Importer) appsyncResource(t *Template, v Node, typ, nameProp string) *
 	}
 	return found
 }
+
+// samGraphQLAPI wires the resolvers of an AWS::Serverless::GraphQLApi:
+// Resolvers.TYPE.FIELD.Pipeline names functions of Functions, whose
+// DataSource may be a Lambda data source of DataSources.Lambda
+// (FunctionArn). Each such function gets a trigger from the api, as for
+// AWS::AppSync::Resolver.
+func (im *Importer) samGraphQLAPI(r *Resource) {
+	t := r.T
+	lambdas := r.Props.Path("DataSources", "Lambda")
+	if !lambdas.Ok() {
+		return
+	}
+	functions := r.Props.Get("Functions")
+	for _, typ := range r.Props.Get("Resolvers").Pairs() {
+		for _, field := range typ.Value.Pairs() {
+			for _, step := range field.Value.Get("Pipeline").Items() {
+				name, ok := t.sc.Str(step)
+				if !ok {
+					continue
+				}
+				ds, ok := t.sc.Str(functions.Path(name, "DataSource"))
+				if !ok {
+					continue
+				}
+				src := lambdas.Get(ds)
+				if !src.Ok() {
+					continue // another kind of data source, or None
+				}
+				fnRef := src.Get("FunctionArn")
+				fn, _ := im.Resolve(t, fnRef)
+				if fn == nil || fn.Kind != schema.KindFunction {
+					im.warnUnresolved(t, fnRef, "Data source "+ds+" of "+r.ID)
+					continue
+				}
+				appsyncTrigger(r.Comp, fn, typ.Key+"."+field.Key, field.KeyAt)
+			}
+		}
+	}
+}

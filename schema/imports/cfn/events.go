@@ -124,6 +124,8 @@ func (im *Importer) wire(r *Resource) {
 		im.pipe(r)
 	case "AWS::AppSync::Resolver":
 		im.appsyncResolver(r)
+	case "AWS::Serverless::GraphQLApi":
+		im.samGraphQLAPI(r)
 	case "AWS::RDS::DBProxy":
 		if db := im.proxyTarget(t, r, 0); db != nil {
 			ir.ProxyNote(db, r.ID, str(t, r.Props.Get("DBProxyName")))
