@@ -281,6 +281,61 @@ paths:
 			want: []string{"api.api state_machine.flow trigger"},
 		},
 		{
+			// A mapping on an enhanced fan-out consumer reads the
+			// consumer's stream.
+			name: "kinesis enhanced fan-out consumer", format: "sam",
+			files: map[string]string{"template.yaml": `
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Stream:
+    Type: AWS::Kinesis::Stream
+    Properties: {ShardCount: 1}
+  Consumer:
+    Type: AWS::Kinesis::StreamConsumer
+    Properties:
+      StreamARN: !GetAtt Stream.Arn
+      ConsumerName: app
+  Reader:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      InlineCode: "x"
+      Events:
+        Records:
+          Type: Kinesis
+          Properties:
+            Stream: !GetAtt Consumer.ConsumerARN
+            StartingPosition: LATEST
+`},
+			want: []string{"stream.stream function.reader trigger"},
+		},
+		{
+			name: "terraform kinesis enhanced fan-out consumer", format: "terraform",
+			files: map[string]string{"main.tf": `
+resource "aws_kinesis_stream" "stream" {
+  name        = "events"
+  shard_count = 1
+}
+resource "aws_kinesis_stream_consumer" "consumer" {
+  name       = "app"
+  stream_arn = aws_kinesis_stream.stream.arn
+}
+resource "aws_lambda_function" "reader" {
+  function_name = "reader"
+  runtime       = "python3.13"
+  handler       = "app.handler"
+  role          = "arn:aws:iam::123456789012:role/reader"
+}
+resource "aws_lambda_event_source_mapping" "efo" {
+  event_source_arn  = aws_kinesis_stream_consumer.consumer.arn
+  function_name     = aws_lambda_function.reader.arn
+  starting_position = "LATEST"
+}
+`},
+			want: []string{"stream.stream function.reader trigger"},
+		},
+		{
 			// An sns event naming a topic after a function of the
 			// service: the framework creates the topic.
 			name: "serverless sns topic named like a function", format: "serverless",

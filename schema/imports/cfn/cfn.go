@@ -288,6 +288,13 @@ func (im *Importer) component(t *Template, tg Target) *ir.Component {
 	case "AWS::Lambda::Alias", "AWS::Lambda::Version":
 		c, _ := im.Resolve(t, r.Props.Get("FunctionName"))
 		return c
+	case "AWS::Kinesis::StreamConsumer":
+		// An enhanced fan-out consumer reads its stream: a mapping on the
+		// consumer's ARN is a trigger from the stream.
+		c, _ := im.Resolve(t, r.Props.Get("StreamARN"))
+		if c != nil && c.Kind == schema.KindStream {
+			return c
+		}
 	case "AWS::RDS::DBProxy":
 		return im.proxyTarget(t, r, 0)
 	case "AWS::RDS::DBProxyEndpoint":

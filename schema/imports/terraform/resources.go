@@ -186,6 +186,14 @@ func (im *importer) componentOf(r *resource, depth int) *ir.Component {
 		}
 	case "aws_db_proxy":
 		return im.proxyTarget(r, depth)
+	case "aws_kinesis_stream_consumer":
+		// An enhanced fan-out consumer reads its stream: a mapping on the
+		// consumer's ARN is a trigger from the stream.
+		for _, x := range r.mod.refs(im, attr(r.body, "stream_arn")) {
+			if c := im.componentOf(x, depth+1); c != nil && c.Kind == schema.KindStream {
+				return c
+			}
+		}
 	}
 	return nil
 }
