@@ -281,6 +281,71 @@ paths:
 			want: []string{"api.api state_machine.flow trigger"},
 		},
 		{
+			// A WebSocket route's AWS integration names its state machine
+			// in the request templates.
+			name: "websocket integration to a state machine", format: "sam",
+			files: map[string]string{"template.yaml": `
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Ws:
+    Type: AWS::ApiGatewayV2::Api
+    Properties: {Name: ws, ProtocolType: WEBSOCKET, RouteSelectionExpression: $request.body.action}
+  Default:
+    Type: AWS::ApiGatewayV2::Route
+    Properties:
+      ApiId: !Ref Ws
+      RouteKey: $default
+      Target: !Join [/, [integrations, !Ref Integration]]
+  Integration:
+    Type: AWS::ApiGatewayV2::Integration
+    Properties:
+      ApiId: !Ref Ws
+      IntegrationType: AWS
+      IntegrationMethod: POST
+      IntegrationUri: !Sub "arn:aws:apigateway:${AWS::Region}:states:action/StartSyncExecution"
+      RequestTemplates:
+        $default:
+          Fn::Sub: '{"input": "$util.escapeJavaScript($input.body)", "stateMachineArn": "${Flow}"}'
+  Flow:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Type: EXPRESS
+      Definition: {StartAt: Done, States: {Done: {Type: Pass, End: true}}}
+`},
+			want: []string{"api.ws state_machine.flow trigger"},
+		},
+		{
+			name: "terraform websocket integration to a state machine", format: "terraform",
+			files: map[string]string{"main.tf": `
+resource "aws_apigatewayv2_api" "ws" {
+  name                       = "ws"
+  protocol_type              = "WEBSOCKET"
+  route_selection_expression = "$request.body.action"
+}
+resource "aws_apigatewayv2_route" "default" {
+  api_id    = aws_apigatewayv2_api.ws.id
+  route_key = "$default"
+  target    = "integrations/${aws_apigatewayv2_integration.sfn.id}"
+}
+resource "aws_apigatewayv2_integration" "sfn" {
+  api_id             = aws_apigatewayv2_api.ws.id
+  integration_type   = "AWS"
+  integration_method = "POST"
+  integration_uri    = "arn:aws:apigateway:us-east-1:states:action/StartSyncExecution"
+  request_templates = {
+    "$default" = jsonencode({ input = "$util.escapeJavaScript($input.body)", stateMachineArn = aws_sfn_state_machine.flow.arn })
+  }
+}
+resource "aws_sfn_state_machine" "flow" {
+  name       = "flow"
+  type       = "EXPRESS"
+  role_arn   = "arn:aws:iam::123456789012:role/flow"
+  definition = jsonencode({ StartAt = "Done", States = { Done = { Type = "Pass", End = true } } })
+}
+`},
+			want: []string{"api.ws state_machine.flow trigger"},
+		},
+		{
 			// A mapping on an enhanced fan-out consumer reads the
 			// consumer's stream.
 			name: "kinesis enhanced fan-out consumer", format: "sam",

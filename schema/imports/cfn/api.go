@@ -196,8 +196,17 @@ func (im *Importer) httpRoute(r *Resource) {
 			continue
 		}
 		p := integ.Props
-		if im.routeTo(t, api, route, r.At, p.Get("IntegrationUri"), p.Get("RequestParameters")) == nil {
+		// A WebSocket API's AWS integration names its target in the
+		// request templates, like a REST API's.
+		if im.routeTo(t, api, route, r.At, p.Get("IntegrationUri"), p.Get("RequestParameters"), p.Get("RequestTemplates")) == nil {
 			service, _, _ := strings.Cut(str(t, p.Get("IntegrationSubtype")), "-")
+			if service == "" {
+				uri, _ := t.sc.lenient(p.Get("IntegrationUri"))
+				if uri == "" {
+					uri = str(t, p.Get("IntegrationUri"))
+				}
+				service = uriService(uri)
+			}
 			im.routeByRole(t, api, route, r.At, service, p.Get("CredentialsArn"))
 		}
 		return
