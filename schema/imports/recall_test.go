@@ -401,6 +401,36 @@ resource "aws_lambda_event_source_mapping" "efo" {
 			want: []string{"stream.stream function.reader trigger"},
 		},
 		{
+			// serverless-step-functions names a machine's resource after
+			// its name (or id), else its key + StepFunctionsStateMachine.
+			name: "serverless state machine logical ids", format: "serverless",
+			files: map[string]string{"serverless.yml": `
+service: flows
+plugins: [serverless-step-functions]
+provider:
+  name: aws
+  runtime: nodejs20.x
+stepFunctions:
+  stateMachines:
+    helloWorld:
+      name: HelloWorldStateMachine
+      type: EXPRESS
+      definition: {StartAt: Done, States: {Done: {Type: Pass, End: true}}}
+    nightly:
+      definition: {StartAt: Done, States: {Done: {Type: Pass, End: true}}}
+functions:
+  start:
+    handler: src/handler.start
+    iamRoleStatements:
+      - Effect: Allow
+        Action: states:StartExecution
+        Resource:
+          - Fn::GetAtt: [HelloWorldStateMachine, Arn]
+          - Ref: NightlyStepFunctionsStateMachine
+`},
+			want: []string{"function.start state_machine.helloWorld emits", "function.start state_machine.nightly emits"},
+		},
+		{
 			// An sns event naming a topic after a function of the
 			// service: the framework creates the topic.
 			name: "serverless sns topic named like a function", format: "serverless",

@@ -244,12 +244,18 @@ func (s *service) run(ctx context.Context, fsys fs.FS) {
 // logicalID is the CloudFormation logical ID the Serverless Framework gives
 // a function's resource: "create-order" -> "CreateDashorderLambdaFunction".
 func logicalID(key string) string {
+	return normalizedName(key) + "LambdaFunction"
+}
+
+// normalizedName is the framework's getNormalizedFunctionName: dashes and
+// underscores spelled out, the first letter upper case.
+func normalizedName(key string) string {
 	n := strings.ReplaceAll(key, "-", "Dash")
 	n = strings.ReplaceAll(n, "_", "Underscore")
 	if n != "" {
 		n = strings.ToUpper(n[:1]) + n[1:]
 	}
-	return n + "LambdaFunction"
+	return n
 }
 
 var selfRef = lazyregexp.New(`^\$\{self:([^,}]+)\}$`)
@@ -954,8 +960,21 @@ func (s *service) stateMachines(names *ir.Names) []*machine {
 			sm.comp.Set("tracing", true, kv.Value.Get("tracingConfig").Pos())
 		}
 		s.doc.Components = append(s.doc.Components, sm.comp)
-		if id, ok := s.text(kv.Value.Get("id")); ok && id != "" {
-			s.im.Alias(s.t, id, sm.comp)
+		// The plugin's logical ID for the machine: its id or name,
+		// normalized, else its key normalized with the suffix
+		// StepFunctionsStateMachine (serverless-step-functions,
+		// lib/naming.js getStateMachineLogicalId, checked 2026-12-02).
+		id, _ := s.text(kv.Value.Get("id"))
+		if id == "" {
+			id, _ = s.text(kv.Value.Get("name"))
+		}
+		if id != "" {
+			s.im.Alias(s.t, normalizedName(id), sm.comp)
+			if normalizedName(id) != id {
+				s.im.Alias(s.t, id, sm.comp)
+			}
+		} else {
+			s.im.Alias(s.t, normalizedName(kv.Key)+"StepFunctionsStateMachine", sm.comp)
 		}
 		out = append(out, sm)
 	}
