@@ -234,6 +234,33 @@ Resources:
 			want: []string{"state_machine.flow database.table writes", "state_machine.flow database.table reads"},
 		},
 		{
+			// A Terraform definition naming the integration's partition
+			// through data.aws_partition.
+			name: "terraform state machine with a partition", format: "terraform",
+			files: map[string]string{"main.tf": `
+data "aws_partition" "current" {}
+resource "aws_sqs_queue" "tasks" {
+  name = "tasks"
+}
+resource "aws_sfn_state_machine" "flow" {
+  name     = "flow"
+  role_arn = "arn:aws:iam::123456789012:role/flow"
+  definition = jsonencode({
+    StartAt = "Send"
+    States = {
+      Send = {
+        Type       = "Task"
+        Resource   = "arn:${data.aws_partition.current.partition}:states:::sqs:sendMessage.waitForTaskToken"
+        Parameters = { QueueUrl = aws_sqs_queue.tasks.url, MessageBody = { "TaskToken.$" = "$$.Task.Token" } }
+        End        = true
+      }
+    }
+  })
+}
+`},
+			want: []string{"state_machine.flow queue.tasks emits"},
+		},
+		{
 			// An integration URI in an included OpenAPI file, whose region
 			// is ${AWS::Region}: the service is still states, and the
 			// integration's role names the one state machine.
