@@ -234,6 +234,46 @@ Resources:
 			want: []string{"state_machine.flow database.table writes", "state_machine.flow database.table reads"},
 		},
 		{
+			// A bucket named by a parameter without a default: the policy
+			// template and the definition substitution that give the same
+			// !Ref name that bucket; another parameter names nothing.
+			name: "names from a parameter without a default", format: "sam",
+			files: map[string]string{"template.yaml": `
+Transform: AWS::Serverless-2016-10-31
+Parameters:
+  DestinationBucketName: {Type: String}
+  OtherBucketName: {Type: String}
+Resources:
+  Destination:
+    Type: AWS::S3::Bucket
+    Properties: {BucketName: !Ref DestinationBucketName}
+  Writer:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      InlineCode: "x"
+      Policies:
+        - S3WritePolicy: {BucketName: !Ref DestinationBucketName}
+        - S3ReadPolicy: {BucketName: !Ref OtherBucketName}
+  Copy:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      DefinitionSubstitutions:
+        DestinationBucketName: !Ref DestinationBucketName
+      Definition:
+        StartAt: Put
+        States:
+          Put:
+            Type: Task
+            Resource: arn:aws:states:::aws-sdk:s3:putObject
+            Parameters: {Bucket: "${DestinationBucketName}", Key: out.json, Body: "{}"}
+            End: true
+`},
+			want: []string{"function.writer bucket.destination writes", "state_machine.copy bucket.destination writes"},
+			not:  []string{"function.writer bucket.destination reads"},
+		},
+		{
 			// A Terraform definition naming the integration's partition
 			// through data.aws_partition.
 			name: "terraform state machine with a partition", format: "terraform",

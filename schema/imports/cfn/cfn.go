@@ -364,7 +364,7 @@ func (im *Importer) byPhysicalName(v Node, t *Template) *ir.Component {
 // the two evaluate alike. A policy template's BucketName written as the
 // bucket's own BucketName expression names that bucket.
 func sameSubName(v Node, t *Template) *ir.Component {
-	text, ok := subText(v)
+	text, ok := nameText(v, t)
 	if !ok || !strings.Contains(text, "${") {
 		return nil
 	}
@@ -374,7 +374,7 @@ func sameSubName(v Node, t *Template) *ir.Component {
 			continue
 		}
 		for _, key := range nameKeys {
-			if n, ok := subText(r.Props.Get(key)); ok && n == text {
+			if n, ok := nameText(r.Props.Get(key), t); ok && n == text {
 				if found != nil && found != r.Comp {
 					return nil // two resources share the expression: ambiguous
 				}
@@ -383,6 +383,21 @@ func sameSubName(v Node, t *Template) *ir.Component {
 		}
 	}
 	return found
+}
+
+// nameText is the text of a name only deploy time knows: the template of
+// an Fn::Sub without a variable map, or "${P}" for a Ref to a parameter P
+// without a default (BucketName: !Ref BucketNameParam on the bucket, and
+// in the policy template that grants access to it).
+func nameText(v Node, t *Template) (string, bool) {
+	if fn, arg := v.Fn(); fn == "Ref" {
+		name, ok := arg.Scalar()
+		if p, isParam := t.sc.params[name]; ok && isParam && !p.Get("Default").Ok() {
+			return "${" + name + "}", true
+		}
+		return "", false
+	}
+	return subText(v)
 }
 
 // subText returns the template of an Fn::Sub without a variable map.

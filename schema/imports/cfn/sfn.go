@@ -46,6 +46,15 @@ func (im *Importer) stateMachine(r *Resource, c *ir.Component) {
 					return dst
 				}
 			}
+			// "${Name}" whose substitution is a name only deploy time
+			// knows (!Ref BucketParam): the resource named alike.
+			if text, ok := v.Scalar(); ok && strings.HasPrefix(text, "${") && strings.HasSuffix(text, "}") {
+				if x, found := sc.subs[text[2:len(text)-1]]; found {
+					if dst := im.byPhysicalName(x, t); dst != nil {
+						return dst
+					}
+				}
+			}
 			return im.byPhysicalName(v, t)
 		},
 		Warn:       func(v Node, what string) { im.warnUnresolved(t, v, what) },
