@@ -535,3 +535,91 @@ functions:
 		})
 	}
 }
+
+// TestFirehoseProcessors: a Lambda processor of a Kinesis Data Firehose
+// delivery stream gets a "firehose" trigger; a function the stream does
+// not name gets none.
+func TestFirehoseProcessors(t *testing.T) {
+	cases := []struct{ format, file, src string }{
+		{"cloudformation", "template.yaml", `
+Resources:
+  Transform:
+    Type: AWS::Lambda::Function
+    Properties: {Runtime: python3.13, Handler: app.handler, Role: arn:aws:iam::123456789012:role/x}
+  Other:
+    Type: AWS::Lambda::Function
+    Properties: {Runtime: python3.13, Handler: app.handler, Role: arn:aws:iam::123456789012:role/x}
+  Out:
+    Type: AWS::S3::Bucket
+  Delivery:
+    Type: AWS::KinesisFirehose::DeliveryStream
+    Properties:
+      ExtendedS3DestinationConfiguration:
+        BucketARN: !GetAtt Out.Arn
+        RoleARN: arn:aws:iam::123456789012:role/firehose
+        ProcessingConfiguration:
+          Enabled: true
+          Processors:
+            - Type: Lambda
+              Parameters:
+                - {ParameterName: LambdaArn, ParameterValue: !GetAtt Transform.Arn}
+`},
+		{"terraform", "main.tf", `
+resource "aws_lambda_function" "transform" {
+  function_name = "transform"
+  runtime       = "python3.13"
+  handler       = "app.handler"
+  role          = "arn:aws:iam::123456789012:role/x"
+}
+resource "aws_lambda_function" "other" {
+  function_name = "other"
+  runtime       = "python3.13"
+  handler       = "app.handler"
+  role          = "arn:aws:iam::123456789012:role/x"
+}
+resource "aws_s3_bucket" "out" {
+  bucket = "out"
+}
+resource "aws_kinesis_firehose_delivery_stream" "delivery" {
+  name        = "delivery"
+  destination = "extended_s3"
+  extended_s3_configuration {
+    role_arn   = "arn:aws:iam::123456789012:role/firehose"
+    bucket_arn = aws_s3_bucket.out.arn
+    processing_configuration {
+      enabled = true
+      processors {
+        type = "Lambda"
+        parameters {
+          parameter_name  = "LambdaArn"
+          parameter_value = "${aws_lambda_function.transform.arn}:$LATEST"
+        }
+      }
+    }
+  }
+}
+`},
+	}
+	for _, c := range cases {
+		t.Run(c.format, func(t *testing.T) {
+			fsys := fstest.MapFS{"src/" + c.file: {Data: []byte(c.src)}}
+			loaded, diags := Load(context.Background(), c.format, fsys, "src", "src")
+			if diags.HasErrors() || loaded == nil || loaded.Arch == nil {
+				t.Fatalf("import: %v", diags)
+			}
+			for addr, want := range map[string]bool{"function.transform": true, "function.other": false} {
+				fn := loaded.Arch.Component(addr)
+				if fn == nil {
+					t.Fatalf("no %s", addr)
+				}
+				got := false
+				for _, tr := range fn.Triggers {
+					got = got || tr.Source == nil && tr.SourceName == "firehose"
+				}
+				if got != want {
+					t.Errorf("%s: firehose trigger %v, want %v", addr, got, want)
+				}
+			}
+		})
+	}
+}

@@ -124,6 +124,8 @@ func (im *Importer) wire(r *Resource) {
 		im.pipe(r)
 	case "AWS::AppSync::Resolver":
 		im.appsyncResolver(r)
+	case "AWS::KinesisFirehose::DeliveryStream":
+		im.firehoseProcessors(r)
 	case "AWS::Serverless::GraphQLApi":
 		im.samGraphQLAPI(r)
 	case "AWS::RDS::DBProxy":
