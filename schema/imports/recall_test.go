@@ -498,6 +498,39 @@ functions:
 			want: []string{"function.start state_machine.helloWorld emits", "function.start state_machine.nightly emits"},
 		},
 		{
+			// Variables inside strings are resolved everywhere, as the
+			// framework does, so the table of the resources section and
+			// the statement naming it agree; a default that is itself a
+			// variable (${opt:stage, self:provider.stage}) resolves too.
+			name: "serverless variables inside strings", format: "serverless",
+			files: map[string]string{"serverless.yml": `
+service: todos
+provider:
+  name: aws
+  runtime: nodejs20.x
+  environment:
+    TABLE: ${self:service}-${opt:stage, self:provider.stage}
+functions:
+  create:
+    handler: create.handler
+    iamRoleStatements:
+      - Effect: Allow
+        Action: [dynamodb:PutItem]
+        Resource: "arn:aws:dynamodb:${opt:region, self:provider.region}:*:table/${self:provider.environment.TABLE}"
+resources:
+  Resources:
+    TodosTable:
+      Type: AWS::DynamoDB::Table
+      Properties:
+        TableName: ${self:provider.environment.TABLE}
+        BillingMode: PAY_PER_REQUEST
+        AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+        KeySchema: [{AttributeName: id, KeyType: HASH}]
+`},
+			want: []string{"function.create database.todos_table writes"},
+			not:  []string{"function.create database.todos_table reads"},
+		},
+		{
 			// An sns event naming a topic after a function of the
 			// service: the framework creates the topic.
 			name: "serverless sns topic named like a function", format: "serverless",

@@ -82,6 +82,7 @@ func Import(ctx context.Context, res *ir.Result, fsys fs.FS, p, display string) 
 	}
 	s := &service{res: res, root: root, file: shown, dir: path.Dir(file), display: path.Dir(shown), fsys: fsys, included: map[string]cfn.Node{}}
 	s.root = cfn.Rewrite(root, s.expand)
+	s.root = cfn.Rewrite(s.root, s.interpolate)
 	s.run(ctx, fsys)
 	return nil
 }
@@ -118,6 +119,24 @@ func (s *service) expand(v cfn.Node) (cfn.Node, bool) {
 		doc = doc.Path(strings.Split(key, ".")...)
 	}
 	return doc, doc.Ok()
+}
+
+// interpolate replaces a string holding variables the importer resolves
+// (${self:path}, ${sls:stage}, a variable with a default) by its value,
+// as the framework does before CloudFormation sees the template: a table
+// named "${self:service}-${sls:stage}" in the resources section is named
+// like the environment variable and the IAM statement that name it.
+// Other variables (${ssm:...}, ${cf:...}) stay as written.
+func (s *service) interpolate(v cfn.Node) (cfn.Node, bool) {
+	str, ok := v.Scalar()
+	if !ok || !strings.Contains(str, "${") {
+		return cfn.Node{}, false
+	}
+	out, ok := s.text(v)
+	if !ok || out == str {
+		return cfn.Node{}, false
+	}
+	return cfn.WithText(v, out), true
 }
 
 // include reads a YAML or JSON file a service names with ${file(...)}.
@@ -298,12 +317,28 @@ func (s *service) text(v cfn.Node) (string, bool) {
 				if r, ok := s.t0(s.root.Path(strings.Split(p, ".")...)); ok {
 					return r
 				}
+				// The framework's defaults for the provider's stage
+				// and region (serverless.com/framework/docs/providers/
+				// aws/guide/serverless.yml, checked 2026-12-02).
+				switch p {
+				case "provider.stage":
+					return "dev"
+				case "provider.region":
+					return "us-east-1"
+				}
 			}
 			if inner == "sls:stage" {
 				return "dev"
 			}
 			if _, def, ok := strings.Cut(inner, ","); ok {
-				return strings.Trim(strings.TrimSpace(def), `'"`)
+				def = strings.TrimSpace(def)
+				if strings.HasPrefix(def, "'") || strings.HasPrefix(def, `"`) {
+					return strings.Trim(def, `'"`)
+				}
+				if strings.HasPrefix(def, "self:") || strings.HasPrefix(def, "sls:") || strings.HasPrefix(def, "opt:") || strings.HasPrefix(def, "env:") {
+					return "${" + def + "}" // a default that is a variable: resolved in the next pass
+				}
+				return def
 			}
 			return m
 		})
