@@ -150,8 +150,11 @@ func (im *Importer) wireByRole(t *Template, api *ir.Component, route string, at 
 }
 
 // uriService reads the service of an integration URI:
-// arn:aws:apigateway:REGION:SERVICE:action/... or :path/...
+// arn:aws:apigateway:REGION:SERVICE:action/... or :path/... A region
+// written as ${AWS::Region} (a Sub, or the text of an included OpenAPI
+// file) is one field, not three.
 func uriService(uri string) string {
+	uri = subVar.ReplaceAllString(uri, "*")
 	parts := strings.Split(uri, ":")
 	if len(parts) >= 5 && parts[2] == "apigateway" {
 		return parts[4]
@@ -193,8 +196,17 @@ func (im *Importer) httpRoute(r *Resource) {
 			continue
 		}
 		p := integ.Props
-		if im.routeTo(t, api, route, r.At, p.Get("IntegrationUri"), p.Get("RequestParameters")) == nil {
+		// A WebSocket API's AWS integration names its target in the
+		// request templates, like a REST API's.
+		if im.routeTo(t, api, route, r.At, p.Get("IntegrationUri"), p.Get("RequestParameters"), p.Get("RequestTemplates")) == nil {
 			service, _, _ := strings.Cut(str(t, p.Get("IntegrationSubtype")), "-")
+			if service == "" {
+				uri, _ := t.sc.lenient(p.Get("IntegrationUri"))
+				if uri == "" {
+					uri = str(t, p.Get("IntegrationUri"))
+				}
+				service = uriService(uri)
+			}
 			im.routeByRole(t, api, route, r.At, service, p.Get("CredentialsArn"))
 		}
 		return

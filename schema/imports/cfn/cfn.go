@@ -288,6 +288,13 @@ func (im *Importer) component(t *Template, tg Target) *ir.Component {
 	case "AWS::Lambda::Alias", "AWS::Lambda::Version":
 		c, _ := im.Resolve(t, r.Props.Get("FunctionName"))
 		return c
+	case "AWS::Kinesis::StreamConsumer":
+		// An enhanced fan-out consumer reads its stream: a mapping on the
+		// consumer's ARN is a trigger from the stream.
+		c, _ := im.Resolve(t, r.Props.Get("StreamARN"))
+		if c != nil && c.Kind == schema.KindStream {
+			return c
+		}
 	case "AWS::RDS::DBProxy":
 		return im.proxyTarget(t, r, 0)
 	case "AWS::RDS::DBProxyEndpoint":
@@ -357,7 +364,7 @@ func (im *Importer) byPhysicalName(v Node, t *Template) *ir.Component {
 // the two evaluate alike. A policy template's BucketName written as the
 // bucket's own BucketName expression names that bucket.
 func sameSubName(v Node, t *Template) *ir.Component {
-	text, ok := subText(v)
+	text, ok := nameText(v, t)
 	if !ok || !strings.Contains(text, "${") {
 		return nil
 	}
@@ -367,7 +374,7 @@ func sameSubName(v Node, t *Template) *ir.Component {
 			continue
 		}
 		for _, key := range nameKeys {
-			if n, ok := subText(r.Props.Get(key)); ok && n == text {
+			if n, ok := nameText(r.Props.Get(key), t); ok && n == text {
 				if found != nil && found != r.Comp {
 					return nil // two resources share the expression: ambiguous
 				}
@@ -376,6 +383,21 @@ func sameSubName(v Node, t *Template) *ir.Component {
 		}
 	}
 	return found
+}
+
+// nameText is the text of a name only deploy time knows: the template of
+// an Fn::Sub without a variable map, or "${P}" for a Ref to a parameter P
+// without a default (BucketName: !Ref BucketNameParam on the bucket, and
+// in the policy template that grants access to it).
+func nameText(v Node, t *Template) (string, bool) {
+	if fn, arg := v.Fn(); fn == "Ref" {
+		name, ok := arg.Scalar()
+		if p, isParam := t.sc.params[name]; ok && isParam && !p.Get("Default").Ok() {
+			return "${" + name + "}", true
+		}
+		return "", false
+	}
+	return subText(v)
 }
 
 // subText returns the template of an Fn::Sub without a variable map.
@@ -572,7 +594,7 @@ var wiringTypes = []string{
 	"AWS::Lambda::Alias", "AWS::Lambda::Version", "AWS::S3::BucketNotification",
 	"AWS::Pipes::Pipe", "AWS::Lambda::Url", "AWS::ApiGateway::Authorizer", "AWS::ApiGatewayV2::Authorizer",
 	"AWS::RDS::DBProxy", "AWS::RDS::DBProxyTargetGroup", "AWS::RDS::DBProxyEndpoint",
-	"Custom::S3BucketNotifications", "AWS::Lambda::Permission",
+	"Custom::S3BucketNotifications", "AWS::Lambda::Permission", "AWS::AppSync::Resolver",
 }
 
 // ignoredPrefixes are resource types with no place in an architecture
@@ -607,8 +629,7 @@ var unsupportedReasons = map[string]string{
 	"AWS::ElasticLoadBalancingV2::Listener":     "load balancer routing is not followed yet: add trigger { source = api.NAME } to each target",
 	"AWS::ElasticLoadBalancingV2::ListenerRule": "load balancer routing is not followed yet: add trigger { source = api.NAME } to each target",
 	"AWS::ElasticLoadBalancingV2::TargetGroup":  "load balancer routing is not followed yet: add trigger { source = api.NAME } to each target",
-	"AWS::AppSync::DataSource":                  "AppSync resolvers are not followed yet: add trigger { source = api.NAME } to each data source's function",
-	"AWS::AppSync::Resolver":                    "AppSync resolvers are not followed yet: add trigger { source = api.NAME } to each data source's function",
+	"AWS::AppSync::DataSource":                  "only Lambda data sources are followed (a trigger from the api on the function); an api reading a table or calling a service directly has no edge yet",
 	"AWS::CloudFormation::Stack":                "the nested template is not a local file (TemplateURL is a URL); import a local copy",
 	"AWS::Serverless::Application":              "the application's template is not a local file (Serverless Application Repository or a URL)",
 }
@@ -624,6 +645,14 @@ func (im *Importer) declare(r *Resource) {
 	}
 	if slices.Contains(wiringTypes, r.Type) {
 		return
+	}
+	if r.Type == "AWS::AppSync::DataSource" {
+		// A Lambda data source is wired by the resolvers that use it
+		// (appsync.go); the others are services the api reads or calls,
+		// which the language has no edge for.
+		if typ, _ := r.T.sc.Str(r.Props.Get("Type")); typ == "AWS_LAMBDA" {
+			return
+		}
 	}
 	for _, p := range ignoredPrefixes {
 		if strings.HasPrefix(r.Type, p) {

@@ -136,6 +136,12 @@ func (im *Importer) wire(r *Resource) {
 		im.connector(t, r.Props.Get("Source"), r.Props.Get("Destination"), r.Props.Get("Permissions"), r.ID, nil)
 	case "AWS::Pipes::Pipe":
 		im.pipe(r)
+	case "AWS::AppSync::Resolver":
+		im.appsyncResolver(r)
+	case "AWS::KinesisFirehose::DeliveryStream":
+		im.firehoseProcessors(r)
+	case "AWS::Serverless::GraphQLApi":
+		im.samGraphQLAPI(r)
 	case "AWS::RDS::DBProxy":
 		if db := im.proxyTarget(t, r, 0); db != nil {
 			ir.ProxyNote(db, r.ID, str(t, r.Props.Get("DBProxyName")))

@@ -488,6 +488,19 @@ func Rewrite(v Node, f func(Node) (Node, bool)) Node {
 	return Node{n: root, file: v.file, files: files}
 }
 
+// WithText returns a copy of the scalar v holding text instead, at the
+// same position (a string whose variables another tool resolves first).
+func WithText(v Node, text string) Node {
+	x := v.node()
+	if x == nil || x.Kind != yaml.ScalarNode {
+		return v
+	}
+	cp := *x
+	cp.Value = text
+	files := map[*yaml.Node]string{&cp: v.file}
+	return Node{n: &cp, file: v.file, files: files}
+}
+
 // Rename gives a parsed document another file name (the name positions
 // show), keeping the names of values spliced in from other files.
 func Rename(v Node, file string) Node {

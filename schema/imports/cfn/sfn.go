@@ -39,11 +39,20 @@ func (im *Importer) stateMachine(r *Resource, c *ir.Component) {
 		return
 	}
 	Steps(def, c, StepResolver{
-		Str: sc.Str,
+		Str: sc.substituted,
 		Resolve: func(v Node) *ir.Component {
 			if tg, ok := sc.Target(v); ok {
 				if dst := im.component(t, tg); dst != nil {
 					return dst
+				}
+			}
+			// "${Name}" whose substitution is a name only deploy time
+			// knows (!Ref BucketParam): the resource named alike.
+			if text, ok := v.Scalar(); ok && strings.HasPrefix(text, "${") && strings.HasSuffix(text, "}") {
+				if x, found := sc.subs[text[2:len(text)-1]]; found {
+					if dst := im.byPhysicalName(x, t); dst != nil {
+						return dst
+					}
 				}
 			}
 			return im.byPhysicalName(v, t)
@@ -51,6 +60,30 @@ func (im *Importer) stateMachine(r *Resource, c *ir.Component) {
 		Warn:       func(v Node, what string) { im.warnUnresolved(t, v, what) },
 		DefaultBus: func(at hcl.Range) *ir.Component { return im.busOf(t, Node{}, at) },
 	})
+}
+
+// substituted evaluates a value of a definition with its
+// DefinitionSubstitutions applied: "${DDBPutItem}", substituted with
+// !Sub arn:${AWS::Partition}:states:::dynamodb:putItem, reads as
+// arn:*:states:::dynamodb:putItem (a pseudo parameter is "*").
+func (s *scope) substituted(v Node) (string, bool) {
+	text, ok := s.Str(v)
+	if !ok || len(s.subs) == 0 || !strings.Contains(text, "${") {
+		return text, ok
+	}
+	return subVar.ReplaceAllStringFunc(text, func(m string) string {
+		x, found := s.subs[m[2:len(m)-1]]
+		if !found {
+			return m
+		}
+		if r, ok := s.Str(x); ok {
+			return r
+		}
+		if r, ok := s.lenient(x); ok {
+			return r
+		}
+		return m
+	}), true
 }
 
 // StepResolver evaluates the values of a state machine definition for
@@ -238,8 +271,10 @@ func (w *stepWalker) task(name string, st Node) {
 		}
 		return nil
 	}
-	const prefix = "arn:aws:states:::"
-	if !strings.HasPrefix(resource, prefix) {
+	// arn:aws:states:::, or another partition's (arn:aws-cn:...), or
+	// arn:*:states::: where the partition is ${AWS::Partition}.
+	svc, integration := cutStatesARN(resource)
+	if !integration {
 		// A Lambda function ARN, possibly through a substitution.
 		if dst := w.r.Resolve(resNode); dst != nil {
 			c.AddDep("calls", dst, at, schema.SourceDefinition, why)
@@ -248,7 +283,6 @@ func (w *stepWalker) task(name string, st Node) {
 		}
 		return
 	}
-	svc := strings.TrimPrefix(resource, prefix)
 	action := svc
 	for _, suffix := range []string{".sync:2", ".sync", ".waitForTaskToken"} {
 		action = strings.TrimSuffix(action, suffix)
@@ -325,4 +359,18 @@ func (w *stepWalker) task(name string, st Node) {
 			c.AddDep(rel.Rel, dst, at, schema.SourceDefinition, why)
 		}
 	}
+}
+
+// cutStatesARN returns the service and action of a Step Functions service
+// integration ARN (arn:PARTITION:states:::SERVICE:ACTION).
+func cutStatesARN(resource string) (string, bool) {
+	rest, ok := strings.CutPrefix(resource, "arn:")
+	if !ok {
+		return "", false
+	}
+	partition, rest, ok := strings.Cut(rest, ":")
+	if !ok || (partition != "*" && partition != "${AWS::Partition}" && !strings.HasPrefix(partition, "aws")) {
+		return "", false
+	}
+	return strings.CutPrefix(rest, "states:::")
 }

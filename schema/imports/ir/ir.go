@@ -306,6 +306,17 @@ func (c *Component) HasDep(rel string, to *Component) bool {
 	return false
 }
 
+// NamedTrigger returns c's trigger from a named source ("firehose",
+// "iot"...), or nil.
+func (c *Component) NamedTrigger(named string) *Trigger {
+	for _, t := range c.Triggers {
+		if t.Source == nil && t.Named == named {
+			return t
+		}
+	}
+	return nil
+}
+
 // AddTrigger appends a trigger and returns it.
 func (c *Component) AddTrigger(src *Component, named string, pos hcl.Range) *Trigger {
 	t := &Trigger{Source: src, Named: named, Pos: pos}

@@ -82,6 +82,7 @@ func Import(ctx context.Context, res *ir.Result, fsys fs.FS, p, display string) 
 	}
 	s := &service{res: res, root: root, file: shown, dir: path.Dir(file), display: path.Dir(shown), fsys: fsys, included: map[string]cfn.Node{}}
 	s.root = cfn.Rewrite(root, s.expand)
+	s.root = cfn.Rewrite(s.root, s.interpolate)
 	s.run(ctx, fsys)
 	return nil
 }
@@ -118,6 +119,24 @@ func (s *service) expand(v cfn.Node) (cfn.Node, bool) {
 		doc = doc.Path(strings.Split(key, ".")...)
 	}
 	return doc, doc.Ok()
+}
+
+// interpolate replaces a string holding variables the importer resolves
+// (${self:path}, ${sls:stage}, a variable with a default) by its value,
+// as the framework does before CloudFormation sees the template: a table
+// named "${self:service}-${sls:stage}" in the resources section is named
+// like the environment variable and the IAM statement that name it.
+// Other variables (${ssm:...}, ${cf:...}) stay as written.
+func (s *service) interpolate(v cfn.Node) (cfn.Node, bool) {
+	str, ok := v.Scalar()
+	if !ok || !strings.Contains(str, "${") {
+		return cfn.Node{}, false
+	}
+	out, ok := s.text(v)
+	if !ok || out == str {
+		return cfn.Node{}, false
+	}
+	return cfn.WithText(v, out), true
 }
 
 // include reads a YAML or JSON file a service names with ${file(...)}.
@@ -244,12 +263,18 @@ func (s *service) run(ctx context.Context, fsys fs.FS) {
 // logicalID is the CloudFormation logical ID the Serverless Framework gives
 // a function's resource: "create-order" -> "CreateDashorderLambdaFunction".
 func logicalID(key string) string {
+	return normalizedName(key) + "LambdaFunction"
+}
+
+// normalizedName is the framework's getNormalizedFunctionName: dashes and
+// underscores spelled out, the first letter upper case.
+func normalizedName(key string) string {
 	n := strings.ReplaceAll(key, "-", "Dash")
 	n = strings.ReplaceAll(n, "_", "Underscore")
 	if n != "" {
 		n = strings.ToUpper(n[:1]) + n[1:]
 	}
-	return n + "LambdaFunction"
+	return n
 }
 
 var selfRef = lazyregexp.New(`^\$\{self:([^,}]+)\}$`)
@@ -292,12 +317,28 @@ func (s *service) text(v cfn.Node) (string, bool) {
 				if r, ok := s.t0(s.root.Path(strings.Split(p, ".")...)); ok {
 					return r
 				}
+				// The framework's defaults for the provider's stage
+				// and region (serverless.com/framework/docs/providers/
+				// aws/guide/serverless.yml, checked 2026-12-02).
+				switch p {
+				case "provider.stage":
+					return "dev"
+				case "provider.region":
+					return "us-east-1"
+				}
 			}
 			if inner == "sls:stage" {
 				return "dev"
 			}
 			if _, def, ok := strings.Cut(inner, ","); ok {
-				return strings.Trim(strings.TrimSpace(def), `'"`)
+				def = strings.TrimSpace(def)
+				if strings.HasPrefix(def, "'") || strings.HasPrefix(def, `"`) {
+					return strings.Trim(def, `'"`)
+				}
+				if strings.HasPrefix(def, "self:") || strings.HasPrefix(def, "sls:") || strings.HasPrefix(def, "opt:") || strings.HasPrefix(def, "env:") {
+					return "${" + def + "}" // a default that is a variable: resolved in the next pass
+				}
+				return def
 			}
 			return m
 		})
@@ -629,6 +670,9 @@ func (s *service) event(fn *function, ev cfn.Node) {
 			bucketNode = s.resolve(p.Get("bucket"))
 		}
 		b := s.find(bucketNode)
+		if b != nil && b.Kind != schema.KindBucket {
+			b = nil // a bucket named like a function is the bucket the framework creates
+		}
 		if b == nil {
 			name, ok := s.text(bucketNode)
 			if !ok {
@@ -864,7 +908,10 @@ func (s *service) topic(p cfn.Node, at hcl.Range, what string) *ir.Component {
 	if p.IsMap() && p.Get("arn").Ok() {
 		ref = s.resolve(p.Get("arn"))
 	}
-	if c := s.find(ref); c != nil {
+	// A topic named like a function of the service ("sns: analyzeNote"
+	// on function analyzeNote) is the topic the framework creates, not
+	// the function.
+	if c := s.find(ref); c != nil && c.Kind == schema.KindTopic {
 		return c
 	}
 	name := ""
@@ -948,8 +995,21 @@ func (s *service) stateMachines(names *ir.Names) []*machine {
 			sm.comp.Set("tracing", true, kv.Value.Get("tracingConfig").Pos())
 		}
 		s.doc.Components = append(s.doc.Components, sm.comp)
-		if id, ok := s.text(kv.Value.Get("id")); ok && id != "" {
-			s.im.Alias(s.t, id, sm.comp)
+		// The plugin's logical ID for the machine: its id or name,
+		// normalized, else its key normalized with the suffix
+		// StepFunctionsStateMachine (serverless-step-functions,
+		// lib/naming.js getStateMachineLogicalId, checked 2026-12-02).
+		id, _ := s.text(kv.Value.Get("id"))
+		if id == "" {
+			id, _ = s.text(kv.Value.Get("name"))
+		}
+		if id != "" {
+			s.im.Alias(s.t, normalizedName(id), sm.comp)
+			if normalizedName(id) != id {
+				s.im.Alias(s.t, id, sm.comp)
+			}
+		} else {
+			s.im.Alias(s.t, normalizedName(kv.Key)+"StepFunctionsStateMachine", sm.comp)
 		}
 		out = append(out, sm)
 	}

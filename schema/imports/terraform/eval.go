@@ -54,6 +54,13 @@ func (m *module) evaluate(im *importer) {
 		for a := range m.attrNames[r.addr()] {
 			attrs[a] = cty.StringVal(r.marker())
 		}
+		if r.data && r.typ == "aws_partition" {
+			// The partition only shapes ARNs
+			// (arn:${data.aws_partition.current.partition}:states:::...);
+			// read them as the commercial partition's.
+			attrs["partition"] = cty.StringVal("aws")
+			attrs["id"] = cty.StringVal("aws")
+		}
 		obj := cty.ObjectVal(attrs)
 		var val cty.Value
 		switch {

@@ -35,6 +35,12 @@ var registryModules = []struct {
 }
 
 func registryModule(source string) (string, schema.Kind) {
+	if strings.HasPrefix(source, "./") || strings.HasPrefix(source, "../") {
+		// A local module is read from its own files, even when its
+		// directory is named like a registry one (./modules/terraform-aws-sqs
+		// is the configuration's own module, with its own arguments).
+		return "", ""
+	}
 	for _, m := range registryModules {
 		for _, s := range m.match {
 			if strings.Contains(source, s) {

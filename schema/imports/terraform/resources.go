@@ -187,6 +187,14 @@ func (im *importer) componentOf(r *resource, depth int) *ir.Component {
 		}
 	case "aws_db_proxy":
 		return im.proxyTarget(r, depth)
+	case "aws_kinesis_stream_consumer":
+		// An enhanced fan-out consumer reads its stream: a mapping on the
+		// consumer's ARN is a trigger from the stream.
+		for _, x := range r.mod.refs(im, attr(r.body, "stream_arn")) {
+			if c := im.componentOf(x, depth+1); c != nil && c.Kind == schema.KindStream {
+				return c
+			}
+		}
 	}
 	return nil
 }
@@ -584,6 +592,35 @@ func (im *importer) wireResource(m *module, r *resource) {
 		if rp := attr(b, "redrive_policy"); rp != nil {
 			if q := im.need(m, rp, at, "The redrive policy of "+what); q != nil {
 				tr.Set("dead_letter", q, rp.Range())
+			}
+		}
+	case "aws_kinesis_firehose_delivery_stream":
+		// Firehose invokes a Lambda processor synchronously with batches
+		// of records to transform (docs.aws.amazon.com/firehose/latest/dev/
+		// data-transformation.html, checked 2026-12-02); the delivery
+		// stream itself has no construct.
+		for _, dest := range []string{"extended_s3_configuration", "redshift_configuration", "elasticsearch_configuration",
+			"opensearch_configuration", "opensearchserverless_configuration", "splunk_configuration",
+			"http_endpoint_configuration", "snowflake_configuration", "iceberg_configuration"} {
+			for _, d := range blocks(b, dest) {
+				pc := block(d.Body, "processing_configuration")
+				if pc == nil {
+					continue
+				}
+				for _, p := range blocks(pc, "processors") {
+					if typ, _ := m.str(attr(p.Body, "type")); typ != "Lambda" {
+						continue
+					}
+					for _, param := range blocks(p.Body, "parameters") {
+						if name, _ := m.str(attr(param.Body, "parameter_name")); name != "LambdaArn" {
+							continue
+						}
+						fn := im.need(m, attr(param.Body, "parameter_value"), param.DefRange(), "The processor of "+what)
+						if fn != nil && fn.Kind == schema.KindFunction && fn.NamedTrigger("firehose") == nil {
+							fn.AddTrigger(nil, "firehose", p.DefRange())
+						}
+					}
+				}
 			}
 		}
 	case "aws_sqs_queue_redrive_policy":

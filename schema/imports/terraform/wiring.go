@@ -41,7 +41,9 @@ func (im *importer) httpRoute(m *module, r *resource) {
 		if x.typ != "aws_apigatewayv2_integration" {
 			continue
 		}
-		im.routeTo(x.mod, api, route, r.block.DefRange(), attr(x.body, "integration_uri"), attr(x.body, "request_parameters"))
+		// A WebSocket API's AWS integration names its target in the
+		// request templates.
+		im.routeTo(x.mod, api, route, r.block.DefRange(), attr(x.body, "integration_uri"), attr(x.body, "request_parameters"), attr(x.body, "request_templates"))
 		return
 	}
 }
