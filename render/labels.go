@@ -205,7 +205,13 @@ func edgeTooltip(e *schema.Edge) string {
 			}
 		}
 	}
-	if e.Relation == schema.RelDeadLetter && e.From.Kind == schema.KindQueue {
+	switch {
+	case e.Relation == schema.RelDeadLetter && e.Trigger != nil && e.Trigger.Source != nil:
+		// A trigger's dead-letter queue: what the source failed to deliver.
+		extra = append(extra, "what "+e.Trigger.Source.Address()+" fails to deliver")
+	case e.Relation == schema.RelDeadLetter && e.Trigger != nil:
+		extra = append(extra, "what "+e.Trigger.SourceName+" fails to deliver")
+	case e.Relation == schema.RelDeadLetter && e.From.Kind == schema.KindQueue:
 		if n, ok := e.From.Num(schema.AttrMaxReceiveCount); ok {
 			extra = append(extra, fmt.Sprintf("after %g receives", n))
 		}
