@@ -137,6 +137,7 @@ func (e *engine) startBatch(n *node, cs *consumerState) bool {
 	s.requests += chunks(int64(len(batch))*e.w.Payload, 64<<10) // ReceiveMessage
 	if bus := cs.c.target; bus.kind == schema.KindBus {
 		e.pipeToBus(bus, batch)
+		s.requests++ // DeleteMessageBatch
 		return true
 	}
 	slot, ok := e.startInv(cs.c.target, ikBatch, -1, -1, 0, int32(n.idx)<<8|int32(indexOf(q.consumers, cs)), batch[0].hops+1)

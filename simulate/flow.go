@@ -611,7 +611,12 @@ func (f *flow) consume(n *node, amt float64, depth int) {
 	for k, c := range n.consumers {
 		if c.target.kind == schema.KindBus {
 			// An EventBridge pipe puts every message or record it polls
-			// on the bus as one event; a bus does not refuse them.
+			// on the bus as one event; a bus does not refuse them. Its
+			// batches are received (and from a queue deleted) as a
+			// poller's.
+			if b := f.beff[n.idx][k]; b > 0 {
+				f.batches[n.idx][k] += share / b
+			}
 			f.edge(n, c.target, schema.RelTrigger, share)
 			f.later(opDeliver, c.target, share)
 			continue
