@@ -161,6 +161,9 @@ func edgeLabel(e *schema.Edge) string {
 	case schema.KindQueue, schema.KindStream, schema.KindDatabase:
 		n, _ := t.Num(schema.AttrBatchSize)
 		label := "batch " + strconv.FormatFloat(n, 'f', -1, 64)
+		if e.To.Kind == schema.KindBus {
+			label = "pipe · " + label // an EventBridge pipe polls the source
+		}
 		if m, ok := t.Num(schema.AttrMaxConcurrency); ok {
 			label += " · max " + strconv.FormatFloat(m, 'f', -1, 64)
 		}

@@ -121,6 +121,7 @@ var fixtureCases = []struct {
 	{name: "shop-findings", fixture: "shop", findings: true},
 	{name: "shop-service-findings", fixture: "shop", opt: Options{View: "service:orders"}, findings: true},
 	{name: "live-edges", fixture: "live-edges"},
+	{name: "pipes-iot", fixture: "pipes-iot"},
 	{name: "empty", fixture: "empty"},
 	{name: "empty-context", fixture: "empty", opt: Options{View: "context"}},
 }

@@ -25,7 +25,9 @@ destination the failed work disappears, and nobody can replay it.
 
 The rule fires on a consumed queue without dead_letter; on compute invoked
 asynchronously with neither on_failure nor a dead_letter on the triggers that
-invoke it; on a stream or table-stream trigger without on_failure; and on a
+invoke it; on a stream or table-stream trigger without on_failure (of a
+function, or of a bus that an EventBridge pipe feeds, whose DeadLetterConfig
+is the trigger's on_failure); and on a
 queue, topic, bus or external that an EventBridge rule or schedule targets,
 or that an SNS subscription feeds, without a dead_letter on that trigger.
 EventBridge drops an event it cannot deliver to a target once the target's
@@ -105,6 +107,7 @@ func (missingDLQ) Check(p *lint.Pass) error {
 			}
 			p.Report(c, c.DeclRange, "%s", msg)
 		case !c.Kind.IsCompute():
+			reportStreamFailures(p, c)
 			if d := undeliverable(c); len(d) > 0 {
 				// A managed target (a queue, topic or bus) refuses a
 				// delivery only when it is misconfigured; an endpoint
@@ -117,16 +120,24 @@ func (missingDLQ) Check(p *lint.Pass) error {
 			}
 		case c.Kind.IsCompute():
 			checkAsyncFailures(p, c)
-			for _, t := range c.Triggers {
-				if t.Mode == schema.ModeStream && !t.IsSet(schema.AttrOnFailure) && !unboundedStream(t) {
-					p.Report(c, t.DeclRange,
-						"%s reads %s with no on_failure destination: records of a batch that keeps failing are dropped without a trace when they expire",
-						c.Address(), t.SourceName)
-				}
-			}
+			reportStreamFailures(p, c)
 		}
 	}
 	return nil
+}
+
+// reportStreamFailures reports the stream triggers of c without on_failure:
+// a function's event source mappings, and the EventBridge pipes that read a
+// stream or a table's stream into a bus, whose DeadLetterConfig is the
+// trigger's on_failure.
+func reportStreamFailures(p *lint.Pass, c *schema.Component) {
+	for _, t := range c.Triggers {
+		if t.Mode == schema.ModeStream && !t.IsSet(schema.AttrOnFailure) && !unboundedStream(t) {
+			p.Report(c, t.DeclRange,
+				"%s reads %s with no on_failure destination: records of a batch that keeps failing are dropped without a trace when they expire",
+				c.Address(), t.SourceName)
+		}
+	}
 }
 
 // checkAsyncFailures reports compute invoked asynchronously whose failed
@@ -160,14 +171,14 @@ func unknownConfig(c *schema.Component) (schema.UnknownLink, bool) {
 
 // lacksFailureHandling reports whether the rule would report c.
 func lacksFailureHandling(c *schema.Component) bool {
-	if !c.Kind.IsCompute() {
-		return c.Kind == schema.KindQueue && c.IsConsumed() && !c.IsSet(schema.AttrDeadLetter) ||
-			len(undeliverable(c)) > 0
-	}
 	for _, t := range c.Triggers {
 		if t.Mode == schema.ModeStream && !t.IsSet(schema.AttrOnFailure) && !unboundedStream(t) {
 			return true
 		}
+	}
+	if !c.Kind.IsCompute() {
+		return c.Kind == schema.KindQueue && c.IsConsumed() && !c.IsSet(schema.AttrDeadLetter) ||
+			len(undeliverable(c)) > 0
 	}
 	return len(uncoveredAsync(c)) > 0
 }

@@ -227,6 +227,35 @@ function "hook" { # want "missing-dlq"
   }
 }
 `,
+		"pipes from a stream and a table into a bus": `
+stream "clicks" {}
+database "orders" { stream = true }
+queue "failed" {}
+bus "e" {
+  trigger { # want "missing-dlq"
+    source      = stream.clicks
+    max_retries = 3
+  }
+  trigger {
+    source      = database.orders
+    max_retries = 3
+    on_failure  = queue.failed
+  }
+}
+`,
+		"a pipe from a queue into a bus: the queue's own dead-letter queue": `
+queue "orders" { # want "missing-dlq"
+  trigger { source = "iot" }
+}
+queue "payments" {
+  dead_letter = queue.payments_failed
+}
+queue "payments_failed" {}
+bus "e" {
+  trigger { source = queue.orders }
+  trigger { source = queue.payments }
+}
+`,
 		"state machine started by a bus": `
 bus "e" {}
 state_machine "flow" { # want "missing-dlq"

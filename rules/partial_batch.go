@@ -25,7 +25,8 @@ The rule fires on a queue or stream trigger whose batch_size (the default
 included) is above 1 and that does not set partial_batch_response = true.
 An Amazon MQ broker (a queue with broker set) and a DocumentDB change
 stream offer no partial batch responses, so triggers from them are not
-checked.`,
+checked, nor is a bus that an EventBridge pipe feeds from a queue or a
+stream: the bus runs no handler that could report failed items.`,
 		Source: "AWS Lambda Developer Guide: using Lambda with Amazon SQS (batch size default 10; implementing partial batch responses) and with Kinesis and DynamoDB streams (batch size default 100; reporting batch item failures). Checked 2026-11.",
 		Ignore: "When the handler processes a batch as a unit (one transaction for all its items) so that partial success cannot happen, or with batch_size = 1.",
 		Failing: `queue "emails" {}
@@ -54,7 +55,9 @@ function "send_email" {
 func (partialBatch) Check(p *lint.Pass) error {
 	for _, c := range p.Arch.Components {
 		for _, t := range c.Triggers {
-			if t.Mode != schema.ModePoll && t.Mode != schema.ModeStream || lacksBatchControls(t.Source) {
+			if t.Mode != schema.ModePoll && t.Mode != schema.ModeStream || lacksBatchControls(t.Source) || c.Kind == schema.KindBus {
+				// A bus fed by an EventBridge pipe runs no handler that
+				// could report failed items.
 				continue
 			}
 			size, _ := t.Num(schema.AttrBatchSize)

@@ -73,6 +73,24 @@ function "f" {
   trigger { source = api.a }
 }
 `,
+		"pipes into a bus run no handler": `
+queue "q" {}
+stream "s" {}
+database "d" {
+  stream = true
+}
+bus "e" {
+  trigger { source = queue.q }
+  trigger {
+    source      = stream.s
+    max_retries = 2
+  }
+  trigger {
+    source      = database.d
+    max_retries = 2
+  }
+}
+`,
 		"container polling a queue": `
 queue "q" {}
 container "c" {

@@ -34,8 +34,12 @@ bound, and bisect_on_error with it.
 When the trigger has no on_failure destination either, the one finding names
 every gap (unbounded retries, no on_failure, no bisect_on_error) and
 missing-dlq does not report the trigger again. A DocumentDB change stream
-has none of these settings, so triggers from one are not checked.`,
-		Source: "AWS Lambda Developer Guide: using Lambda with Kinesis Data Streams and with DynamoDB Streams (error handling: MaximumRetryAttempts default -1, MaximumRecordAgeInSeconds, BisectBatchOnFunctionError, on-failure destinations); Amazon Kinesis Data Streams: data retention 24 h by default, up to 365 days; DynamoDB Streams: records kept 24 h. Checked 2026-11.",
+has none of these settings, so triggers from one are not checked. An
+EventBridge pipe from a stream into a bus (a bus's trigger from a stream or
+a table) retries the same way, MaximumRetryAttempts -1 by default, and is
+checked too: an event the bus refuses, such as one above its 256 KB limit,
+stops the shard.`,
+		Source: "AWS Lambda Developer Guide: using Lambda with Kinesis Data Streams and with DynamoDB Streams (error handling: MaximumRetryAttempts default -1, MaximumRecordAgeInSeconds, BisectBatchOnFunctionError, on-failure destinations); Amazon Kinesis Data Streams: data retention 24 h by default, up to 365 days; DynamoDB Streams: records kept 24 h. Checked 2026-11. Amazon EventBridge Pipes: stream source parameters, MaximumRetryAttempts default -1 (docs.aws.amazon.com/eventbridge/latest/pipes-reference/API_PipeSourceKinesisStreamParameters.html, read 2026-12-02); event size up to 256 KB (docs.aws.amazon.com/eventbridge/latest/userguide/eb-putevent-size.html, read 2026-12-02).",
 		Ignore: "When stopping the shard is what you want: strict in-order processing where skipping a record would be worse than waiting for a person to fix it, with an alarm on iterator age.",
 		Failing: `stream "clicks" {
   shards = 2

@@ -18,6 +18,25 @@ function "count" {
   }
 }
 `,
+		"pipes from a stream and a table into a bus": `
+stream "clicks" {}
+database "orders" {
+  stream = true
+}
+queue "failed" {}
+queue "jobs" {}
+bus "events" {
+  trigger { # want "poison-message"
+    source = stream.clicks
+  }
+  trigger {
+    source         = database.orders
+    max_record_age = "1h"
+    on_failure     = queue.failed
+  }
+  trigger { source = queue.jobs }
+}
+`,
 		"bounded retries": `
 stream "clicks" {}
 function "count" {

@@ -34,6 +34,33 @@ function "consumer" {
 topic "lonely" { # want "unconsumed-channel"
 }
 `,
+		"IoT rule actions feed a topic, a queue and a stream; a pipe consumes the queue into a bus": `
+queue "alarms" {
+  dead_letter = queue.alarms_failed
+  trigger { source = "iot" }
+}
+queue "alarms_failed" {}
+stream "telemetry" {
+  trigger { source = "iot" }
+}
+bus "e" {
+  trigger { source = queue.alarms }
+  trigger {
+    source      = stream.telemetry
+    max_retries = 2
+  }
+}
+queue "readings_queue" {
+  trigger { source = topic.readings }
+}
+topic "readings" {
+  trigger { source = "iot" }
+}
+function "consumer" {
+  trigger { source = bus.e }
+  trigger { source = queue.readings_queue }
+}
+`,
 		"fed and consumed": `
 function "producer" {
   emits = [queue.q]

@@ -269,6 +269,77 @@ bus "e" {
 	}
 }
 
+// A bus fed by EventBridge pipes from a queue, a Kinesis stream and a
+// table's stream, and a topic, a queue and a stream fed by an IoT rule's
+// actions: the modes, the attributes each trigger takes and the edges.
+func TestPipesIntoBusAndIoTActions(t *testing.T) {
+	a := mustParse(t, `
+database "d" {
+  stream = true
+}
+queue "q" {}
+queue "dlq" {}
+stream "k" {
+  trigger { source = "iot" }
+}
+topic "t" {
+  trigger { source = "iot" }
+}
+queue "iq" {
+  trigger { source = "iot" }
+}
+bus "e" {
+  trigger {
+    source     = database.d
+    batch_size = 1
+    on_failure = queue.dlq
+  }
+  trigger {
+    source       = queue.q
+    batch_size   = 5
+    batch_window = "10s"
+  }
+  trigger {
+    source      = stream.k
+    max_retries = 3
+  }
+}
+`)
+	var got []string
+	for _, e := range a.Edges {
+		got = append(got, e.From.Address()+" "+string(e.Relation)+"/"+string(e.Mode)+" "+e.To.Address())
+	}
+	want := []string{
+		"database.d trigger/stream bus.e",
+		"queue.q trigger/poll bus.e",
+		"stream.k trigger/stream bus.e",
+		"bus.e on_failure/async queue.dlq", // the pipe's DeadLetterConfig
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("edges:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for _, addr := range []string{"stream.k", "topic.t", "queue.iq"} {
+		c := a.Component(addr)
+		if len(c.Triggers) != 1 || c.Triggers[0].SourceName != "iot" || c.Triggers[0].Mode != schema.ModeAsync {
+			t.Errorf("%s triggers: %+v, want one async \"iot\" trigger", addr, c.Triggers)
+		}
+	}
+	e := a.Component("bus.e")
+	if v, _ := e.Triggers[1].Num(schema.AttrBatchSize); v != 5 {
+		t.Errorf("queue -> bus batch_size %v, want 5", v)
+	}
+	if v, _ := e.Triggers[2].Num(schema.AttrBatchSize); v != 100 {
+		t.Errorf("stream -> bus batch_size default %v, want 100", v)
+	}
+	for _, spec := range schema.TriggerAttrs(schema.KindBus, "queue") {
+		if spec.Name == "partial_batch_response" || spec.Name == "invocation" {
+			t.Errorf("a pipe into a bus takes %s", spec.Name)
+		}
+	}
+}
+
 func TestEdges(t *testing.T) {
 	a := mustParse(t, `
 function "a" {

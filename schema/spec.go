@@ -200,7 +200,9 @@ var sourceMode = map[Kind]Mode{
 // source on a component of kind target. A database on a stream is the
 // exception to the source's mode: Kinesis Data Streams for DynamoDB
 // replicates the table's item changes into the stream asynchronously, with
-// no poller between them.
+// no poller between them. A queue, stream or database on a bus keeps its
+// source's mode: an EventBridge pipe polls the source as an event source
+// mapping does and puts the batch's events on the bus.
 func TriggerMode(target, source Kind) (Mode, bool) {
 	m, ok := sourceMode[source]
 	if ok && source == KindDatabase && target == KindStream {
@@ -215,14 +217,21 @@ var receivable = map[Kind][]Kind{
 	KindQueue:    {KindTopic, KindBucket, KindAPI, KindBus},
 	KindTopic:    {KindBucket, KindBus},
 	KindStream:   {KindAPI, KindDatabase},
-	KindBus:      {KindBucket, KindBus},
+	KindBus:      {KindBucket, KindBus, KindQueue, KindStream, KindDatabase},
 	KindExternal: {KindAPI, KindTopic, KindBus},
 }
 
 // receivableNamed lists the named sources a non-compute kind may have
-// triggers from: EventBridge Scheduler targets an event bus.
+// triggers from: EventBridge Scheduler targets an event bus; an AWS IoT
+// topic rule's Sns, Sqs and Kinesis actions publish to a topic, send to a
+// queue and put into a stream
+// (docs.aws.amazon.com/iot/latest/developerguide/iot-rule-actions.html,
+// read 2026-12-02).
 var receivableNamed = map[Kind][]string{
-	KindBus: {"schedule"},
+	KindBus:    {"schedule"},
+	KindTopic:  {"iot"},
+	KindQueue:  {"iot"},
+	KindStream: {"iot"},
 }
 
 var triggerSources = []Kind{KindAPI, KindQueue, KindStream, KindDatabase, KindTopic, KindBucket, KindBus}
@@ -288,6 +297,15 @@ var triggerSpecs = map[string][]AttrSpec{
 // writing into a stream (Kinesis Data Streams for DynamoDB has no batch,
 // retry or filter setting) and a bucket sending its events to a bus (S3
 // sends every event to EventBridge; the bus's rules filter them).
+//
+// A queue, stream or database on a bus is an EventBridge pipe, which takes
+// the attributes of the source's event source mapping that a pipe has
+// too: not partial_batch_response (a bus reports no failed batch items),
+// invocation (a pipe's InvocationType is for Lambda and Step Functions
+// targets only) nor max_concurrency (a pipe's SQS source has no maximum
+// concurrency). The pipe's source parameters:
+// docs.aws.amazon.com/eventbridge/latest/pipes-reference/API_PipeSourceParameters.html
+// (read 2026-12-02).
 func TriggerAttrs(target Kind, source string) []AttrSpec {
 	switch {
 	case source == string(KindDatabase) && target == KindStream,
@@ -296,7 +314,17 @@ func TriggerAttrs(target Kind, source string) []AttrSpec {
 	case source == string(KindDatabase):
 		source = string(KindStream)
 	}
-	return triggerSpecs[source]
+	specs := triggerSpecs[source]
+	if target == KindBus && (source == string(KindQueue) || source == string(KindStream)) {
+		var out []AttrSpec
+		for _, s := range specs {
+			if s.Name != "partial_batch_response" && s.Name != "invocation" && s.Name != "max_concurrency" {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return specs
 }
 
 // RoleSpec is one role of a pattern kind.

@@ -119,6 +119,12 @@ func priceUsage(m *model, u []nodeUsage, monthly float64, p *Prices, payload int
 			add(n, "HTTP deliveries", per(nu.http), "deliveries", "sns_http_deliveries_per_million")
 		case schema.KindBus:
 			add(n, "events", per(nu.requests), "events", "eventbridge_events_per_million")
+			if n.piped && nu.requests > 0 {
+				// EventBridge Pipes bills its own requests, per 64 KB
+				// chunk of a batch (aws.amazon.com/eventbridge/pricing/,
+				// read 2026-12-02); archie has no price for them.
+				notPriced = append(notPriced, n.addr+" (EventBridge Pipes requests)")
+			}
 		case schema.KindStream:
 			// Data kept beyond a retention threshold, in GB-months: at a
 			// steady ingest of G GB a month, the records of the last R

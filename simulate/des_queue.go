@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"math"
+	"slices"
 
 	"github.com/archiehq/archie/schema"
 )
@@ -134,6 +135,11 @@ func (e *engine) startBatch(n *node, cs *consumerState) bool {
 		return false
 	}
 	s.requests += chunks(int64(len(batch))*e.w.Payload, 64<<10) // ReceiveMessage
+	if bus := cs.c.target; bus.kind == schema.KindBus {
+		e.pipeToBus(bus, batch)
+		s.requests++ // DeleteMessageBatch
+		return true
+	}
 	slot, ok := e.startInv(cs.c.target, ikBatch, -1, -1, 0, int32(n.idx)<<8|int32(indexOf(q.consumers, cs)), batch[0].hops+1)
 	if !ok {
 		q.throttled++
@@ -313,6 +319,19 @@ func (e *engine) dispatchLane(li int32) {
 		}
 	}
 	l.windowAt = 0
+	if src.kind == schema.KindStream && src.shards == 0 {
+		e.st[l.src].bytesOut += float64(n) * float64(e.w.Payload)
+	}
+	if c.target.kind == schema.KindBus {
+		batch := e.scratch[:0]
+		for range n {
+			batch = append(batch, l.recs.pop())
+		}
+		e.scratch = batch
+		e.pipeToBus(c.target, batch)
+		e.dispatchLane(li)
+		return
+	}
 	slot, ok := e.startInv(c.target, ikStream, -1, -1, 0, li, l.recs.front().hops+1)
 	if !ok {
 		l.wakeAt = e.now + streamThrottleBackoff
@@ -325,8 +344,18 @@ func (e *engine) dispatchLane(li int32) {
 	}
 	e.invs[slot].msgs = msgs
 	l.busy = true
-	if src.kind == schema.KindStream && src.shards == 0 {
-		e.st[l.src].bytesOut += float64(n) * float64(e.w.Payload)
+}
+
+// pipeToBus is an EventBridge pipe putting a batch it polled from a queue
+// or a stream on a bus: one event per message or record, which the bus
+// bills as a published event and hands to its rules' targets. A bus does
+// not refuse them, so the batch is done at once.
+func (e *engine) pipeToBus(bus *node, batch []message) {
+	// Delivering may start another batch, which reuses e.scratch.
+	batch = slices.Clone(batch)
+	for _, m := range batch {
+		e.deliver(bus, m.root, m.hops+1)
+		e.doneWork(m.root)
 	}
 }
 

@@ -609,6 +609,18 @@ func (f *flow) deliver(n *node, amt float64, depth int) {
 func (f *flow) consume(n *node, amt float64, depth int) {
 	share := amt / float64(competing(n))
 	for k, c := range n.consumers {
+		if c.target.kind == schema.KindBus {
+			// An EventBridge pipe puts every message or record it polls
+			// on the bus as one event; a bus does not refuse them. Its
+			// batches are received (and from a queue deleted) as a
+			// poller's.
+			if b := f.beff[n.idx][k]; b > 0 {
+				f.batches[n.idx][k] += share / b
+			}
+			f.edge(n, c.target, schema.RelTrigger, share)
+			f.later(opDeliver, c.target, share)
+			continue
+		}
 		b := f.beff[n.idx][k]
 		batches := share / b
 		// Pollers held back by their limit take full batches, and so do

@@ -135,3 +135,69 @@ workload "w" {
 		})
 	}
 }
+
+// EventBridge pipes put a queue's messages and a table's item changes on a
+// bus, whose rule invokes a handler. 10 messages and 10 writes a second
+// for 10 minutes: the handler on the bus runs (10 + 10) x 600 = 12,000
+// times, one per event, whatever the pipes' batches. The pipe calls
+// PutEvents on the bus, which bills the events as published ones: 20 x
+// 2,628,000 s = 52.56 M a month x $1 per million = $52.56
+// (aws.amazon.com/eventbridge/pricing/, read 2026-12-02). The pipe from
+// the queue receives and deletes its batches as a poller does: at 10
+// messages a second each batch holds one, so a send, a receive and a
+// delete per message, 3 x 26.28 M x $0.40 per million = $31.536
+// (aws.amazon.com/sqs/pricing/, 2026-11). The pipes' own requests have no
+// price in archie and are listed as not priced.
+func TestPipesIntoBus(t *testing.T) {
+	const src = `
+api "a" {}
+function "put" {
+  duration     = "20ms"
+  distribution = "constant"
+  writes       = [database.orders]
+  emits        = [queue.alarms]
+  trigger {
+    source = api.a
+    route  = "POST /orders"
+  }
+}
+database "orders" {
+  stream = true
+}
+queue "alarms" {}
+bus "events" {
+  trigger {
+    source     = database.orders
+    batch_size = 10
+  }
+  trigger {
+    source     = queue.alarms
+    batch_size = 5
+  }
+}
+function "handle" {
+  duration     = "10ms"
+  distribution = "constant"
+  trigger { source = bus.events }
+}
+workload "w" {
+  entry    = api.a
+  route    = "POST /orders"
+  rate     = 10
+  arrival  = "constant"
+  duration = "10m"
+}
+`
+	for _, mode := range modes {
+		t.Run(mode, func(t *testing.T) {
+			w := run(t, src, Options{Mode: mode, Seed: 1}).Workloads[0]
+			within(t, "handler invocations", component(t, w, "function.handle").Invocations, 12000, 0.02)
+			within(t, "bus -> handler events per second", edgeRate(w, "bus.events", "function.handle", "trigger"), 20, 0.02)
+			within(t, "EventBridge events $", costOf(w, "bus.events", "events"), 52.56, 0.02)
+			within(t, "SQS requests $", costOf(w, "queue.alarms", "requests"), 31.536, 0.02)
+			if !slices.ContainsFunc(w.Cost.NotPriced, func(s string) bool { return s == "bus.events (EventBridge Pipes requests)" }) {
+				t.Errorf("not priced %v: want the pipes' requests", w.Cost.NotPriced)
+			}
+		})
+	}
+}

@@ -95,6 +95,8 @@ type node struct {
 	// database: the Kinesis data streams it writes its item changes into
 	// (Kinesis Data Streams for DynamoDB)
 	kinesis []*node
+	// bus: an EventBridge pipe feeds it from a queue or a stream
+	piped bool
 }
 
 type route struct {
@@ -297,6 +299,9 @@ func (m *model) wireTrigger(src, dst *node, t *schema.Trigger) {
 	case schema.KindAPI:
 		src.routes = append(src.routes, route{path: t.Str(schema.AttrRoute), target: dst})
 	case schema.KindQueue, schema.KindStream, schema.KindDatabase:
+		if dst.kind == schema.KindBus {
+			dst.piped = true
+		}
 		k := &consumer{idx: len(src.consumers), source: src, target: dst, trig: t, parallel: 1, maxRetries: -1, maxRecordAge: math.Inf(1)}
 		def := 10.0
 		if src.kind != schema.KindQueue {

@@ -594,7 +594,7 @@ var wiringTypes = []string{
 	"AWS::Lambda::Alias", "AWS::Lambda::Version", "AWS::S3::BucketNotification",
 	"AWS::Pipes::Pipe", "AWS::Lambda::Url", "AWS::ApiGateway::Authorizer", "AWS::ApiGatewayV2::Authorizer",
 	"AWS::RDS::DBProxy", "AWS::RDS::DBProxyTargetGroup", "AWS::RDS::DBProxyEndpoint",
-	"Custom::S3BucketNotifications", "AWS::Lambda::Permission", "AWS::AppSync::Resolver",
+	"Custom::S3BucketNotifications", "AWS::Lambda::Permission", "AWS::AppSync::Resolver", "AWS::IoT::TopicRule",
 }
 
 // ignoredPrefixes are resource types with no place in an architecture

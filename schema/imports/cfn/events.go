@@ -136,6 +136,8 @@ func (im *Importer) wire(r *Resource) {
 		im.connector(t, r.Props.Get("Source"), r.Props.Get("Destination"), r.Props.Get("Permissions"), r.ID, nil)
 	case "AWS::Pipes::Pipe":
 		im.pipe(r)
+	case "AWS::IoT::TopicRule":
+		im.topicRule(r)
 	case "AWS::AppSync::Resolver":
 		im.appsyncResolver(r)
 	case "AWS::KinesisFirehose::DeliveryStream":
@@ -720,13 +722,62 @@ func (im *Importer) pipe(r *Resource) {
 		tr.Set("batch_window", ir.Seconds(f), params.Get("MaximumBatchingWindowInSeconds").Pos())
 	}
 	if src.Kind != schema.KindQueue {
+		// A MaximumRetryAttempts or MaximumRecordAgeInSeconds of -1 is the
+		// default, unbounded
+		// (docs.aws.amazon.com/eventbridge/latest/pipes-reference/API_PipeSourceKinesisStreamParameters.html,
+		// read 2026-12-02).
 		if f, ok := t.sc.Num(params.Get("MaximumRetryAttempts")); ok {
 			tr.Set("max_retries", f, params.Get("MaximumRetryAttempts").Pos())
+		}
+		if f, ok := t.sc.Num(params.Get("MaximumRecordAgeInSeconds")); ok && f >= 0 {
+			tr.Set("max_record_age", ir.Seconds(f), params.Get("MaximumRecordAgeInSeconds").Pos())
+		}
+		if f, ok := t.sc.Num(params.Get("ParallelizationFactor")); ok {
+			tr.Set("parallelization", f, params.Get("ParallelizationFactor").Pos())
+		}
+		if v, ok := t.sc.Str(params.Get("OnPartialBatchItemFailure")); ok && v == "AUTOMATIC_BISECT" {
+			tr.Set("bisect_on_error", true, params.Get("OnPartialBatchItemFailure").Pos())
 		}
 		if of := params.Path("DeadLetterConfig", "Arn"); of.Ok() {
 			if d, _ := im.Resolve(t, of); d != nil {
 				tr.Set("on_failure", d, of.Pos())
 			}
+		}
+	}
+}
+
+// iotActions are the AWS IoT topic rule actions that push a device
+// message into a component, with the property naming it: Lambda invokes a
+// function asynchronously, Sns publishes to a topic, Sqs sends to a queue,
+// Kinesis puts into a stream
+// (docs.aws.amazon.com/iot/latest/developerguide/iot-rule-actions.html,
+// read 2026-12-02).
+var iotActions = []struct{ action, key string }{
+	{"Lambda", "FunctionArn"}, {"Sns", "TargetArn"}, {"Sqs", "QueueUrl"}, {"Kinesis", "StreamName"},
+}
+
+// topicRule reads an AWS::IoT::TopicRule: each of its Lambda, Sns, Sqs and
+// Kinesis actions is an "iot" trigger on the component it names.
+func (im *Importer) topicRule(r *Resource) {
+	t := r.T
+	payload := r.Props.Get("TopicRulePayload")
+	for _, action := range payload.Get("Actions").Items() {
+		for _, a := range iotActions {
+			ref := action.Path(a.action, a.key)
+			if !ref.Ok() {
+				continue
+			}
+			dst, _ := im.Resolve(t, ref)
+			if dst == nil {
+				im.warnUnresolved(t, ref, "The "+a.action+" action of IoT topic rule "+r.ID)
+				continue
+			}
+			tr := dst.AddTrigger(nil, "iot", action.Pos())
+			note := "IoT topic rule " + r.ID
+			if sql, ok := t.sc.Str(payload.Get("Sql")); ok {
+				note += ": " + sql
+			}
+			tr.Notes = append(tr.Notes, note)
 		}
 	}
 }

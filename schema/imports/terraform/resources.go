@@ -51,7 +51,7 @@ var wiringTypes = []string{
 	"aws_apigatewayv2_route", "aws_apigatewayv2_integration", "aws_apigatewayv2_stage", "aws_api_gateway_resource",
 	"aws_api_gateway_method", "aws_api_gateway_integration", "aws_api_gateway_method_settings", "aws_iam_role",
 	"aws_iam_role_policy", "aws_iam_policy", "aws_iam_role_policy_attachment", "aws_iam_policy_document",
-	"aws_sqs_queue_redrive_policy", "aws_lambda_alias", "aws_pipes_pipe", "aws_lambda_function_url",
+	"aws_sqs_queue_redrive_policy", "aws_lambda_alias", "aws_pipes_pipe", "aws_lambda_function_url", "aws_iot_topic_rule",
 	"aws_api_gateway_authorizer", "aws_apigatewayv2_authorizer",
 	"aws_db_proxy", "aws_db_proxy_default_target_group", "aws_db_proxy_target", "aws_db_proxy_endpoint",
 }
@@ -733,7 +733,32 @@ func (im *importer) wireResource(m *module, r *resource) {
 					if f, ok := m.num(attr(p, "maximum_batching_window_in_seconds")); ok {
 						tr.Set("batch_window", ir.Seconds(f), attr(p, "maximum_batching_window_in_seconds").Range())
 					}
+					if name == "sqs_queue_parameters" {
+						continue // a queue's failed messages go to its own redrive policy
+					}
+					pipeStreamParams(m, im, tr, p)
 				}
+			}
+		}
+	case "aws_iot_topic_rule":
+		// The actions that push a device message into a component:
+		// docs.aws.amazon.com/iot/latest/developerguide/iot-rule-actions.html
+		// (read 2026-12-02).
+		sql, _ := m.str(attr(b, "sql"))
+		for _, a := range []struct{ block, key string }{
+			{"lambda", "function_arn"}, {"sns", "target_arn"}, {"sqs", "queue_url"}, {"kinesis", "stream_name"},
+		} {
+			for _, ab := range blocks(b, a.block) {
+				dst := im.need(m, attr(ab.Body, a.key), ab.DefRange(), "The "+a.block+" action of IoT topic rule "+what)
+				if dst == nil {
+					continue
+				}
+				tr := dst.AddTrigger(nil, "iot", ab.DefRange())
+				note := "IoT topic rule " + what
+				if sql != "" {
+					note += ": " + sql
+				}
+				tr.Notes = append(tr.Notes, note)
 			}
 		}
 	case "aws_apigatewayv2_route":
@@ -779,6 +804,32 @@ func (im *importer) wireResource(m *module, r *resource) {
 		im.restIntegration(m, r)
 	case "aws_apigatewayv2_stage", "aws_api_gateway_method_settings":
 		im.stageThrottle(m, r)
+	}
+}
+
+// pipeStreamParams reads the failure handling of a pipe's Kinesis or
+// DynamoDB stream source: its dead_letter_config is the trigger's
+// on_failure. A maximum_retry_attempts or maximum_record_age_in_seconds of
+// -1 is the default, unbounded, and is left out
+// (docs.aws.amazon.com/eventbridge/latest/pipes-reference/API_PipeSourceKinesisStreamParameters.html,
+// read 2026-12-02).
+func pipeStreamParams(m *module, im *importer, tr *ir.Trigger, p *hclsyntax.Body) {
+	if f, ok := m.num(attr(p, "maximum_retry_attempts")); ok && f >= 0 {
+		tr.Set("max_retries", f, attr(p, "maximum_retry_attempts").Range())
+	}
+	if f, ok := m.num(attr(p, "maximum_record_age_in_seconds")); ok && f >= 0 {
+		tr.Set("max_record_age", ir.Seconds(f), attr(p, "maximum_record_age_in_seconds").Range())
+	}
+	if f, ok := m.num(attr(p, "parallelization_factor")); ok {
+		tr.Set("parallelization", f, attr(p, "parallelization_factor").Range())
+	}
+	if v, ok := m.str(attr(p, "on_partial_batch_item_failure")); ok && v == "AUTOMATIC_BISECT" {
+		tr.Set("bisect_on_error", true, attr(p, "on_partial_batch_item_failure").Range())
+	}
+	if dl := block(p, "dead_letter_config"); dl != nil {
+		if d := im.resolve(m, attr(dl, "arn")); d != nil {
+			tr.Set("on_failure", d, attr(dl, "arn").Range())
+		}
 	}
 }
 
