@@ -44,8 +44,8 @@ LDFLAGS ?= -X $(pkg).commit=$(git_commit) -X $(pkg).date=$(git_date) -X $(pkg).m
 .PHONY: build test check staticcheck race golden vuln bench fuzz fmt lint generate clean
 
 # CGO_ENABLED=0 links a static binary, as the releases and the container
-# image are: no dynamic loader or C runtime to start, about a tenth of the
-# start-up of a small `archie lint` (docs/performance.md#start-up-a-static-binary-the-heap-faulted-in-at-once).
+# image are: no dynamic loader or C runtime to start, a few milliseconds of the
+# start-up of a small `archie lint` (docs/performance.md#start-up-a-static-binary).
 build: ## build bin/archie (static), with its commit for `archie version`
 	CGO_ENABLED=0 $(GO) build -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/archie
 

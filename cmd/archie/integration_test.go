@@ -124,7 +124,7 @@ func TestVersionNamesCommit(t *testing.T) {
 
 // TestBuildIsStatic: `make build` links a static binary (CGO_ENABLED=0),
 // as the releases are, so that a start pays no dynamic loader or C
-// runtime (docs/performance.md#start-up-a-static-binary-the-heap-faulted-in-at-once).
+// runtime (docs/performance.md#start-up-a-static-binary).
 func TestBuildIsStatic(t *testing.T) {
 	requireTool(t, "make", "", "apt-get install make")
 	if runtime.GOOS != "linux" {

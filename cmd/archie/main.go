@@ -8,7 +8,6 @@ import (
 	"os/signal"
 
 	"github.com/archiehq/archie/cmd"
-	_ "github.com/archiehq/archie/cmd/internal/prefault"
 )
 
 func main() {
