@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"context"
+	"os"
 	"testing"
 
 	"github.com/archiehq/archie/schema"
@@ -61,36 +62,14 @@ func costOf(w WorkloadResult, addr, item string) float64 {
 
 // burstSrc is an API whose function is throttled by a burst, and a queue
 // behind it (simulate/report's golden reports run it too).
-const burstSrc = `
-api "public" { type = "http" }
-function "create" {
-  memory      = 512
-  duration    = "80ms"
-  concurrency = 50
-  emits       = [queue.work]
-  trigger {
-    source = api.public
-    route  = "POST /orders"
-  }
+var burstSrc = readTestdata("testdata/burst.arch.hcl")
+
+// readTestdata reads a fixture shared by the tests of simulate and
+// simulate/report.
+func readTestdata(path string) string {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		panic(err)
+	}
+	return string(data)
 }
-queue "work" {}
-function "fulfil" {
-  duration = "300ms"
-  trigger {
-    source          = queue.work
-    batch_size      = 5
-    max_concurrency = 10
-  }
-}
-workload "peak" {
-  entry    = api.public
-  route    = "POST /orders"
-  rate     = 100
-  duration = "5m"
-  burst {
-    at   = "1m"
-    rate = 1000
-    for  = "30s"
-  }
-}
-`

@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"os"
 	"testing"
 
 	"github.com/archiehq/archie/schema"
@@ -13,39 +14,7 @@ var modes = []string{simulate.ModeAnalytic, simulate.ModeDES}
 // burstSrc is the architecture of the golden reports and charts: an API
 // whose function is throttled by a burst, and a queue behind it. The
 // engine's tests (package simulate) run the same one.
-const burstSrc = `
-api "public" { type = "http" }
-function "create" {
-  memory      = 512
-  duration    = "80ms"
-  concurrency = 50
-  emits       = [queue.work]
-  trigger {
-    source = api.public
-    route  = "POST /orders"
-  }
-}
-queue "work" {}
-function "fulfil" {
-  duration = "300ms"
-  trigger {
-    source          = queue.work
-    batch_size      = 5
-    max_concurrency = 10
-  }
-}
-workload "peak" {
-  entry    = api.public
-  route    = "POST /orders"
-  rate     = 100
-  duration = "5m"
-  burst {
-    at   = "1m"
-    rate = 1000
-    for  = "30s"
-  }
-}
-`
+var burstSrc = readTestdata("../testdata/burst.arch.hcl")
 
 // load parses inline HCL into an architecture, failing the test on any
 // diagnostic.
@@ -76,4 +45,14 @@ func component(t testing.TB, w simulate.WorkloadResult, addr string) simulate.Co
 	}
 	t.Fatalf("no component %s in %+v", addr, w.Components)
 	return simulate.ComponentResult{}
+}
+
+// readTestdata reads a fixture shared by the tests of simulate and
+// simulate/report.
+func readTestdata(path string) string {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		panic(err)
+	}
+	return string(data)
 }
