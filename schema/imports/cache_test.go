@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/archiehq/archie/schema"
+	"github.com/archiehq/archie/schema/imports/cfn"
 )
 
 // TestRecursiveImportParsesOnce discovers the stacks of a tree and loads
@@ -41,8 +42,37 @@ func TestRecursiveImportParsesOnce(t *testing.T) {
 					t.Fatalf("%s: %v", d, diags)
 				}
 			}
-			if got := c.Parses(); got != tc.sources {
-				t.Errorf("parsed %d files, want each of the %d sources once", got, tc.sources)
+			if tc.format == "terraform" {
+				if got := c.Parses(); got != tc.sources {
+					t.Errorf("parsed %d files, want each of the %d sources once", got, tc.sources)
+				}
+				return
+			}
+			// A YAML or JSON file that cannot be a template is not parsed
+			// unless a template names it (an OpenAPI or state machine
+			// definition); none is parsed twice, and every template is.
+			seen := map[string]bool{}
+			for k := range c.cfn {
+				if seen[k.name] {
+					t.Errorf("%s parsed twice", k.name)
+				}
+				seen[k.name] = true
+			}
+			templates := 0
+			fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+				if err != nil || d.IsDir() || !isTemplateName(d.Name()) {
+					return err
+				}
+				if src, _ := fs.ReadFile(fsys, p); cfn.MayBeTemplate(src) {
+					templates++
+					if !seen[p] {
+						t.Errorf("template %s not parsed", p)
+					}
+				}
+				return nil
+			})
+			if got := c.Parses(); got < templates || got > tc.sources {
+				t.Errorf("parsed %d files, want the %d templates and at most the %d sources", got, templates, tc.sources)
 			}
 		})
 	}

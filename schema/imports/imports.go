@@ -198,7 +198,7 @@ func (c *Cache) TemplateFiles(fsys fs.FS, p string) ([]sourceFile, error) {
 		}
 		full := path.Join(p, e.Name())
 		src, err := fs.ReadFile(fsys, full)
-		if err != nil {
+		if err != nil || !cfn.MayBeTemplate(src) {
 			continue
 		}
 		if root, d := c.parseYAML(full, full, src); d == nil && cfn.LooksLikeTemplate(root) {

@@ -11,6 +11,7 @@ package cfn
 import (
 	"gopkg.in/yaml.v3"
 
+	"bytes"
 	"context"
 	"io/fs"
 	"path"
@@ -84,6 +85,46 @@ func (im *Importer) parse(full, shown string, src []byte) (Node, *hcl.Diagnostic
 		return im.ParseFile(full, shown, src)
 	}
 	return Parse(shown, src)
+}
+
+// MayBeTemplate is a quick test of a file's bytes, made before parsing it,
+// that is true of every source LooksLikeTemplate accepts once parsed: a
+// template has a key Resources (plain or quoted, in YAML or JSON) and a
+// resource type with "::". A recursive import reads every YAML and JSON
+// file of a tree, and most of them (package data, test events, configs)
+// fail this test in one pass over their bytes instead of a parse. A
+// source whose key or types are written with escapes (YAML "\x52esources")
+// fails it; no template writes them so.
+func MayBeTemplate(src []byte) bool {
+	if !bytes.Contains(src, []byte("::")) {
+		return false
+	}
+	const key = "Resources"
+	for i := 0; ; {
+		j := bytes.Index(src[i:], []byte(key))
+		if j < 0 {
+			return false
+		}
+		start := i + j
+		i = start + len(key)
+		if start > 0 && isNameByte(src[start-1]) {
+			continue // ListResources:
+		}
+		k := i
+		if k < len(src) && (src[k] == '"' || src[k] == '\'') {
+			k++
+		}
+		for k < len(src) && (src[k] == ' ' || src[k] == '\t') {
+			k++
+		}
+		if k < len(src) && src[k] == ':' {
+			return true
+		}
+	}
+}
+
+func isNameByte(b byte) bool {
+	return b == '_' || b == '-' || '0' <= b && b <= '9' || 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z'
 }
 
 // LooksLikeTemplate reports whether a parsed document is a CloudFormation
