@@ -50,6 +50,7 @@ type FS struct {
 	root    *os.Root
 	escape  error // the error os.Root gives for a path that leaves it
 	maxSize int64
+	dirs    *dirCache // nil: every name resolves from root
 }
 
 // Open confines reads to dir (an existing directory; relative paths are
@@ -192,7 +193,7 @@ func (f *FS) Stat(name string) (fs.FileInfo, error) {
 	if err != nil {
 		return nil, err
 	}
-	info, err := f.root.Stat(rel)
+	info, err := inDir(f, rel, (*os.Root).Stat)
 	return info, f.wrap("stat", name, err)
 }
 
@@ -205,11 +206,11 @@ func (f *FS) Open(name string) (fs.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	linfo, err := f.root.Lstat(rel)
+	linfo, err := inDir(f, rel, (*os.Root).Lstat)
 	if err != nil {
 		return nil, f.wrap("open", name, err)
 	}
-	info, err := f.root.Stat(rel)
+	info, err := inDir(f, rel, (*os.Root).Stat)
 	if err != nil {
 		return nil, f.wrap("open", name, err)
 	}
@@ -219,7 +220,9 @@ func (f *FS) Open(name string) (fs.File, error) {
 	if err := f.check(info); err != nil {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
 	}
-	file, err := f.root.OpenFile(rel, os.O_RDONLY|nonBlock, 0)
+	file, err := inDir(f, rel, func(r *os.Root, name string) (*os.File, error) {
+		return r.OpenFile(name, os.O_RDONLY|nonBlock, 0)
+	})
 	if err != nil {
 		return nil, f.wrap("open", name, err)
 	}

@@ -152,6 +152,9 @@ func (r *Roots) fs(dir string) (*FS, error) {
 		}
 		return nil, fmt.Errorf("%s: cannot read from this directory: %v", filepath.ToSlash(dir), err)
 	}
+	// A command's run is short: its file system keeps the directories it
+	// walks open.
+	f.dirs = &dirCache{roots: map[string]*dirRoot{}}
 	if r.open == nil {
 		r.open = map[string]*FS{}
 	}
