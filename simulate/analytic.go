@@ -699,6 +699,10 @@ func (a *analysis) horizon(entry *node, sync bool) float64 {
 			case schema.KindQueue, schema.KindStream, schema.KindDatabase:
 				x := 0.0
 				for k, c := range n.consumers {
+					if c.target.kind == schema.KindBus || c.target.kind == schema.KindFirehose {
+						x = math.Max(x, a.waitHi(n, k)+deliv(c.target))
+						continue
+					}
 					x = math.Max(x, a.waitHi(n, k)+compl(c.target))
 				}
 				for _, s := range n.kinesis {
@@ -1025,7 +1029,13 @@ func (a *analysis) deliveredOnce(n *node, depth int) *grid {
 	case schema.KindQueue, schema.KindStream, schema.KindDatabase:
 		var g *grid
 		for k, c := range n.consumers {
-			d := conv(a.waitGrid(n, k), a.compl(c.target, depth+1))
+			// A pipe into a bus, or a delivery stream reading the
+			// stream, hands each record on: its work is the target's.
+			work := a.compl(c.target, depth+1)
+			if c.target.kind == schema.KindBus || c.target.kind == schema.KindFirehose {
+				work = a.delivered(c.target, depth+1)
+			}
+			d := conv(a.waitGrid(n, k), work)
 			switch {
 			case g == nil:
 				g = d

@@ -26,7 +26,9 @@ func fhBilledBytes(payload int64) float64 {
 	return chunks(payload, fhRecordUnit) * fhRecordUnit
 }
 
-// startFirehoses starts every delivery stream's buffer intervals.
+// startFirehoses starts every delivery stream's buffer intervals, each
+// at a random point of its first interval: the clocks of a stream's two
+// buffers, and of the window, run apart.
 func (e *engine) startFirehoses() {
 	for _, n := range e.m.nodes {
 		fh := e.st[n.idx].fh
@@ -34,16 +36,15 @@ func (e *engine) startFirehoses() {
 			continue
 		}
 		if n.fhProcessor != nil {
-			e.fhSchedule(n, fhStageProc)
+			e.fhSchedule(n, fhStageProc, e.rng.Float64())
 		}
-		if n.fhInterval > 0 {
-			e.fhSchedule(n, fhStageOut)
-		}
+		e.fhSchedule(n, fhStageOut, e.rng.Float64())
 	}
 }
 
-// fhSchedule starts a buffer's interval again from now.
-func (e *engine) fhSchedule(n *node, stage int32) {
+// fhSchedule starts a buffer's interval again: its end comes after the
+// share frac of it.
+func (e *engine) fhSchedule(n *node, stage int32, frac float64) {
 	fh := e.st[n.idx].fh
 	interval, gen := n.fhInterval, &fh.outGen
 	if stage == fhStageProc {
@@ -51,7 +52,7 @@ func (e *engine) fhSchedule(n *node, stage int32) {
 	}
 	*gen++
 	if interval > 0 {
-		e.schedule(e.now+interval, evFirehose, int32(n.idx)*2+stage, *gen)
+		e.schedule(e.now+frac*interval, evFirehose, int32(n.idx)*2+stage, *gen)
 	}
 }
 
@@ -104,7 +105,7 @@ func (e *engine) fhBuffered(n *node, m message) {
 // it cannot run (throttled) fails.
 func (e *engine) fhFlushProc(n *node) {
 	fh := e.st[n.idx].fh
-	e.fhSchedule(n, fhStageProc)
+	e.fhSchedule(n, fhStageProc, 1)
 	if len(fh.proc) == 0 {
 		return
 	}
@@ -159,7 +160,7 @@ func (e *engine) fhFailed(n *node, batch []message) {
 // first record's arrival.
 func (e *engine) fhFlushOut(n *node) {
 	fh := e.st[n.idx].fh
-	e.fhSchedule(n, fhStageOut)
+	e.fhSchedule(n, fhStageOut, 1)
 	if len(fh.out) == 0 {
 		return
 	}

@@ -34,37 +34,52 @@ const (
 	fhQuotaBytes   = 5 << 20
 )
 
-// fhBuffer is how many records a Firehose buffer holds when it is
-// delivered, on average, at r records a second of s bytes each, with a
-// buffer interval of I seconds and a buffer size of S bytes: a full
-// buffer (S / s records) when it fills before the interval ends, else
-// the records of one interval. The interval's clock restarts at every
-// delivery and an empty buffer delivers nothing, so with Poisson arrivals
-// a delivery bound by the interval holds the records of an interval
-// given at least one: rI / (1 - e^(-rI)). A zero interval delivers each
-// record on its own (an upper bound on the deliveries).
-func fhBuffer(r, interval, size, s float64) float64 {
-	full := math.Max(1, math.Floor(size/math.Max(s, 1)))
-	if r <= 0 || interval <= 0 {
-		return 1
+// fhStage is one Firehose buffer fed with units (records, or the
+// processor's batches) at rate a second: it is delivered when it holds
+// full units, or when interval seconds have passed since its last
+// delivery (an empty buffer delivers nothing). It returns the units per
+// delivery and the longest a unit waits (a unit waits uniformly between 0
+// and that). Bound by the interval, with Poisson arrivals, a delivery
+// holds the units of an interval given at least one, x / (1 - e^(-x))
+// with x = rate x interval, and a unit waits up to the interval; bound by
+// the size, it holds full units and the first waits for the others,
+// (full - 1) / rate. A zero interval delivers each unit at once.
+func fhStage(rate, interval, full float64) (per, wait float64) {
+	full = math.Max(1, full)
+	if interval <= 0 || full == 1 {
+		return 1, 0
 	}
-	x := r * interval
+	if rate <= 0 {
+		return 1, interval
+	}
+	x := rate * interval
 	k := 1.0
 	if x > 1e-9 {
 		k = x / -math.Expm1(-x)
 	}
-	return math.Min(full, k)
+	return math.Min(full, k), math.Min(interval, (full-1)/rate)
 }
 
-// fhPeriod is the time a buffer takes to fill or to reach its interval,
-// whichever comes first: a record waits in it uniformly between 0 and
-// this (the mean half of it).
-func fhPeriod(r, interval, size, s float64) float64 {
-	full := math.Max(1, math.Floor(size/math.Max(s, 1)))
-	if r <= 0 {
-		return interval
+// fhBuffers is a delivery stream's buffering at r records a second, ok
+// the share of them its processor transforms.
+type fhBuffers struct {
+	procBatch, procWait float64 // records a processor invocation takes, and their longest wait
+	out, outWait        float64 // records a delivery holds, and their longest wait
+}
+
+func fhModel(n *node, r, ok float64, payload int64) fhBuffers {
+	s := math.Max(float64(payload), 1)
+	full := math.Floor(n.fhSize / s)
+	var b fhBuffers
+	if n.fhProcessor == nil {
+		b.out, b.outWait = fhStage(r, n.fhInterval, full)
+		return b
 	}
-	return math.Min(interval, full/r)
+	b.procBatch, b.procWait = fhStage(r, fhProcInterval, math.Floor(fhProcSize/s))
+	// The destination buffer takes the transformed batches whole.
+	chunks, wait := fhStage(r*ok/b.procBatch, n.fhInterval, math.Ceil(math.Max(1, full)/b.procBatch))
+	b.out, b.outWait = chunks*b.procBatch, wait
+	return b
 }
 
 // firehose is amt records per second put into a delivery stream: its
@@ -119,19 +134,12 @@ func (f *flow) firehose(n *node, amt float64, depth int) {
 // it reports whether any changed.
 func (f *flow) fhBatches() bool {
 	changed := false
-	s := float64(f.payload)
 	for _, n := range f.m.nodes {
 		if n.kind != schema.KindFirehose {
 			continue
 		}
-		r := f.msgs[n.idx]
-		bp := fhBuffer(r, fhProcInterval, fhProcSize, s)
-		out := r
-		if p := n.fhProcessor; p != nil {
-			out = r * (1 - f.callFailProb(p, 0))
-		}
-		b := fhBuffer(out, n.fhInterval, n.fhSize, s)
-		next := [2]float64{bp, b}
+		b := f.fhModel(n)
+		next := [2]float64{max(1, b.procBatch), b.out}
 		if math.Abs(next[0]-f.fhBatch[n.idx][0]) > 1e-9 || math.Abs(next[1]-f.fhBatch[n.idx][1]) > 1e-9 {
 			changed = true
 		}
@@ -140,27 +148,35 @@ func (f *flow) fhBatches() bool {
 	return changed
 }
 
-// fhWait is the distribution of a record's time in a delivery stream's
-// buffers before its destinations are written: uniform over the
-// processing buffer's period, the processor's response, and uniform over
-// the destination buffer's period.
-func (a *analysis) fhWait(n *node, depth int) *grid {
-	s := float64(a.w.Payload)
-	r := a.f.msgs[n.idx]
-	g := uniformGrid(a.dt, fhPeriod(r, n.fhInterval, n.fhSize, s))
+// fhModel is a delivery stream's buffering at the rate reaching it.
+func (f *flow) fhModel(n *node) fhBuffers {
+	ok := 1.0
 	if p := n.fhProcessor; p != nil {
-		g = conv(conv(uniformGrid(a.dt, fhPeriod(r, fhProcInterval, fhProcSize, s)), a.resp(p, depth+1)), g)
+		ok = 1 - f.callFailProb(p, 0)
+	}
+	return fhModel(n, f.msgs[n.idx], ok, f.payload)
+}
+
+// fhWait is the distribution of a record's time in a delivery stream
+// before its destinations are written: uniform over the processing
+// buffer's wait, the processor's response, and uniform over the
+// destination buffer's wait. The buffers' clocks run on their own, so a
+// batch reaches the destination buffer at any point of its interval.
+func (a *analysis) fhWait(n *node, depth int) *grid {
+	b := a.f.fhModel(n)
+	g := uniformGrid(a.dt, b.outWait)
+	if p := n.fhProcessor; p != nil {
+		g = conv(conv(uniformGrid(a.dt, b.procWait), a.resp(p, depth+1)), g)
 	}
 	return g
 }
 
 // fhWaitHi bounds fhWait for the latency grid's horizon.
 func (a *analysis) fhWaitHi(n *node, resp func(*node) float64) float64 {
-	s := float64(a.w.Payload)
-	r := a.f.msgs[n.idx]
-	x := fhPeriod(r, n.fhInterval, n.fhSize, s)
+	b := a.f.fhModel(n)
+	x := b.outWait
 	if p := n.fhProcessor; p != nil {
-		x += fhPeriod(r, fhProcInterval, fhProcSize, s) + resp(p)
+		x += b.procWait + resp(p)
 	}
 	return x
 }
@@ -188,12 +204,12 @@ func fhNotes(m *model, f *flow, w *schema.Workload) []string {
 			continue
 		}
 		r := f.msgs[n.idx]
-		b := f.fhBatch[n.idx][1]
-		notes = append(notes, fmt.Sprintf("%s: at the base rate, %.4g records a second are delivered about every %s, %.4g records a buffer (buffer_interval %s, buffer_size %s)",
-			n.addr, r, FormatSeconds(fhPeriod(r, n.fhInterval, n.fhSize, s)), b, FormatSeconds(n.fhInterval), fmtBytes(n.fhSize)))
+		b := f.fhModel(n)
+		notes = append(notes, fmt.Sprintf("%s: at the base rate, %.4g records a second, delivered %.4g at a time after waiting %s on average (buffer_interval %s, buffer_size %s)",
+			n.addr, r, b.out, FormatSeconds(b.outWait/2), FormatSeconds(n.fhInterval), fmtBytes(n.fhSize)))
 		if n.fhProcessor != nil {
-			notes = append(notes, fmt.Sprintf("%s: its processor %s is invoked with batches of %.4g records on average (the processing buffer's default hints, 60 s and 1 MB); a failed invocation is not retried here (Firehose retries it 3 times)",
-				n.addr, n.fhProcessor.addr, f.fhBatch[n.idx][0]))
+			notes = append(notes, fmt.Sprintf("%s: its processor %s takes batches of %.4g records, which wait %s on average (the processing buffer's default hints, 60 s and 1 MB); a failed invocation is not retried here (Firehose retries it 3 times)",
+				n.addr, n.fhProcessor.addr, b.procBatch, FormatSeconds(b.procWait/2)))
 		}
 		if n.fhExtraProcessors > 0 {
 			notes = append(notes, fmt.Sprintf("%s: a delivery stream has one processor; only %s is simulated", n.addr, n.fhProcessor.addr))
@@ -232,60 +248,26 @@ func fmtBytes(b float64) string {
 	return fmt.Sprintf("%.4g bytes", b)
 }
 
-// fhInFlight is the records still in the delivery streams' buffers (or
-// their processors) when the window closes, at the rate of its last
-// stretch. A buffer bound by its interval delivers at every multiple of
-// it (the discrete-event mode's clock), so the records since the last
-// delivery before the end are in flight; a buffer that fills first holds
-// half a buffer on average.
+// fhInFlight is the records still in the delivery streams' buffers and
+// processors when the window closes: by Little's law, the rate of the
+// window's last stretch times the mean time a record spends there.
 func (a *analysis) fhInFlight() float64 {
 	if len(a.segs) == 0 {
 		return 0
 	}
 	f := a.segF[len(a.segs)-1]
-	T, s := a.T, float64(a.w.Payload)
 	var total float64
 	for _, n := range a.m.nodes {
 		if n.kind != schema.KindFirehose || f.msgs[n.idx] <= 0 {
 			continue
 		}
 		r := f.msgs[n.idx]
-		out := r
+		b := f.fhModel(n)
+		t := b.outWait / 2
 		if p := n.fhProcessor; p != nil {
-			out = r * (1 - f.callFailProb(p, 0))
+			t = b.procWait/2 + f.meanResp(p, 0) + (1-f.callFailProb(p, 0))*t
 		}
-		// delivered is when a record reaching the destination buffer
-		// at t is delivered.
-		P := fhPeriod(out, n.fhInterval, n.fhSize, s)
-		delivered := func(t float64) float64 {
-			if P < n.fhInterval || n.fhInterval <= 0 {
-				return t + P/2
-			}
-			return n.fhInterval * math.Ceil(t/n.fhInterval-1e-9)
-		}
-		if n.fhProcessor == nil {
-			if P < n.fhInterval || n.fhInterval <= 0 {
-				total += r * P / 2
-			} else {
-				total += r * (T - n.fhInterval*math.Floor(T/n.fhInterval+1e-9))
-			}
-			continue
-		}
-		d := f.meanResp(n.fhProcessor, 0)
-		Pp := fhPeriod(r, fhProcInterval, fhProcSize, s)
-		if Pp < fhProcInterval {
-			total += r*(Pp/2+d) + out*P/2
-			continue
-		}
-		// Records put after the last processing tick, and the batches
-		// of the ticks before whose delivery comes after the end.
-		last := fhProcInterval * math.Floor(T/fhProcInterval+1e-9)
-		total += r * (T - last)
-		for t1 := last; t1 > 0 && t1 > T-n.fhInterval-fhProcInterval-d-1; t1 -= fhProcInterval {
-			if delivered(t1+d) > T+1e-9 {
-				total += out * fhProcInterval
-			}
-		}
+		total += r * t
 	}
 	return total
 }
