@@ -65,6 +65,10 @@ func fhStage(rate, interval, full float64) (per, wait float64) {
 type fhBuffers struct {
 	procBatch, procWait float64 // records a processor invocation takes, and their longest wait
 	out, outWait        float64 // records a delivery holds, and their longest wait
+	// outSteps, when above 1, is the batches a full destination buffer
+	// takes: their records wait 0, 1, ..., outSteps - 1 times the time
+	// between batches (not uniformly).
+	outSteps float64
 }
 
 func fhModel(n *node, r, ok float64, payload int64) fhBuffers {
@@ -77,8 +81,12 @@ func fhModel(n *node, r, ok float64, payload int64) fhBuffers {
 	}
 	b.procBatch, b.procWait = fhStage(r, fhProcInterval, math.Floor(fhProcSize/s))
 	// The destination buffer takes the transformed batches whole.
-	chunks, wait := fhStage(r*ok/b.procBatch, n.fhInterval, math.Ceil(math.Max(1, full)/b.procBatch))
+	k := math.Ceil(math.Max(1, full) / b.procBatch)
+	chunks, wait := fhStage(r*ok/b.procBatch, n.fhInterval, k)
 	b.out, b.outWait = chunks*b.procBatch, wait
+	if chunks >= k && k > 1 {
+		b.outSteps = k
+	}
 	return b
 }
 
@@ -165,6 +173,18 @@ func (f *flow) fhModel(n *node) fhBuffers {
 func (a *analysis) fhWait(n *node, depth int) *grid {
 	b := a.f.fhModel(n)
 	g := uniformGrid(a.dt, b.outWait)
+	if b.outSteps > 1 {
+		// Filled by a few whole batches: the waits are steps.
+		g = newGrid(a.dt)
+		k := int(b.outSteps)
+		for j := range k {
+			if i := int(math.Round(float64(j) * b.outWait / float64(k-1) / a.dt)); i < gridBins {
+				g.p[i] += 1 / float64(k)
+			} else {
+				g.tail += 1 / float64(k)
+			}
+		}
+	}
 	if p := n.fhProcessor; p != nil {
 		g = conv(conv(uniformGrid(a.dt, b.procWait), a.resp(p, depth+1)), g)
 	}
