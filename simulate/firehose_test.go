@@ -1,6 +1,9 @@
 package simulate
 
 import (
+	"context"
+	"math"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -255,5 +258,56 @@ workload "stream_over" {
 				t.Error("a stream-sourced delivery stream: the Direct PUT quota noted")
 			}
 		})
+	}
+}
+
+// The slowest path goes through a delivery stream: its hop is the wait in
+// its buffer (uniform over the 10 s interval at 1 record a second: 5 s on
+// average, 9.9 s at the 99th percentile), then the bucket it writes, whose
+// notification invokes a function of 200 ms.
+func TestFirehoseOnTheSlowestPath(t *testing.T) {
+	const src = `
+topic "events" {}
+firehose "clicks" {
+  buffer_interval = "10s"
+  writes          = [bucket.lake]
+  trigger { source = topic.events }
+}
+bucket "lake" {}
+function "index" {
+  duration     = "200ms"
+  distribution = "constant"
+  trigger { source = bucket.lake }
+}
+workload "w" {
+  entry    = topic.events
+  rate     = 1
+  duration = "10m"
+}
+`
+	p, err := CriticalPath(context.Background(), load(t, src), "w")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"topic.events", "firehose.clicks", "bucket.lake", "function.index"}
+	if got := hopNames(p); !reflect.DeepEqual(got, want) {
+		t.Fatalf("path %v, want %v", got, want)
+	}
+	h := p.Hops[1]
+	if h.Relation != "trigger" || p.Hops[2].Relation != "writes" {
+		t.Errorf("relations %q, %q: want trigger, writes", h.Relation, p.Hops[2].Relation)
+	}
+	for _, c := range []struct {
+		what      string
+		got, want float64
+	}{
+		{"end-to-end mean", p.Latency.Mean, 5200},
+		{"end-to-end p99", p.Latency.P99, 10100},
+		{"firehose self mean", h.SelfMeanMs, 5000},
+		{"firehose self p99", h.SelfP99Ms, 9900},
+	} {
+		if math.Abs(c.got-c.want) > 20 {
+			t.Errorf("%s = %g ms, want %g", c.what, c.got, c.want)
+		}
 	}
 }
