@@ -66,9 +66,10 @@ type fhBuffers struct {
 	procBatch, procWait float64 // records a processor invocation takes, and their longest wait
 	out, outWait        float64 // records a delivery holds, and their longest wait
 	// outSteps, when above 1, is the batches a full destination buffer
-	// takes: their records wait 0, 1, ..., outSteps - 1 times the time
-	// between batches (not uniformly).
-	outSteps float64
+	// takes: the records of a batch wait for the 0, 1, ..., outSteps - 1
+	// batches after it (not uniformly), which come every outGap seconds,
+	// each transformed with probability outOK.
+	outSteps, outGap, outOK float64
 }
 
 func fhModel(n *node, r, ok float64, payload int64) fhBuffers {
@@ -84,8 +85,8 @@ func fhModel(n *node, r, ok float64, payload int64) fhBuffers {
 	k := math.Ceil(math.Max(1, full) / b.procBatch)
 	chunks, wait := fhStage(r*ok/b.procBatch, n.fhInterval, k)
 	b.out, b.outWait = chunks*b.procBatch, wait
-	if chunks >= k && k > 1 {
-		b.outSteps = k
+	if chunks >= k && k > 1 && r > 0 {
+		b.outSteps, b.outGap, b.outOK = k, b.procBatch/r, ok
 	}
 	return b
 }
@@ -173,20 +174,48 @@ func (f *flow) fhModel(n *node) fhBuffers {
 func (a *analysis) fhWait(n *node, depth int) *grid {
 	b := a.f.fhModel(n)
 	g := uniformGrid(a.dt, b.outWait)
-	if b.outSteps > 1 {
-		// Filled by a few whole batches: the waits are steps.
-		g = newGrid(a.dt)
-		k := int(b.outSteps)
-		for j := range k {
-			if i := int(math.Round(float64(j) * b.outWait / float64(k-1) / a.dt)); i < gridBins {
-				g.p[i] += 1 / float64(k)
-			} else {
-				g.tail += 1 / float64(k)
-			}
-		}
+	if b.outSteps > 1 && b.outOK > 0 {
+		g = stepWaits(a.dt, int(b.outSteps), b.outGap, b.outOK)
 	}
 	if p := n.fhProcessor; p != nil {
 		g = conv(conv(uniformGrid(a.dt, b.procWait), a.resp(p, depth+1)), g)
+	}
+	return g
+}
+
+// stepWaits is the wait of a batch's records in a destination buffer that
+// k batches fill: with probability 1/k a batch is the j-th from the end
+// (j = 0 .. k-1) and waits for j more transformed batches; batches come
+// every gap seconds and each is transformed with probability q, so the
+// wait is n x gap with n negative-binomial, C(n-1, j-1) q^j (1-q)^(n-j)
+// for n >= j (failed batches go to the backup and do not fill the
+// buffer).
+func stepWaits(dt float64, k int, gap, q float64) *grid {
+	g := newGrid(dt)
+	put := func(t, p float64) {
+		if i := int(math.Round(t / dt)); i < gridBins {
+			g.p[i] += p
+		} else {
+			g.tail += p
+		}
+	}
+	w := 1 / float64(k)
+	put(0, w)
+	for j := 1; j < k; j++ {
+		if q >= 1 {
+			put(float64(j)*gap, w)
+			continue
+		}
+		lj, _ := math.Lgamma(float64(j))
+		var done float64
+		for n := j; done < 1-1e-9 && float64(n)*gap/dt < gridBins; n++ {
+			ln, _ := math.Lgamma(float64(n))
+			lm, _ := math.Lgamma(float64(n - j + 1))
+			p := math.Exp(ln - lj - lm + float64(j)*math.Log(q) + float64(n-j)*math.Log1p(-q))
+			put(float64(n)*gap, w*p)
+			done += p
+		}
+		g.tail += w * math.Max(0, 1-done)
 	}
 	return g
 }
@@ -195,6 +224,11 @@ func (a *analysis) fhWait(n *node, depth int) *grid {
 func (a *analysis) fhWaitHi(n *node, resp func(*node) float64) float64 {
 	b := a.f.fhModel(n)
 	x := b.outWait
+	if b.outSteps > 1 && b.outOK > 0 {
+		// the negative binomial's mean and six standard deviations
+		j := b.outSteps - 1
+		x = b.outGap * (j + 6*math.Sqrt(j*(1-b.outOK))) / b.outOK
+	}
 	if p := n.fhProcessor; p != nil {
 		x += b.procWait + resp(p)
 	}

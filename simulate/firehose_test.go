@@ -311,3 +311,46 @@ workload "w" {
 		}
 	}
 }
+
+// A processor failing a tenth of its batches: the destination buffer
+// fills with five transformed batches, over a random number of attempts,
+// so a record's wait there is negative-binomial. The analytic mode
+// against the discrete-event mode's mean of three seeds, 100 records a
+// second for an hour: mean within 5%, p99 within 10%, dead letters within
+// 10% (a tenth of the records: 36,000).
+func TestFirehoseFailingBatchesAgainstDES(t *testing.T) {
+	const src = `
+topic "events" {}
+firehose "clicks" {
+  writes = [bucket.lake]
+  backup = bucket.failed
+  trigger { source = topic.events }
+}
+function "transform" {
+  duration     = "200ms"
+  distribution = "constant"
+  error_rate   = 0.1
+  trigger { source = firehose.clicks }
+}
+bucket "lake" {}
+bucket "failed" {}
+workload "w" {
+  entry    = topic.events
+  rate     = 100
+  duration = "1h"
+}
+`
+	a := run(t, src, Options{Mode: ModeAnalytic}).Workloads[0].Entries[0]
+	var mean, p99, dlq float64
+	const seeds = 3
+	for seed := range seeds {
+		e := run(t, src, Options{Mode: ModeDES, Seed: uint64(seed + 1)}).Workloads[0].Entries[0]
+		mean += e.Latency.Mean / seeds
+		p99 += e.Latency.P99 / seeds
+		dlq += e.DeadLettered / seeds
+	}
+	within(t, "analytic dead-lettered", a.DeadLettered, 36000, 1e-6)
+	within(t, "latency mean against DES", a.Latency.Mean, mean, 0.05)
+	within(t, "latency p99 against DES", a.Latency.P99, p99, 0.1)
+	within(t, "dead-lettered against DES", a.DeadLettered, dlq, 0.1)
+}
