@@ -60,7 +60,7 @@ type flow struct {
 	// (before retries).
 	events []float64
 	// fhBatch is, per delivery stream, the records of a processor batch
-	// and of a delivered buffer at the rate reaching it (see fhBuffer).
+	// and of a delivered buffer at the rate reaching it (see fhModel).
 	fhBatch [][2]float64
 	payload int64
 	// shift, when set, gives per node the attempts per event that run in
