@@ -264,6 +264,7 @@ func analyze(m *model, w *schema.Workload, opt Options) *WorkloadResult {
 	res.Notes = append(res.Notes, billBacklog(m, res, m.byC[w.Entry], usage)...)
 	res.Cost = priceUsage(m, usage, w.Monthly, opt.Prices, w.Payload)
 	res.Notes = append(res.Notes, distNotes(m, a.f)...)
+	res.Notes = append(res.Notes, fhNotes(m, a.f, w)...)
 	if m.depthLimit < maxDepth {
 		res.Notes = append(res.Notes, fmt.Sprintf("work is followed %d hops per arrival: the graph has a branching cycle that would carry work forever, so the figures of its members are lower bounds", m.depthLimit))
 	}
@@ -570,6 +571,7 @@ func (a *analysis) entry() EntryResult {
 		for _, q := range qs {
 			er.InFlight += q.Backlog.Final
 		}
+		er.InFlight += a.fhInFlight()
 		er.InFlight = math.Min(er.InFlight, admitted-dlq)
 	}
 	er.Throttled = math.Round(throttled)
@@ -697,6 +699,10 @@ func (a *analysis) horizon(entry *node, sync bool) float64 {
 			case schema.KindQueue, schema.KindStream, schema.KindDatabase:
 				x := 0.0
 				for k, c := range n.consumers {
+					if c.target.kind == schema.KindBus || c.target.kind == schema.KindFirehose {
+						x = math.Max(x, a.waitHi(n, k)+deliv(c.target))
+						continue
+					}
 					x = math.Max(x, a.waitHi(n, k)+compl(c.target))
 				}
 				for _, s := range n.kinesis {
@@ -711,6 +717,15 @@ func (a *analysis) horizon(entry *node, sync bool) float64 {
 				return x
 			case schema.KindAPI:
 				return resp(n)
+			case schema.KindFirehose:
+				x := 0.0
+				for _, d := range n.fhWrites {
+					x = math.Max(x, deliv(d))
+				}
+				for _, c := range n.fhCalls {
+					x = math.Max(x, resp(c))
+				}
+				return a.fhWaitHi(n, resp) + x
 			}
 			return a.asyncWaitHi(n) + compl(n)
 		})
@@ -1014,7 +1029,13 @@ func (a *analysis) deliveredOnce(n *node, depth int) *grid {
 	case schema.KindQueue, schema.KindStream, schema.KindDatabase:
 		var g *grid
 		for k, c := range n.consumers {
-			d := conv(a.waitGrid(n, k), a.compl(c.target, depth+1))
+			// A pipe into a bus, or a delivery stream reading the
+			// stream, hands each record on: its work is the target's.
+			work := a.compl(c.target, depth+1)
+			if c.target.kind == schema.KindBus || c.target.kind == schema.KindFirehose {
+				work = a.delivered(c.target, depth+1)
+			}
+			d := conv(a.waitGrid(n, k), work)
 			switch {
 			case g == nil:
 				g = d
@@ -1051,6 +1072,29 @@ func (a *analysis) deliveredOnce(n *node, depth int) *grid {
 		return g
 	case schema.KindAPI:
 		return a.resp(n, depth)
+	case schema.KindFirehose:
+		// The record's wait in the buffers, then the last of its
+		// destinations: a bucket's or a table's consumers, an
+		// endpoint's response.
+		var g *grid
+		for _, d := range n.fhWrites {
+			if x := a.delivered(d, depth+1); g == nil {
+				g = x
+			} else {
+				g = maxOf(g, x)
+			}
+		}
+		for _, c := range n.fhCalls {
+			if x := a.resp(c, depth+1); g == nil {
+				g = x
+			} else {
+				g = maxOf(g, x)
+			}
+		}
+		if g == nil {
+			return a.fhWait(n, depth)
+		}
+		return conv(a.fhWait(n, depth), g)
 	}
 	if w := a.asyncWait(n); w != nil {
 		return conv(w, a.compl(n, depth))
@@ -1349,6 +1393,8 @@ func (a *analysis) usage() []nodeUsage {
 			// 2026-12-02).
 			fwd := a.avg(func(f *flow) float64 { return f.forwarded[n.idx] })
 			x.requests = math.Max(0, msgs-fwd) * chunks(payload, 64<<10)
+		case schema.KindFirehose:
+			x.bytesIn = msgs * fhBilledBytes(payload)
 		case schema.KindStream:
 			x.requests = msgs * chunks(payload, 25<<10)
 			x.bytesIn = msgs * float64(payload)

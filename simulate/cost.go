@@ -24,7 +24,7 @@ type nodeUsage struct {
 	writeUnits  float64 // DynamoDB write request units
 	puts, gets  float64 // S3 requests
 	http        float64 // SNS HTTP deliveries
-	bytesIn     float64 // Kinesis on-demand ingest, bytes
+	bytesIn     float64 // Kinesis on-demand ingest, bytes; Firehose ingestion, records rounded up to 5 KB
 	bytesOut    float64 // Kinesis on-demand reads, bytes
 	meanConc    float64 // mean concurrency (containers: tasks needed)
 }
@@ -125,6 +125,12 @@ func priceUsage(m *model, u []nodeUsage, monthly float64, p *Prices, payload int
 				// read 2026-12-02); archie has no price for them.
 				notPriced = append(notPriced, n.addr+" (EventBridge Pipes requests)")
 			}
+		case schema.KindFirehose:
+			// Ingestion, each record rounded up to the next 5 KB
+			// (bytesIn counts the rounded bytes). The processor, the
+			// objects it writes and the calls it makes are billed on
+			// their own components.
+			add(n, "ingestion", per(nu.bytesIn)/gib, "GB", "firehose_ingestion_gb")
 		case schema.KindStream:
 			// Data kept beyond a retention threshold, in GB-months: at a
 			// steady ingest of G GB a month, the records of the last R

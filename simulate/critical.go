@@ -191,6 +191,16 @@ func (c *critical) walk(n, prev *node, e *schema.Edge, sync, first bool) {
 		for _, s := range n.kinesis {
 			next = append(next, branch{s, edgeBetween(n, s, schema.RelTrigger), false, nil})
 		}
+	case n.kind == schema.KindFirehose:
+		// The wait in its buffers and its processor are the delivery
+		// stream's hop; its destinations are its branches.
+		g = a.delivered(n, 0)
+		for _, d := range n.fhWrites {
+			next = append(next, branch{d, edgeBetween(n, d, schema.RelWrites), false, nil})
+		}
+		for _, x := range n.fhCalls {
+			next = append(next, branch{x, edgeBetween(n, x, schema.RelCalls), true, nil})
+		}
 	case n.kind == schema.KindTopic || n.kind == schema.KindBus || n.kind == schema.KindBucket:
 		g = a.delivered(n, 0)
 		for _, s := range n.subscribers {

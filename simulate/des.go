@@ -48,11 +48,12 @@ const (
 type invKind uint8
 
 const (
-	ikSync   invKind = iota // a caller waits: a parent invocation, or the arrival's response
-	ikAsync                 // an asynchronous invocation request
-	ikBatch                 // a queue batch
-	ikStream                // a stream shard batch
-	ikFire                  // fire-and-forget delivery to a container or external
+	ikSync     invKind = iota // a caller waits: a parent invocation, or the arrival's response
+	ikAsync                   // an asynchronous invocation request
+	ikBatch                   // a queue batch
+	ikStream                  // a stream shard batch
+	ikFire                    // fire-and-forget delivery to a container or external
+	ikFirehose                // a delivery stream's processor transforming a batch
 )
 
 type status uint8
@@ -140,8 +141,9 @@ type nodeState struct {
 	// billing counters
 	requests, reads, writes, puts, gets, http, bytesIn, bytesOut, transitions, expressGBs float64
 
-	q *queueState
-	s *streamState
+	q  *queueState
+	s  *streamState
+	fh *fhState
 
 	// at the end of the window
 	areaEnd   float64
@@ -330,6 +332,8 @@ func newEngine(ctx context.Context, m *model, w *schema.Workload, f *flow, seed 
 				ss.consumers = append(ss.consumers, cs)
 			}
 			st.s = ss
+		case schema.KindFirehose:
+			st.fh = &fhState{}
 		}
 	}
 	for _, b := range w.Bursts {
@@ -386,6 +390,7 @@ func (e *engine) run() error {
 	if e.sampleDT > 0 {
 		e.schedule(e.sampleDT, evSample, 0, 0)
 	}
+	e.startFirehoses()
 	steps := 0
 	for len(e.heap) > 0 {
 		ev := e.heap.pop()
@@ -437,6 +442,8 @@ func (e *engine) run() error {
 				l.wakeAt = 0
 			}
 			e.dispatchLane(ev.idx)
+		case evFirehose:
+			e.fhTick(ev.idx, ev.gen)
 		case evSample:
 			e.sample()
 			if next := e.now + e.sampleDT; next <= e.end+1e-9 {
@@ -635,6 +642,9 @@ func (e *engine) apiTarget(t *node, r int32, parent int32, pgen uint32, hops int
 		} else {
 			reply(stThrottled)
 		}
+	case schema.KindFirehose:
+		e.fhPut(t, r, hops)
+		reply(stOK)
 	default:
 		if _, ok := e.startInv(t, ikSync, r, parent, pgen, -1, hops); !ok {
 			reply(stThrottled)
@@ -852,7 +862,7 @@ func (e *engine) ownWorkDone(i int32, gen uint32) {
 		return
 	}
 	root, hops := v.root, v.hops
-	if v.kind == ikBatch || v.kind == ikStream {
+	if v.kind == ikBatch || v.kind == ikStream || v.kind == ikFirehose {
 		root, hops = e.batchRoot(v)
 	}
 	for _, d := range n.reads {
@@ -964,7 +974,7 @@ func (e *engine) nextCall(i int32) {
 	v.waitStart = e.now
 	gen, hops := v.gen, v.hops
 	root := v.root
-	if v.kind == ikBatch || v.kind == ikStream {
+	if v.kind == ikBatch || v.kind == ikStream || v.kind == ikFirehose {
 		root, _ = e.batchRoot(v)
 		if n.perMsgCalls && int(v.msgStep) < len(v.msgs) {
 			// A per-message call is made on behalf of its message.
@@ -1055,7 +1065,7 @@ func (e *engine) complete(i int32) {
 	n := e.m.nodes[v.node]
 	if len(n.emits) > 0 {
 		root, hops := v.root, v.hops
-		if v.kind == ikBatch || v.kind == ikStream {
+		if v.kind == ikBatch || v.kind == ikStream || v.kind == ikFirehose {
 			root, hops = e.batchRoot(v)
 		}
 		count := int(n.mpi)
@@ -1135,6 +1145,8 @@ func (e *engine) finish(i int32, st status) {
 		e.batchFinished(&v, st)
 	case ikStream:
 		e.laneFinished(&v, st)
+	case ikFirehose:
+		e.fhProcessed(&v, st)
 	}
 	e.invs[i].gen++
 	e.invs[i].msgs = v.msgs[:0]
@@ -1156,6 +1168,8 @@ func (e *engine) deliver(n *node, root int32, hops int16) {
 			s.requests += chunks(e.w.Payload, 64<<10)
 		case schema.KindStream:
 			s.requests += chunks(e.w.Payload, 25<<10)
+		case schema.KindFirehose:
+			s.bytesIn += fhBilledBytes(e.w.Payload)
 		}
 		return
 	}
@@ -1175,6 +1189,8 @@ func (e *engine) deliver(n *node, root int32, hops int16) {
 		e.fanOut(n, root, hops)
 	case schema.KindStream:
 		e.putRecord(n, root, hops)
+	case schema.KindFirehose:
+		e.fhPut(n, root, hops)
 	case schema.KindBucket:
 		s.puts++
 		e.bucketEvent(n, root, hops)

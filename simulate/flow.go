@@ -59,6 +59,10 @@ type flow struct {
 	// events is, per asynchronously invoked node, its events per second
 	// (before retries).
 	events []float64
+	// fhBatch is, per delivery stream, the records of a processor batch
+	// and of a delivered buffer at the rate reaching it (see fhModel).
+	fhBatch [][2]float64
+	payload int64
 	// shift, when set, gives per node the attempts per event that run in
 	// this segment (its events' first attempts and the retries of
 	// earlier segments' events, which come 1 and 3 minutes later) and the
@@ -110,8 +114,12 @@ func newFlow(m *model, w *schema.Workload, rate float64) *flow {
 // invocations its limit admits: downstream of a limit, components see
 // only what it let through.
 func newAdmittedFlow(m *model, w *schema.Workload, rate float64, admit, lost []float64, shift *retryShift) *flow {
-	f := &flow{m: m, rate: rate, admit: admit, lost: lost, shift: shift}
+	f := &flow{m: m, rate: rate, admit: admit, lost: lost, shift: shift, payload: w.Payload}
 	n := len(m.nodes)
+	f.fhBatch = make([][2]float64, n)
+	for i := range f.fhBatch {
+		f.fhBatch[i] = [2]float64{1, 1}
+	}
 	f.pf = make([]float64, n)
 	f.resp = make([]float64, n)
 	f.beff = make([][]float64, n)
@@ -136,6 +144,9 @@ func newAdmittedFlow(m *model, w *schema.Workload, rate float64, admit, lost []f
 				}
 				f.beff[nd.idx][k] = b
 			}
+		}
+		if f.fhBatches() {
+			changed = true
 		}
 		if !changed {
 			break
@@ -428,7 +439,7 @@ func (f *flow) sync(n *node, amt float64, depth int) {
 			f.edge(n, r.target, schema.RelTrigger, share)
 			f.later(opSync, r.target, share)
 		}
-	case schema.KindQueue, schema.KindTopic, schema.KindStream, schema.KindBus, schema.KindBucket:
+	case schema.KindQueue, schema.KindTopic, schema.KindStream, schema.KindBus, schema.KindFirehose, schema.KindBucket:
 		f.later(opDeliver, n, amt)
 	default:
 		f.invoke(n, amt, depth)
@@ -594,6 +605,9 @@ func (f *flow) deliver(n *node, amt float64, depth int) {
 	case schema.KindTopic, schema.KindBus, schema.KindBucket:
 		f.msgs[n.idx] += amt
 		f.notify(n, amt)
+	case schema.KindFirehose:
+		f.msgs[n.idx] += amt
+		f.firehose(n, amt, depth)
 	case schema.KindAPI:
 		f.sync(n, amt, depth)
 	case schema.KindDatabase:
@@ -609,11 +623,12 @@ func (f *flow) deliver(n *node, amt float64, depth int) {
 func (f *flow) consume(n *node, amt float64, depth int) {
 	share := amt / float64(competing(n))
 	for k, c := range n.consumers {
-		if c.target.kind == schema.KindBus {
+		if c.target.kind == schema.KindBus || c.target.kind == schema.KindFirehose {
 			// An EventBridge pipe puts every message or record it polls
 			// on the bus as one event; a bus does not refuse them. Its
 			// batches are received (and from a queue deleted) as a
-			// poller's.
+			// poller's. A delivery stream reads a Kinesis data stream
+			// the same way: every record goes in.
 			if b := f.beff[n.idx][k]; b > 0 {
 				f.batches[n.idx][k] += share / b
 			}

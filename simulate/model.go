@@ -97,6 +97,21 @@ type node struct {
 	kinesis []*node
 	// bus: an EventBridge pipe feeds it from a queue or a stream
 	piped bool
+
+	// firehose: its buffering hints, the destinations it delivers each
+	// buffer to, the bucket that takes what fails, and the function that
+	// transforms its records (kept apart from a compute's writes and
+	// calls: nothing waits on a delivery stream's deliveries)
+	fhInterval  float64 // buffer_interval, seconds
+	fhSize      float64 // buffer_size, bytes
+	fhWrites    []*node
+	fhCalls     []*node
+	fhBackup    *node
+	fhProcessor *node
+	// fhExtraProcessors counts further functions triggered by the same
+	// delivery stream; Firehose has one processor, archie simulates the
+	// first.
+	fhExtraProcessors int
 }
 
 type route struct {
@@ -241,6 +256,18 @@ func compile(arch *schema.Architecture) *model {
 			if r := c.Refs(schema.AttrDeadLetter); len(r) == 1 {
 				n.deadLetter = m.byC[r[0].Component]
 			}
+		case c.Kind == schema.KindFirehose:
+			// Defaults as Firehose's for S3, 300 s and 5 MiB
+			// (docs.aws.amazon.com/firehose/latest/dev/buffering-hints.html,
+			// read 2026-12-02); the schema fills them in.
+			n.fhInterval = 300
+			if d, ok := c.Dur(schema.AttrBufferInterval); ok {
+				n.fhInterval = d.Seconds()
+			}
+			n.fhSize = 5 << 20
+			if a := c.Attr(schema.AttrBufferSize); a != nil && a.Size > 0 {
+				n.fhSize = float64(a.Size)
+			}
 		case c.Kind == schema.KindStream:
 			n.shards = int(num(c, schema.AttrShards, 0))
 			n.retention = secs(c, schema.AttrRetention)
@@ -264,6 +291,10 @@ func compile(arch *schema.Architecture) *model {
 	for _, n := range m.nodes {
 		for _, e := range n.c.Out {
 			to := m.byC[e.To]
+			if n.kind == schema.KindFirehose {
+				m.wireFirehose(n, to, e)
+				continue
+			}
 			switch e.Relation {
 			case schema.RelCalls:
 				n.calls = append(n.calls, to)
@@ -286,6 +317,27 @@ func compile(arch *schema.Architecture) *model {
 		n.pollOnly = isConsumer(n)
 	}
 	return m
+}
+
+// wireFirehose connects a delivery stream to its destinations, its
+// backup bucket and its processor.
+func (m *model) wireFirehose(n, to *node, e *schema.Edge) {
+	switch e.Relation {
+	case schema.RelWrites:
+		n.fhWrites = append(n.fhWrites, to)
+	case schema.RelCalls:
+		n.fhCalls = append(n.fhCalls, to)
+	case schema.RelOnFailure:
+		n.fhBackup = to
+	case schema.RelTrigger:
+		if to.kind.IsCompute() {
+			if n.fhProcessor == nil {
+				n.fhProcessor = to
+			} else if to != n.fhProcessor {
+				n.fhExtraProcessors++
+			}
+		}
+	}
 }
 
 // wireTrigger connects a trigger source to its target.

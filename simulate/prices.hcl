@@ -109,6 +109,17 @@ kinesis_on_demand_gb_out              = 0.04
 kinesis_on_demand_extended_retention_gb_month = 0.10  # on-demand: data kept beyond 24 hours, up to 7 days
 kinesis_long_term_retention_gb_month          = 0.023 # both modes: data kept beyond 7 days
 
+# Amazon Data Firehose, https://aws.amazon.com/firehose/pricing/ (2026-12-02):
+# Direct PUT and Kinesis Data Streams as source, ingestion per GB with
+# each record rounded up to the next 5 KB. Tiers over the month's
+# ingestion: first 500 TB, next 1.5 PB, next 3 PB (the page quotes larger
+# volumes on request; archie keeps the last tier's price beyond).
+firehose_ingestion_gb = [
+  [512000, 0.029],  # first 500 TB a month
+  [2097152, 0.025], # next 1.5 PB
+  [0, 0.020],       # next 3 PB and beyond
+]
+
 # Amazon S3 Standard, https://aws.amazon.com/s3/pricing/ (2026-11).
 s3_put_per_thousand = 0.005
 s3_get_per_thousand = 0.0004

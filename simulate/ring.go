@@ -69,6 +69,7 @@ const (
 	evQueueWake         // delayed or returned messages become visible; a batching window closes
 	evLaneWake          // a stream shard's consumer tries again
 	evSample            // time-series sample
+	evFirehose          // a delivery stream's buffer interval ends
 )
 
 // eventHeap is a 4-ary min-heap of events by (t, key), by value so that

@@ -257,6 +257,7 @@ func runDES(ctx context.Context, m *model, w *schema.Workload, opt Options) (*Wo
 	res.Notes = append(res.Notes, billBacklog(m, res, e.entry, usage)...)
 	res.Cost = priceUsage(m, usage, w.Monthly, opt.Prices, w.Payload)
 	res.Notes = append(res.Notes, distNotes(m, f)...)
+	res.Notes = append(res.Notes, fhNotes(m, f, w)...)
 	return res, nil
 }
 

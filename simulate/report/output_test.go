@@ -112,3 +112,18 @@ func TestWarningsSection(t *testing.T) {
 		}
 	}
 }
+
+// Golden reports of a delivery stream with a processor, a backup bucket
+// and an endpoint: its ingestion line, its destinations' requests, its
+// notes.
+func TestGoldenFirehose(t *testing.T) {
+	src := readTestdata("../testdata/firehose.arch.hcl")
+	for _, mode := range modes {
+		rep := run(t, src, simulate.Options{Mode: mode, Seed: 1})
+		var b bytes.Buffer
+		if err := WriteReport(&b, rep, "table"); err != nil {
+			t.Fatal(err)
+		}
+		golden.Check(t, filepath.Join("testdata", "firehose-"+mode+".txt"), b.Bytes())
+	}
+}
