@@ -22,11 +22,15 @@ type Pos = hcl.Range
 // Seconds is a duration value, written as a duration string.
 type Seconds float64
 
+// Megabytes is a size in MiB (1MB = 1,048,576 bytes, as the language and
+// AWS count buffer sizes), written as a size string.
+type Megabytes float64
+
 // Raw is a value kept as written (event patterns, filter policies).
 type Raw struct{ V any }
 
-// Attr is one attribute. Value is a string, float64, bool, Seconds, Raw,
-// []string, *Component (a reference) or []*Component.
+// Attr is one attribute. Value is a string, float64, bool, Seconds,
+// Megabytes, Raw, []string, *Component (a reference) or []*Component.
 type Attr struct {
 	Name  string
 	Value any
