@@ -232,8 +232,11 @@ func formatSeconds(f float64, _ byte, _, _ int) string {
 	return FormatDuration(secondsToDuration(f))
 }
 
+// formatBytes writes a size in the largest unit that divides it: "128MB",
+// not "131072KB".
 func formatBytes(f float64, _ byte, _, _ int) string {
-	for _, u := range sizeUnits {
+	for i := len(sizeUnits) - 1; i >= 0; i-- {
+		u := sizeUnits[i]
 		if u.unit > 1 && f >= float64(u.unit) && math.Mod(f, float64(u.unit)) == 0 {
 			return strconv.FormatFloat(f/float64(u.unit), 'f', -1, 64) + u.suffix
 		}
@@ -440,8 +443,12 @@ func refFromTraversal(t hcl.Traversal, rng hcl.Range, attr, what string, allowed
 			"A reference is KIND.NAME, without indexes or further attributes: %s.", refFix(t))}
 	}
 	if len(allowed) > 0 && !slices.Contains(allowed, kind) {
+		hint := refKindHint(attr, kind)
+		if what == string(KindFirehose) { // its writes and calls are destinations, not a compute's dependencies
+			hint = ""
+		}
 		return Ref{}, hcl.Diagnostics{errAtf(rng, "Reference to the wrong kind",
-			"%s of a %s cannot name a %s; it takes a %s.%s", attr, what, kind, kindList(allowed), refKindHint(attr, kind))}
+			"%s of a %s cannot name %s; it takes %s.%s", attr, what, articled(string(kind)), articled(kindList(allowed)), hint)}
 	}
 	return Ref{Kind: kind, Name: step.Name, Range: rng}, nil
 }

@@ -10,10 +10,13 @@ const (
 	AttrArch                                  // arch
 	AttrArrival                               // arrival
 	AttrAt                                    // at
+	AttrBackup                                // backup
 	AttrBatchSize                             // batch_size
 	AttrBatchWindow                           // batch_window
 	AttrBisectOnError                         // bisect_on_error
 	AttrBroker                                // broker
+	AttrBufferInterval                        // buffer_interval
+	AttrBufferSize                            // buffer_size
 	AttrCallRetries                           // call_retries
 	AttrCalls                                 // calls
 	AttrCapacity                              // capacity
@@ -99,10 +102,13 @@ var attrNameText = [...]string{
 	AttrArch:                  "arch",
 	AttrArrival:               "arrival",
 	AttrAt:                    "at",
+	AttrBackup:                "backup",
 	AttrBatchSize:             "batch_size",
 	AttrBatchWindow:           "batch_window",
 	AttrBisectOnError:         "bisect_on_error",
 	AttrBroker:                "broker",
+	AttrBufferInterval:        "buffer_interval",
+	AttrBufferSize:            "buffer_size",
 	AttrCallRetries:           "call_retries",
 	AttrCalls:                 "calls",
 	AttrCapacity:              "capacity",

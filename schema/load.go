@@ -445,10 +445,15 @@ func articled(word string) string {
 	if strings.ContainsRune("aeiou", rune(word[0])) {
 		return "an " + word
 	}
-	if _, named := namedSource(word); named {
+	if _, named := namedSource(word); named && !isKind(word) {
 		return `"` + word + `"`
 	}
 	return "a " + word
+}
+
+func isKind(word string) bool {
+	_, ok := componentSpecs[Kind(word)]
+	return ok
 }
 
 func (l *loader) decodePattern(b *hclsyntax.Block) {

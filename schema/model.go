@@ -23,6 +23,7 @@ const (
 	KindTopic        Kind = "topic"
 	KindStream       Kind = "stream"
 	KindBus          Kind = "bus"
+	KindFirehose     Kind = "firehose" // an Amazon Data Firehose delivery stream
 	KindBucket       Kind = "bucket"
 	KindDatabase     Kind = "database"
 	KindExternal     Kind = "external"
@@ -31,7 +32,7 @@ const (
 // Kinds lists every component kind in the order used for sorting output.
 var Kinds = []Kind{
 	KindAPI, KindFunction, KindContainer, KindStateMachine,
-	KindQueue, KindTopic, KindStream, KindBus, KindBucket, KindDatabase, KindExternal,
+	KindQueue, KindTopic, KindStream, KindBus, KindFirehose, KindBucket, KindDatabase, KindExternal,
 }
 
 // IsCompute reports whether components of this kind run code of their own.
@@ -40,8 +41,10 @@ func (k Kind) IsCompute() bool {
 }
 
 // IsChannel reports whether the kind carries messages between components.
+// A firehose is one: it carries records from its producers to the
+// destinations it delivers to.
 func (k Kind) IsChannel() bool {
-	return k == KindQueue || k == KindTopic || k == KindStream || k == KindBus
+	return k == KindQueue || k == KindTopic || k == KindStream || k == KindBus || k == KindFirehose
 }
 
 func (k Kind) rank() int {

@@ -67,7 +67,7 @@ func (l *loader) finish() {
 }
 
 // refAttrs are the component attributes that hold references.
-var refAttrs = []string{"calls", "emits", "reads", "writes", "on_failure", "dead_letter"}
+var refAttrs = []string{"calls", "emits", "reads", "writes", "on_failure", "dead_letter", "backup"}
 
 func (l *loader) resolve(refs []Ref, attr string) {
 	for i := range refs {
@@ -210,6 +210,9 @@ func (l *loader) buildEdges() {
 		}
 		for _, r := range c.Refs(AttrDeadLetter) {
 			add(c, r.Component, ModeAsync, RelDeadLetter, nil, r.Range)
+		}
+		for _, r := range c.Refs(AttrBackup) { // a firehose's failed records
+			add(c, r.Component, ModeAsync, RelOnFailure, nil, r.Range)
 		}
 		for _, t := range c.Triggers {
 			add(t.Source, c, t.Mode, RelTrigger, t, t.SourceExpr)

@@ -32,13 +32,17 @@ func bound(v float64) *float64 { return &v }
 // mapping max concurrency 2..1000, batch size up to 10,000; EventBridge
 // target retries 0..185; Kinesis retention 24 h..365 d; Fargate task sizes
 // 0.25..16 vCPU and 512 MB..120 GB.
+//
+// Amazon Data Firehose (read 2026-12-02): buffering hints of an S3
+// destination are 1..128 MiB and 0..900 s, defaults 5 MiB and 300 s
+// (docs.aws.amazon.com/firehose/latest/dev/buffering-hints.html).
 const (
 	hour = 3600.0
 	day  = 24 * hour
 )
 
 var computeCalls = []Kind{KindFunction, KindContainer, KindAPI, KindExternal, KindStateMachine}
-var computeEmits = []Kind{KindQueue, KindTopic, KindStream, KindBus, KindFunction, KindStateMachine}
+var computeEmits = []Kind{KindQueue, KindTopic, KindStream, KindBus, KindFirehose, KindFunction, KindStateMachine}
 var dataKinds = []Kind{KindDatabase, KindBucket}
 var failureTargets = []Kind{KindQueue, KindTopic, KindBus, KindFunction}
 
@@ -114,7 +118,15 @@ var componentSpecs = map[Kind][]AttrSpec{
 		descriptionAttr,
 		{Name: "fifo", Type: TypeBool, Default: false, Doc: "FIFO topic"},
 	},
-	KindBus:    {descriptionAttr},
+	KindBus: {descriptionAttr},
+	KindFirehose: {
+		descriptionAttr,
+		{Name: "buffer_interval", Type: TypeDuration, Default: "300s", Min: bound(0), Max: bound(900), Hint: "Firehose buffers records 0 s to 900 s before it delivers them (buffering hints).", Doc: "how long it buffers records before delivering them, unless buffer_size fills first"},
+		{Name: "buffer_size", Type: TypeSize, Default: "5MB", Min: bound(1 << 20), Max: bound(128 << 20), Hint: "Firehose buffers 1 MiB to 128 MiB before it delivers (buffering hints).", Doc: "how much it buffers before delivering, unless buffer_interval passes first"},
+		{Name: "writes", Type: TypeRefList, Default: []any{}, RefKinds: dataKinds, Doc: "destinations it delivers to: an S3 bucket, a database (OpenSearch, Redshift...)"},
+		{Name: "calls", Type: TypeRefList, Default: []any{}, RefKinds: []Kind{KindExternal}, Doc: "destinations it delivers to over HTTP: an HTTP endpoint, Splunk, Snowflake, Datadog..."},
+		{Name: "backup", Type: TypeRef, RefKinds: []Kind{KindBucket}, Doc: "the S3 bucket that receives the records it fails to deliver"},
+	},
 	KindBucket: {descriptionAttr},
 	KindStream: {
 		descriptionAttr,
@@ -165,7 +177,9 @@ type NamedSource struct {
 	Mode Mode
 }
 
-// NamedSources are the sources written as strings, with their mode.
+// NamedSources are the sources written as strings, with their mode. The
+// named source "firehose" is a delivery stream that is not in the
+// architecture; one that is, is the source firehose.NAME.
 var NamedSources = []NamedSource{
 	{"schedule", ModeAsync},
 	{"cognito", ModeSync}, {"alexa", ModeSync}, {"cloudfront", ModeSync}, {"firehose", ModeSync},
@@ -194,6 +208,11 @@ func namedSourceNames() []string {
 var sourceMode = map[Kind]Mode{
 	KindAPI: ModeSync, KindQueue: ModePoll, KindStream: ModeStream, KindDatabase: ModeStream,
 	KindTopic: ModeAsync, KindBucket: ModeAsync, KindBus: ModeAsync,
+	// Firehose data transformation invokes its Lambda function
+	// synchronously with a batch of records and waits for the transformed
+	// records (docs.aws.amazon.com/firehose/latest/dev/
+	// data-transformation.html, read 2026-12-02).
+	KindFirehose: ModeSync,
 }
 
 // TriggerMode is the invocation mode of a trigger from a component of kind
@@ -219,6 +238,10 @@ var receivable = map[Kind][]Kind{
 	KindStream:   {KindAPI, KindDatabase},
 	KindBus:      {KindBucket, KindBus, KindQueue, KindStream, KindDatabase},
 	KindExternal: {KindAPI, KindTopic, KindBus},
+	// A delivery stream reads a Kinesis data stream (KinesisStreamAsSource),
+	// is an SNS subscription (protocol firehose), an EventBridge target, or
+	// an API Gateway service integration (PutRecord).
+	KindFirehose: {KindStream, KindTopic, KindBus, KindAPI},
 }
 
 // receivableNamed lists the named sources a non-compute kind may have
@@ -232,15 +255,32 @@ var receivableNamed = map[Kind][]string{
 	KindTopic:  {"iot"},
 	KindQueue:  {"iot"},
 	KindStream: {"iot"},
+	// An IoT topic rule's Firehose action and a CloudWatch Logs
+	// subscription filter put records into a delivery stream
+	// (docs.aws.amazon.com/iot/latest/developerguide/iot-rule-actions.html,
+	// docs.aws.amazon.com/AmazonCloudWatch/latest/logs/SubscriptionFilters.html,
+	// read 2026-12-02).
+	KindFirehose: {"iot", "cloudwatch_logs"},
 }
 
-var triggerSources = []Kind{KindAPI, KindQueue, KindStream, KindDatabase, KindTopic, KindBucket, KindBus}
+var triggerSources = []Kind{KindAPI, KindQueue, KindStream, KindDatabase, KindTopic, KindBucket, KindBus, KindFirehose}
 
 // AcceptedSources lists the source kinds a component of kind k may be
-// triggered by, and the named sources ("schedule", ...) it accepts.
+// triggered by, and the named sources ("schedule", ...) it accepts. Only a
+// function has a trigger from a firehose: Firehose data transformation
+// invokes a Lambda function, nothing else.
 func AcceptedSources(k Kind) ([]Kind, []string) {
-	if k.IsCompute() {
+	if k == KindFunction {
 		return triggerSources, namedSourceNames()
+	}
+	if k.IsCompute() {
+		var out []Kind
+		for _, s := range triggerSources {
+			if s != KindFirehose {
+				out = append(out, s)
+			}
+		}
+		return out, namedSourceNames()
 	}
 	return receivable[k], receivableNamed[k]
 }
@@ -306,11 +346,25 @@ var triggerSpecs = map[string][]AttrSpec{
 // concurrency). The pipe's source parameters:
 // docs.aws.amazon.com/eventbridge/latest/pipes-reference/API_PipeSourceParameters.html
 // (read 2026-12-02).
+//
+// On a firehose, a trigger from a stream (the delivery stream reads the
+// Kinesis data stream itself, with no batch or retry setting of a
+// consumer's) takes none, and one from an api takes its route only: the
+// integration is a PutRecord call the api waits for.
 func TriggerAttrs(target Kind, source string) []AttrSpec {
 	switch {
 	case source == string(KindDatabase) && target == KindStream,
-		source == string(KindBucket) && target == KindBus:
+		source == string(KindBucket) && target == KindBus,
+		source == string(KindStream) && target == KindFirehose:
 		return nil
+	case source == string(KindAPI) && target == KindFirehose:
+		var out []AttrSpec
+		for _, s := range triggerSpecs[source] {
+			if s.Name == "route" {
+				out = append(out, s)
+			}
+		}
+		return out
 	case source == string(KindDatabase):
 		source = string(KindStream)
 	}
