@@ -632,8 +632,14 @@ func starterWorkloads(res *Result) map[*Doc][]starter {
 		}
 	}
 	if !found {
+		var entries []schema.Kind
+		for _, s := range schema.WorkloadAttrs() {
+			if s.Name == "entry" {
+				entries = s.RefKinds
+			}
+		}
 		for _, c := range order {
-			if c.Kind != schema.KindDatabase && docOf[c] != nil {
+			if slices.Contains(entries, c.Kind) && docOf[c] != nil {
 				add(c, "")
 				break
 			}
