@@ -290,6 +290,49 @@ Resources:
 			not: []string{`"firehose" function.transform trigger`},
 		},
 		{
+			name: "cloudformation API Gateway integration whose role names the delivery stream", format: "cloudformation",
+			files: map[string]string{"template.yaml": `
+Resources:
+  Lake:
+    Type: AWS::S3::Bucket
+  Delivery:
+    Type: AWS::KinesisFirehose::DeliveryStream
+    Properties:
+      ExtendedS3DestinationConfiguration:
+        BucketARN: !GetAtt Lake.Arn
+        RoleARN: arn:aws:iam::123456789012:role/firehose
+  ApiRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {}
+      Policies:
+        - PolicyName: put
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: firehose:PutRecord
+                Resource: !GetAtt Delivery.Arn
+  Api:
+    Type: AWS::ApiGateway::RestApi
+    Properties: {Name: ingest}
+  Method:
+    Type: AWS::ApiGateway::Method
+    Properties:
+      RestApiId: !Ref Api
+      ResourceId: !GetAtt Api.RootResourceId
+      HttpMethod: POST
+      AuthorizationType: NONE
+      Integration:
+        Type: AWS
+        IntegrationHttpMethod: POST
+        Uri: !Sub arn:aws:apigateway:${AWS::Region}:firehose:action/PutRecord
+        Credentials: !GetAtt ApiRole.Arn
+        RequestTemplates:
+          application/json: '{"DeliveryStreamName": "$input.params(''stream'')", "Record": {"Data": "$util.base64Encode($input.body)"}}'
+`},
+			want: []string{"api.api firehose.delivery trigger"},
+		},
+		{
 			name: "cloudformation unresolved destination and source", format: "cloudformation",
 			files: map[string]string{"template.yaml": `
 Resources:
@@ -418,6 +461,23 @@ resource "aws_lambda_function" "writer" {
   handler       = "app.handler"
   role          = aws_iam_role.writer.arn
 }
+resource "aws_iam_role" "by_arn" {
+  name               = "by-arn"
+  assume_role_policy = "{}"
+  inline_policy {
+    name = "put"
+    policy = jsonencode({
+      Version   = "2012-10-17"
+      Statement = [{ Effect = "Allow", Action = ["firehose:PutRecord"], Resource = "arn:aws:firehose:us-east-1:123456789012:deliverystream/to-datadog" }]
+    })
+  }
+}
+resource "aws_lambda_function" "by_arn" {
+  function_name = "by-arn"
+  runtime       = "python3.13"
+  handler       = "app.handler"
+  role          = aws_iam_role.by_arn.arn
+}
 resource "aws_lambda_function" "named" {
   function_name = "named"
   runtime       = "python3.13"
@@ -435,6 +495,7 @@ resource "aws_lambda_function" "named" {
 				"topic.orders firehose.to_datadog trigger", "firehose.to_datadog queue.redrive dead_letter",
 				"bus.default firehose.clicks trigger", `"iot" firehose.clicks trigger`, `"cloudwatch_logs" firehose.to_datadog trigger`,
 				"function.writer firehose.clicks emits source=permission", "function.named firehose.to_datadog emits source=environment",
+				"function.by_arn firehose.to_datadog emits source=permission",
 			},
 			not: []string{"firehose.clicks unknown", "firehose.to_datadog unknown", `"firehose" function.transform trigger`},
 		},
