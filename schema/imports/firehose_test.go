@@ -515,6 +515,29 @@ resource "aws_kinesis_firehose_delivery_stream" "delivery" {
 			want: []string{"firehose.delivery unknown"},
 		},
 		{
+			name: "terraform metric stream into a delivery stream", format: "terraform",
+			files: map[string]string{"main.tf": `
+resource "aws_s3_bucket" "metrics" {
+  bucket = "metrics"
+}
+resource "aws_kinesis_firehose_delivery_stream" "metrics" {
+  name        = "metrics"
+  destination = "extended_s3"
+  extended_s3_configuration {
+    role_arn   = "arn:aws:iam::123456789012:role/firehose"
+    bucket_arn = aws_s3_bucket.metrics.arn
+  }
+}
+resource "aws_cloudwatch_metric_stream" "all" {
+  name          = "all"
+  role_arn      = "arn:aws:iam::123456789012:role/metrics"
+  firehose_arn  = aws_kinesis_firehose_delivery_stream.metrics.arn
+  output_format = "json"
+}
+`},
+			want: []string{"firehose.metrics unknown", "firehose.metrics bucket.metrics writes"},
+		},
+		{
 			name: "serverless resources and a function's statements", format: "serverless",
 			files: map[string]string{"serverless.yml": `
 service: clicks

@@ -144,6 +144,14 @@ func (im *Importer) wire(r *Resource) {
 		im.deliveryStream(r)
 	case "AWS::Logs::SubscriptionFilter":
 		im.logSubscription(r)
+	case "AWS::CloudWatch::MetricStream":
+		// A metric stream puts CloudWatch metrics into its delivery
+		// stream; the language has no source for it.
+		for _, c := range im.ResolveAll(t, r.Props.Get("FirehoseArn")) {
+			if c.Kind == schema.KindFirehose {
+				c.MarkUnknownPeers(r.Props.Get("FirehoseArn").Pos(), "CloudWatch metric stream "+r.ID+" puts metrics into it")
+			}
+		}
 	case "AWS::Serverless::GraphQLApi":
 		im.samGraphQLAPI(r)
 	case "AWS::RDS::DBProxy":

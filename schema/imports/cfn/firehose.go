@@ -204,6 +204,16 @@ func (im *Importer) firehoseEndpoint(r *Resource, key string, d Node) {
 	if s, ok := t.sc.Str(at); ok && s != "" {
 		desc = what + " " + s
 	}
+	if _, static := t.sc.Str(at); !static {
+		for _, x := range im.ResolveAll(t, at) {
+			if x.Kind == schema.KindAPI {
+				// An api of the templates receives the records; the
+				// language has no edge from a firehose into an api.
+				desc = what + " at the URL of api." + x.Name
+				break
+			}
+		}
+	}
 	ext.SetDefault("description", desc, pos)
 	r.Comp.AddDep("calls", ext, pos, schema.SourceTemplate, "")
 }

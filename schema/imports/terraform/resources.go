@@ -597,6 +597,14 @@ func (im *importer) wireResource(m *module, r *resource) {
 		}
 	case "aws_kinesis_firehose_delivery_stream":
 		im.deliveryStream(m, r)
+	case "aws_cloudwatch_metric_stream":
+		// A metric stream puts CloudWatch metrics into its delivery
+		// stream; the language has no source for it.
+		for _, c := range im.resolveAll(m, attr(b, "firehose_arn")) {
+			if c.Kind == schema.KindFirehose {
+				c.MarkUnknownPeers(rangeOf(attr(b, "firehose_arn"), at), "CloudWatch metric stream "+what+" puts metrics into it")
+			}
+		}
 	case "aws_cloudwatch_log_subscription_filter":
 		// CloudWatch Logs puts the log events that match the filter into
 		// the delivery stream it names (docs.aws.amazon.com/AmazonCloudWatch/
