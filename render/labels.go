@@ -39,6 +39,10 @@ func detail(c *schema.Component) string {
 		} else {
 			extra = "on-demand"
 		}
+	case schema.KindFirehose:
+		d, _ := c.Dur(schema.AttrBufferInterval)
+		n, _ := c.Num(schema.AttrBufferSize)
+		extra = "buffer " + schema.FormatDuration(d) + " / " + formatSize(int64(n))
 	}
 	return joinNonEmpty(" · ", kind, extra)
 }
@@ -53,6 +57,7 @@ var tooltipAttrs = map[schema.Kind][]schema.AttrName{
 	schema.KindQueue:        {schema.AttrFifo, schema.AttrVisibilityTimeout, schema.AttrRetention, schema.AttrMaxReceiveCount, schema.AttrDelay},
 	schema.KindTopic:        {schema.AttrFifo},
 	schema.KindStream:       {schema.AttrShards, schema.AttrRetention},
+	schema.KindFirehose:     {schema.AttrBufferInterval, schema.AttrBufferSize},
 	schema.KindDatabase:     {schema.AttrEngine, schema.AttrCapacity, schema.AttrReadCapacity, schema.AttrWriteCapacity, schema.AttrMaxConnections, schema.AttrConsistentReads, schema.AttrStream, schema.AttrItemSize},
 	schema.KindExternal:     {schema.AttrLatency, schema.AttrLatencyP99, schema.AttrErrorRate, schema.AttrMaxConcurrency, schema.AttrRateLimit},
 }
@@ -155,6 +160,9 @@ func edgeLabel(e *schema.Edge) string {
 	if e.From.Kind == schema.KindDatabase && e.To.Kind == schema.KindStream {
 		return "item changes" // Kinesis Data Streams for DynamoDB: no batches
 	}
+	if e.From.Kind == schema.KindStream && e.To.Kind == schema.KindFirehose {
+		return "" // the delivery stream reads the data stream: no batch setting
+	}
 	switch e.From.Kind {
 	case schema.KindAPI:
 		return t.Str(schema.AttrRoute)
@@ -188,6 +196,8 @@ func edgeLabel(e *schema.Edge) string {
 		if t.IsSet(schema.AttrPattern) {
 			return "rule"
 		}
+	case schema.KindFirehose:
+		return "transform" // Firehose data transformation
 	}
 	return ""
 }

@@ -80,6 +80,9 @@ var nodeStyles = map[NodeKind]nodeStyle{
 		Mermaid: [2]string{"[/", "/]"}, D2Shape: "parallelogram"},
 	NodeKind(schema.KindBus): {Legend: "event bus", Shape: "trapezium", DotStyle: "filled", Fill: fillChannel, Stroke: strokeChannel,
 		Mermaid: [2]string{"[/", `\]`}, D2Shape: "diamond"},
+	// A delivery stream: a funnel that buffers records and delivers them.
+	NodeKind(schema.KindFirehose): {Legend: "firehose", Shape: "invtrapezium", DotStyle: "filled", Fill: fillChannel, Stroke: strokeChannel,
+		Mermaid: [2]string{`[\`, `\]`}, D2Shape: "stored_data"},
 	NodeKind(schema.KindBucket): {Legend: "bucket", Shape: "folder", DotStyle: "filled", Fill: fillData, Stroke: strokeData,
 		Mermaid: [2]string{`[\`, "/]"}, D2Shape: "package"},
 	NodeKind(schema.KindDatabase): {Legend: "database", Shape: "cylinder", DotStyle: "filled", Fill: fillData, Stroke: strokeData,

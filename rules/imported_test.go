@@ -202,6 +202,34 @@ function "producer" {
 	expectFindings(t, importedFindings(t, src2, map[string]string{"function.producer -> queue.ingest": schema.SourceEnvironment}, unconsumedChannel{}))
 }
 
+// TestUnconsumedChannelImportedFirehose: an imported firehose nothing in
+// the sources feeds is information, one with no destination a warning, and
+// one with links the importer could not follow is not reported.
+func TestUnconsumedChannelImportedFirehose(t *testing.T) {
+	src := `
+bucket "lake" {}
+firehose "orphan" {
+  writes = [bucket.lake]
+}
+function "producer" {
+  emits = [firehose.nowhere]
+}
+firehose "nowhere" {}
+`
+	expectFindings(t, importedFindings(t, src, nil, unconsumedChannel{}),
+		"info unconsumed-channel firehose.orphan | firehose.orphan is not fed by anything in the imported sources but delivers to bucket.lake",
+		"warning unconsumed-channel firehose.nowhere | firehose.nowhere is fed by function.producer but delivers nowhere")
+	arch := linttest.Load(t, src)
+	arch.Imported = true
+	for _, c := range arch.Components {
+		c.Unknown = []schema.UnknownLink{{What: "The destination refers to Fn::ImportValue x", Range: c.DeclRange}}
+	}
+	fs, err := lint.Run(context.Background(), arch, []lint.Rule{unconsumedChannel{}}, lint.Config{})
+	if err != nil || len(fs) != 0 {
+		t.Errorf("with unknown links: %v %+v", err, fs)
+	}
+}
+
 func TestNonIdempotentConsumerOptInOnImports(t *testing.T) {
 	src := `
 queue "jobs" {}

@@ -28,18 +28,20 @@ asynchronously with neither on_failure nor a dead_letter on the triggers that
 invoke it; on a stream or table-stream trigger without on_failure (of a
 function, or of a bus that an EventBridge pipe feeds, whose DeadLetterConfig
 is the trigger's on_failure); and on a
-queue, topic, bus or external that an EventBridge rule or schedule targets,
-or that an SNS subscription feeds, without a dead_letter on that trigger.
+queue, topic, bus, firehose or external that an EventBridge rule or
+schedule targets, or that an SNS subscription feeds, without a dead_letter
+on that trigger.
 EventBridge drops an event it cannot deliver to a target once the target's
 retries (up to 185, over 24 hours) run out; SNS drops a message once its
 delivery retries run out, and at once for a client-side error such as a
-queue policy that denies it. A queue, topic or bus refuses a delivery only
-when it is misconfigured, so those findings are warnings; an external
+queue policy that denies it. A queue, topic, bus or firehose refuses a
+delivery only when it is misconfigured, so those findings are warnings; an external
 endpoint (an HTTP subscription, an API destination) fails whenever it is
 down, and is an error. A queue lacking both its own dead-letter queue and
 its subscription's is one finding. A bucket sending its events to the
-default bus and a table writing into a Kinesis stream have no dead-letter
-queue to set and are not reported.
+default bus, a table writing into a Kinesis stream and a firehose reading
+a Kinesis stream have no dead-letter queue or on_failure to set and are
+not reported.
 Starting a state machine with emits, or from an api's asynchronous
 integration, does not count: StartExecution returns its errors to the
 caller, and a failed execution stays in the workflow's history.
@@ -47,7 +49,7 @@ caller, and a failed execution stays in the workflow's history.
 A stream trigger that also retries without bound (no max_retries, no
 max_record_age) is left to poison-message, which reports the trigger once
 and names every missing piece of failure handling, on_failure included.`,
-		Source: "AWS Lambda Developer Guide: asynchronous invocation (retries 0-2, event age up to 6 h) and event source mappings for Kinesis and DynamoDB streams; Amazon SQS Developer Guide: dead-letter queues and message retention; Amazon EventBridge User Guide: event retry policy and dead-letter queues for targets (docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html, read 2026-12-02); Amazon SNS Developer Guide: message delivery retries and dead-letter queues for subscriptions (docs.aws.amazon.com/sns/latest/dg/sns-message-delivery-retries.html and sns-dead-letter-queues.html, read 2026-12-02).",
+		Source: "AWS Lambda Developer Guide: asynchronous invocation (retries 0-2, event age up to 6 h) and event source mappings for Kinesis and DynamoDB streams; Amazon SQS Developer Guide: dead-letter queues and message retention; Amazon EventBridge User Guide: event retry policy and dead-letter queues for targets (docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html, read 2026-12-02); Amazon SNS Developer Guide: message delivery retries and dead-letter queues for subscriptions (docs.aws.amazon.com/sns/latest/dg/sns-message-delivery-retries.html and sns-dead-letter-queues.html, read 2026-12-02); Amazon Data Firehose Developer Guide: data delivery failure handling (docs.aws.amazon.com/firehose/latest/dev/basic-deliver.html#retry, read 2026-12-02).",
 		Ignore: "When losing the work is acceptable by design (best-effort telemetry, a cache warm-up that the next run repeats), say so in a suppression reason.",
 		Failing: `function "resize" {
   memory  = 512
@@ -132,12 +134,22 @@ func (missingDLQ) Check(p *lint.Pass) error {
 // trigger's on_failure.
 func reportStreamFailures(p *lint.Pass, c *schema.Component) {
 	for _, t := range c.Triggers {
-		if t.Mode == schema.ModeStream && !t.IsSet(schema.AttrOnFailure) && !unboundedStream(t) {
+		if lacksStreamFailure(c, t) {
 			p.Report(c, t.DeclRange,
 				"%s reads %s with no on_failure destination: records of a batch that keeps failing are dropped without a trace when they expire",
 				c.Address(), t.SourceName)
 		}
 	}
+}
+
+// lacksStreamFailure reports a stream trigger of c whose failed batches
+// have nowhere to go. A firehose reading a Kinesis data stream has no
+// on_failure to set: it reads the stream itself, retries delivery and
+// writes what it cannot deliver to its backup bucket
+// (docs.aws.amazon.com/firehose/latest/dev/basic-deliver.html#retry, read
+// 2026-12-02).
+func lacksStreamFailure(c *schema.Component, t *schema.Trigger) bool {
+	return t.Mode == schema.ModeStream && c.Kind != schema.KindFirehose && !t.IsSet(schema.AttrOnFailure) && !unboundedStream(t)
 }
 
 // checkAsyncFailures reports compute invoked asynchronously whose failed
@@ -172,7 +184,7 @@ func unknownConfig(c *schema.Component) (schema.UnknownLink, bool) {
 // lacksFailureHandling reports whether the rule would report c.
 func lacksFailureHandling(c *schema.Component) bool {
 	for _, t := range c.Triggers {
-		if t.Mode == schema.ModeStream && !t.IsSet(schema.AttrOnFailure) && !unboundedStream(t) {
+		if lacksStreamFailure(c, t) {
 			return true
 		}
 	}
@@ -204,8 +216,8 @@ func uncoveredAsync(c *schema.Component) []string {
 	return uncovered
 }
 
-// delivery is a trigger of a non-compute component (a queue, topic, bus
-// or external) through which a managed service delivers to it and drops
+// delivery is a trigger of a non-compute component (a queue, topic, bus,
+// firehose or external) through which a managed service delivers to it and drops
 // what it cannot deliver: an EventBridge rule or schedule target, or an
 // SNS subscription.
 type delivery struct {

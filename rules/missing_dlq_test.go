@@ -371,3 +371,49 @@ function "h" {
 		}
 	}
 }
+
+// TestMissingDLQFirehose: a firehose that an EventBridge rule targets or
+// an SNS subscription feeds is a managed target like a queue (a warning
+// without a dead_letter); one that reads a Kinesis data stream has no
+// on_failure to set and is not reported.
+func TestMissingDLQFirehose(t *testing.T) {
+	fs := linttest.Run(t, `
+bus "orders" {}
+topic "alerts" {}
+stream "clicks" {}
+bucket "lake" {}
+queue "dlq" {}
+firehose "from_rule" { # want "missing-dlq"
+  writes = [bucket.lake]
+  trigger { source = bus.orders }
+}
+firehose "from_subscription" { # want "missing-dlq"
+  writes = [bucket.lake]
+  trigger { source = topic.alerts }
+}
+firehose "covered" {
+  writes = [bucket.lake]
+  trigger {
+    source      = bus.orders
+    dead_letter = queue.dlq
+  }
+  trigger {
+    source      = topic.alerts
+    dead_letter = queue.dlq
+  }
+}
+firehose "from_stream" {
+  writes = [bucket.lake]
+  trigger { source = stream.clicks }
+}
+`, missingDLQ{})
+	want := map[string]string{
+		"firehose.from_rule":         "firehose.from_rule is the target of a rule on bus.orders with no dead_letter",
+		"firehose.from_subscription": "firehose.from_subscription is fed by its subscription to topic.alerts with no dead_letter on the subscription",
+	}
+	for _, f := range fs {
+		if f.Severity != lint.Warning || !strings.HasPrefix(f.Message, want[f.Component]) {
+			t.Errorf("%s: %s %q, want a warning %q...", f.Component, f.Severity, f.Message, want[f.Component])
+		}
+	}
+}

@@ -22,13 +22,16 @@ out, can take the account's whole concurrency and bills every turn. Lambda
 detects some of these loops, those that pass only through Lambda, SQS, SNS
 and S3, and stops them after about 16 invocations (which also drops the
 events, unless recursion is allowed on the function). Loops through a
-DynamoDB or Kinesis stream, EventBridge, Step Functions or a container are
-not detected and run until someone notices the bill.
+DynamoDB or Kinesis stream, EventBridge, Firehose, Step Functions or a
+container are not detected and run until someone notices the bill.
 
 The rule looks for cycles made of work-delivering edges: emits, triggers of
 any kind, synchronous calls, and writes to a bucket or database that is a
-trigger source. A cycle is reported when at least one of its edges is
-asynchronous (a loop of calls only is sync-chain's). Failure routes
+trigger source; a firehose's deliveries to its destinations count too. A
+cycle is reported when at least one of its edges is asynchronous (a loop
+of calls only is sync-chain's); a firehose invokes its transforming
+function and its endpoints from its buffer, after its producer has its
+answer, so an edge leaving a firehose counts as asynchronous. Failure routes
 (on_failure, dead_letter) are not followed: they carry work that already
 failed, and sending it back is a deliberate redrive. A prefix or suffix on a
 bucket trigger, a subscription filter or an event pattern may keep the
@@ -158,10 +161,13 @@ func filterNote(loop []*schema.Component, keep func(*schema.Edge) bool) string {
 
 // firstAsyncEdge is the first asynchronous edge inside a strongly
 // connected component, in member order: every such edge lies on a cycle.
+// An edge leaving a firehose counts as asynchronous: the firehose answers
+// its producer once it has the records and invokes its transforming
+// function or its endpoint later, from its buffer.
 func firstAsyncEdge(members []*schema.Component, in map[*schema.Component]bool, keep func(*schema.Edge) bool) *schema.Edge {
 	for _, m := range members {
 		for _, e := range m.Out {
-			if in[e.To] && keep(e) && e.Mode != schema.ModeSync {
+			if in[e.To] && keep(e) && (e.Mode != schema.ModeSync || e.From.Kind == schema.KindFirehose) {
 				return e
 			}
 		}

@@ -17,6 +17,56 @@ function "resize" {
   trigger { source = bucket.photos }
 }
 `,
+		"function emits to a firehose that delivers to the bucket that triggers it": `
+bucket "lake" {}
+firehose "clicks" {
+  writes = [bucket.lake]
+}
+function "summarise" {
+  emits = [firehose.clicks] # want "recursive-loop"
+  trigger { source = bucket.lake }
+}
+`,
+		"firehose delivering to another bucket, with a transforming function and a backup": `
+bucket "raw" {}
+bucket "lake" {}
+bucket "failed" {}
+firehose "clicks" {
+  writes = [bucket.lake]
+  backup = bucket.raw
+}
+function "enrich" {
+  trigger { source = firehose.clicks }
+}
+function "summarise" {
+  emits = [firehose.clicks]
+  trigger { source = bucket.raw }
+}
+`,
+		"a firehose whose bus target feeds it back": `
+bus "events" {}
+firehose "audit" {
+  trigger { source = bus.events }
+  calls = [external.sink]
+}
+external "sink" {}
+function "enrich" {
+  emits = [bus.events] # want "recursive-loop"
+  trigger { source = firehose.audit }
+}
+`,
+		"a transforming function that puts records back into its firehose through an api": `
+api "ingest" {}
+firehose "clicks" {
+  trigger { source = api.ingest }
+  writes = [bucket.lake]
+}
+bucket "lake" {}
+function "transform" {
+  calls = [api.ingest]
+  trigger { source = firehose.clicks } # want "recursive-loop"
+}
+`,
 		"function writes another bucket": `
 bucket "photos" {}
 bucket "thumbs" {}

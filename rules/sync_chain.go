@@ -25,7 +25,10 @@ and externals on it are not counted, compute components (functions,
 containers, express state machines) are. A standard state machine is started,
 not waited on, and is billed per transition rather than while it waits, so
 a path ends at an api route into it, and each of its steps starts a path of
-its own. A synchronous cycle is reported as a chain with no end.`,
+its own. A firehose answers once it has the records and transforms them
+later, from its buffer: a path ends at it, and the function that
+transforms its records starts a path of its own. A synchronous cycle is
+reported as a chain with no end.`,
 		Source: "Serverless patterns catalog (seed 000: prefer events to synchronous coupling); function composition (seed 003: the sequential orchestrator anti-pattern); API Gateway quotas (integration timeout 29 s REST, 30 s HTTP).",
 		Ignore: "When the chain is short in time and each hop is genuinely request/response (an authorizer, a read-through cache), raise max_hops for the architecture rather than suppressing each finding.",
 		Failing: `api "public" {}
@@ -89,7 +92,11 @@ func (syncChain) Check(p *lint.Pass) error {
 		reported[edge] = true
 		p.With(lint.PathContext(path)).Report(edge.From, edgeRange(edge), "sync chain of %d compute hops: %s (max %d)", hops, lint.Path(path), maxHops)
 	}
-	isSync := func(e *schema.Edge) bool { return e.Mode == schema.ModeSync && declared(e) }
+	// A firehose answers its producer once it has the records: the calls and
+	// the transformation it makes later, from its buffer, close no cycle.
+	isSync := func(e *schema.Edge) bool {
+		return e.Mode == schema.ModeSync && declared(e) && e.From.Kind != schema.KindFirehose
+	}
 	for _, cycle := range p.Arch.Cycles(isSync) {
 		path := schema.CyclePath(cycle, isSync)
 		first := path[0]
@@ -111,14 +118,15 @@ func (syncChain) Check(p *lint.Pass) error {
 
 // startsSyncPath reports whether a synchronous path begins at c: an api or
 // compute that nothing calls synchronously but a standard state machine
-// (whose steps each start a path). An internal api called by other compute
-// is part of its callers' paths.
+// (whose steps each start a path) or a firehose (whose transforming
+// function starts one for each batch). An internal api called by other
+// compute is part of its callers' paths.
 func startsSyncPath(c *schema.Component) bool {
 	if c.Kind != schema.KindAPI && !c.Kind.IsCompute() || isStandardStateMachine(c) {
 		return false
 	}
 	for _, e := range c.Incoming(schema.ModeSync) {
-		if !isStandardStateMachine(e.From) {
+		if !isStandardStateMachine(e.From) && e.From.Kind != schema.KindFirehose {
 			return false
 		}
 	}
@@ -127,7 +135,9 @@ func startsSyncPath(c *schema.Component) bool {
 
 // chainPaths finds longest synchronous paths like schema.SyncPaths, but
 // never enters a standard state machine: an api route into it returns at
-// once. Memoised across start points, linear in an acyclic call graph.
+// once. Like schema.SyncPaths it ends at a firehose, which answers once it
+// has the records. Memoised across start points, linear in an acyclic call
+// graph.
 type chainPaths struct {
 	memo   map[*schema.Component][]*schema.Component
 	onPath map[*schema.Component]bool
@@ -145,7 +155,7 @@ func (s *chainPaths) Longest(from *schema.Component) []*schema.Component {
 	var best []*schema.Component
 	bestHops := -1
 	for _, e := range from.Out {
-		if e.Mode != schema.ModeSync || !declared(e) || s.onPath[e.To] || isStandardStateMachine(e.To) {
+		if e.Mode != schema.ModeSync || !declared(e) || s.onPath[e.To] || isStandardStateMachine(e.To) || from.Kind == schema.KindFirehose {
 			continue
 		}
 		tail := s.Longest(e.To)

@@ -9,6 +9,50 @@ import (
 
 func TestSyncChain(t *testing.T) {
 	cases := map[string]string{
+		"a firehose behind an api answers once it has the records: its transformation is not awaited": `
+api "public" {}
+api "ingest" { public = false }
+function "front" {
+  calls = [api.ingest]
+  trigger { source = api.public }
+}
+firehose "clicks" {
+  trigger { source = api.ingest }
+  writes = [bucket.lake]
+}
+bucket "lake" {}
+function "transform" {
+  calls = [function.lookup]
+  trigger { source = firehose.clicks }
+}
+function "lookup" {}
+`,
+		"a firehose's transforming function starts a path of its own": `
+firehose "clicks" {
+  writes = [bucket.lake]
+}
+bucket "lake" {}
+function "transform" {
+  calls = [function.lookup]
+  trigger { source = firehose.clicks }
+}
+function "lookup" {
+  calls = [function.geo] # want "sync-chain"
+}
+function "geo" {}
+`,
+		"no synchronous cycle through a firehose": `
+api "ingest" {}
+firehose "clicks" {
+  trigger { source = api.ingest }
+  writes = [bucket.lake]
+}
+bucket "lake" {}
+function "transform" {
+  calls = [api.ingest]
+  trigger { source = firehose.clicks }
+}
+`,
 		"two hops is fine": `
 api "a" {}
 function "f" {

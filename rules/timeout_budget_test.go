@@ -10,6 +10,24 @@ func TestTimeoutBudgetMeta(t *testing.T) { assertMetaExamples(t, timeoutBudget{}
 
 func TestTimeoutBudget(t *testing.T) {
 	cases := map[string]string{
+		"a firehose behind an api: the api does not wait for its transformation": `
+api "ingest" {
+  type = "rest"
+}
+function "front" {
+  timeout = "5s"
+  calls   = [api.ingest]
+}
+firehose "clicks" {
+  writes = [bucket.lake]
+  trigger { source = api.ingest }
+}
+bucket "lake" {}
+function "transform" {
+  timeout = "60s"
+  trigger { source = firehose.clicks }
+}
+`,
 		"callee longer than its caller": `
 function "caller" {
   timeout = "5s"

@@ -91,11 +91,12 @@ func timeoutDesc(c *schema.Component, d time.Duration) string {
 }
 
 // waitsOn reports whether a synchronous edge to c makes the caller wait
-// for c's work: not for a queue or stream behind an api (they answer at
-// once) nor a standard state machine (started, not awaited).
+// for c's work: not for a queue, stream or firehose behind an api (they
+// answer once they have the message) nor a standard state machine
+// (started, not awaited).
 func waitsOn(c *schema.Component) bool {
 	switch c.Kind {
-	case schema.KindQueue, schema.KindStream, schema.KindTopic, schema.KindBus, schema.KindBucket, schema.KindDatabase:
+	case schema.KindQueue, schema.KindStream, schema.KindTopic, schema.KindBus, schema.KindFirehose, schema.KindBucket, schema.KindDatabase:
 		return false
 	}
 	return !isStandardStateMachine(c)

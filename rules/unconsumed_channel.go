@@ -11,7 +11,7 @@ func (unconsumedChannel) Meta() lint.Meta {
 	return lint.Meta{
 		ID:       "unconsumed-channel",
 		Severity: lint.Warning,
-		Title:    "Every queue, topic, stream and bus needs someone feeding it and someone consuming it",
+		Title:    "Every queue, topic, stream, bus and firehose needs someone feeding it and someone consuming it",
 		Why: `A channel that nothing reads loses what is sent to it, quietly and late: SQS
 deletes a message when its retention ends (4 days by default, 14 at most),
 SNS discards a message published to a topic with no subscription,
@@ -31,7 +31,13 @@ bus. A
 channel named as a dead_letter or on_failure destination is exempt from
 both: it is drained by hand or by a redrive, and fed only when something
 fails. A channel that is the entry of a workload counts as fed, by the
-traffic the workload describes.`,
+traffic the workload describes.
+
+A firehose is consumed by the destinations it delivers to: the rule fires
+on one with no writes and no calls (Amazon Data Firehose has no delivery
+stream without a destination, so the architecture leaves out where its
+records go), and on one that nothing emits to or triggers. A function
+triggered by a firehose transforms its records and is not a destination.`,
 		Source: "Amazon SQS Developer Guide: message retention (default 4 days, 60 s to 14 days); Amazon SNS: messages published to a topic without subscriptions are not delivered; Amazon EventBridge: events that match no rule are discarded; Amazon Kinesis Data Streams: data retention (24 h default). Checked 2026-11.",
 		Ignore: "When the other side lives outside the architecture (another account subscribes to the topic, AWS services publish to the default bus): suppress with a reason naming it.",
 		Failing: `function "place_order" {
@@ -107,8 +113,12 @@ func (unconsumedChannel) Check(p *lint.Pass) error {
 		if failureTarget || len(c.Unknown) > 0 {
 			continue
 		}
-		consumers := consumers(c)
 		fed := len(feeders) > 0 || entries[c]
+		if c.Kind == schema.KindFirehose {
+			reportFirehose(p, c, feeders, fed)
+			continue
+		}
+		consumers := consumers(c)
 		switch {
 		case !fed && p.Arch.Imported:
 			// What feeds a channel is often outside the imported
@@ -154,4 +164,46 @@ func lostHow(c *schema.Component) string {
 		return "its records expire after the retention (" + schema.FormatDuration(retention) + ")"
 	}
 	return "EventBridge drops an event that no rule matches"
+}
+
+// reportFirehose checks a delivery stream: what consumes it is the
+// destination it delivers to (writes, calls), not a trigger from it (a
+// function triggered by a firehose transforms its records and hands them
+// back). A Firehose stream is created with its destination
+// (docs.aws.amazon.com/firehose/latest/dev/create-destination.html, read
+// 2026-12-02), so a firehose with none is one whose destination the
+// architecture does not say.
+func reportFirehose(p *lint.Pass, c *schema.Component, feeders []string, fed bool) {
+	var dests []*schema.Component
+	for _, e := range c.Out {
+		if e.Relation == schema.RelWrites || e.Relation == schema.RelCalls {
+			dests = append(dests, e.To)
+		}
+	}
+	switch {
+	case !fed && p.Arch.Imported:
+		what := "nor delivers anywhere"
+		if len(dests) > 0 {
+			what = "but delivers to " + addressesUpTo(dests, 5)
+		}
+		p.ReportAt(lint.Info, c, c.DeclRange,
+			"%s is not fed by anything in the imported sources %s: archie cannot tell whether another stack or an application sends to it; if nothing does, remove it",
+			c.Address(), what)
+	case !fed && len(dests) == 0:
+		p.Report(c, c.DeclRange,
+			"%s is neither fed nor delivers anywhere: nothing emits to it or triggers it, and it has no writes or calls; wire a producer and its destination, or remove it",
+			c.Address())
+	case len(dests) == 0:
+		from := "the workload's traffic"
+		if len(feeders) > 0 {
+			from = namesUpTo(feeders, 5)
+		}
+		p.Report(c, c.DeclRange,
+			"%s is fed by %s but delivers nowhere: it has no writes or calls, so where its records go is missing from the architecture; name the bucket or database it delivers to in writes, or the endpoint in calls",
+			c.Address(), from)
+	case !fed:
+		p.Report(c, c.DeclRange,
+			"%s delivers to %s but nothing feeds it: no component emits to it or triggers it; add emits = [%s] to its producer, or a trigger for the stream, topic, bus or api that feeds it",
+			c.Address(), addressesUpTo(dests, 5), c.Address())
+	}
 }

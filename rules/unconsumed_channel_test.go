@@ -61,6 +61,75 @@ function "consumer" {
   trigger { source = queue.readings_queue }
 }
 `,
+		"firehose fed by emits, delivering nowhere": `
+function "producer" {
+  emits = [firehose.clicks]
+}
+firehose "clicks" { # want "unconsumed-channel"
+}
+`,
+		"firehose fed, with only a transforming function": `
+stream "events" {}
+function "producer" {
+  emits = [stream.events]
+}
+function "enrich" {
+  trigger { source = firehose.clicks }
+}
+firehose "clicks" { # want "unconsumed-channel"
+  trigger { source = stream.events }
+}
+`,
+		"firehose delivering, fed by nothing": `
+bucket "lake" {}
+firehose "clicks" { # want "unconsumed-channel"
+  writes = [bucket.lake]
+}
+`,
+		"firehose neither fed nor delivering": `
+firehose "lonely" { # want "unconsumed-channel"
+}
+`,
+		"firehoses fed by emits, a stream, a topic, a bus, an api, IoT and CloudWatch Logs, delivering to a bucket, a database and an external": `
+bucket "lake" {}
+database "search" {
+  engine = "opensearch"
+}
+external "splunk" {}
+stream "events" {}
+topic "alerts" {}
+bus "app" {}
+api "ingest" {}
+queue "dlq" {}
+function "producer" {
+  emits = [firehose.a, stream.events, topic.alerts, bus.app]
+}
+firehose "a" {
+  writes = [bucket.lake]
+}
+firehose "b" {
+  writes = [database.search]
+  backup = bucket.lake
+  trigger { source = stream.events }
+}
+firehose "c" {
+  calls = [external.splunk]
+  trigger {
+    source      = topic.alerts
+    dead_letter = queue.dlq
+  }
+  trigger {
+    source      = bus.app
+    dead_letter = queue.dlq
+  }
+  trigger { source = api.ingest }
+}
+firehose "d" {
+  writes = [bucket.lake]
+  trigger { source = "iot" }
+  trigger { source = "cloudwatch_logs" }
+}
+`,
 		"fed and consumed": `
 function "producer" {
   emits = [queue.q]
@@ -323,6 +392,23 @@ function "p6" {
 }
 bus "b" {} # want "unconsumed-channel"
 `, "bus.b is fed by function.p1, function.p2, function.p3, function.p4 and 2 more but nothing consumes it: EventBridge drops an event that no rule matches; add a trigger { source = bus.b } to the component that should process it"},
+		{`
+firehose "f" { # want "unconsumed-channel"
+  trigger { source = "cloudwatch_logs" }
+}
+function "t" {
+  trigger { source = firehose.f }
+}
+`, `firehose.f is fed by "cloudwatch_logs" but delivers nowhere: it has no writes or calls, so where its records go is missing from the architecture; name the bucket or database it delivers to in writes, or the endpoint in calls`},
+		{`
+bucket "lake" {}
+firehose "f" { # want "unconsumed-channel"
+  writes = [bucket.lake]
+}
+`, "firehose.f delivers to bucket.lake but nothing feeds it: no component emits to it or triggers it; add emits = [firehose.f] to its producer, or a trigger for the stream, topic, bus or api that feeds it"},
+		{`
+firehose "f" {} # want "unconsumed-channel"
+`, "firehose.f is neither fed nor delivers anywhere: nothing emits to it or triggers it, and it has no writes or calls; wire a producer and its destination, or remove it"},
 	}
 	for _, c := range cases {
 		f := onlyFinding(t, c.src, unconsumedChannel{})

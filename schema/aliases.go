@@ -39,6 +39,15 @@ var attrAliases = map[string][]string{
 	"maximumeventageinseconds":        {"max_event_age"},
 	"batchsize":                       {"batch_size"},
 	"maximumbatchingwindowinseconds":  {"batch_window"},
+	// Firehose's BufferingHints (CloudFormation IntervalInSeconds,
+	// SizeInMBs; Terraform buffering_interval, buffering_size) and its
+	// S3 backup.
+	"intervalinseconds":     {"buffer_interval"},
+	"bufferinginterval":     {"buffer_interval"},
+	"sizeinmbs":             {"buffer_size"},
+	"bufferingsize":         {"buffer_size"},
+	"s3backupmode":          {"backup"},
+	"s3backupconfiguration": {"backup"},
 }
 
 // attrNotes explain names that have no attribute at all, where a guess

@@ -154,6 +154,8 @@ func TestFirehoseErrors(t *testing.T) {
 		{"queue triggered by a firehose", "firehose \"f\" {}\nqueue \"q\" {\n  trigger { source = firehose.f }\n}\n", "Trigger source not accepted", "3:22", "A queue cannot be triggered by a firehose"},
 		{"firehose trigger takes no attributes", "firehose \"f\" {}\nfunction \"g\" {\n  trigger {\n    source     = firehose.f\n    batch_size = 5\n  }\n}\n", "Unsupported attribute", "5:5", "trigger from a firehose"},
 		{"named source firehose without quotes", "function \"g\" {\n  trigger { source = firehose }\n}\n", "Named source without quotes", "2:22", `source = "firehose"`},
+		{"alias buffering_interval", "firehose \"f\" {\n  buffering_interval = 60\n}\n", "Unsupported attribute", "2:3", `Did you mean "buffer_interval"? (archie's name for buffering_interval)`},
+		{"alias SizeInMBs", "firehose \"f\" {\n  SizeInMBs = 5\n}\n", "Unsupported attribute", "2:3", `Did you mean "buffer_size"?`},
 		{"undeclared firehose", "function \"g\" {\n  emits = [firehose.nope]\n}\n", "Reference to an undeclared component", "2:12", `No firehose named "nope"`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -170,5 +172,28 @@ func TestFirehoseErrors(t *testing.T) {
 				t.Errorf("got %s %q: %s\nwant %s %q containing %q", at, d.Summary, d.Detail, c.at, c.summary, c.detail)
 			}
 		})
+	}
+}
+
+// A synchronous path ends at a firehose: it answers PutRecord once it has
+// the records, and transforms them later, from its buffer.
+func TestSyncPathEndsAtFirehose(t *testing.T) {
+	a := mustParse(t, `
+api "ingest" {}
+firehose "clicks" {
+  trigger { source = api.ingest }
+}
+function "transform" {
+  calls = [function.lookup]
+  trigger { source = firehose.clicks }
+}
+function "lookup" {}
+`)
+	var got []string
+	for _, c := range schema.NewSyncPaths().Longest(a.Component("api.ingest")) {
+		got = append(got, c.Address())
+	}
+	if strings.Join(got, " ") != "api.ingest firehose.clicks" {
+		t.Errorf("path %v, want api.ingest firehose.clicks", got)
 	}
 }

@@ -170,7 +170,9 @@ func NewSyncPaths() *SyncPaths {
 // Longest returns the longest synchronous path (calls, api routes, a
 // state machine's steps) that starts at from, counted in compute
 // components. A path never visits a component twice; cycles are found by
-// Cycles.
+// Cycles. A path that reaches a firehose ends there: the firehose answers
+// PutRecord once it has the records and delivers them later, so what it
+// calls is not awaited by its producer.
 func (s *SyncPaths) Longest(from *Component) []*Component {
 	if p, ok := s.memo[from]; ok {
 		return p
@@ -179,7 +181,7 @@ func (s *SyncPaths) Longest(from *Component) []*Component {
 	var best []*Component
 	bestHops := -1
 	for _, e := range from.Out {
-		if e.Mode != ModeSync || s.onPath[e.To] {
+		if e.Mode != ModeSync || s.onPath[e.To] || from.Kind == KindFirehose {
 			continue
 		}
 		tail := s.Longest(e.To)

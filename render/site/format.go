@@ -20,6 +20,8 @@ func kindTitle(k schema.Kind) string {
 		return "State machines"
 	case schema.KindBus:
 		return "Event buses"
+	case schema.KindFirehose:
+		return "Firehose streams"
 	case schema.KindExternal:
 		return "External systems"
 	}
@@ -36,6 +38,8 @@ func kindSingular(k schema.Kind) string {
 		return "State machine"
 	case schema.KindBus:
 		return "Bus"
+	case schema.KindFirehose:
+		return "Firehose"
 	case schema.KindExternal:
 		return "System"
 	}

@@ -244,6 +244,25 @@ var kindColumns = map[schema.Kind][]column{
 	schema.KindBus: {
 		consumersCol("Targets"),
 	},
+	schema.KindFirehose: {
+		attrCol("Buffer interval", schema.AttrBufferInterval, true),
+		attrCol("Buffer size", schema.AttrBufferSize, true),
+		column{"Delivers to", false, func(b *builder, c *schema.Component) Inline {
+			var in Inline
+			for _, name := range []schema.AttrName{schema.AttrWrites, schema.AttrCalls} {
+				for _, r := range c.Refs(name) {
+					if len(in) > 0 {
+						in = append(in, Text(", "))
+					}
+					in = append(in, b.compByAddress(r.Address()))
+				}
+			}
+			return in
+		}},
+		refsCol("Backup", schema.AttrBackup),
+		consumersCol("Transform"),
+		triggersCol(),
+	},
 	schema.KindBucket: {
 		consumersCol("Notifies"),
 	},

@@ -224,9 +224,10 @@ func symbolKind(blockType string) protocol.SymbolKind {
 	if k, ok := symbolKinds[blockType]; ok {
 		return k
 	}
-	switch schema.Kind(blockType) {
-	case schema.KindQueue, schema.KindTopic, schema.KindStream, schema.KindBus:
+	if schema.Kind(blockType).IsChannel() {
 		return protocol.SymbolKindEnum
+	}
+	switch schema.Kind(blockType) {
 	case schema.KindDatabase, schema.KindBucket:
 		return protocol.SymbolKindStruct
 	case schema.KindAPI:
