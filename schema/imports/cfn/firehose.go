@@ -89,11 +89,11 @@ func (im *Importer) deliveryStream(r *Resource) {
 		case "AmazonOpenSearchServerlessDestinationConfiguration":
 			// An OpenSearch Serverless collection is not imported.
 			if ref := d.Get("CollectionEndpoint"); ref.Ok() {
-				c.MarkUnknown(ref.Pos(), what+" is the OpenSearch Serverless collection "+t.sc.Text(ref)+", which archie does not import")
+				c.MarkUnknownPeers(ref.Pos(), what+" is the OpenSearch Serverless collection "+t.sc.Text(ref)+", which archie does not import")
 			}
 			im.firehoseBackup(r, d, mode)
 		case "IcebergDestinationConfiguration":
-			c.MarkUnknown(d.Pos(), what+" is a set of Apache Iceberg tables, which archie does not import")
+			c.MarkUnknownPeers(d.Pos(), what+" is a set of Apache Iceberg tables, which archie does not import")
 			im.firehoseBackup(r, d, mode)
 		default: // Splunk, HTTP endpoint, Snowflake
 			im.firehoseEndpoint(r, key, d)
@@ -132,9 +132,10 @@ func (im *Importer) firehoseSources(r *Resource) {
 }
 
 // firehoseRef resolves a reference of a delivery stream to a component of
-// kind. A resource of the templates that archie does not import, and a
-// reference it cannot follow, are links it does not know: the delivery
-// stream is marked so.
+// kind. A resource of the templates that archie does not import is a
+// source or destination outside the architecture (the delivery stream is
+// marked as having peers archie does not see); a reference it cannot
+// follow is a warning and a link it does not know.
 func (im *Importer) firehoseRef(t *Template, c *ir.Component, v Node, kind schema.Kind, what string) *ir.Component {
 	if !v.Ok() {
 		return nil
@@ -152,7 +153,7 @@ func (im *Importer) firehoseRef(t *Template, c *ir.Component, v Node, kind schem
 		return nil
 	}
 	if tg, ok := t.sc.Target(v); ok && tg.T == nil && t.byID[tg.ID] != nil {
-		c.MarkUnknown(v.Pos(), what+" refers to "+t.sc.Text(v)+", which archie does not import")
+		c.MarkUnknownPeers(v.Pos(), what+" refers to "+t.sc.Text(v)+", which archie does not import")
 		return nil
 	}
 	im.warnUnresolved(t, v, what) // marks the delivery stream

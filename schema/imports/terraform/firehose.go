@@ -97,11 +97,11 @@ func (im *importer) deliveryStream(m *module, r *resource) {
 				im.firehoseBackupOf(m, c, db, mode, what)
 			case "opensearchserverless_configuration":
 				if ref := attr(db, "collection_endpoint"); ref != nil {
-					c.MarkUnknown(ref.Range(), "The destination of "+what+" is an OpenSearch Serverless collection, which archie does not import")
+					c.MarkUnknownPeers(ref.Range(), "The destination of "+what+" is an OpenSearch Serverless collection, which archie does not import")
 				}
 				im.firehoseBackupOf(m, c, db, mode, what)
 			case "iceberg_configuration":
-				c.MarkUnknown(at, "The destination of "+what+" is a set of Apache Iceberg tables, which archie does not import")
+				c.MarkUnknownPeers(at, "The destination of "+what+" is a set of Apache Iceberg tables, which archie does not import")
 				im.firehoseBackupOf(m, c, db, mode, what)
 			default: // splunk, http_endpoint, snowflake
 				im.firehoseEndpoint(m, r, key, db, at)
@@ -156,9 +156,10 @@ func (im *importer) firehoseBackup(m *module, c *ir.Component, b *hclsyntax.Body
 }
 
 // firehoseRef resolves a reference of a delivery stream to a component of
-// kind. A resource archie does not import, or a value it cannot follow
-// (a variable, a data source), is a link it does not know: the delivery
-// stream is marked so.
+// kind. A resource archie does not import is a source or destination
+// outside the architecture (the delivery stream is marked as having peers
+// archie does not see); a value it cannot follow (a variable, a data
+// source) is a warning and a link it does not know.
 func (im *importer) firehoseRef(m *module, c *ir.Component, e hcl.Expression, kind schema.Kind, at hcl.Range, what string) *ir.Component {
 	if e == nil {
 		return nil
@@ -174,7 +175,7 @@ func (im *importer) firehoseRef(m *module, c *ir.Component, e hcl.Expression, ki
 		}
 	}
 	if refs := m.refs(im, e); len(refs) > 0 {
-		c.MarkUnknown(e.Range(), what+" refers to "+refs[0].addr()+", which archie does not import as a "+string(kind))
+		c.MarkUnknownPeers(e.Range(), what+" refers to "+refs[0].addr()+", which archie does not import as a "+string(kind))
 		return nil
 	}
 	im.need(m, e, at, what) // warns and marks the delivery stream
