@@ -500,6 +500,81 @@ resource "aws_lambda_function" "named" {
 			not: []string{"firehose.clicks unknown", "firehose.to_datadog unknown", `"firehose" function.transform trigger`},
 		},
 		{
+			name: "cloudformation MSK source", format: "cloudformation",
+			files: map[string]string{"template.yaml": `
+Resources:
+  Cluster:
+    Type: AWS::MSK::ServerlessCluster
+    Properties: {ClusterName: events, ClientAuthentication: {Sasl: {Iam: {Enabled: true}}}, VpcConfigs: []}
+  Lake:
+    Type: AWS::S3::Bucket
+  Delivery:
+    Type: AWS::KinesisFirehose::DeliveryStream
+    Properties:
+      DeliveryStreamType: MSKAsSource
+      MSKSourceConfiguration:
+        MSKClusterARN: !GetAtt Cluster.Arn
+        TopicName: clicks
+        AuthenticationConfiguration: {RoleARN: arn:aws:iam::123456789012:role/firehose, Connectivity: PRIVATE}
+      ExtendedS3DestinationConfiguration:
+        BucketARN: !GetAtt Lake.Arn
+        RoleARN: arn:aws:iam::123456789012:role/firehose
+`},
+			want: []string{"stream.cluster firehose.delivery trigger", "firehose.delivery bucket.lake writes"},
+			not:  []string{"firehose.delivery unknown"},
+		},
+		{
+			name: "terraform API Gateway integration and an OpenSearch Serverless destination", format: "terraform",
+			files: map[string]string{"main.tf": `
+resource "aws_s3_bucket" "failed" {
+  bucket = "failed"
+}
+resource "aws_opensearchserverless_collection" "logs" {
+  name = "logs"
+}
+resource "aws_kinesis_firehose_delivery_stream" "search" {
+  name        = "search"
+  destination = "opensearchserverless"
+  opensearchserverless_configuration {
+    collection_endpoint = aws_opensearchserverless_collection.logs.collection_endpoint
+    index_name          = "logs"
+    role_arn            = "arn:aws:iam::123456789012:role/firehose"
+    s3_configuration {
+      role_arn   = "arn:aws:iam::123456789012:role/firehose"
+      bucket_arn = aws_s3_bucket.failed.arn
+    }
+  }
+}
+resource "aws_api_gateway_rest_api" "ingest" {
+  name = "ingest"
+}
+resource "aws_api_gateway_resource" "events" {
+  rest_api_id = aws_api_gateway_rest_api.ingest.id
+  parent_id   = aws_api_gateway_rest_api.ingest.root_resource_id
+  path_part   = "events"
+}
+resource "aws_api_gateway_method" "post" {
+  rest_api_id   = aws_api_gateway_rest_api.ingest.id
+  resource_id   = aws_api_gateway_resource.events.id
+  http_method   = "POST"
+  authorization = "NONE"
+}
+resource "aws_api_gateway_integration" "put" {
+  rest_api_id             = aws_api_gateway_rest_api.ingest.id
+  resource_id             = aws_api_gateway_resource.events.id
+  http_method             = aws_api_gateway_method.post.http_method
+  type                    = "AWS"
+  integration_http_method = "POST"
+  uri                     = "arn:aws:apigateway:us-east-1:firehose:action/PutRecord"
+  credentials             = "arn:aws:iam::123456789012:role/apigw"
+  request_templates = {
+    "application/json" = jsonencode({ DeliveryStreamName = aws_kinesis_firehose_delivery_stream.search.name, Record = { Data = "$util.base64Encode($input.body)" } })
+  }
+}
+`},
+			want: []string{"api.ingest firehose.search trigger", "firehose.search bucket.failed on_failure", "firehose.search unknown"},
+		},
+		{
 			name: "terraform unresolved destination", format: "terraform",
 			files: map[string]string{"main.tf": `
 variable "bucket_arn" {}
