@@ -193,7 +193,7 @@ Resources:
 `},
 			want: []string{
 				"firehose.to_datadog external.datadog calls", "firehose.to_datadog bucket.failed on_failure",
-				"firehose.to_splunk external.splunk calls", "firehose.to_splunk bucket.failed on_failure",
+				"firehose.to_splunk external.splunk calls", "firehose.to_splunk bucket.failed on_failure", "firehose.to_splunk buffer_interval=60",
 				"firehose.to_search database.search writes", "firehose.to_search bucket.failed on_failure",
 				"firehose.to_datadog buffer_interval=60", fmt.Sprintf("firehose.to_datadog buffer_size=%d", 4<<20),
 			},

@@ -105,6 +105,9 @@ func (im *Importer) deliveryStream(r *Resource) {
 		if f, ok := t.sc.Num(hints.Get("SizeInMBs")); ok {
 			c.Set("buffer_size", ir.Megabytes(f), hints.Get("SizeInMBs").Pos())
 		}
+		if key == "SplunkDestinationConfiguration" {
+			ir.SplunkBuffering(c, d.Pos())
+		}
 		im.firehoseProcessors(r, d)
 	}
 }

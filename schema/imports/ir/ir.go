@@ -208,6 +208,21 @@ func BucketToEventBridge(defaultBus, bucket *Component, pos hcl.Range) {
 	defaultBus.MarkUnknownPeers(pos, "It is the account's default event bus, which rules of other stacks may consume")
 }
 
+// SplunkBuffering writes the buffering interval Firehose uses for a Splunk
+// destination whose buffering hints do not give one: 60 s, where the
+// language's default is the 300 s of an S3 destination. Source:
+// docs.aws.amazon.com/firehose/latest/APIReference/API_SplunkBufferingHints.html,
+// read 2026-12-02.
+func SplunkBuffering(c *Component, at hcl.Range) {
+	if c.Get("buffer_interval") != nil {
+		return
+	}
+	c.Set("buffer_interval", Seconds(60), at)
+	a := c.Get("buffer_interval")
+	a.Assumed = true
+	a.Note = "Firehose's default for a Splunk destination"
+}
+
 // ProxyNote records on db that its clients reach it through an RDS Proxy
 // (id, with its name when given): the proxy pools their connections, so
 // many concurrent functions share a few database connections.

@@ -108,6 +108,9 @@ func (im *importer) deliveryStream(m *module, r *resource) {
 				im.firehoseBackupOf(m, c, db, mode, what)
 			}
 			im.firehoseBuffering(m, c, buffering)
+			if key == "splunk_configuration" {
+				ir.SplunkBuffering(c, at)
+			}
 			im.firehoseProcessors(m, r, db)
 		}
 	}
