@@ -333,6 +333,36 @@ Resources:
 			want: []string{"api.api firehose.delivery trigger"},
 		},
 		{
+			name: "cloudformation state machine putting records", format: "cloudformation",
+			files: map[string]string{"template.yaml": `
+Resources:
+  Lake:
+    Type: AWS::S3::Bucket
+  Delivery:
+    Type: AWS::KinesisFirehose::DeliveryStream
+    Properties:
+      DeliveryStreamName: delivery
+      ExtendedS3DestinationConfiguration:
+        BucketARN: !GetAtt Lake.Arn
+        RoleARN: arn:aws:iam::123456789012:role/firehose
+  Flow:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      RoleArn: arn:aws:iam::123456789012:role/sfn
+      Definition:
+        StartAt: Put
+        States:
+          Put:
+            Type: Task
+            Resource: arn:aws:states:::aws-sdk:firehose:putRecord
+            Parameters:
+              DeliveryStreamName: !Ref Delivery
+              Record: {Data.$: States.Base64Encode($.body)}
+            End: true
+`},
+			want: []string{"state_machine.flow firehose.delivery emits", "state_machine.flow firehose.delivery emits source=definition"},
+		},
+		{
 			name: "cloudformation unresolved destination and source", format: "cloudformation",
 			files: map[string]string{"template.yaml": `
 Resources:
