@@ -355,7 +355,7 @@ func countRule(ds []protocol.Diagnostic, of protocol.Diagnostic) int {
 	return n
 }
 
-var referenceRE = regexp.MustCompile(`\b(api|function|container|state_machine|queue|topic|stream|bus|bucket|database|external)\.([a-z][\w-]*)`)
+var referenceRE = regexp.MustCompile(`\b(api|function|container|state_machine|queue|topic|stream|bus|firehose|bucket|database|external)\.([a-z][\w-]*)`)
 
 // Over every example, every reference goes to its declaration and explains
 // itself on hover, each file has an outline and is left as formatted,

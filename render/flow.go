@@ -5,6 +5,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/archiehq/archie/schema"
 )
 
 // The choices that keep a diagram's flow readable as it grows: work runs
@@ -24,13 +26,15 @@ func isFailureStyle(s EdgeStyle) bool {
 }
 
 // hideDataEdges hides the reads and writes of the all view, names each
-// store's readers and writers in its tooltip, and says so in a note.
+// store's readers and writers in its tooltip, and says so in a note. A
+// firehose's writes stay: they are where its records flow, the delivery
+// that is all a firehose does.
 func (b *builder) hideDataEdges() {
 	type access struct{ reads, writes []string }
 	byStore := map[*Node]*access{}
 	hidden := 0
 	for _, e := range b.d.Edges {
-		if !isDataStyle(e.Style) {
+		if !isDataStyle(e.Style) || e.From.Kind == NodeKind(schema.KindFirehose) {
 			continue
 		}
 		e.Hidden = true

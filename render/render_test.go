@@ -122,6 +122,7 @@ var fixtureCases = []struct {
 	{name: "shop-service-findings", fixture: "shop", opt: Options{View: "service:orders"}, findings: true},
 	{name: "live-edges", fixture: "live-edges"},
 	{name: "pipes-iot", fixture: "pipes-iot"},
+	{name: "firehose", fixture: "firehose"},
 	{name: "empty", fixture: "empty"},
 	{name: "empty-context", fixture: "empty", opt: Options{View: "context"}},
 }

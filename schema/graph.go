@@ -129,7 +129,8 @@ func (c *Component) IsElastic() bool {
 	return true
 }
 
-// Writers are the compute components that write c.
+// Writers are the components that write c: compute, and a firehose
+// delivering to it.
 func (c *Component) Writers() []*Component { return c.Predecessors(ModeWrite) }
 
 // Readers are the compute components that read c.

@@ -53,7 +53,7 @@ func TestEverythingLoads(t *testing.T) {
 		{"distribution", h.Str(schema.AttrDistribution), "exponential"},
 		{"error_rate", num(h, schema.AttrErrorRate), 0.01},
 		{"calls", len(h.Refs(schema.AttrCalls)), 5},
-		{"emits", len(h.Refs(schema.AttrEmits)), 6},
+		{"emits", len(h.Refs(schema.AttrEmits)), 7},
 		{"triggers", len(h.Triggers), 3},
 		{"retries", num(h, schema.AttrRetries), 1.0},
 		{"messages_per_invocation", num(h, schema.AttrMessagesPerInvocation), 3.0},
@@ -67,6 +67,9 @@ func TestEverythingLoads(t *testing.T) {
 		{"partner latency_p99", dur(a.Component("external.partner"), schema.AttrLatencyP99), 2 * time.Second},
 		{"public timeout", dur(a.Component("api.public"), schema.AttrTimeout), 20 * time.Second},
 		{"internal timeout (http default)", dur(a.Component("api.internal"), schema.AttrTimeout), 30 * time.Second},
+		{"lake buffer_interval", dur(a.Component("firehose.lake"), schema.AttrBufferInterval), 2 * time.Minute},
+		{"lake buffer_size", a.Component("firehose.lake").Attr(schema.AttrBufferSize).Size, int64(16 << 20)},
+		{"lake triggers", len(a.Component("firehose.lake").Triggers), 3},
 	}
 	for _, c := range checks {
 		if c.got != c.want {

@@ -22,7 +22,7 @@ service "core" {
   function "handler" {
     description             = "handles requests"
     calls                   = [function.helper, container.legacy, api.internal, external.partner, state_machine.quick]
-    emits                   = [queue.jobs, topic.events, stream.clicks, bus.main, function.async_worker, state_machine.slow]
+    emits                   = [queue.jobs, topic.events, stream.clicks, bus.main, firehose.lake, function.async_worker, state_machine.slow]
     reads                   = [database.orders, bucket.files]
     writes                  = [database.orders]
     timeout                 = "15m"
@@ -153,6 +153,23 @@ service "core" {
 
   bus "main" {}
   bucket "files" {}
+
+  firehose "lake" {
+    description     = "click events to the files bucket"
+    buffer_interval = "120s"
+    buffer_size     = "16MB"
+    writes          = [bucket.files]
+    calls           = [external.partner]
+    backup          = bucket.files
+    trigger { source = stream.clicks }
+    trigger {
+      source      = bus.main
+      pattern     = { source = ["clicks"] }
+      dead_letter = queue.failed
+      retries     = 10
+    }
+    trigger { source = "cloudwatch_logs" }
+  }
 
   database "orders" {
     engine           = "dynamodb"
