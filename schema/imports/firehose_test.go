@@ -605,6 +605,45 @@ resource "aws_api_gateway_integration" "put" {
 			want: []string{"api.ingest firehose.search trigger", "firehose.search bucket.failed on_failure", "firehose.search unknown"},
 		},
 		{
+			name: "terraform Redshift destination and a provider 4 S3 destination", format: "terraform",
+			files: map[string]string{"main.tf": `
+resource "aws_s3_bucket" "staging" {
+  bucket = "staging"
+}
+resource "aws_s3_bucket" "old" {
+  bucket = "old"
+}
+resource "aws_kinesis_firehose_delivery_stream" "warehouse" {
+  name        = "warehouse"
+  destination = "redshift"
+  redshift_configuration {
+    role_arn        = "arn:aws:iam::123456789012:role/firehose"
+    cluster_jdbcurl = "jdbc:redshift://example.us-east-1.redshift.amazonaws.com:5439/dev"
+    username        = "firehose"
+    data_table_name = "events"
+    s3_configuration {
+      role_arn           = "arn:aws:iam::123456789012:role/firehose"
+      bucket_arn         = aws_s3_bucket.staging.arn
+      buffering_interval = 120
+    }
+  }
+}
+resource "aws_kinesis_firehose_delivery_stream" "legacy" {
+  name        = "legacy"
+  destination = "s3"
+  s3_configuration {
+    role_arn   = "arn:aws:iam::123456789012:role/firehose"
+    bucket_arn = aws_s3_bucket.old.arn
+  }
+}
+`},
+			want: []string{
+				"firehose.warehouse bucket.staging writes", "firehose.warehouse external.redshift calls", "firehose.warehouse buffer_interval=120",
+				"firehose.legacy bucket.old writes",
+			},
+			not: []string{"firehose.warehouse bucket.staging on_failure", "firehose.legacy bucket.old on_failure"},
+		},
+		{
 			name: "terraform unresolved destination", format: "terraform",
 			files: map[string]string{"main.tf": `
 variable "bucket_arn" {}
