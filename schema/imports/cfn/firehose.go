@@ -37,8 +37,10 @@ var firehoseExternal = map[string]struct{ key, name, what string }{
 // docs.aws.amazon.com/firehose/latest/dev/basic-deliver.html#retry and
 // docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kinesisfirehose-deliverystream.html;
 // a Redshift destination writes every record to its S3Configuration bucket
-// first and loads it with COPY; an S3 destination with S3BackupMode Enabled
-// also writes the records as received to S3BackupConfiguration's bucket.
+// first and loads it with COPY
+// (docs.aws.amazon.com/firehose/latest/dev/create-destination.html); an S3
+// destination with S3BackupMode Enabled also writes the records as
+// received to S3BackupConfiguration's bucket.
 func (im *Importer) deliveryStream(r *Resource) {
 	t, c := r.T, r.Comp
 	if c == nil {
