@@ -569,9 +569,9 @@ functions:
 	}
 }
 
-// TestFirehoseProcessors: a Lambda processor of a Kinesis Data Firehose
-// delivery stream gets a "firehose" trigger; a function the stream does
-// not name gets none.
+// TestFirehoseProcessors: a Lambda processor of an Amazon Data Firehose
+// delivery stream gets a trigger from the delivery stream; a function the
+// stream does not name gets none.
 func TestFirehoseProcessors(t *testing.T) {
 	cases := []struct{ format, file, src string }{
 		{"cloudformation", "template.yaml", `
@@ -647,10 +647,10 @@ resource "aws_kinesis_firehose_delivery_stream" "delivery" {
 				}
 				got := false
 				for _, tr := range fn.Triggers {
-					got = got || tr.Source == nil && tr.SourceName == "firehose"
+					got = got || tr.Source != nil && tr.Source.Address() == "firehose.delivery"
 				}
 				if got != want {
-					t.Errorf("%s: firehose trigger %v, want %v", addr, got, want)
+					t.Errorf("%s: trigger from firehose.delivery %v, want %v", addr, got, want)
 				}
 			}
 		})

@@ -92,7 +92,7 @@ var integrationServices = map[string]schema.Kind{
 	"sqs": schema.KindQueue, "kinesis": schema.KindStream, "states": schema.KindStateMachine,
 	"stepfunctions": schema.KindStateMachine, "sns": schema.KindTopic, "events": schema.KindBus,
 	"eventbridge": schema.KindBus, "lambda": schema.KindFunction, "dynamodb": schema.KindDatabase,
-	"s3": schema.KindBucket,
+	"s3": schema.KindBucket, "firehose": schema.KindFirehose,
 }
 
 // routeByRole wires a direct service integration whose target is chosen

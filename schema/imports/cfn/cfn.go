@@ -455,7 +455,7 @@ func subText(v Node) (string, bool) {
 }
 
 // nameKeys are the properties that give a resource its physical name.
-var nameKeys = []string{"QueueName", "TopicName", "TableName", "BucketName", "FunctionName", "StreamName", "Name", "StateMachineName"}
+var nameKeys = []string{"QueueName", "TopicName", "TableName", "BucketName", "FunctionName", "StreamName", "Name", "StateMachineName", "DeliveryStreamName"}
 
 // byName finds a component by the physical name its resource declares.
 // The index is built once, when every template is known.
@@ -613,6 +613,7 @@ var componentKinds = map[string]schema.Kind{
 	"AWS::AmazonMQ::Broker":                     schema.KindQueue,
 	"AWS::DocDB::DBCluster":                     schema.KindDatabase,
 	"AWS::Events::EventBus":                     schema.KindBus,
+	"AWS::KinesisFirehose::DeliveryStream":      schema.KindFirehose,
 	"AWS::ApiGateway::RestApi":                  schema.KindAPI,
 	"AWS::ApiGatewayV2::Api":                    schema.KindAPI,
 	"AWS::Serverless::Api":                      schema.KindAPI,

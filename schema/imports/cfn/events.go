@@ -141,7 +141,17 @@ func (im *Importer) wire(r *Resource) {
 	case "AWS::AppSync::Resolver":
 		im.appsyncResolver(r)
 	case "AWS::KinesisFirehose::DeliveryStream":
-		im.firehoseProcessors(r)
+		im.deliveryStream(r)
+	case "AWS::Logs::SubscriptionFilter":
+		im.logSubscription(r)
+	case "AWS::CloudWatch::MetricStream":
+		// A metric stream puts CloudWatch metrics into its delivery
+		// stream; the language has no source for it.
+		for _, c := range im.ResolveAll(t, r.Props.Get("FirehoseArn")) {
+			if c.Kind == schema.KindFirehose {
+				c.MarkUnknownPeers(r.Props.Get("FirehoseArn").Pos(), "CloudWatch metric stream "+r.ID+" puts metrics into it")
+			}
+		}
 	case "AWS::Serverless::GraphQLApi":
 		im.samGraphQLAPI(r)
 	case "AWS::RDS::DBProxy":
@@ -481,10 +491,10 @@ func (im *Importer) pollFrom(t *Template, c *ir.Component, src *ir.Component, p 
 // Subscription of a topic, or a SAM SNS event).
 func (im *Importer) subscription(t *Template, topic *ir.Component, p Node, owner string) {
 	proto := strings.ToLower(str(t, p.Get("Protocol")))
-	if proto != "sqs" && proto != "lambda" {
+	if proto != "sqs" && proto != "lambda" && proto != "firehose" {
 		if proto != "" {
 			im.Res.Warn(p.Get("Protocol").Pos(), "Subscription not mapped",
-				"Subscription of %s uses protocol %q; only sqs and lambda subscriptions become triggers.", owner, proto)
+				"Subscription of %s uses protocol %q; only sqs, lambda and firehose subscriptions become triggers.", owner, proto)
 		}
 		return
 	}
@@ -749,15 +759,17 @@ func (im *Importer) pipe(r *Resource) {
 // iotActions are the AWS IoT topic rule actions that push a device
 // message into a component, with the property naming it: Lambda invokes a
 // function asynchronously, Sns publishes to a topic, Sqs sends to a queue,
-// Kinesis puts into a stream
+// Kinesis puts into a stream, Firehose into a delivery stream
 // (docs.aws.amazon.com/iot/latest/developerguide/iot-rule-actions.html,
 // read 2026-12-02).
 var iotActions = []struct{ action, key string }{
 	{"Lambda", "FunctionArn"}, {"Sns", "TargetArn"}, {"Sqs", "QueueUrl"}, {"Kinesis", "StreamName"},
+	{"Firehose", "DeliveryStreamName"},
 }
 
-// topicRule reads an AWS::IoT::TopicRule: each of its Lambda, Sns, Sqs and
-// Kinesis actions is an "iot" trigger on the component it names.
+// topicRule reads an AWS::IoT::TopicRule: each of its Lambda, Sns, Sqs,
+// Kinesis and Firehose actions is an "iot" trigger on the component it
+// names.
 func (im *Importer) topicRule(r *Resource) {
 	t := r.T
 	payload := r.Props.Get("TopicRulePayload")
@@ -780,6 +792,37 @@ func (im *Importer) topicRule(r *Resource) {
 			tr.Notes = append(tr.Notes, note)
 		}
 	}
+}
+
+// logSubscription reads an AWS::Logs::SubscriptionFilter whose
+// destination is a delivery stream: CloudWatch Logs puts the log events
+// that match its filter into the stream (a "cloudwatch_logs" trigger).
+// docs.aws.amazon.com/AmazonCloudWatch/latest/logs/SubscriptionFilters.html,
+// read 2026-12-02. Other destinations (a function, a Kinesis stream, a
+// cross-account destination) are not read.
+func (im *Importer) logSubscription(r *Resource) {
+	t := r.T
+	dst := r.Props.Get("DestinationArn")
+	var fh *ir.Component
+	for _, c := range im.ResolveAll(t, dst) {
+		if c.Kind == schema.KindFirehose {
+			fh = c
+		}
+	}
+	if fh == nil {
+		if c, _ := im.Resolve(t, dst); c != nil && c.Kind == schema.KindFirehose {
+			fh = c
+		}
+	}
+	if fh == nil {
+		return
+	}
+	tr := fh.AddTrigger(nil, "cloudwatch_logs", r.At)
+	note := "CloudWatch Logs subscription filter " + r.ID
+	if g, ok := t.sc.Str(r.Props.Get("LogGroupName")); ok && g != "" {
+		note += " on " + g
+	}
+	tr.Notes = append(tr.Notes, note)
 }
 
 // Authorizer wires a Lambda authorizer: the api calls the function

@@ -98,6 +98,8 @@ var samPolicies = map[string]struct {
 	"SNSCrudPolicy":                         {"TopicName", []string{"emits"}},
 	"EventBridgePutEventsPolicy":            {"EventBusName", []string{"emits"}},
 	"KinesisCrudPolicy":                     {"StreamName", []string{"emits"}},
+	"FirehoseWritePolicy":                   {"DeliveryStreamName", []string{"emits"}},
+	"FirehoseCrudPolicy":                    {"DeliveryStreamName", []string{"emits"}},
 	"DynamoDBCrudPolicy":                    {"TableName", []string{"reads", "writes"}},
 	"DynamoDBReadPolicy":                    {"TableName", []string{"reads"}},
 	"DynamoDBWritePolicy":                   {"TableName", []string{"writes"}},
@@ -207,6 +209,10 @@ func Relations(actions []string, k schema.Kind) []Relation {
 			}
 		case schema.KindStream:
 			if match("kinesis", "putrecord") {
+				add("emits", a)
+			}
+		case schema.KindFirehose:
+			if match("firehose", "putrecord") { // PutRecord, PutRecordBatch
 				add("emits", a)
 			}
 		case schema.KindDatabase:

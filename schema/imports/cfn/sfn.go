@@ -341,7 +341,7 @@ func (w *stepWalker) task(name string, st Node) {
 			return
 		}
 		svcName, api := parts[0], parts[1]
-		dst := resolve("TableName", "Bucket", "QueueUrl", "TopicArn", "StreamName", "StateMachineArn", "FunctionName")
+		dst := resolve("TableName", "Bucket", "QueueUrl", "TopicArn", "StreamName", "StateMachineArn", "FunctionName", "DeliveryStreamName")
 		if dst == nil {
 			return
 		}

@@ -22,11 +22,15 @@ type Pos = hcl.Range
 // Seconds is a duration value, written as a duration string.
 type Seconds float64
 
+// Megabytes is a size in MiB (1MB = 1,048,576 bytes, as the language and
+// AWS count buffer sizes), written as a size string.
+type Megabytes float64
+
 // Raw is a value kept as written (event patterns, filter policies).
 type Raw struct{ V any }
 
-// Attr is one attribute. Value is a string, float64, bool, Seconds, Raw,
-// []string, *Component (a reference) or []*Component.
+// Attr is one attribute. Value is a string, float64, bool, Seconds,
+// Megabytes, Raw, []string, *Component (a reference) or []*Component.
 type Attr struct {
 	Name  string
 	Value any
@@ -202,6 +206,21 @@ func BucketToEventBridge(defaultBus, bucket *Component, pos hcl.Range) {
 		}
 	}
 	defaultBus.MarkUnknownPeers(pos, "It is the account's default event bus, which rules of other stacks may consume")
+}
+
+// SplunkBuffering writes the buffering interval Firehose uses for a Splunk
+// destination whose buffering hints do not give one: 60 s, where the
+// language's default is the 300 s of an S3 destination. Source:
+// docs.aws.amazon.com/firehose/latest/APIReference/API_SplunkBufferingHints.html,
+// read 2026-12-02.
+func SplunkBuffering(c *Component, at hcl.Range) {
+	if c.Get("buffer_interval") != nil {
+		return
+	}
+	c.Set("buffer_interval", Seconds(60), at)
+	a := c.Get("buffer_interval")
+	a.Assumed = true
+	a.Note = "Firehose's default for a Splunk destination"
 }
 
 // ProxyNote records on db that its clients reach it through an RDS Proxy

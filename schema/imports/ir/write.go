@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -249,6 +250,8 @@ func render(v any) string {
 		return "[" + strings.Join(parts, ", ") + "]"
 	case Seconds:
 		return quote(schema.FormatDuration(time.Duration(math.Round(float64(x)*1000)) * time.Millisecond))
+	case Megabytes:
+		return quote(strconv.FormatFloat(float64(x), 'f', -1, 64) + "MB")
 	case Raw:
 		return string(hclwrite.TokensForValue(toCty(x.V)).Bytes())
 	}
@@ -370,6 +373,9 @@ func checkValue(a *Attr, s *schema.AttrSpec) string {
 	bounds := func(f float64) string {
 		if s.Min != nil && f < *s.Min || s.Max != nil && f > *s.Max {
 			msg := fmt.Sprintf("%g is out of range", f)
+			if mb, ok := a.Value.(Megabytes); ok {
+				msg = fmt.Sprintf("%gMB is out of range", float64(mb))
+			}
 			if s.Hint != "" {
 				msg += " (" + strings.TrimSuffix(s.Hint, ".") + ")"
 			}
@@ -405,6 +411,12 @@ func checkValue(a *Attr, s *schema.AttrSpec) string {
 			return "not a duration"
 		}
 		return bounds(float64(d))
+	case schema.TypeSize:
+		mb, ok := a.Value.(Megabytes)
+		if !ok {
+			return "not a size"
+		}
+		return bounds(float64(mb) * (1 << 20))
 	case schema.TypeRef:
 		c, ok := a.Value.(*Component)
 		if !ok || c == nil {
@@ -442,7 +454,9 @@ func kinds(ks []schema.Kind) string {
 }
 
 func checkDeps(res *Result, c *Component) {
-	if !c.Kind.IsCompute() {
+	// Compute has dependencies of its own code; a firehose has the
+	// destinations it delivers to (writes, calls).
+	if !c.Kind.IsCompute() && c.Kind != schema.KindFirehose {
 		c.Deps = nil
 		return
 	}
@@ -618,8 +632,14 @@ func starterWorkloads(res *Result) map[*Doc][]starter {
 		}
 	}
 	if !found {
+		var entries []schema.Kind
+		for _, s := range schema.WorkloadAttrs() {
+			if s.Name == "entry" {
+				entries = s.RefKinds
+			}
+		}
 		for _, c := range order {
-			if c.Kind != schema.KindDatabase && docOf[c] != nil {
+			if slices.Contains(entries, c.Kind) && docOf[c] != nil {
 				add(c, "")
 				break
 			}

@@ -15,33 +15,34 @@ import (
 )
 
 var componentKinds = map[string]schema.Kind{
-	"aws_lambda_function":               schema.KindFunction,
-	"aws_sqs_queue":                     schema.KindQueue,
-	"aws_sns_topic":                     schema.KindTopic,
-	"aws_dynamodb_table":                schema.KindDatabase,
-	"aws_rds_cluster":                   schema.KindDatabase,
-	"aws_db_instance":                   schema.KindDatabase,
-	"aws_elasticache_cluster":           schema.KindDatabase,
-	"aws_elasticache_replication_group": schema.KindDatabase,
-	"aws_elasticache_serverless_cache":  schema.KindDatabase,
-	"aws_memorydb_cluster":              schema.KindDatabase,
-	"aws_opensearch_domain":             schema.KindDatabase,
-	"aws_elasticsearch_domain":          schema.KindDatabase,
-	"aws_neptune_cluster":               schema.KindDatabase,
-	"aws_s3_bucket":                     schema.KindBucket,
-	"aws_kinesis_stream":                schema.KindStream,
-	"aws_msk_cluster":                   schema.KindStream,
-	"aws_msk_serverless_cluster":        schema.KindStream,
-	"aws_mq_broker":                     schema.KindQueue,
-	"aws_docdb_cluster":                 schema.KindDatabase,
-	"aws_cloudwatch_event_bus":          schema.KindBus,
-	"aws_apigatewayv2_api":              schema.KindAPI,
-	"aws_api_gateway_rest_api":          schema.KindAPI,
-	"aws_appsync_graphql_api":           schema.KindAPI,
-	"aws_lb":                            schema.KindAPI,
-	"aws_alb":                           schema.KindAPI,
-	"aws_sfn_state_machine":             schema.KindStateMachine,
-	"aws_ecs_service":                   schema.KindContainer,
+	"aws_lambda_function":                  schema.KindFunction,
+	"aws_sqs_queue":                        schema.KindQueue,
+	"aws_sns_topic":                        schema.KindTopic,
+	"aws_dynamodb_table":                   schema.KindDatabase,
+	"aws_rds_cluster":                      schema.KindDatabase,
+	"aws_db_instance":                      schema.KindDatabase,
+	"aws_elasticache_cluster":              schema.KindDatabase,
+	"aws_elasticache_replication_group":    schema.KindDatabase,
+	"aws_elasticache_serverless_cache":     schema.KindDatabase,
+	"aws_memorydb_cluster":                 schema.KindDatabase,
+	"aws_opensearch_domain":                schema.KindDatabase,
+	"aws_elasticsearch_domain":             schema.KindDatabase,
+	"aws_neptune_cluster":                  schema.KindDatabase,
+	"aws_s3_bucket":                        schema.KindBucket,
+	"aws_kinesis_stream":                   schema.KindStream,
+	"aws_msk_cluster":                      schema.KindStream,
+	"aws_msk_serverless_cluster":           schema.KindStream,
+	"aws_mq_broker":                        schema.KindQueue,
+	"aws_docdb_cluster":                    schema.KindDatabase,
+	"aws_cloudwatch_event_bus":             schema.KindBus,
+	"aws_kinesis_firehose_delivery_stream": schema.KindFirehose,
+	"aws_apigatewayv2_api":                 schema.KindAPI,
+	"aws_api_gateway_rest_api":             schema.KindAPI,
+	"aws_appsync_graphql_api":              schema.KindAPI,
+	"aws_lb":                               schema.KindAPI,
+	"aws_alb":                              schema.KindAPI,
+	"aws_sfn_state_machine":                schema.KindStateMachine,
+	"aws_ecs_service":                      schema.KindContainer,
 }
 
 var wiringTypes = []string{
@@ -571,10 +572,10 @@ func (im *importer) wireResource(m *module, r *resource) {
 		}
 	case "aws_sns_topic_subscription":
 		proto, _ := m.str(attr(b, "protocol"))
-		if proto != "sqs" && proto != "lambda" {
+		if proto != "sqs" && proto != "lambda" && proto != "firehose" {
 			if proto != "" {
 				im.res.Warn(rangeOf(attr(b, "protocol"), at), "Subscription not mapped",
-					"Subscription %s uses protocol %q; only sqs and lambda subscriptions become triggers.", what, proto)
+					"Subscription %s uses protocol %q; only sqs, lambda and firehose subscriptions become triggers.", what, proto)
 			}
 			return
 		}
@@ -595,33 +596,31 @@ func (im *importer) wireResource(m *module, r *resource) {
 			}
 		}
 	case "aws_kinesis_firehose_delivery_stream":
-		// Firehose invokes a Lambda processor synchronously with batches
-		// of records to transform (docs.aws.amazon.com/firehose/latest/dev/
-		// data-transformation.html, checked 2026-12-02); the delivery
-		// stream itself has no construct.
-		for _, dest := range []string{"extended_s3_configuration", "redshift_configuration", "elasticsearch_configuration",
-			"opensearch_configuration", "opensearchserverless_configuration", "splunk_configuration",
-			"http_endpoint_configuration", "snowflake_configuration", "iceberg_configuration"} {
-			for _, d := range blocks(b, dest) {
-				pc := block(d.Body, "processing_configuration")
-				if pc == nil {
-					continue
-				}
-				for _, p := range blocks(pc, "processors") {
-					if typ, _ := m.str(attr(p.Body, "type")); typ != "Lambda" {
-						continue
-					}
-					for _, param := range blocks(p.Body, "parameters") {
-						if name, _ := m.str(attr(param.Body, "parameter_name")); name != "LambdaArn" {
-							continue
-						}
-						fn := im.need(m, attr(param.Body, "parameter_value"), param.DefRange(), "The processor of "+what)
-						if fn != nil && fn.Kind == schema.KindFunction && fn.NamedTrigger("firehose") == nil {
-							fn.AddTrigger(nil, "firehose", p.DefRange())
-						}
-					}
-				}
+		im.deliveryStream(m, r)
+	case "aws_cloudwatch_metric_stream":
+		// A metric stream puts CloudWatch metrics into its delivery
+		// stream; the language has no source for it.
+		for _, c := range im.resolveAll(m, attr(b, "firehose_arn")) {
+			if c.Kind == schema.KindFirehose {
+				c.MarkUnknownPeers(rangeOf(attr(b, "firehose_arn"), at), "CloudWatch metric stream "+what+" puts metrics into it")
 			}
+		}
+	case "aws_cloudwatch_log_subscription_filter":
+		// CloudWatch Logs puts the log events that match the filter into
+		// the delivery stream it names (docs.aws.amazon.com/AmazonCloudWatch/
+		// latest/logs/SubscriptionFilters.html, read 2026-12-02). Other
+		// destinations are not read.
+		for _, c := range im.resolveAll(m, attr(b, "destination_arn")) {
+			if c.Kind != schema.KindFirehose {
+				continue
+			}
+			tr := c.AddTrigger(nil, "cloudwatch_logs", at)
+			note := "CloudWatch Logs subscription filter " + what
+			if g, ok := m.str(attr(b, "log_group_name")); ok && g != "" {
+				note += " on " + g
+			}
+			tr.Notes = append(tr.Notes, note)
+			break
 		}
 	case "aws_sqs_queue_redrive_policy":
 		if q := im.need(m, attr(b, "queue_url"), at, what); q != nil {
@@ -747,6 +746,7 @@ func (im *importer) wireResource(m *module, r *resource) {
 		sql, _ := m.str(attr(b, "sql"))
 		for _, a := range []struct{ block, key string }{
 			{"lambda", "function_arn"}, {"sns", "target_arn"}, {"sqs", "queue_url"}, {"kinesis", "stream_name"},
+			{"firehose", "delivery_stream_name"},
 		} {
 			for _, ab := range blocks(b, a.block) {
 				dst := im.need(m, attr(ab.Body, a.key), ab.DefRange(), "The "+a.block+" action of IoT topic rule "+what)

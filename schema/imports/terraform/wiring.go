@@ -553,6 +553,7 @@ var arnNames = []struct{ typ, service, attr, before string }{
 	{"aws_sqs_queue", "sqs", "name", ":"},
 	{"aws_sns_topic", "sns", "name", ":"},
 	{"aws_lambda_function", "lambda", "function_name", ":function:"},
+	{"aws_kinesis_firehose_delivery_stream", "firehose", "name", ":deliverystream/"},
 }
 
 // byARNName finds the resource of m that an ARN written out with its
