@@ -150,7 +150,20 @@ func (im *Importer) routeToDefaultBus(t *Template, api *ir.Component, route stri
 		tr.Set("route", route, at)
 	}
 	tr.Notes = append(tr.Notes, "PutEvents names no event bus: the account's default bus")
+	DefaultBusPeers(bus, at)
 	return tr
+}
+
+// DefaultBusPeers marks the account's default event bus as shared: rules
+// of other stacks may consume what is put on it, as ir.BucketToEventBridge
+// does for a bucket's events.
+func DefaultBusPeers(bus *ir.Component, at hcl.Range) {
+	for _, u := range bus.Unknown {
+		if u.Peers {
+			return
+		}
+	}
+	bus.MarkUnknownPeers(at, "It is the account's default event bus, which rules of other stacks may consume")
 }
 
 // DefaultBusPut reports whether a direct integration puts events on the
