@@ -99,6 +99,24 @@ func (im *Importer) routeTo(t *Template, api *ir.Component, route string, at ir.
 // tableNamed finds a literal table name in a DynamoDB request template.
 var tableNamed = lazyregexp.New(`"TableName"\s*:\s*"([^"$]+)"`)
 
+// TableNames lists the literal table names a DynamoDB request template
+// names ("TableName": "Music").
+func TableNames(text string) []string {
+	var out []string
+	for _, m := range tableNamed.FindAllStringSubmatch(text, -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
+// URIService is the service of an integration URI
+// (arn:aws:apigateway:REGION:SERVICE:...).
+func URIService(uri string) string { return uriService(uri) }
+
+// URIAction is the action of an integration URI
+// (arn:aws:apigateway:REGION:SERVICE:action/ACTION), "" for a path URI.
+func URIAction(uri string) string { return uriAction(uri) }
+
 // routeByTableName adds the trigger of a DynamoDB integration whose
 // request templates name its table literally ("TableName": "Music"): the
 // table of that physical name, when every template names the same one
@@ -116,8 +134,8 @@ func (im *Importer) routeByTableName(t *Template, api *ir.Component, route strin
 		if !ok {
 			continue
 		}
-		for _, m := range tableNamed.FindAllStringSubmatch(text, -1) {
-			c := im.byName(m[1])
+		for _, name := range TableNames(text) {
+			c := im.byName(name)
 			if c == nil || c.Kind != schema.KindDatabase || found != nil && found != c {
 				return nil
 			}
