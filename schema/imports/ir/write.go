@@ -505,6 +505,11 @@ func checkTriggers(res *Result, c *Component) {
 			res.Warn(t.Pos, "Trigger left out",
 				"A %s cannot be triggered by a %s in the architecture language; the link from %s to %s is left out.", c.Kind, t.Source.Kind, t.Source.ID, c.ID)
 			continue
+		case t.Source != nil && t.Source.Kind == schema.KindAPI && c.Kind == schema.KindDatabase && strOf(c.Get("engine")) != "" && strOf(c.Get("engine")) != "dynamodb":
+			// API Gateway integrates directly with DynamoDB only.
+			res.Warn(t.Pos, "Trigger left out",
+				"%s is a %s database, which an api cannot read or write directly; the link from %s to %s is left out.", c.ID, strOf(c.Get("engine")), t.Source.ID, c.ID)
+			continue
 		case t.Source == nil && !slices.Contains(named, t.Named):
 			res.Warn(t.Pos, "Trigger left out",
 				"A %s cannot be triggered by %q in the architecture language; the trigger of %s is left out.", c.Kind, t.Named, c.ID)
