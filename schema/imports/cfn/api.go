@@ -34,7 +34,7 @@ func (im *Importer) restMethod(r *Resource) {
 	}
 	access := DirectAccess(uri, str(t, integ.Get("IntegrationHttpMethod")))
 	tr := im.routeTo(t, api, route, r.At, access, integ.Get("Uri"), integ.Get("RequestTemplates"), integ.Get("RequestParameters"))
-	if tr == nil && strings.ToUpper(typ) == "AWS" && DefaultBusPut(uriService(uri), uriAction(uri), nil, integ.Get("RequestTemplates")) {
+	if tr == nil && typ == "AWS" && DefaultBusPut(uriService(uri), uriAction(uri), nil, integ.Get("RequestTemplates")) {
 		tr = im.routeToDefaultBus(t, api, route, r.At)
 	}
 	if tr == nil {
