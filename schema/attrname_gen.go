@@ -5,6 +5,7 @@ package schema
 // The attributes of the language, from the tables of spec.go.
 const (
 	_                         AttrName = iota // the zero AttrName names no attribute
+	AttrAccess                                // access
 	AttrAccessLogs                            // access_logs
 	AttrAccountConcurrency                    // account_concurrency
 	AttrArch                                  // arch
@@ -97,6 +98,7 @@ const (
 
 var attrNameText = [...]string{
 	"",
+	AttrAccess:                "access",
 	AttrAccessLogs:            "access_logs",
 	AttrAccountConcurrency:    "account_concurrency",
 	AttrArch:                  "arch",

@@ -88,7 +88,7 @@ func Suggest(name string, candidates []string) string {
 // acceptedList names the trigger sources a kind accepts, as "a bucket or
 // bus, or \"schedule\"".
 func acceptedList(kinds []Kind, named []string) string {
-	s := "a " + kindList(kinds)
+	s := articled(kindList(kinds))
 	if len(named) > 0 {
 		s += ", or " + quotedOr(named)
 	}

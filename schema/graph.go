@@ -59,8 +59,13 @@ func (c *Component) Callers() []*Component { return c.Predecessors(ModeSync) }
 // IsDelivery reports whether the edge delivers work to its target (a call,
 // an emit, or a trigger), as opposed to data access or failure routing.
 func (e *Edge) IsDelivery() bool {
-	return e.Relation == RelCalls || e.Relation == RelEmits || e.Relation == RelTrigger
+	return (e.Relation == RelCalls || e.Relation == RelEmits || e.Relation == RelTrigger) && !e.IsDataAccess()
 }
+
+// IsDataAccess reports whether the edge reads or writes data: reads,
+// writes, and an api's trigger on a database or a bucket (a direct
+// integration that reads or writes it), whose mode is read or write.
+func (e *Edge) IsDataAccess() bool { return e.Mode == ModeRead || e.Mode == ModeWrite }
 
 // InvokedAsync reports whether c is invoked asynchronously: by an
 // asynchronous trigger (topic, bucket, bus, schedule and other async named
@@ -98,7 +103,7 @@ func (c *Component) hasAsyncNamedTrigger() bool {
 // source is c, or (for a topic, bus or stream) any delivery leaving it.
 func (c *Component) IsConsumed() bool {
 	for _, e := range c.Out {
-		if e.Relation == RelTrigger {
+		if e.Relation == RelTrigger && !e.IsDataAccess() {
 			return true
 		}
 	}
@@ -129,11 +134,12 @@ func (c *Component) IsElastic() bool {
 	return true
 }
 
-// Writers are the components that write c: compute, and a firehose
-// delivering to it.
+// Writers are the components that write c: compute, a firehose
+// delivering to it, and apis with a direct integration.
 func (c *Component) Writers() []*Component { return c.Predecessors(ModeWrite) }
 
-// Readers are the compute components that read c.
+// Readers are the components that read c: compute, and apis with a
+// direct integration.
 func (c *Component) Readers() []*Component { return c.Predecessors(ModeRead) }
 
 // SyncEntries are the components where synchronous work enters: apis, and

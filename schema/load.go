@@ -422,6 +422,14 @@ func (l *loader) decodeTrigger(b *hclsyntax.Block, target *Component) *Trigger {
 		}
 	}
 	withDefaults(t.Attrs, specs, t.DeclRange)
+	if sourceKey == string(KindAPI) && isAPIData(target.Kind) {
+		// A direct integration reads or writes the data: the access
+		// written, else the route's method's.
+		if t.Attrs[AttrAccess.String()] == nil {
+			t.Attrs[AttrAccess.String()] = &Attr{Name: AttrAccess.String(), Type: TypeString, Str: APIDataAccess(t.Str(AttrRoute), ""), Range: t.DeclRange, NameRange: t.DeclRange}
+		}
+		t.Mode = APIDataMode(t.Str(AttrAccess))
+	}
 	if sourceKey == string(KindAPI) && t.Str(AttrInvocation) == "async" {
 		// An asynchronous integration (an Event invoke, a standard
 		// StartExecution) answers the client at once: the api does not

@@ -407,3 +407,102 @@ func TestLoadErrors(t *testing.T) {
 		t.Error("missing directory must be an error")
 	}
 }
+
+// API Gateway AWS service integrations: an api puts events on a bus and
+// publishes to a topic synchronously (it waits for PutEvents and Publish),
+// and reads or writes a table or a bucket itself, by the access written
+// or, without one, by the route's method.
+func TestAPIDirectIntegrations(t *testing.T) {
+	a := mustParse(t, `
+api "a" {}
+bus "e" {
+  trigger {
+    source = api.a
+    route  = "POST /events"
+  }
+}
+topic "t" {
+  trigger {
+    source = api.a
+    route  = "POST /publish"
+  }
+}
+database "get" {
+  trigger {
+    source = api.a
+    route  = "GET /items/{id}"
+  }
+}
+database "head" {
+  trigger {
+    source = api.a
+    route  = "head /items"
+  }
+}
+database "post" {
+  trigger {
+    source = api.a
+    route  = "POST /items"
+  }
+}
+database "any" {
+  trigger {
+    source = api.a
+    route  = "ANY /x"
+  }
+}
+database "bare" {
+  trigger {
+    source = api.a
+    route  = "/x"
+  }
+}
+database "query" {
+  trigger {
+    source = api.a
+    route  = "POST /search"
+    access = "read"
+  }
+}
+bucket "b" {
+  trigger {
+    source = api.a
+    route  = "PUT /objects/{key}"
+  }
+}
+workload "w" {
+  entry = api.a
+  route = "POST /events"
+  rate  = 1
+}
+`)
+	var got []string
+	for _, e := range a.Edges {
+		got = append(got, e.From.Address()+" "+string(e.Relation)+"/"+string(e.Mode)+" "+e.To.Address())
+	}
+	want := []string{
+		"api.a trigger/write bucket.b",
+		"api.a trigger/write database.any",
+		"api.a trigger/write database.bare",
+		"api.a trigger/read database.get",
+		"api.a trigger/read database.head",
+		"api.a trigger/write database.post",
+		"api.a trigger/read database.query",
+		"api.a trigger/sync bus.e",
+		"api.a trigger/sync topic.t",
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("edges:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if got := a.Component("database.get").Triggers[0].Str(schema.AttrAccess); got != "read" {
+		t.Errorf("GET route's access %q, want read", got)
+	}
+	if w := a.Workloads[0]; w.Route != "POST /events" {
+		t.Errorf("workload route %q", w.Route)
+	}
+	if got := schema.APIRoutes(a.Component("api.a")); len(got) != 9 {
+		t.Errorf("api routes %v, want the 9 routes", got)
+	}
+}

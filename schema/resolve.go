@@ -113,6 +113,13 @@ func (l *loader) checkComponent(c *Component) {
 			l.errs(errAtf(t.SourceExpr, "Database without a change stream",
 				"%s is used as a trigger source, which reads its change stream; set stream = true on it (declared at %s).", src.Address(), rangeString(src.DeclRange)))
 		}
+		if src := t.Source; src != nil && src.Kind == KindAPI && c.Kind == KindDatabase {
+			// API Gateway integrates directly with DynamoDB only.
+			if e := c.Str(AttrEngine); e != "" && e != "dynamodb" { // "": the default, dynamodb
+				l.errs(errAtf(t.SourceExpr, "Api cannot reach this database",
+					"%s has engine %q; an api reads and writes a database directly only through an API Gateway integration with DynamoDB. Put compute between them.", c.Address(), e))
+			}
+		}
 		if t.Source == c {
 			l.errs(errAtf(t.SourceExpr, "Component triggers itself", "%s cannot be its own trigger source.", c.Address()))
 		}

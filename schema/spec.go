@@ -4,6 +4,7 @@ import (
 	"maps"
 	"slices"
 	"sort"
+	"strings"
 )
 
 // AttrSpec describes one attribute of the language: its type, default and
@@ -222,26 +223,66 @@ var sourceMode = map[Kind]Mode{
 // no poller between them. A queue, stream or database on a bus keeps its
 // source's mode: an EventBridge pipe polls the source as an event source
 // mapping does and puts the batch's events on the bus.
+//
+// An api on a database or a bucket is an API Gateway AWS service
+// integration that reads or writes the table or the bucket itself: its
+// mode is the trigger's access, read or write (APIDataMode), which this
+// function cannot see; it returns write.
 func TriggerMode(target, source Kind) (Mode, bool) {
 	m, ok := sourceMode[source]
 	if ok && source == KindDatabase && target == KindStream {
 		m = ModeAsync
 	}
+	if ok && source == KindAPI && isAPIData(target) {
+		m = ModeWrite
+	}
 	return m, ok
+}
+
+// isAPIData reports whether a trigger from an api on a component of kind
+// target is data access (a direct DynamoDB or S3 integration) rather than
+// an invocation.
+func isAPIData(target Kind) bool { return target == KindDatabase || target == KindBucket }
+
+// APIDataAccess is the access of an api's trigger on a database or a
+// bucket: access when written, else from the route's method: GET and HEAD
+// read, any other method writes, and a route without a method ("ANY /x",
+// "/x") writes, since it may.
+func APIDataAccess(route, access string) string {
+	if access != "" {
+		return access
+	}
+	method, _, ok := strings.Cut(strings.TrimSpace(route), " ")
+	if ok && (strings.EqualFold(method, "GET") || strings.EqualFold(method, "HEAD")) {
+		return "read"
+	}
+	return "write"
+}
+
+// APIDataMode is the edge mode of an access: read or write.
+func APIDataMode(access string) Mode {
+	if access == "read" {
+		return ModeRead
+	}
+	return ModeWrite
 }
 
 // receivable lists the source kinds a non-compute kind may have triggers
 // from; compute receives from any source.
 var receivable = map[Kind][]Kind{
 	KindQueue:    {KindTopic, KindBucket, KindAPI, KindBus},
-	KindTopic:    {KindBucket, KindBus},
+	KindTopic:    {KindBucket, KindBus, KindAPI},
 	KindStream:   {KindAPI, KindDatabase},
-	KindBus:      {KindBucket, KindBus, KindQueue, KindStream, KindDatabase},
+	KindBus:      {KindBucket, KindBus, KindQueue, KindStream, KindDatabase, KindAPI},
 	KindExternal: {KindAPI, KindTopic, KindBus},
 	// A delivery stream reads a Kinesis data stream (KinesisStreamAsSource),
 	// is an SNS subscription (protocol firehose), an EventBridge target, or
 	// an API Gateway service integration (PutRecord).
 	KindFirehose: {KindStream, KindTopic, KindBus, KindAPI},
+	// An API Gateway AWS service integration reads and writes a DynamoDB
+	// table or an S3 bucket itself (see TriggerMode).
+	KindDatabase: {KindAPI},
+	KindBucket:   {KindAPI},
 }
 
 // receivableNamed lists the named sources a non-compute kind may have
@@ -283,6 +324,15 @@ func AcceptedSources(k Kind) ([]Kind, []string) {
 		return out, namedSourceNames()
 	}
 	return receivable[k], receivableNamed[k]
+}
+
+// apiDataTrigger is the attribute table of an api's trigger on a database
+// or a bucket: an API Gateway AWS service integration that reads or
+// writes it (DynamoDB GetItem, Query, PutItem...; S3 GetObject,
+// PutObject).
+var apiDataTrigger = []AttrSpec{
+	{Name: "route", Type: TypeString, Doc: `route, e.g. "GET /items/{id}"`},
+	{Name: "access", Type: TypeString, Enum: []string{"read", "write"}, Doc: `what the integration does to the data: "read" or "write" (default: read for GET and HEAD routes, write otherwise)`},
 }
 
 var deadLetter = AttrSpec{Name: "dead_letter", Type: TypeRef, RefKinds: []Kind{KindQueue}, Doc: "dead-letter queue for deliveries that fail"}
@@ -338,6 +388,9 @@ var triggerSpecs = map[string][]AttrSpec{
 // retry or filter setting) and a bucket sending its events to a bus (S3
 // sends every event to EventBridge; the bus's rules filter them).
 //
+// An api on a database or a bucket takes route and access (see
+// TriggerMode).
+//
 // A queue, stream or database on a bus is an EventBridge pipe, which takes
 // the attributes of the source's event source mapping that a pipe has
 // too: not partial_batch_response (a bus reports no failed batch items),
@@ -367,6 +420,8 @@ func TriggerAttrs(target Kind, source string) []AttrSpec {
 		return out
 	case source == string(KindDatabase):
 		source = string(KindStream)
+	case source == string(KindAPI) && isAPIData(target):
+		return apiDataTrigger
 	}
 	specs := triggerSpecs[source]
 	if target == KindBus && (source == string(KindQueue) || source == string(KindStream)) {
@@ -558,6 +613,7 @@ func AttrNames() []string {
 	for _, specs := range triggerSpecs {
 		add(specs)
 	}
+	add(apiDataTrigger)
 	add(workloadSpec)
 	add(burstSpec)
 	add(architectureSpec)

@@ -587,7 +587,7 @@ func (e *engine) enter(r int32) {
 		if len(routes) > 1 {
 			rt = routes[e.rng.IntN(len(routes))]
 		}
-		e.apiTarget(rt.target, r, -1, 0, 0)
+		e.apiTarget(rt, r, -1, 0, 0)
 	case schema.KindFunction, schema.KindStateMachine, schema.KindContainer, schema.KindExternal:
 		if e.entrySync {
 			if _, ok := e.startInv(n, ikSync, r, -1, 0, -1, 0); !ok {
@@ -624,7 +624,7 @@ func (e *engine) apiAdmit(n *node) bool {
 
 // apiTarget hands a request to an api route's integration. parent >= 0
 // when a compute calls the api; else the arrival's response waits.
-func (e *engine) apiTarget(t *node, r int32, parent int32, pgen uint32, hops int16) {
+func (e *engine) apiTarget(rt route, r int32, parent int32, pgen uint32, hops int16) {
 	reply := func(st status) {
 		if parent >= 0 {
 			e.callReturned(parent, pgen, st)
@@ -632,7 +632,24 @@ func (e *engine) apiTarget(t *node, r int32, parent int32, pgen uint32, hops int
 			e.respond(r, st)
 		}
 	}
+	t := rt.target
+	switch {
+	case rt.access == schema.ModeRead:
+		// A direct integration reads the table or the bucket itself.
+		e.dataRead(t)
+		reply(stOK)
+		return
+	case rt.access == schema.ModeWrite:
+		e.dataWrite(t, r, hops)
+		reply(stOK)
+		return
+	}
 	switch t.kind {
+	case schema.KindTopic, schema.KindBus:
+		// Publish, PutEvents: the api waits for the service's answer, and
+		// the message goes on to the subscribers.
+		e.deliver(t, r, hops)
+		reply(stOK)
 	case schema.KindQueue:
 		e.enqueue(t, message{root: r, sent: e.now, hops: hops})
 		reply(stOK)
@@ -997,7 +1014,7 @@ func (e *engine) nextCall(i int32) {
 			return
 		}
 		e.guard(i, e.now+callee.timeout)
-		e.apiTarget(routes[e.rng.IntN(len(routes))].target, root, i, gen, hops+1)
+		e.apiTarget(routes[e.rng.IntN(len(routes))], root, i, gen, hops+1)
 		return
 	}
 	slot, ok := e.startInv(callee, ikSync, root, i, gen, -1, hops+1)
@@ -1198,8 +1215,12 @@ func (e *engine) deliver(n *node, root int32, hops int16) {
 		e.dataWrite(n, root, hops)
 	case schema.KindAPI:
 		if e.apiAdmit(n) && len(n.routes) > 0 {
-			t := n.routes[e.rng.IntN(len(n.routes))].target
-			e.deliver(t, root, hops+1)
+			rt := n.routes[e.rng.IntN(len(n.routes))]
+			if rt.access == schema.ModeRead {
+				e.dataRead(rt.target)
+				return
+			}
+			e.deliver(rt.target, root, hops+1)
 		}
 	}
 }

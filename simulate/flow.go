@@ -303,6 +303,10 @@ func (f *flow) enter(entry *node, path string, amt float64) {
 		routes := entryRoutes(entry, path)
 		for _, r := range routes {
 			f.edge(entry, r.target, schema.RelTrigger, amt/float64(len(routes)))
+			if r.access != "" {
+				f.apiData(r, amt/float64(len(routes)))
+				continue
+			}
 			f.sync(r.target, amt/float64(len(routes)), 0)
 		}
 	case schema.KindFunction, schema.KindStateMachine:
@@ -437,6 +441,10 @@ func (f *flow) sync(n *node, amt float64, depth int) {
 		for _, r := range n.routes {
 			share := amt / float64(len(n.routes))
 			f.edge(n, r.target, schema.RelTrigger, share)
+			if r.access != "" {
+				f.apiData(r, share)
+				continue
+			}
 			f.later(opSync, r.target, share)
 		}
 	case schema.KindQueue, schema.KindTopic, schema.KindStream, schema.KindBus, schema.KindFirehose, schema.KindBucket:
@@ -591,6 +599,19 @@ func (f *flow) notify(n *node, amt float64) {
 		}
 		f.later(opDeliver, s, amt)
 	}
+}
+
+// apiData is amt requests per second on a route whose integration reads
+// or writes its table or bucket directly: a read, or a write that the
+// table's streams and the bucket's notifications carry on as a compute's
+// write.
+func (f *flow) apiData(r route, amt float64) {
+	if r.access == schema.ModeRead {
+		f.reads[r.target.idx] += amt
+		return
+	}
+	f.writes[r.target.idx] += amt
+	f.later(opDataWritten, r.target, amt)
 }
 
 // deliver is amt messages per second arriving at n asynchronously.

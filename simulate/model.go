@@ -117,6 +117,9 @@ type node struct {
 type route struct {
 	path   string
 	target *node
+	// access is ModeRead or ModeWrite for a direct integration that reads
+	// or writes a table or a bucket, "" for one that invokes or sends.
+	access schema.Mode
 }
 
 // consumer is an event source mapping: a queue, stream or database stream
@@ -349,7 +352,11 @@ func (m *model) wireTrigger(src, dst *node, t *schema.Trigger) {
 	}
 	switch src.kind {
 	case schema.KindAPI:
-		src.routes = append(src.routes, route{path: t.Str(schema.AttrRoute), target: dst})
+		r := route{path: t.Str(schema.AttrRoute), target: dst}
+		if t.Mode == schema.ModeRead || t.Mode == schema.ModeWrite {
+			r.access = t.Mode
+		}
+		src.routes = append(src.routes, r)
 	case schema.KindQueue, schema.KindStream, schema.KindDatabase:
 		if dst.kind == schema.KindBus {
 			dst.piped = true

@@ -342,8 +342,10 @@ func (c *Cache) load(ctx context.Context, res *ir.Result, display string) (*Load
 
 // markSources records on each edge of an imported architecture how the
 // importer learned it: a dependency keeps its own source (a permission, an
-// environment variable, a state machine's definition); triggers, failure
-// routes and every other edge come from the template's declared wiring.
+// environment variable, a state machine's definition), and so does a
+// trigger the importer guessed (a direct integration's target found
+// through its role); other triggers, failure routes and every other edge
+// come from the template's declared wiring.
 func markSources(arch *schema.Architecture, res *ir.Result) {
 	arch.Imported = true
 	for _, e := range arch.Edges {
@@ -361,6 +363,17 @@ func markSources(arch *schema.Architecture, res *ir.Result) {
 			for _, a := range c.Attrs {
 				if sa := from.Attrs[a.Name]; sa != nil && a.Assumed {
 					sa.Assumed = true
+				}
+			}
+			for _, t := range c.Triggers {
+				if t.Learned == "" || t.Source == nil {
+					continue
+				}
+				src := arch.Component(string(t.Source.Kind) + "." + t.Source.Name)
+				for _, e := range from.In {
+					if e.From == src && e.Relation == schema.RelTrigger && e.Trigger != nil {
+						e.Source = t.Learned
+					}
 				}
 			}
 			for _, d := range c.Deps {

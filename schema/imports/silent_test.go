@@ -42,7 +42,7 @@ resource "aws_apigatewayv2_api" "events" {
           "x-amazon-apigateway-integration" = {
             integrationSubtype = "EventBridge-PutEvents"
             type               = "aws_proxy"
-            requestParameters  = { Detail = "$request.body" }
+            requestParameters  = { Detail = "$request.body", EventBusName = "arn:aws:events:us-east-1:123456789012:event-bus/partner" }
           }
         }
       }

@@ -165,6 +165,8 @@ func TestCompletion(t *testing.T) {
 		{"a topic trigger source", records + "\nbucket \"uploads\" {}\ntopic \"t\" {\n  trigger {\n    source = |\n  }\n}\n", []string{"bucket.uploads", "iot"}, []string{"queue.results_intake", "schedule", "cognito"}},
 		{"in a pipe from a queue into a bus", records + "\nbus \"b\" {\n  trigger {\n    source = queue.results_intake\n    |\n  }\n}\n", []string{"batch_size", "batch_window"}, []string{"partial_batch_response", "invocation", "max_concurrency"}},
 		{"in a stream trigger from a table", records + "\nstream \"s\" {\n  trigger {\n    source = database.clinical_records\n    |\n  }\n}\n", []string{"source"}, []string{"batch_size", "on_failure"}},
+		{"in an api trigger on a table", records + "\napi \"front\" {}\ndatabase \"t\" {\n  trigger {\n    source = api.front\n    |\n  }\n}\n", []string{"route", "access"}, []string{"invocation", "batch_size"}},
+		{"a table trigger source", records + "\napi \"front\" {}\ndatabase \"t\" {\n  trigger {\n    source = |\n  }\n}\n", []string{"api.front"}, []string{"queue.results_intake", "schedule"}},
 		{"an enum in quotes", strings.Replace(records, "engine          = \"aurora\"", "engine          = \"|\"", 1), []string{"aurora", "dynamodb", "postgres"}, []string{"on_demand"}},
 		{"a bool", strings.Replace(records, "idempotent   = true", "idempotent   = |", 1), []string{"true", "false"}, nil},
 		{"rule IDs in a comment", strings.Replace(records, "  # The consumer's caps", "  # archie-ignore: sync-chain, |\n  # The consumer's caps", 1), []string{"missing-dlq", "visibility-timeout"}, []string{"unused-suppression"}},

@@ -6,6 +6,7 @@ import (
 
 	"github.com/archiehq/archie/schema"
 	"github.com/archiehq/archie/schema/imports/ir"
+	"github.com/archiehq/archie/schema/lazyregexp"
 	"github.com/hashicorp/hcl/v2"
 )
 
@@ -27,13 +28,20 @@ func (im *Importer) restMethod(r *Resource) {
 	route := routeOf(str(t, r.Props.Get("HttpMethod")), im.resourcePath(t, r.Props.Get("ResourceId"), 0))
 	params, _ := integ.Get("RequestParameters").Raw().(map[string]any)
 	inv := Invocation(params, str(t, integ.Get("ResponseTransferMode")))
-	tr := im.routeTo(t, api, route, r.At, integ.Get("Uri"), integ.Get("RequestTemplates"), integ.Get("RequestParameters"))
+	uri, _ := t.sc.lenient(integ.Get("Uri"))
+	if uri == "" {
+		uri = str(t, integ.Get("Uri"))
+	}
+	access := DirectAccess(uri, str(t, integ.Get("IntegrationHttpMethod")))
+	tr := im.routeTo(t, api, route, r.At, access, integ.Get("Uri"), integ.Get("RequestTemplates"), integ.Get("RequestParameters"))
+	if tr == nil && typ == "AWS" && DefaultBusPut(uriService(uri), uriAction(uri), nil, integ.Get("RequestTemplates")) {
+		tr = im.routeToDefaultBus(t, api, route, r.At)
+	}
 	if tr == nil {
-		uri, _ := t.sc.lenient(integ.Get("Uri"))
-		if uri == "" {
-			uri = str(t, integ.Get("Uri"))
-		}
-		tr = im.routeByRole(t, api, route, r.At, uriService(uri), integ.Get("Credentials"))
+		tr = im.routeByTableName(t, api, route, r.At, uriService(uri), access, integ.Get("RequestTemplates"))
+	}
+	if tr == nil {
+		tr = im.routeByRole(t, api, route, r.At, uriService(uri), access, integ.Get("Credentials"))
 	}
 	setInvocation(tr, inv, integ.Pos())
 }
@@ -69,8 +77,9 @@ func setInvocation(tr *ir.Trigger, inv string, at hcl.Range) {
 }
 
 // routeTo adds a trigger from api to the first backend found in the
-// integration's values, and returns it (nil when none is found).
-func (im *Importer) routeTo(t *Template, api *ir.Component, route string, at ir.Pos, vals ...Node) *ir.Trigger {
+// integration's values, and returns it (nil when none is found). access
+// is what the integration does to a table or a bucket (DirectAccess).
+func (im *Importer) routeTo(t *Template, api *ir.Component, route string, at ir.Pos, access string, vals ...Node) *ir.Trigger {
 	for _, v := range vals {
 		for _, dst := range im.ResolveAll(t, v) {
 			if dst == api {
@@ -80,10 +89,184 @@ func (im *Importer) routeTo(t *Template, api *ir.Component, route string, at ir.
 			if route != "" {
 				tr.Set("route", route, at)
 			}
+			SetAccess(tr, dst, route, access, at)
 			return tr
 		}
 	}
 	return nil
+}
+
+// tableNamed finds a literal table name in a DynamoDB request template.
+var tableNamed = lazyregexp.New(`"TableName"\s*:\s*"([^"$]+)"`)
+
+// TableNames lists the literal table names a DynamoDB request template
+// names ("TableName": "Music").
+func TableNames(text string) []string {
+	var out []string
+	for _, m := range tableNamed.FindAllStringSubmatch(text, -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
+// URIService is the service of an integration URI
+// (arn:aws:apigateway:REGION:SERVICE:...).
+func URIService(uri string) string { return uriService(uri) }
+
+// URIAction is the action of an integration URI
+// (arn:aws:apigateway:REGION:SERVICE:action/ACTION), "" for a path URI.
+func URIAction(uri string) string { return uriAction(uri) }
+
+// routeByTableName adds the trigger of a DynamoDB integration whose
+// request templates name its table literally ("TableName": "Music"): the
+// table of that physical name, when every template names the same one
+// and it is imported.
+func (im *Importer) routeByTableName(t *Template, api *ir.Component, route string, at ir.Pos, service, access string, templates Node) *ir.Trigger {
+	if !strings.EqualFold(service, "dynamodb") {
+		return nil
+	}
+	var found *ir.Component
+	for _, kv := range templates.Pairs() {
+		text, ok := t.sc.lenient(kv.Value)
+		if !ok {
+			text, ok = kv.Value.Scalar()
+		}
+		if !ok {
+			continue
+		}
+		for _, name := range TableNames(text) {
+			c := im.byName(name)
+			if c == nil || c.Kind != schema.KindDatabase || found != nil && found != c {
+				return nil
+			}
+			found = c
+		}
+	}
+	if found == nil {
+		return nil
+	}
+	tr := found.AddTrigger(api, "", at)
+	if route != "" {
+		tr.Set("route", route, at)
+	}
+	SetAccess(tr, found, route, access, at)
+	return tr
+}
+
+// routeToDefaultBus adds the trigger of an EventBridge PutEvents
+// integration that names no event bus: PutEvents puts an entry without
+// EventBusName on the account's default event bus
+// (docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEventsRequestEntry.html,
+// read 2026-12-02).
+func (im *Importer) routeToDefaultBus(t *Template, api *ir.Component, route string, at ir.Pos) *ir.Trigger {
+	bus := im.busOf(t, Node{}, at)
+	if bus == nil {
+		return nil
+	}
+	tr := bus.AddTrigger(api, "", at)
+	if route != "" {
+		tr.Set("route", route, at)
+	}
+	tr.Notes = append(tr.Notes, "PutEvents names no event bus: the account's default bus")
+	DefaultBusPeers(bus, at)
+	return tr
+}
+
+// DefaultBusPeers marks the account's default event bus as shared: rules
+// of other stacks may consume what is put on it, as ir.BucketToEventBridge
+// does for a bucket's events.
+func DefaultBusPeers(bus *ir.Component, at hcl.Range) {
+	for _, u := range bus.Unknown {
+		if u.Peers {
+			return
+		}
+	}
+	bus.MarkUnknownPeers(at, "It is the account's default event bus, which rules of other stacks may consume")
+}
+
+// DefaultBusPut reports whether a direct integration puts events on the
+// account's default bus: an EventBridge PutEvents (service "events" with
+// action PutEvents, or an HTTP API subtype EventBridge-PutEvents) whose
+// request parameters name no EventBusName (or "default"), or whose
+// request templates build entries without one. A REST integration without
+// request templates passes the client's body through, which may name any
+// bus, so it is not one.
+func DefaultBusPut(service, action string, params map[string]string, templates Node) bool {
+	switch {
+	case strings.EqualFold(service, "eventbridge") && strings.EqualFold(action, "PutEvents"),
+		strings.EqualFold(service, "events") && strings.EqualFold(action, "PutEvents"):
+	default:
+		return false
+	}
+	if params != nil {
+		for k, v := range params {
+			if strings.EqualFold(k, "EventBusName") {
+				return strings.Trim(v, "'\" ") == "default"
+			}
+		}
+		return true
+	}
+	texts := templates.Pairs()
+	if len(texts) == 0 {
+		return false
+	}
+	for _, kv := range texts {
+		s, ok := kv.Value.Scalar()
+		if !ok || strings.Contains(s, "EventBusName") {
+			return false
+		}
+	}
+	return true
+}
+
+// DirectAccess reads what a direct integration does to a table or a
+// bucket from its URI and its HTTP method: "read" or "write", or "" when
+// it cannot tell (the route's method then decides). DynamoDB actions:
+// GetItem, Query, Scan, BatchGetItem and TransactGetItems read; PutItem,
+// UpdateItem, DeleteItem, BatchWriteItem and TransactWriteItems write
+// (docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Operations_Amazon_DynamoDB.html,
+// read 2026-12-02). S3 by action (GetObject reads, PutObject writes) or,
+// for a path URI (arn:aws:apigateway:REGION:s3:path/BUCKET/KEY), by the
+// HTTP method of the integration's request to S3: GET and HEAD read, PUT,
+// POST and DELETE write.
+func DirectAccess(uri, httpMethod string) string {
+	service := strings.ToLower(uriService(uri))
+	action := strings.ToLower(uriAction(uri))
+	switch service {
+	case "dynamodb":
+		switch action {
+		case "getitem", "query", "scan", "batchgetitem", "transactgetitems":
+			return "read"
+		case "putitem", "updateitem", "deleteitem", "batchwriteitem", "transactwriteitems":
+			return "write"
+		}
+	case "s3":
+		switch {
+		case strings.HasPrefix(action, "get"), strings.HasPrefix(action, "head"), strings.HasPrefix(action, "list"):
+			return "read"
+		case strings.HasPrefix(action, "put"), strings.HasPrefix(action, "delete"), strings.HasPrefix(action, "copy"):
+			return "write"
+		case action == "":
+			switch strings.ToUpper(strings.TrimSpace(httpMethod)) {
+			case "GET", "HEAD":
+				return "read"
+			case "PUT", "POST", "DELETE", "PATCH":
+				return "write"
+			}
+		}
+	}
+	return ""
+}
+
+// SetAccess writes the access of an api's trigger on a table or a bucket
+// when it differs from what the route's method implies.
+func SetAccess(tr *ir.Trigger, dst *ir.Component, route, access string, at hcl.Range) {
+	if tr == nil || dst == nil || access == "" || dst.Kind != schema.KindDatabase && dst.Kind != schema.KindBucket {
+		return
+	}
+	if access != schema.APIDataAccess(route, "") {
+		tr.Set("access", access, at)
+	}
 }
 
 // integrationServices maps the service of a direct integration (in its
@@ -99,8 +282,8 @@ var integrationServices = map[string]schema.Kind{
 // at request time (a stream name from the path, a queue URL from a
 // header): the integration's role names what it may reach, and the one
 // resource of the integration's service it allows is the backend.
-func (im *Importer) routeByRole(t *Template, api *ir.Component, route string, at ir.Pos, service string, role Node) *ir.Trigger {
-	tr := im.wireByRole(t, api, route, at, service, role)
+func (im *Importer) routeByRole(t *Template, api *ir.Component, route string, at ir.Pos, service, access string, role Node) *ir.Trigger {
+	tr := im.wireByRole(t, api, route, at, service, access, role)
 	if tr == nil && service != "" && !strings.EqualFold(service, "lambda") {
 		im.Res.Warn(at, "Integration not followed",
 			"Route %q integrates directly with %s, and archie could not tell which component it reaches; the route is left out. Add the trigger to its target by hand.",
@@ -111,8 +294,10 @@ func (im *Importer) routeByRole(t *Template, api *ir.Component, route string, at
 
 // wireByRole adds the trigger of a direct integration whose backend is
 // the one resource of its kind that the integration's role may use, and
-// returns it (nil when it found none).
-func (im *Importer) wireByRole(t *Template, api *ir.Component, route string, at ir.Pos, service string, role Node) *ir.Trigger {
+// returns it (nil when it found none). A table, a bucket, a bus or a topic
+// found so is marked as learned from the permission: the request may name
+// it, or something the role does not cover.
+func (im *Importer) wireByRole(t *Template, api *ir.Component, route string, at ir.Pos, service, access string, role Node) *ir.Trigger {
 	kind, ok := integrationServices[strings.ToLower(service)]
 	if !ok || !role.Ok() {
 		return nil
@@ -146,7 +331,19 @@ func (im *Importer) wireByRole(t *Template, api *ir.Component, route string, at 
 	if route != "" {
 		tr.Set("route", route, at)
 	}
+	SetAccess(tr, found, route, access, at)
+	if InferredByRole(found.Kind) {
+		tr.Learned = schema.SourcePermission
+		tr.Notes = append(tr.Notes, "inferred from the integration's role, which allows only this "+string(found.Kind))
+	}
 	return tr
+}
+
+// InferredByRole reports whether a direct integration's target of kind k
+// found through its role's permissions is written as inferred: tables,
+// buckets, buses and topics are.
+func InferredByRole(k schema.Kind) bool {
+	return k == schema.KindDatabase || k == schema.KindBucket || k == schema.KindBus || k == schema.KindTopic
 }
 
 // uriService reads the service of an integration URI:
@@ -160,6 +357,24 @@ func uriService(uri string) string {
 		return parts[4]
 	}
 	return ""
+}
+
+// uriAction reads the action of an integration URI
+// (arn:aws:apigateway:REGION:SERVICE:action/ACTION), "" for a path URI or
+// none.
+func uriAction(uri string) string {
+	uri = subVar.ReplaceAllString(uri, "*")
+	parts := strings.SplitN(uri, ":", 6)
+	if len(parts) < 6 || parts[2] != "apigateway" {
+		return ""
+	}
+	a, ok := strings.CutPrefix(parts[5], "action/")
+	if !ok {
+		return ""
+	}
+	a, _, _ = strings.Cut(a, "&")
+	a, _, _ = strings.Cut(a, "?")
+	return a
 }
 
 // resourcePath builds the path of an AWS::ApiGateway::Resource from its
@@ -196,18 +411,32 @@ func (im *Importer) httpRoute(r *Resource) {
 			continue
 		}
 		p := integ.Props
+		uri, _ := t.sc.lenient(p.Get("IntegrationUri"))
+		if uri == "" {
+			uri = str(t, p.Get("IntegrationUri"))
+		}
+		access := DirectAccess(uri, str(t, p.Get("IntegrationMethod")))
 		// A WebSocket API's AWS integration names its target in the
 		// request templates, like a REST API's.
-		if im.routeTo(t, api, route, r.At, p.Get("IntegrationUri"), p.Get("RequestParameters"), p.Get("RequestTemplates")) == nil {
-			service, _, _ := strings.Cut(str(t, p.Get("IntegrationSubtype")), "-")
+		if im.routeTo(t, api, route, r.At, access, p.Get("IntegrationUri"), p.Get("RequestParameters"), p.Get("RequestTemplates")) == nil {
+			service, action, _ := strings.Cut(str(t, p.Get("IntegrationSubtype")), "-")
+			var params map[string]string
 			if service == "" {
-				uri, _ := t.sc.lenient(p.Get("IntegrationUri"))
-				if uri == "" {
-					uri = str(t, p.Get("IntegrationUri"))
+				service, action = uriService(uri), uriAction(uri)
+			} else {
+				params = map[string]string{}
+				for _, kv := range p.Get("RequestParameters").Pairs() {
+					params[kv.Key], _ = t.sc.Str(kv.Value)
 				}
-				service = uriService(uri)
 			}
-			im.routeByRole(t, api, route, r.At, service, p.Get("CredentialsArn"))
+			if DefaultBusPut(service, action, params, p.Get("RequestTemplates")) {
+				im.routeToDefaultBus(t, api, route, r.At)
+				return
+			}
+			if im.routeByTableName(t, api, route, r.At, service, access, p.Get("RequestTemplates")) != nil {
+				return
+			}
+			im.routeByRole(t, api, route, r.At, service, access, p.Get("CredentialsArn"))
 		}
 		return
 	}
@@ -216,7 +445,7 @@ func (im *Importer) httpRoute(r *Resource) {
 // quickCreate wires the Target of an HTTP API created in one resource.
 func (im *Importer) quickCreate(r *Resource) {
 	if tgt := r.Props.Get("Target"); tgt.Ok() {
-		im.routeTo(r.T, r.Comp, str(r.T, r.Props.Get("RouteKey")), r.At, tgt)
+		im.routeTo(r.T, r.Comp, str(r.T, r.Props.Get("RouteKey")), r.At, "", tgt)
 	}
 }
 
@@ -302,6 +531,19 @@ type Route struct {
 	Values      []Node // uri, requestParameters, requestTemplates
 	Credentials Node   // the integration's role
 	Subtype     string // the service of an HTTP API integration subtype
+	// Action is the subtype's action ("PutEvents"), or the URI's when
+	// its text names one.
+	Action string
+	// Params are the integration's request parameters that are text.
+	Params map[string]string
+	// Templates are the integration's request templates.
+	Templates Node
+	// HTTPMethod is the method of the integration's request to its
+	// backend.
+	HTTPMethod string
+	// Access is what the integration does to a table or a bucket, as far
+	// as the URI's text tells (DirectAccess).
+	Access string
 	// Invocation is "async" or "stream" when the integration does not
 	// wait for a whole response (see Invocation), "" otherwise.
 	Invocation string
@@ -321,17 +563,26 @@ func OpenAPIRoutes(doc Node) []Route {
 				continue
 			}
 			subtype, _ := integ.Get("integrationSubtype").Scalar()
-			service, _, _ := strings.Cut(subtype, "-")
+			service, action, _ := strings.Cut(subtype, "-")
 			transfer, _ := integ.Get("responseTransferMode").Scalar()
 			params := map[string]any{}
+			text := map[string]string{}
 			for _, kv := range integ.Get("requestParameters").Pairs() {
 				if s, ok := kv.Value.Scalar(); ok {
 					params[kv.Key] = s
+					text[kv.Key] = s
 				}
+			}
+			uri, _ := integ.Get("uri").Scalar()
+			method, _ := integ.Get("httpMethod").Scalar()
+			if action == "" {
+				action = uriAction(uri)
 			}
 			out = append(out, Route{Route: routeOf(op.Key, p.Key), At: op.KeyAt,
 				Values:      []Node{integ.Get("uri"), integ.Get("requestParameters"), integ.Get("requestTemplates")},
-				Credentials: integ.Get("credentials"), Subtype: service, Invocation: Invocation(params, transfer)})
+				Credentials: integ.Get("credentials"), Subtype: service, Action: action, Params: text,
+				Templates: integ.Get("requestTemplates"), HTTPMethod: method, Access: DirectAccess(uri, method),
+				Invocation: Invocation(params, transfer)})
 		}
 	}
 	return out
@@ -341,17 +592,34 @@ func OpenAPIRoutes(doc Node) []Route {
 // integrations.
 func (im *Importer) openAPI(t *Template, api *ir.Component, doc Node) {
 	for _, r := range OpenAPIRoutes(doc) {
-		tr := im.routeTo(t, api, r.Route, r.At, r.Values...)
+		uri, _ := t.sc.lenient(r.Values[0])
+		if uri == "" {
+			uri = str(t, r.Values[0])
+		}
+		access, action := r.Access, r.Action
+		if access == "" {
+			access = DirectAccess(uri, r.HTTPMethod)
+		}
+		if action == "" {
+			action = uriAction(uri)
+		}
+		tr := im.routeTo(t, api, r.Route, r.At, access, r.Values...)
+		service := r.Subtype
+		if service == "" {
+			service = uriService(uri)
+		}
+		var params map[string]string
+		if r.Subtype != "" {
+			params = r.Params
+		}
+		if tr == nil && DefaultBusPut(service, action, params, r.Templates) {
+			tr = im.routeToDefaultBus(t, api, r.Route, r.At)
+		}
+		if tr == nil {
+			tr = im.routeByTableName(t, api, r.Route, r.At, service, access, r.Templates)
+		}
 		if tr == nil && r.Credentials.Ok() {
-			service := r.Subtype
-			if service == "" {
-				uri, _ := t.sc.lenient(r.Values[0])
-				if uri == "" {
-					uri = str(t, r.Values[0])
-				}
-				service = uriService(uri)
-			}
-			tr = im.routeByRole(t, api, r.Route, r.At, service, r.Credentials)
+			tr = im.routeByRole(t, api, r.Route, r.At, service, access, r.Credentials)
 		}
 		setInvocation(tr, r.Invocation, r.At)
 	}

@@ -64,6 +64,10 @@ type Trigger struct {
 	Attrs  []*Attr
 	Pos    hcl.Range
 	Notes  []string
+	// Learned is how the trigger was learned when it is a guess:
+	// schema.SourcePermission for a direct integration's target found
+	// through its role; "" for the template's declared wiring.
+	Learned string
 }
 
 // Set sets a trigger attribute, replacing an earlier value.

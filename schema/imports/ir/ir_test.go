@@ -99,3 +99,36 @@ func TestAddDepSource(t *testing.T) {
 		t.Errorf("AddDep recorded source %q", c.Deps[0].Source)
 	}
 }
+
+// An api's triggers on a table: a relational database cannot have one
+// (the link is left out with a warning); two routes to one table are one
+// trigger whose route writes, the reading route a comment.
+func TestAPIDataTriggers(t *testing.T) {
+	at := func(line int) hcl.Range {
+		return hcl.Range{Filename: "t.yaml", Start: hcl.Pos{Line: line, Column: 1}, End: hcl.Pos{Line: line, Column: 2}}
+	}
+	api := &Component{Kind: schema.KindAPI, Name: "a", ID: "A", Type: "AWS::ApiGateway::RestApi", Pos: at(1)}
+	table := &Component{Kind: schema.KindDatabase, Name: "t", ID: "T", Type: "AWS::DynamoDB::Table", Pos: at(2)}
+	table.AddTrigger(api, "", at(3)).Set("route", "GET /items", at(3))
+	table.AddTrigger(api, "", at(4)).Set("route", "PUT /items", at(4))
+	rds := &Component{Kind: schema.KindDatabase, Name: "r", ID: "R", Type: "AWS::RDS::DBInstance", Pos: at(5)}
+	rds.Set("engine", "postgres", at(5))
+	rds.AddTrigger(api, "", at(6)).Set("route", "GET /x", at(6))
+	res := NewResult()
+	res.Docs = []*Doc{{File: "t.arch.hcl", Source: "t.yaml", Format: "test", Components: []*Component{api, table, rds}}}
+	out := Write(res)
+	src := string(out.Files[0].Src)
+	if strings.Count(src, "trigger {") != 1 || !strings.Contains(src, `route = "PUT /items"`) || !strings.Contains(src, `# also route "GET /items" (t.yaml:3)`) {
+		t.Errorf("want one trigger on the table with the writing route first:\n%s", src)
+	}
+	if len(res.Diags) != 1 || !strings.Contains(res.Diags[0].Detail, "postgres database, which an api cannot read or write directly") {
+		t.Errorf("want the relational database's trigger left out, got %v", res.Diags)
+	}
+	a, diags := schema.Parse(t.Context(), ".", out.Files)
+	if diags.HasErrors() {
+		t.Fatalf("generated architecture does not load: %v\n%s", diags, src)
+	}
+	if e := a.Component("database.t").In; len(e) != 1 || e[0].Mode != schema.ModeWrite {
+		t.Errorf("edges into the table: %v, want one write", e)
+	}
+}

@@ -519,6 +519,11 @@ func checkTriggers(res *Result, c *Component) {
 			res.Warn(t.Pos, "Trigger left out",
 				"A %s cannot be triggered by a %s in the architecture language; the link from %s to %s is left out.", c.Kind, t.Source.Kind, t.Source.ID, c.ID)
 			continue
+		case t.Source != nil && t.Source.Kind == schema.KindAPI && c.Kind == schema.KindDatabase && strOf(c.Get("engine")) != "" && strOf(c.Get("engine")) != "dynamodb":
+			// API Gateway integrates directly with DynamoDB only.
+			res.Warn(t.Pos, "Trigger left out",
+				"%s is a %s database, which an api cannot read or write directly; the link from %s to %s is left out.", c.ID, strOf(c.Get("engine")), t.Source.ID, c.ID)
+			continue
 		case t.Source == nil && !slices.Contains(named, t.Named):
 			res.Warn(t.Pos, "Trigger left out",
 				"A %s cannot be triggered by %q in the architecture language; the trigger of %s is left out.", c.Kind, t.Named, c.ID)
@@ -531,6 +536,15 @@ func checkTriggers(res *Result, c *Component) {
 			continue
 		}
 		if prev := sameSource(out, t); prev != nil {
+			// An api that reads a table or a bucket on one route and
+			// writes it on another is written with a writing route, the
+			// reading ones as comments: the edge carries the writes.
+			if (c.Kind == schema.KindDatabase || c.Kind == schema.KindBucket) && dataAccess(prev) == "read" && dataAccess(t) == "write" {
+				notes := prev.Notes
+				*prev, *t = *t, *prev
+				prev.Notes = append(notes, t.Notes...)
+				t.Notes = nil
+			}
 			mergeTrigger(prev, t)
 			continue
 		}
@@ -574,6 +588,19 @@ func mergeTrigger(into, t *Trigger) {
 			into.Attrs = append(into.Attrs, a)
 		}
 	}
+}
+
+// dataAccess is the access of an api's trigger on a table or a bucket,
+// written or implied by its route; "" for another trigger.
+func dataAccess(t *Trigger) string {
+	if t.Source == nil || t.Source.Kind != schema.KindAPI {
+		return ""
+	}
+	a := t.Get("access")
+	if a == nil && t.Get("route") == nil {
+		return ""
+	}
+	return schema.APIDataAccess(strOf(t.Get("route")), strOf(a))
 }
 
 // starter is a workload generated so that simulate runs on an imported

@@ -8,25 +8,151 @@ import (
 	"github.com/archiehq/archie/schema/imports/cfn"
 	"github.com/archiehq/archie/schema/imports/ir"
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 )
 
 // routeTo adds a trigger from api to the first component the values name
-// and returns it (nil when none is named).
-func (im *importer) routeTo(m *module, api *ir.Component, route string, at hcl.Range, exprs ...hcl.Expression) *ir.Trigger {
+// and returns it (nil when none is named). access is what the integration
+// does to a table or a bucket (cfn.DirectAccess).
+func (im *importer) routeTo(m *module, api *ir.Component, route string, at hcl.Range, access string, exprs ...hcl.Expression) *ir.Trigger {
 	for _, e := range exprs {
 		for _, dst := range im.resolveAll(m, e) {
 			if dst == api {
 				continue
 			}
-			tr := dst.AddTrigger(api, "", at)
-			if route != "" {
-				tr.Set("route", route, at)
-			}
-			return tr
+			return addRoute(dst, api, route, access, at)
 		}
 	}
 	return nil
+}
+
+// addRoute adds a trigger from api on dst with its route and access.
+func addRoute(dst, api *ir.Component, route, access string, at hcl.Range) *ir.Trigger {
+	tr := dst.AddTrigger(api, "", at)
+	if route != "" {
+		tr.Set("route", route, at)
+	}
+	cfn.SetAccess(tr, dst, route, access, at)
+	return tr
+}
+
+// directTarget finds the target of a direct integration that names none
+// the configuration declares: the default bus for an EventBridge
+// PutEvents without an event bus; the table a DynamoDB request template
+// names literally ("TableName": "Pets"); or the one resource of the
+// integration's service that its role may use, marked as inferred. It
+// adds the trigger and returns it, or nil.
+func (im *importer) directTarget(m *module, api *ir.Component, route string, at hcl.Range, access, service, action string, params map[string]string, templates cfn.Node, roles []*resource) *ir.Trigger {
+	if cfn.DefaultBusPut(service, action, params, templates) {
+		bus := im.busOf(m, nil, at)
+		tr := addRoute(bus, api, route, "", at)
+		tr.Notes = append(tr.Notes, "PutEvents names no event bus: the account's default bus")
+		cfn.DefaultBusPeers(bus, at)
+		return tr
+	}
+	kind, ok := map[string]schema.Kind{"dynamodb": schema.KindDatabase, "s3": schema.KindBucket, "events": schema.KindBus,
+		"eventbridge": schema.KindBus, "sns": schema.KindTopic}[strings.ToLower(service)]
+	if !ok {
+		return nil
+	}
+	if kind == schema.KindDatabase {
+		var found *ir.Component
+		for _, kv := range templates.Pairs() {
+			text, _ := kv.Value.Scalar()
+			for _, name := range cfn.TableNames(text) {
+				c := im.byPhysicalName(name)
+				if c == nil || c.Kind != schema.KindDatabase || found != nil && found != c {
+					return nil
+				}
+				found = c
+			}
+		}
+		if found != nil {
+			return addRoute(found, api, route, access, at)
+		}
+	}
+	var found *ir.Component
+	for _, role := range roles {
+		if role.typ != "aws_iam_role" {
+			continue
+		}
+		for _, st := range im.roles[role] {
+			for _, res := range st.resources {
+				c := im.componentOf(res, 0)
+				if c == nil || c.Kind != kind || c == found {
+					continue
+				}
+				if found != nil {
+					return nil // several: the request decides
+				}
+				found = c
+			}
+		}
+	}
+	if found == nil {
+		return nil
+	}
+	tr := addRoute(found, api, route, access, at)
+	tr.Learned = schema.SourcePermission
+	tr.Notes = append(tr.Notes, "inferred from the integration's role, which allows only this "+string(kind))
+	return tr
+}
+
+// lenientText is an expression's text, for reading its shape (an
+// integration URI's service and action): its value with references
+// written as their addresses or, when it cannot be evaluated, its literal
+// parts with "*" for the rest.
+func (m *module) lenientText(e hcl.Expression) string {
+	if v, ok := m.eval(e); ok && v.IsWhollyKnown() && !v.IsNull() && v.Type() == cty.String {
+		return cleanMarkers(v.AsString())
+	}
+	if t, ok := e.(*hclsyntax.TemplateExpr); ok {
+		var b strings.Builder
+		for _, p := range t.Parts {
+			if l, ok := p.(*hclsyntax.LiteralValueExpr); ok && l.Val.Type() == cty.String {
+				b.WriteString(l.Val.AsString())
+			} else {
+				b.WriteString("*")
+			}
+		}
+		return b.String()
+	}
+	return ""
+}
+
+// textMap is a map expression's entries that evaluate to text; nil when
+// the expression is absent.
+func (m *module) textMap(e hcl.Expression) map[string]string {
+	if e == nil {
+		return nil
+	}
+	out := map[string]string{}
+	if v, ok := m.eval(e); ok && v.IsKnown() && !v.IsNull() && (v.Type().IsObjectType() || v.Type().IsMapType()) {
+		for k, x := range v.AsValueMap() {
+			if x.IsKnown() && !x.IsNull() && x.Type() == cty.String {
+				out[k] = cleanMarkers(x.AsString())
+			}
+		}
+	}
+	return out
+}
+
+// templatesNode is a request_templates map as a document node.
+func (m *module) templatesNode(e hcl.Expression) cfn.Node {
+	tm := m.textMap(e)
+	if len(tm) == 0 {
+		return cfn.Node{}
+	}
+	b, err := json.Marshal(tm)
+	if err != nil {
+		return cfn.Node{}
+	}
+	n, d := cfn.Parse("request_templates.json", b)
+	if d != nil {
+		return cfn.Node{}
+	}
+	return n
 }
 
 // httpRoute wires an aws_apigatewayv2_route through its integration.
@@ -43,7 +169,25 @@ func (im *importer) httpRoute(m *module, r *resource) {
 		}
 		// A WebSocket API's AWS integration names its target in the
 		// request templates.
-		im.routeTo(x.mod, api, route, r.block.DefRange(), attr(x.body, "integration_uri"), attr(x.body, "request_parameters"), attr(x.body, "request_templates"))
+		at := r.block.DefRange()
+		uri := x.mod.lenientText(attr(x.body, "integration_uri"))
+		method, _ := x.mod.str(attr(x.body, "integration_method"))
+		access := cfn.DirectAccess(uri, method)
+		if im.routeTo(x.mod, api, route, at, access, attr(x.body, "integration_uri"), attr(x.body, "request_parameters"), attr(x.body, "request_templates")) != nil {
+			return
+		}
+		subtype, _ := x.mod.str(attr(x.body, "integration_subtype"))
+		service, action, _ := strings.Cut(subtype, "-")
+		var params map[string]string
+		if service == "" {
+			service, action = cfn.URIService(uri), cfn.URIAction(uri)
+		} else {
+			params = x.mod.textMap(attr(x.body, "request_parameters"))
+			if params == nil {
+				params = map[string]string{}
+			}
+		}
+		im.directTarget(x.mod, api, route, at, access, service, action, params, x.mod.templatesNode(attr(x.body, "request_templates")), x.mod.refs(im, attr(x.body, "credentials_arn")))
 		return
 	}
 }
@@ -69,7 +213,14 @@ func (im *importer) restIntegration(m *module, r *resource) {
 		}
 	}
 	route := routeOf(method, im.resourcePath(m, attr(b, "resource_id"), 0))
-	tr := im.routeTo(m, api, route, r.block.DefRange(), attr(b, "uri"), attr(b, "request_templates"), attr(b, "request_parameters"))
+	at := r.block.DefRange()
+	uri := m.lenientText(attr(b, "uri"))
+	imethod, _ := m.str(attr(b, "integration_http_method"))
+	access := cfn.DirectAccess(uri, imethod)
+	tr := im.routeTo(m, api, route, at, access, attr(b, "uri"), attr(b, "request_templates"), attr(b, "request_parameters"))
+	if tr == nil && typ == "AWS" {
+		tr = im.directTarget(m, api, route, at, access, cfn.URIService(uri), cfn.URIAction(uri), nil, m.templatesNode(attr(b, "request_templates")), m.refs(im, attr(b, "credentials")))
+	}
 	if tr == nil {
 		return
 	}
@@ -165,14 +316,28 @@ func (im *importer) apiBody(m *module, r *resource) {
 		wired := false
 		for _, v := range route.Values {
 			if dst := im.nodeComponent(v); dst != nil {
-				tr := dst.AddTrigger(r.comp, "", e.Range())
-				tr.Set("route", route.Route, e.Range())
+				tr := addRoute(dst, r.comp, route.Route, route.Access, e.Range())
 				if route.Invocation != "" {
 					tr.Set("invocation", route.Invocation, e.Range())
 				}
 				wired = true
 				break
 			}
+		}
+		if !wired {
+			uri, _ := route.Values[0].Scalar()
+			service := route.Subtype
+			var params map[string]string
+			if service == "" {
+				service = cfn.URIService(cleanMarkers(uri))
+			} else {
+				params = route.Params
+			}
+			tr := im.directTarget(m, r.comp, route.Route, e.Range(), route.Access, service, route.Action, params, route.Templates, im.nodeMarkers(route.Credentials))
+			if tr != nil && route.Invocation != "" {
+				tr.Set("invocation", route.Invocation, e.Range())
+			}
+			wired = tr != nil
 		}
 		if !wired {
 			im.res.Warn(e.Range(), "Integration not followed",
