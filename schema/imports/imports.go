@@ -101,6 +101,12 @@ func (c *Cache) importCFNAll(ctx context.Context, res *ir.Result, fsys fs.FS, ps
 			return fmt.Errorf("%s: %w", shownDir, err)
 		}
 		if len(files) == 0 {
+			if bad := c.unparsedTemplates(fsys, p, shownDir); len(bad) > 0 {
+				// A template with a syntax error is reported as one,
+				// not as a directory without templates.
+				res.Diags = append(res.Diags, bad...)
+				continue
+			}
 			return fmt.Errorf("%s: no CloudFormation or SAM template here (a YAML or JSON file with a Resources section); with --recursive, subdirectories are searched too", shownDir)
 		}
 		for _, f := range files {
@@ -206,6 +212,31 @@ func (c *Cache) TemplateFiles(fsys fs.FS, p string) ([]sourceFile, error) {
 		}
 	}
 	return out, nil
+}
+
+// unparsedTemplates are the parse errors of the files directly in the
+// directory p that may be templates (a Resources key, a "::" type) but
+// are not YAML or JSON.
+func (c *Cache) unparsedTemplates(fsys fs.FS, p, shownDir string) hcl.Diagnostics {
+	entries, err := fs.ReadDir(fsys, p)
+	if err != nil {
+		return nil
+	}
+	var out hcl.Diagnostics
+	for _, e := range entries {
+		if e.IsDir() || !isTemplateName(e.Name()) {
+			continue
+		}
+		full := path.Join(p, e.Name())
+		src, err := fs.ReadFile(fsys, full)
+		if err != nil || !cfn.MayBeTemplate(src) {
+			continue
+		}
+		if _, d := c.parseYAML(full, displayName(p, shownDir, full), src); d != nil {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 func isTemplateName(name string) bool {

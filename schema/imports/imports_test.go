@@ -202,6 +202,21 @@ func TestTerraformParseError(t *testing.T) {
 	}
 }
 
+// TestTemplateSyntaxError reports a template with a YAML syntax error in
+// the directory given with its position, rather than "no template here",
+// and without the 0-based line yaml.v3 puts in the text of some errors.
+func TestTemplateSyntaxError(t *testing.T) {
+	src := "AWSTemplateFormatVersion: \"2010-09-09\"\nTransform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: { Path: /items/{id} }\n"
+	fsys := fstest.MapFS{"app/template.yaml": {Data: []byte(src)}, "app/notes.yaml": {Data: []byte("a: [\n")}}
+	for _, format := range []string{"sam", "cloudformation"} {
+		_, diags := Load(context.Background(), format, fsys, "app", "app")
+		if len(diags) != 1 || diags[0].Summary != "Invalid YAML or JSON" || diags[0].Subject == nil ||
+			diags[0].Subject.Filename != "app/template.yaml" || diags[0].Subject.Start.Line != 6 || strings.HasPrefix(diags[0].Detail, "line") {
+			t.Fatalf("%s: want one 'Invalid YAML or JSON' error at app/template.yaml:6, got %v", format, diags)
+		}
+	}
+}
+
 // TestStackName derives service names from file names.
 func TestStackName(t *testing.T) {
 	for in, want := range map[string]string{

@@ -64,7 +64,10 @@ func safeUnmarshal(src []byte, doc *yaml.Node) (err error) {
 	return yaml.Unmarshal(src, doc)
 }
 
-var yamlLine = lazyregexp.New(`line (\d+)`)
+var (
+	yamlLine       = lazyregexp.New(`line (\d+)`)
+	yamlLinePrefix = lazyregexp.New(`^line \d+: `)
+)
 
 func syntaxError(file string, err error) *hcl.Diagnostic {
 	line := 1
@@ -76,7 +79,12 @@ func syntaxError(file string, err error) *hcl.Diagnostic {
 			line++
 		}
 	}
+	// The position carries the line, which the text would give 0-based
+	// for some errors.
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if m := yamlLinePrefix.FindStringIndex(msg); m != nil && m[0] == 0 {
+		msg = msg[m[1]:]
+	}
 	return &hcl.Diagnostic{
 		Severity: hcl.DiagError, Summary: "Invalid YAML or JSON",
 		Detail:  msg + ".",
