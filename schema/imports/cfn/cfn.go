@@ -507,8 +507,19 @@ func (im *Importer) warnUnresolved(t *Template, v Node, what string) {
 	if !v.Ok() {
 		return
 	}
-	im.Res.Warn(at, "Unresolved reference",
-		"%s refers to %s, which is not a resource of the imported templates; that link is left out.", what, t.sc.Text(v))
+	if tg, ok := t.sc.Target(v); ok && t.byID[tg.ID] != nil {
+		// A resource of the template that archie has no component for.
+		typ := t.byID[tg.ID].Type
+		article := "a"
+		if strings.HasPrefix(typ, "AWS::") || strings.HasPrefix(typ, "Alexa::") {
+			article = "an"
+		}
+		im.Res.Warn(at, "Unresolved reference",
+			"%s refers to %s, %s %s, which archie does not model; that link is left out.", what, t.sc.Text(v), article, typ)
+	} else {
+		im.Res.Warn(at, "Unresolved reference",
+			"%s refers to %s, which is not a resource of the imported templates; that link is left out.", what, t.sc.Text(v))
+	}
 	// The component whose resource holds the reference has a link archie
 	// could not follow: rules do not claim an absence there.
 	for _, r := range t.Resources {
