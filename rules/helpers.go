@@ -93,8 +93,11 @@ func inferredNote(es []*schema.Edge) string {
 			continue
 		}
 		what := "a permission"
-		if e.Source == schema.SourceEnvironment {
+		switch {
+		case e.Source == schema.SourceEnvironment:
 			what = "an environment variable"
+		case e.SharedBy > 1:
+			what = fmt.Sprintf("a permission of a role %d components share", e.SharedBy)
 		}
 		s := fmt.Sprintf("%s -> %s (from %s)", e.From.Address(), e.To.Address(), what)
 		if !seen[s] {

@@ -74,7 +74,12 @@ allowed to write it) is reported as one declared in the template, an
 error, and the message names the inferred edge so that it can be checked
 against the code: in a hand-judged sample of public templates, most such
 writes were real, and lowering them lost more true findings than it
-removed false ones.`,
+removed false ones. A call or write inferred from a role that several
+functions or state machines share (the provider role of a serverless.yml
+service, an AWS::IAM::Role or aws_iam_role given to more than one) is a
+warning: the role allows what all of them do together, so a CRUD service
+whose list and get functions share the role of its create function would
+otherwise be told that every function writes the table.`,
 	}
 }
 
@@ -105,9 +110,15 @@ func (unboundedConcurrency) Check(p *lint.Pass) error {
 			}
 			// A call or write the importer inferred from a permission or
 			// an environment variable stays an error (on public templates
-			// such writes were mostly real), and the message names it.
+			// such writes were mostly real), and the message names it;
+			// one inferred from a role other components share is a
+			// warning: the role allows what all of them do.
 			note := inferredNote([]*schema.Edge{e})
-			p.Report(c, edgeRange(e),
+			sev := lint.Error
+			if e.SharedBy > 1 {
+				sev = lint.Warning
+			}
+			p.ReportAt(sev, c, edgeRange(e),
 				"%s has no concurrency cap and %s %s, %s: a burst scales %s out faster than %s can absorb; set concurrency%s",
 				c.Address(), verb, e.To.Address(), describeKind(e.To), c.Name, e.To.Address(), note)
 			reported = true

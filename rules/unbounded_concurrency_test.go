@@ -1,10 +1,13 @@
 package rules
 
 import (
+	"context"
 	"strings"
 	"testing"
 
+	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/lint/linttest"
+	"github.com/archiehq/archie/schema"
 )
 
 func TestUnboundedConcurrency(t *testing.T) {
@@ -240,5 +243,47 @@ database "erp" {
 `, unboundedConcurrency{})
 	if len(fs) != 1 || !strings.Contains(fs[0].Message, "writes database.erp, an aurora database:") {
 		t.Fatalf("got %+v", fs)
+	}
+}
+
+// TestUnboundedConcurrencySharedRole: a write inferred from a role several
+// components share is a warning that says so; one inferred from the
+// function's own role stays an error.
+func TestUnboundedConcurrencySharedRole(t *testing.T) {
+	src := `
+database "ledger" {
+  engine          = "postgres"
+  max_connections = 100
+}
+function "list" {
+  timeout = "10s"
+  writes  = [database.ledger]
+}
+function "audit" {
+  timeout = "10s"
+  writes  = [database.ledger]
+}
+`
+	arch := linttest.Load(t, src)
+	arch.Imported = true
+	for _, e := range arch.Edges {
+		e.Source = schema.SourcePermission
+		if e.From.Name == "list" {
+			e.SharedBy = 3
+		}
+	}
+	fs, err := lint.Run(context.Background(), arch, []lint.Rule{unboundedConcurrency{}}, lint.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, f := range fs {
+		got[f.Component] = f.Severity.String() + " | " + f.Message
+	}
+	if s := got["function.list"]; !strings.HasPrefix(s, "warning | ") || !strings.Contains(s, "(from a permission of a role 3 components share)") {
+		t.Errorf("function.list: %q", s)
+	}
+	if s := got["function.audit"]; !strings.HasPrefix(s, "error | ") || !strings.Contains(s, "(from a permission) is inferred") {
+		t.Errorf("function.audit: %q", s)
 	}
 }

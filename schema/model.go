@@ -184,6 +184,10 @@ type Edge struct {
 	// SourcePermission, SourceEnvironment, SourceDefinition); "" for an
 	// edge written in the language, which is declared.
 	Source string
+	// SharedBy is, for an edge inferred from an IAM role that several
+	// compute components share, how many share it; 0 otherwise. Such a
+	// role allows what all of them need together.
+	SharedBy int
 }
 
 // How the importer learned an edge.

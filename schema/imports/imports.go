@@ -412,6 +412,7 @@ func markSources(arch *schema.Architecture, res *ir.Result) {
 				for _, e := range from.Out {
 					if e.To == to && e.Trigger == nil && string(e.Relation) == d.Rel && d.Source != "" {
 						e.Source = d.Source
+						e.SharedBy = d.SharedBy
 					}
 				}
 			}

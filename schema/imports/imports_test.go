@@ -83,7 +83,11 @@ func goldenArchive(loaded *Loaded, diags hcl.Diagnostics) []byte {
 	ar.Files = append(ar.Files, txtar.File{Name: "summary", Data: sum.Bytes()})
 	b.Reset()
 	for _, e := range loaded.Arch.Edges {
-		fmt.Fprintf(&b, "%s -> %s %s %s %s %s\n", e.From.Address(), e.To.Address(), e.Mode, e.Relation, e.Source, pos(e.Range))
+		source := e.Source
+		if e.SharedBy > 0 {
+			source += fmt.Sprintf("(role shared by %d)", e.SharedBy)
+		}
+		fmt.Fprintf(&b, "%s -> %s %s %s %s %s\n", e.From.Address(), e.To.Address(), e.Mode, e.Relation, source, pos(e.Range))
 	}
 	ar.Files = append(ar.Files, txtar.File{Name: "edges", Data: []byte(b.String())})
 	if len(loaded.Arch.Components) > 0 {

@@ -75,7 +75,10 @@ type Edge struct {
 	// "permission", "environment" or "definition"; absent for an edge
 	// written in the language.
 	Source string `json:"source,omitempty"`
-	Range  *Range `json:"range,omitempty"`
+	// SharedBy is, for an edge inferred from an IAM role several compute
+	// components share, how many share it.
+	SharedBy int    `json:"shared_by,omitempty"`
+	Range    *Range `json:"range,omitempty"`
 }
 
 // Service is one service.
@@ -146,7 +149,7 @@ func Build(a *schema.Architecture) *Model {
 		m.Components = append(m.Components, mc)
 	}
 	for _, e := range a.Edges {
-		m.Edges = append(m.Edges, Edge{From: e.From.Address(), To: e.To.Address(), Mode: string(e.Mode), Relation: string(e.Relation), Source: e.Source, Range: rangeOf(e.Range)})
+		m.Edges = append(m.Edges, Edge{From: e.From.Address(), To: e.To.Address(), Mode: string(e.Mode), Relation: string(e.Relation), Source: e.Source, SharedBy: e.SharedBy, Range: rangeOf(e.Range)})
 	}
 	for _, p := range a.Patterns {
 		mp := Pattern{Kind: p.Kind, Name: p.Name, Roles: map[string][]string{}, Range: rangeOf(p.DeclRange)}

@@ -65,6 +65,7 @@ type Importer struct {
 	// function IDs) to components.
 	aliases map[*Template]map[string]*ir.Component
 	roles   map[*Resource][]statement // IAM statements by role
+	grants  ir.RoleGrants             // dependencies inferred from each role
 	pending []*Resource               // nested stacks in local files, not read yet
 	// physical indexes components by the names their resources declare;
 	// nil until first used, and again after a template is added.
@@ -234,6 +235,7 @@ func (im *Importer) Finish() {
 		}
 	}
 	im.envDeps()
+	im.grants.MarkShared()
 	im.dropWeakSelfFeeds()
 	for _, t := range im.tmpls {
 		for _, r := range t.Resources {

@@ -78,9 +78,11 @@ func (im *Importer) computeDeps(r *Resource, c *ir.Component) {
 		if role := r.Props.Get(key); role.Ok() {
 			if tg, ok := t.sc.Target(role); ok {
 				if rr := t.byID[tg.ID]; rr != nil {
+					n := len(c.Deps)
 					for _, st := range im.roles[rr] {
 						im.applyStatement(c, st)
 					}
+					im.grants.Add(rr, c, c.Deps[n:])
 				}
 			}
 		}
@@ -345,20 +347,24 @@ func decodeJSONString(s string) any {
 }
 
 // ApplyStatements infers dependencies of c from a list of IAM statements
-// written in t (Serverless Framework's iam.role.statements). shared marks
-// statements of a role every function gets: the dependencies are guesses.
-func (im *Importer) ApplyStatements(t *Template, c *ir.Component, list Node, shared bool) {
+// (serverless.yml's iamRoleStatements). role is nil for statements of c's
+// own role, or a key naming a role other components may have too (the
+// provider's role of a serverless.yml, which every function has): those
+// dependencies are weak, and marked as shared once Finish knows how many
+// components have the role.
+func (im *Importer) ApplyStatements(t *Template, c *ir.Component, list Node, role any) {
+	n := len(c.Deps)
 	for _, st := range list.Items() {
 		if str(t, st.Get("Effect")) == "Deny" {
 			continue
 		}
-		n := len(c.Deps)
 		im.applyStatement(c, statement{actions: t.sc.Strings(st.Get("Action")), resources: st.Get("Resource"), t: t})
-		if shared {
-			for _, d := range c.Deps[n:] {
-				d.Weak = true
-				d.Why += " (role shared by every function)"
-			}
-		}
 	}
+	if role == nil {
+		return
+	}
+	for _, d := range c.Deps[n:] {
+		d.Weak = true
+	}
+	im.grants.Add(role, c, c.Deps[n:])
 }

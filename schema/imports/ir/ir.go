@@ -55,6 +55,64 @@ type Dep struct {
 	// SourceTemplate, SourcePermission, SourceEnvironment,
 	// SourceDefinition, as the importer that added it says.
 	Source string
+	// SharedBy is, for a dependency inferred from an IAM role that
+	// several compute components share, how many share it (0 otherwise):
+	// the role's permissions are what all of them need together, so a
+	// grant says even less of what this one does.
+	SharedBy int
+}
+
+// RoleGrants collects the dependencies importers infer from each IAM
+// role's statements, so that those of a role several compute components
+// share can be marked once every component is wired.
+type RoleGrants struct {
+	roles []any
+	by    map[any]*roleGrant
+}
+
+type roleGrant struct {
+	comps []*Component
+	deps  []*Dep
+}
+
+// Add records that c was given deps by role (any key that names the role:
+// its resource, or the serverless.yml provider node).
+func (g *RoleGrants) Add(role any, c *Component, deps []*Dep) {
+	if g.by == nil {
+		g.by = map[any]*roleGrant{}
+	}
+	rg := g.by[role]
+	if rg == nil {
+		rg = &roleGrant{}
+		g.by[role] = rg
+		g.roles = append(g.roles, role)
+	}
+	if !slices.Contains(rg.comps, c) {
+		rg.comps = append(rg.comps, c)
+	}
+	rg.deps = append(rg.deps, deps...)
+}
+
+// Uses records that c has role without any dependency inferred from it:
+// c still shares the role.
+func (g *RoleGrants) Uses(role any, c *Component) { g.Add(role, c, nil) }
+
+// MarkShared sets SharedBy on every dependency inferred from a role that
+// more than one component has, and says so in its Why.
+func (g *RoleGrants) MarkShared() {
+	for _, role := range g.roles {
+		rg := g.by[role]
+		n := len(rg.comps)
+		if n < 2 {
+			continue
+		}
+		for _, d := range rg.deps {
+			if d.SharedBy == 0 {
+				d.SharedBy = n
+				d.Why += fmt.Sprintf(" (a role %d components share)", n)
+			}
+		}
+	}
 }
 
 // Trigger pushes work from Source (or a named source) into its component.

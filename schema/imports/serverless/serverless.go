@@ -240,10 +240,10 @@ func (s *service) run(ctx context.Context, fsys fs.FS) {
 		for _, ev := range s.resolve(fn.node.Get("events")).Items() {
 			s.event(fn, s.resolve(ev))
 		}
-		s.im.ApplyStatements(s.t, fn.comp, s.resolve(fn.node.Get("iamRoleStatements")), false)
-		s.im.ApplyStatements(s.t, fn.comp, s.resolve(fn.node.Path("iam", "role", "statements")), false)
-		s.im.ApplyStatements(s.t, fn.comp, s.resolve(provider.Path("iam", "role", "statements")), true)
-		s.im.ApplyStatements(s.t, fn.comp, s.resolve(provider.Get("iamRoleStatements")), true)
+		s.im.ApplyStatements(s.t, fn.comp, s.resolve(fn.node.Get("iamRoleStatements")), nil)
+		s.im.ApplyStatements(s.t, fn.comp, s.resolve(fn.node.Path("iam", "role", "statements")), nil)
+		s.im.ApplyStatements(s.t, fn.comp, s.resolve(provider.Path("iam", "role", "statements")), providerRole{s.t})
+		s.im.ApplyStatements(s.t, fn.comp, s.resolve(provider.Get("iamRoleStatements")), providerRole{s.t})
 	}
 	for _, sm := range machines {
 		s.stateMachine(sm)
@@ -1051,3 +1051,7 @@ func (s *service) stateMachine(sm *machine) {
 		}
 	}
 }
+
+// providerRole names the role of a service's provider, whose statements
+// every function of the service is given.
+type providerRole struct{ t *cfn.Template }

@@ -85,6 +85,7 @@ type importer struct {
 	followed int
 	byKey    map[string]*module
 	roles    map[*resource][]statement
+	grants   ir.RoleGrants // dependencies inferred from each role
 	// physical indexes components by the names their resources declare.
 	physical map[string]*ir.Component
 	parse    Parser

@@ -320,6 +320,7 @@ func (im *importer) wire() {
 			im.wireResource(m, r)
 		}
 	}
+	im.grants.MarkShared()
 	im.usagePlans()
 	im.hygiene()
 	for _, m := range im.modules {

@@ -576,6 +576,7 @@ func (im *importer) roleDeps(m *module, r *resource, role hcl.Expression) {
 		if x.typ != "aws_iam_role" {
 			continue
 		}
+		n := len(r.comp.Deps)
 		for _, st := range im.roles[x] {
 			for _, res := range st.resources {
 				dst := im.componentOf(res, 0)
@@ -583,14 +584,15 @@ func (im *importer) roleDeps(m *module, r *resource, role hcl.Expression) {
 					continue
 				}
 				for _, rel := range cfn.Relations(st.actions, dst.Kind) {
-					n := len(r.comp.Deps)
+					d := len(r.comp.Deps)
 					r.comp.AddDep(rel.Rel, dst, st.at, schema.SourcePermission, "inferred from IAM "+rel.Action)
-					if len(r.comp.Deps) > n {
-						r.comp.Deps[n].Weak = rel.Wildcard
+					if len(r.comp.Deps) > d {
+						r.comp.Deps[d].Weak = rel.Wildcard
 					}
 				}
 			}
 		}
+		im.grants.Add(x, r.comp, r.comp.Deps[n:])
 	}
 }
 
