@@ -259,11 +259,11 @@ func fhNotes(m *model, f *flow, w *schema.Workload) []string {
 		}
 		r := f.msgs[n.idx]
 		b := f.fhModel(n)
-		notes = append(notes, fmt.Sprintf("%s: at the base rate, %.4g records a second, delivered %.4g at a time after waiting %s on average (buffer_interval %s, buffer_size %s)",
-			n.addr, r, b.out, FormatSeconds(b.outWait/2), FormatSeconds(n.fhInterval), fmtBytes(n.fhSize)))
+		notes = append(notes, fmt.Sprintf("%s: at the base rate, %s records a second, delivered %s at a time after waiting %s on average (buffer_interval %s, buffer_size %s)",
+			n.addr, FormatQuantity(r), FormatQuantity(b.out), FormatSeconds(b.outWait/2), FormatSeconds(n.fhInterval), fmtBytes(n.fhSize)))
 		if n.fhProcessor != nil {
-			notes = append(notes, fmt.Sprintf("%s: its processor %s takes batches of %.4g records, which wait %s on average (the processing buffer's default hints, 60 s and 1 MB); a failed invocation is not retried here (Firehose retries it 3 times)",
-				n.addr, n.fhProcessor.addr, b.procBatch, FormatSeconds(b.procWait/2)))
+			notes = append(notes, fmt.Sprintf("%s: its processor %s takes batches of %s records, which wait %s on average (the processing buffer's default hints, 60 s and 1 MB); a failed invocation is not retried here (Firehose retries it 3 times)",
+				n.addr, n.fhProcessor.addr, FormatQuantity(b.procBatch), FormatSeconds(b.procWait/2)))
 		}
 		if n.fhExtraProcessors > 0 {
 			notes = append(notes, fmt.Sprintf("%s: a delivery stream has one processor; only %s is simulated", n.addr, n.fhProcessor.addr))
@@ -271,8 +271,8 @@ func fhNotes(m *model, f *flow, w *schema.Workload) []string {
 		if directPut(n) && w.Rate > 0 {
 			pr := r / w.Rate * peak
 			if pr > fhQuotaRecords || pr*s > fhQuotaBytes {
-				notes = append(notes, fmt.Sprintf("%s: at the peak rate it takes %.4g records (%s) a second, over a Direct PUT stream's default quota in us-east-1 of 500,000 records and 5 MiB a second; Firehose would throttle the excess, which is not simulated",
-					n.addr, pr, fmtBytes(pr*s)))
+				notes = append(notes, fmt.Sprintf("%s: at the peak rate it takes %s records (%s) a second, over a Direct PUT stream's default quota in us-east-1 of 500,000 records and 5 MiB a second; Firehose would throttle the excess, which is not simulated",
+					n.addr, FormatQuantity(pr), fmtBytes(pr*s)))
 			}
 		}
 	}
