@@ -489,7 +489,9 @@ var PatternRoles = map[string][]RoleSpec{
 	},
 	"streams_pipeline": {
 		{Name: "stream", Kinds: []Kind{KindStream, KindDatabase}},
-		{Name: "processors", Kinds: compute, List: true},
+		// A Firehose stream reading the Kinesis stream is a processor that
+		// runs no code (KinesisStreamAsSource).
+		{Name: "processors", Kinds: append(slices.Clone(compute), KindFirehose), List: true},
 		{Name: "sinks", Kinds: []Kind{KindDatabase, KindBucket, KindStream, KindQueue, KindTopic, KindBus, KindExternal}, List: true},
 	},
 	"fan_out_fan_in": {

@@ -27,27 +27,16 @@ service "analytics" {
     }
   }
 
-  function "archive_raw" {
-    description  = "Writes compressed batches to the lake, partitioned by hour"
-    runtime      = "python3.12"
-    arch         = "arm64"
-    memory       = 512
-    timeout      = "2m"
-    duration     = "900ms" # a batch of up to 2,000 records
-    duration_p99 = "4s"
-    concurrency  = 10
-    idempotent   = true # object key = shard id + first sequence number
-    tracing      = true
-    writes       = [bucket.clickstream_lake]
-    trigger {
-      source                 = stream.clickstream
-      batch_size             = 2000
-      bisect_on_error        = true
-      max_retries            = 5
-      max_record_age         = "24h"
-      partial_batch_response = true
-      on_failure             = queue.clickstream_failures
-    }
+  # The raw archive needs no code: a Firehose stream reads the Kinesis
+  # stream and writes gzip objects to the lake. It retries S3 for up to 24
+  # hours on its own, and a larger buffer makes fewer, larger objects for
+  # Athena to scan.
+  firehose "archive" {
+    description     = "Delivers the raw events to the lake as gzip JSON lines, partitioned by hour"
+    buffer_interval = "300s"
+    buffer_size     = "128MB"
+    writes          = [bucket.clickstream_lake]
+    trigger { source = stream.clickstream }
   }
 
   function "count_live" {

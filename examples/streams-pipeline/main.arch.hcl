@@ -1,6 +1,6 @@
 # Trailmark: clickstream analytics for a large outdoor-gear retailer. The
 # browser beacons page views and clicks to an API that writes straight into a
-# Kinesis stream; three independent processors read the stream, each at its
+# Kinesis stream; two functions and a Firehose stream read it, each at its
 # own pace, into three different stores.
 
 architecture "trailmark-clickstream" {
@@ -13,7 +13,7 @@ pattern "streams_pipeline" "clickstream" {
   stream = stream.clickstream
   processors = [
     function.sessionize,
-    function.archive_raw,
+    firehose.archive,
     function.count_live,
   ]
   sinks = [
