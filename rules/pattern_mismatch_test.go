@@ -321,6 +321,33 @@ function "archive" {
   trigger { source = stream.clicks }
 }
 `,
+		"streams_pipeline: a firehose as a processor": `
+pattern "streams_pipeline" "clicks" {
+  stream     = stream.clicks
+  processors = [firehose.archive]
+  sinks      = [bucket.lake]
+}
+stream "clicks" {}
+bucket "lake" {}
+firehose "archive" {
+  writes = [bucket.lake]
+  trigger { source = stream.clicks }
+}
+`,
+		"streams_pipeline: a firehose fed by another stream": `
+pattern "streams_pipeline" "clicks" {
+  stream     = stream.clicks
+  processors = [firehose.archive] # want "pattern-mismatch"
+  sinks      = [bucket.lake]
+}
+stream "clicks" {}
+stream "other" {}
+bucket "lake" {}
+firehose "archive" {
+  writes = [bucket.lake]
+  trigger { source = stream.other }
+}
+`,
 		"streams_pipeline: processor on another stream, sink unreached": `
 pattern "streams_pipeline" "clicks" {
   stream     = stream.clicks
