@@ -16,7 +16,7 @@ import (
 // that finds fewer fails TestLabelledGraphs; one that finds more moves
 // lines from "miss" to "edge" and raises these figures.
 const (
-	labelledFound = 77
+	labelledFound = 78
 	labelledLive  = 85
 )
 

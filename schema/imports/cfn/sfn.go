@@ -98,7 +98,8 @@ type StepResolver struct {
 // Steps turns the Task states of a definition into calls, emits, reads
 // and writes of c, in the order the workflow runs them.
 func Steps(def Node, c *ir.Component, r StepResolver) {
-	w := &stepWalker{r: r, c: c, seen: map[*yaml.Node]bool{}}
+	w := &stepWalker{r: r, c: c, seen: map[*yaml.Node]bool{}, passed: map[string][]Node{}}
+	w.passValues(def, 0)
 	w.states(def, 0)
 }
 
@@ -106,6 +107,85 @@ type stepWalker struct {
 	r    StepResolver
 	c    *ir.Component
 	seen map[*yaml.Node]bool
+	// passed maps a JSONPath ("$.snsInput.TopicArn") to the constant
+	// values Pass states of the definition put there.
+	passed map[string][]Node
+}
+
+// passValues records the constants each Pass state of def (and of its
+// Parallel branches and Map iterators) writes into the state's data: its
+// Result, or its Parameters without one, placed at its ResultPath ("$"
+// when unset). A value chosen by a path of its own ("Message.$") is not a
+// constant and is left out.
+func (w *stepWalker) passValues(def Node, depth int) {
+	if depth > 16 {
+		return
+	}
+	for _, kv := range def.Get("States").Pairs() {
+		st := kv.Value
+		typ, _ := st.Get("Type").Scalar()
+		switch typ {
+		case "Pass":
+			out := st.Get("Result")
+			if !out.Ok() {
+				out = st.Get("Parameters")
+			}
+			rp := st.Get("ResultPath")
+			at, ok := rp.Scalar()
+			if !rp.Ok() {
+				at, ok = "$", true
+			}
+			if ok && out.IsMap() && strings.HasPrefix(at, "$") {
+				w.passLeaves(strings.TrimSuffix(at, "."), out, 0)
+			}
+		case "Parallel":
+			for _, b := range st.Get("Branches").Items() {
+				w.passValues(b, depth+1)
+			}
+		case "Map":
+			for _, key := range []string{"ItemProcessor", "Iterator"} {
+				w.passValues(st.Get(key), depth+1)
+			}
+		}
+	}
+}
+
+func (w *stepWalker) passLeaves(at string, v Node, depth int) {
+	if depth > 8 {
+		return
+	}
+	if !v.IsMap() || isIntrinsic(v) {
+		w.passed[at] = append(w.passed[at], v)
+		return
+	}
+	for _, kv := range v.Pairs() {
+		if strings.HasSuffix(kv.Key, ".$") {
+			continue
+		}
+		w.passLeaves(at+"."+kv.Key, kv.Value, depth+1)
+	}
+}
+
+// isIntrinsic reports whether v is a CloudFormation function (Fn::Sub,
+// Ref), a value rather than a map of the state's data.
+func isIntrinsic(v Node) bool {
+	pairs := v.Pairs()
+	return len(pairs) == 1 && (pairs[0].Key == "Ref" || strings.HasPrefix(pairs[0].Key, "Fn::"))
+}
+
+// pathValue is the one constant a Pass state puts at the JSONPath a
+// parameter names ("TopicArn.$": "$.snsInput.TopicArn"); not ok when no
+// Pass state, or more than one, writes there.
+func (w *stepWalker) pathValue(params Node, key string) (Node, bool) {
+	path, ok := params.Get(key + ".$").Scalar()
+	if !ok {
+		return Node{}, false
+	}
+	vals := w.passed[path]
+	if len(vals) != 1 {
+		return Node{}, false
+	}
+	return vals[0], true
 }
 
 // definitionString parses a definition written as a JSON string. A block
@@ -262,6 +342,13 @@ func (w *stepWalker) task(name string, st Node) {
 		for _, k := range keys {
 			v := params.Get(k)
 			if !v.Ok() {
+				// A path to a constant an earlier Pass state set: the
+				// component it names, or nothing.
+				if pv, ok := w.pathValue(params, k); ok {
+					if dst := w.r.Resolve(pv); dst != nil {
+						return dst
+					}
+				}
 				continue
 			}
 			if dst := w.r.Resolve(v); dst != nil {
