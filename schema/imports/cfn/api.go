@@ -32,6 +32,10 @@ func (im *Importer) restMethod(r *Resource) {
 	if uri == "" {
 		uri = str(t, integ.Get("Uri"))
 	}
+	if a := SQSReadAction(uriService(uri), uriAction(uri), textParams(t, integ.Get("RequestParameters")), integ.Get("RequestTemplates")); a != "" {
+		im.queueRead(t, route, r.At, a, integ.Get("Credentials"), integ.Get("Uri"), integ.Get("RequestTemplates"), integ.Get("RequestParameters"))
+		return
+	}
 	access := DirectAccess(uri, str(t, integ.Get("IntegrationHttpMethod")))
 	tr := im.routeTo(t, api, route, r.At, access, integ.Get("Uri"), integ.Get("RequestTemplates"), integ.Get("RequestParameters"))
 	if tr == nil && typ == "AWS" && DefaultBusPut(uriService(uri), uriAction(uri), nil, integ.Get("RequestTemplates")) {
@@ -299,7 +303,29 @@ func (im *Importer) routeByRole(t *Template, api *ir.Component, route string, at
 // it, or something the role does not cover.
 func (im *Importer) wireByRole(t *Template, api *ir.Component, route string, at ir.Pos, service, access string, role Node) *ir.Trigger {
 	kind, ok := integrationServices[strings.ToLower(service)]
-	if !ok || !role.Ok() {
+	if !ok {
+		return nil
+	}
+	found := im.roleTarget(t, kind, role)
+	if found == nil {
+		return nil
+	}
+	tr := found.AddTrigger(api, "", at)
+	if route != "" {
+		tr.Set("route", route, at)
+	}
+	SetAccess(tr, found, route, access, at)
+	if InferredByRole(found.Kind) {
+		tr.Learned = schema.SourcePermission
+		tr.Notes = append(tr.Notes, "inferred from the integration's role, which allows only this "+string(found.Kind))
+	}
+	return tr
+}
+
+// roleTarget is the one component of kind that the statements of role
+// allow, or nil when they allow none or several (the request decides).
+func (im *Importer) roleTarget(t *Template, kind schema.Kind, role Node) *ir.Component {
+	if !role.Ok() {
 		return nil
 	}
 	tg, ok := t.sc.Target(role)
@@ -318,25 +344,13 @@ func (im *Importer) wireByRole(t *Template, api *ir.Component, route string, at 
 					continue
 				}
 				if found != nil {
-					return nil // several: the request decides, so none is the backend
+					return nil
 				}
 				found = c
 			}
 		}
 	}
-	if found == nil {
-		return nil
-	}
-	tr := found.AddTrigger(api, "", at)
-	if route != "" {
-		tr.Set("route", route, at)
-	}
-	SetAccess(tr, found, route, access, at)
-	if InferredByRole(found.Kind) {
-		tr.Learned = schema.SourcePermission
-		tr.Notes = append(tr.Notes, "inferred from the integration's role, which allows only this "+string(found.Kind))
-	}
-	return tr
+	return found
 }
 
 // InferredByRole reports whether a direct integration's target of kind k
@@ -415,20 +429,21 @@ func (im *Importer) httpRoute(r *Resource) {
 		if uri == "" {
 			uri = str(t, p.Get("IntegrationUri"))
 		}
+		service, action, _ := strings.Cut(str(t, p.Get("IntegrationSubtype")), "-")
+		var params map[string]string
+		if service == "" {
+			service, action = uriService(uri), uriAction(uri)
+		} else {
+			params = textParams(t, p.Get("RequestParameters"))
+		}
+		if a := SQSReadAction(service, action, textParams(t, p.Get("RequestParameters")), p.Get("RequestTemplates")); a != "" {
+			im.queueRead(t, route, r.At, a, p.Get("CredentialsArn"), p.Get("IntegrationUri"), p.Get("RequestParameters"), p.Get("RequestTemplates"))
+			return
+		}
 		access := DirectAccess(uri, str(t, p.Get("IntegrationMethod")))
 		// A WebSocket API's AWS integration names its target in the
 		// request templates, like a REST API's.
 		if im.routeTo(t, api, route, r.At, access, p.Get("IntegrationUri"), p.Get("RequestParameters"), p.Get("RequestTemplates")) == nil {
-			service, action, _ := strings.Cut(str(t, p.Get("IntegrationSubtype")), "-")
-			var params map[string]string
-			if service == "" {
-				service, action = uriService(uri), uriAction(uri)
-			} else {
-				params = map[string]string{}
-				for _, kv := range p.Get("RequestParameters").Pairs() {
-					params[kv.Key], _ = t.sc.Str(kv.Value)
-				}
-			}
 			if DefaultBusPut(service, action, params, p.Get("RequestTemplates")) {
 				im.routeToDefaultBus(t, api, route, r.At)
 				return
@@ -603,11 +618,15 @@ func (im *Importer) openAPI(t *Template, api *ir.Component, doc Node) {
 		if action == "" {
 			action = uriAction(uri)
 		}
-		tr := im.routeTo(t, api, r.Route, r.At, access, r.Values...)
 		service := r.Subtype
 		if service == "" {
 			service = uriService(uri)
 		}
+		if a := SQSReadAction(service, action, r.Params, r.Templates); a != "" {
+			im.queueRead(t, r.Route, r.At, a, r.Credentials, r.Values...)
+			continue
+		}
+		tr := im.routeTo(t, api, r.Route, r.At, access, r.Values...)
 		var params map[string]string
 		if r.Subtype != "" {
 			params = r.Params

@@ -27,6 +27,24 @@ func (im *importer) routeTo(m *module, api *ir.Component, route string, at hcl.R
 	return nil
 }
 
+// queueRead records a route whose integration takes messages from the
+// queue its values name (cfn.QueueRead).
+func (im *importer) queueRead(m *module, route string, at hcl.Range, action string, exprs ...hcl.Expression) {
+	var q *ir.Component
+	for _, e := range exprs {
+		for _, dst := range im.resolveAll(m, e) {
+			if dst.Kind == schema.KindQueue {
+				q = dst
+				break
+			}
+		}
+		if q != nil {
+			break
+		}
+	}
+	cfn.QueueRead(im.res, q, route, at, action)
+}
+
 // addRoute adds a trigger from api on dst with its route and access.
 func addRoute(dst, api *ir.Component, route, access string, at hcl.Range) *ir.Trigger {
 	tr := dst.AddTrigger(api, "", at)
@@ -172,16 +190,21 @@ func (im *importer) httpRoute(m *module, r *resource) {
 		at := r.block.DefRange()
 		uri := x.mod.lenientText(attr(x.body, "integration_uri"))
 		method, _ := x.mod.str(attr(x.body, "integration_method"))
+		subtype, _ := x.mod.str(attr(x.body, "integration_subtype"))
+		service, action, _ := strings.Cut(subtype, "-")
+		if service == "" {
+			service, action = cfn.URIService(uri), cfn.URIAction(uri)
+		}
+		if a := cfn.SQSReadAction(service, action, x.mod.textMap(attr(x.body, "request_parameters")), x.mod.templatesNode(attr(x.body, "request_templates"))); a != "" {
+			im.queueRead(x.mod, route, at, a, attr(x.body, "integration_uri"), attr(x.body, "request_parameters"), attr(x.body, "request_templates"))
+			return
+		}
 		access := cfn.DirectAccess(uri, method)
 		if im.routeTo(x.mod, api, route, at, access, attr(x.body, "integration_uri"), attr(x.body, "request_parameters"), attr(x.body, "request_templates")) != nil {
 			return
 		}
-		subtype, _ := x.mod.str(attr(x.body, "integration_subtype"))
-		service, action, _ := strings.Cut(subtype, "-")
 		var params map[string]string
-		if service == "" {
-			service, action = cfn.URIService(uri), cfn.URIAction(uri)
-		} else {
+		if subtype != "" {
 			params = x.mod.textMap(attr(x.body, "request_parameters"))
 			if params == nil {
 				params = map[string]string{}
@@ -216,6 +239,10 @@ func (im *importer) restIntegration(m *module, r *resource) {
 	at := r.block.DefRange()
 	uri := m.lenientText(attr(b, "uri"))
 	imethod, _ := m.str(attr(b, "integration_http_method"))
+	if a := cfn.SQSReadAction(cfn.URIService(uri), cfn.URIAction(uri), m.textMap(attr(b, "request_parameters")), m.templatesNode(attr(b, "request_templates"))); a != "" {
+		im.queueRead(m, route, at, a, attr(b, "uri"), attr(b, "request_templates"), attr(b, "request_parameters"))
+		return
+	}
 	access := cfn.DirectAccess(uri, imethod)
 	tr := im.routeTo(m, api, route, at, access, attr(b, "uri"), attr(b, "request_templates"), attr(b, "request_parameters"))
 	if tr == nil && typ == "AWS" {
@@ -313,6 +340,22 @@ func (im *importer) apiBody(m *module, r *resource) {
 		return
 	}
 	for _, route := range cfn.OpenAPIRoutes(doc) {
+		uri, _ := route.Values[0].Scalar()
+		service := route.Subtype
+		if service == "" {
+			service = cfn.URIService(cleanMarkers(uri))
+		}
+		if a := cfn.SQSReadAction(service, route.Action, route.Params, route.Templates); a != "" {
+			var q *ir.Component
+			for _, v := range route.Values {
+				if c := im.nodeComponent(v); c != nil && c.Kind == schema.KindQueue {
+					q = c
+					break
+				}
+			}
+			cfn.QueueRead(im.res, q, route.Route, e.Range(), a)
+			continue
+		}
 		wired := false
 		for _, v := range route.Values {
 			if dst := im.nodeComponent(v); dst != nil {
@@ -325,12 +368,8 @@ func (im *importer) apiBody(m *module, r *resource) {
 			}
 		}
 		if !wired {
-			uri, _ := route.Values[0].Scalar()
-			service := route.Subtype
 			var params map[string]string
-			if service == "" {
-				service = cfn.URIService(cleanMarkers(uri))
-			} else {
+			if route.Subtype != "" {
 				params = route.Params
 			}
 			tr := im.directTarget(m, r.comp, route.Route, e.Range(), route.Access, service, route.Action, params, route.Templates, im.nodeMarkers(route.Credentials))
