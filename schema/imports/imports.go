@@ -193,49 +193,45 @@ func (c *Cache) TemplateFiles(fsys fs.FS, p string) ([]sourceFile, error) {
 		}
 		return []sourceFile{{path: p, src: src}}, nil
 	}
+	var out []sourceFile
+	err = candidates(fsys, p, func(full string, src []byte) {
+		if root, d := c.parseYAML(full, full, src); d == nil && cfn.LooksLikeTemplate(root) {
+			out = append(out, sourceFile{path: full, src: src, root: root})
+		}
+	})
+	return out, err
+}
+
+// candidates calls fn with each file directly in the directory p whose
+// name and text may be a template's (cfn.MayBeTemplate).
+func candidates(fsys fs.FS, p string, fn func(full string, src []byte)) error {
 	entries, err := fs.ReadDir(fsys, p)
 	if err != nil {
-		return nil, unwrap(err)
+		return unwrap(err)
 	}
-	var out []sourceFile
 	for _, e := range entries {
 		if e.IsDir() || !isTemplateName(e.Name()) {
 			continue
 		}
 		full := path.Join(p, e.Name())
 		src, err := fs.ReadFile(fsys, full)
-		if err != nil || !cfn.MayBeTemplate(src) {
-			continue
-		}
-		if root, d := c.parseYAML(full, full, src); d == nil && cfn.LooksLikeTemplate(root) {
-			out = append(out, sourceFile{path: full, src: src, root: root})
+		if err == nil && cfn.MayBeTemplate(src) {
+			fn(full, src)
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // unparsedTemplates are the parse errors of the files directly in the
 // directory p that may be templates (a Resources key, a "::" type) but
 // are not YAML or JSON.
 func (c *Cache) unparsedTemplates(fsys fs.FS, p, shownDir string) hcl.Diagnostics {
-	entries, err := fs.ReadDir(fsys, p)
-	if err != nil {
-		return nil
-	}
 	var out hcl.Diagnostics
-	for _, e := range entries {
-		if e.IsDir() || !isTemplateName(e.Name()) {
-			continue
-		}
-		full := path.Join(p, e.Name())
-		src, err := fs.ReadFile(fsys, full)
-		if err != nil || !cfn.MayBeTemplate(src) {
-			continue
-		}
+	_ = candidates(fsys, p, func(full string, src []byte) {
 		if _, d := c.parseYAML(full, displayName(p, shownDir, full), src); d != nil {
 			out = append(out, d)
 		}
-	}
+	})
 	return out
 }
 
