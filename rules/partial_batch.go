@@ -26,7 +26,9 @@ included) is above 1 and that does not set partial_batch_response = true.
 An Amazon MQ broker (a queue with broker set) and a DocumentDB change
 stream offer no partial batch responses, so triggers from them are not
 checked, nor is a bus that an EventBridge pipe feeds from a queue or a
-stream: the bus runs no handler that could report failed items.`,
+stream: the bus runs no handler that could report failed items. Nor is a
+trigger with invocation = "async" (a pipe's FIRE_AND_FORGET): the pipe
+does not wait for its target, so no failed item is reported back.`,
 		Source: "AWS Lambda Developer Guide: using Lambda with Amazon SQS (batch size default 10; implementing partial batch responses) and with Kinesis and DynamoDB streams (batch size default 100; reporting batch item failures). Checked 2026-11.",
 		Ignore: "When the handler processes a batch as a unit (one transaction for all its items) so that partial success cannot happen, or with batch_size = 1.",
 		Failing: `queue "emails" {}
@@ -61,7 +63,9 @@ func (partialBatch) Check(p *lint.Pass) error {
 				continue
 			}
 			size, _ := t.Num(schema.AttrBatchSize)
-			if size <= 1 || t.Bool(schema.AttrPartialBatchResponse) {
+			if size <= 1 || t.Bool(schema.AttrPartialBatchResponse) || t.Str(schema.AttrInvocation) == "async" {
+				// A pipe that does not wait for its target (FIRE_AND_FORGET)
+				// hears of no failed item.
 				continue
 			}
 			consequence := "every message of the batch becomes visible again and is processed twice, and good ones drift towards the dead-letter queue"

@@ -10,6 +10,24 @@ func TestPartialBatchMeta(t *testing.T) { assertMetaExamples(t, partialBatch{}) 
 
 func TestPartialBatch(t *testing.T) {
 	cases := map[string]string{
+		"a pipe that does not wait for its target": `
+queue "jobs" {}
+stream "clicks" {}
+function "enqueue" {
+  trigger {
+    source     = queue.jobs
+    invocation = "async"
+  }
+}
+state_machine "sessionize" {
+  type = "express"
+  trigger {
+    source      = stream.clicks
+    invocation  = "async"
+    max_retries = 2
+  }
+}
+`,
 		"queue trigger with the default batch of 10": `
 queue "q" {}
 function "f" {

@@ -38,7 +38,15 @@ has none of these settings, so triggers from one are not checked. An
 EventBridge pipe from a stream into a bus (a bus's trigger from a stream or
 a table) retries the same way, MaximumRetryAttempts -1 by default, and is
 checked too: an event the bus refuses, such as one above its 256 KB limit,
-stops the shard.`,
+stops the shard.
+
+A pipe that invokes its target asynchronously (invocation = "async", a
+pipe's FIRE_AND_FORGET to a function or a state machine) moves on once the
+target accepts the batch, so the target's failures never hold the shard.
+Only a batch the target refuses is retried: a payload above the 256 KB an
+asynchronous Lambda invocation or a StartExecution input takes, which a
+DynamoDB item of up to 400 KB can exceed. That trigger is a warning naming
+this narrower case.`,
 		Source: "AWS Lambda Developer Guide: using Lambda with Kinesis Data Streams and with DynamoDB Streams (error handling: MaximumRetryAttempts default -1, MaximumRecordAgeInSeconds, BisectBatchOnFunctionError, on-failure destinations); Amazon Kinesis Data Streams: data retention 24 h by default, up to 365 days; DynamoDB Streams: records kept 24 h. Checked 2026-11. Amazon EventBridge Pipes: stream source parameters, MaximumRetryAttempts default -1 (docs.aws.amazon.com/eventbridge/latest/pipes-reference/API_PipeSourceKinesisStreamParameters.html, read 2026-12-02); event size up to 256 KB (docs.aws.amazon.com/eventbridge/latest/userguide/eb-putevent-size.html, read 2026-12-02).",
 		Ignore: "When stopping the shard is what you want: strict in-order processing where skipping a record would be worse than waiting for a person to fix it, with an alarm on iterator age.",
 		Failing: `stream "clicks" {
@@ -97,6 +105,19 @@ func (poisonMessage) Check(p *lint.Pass) error {
 			retention := dynamoStreamRetention
 			if t.Source.Kind == schema.KindStream {
 				retention, _ = t.Source.Dur(schema.AttrRetention)
+			}
+			if t.Str(schema.AttrInvocation) == "async" {
+				// FIRE_AND_FORGET: the target's failures do not come back
+				// to the pipe; only a batch it refuses is retried. Payload
+				// limits: 256 KB for an asynchronous Lambda invocation
+				// (docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html)
+				// and a StartExecution input
+				// (docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html),
+				// read 2026-12-03.
+				p.ReportAt(lint.Warning, c, t.DeclRange,
+					"%s reads %s through a pipe that does not wait for it (invocation async) with unbounded retries (max_retries -1, no max_record_age): its failures do not hold the shard, but a record it refuses (a payload over 256 KB) is retried until it expires after %s, and everything behind it waits; set max_retries or max_record_age",
+					c.Address(), t.SourceName, fmtDur(retention))
+				continue
 			}
 			advice := "set max_retries or max_record_age so the batch goes to on_failure, and bisect_on_error to isolate the bad record"
 			if t.Bool(schema.AttrBisectOnError) {

@@ -3,6 +3,7 @@ package rules
 import (
 	"testing"
 
+	"github.com/archiehq/archie/lint"
 	"github.com/archiehq/archie/lint/linttest"
 )
 
@@ -166,6 +167,31 @@ service "reporting" {
 `, poisonMessage{})
 	want = "function.project reads database.orders with unbounded retries (max_retries -1, no max_record_age): a record that always fails blocks its shard until it expires after 1d, and everything behind it waits; bisect_on_error isolates the bad record but its splits are not retries, so it is still retried; set max_retries or max_record_age"
 	if f.Message != want || f.Range.Filename != "views.arch.hcl" {
+		t.Errorf("message\n got %s\nwant %s", f.Message, want)
+	}
+}
+
+// A pipe that does not wait for its target (FIRE_AND_FORGET) is held only
+// by a batch the target refuses: a warning saying so.
+func TestPoisonMessageAsyncPipe(t *testing.T) {
+	src := `
+database "claims" {
+  stream = true
+}
+state_machine "review" {
+  type = "express"
+  trigger { # want "poison-message"
+    source     = database.claims
+    invocation = "async"
+  }
+}
+`
+	f := onlyFinding(t, src, poisonMessage{})
+	if f.Severity != lint.Warning {
+		t.Errorf("severity %s, want warning", f.Severity)
+	}
+	want := "state_machine.review reads database.claims through a pipe that does not wait for it (invocation async) with unbounded retries (max_retries -1, no max_record_age): its failures do not hold the shard, but a record it refuses (a payload over 256 KB) is retried until it expires after 1d, and everything behind it waits; set max_retries or max_record_age"
+	if f.Message != want {
 		t.Errorf("message\n got %s\nwant %s", f.Message, want)
 	}
 }

@@ -358,6 +358,7 @@ var triggerSpecs = map[string][]AttrSpec{
 		{Name: "on_failure", Type: TypeRef, RefKinds: []Kind{KindQueue, KindTopic, KindBucket}, Doc: "destination for records that failed"},
 		{Name: "parallelization", Type: TypeInt, Default: 1.0, Min: bound(1), Max: bound(10), Hint: "Parallelization factor is 1 to 10.", Doc: "concurrent batches per shard"},
 		{Name: "partial_batch_response", Type: TypeBool, Default: false, Doc: "the consumer reports the first failed record only"},
+		{Name: "invocation", Type: TypeString, Default: "sync", Enum: []string{"sync", "async"}, Doc: `how the poller hands a batch to its target: "sync" waits for the target, and a failure retries the batch (a Lambda event source mapping, a pipe's REQUEST_RESPONSE); "async" moves on once the target accepts the batch (an EventBridge pipe's FIRE_AND_FORGET), so the target's failures do not hold the shard`},
 	},
 	"topic": {
 		{Name: "filter", Type: TypeAny, Doc: "subscription filter policy"},

@@ -720,7 +720,7 @@ func (im *Importer) pipe(r *Resource) {
 	for _, k := range []string{"LambdaFunctionParameters", "StepFunctionStateMachineParameters"} {
 		if strings.EqualFold(str(t, tp.Path(k, "InvocationType")), "FIRE_AND_FORGET") {
 			tr.Notes = append(tr.Notes, "the pipe invokes its target asynchronously (FIRE_AND_FORGET): failures of the target do not return to the pipe")
-			if src.Kind == schema.KindQueue {
+			if src.Kind == schema.KindQueue || src.Kind == schema.KindStream || src.Kind == schema.KindDatabase {
 				tr.Set("invocation", "async", tp.Path(k, "InvocationType").Pos())
 			}
 		}

@@ -717,7 +717,7 @@ func (im *importer) wireResource(m *module, r *resource) {
 				if p := block(tp, name); p != nil {
 					if it, ok := m.str(attr(p, "invocation_type")); ok && strings.EqualFold(it, "FIRE_AND_FORGET") {
 						tr.Notes = append(tr.Notes, "the pipe invokes its target asynchronously (FIRE_AND_FORGET): failures of the target do not return to the pipe")
-						if src.Kind == schema.KindQueue {
+						if src.Kind == schema.KindQueue || src.Kind == schema.KindStream || src.Kind == schema.KindDatabase {
 							tr.Set("invocation", "async", attr(p, "invocation_type").Range())
 						}
 					}
