@@ -430,13 +430,14 @@ func (im *Importer) httpRoute(r *Resource) {
 			uri = str(t, p.Get("IntegrationUri"))
 		}
 		service, action, _ := strings.Cut(str(t, p.Get("IntegrationSubtype")), "-")
+		text := textParams(t, p.Get("RequestParameters"))
 		var params map[string]string
 		if service == "" {
 			service, action = uriService(uri), uriAction(uri)
 		} else {
-			params = textParams(t, p.Get("RequestParameters"))
+			params = text
 		}
-		if a := SQSReadAction(service, action, textParams(t, p.Get("RequestParameters")), p.Get("RequestTemplates")); a != "" {
+		if a := SQSReadAction(service, action, text, p.Get("RequestTemplates")); a != "" {
 			im.queueRead(t, route, r.At, a, p.Get("CredentialsArn"), p.Get("IntegrationUri"), p.Get("RequestParameters"), p.Get("RequestTemplates"))
 			return
 		}

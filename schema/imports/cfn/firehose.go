@@ -61,10 +61,7 @@ func (im *Importer) deliveryStream(r *Resource) {
 				c.AddDep("writes", b, d.Get("BucketARN").Pos(), schema.SourceTemplate, "")
 			}
 			if mode == "Enabled" {
-				bc := d.Get("S3BackupConfiguration")
-				if b := im.firehoseRef(t, c, bc.Get("BucketARN"), schema.KindBucket, "The source record backup of delivery stream "+r.ID); b != nil {
-					c.AddDep("writes", b, bc.Get("BucketARN").Pos(), schema.SourceTemplate, "backup of the records as received (S3BackupMode Enabled)")
-				}
+				im.firehoseSourceBackup(r, d)
 			}
 		case "RedshiftDestinationConfiguration":
 			s3 := d.Get("S3Configuration")
@@ -74,10 +71,7 @@ func (im *Importer) deliveryStream(r *Resource) {
 			}
 			im.firehoseEndpoint(r, key, d)
 			if mode == "Enabled" {
-				bc := d.Get("S3BackupConfiguration")
-				if b := im.firehoseRef(t, c, bc.Get("BucketARN"), schema.KindBucket, "The source record backup of delivery stream "+r.ID); b != nil {
-					c.AddDep("writes", b, bc.Get("BucketARN").Pos(), schema.SourceTemplate, "backup of the records as received (S3BackupMode Enabled)")
-				}
+				im.firehoseSourceBackup(r, d)
 			}
 		case "ElasticsearchDestinationConfiguration", "AmazonopensearchserviceDestinationConfiguration":
 			ref := d.Get("DomainARN")
@@ -145,10 +139,8 @@ func (im *Importer) firehoseRef(t *Template, c *ir.Component, v Node, kind schem
 	if !v.Ok() {
 		return nil
 	}
-	for _, x := range im.ResolveAll(t, v) {
-		if x.Kind == kind {
-			return x
-		}
+	if x := im.resolveKind(t, kind, v); x != nil {
+		return x
 	}
 	if x, _ := im.Resolve(t, v); x != nil {
 		if x.Kind == kind {
@@ -163,6 +155,16 @@ func (im *Importer) firehoseRef(t *Template, c *ir.Component, v Node, kind schem
 	}
 	im.warnUnresolved(t, v, what) // marks the delivery stream
 	return nil
+}
+
+// firehoseSourceBackup reads the S3BackupConfiguration of an S3 or
+// Redshift destination with S3BackupMode Enabled: a bucket that also
+// receives every record as it arrived.
+func (im *Importer) firehoseSourceBackup(r *Resource, d Node) {
+	bc := d.Get("S3BackupConfiguration")
+	if b := im.firehoseRef(r.T, r.Comp, bc.Get("BucketARN"), schema.KindBucket, "The source record backup of delivery stream "+r.ID); b != nil {
+		r.Comp.AddDep("writes", b, bc.Get("BucketARN").Pos(), schema.SourceTemplate, "backup of the records as received (S3BackupMode Enabled)")
+	}
 }
 
 // firehoseBackup reads the S3Configuration of a destination that is not

@@ -73,22 +73,24 @@ func QueueRead(res *ir.Result, q *ir.Component, route string, at hcl.Range, acti
 // queueRead finds the queue of a route that reads one: named in the
 // integration's values, or the one queue its role allows.
 func (im *Importer) queueRead(t *Template, route string, at ir.Pos, action string, role Node, vals ...Node) {
-	var q *ir.Component
-	for _, v := range vals {
-		for _, dst := range im.ResolveAll(t, v) {
-			if dst.Kind == schema.KindQueue {
-				q = dst
-				break
-			}
-		}
-		if q != nil {
-			break
-		}
-	}
+	q := im.resolveKind(t, schema.KindQueue, vals...)
 	if q == nil {
 		q = im.roleTarget(t, schema.KindQueue, role)
 	}
 	QueueRead(im.Res, q, route, at, action)
+}
+
+// resolveKind is the first component of kind that the values name, in
+// order, or nil.
+func (im *Importer) resolveKind(t *Template, kind schema.Kind, vals ...Node) *ir.Component {
+	for _, v := range vals {
+		for _, x := range im.ResolveAll(t, v) {
+			if x.Kind == kind {
+				return x
+			}
+		}
+	}
+	return nil
 }
 
 // textParams are the request parameters of an integration that are text.

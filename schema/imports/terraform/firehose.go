@@ -167,10 +167,8 @@ func (im *importer) firehoseRef(m *module, c *ir.Component, e hcl.Expression, ki
 	if e == nil {
 		return nil
 	}
-	for _, x := range im.resolveAll(m, e) {
-		if x.Kind == kind {
-			return x
-		}
+	if x := im.resolveKind(m, kind, e); x != nil {
+		return x
 	}
 	if s, ok := m.str(e); ok {
 		if x := im.byPhysicalName(s); x != nil && x.Kind == kind {

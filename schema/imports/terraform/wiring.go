@@ -30,19 +30,20 @@ func (im *importer) routeTo(m *module, api *ir.Component, route string, at hcl.R
 // queueRead records a route whose integration takes messages from the
 // queue its values name (cfn.QueueRead).
 func (im *importer) queueRead(m *module, route string, at hcl.Range, action string, exprs ...hcl.Expression) {
-	var q *ir.Component
+	cfn.QueueRead(im.res, im.resolveKind(m, schema.KindQueue, exprs...), route, at, action)
+}
+
+// resolveKind is the first component of kind that the expressions name,
+// in order, or nil.
+func (im *importer) resolveKind(m *module, kind schema.Kind, exprs ...hcl.Expression) *ir.Component {
 	for _, e := range exprs {
-		for _, dst := range im.resolveAll(m, e) {
-			if dst.Kind == schema.KindQueue {
-				q = dst
-				break
+		for _, x := range im.resolveAll(m, e) {
+			if x.Kind == kind {
+				return x
 			}
 		}
-		if q != nil {
-			break
-		}
 	}
-	cfn.QueueRead(im.res, q, route, at, action)
+	return nil
 }
 
 // addRoute adds a trigger from api on dst with its route and access.
@@ -195,7 +196,9 @@ func (im *importer) httpRoute(m *module, r *resource) {
 		if service == "" {
 			service, action = cfn.URIService(uri), cfn.URIAction(uri)
 		}
-		if a := cfn.SQSReadAction(service, action, x.mod.textMap(attr(x.body, "request_parameters")), x.mod.templatesNode(attr(x.body, "request_templates"))); a != "" {
+		text := x.mod.textMap(attr(x.body, "request_parameters"))
+		templates := x.mod.templatesNode(attr(x.body, "request_templates"))
+		if a := cfn.SQSReadAction(service, action, text, templates); a != "" {
 			im.queueRead(x.mod, route, at, a, attr(x.body, "integration_uri"), attr(x.body, "request_parameters"), attr(x.body, "request_templates"))
 			return
 		}
@@ -205,12 +208,12 @@ func (im *importer) httpRoute(m *module, r *resource) {
 		}
 		var params map[string]string
 		if subtype != "" {
-			params = x.mod.textMap(attr(x.body, "request_parameters"))
+			params = text
 			if params == nil {
 				params = map[string]string{}
 			}
 		}
-		im.directTarget(x.mod, api, route, at, access, service, action, params, x.mod.templatesNode(attr(x.body, "request_templates")), x.mod.refs(im, attr(x.body, "credentials_arn")))
+		im.directTarget(x.mod, api, route, at, access, service, action, params, templates, x.mod.refs(im, attr(x.body, "credentials_arn")))
 		return
 	}
 }
