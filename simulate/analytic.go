@@ -842,8 +842,7 @@ func (a *analysis) waitGrid(n *node, k int) *grid {
 	case lane != nil:
 		g = lane
 	case !q.Stable():
-		top := a.waitHi(n, k)
-		g = fromCDF(a.dt, func(x float64) float64 { return math.Min(1, x/top) })
+		g = uniformGrid(a.dt, a.waitHi(n, k))
 	default:
 		c := q.Wait()
 		rate := q.WaitRate()

@@ -235,14 +235,6 @@ func (a *analysis) fhWaitHi(n *node, resp func(*node) float64) float64 {
 	return x
 }
 
-// uniformGrid is the uniform distribution on [0, w].
-func uniformGrid(dt, w float64) *grid {
-	if w <= 0 {
-		return atZero(dt)
-	}
-	return fromCDF(dt, func(x float64) float64 { return math.Min(1, math.Max(0, x/w)) })
-}
-
 // fhNotes describes each delivery stream the workload puts records into:
 // its deliveries, and a Direct PUT stream's quota when the workload's
 // peak goes over it (the quota is not simulated as a throttle).

@@ -40,6 +40,14 @@ func fromCDF(dt float64, cdf func(float64) float64) *grid {
 	return g
 }
 
+// uniformGrid is the uniform distribution on [0, w].
+func uniformGrid(dt, w float64) *grid {
+	if w <= 0 {
+		return atZero(dt)
+	}
+	return fromCDF(dt, func(x float64) float64 { return math.Min(1, math.Max(0, x/w)) })
+}
+
 // conv is the distribution of the sum of independent a and b.
 func conv(a, b *grid) *grid {
 	out := newGrid(a.dt)
