@@ -167,7 +167,7 @@ func filterNote(loop []*schema.Component, keep func(*schema.Edge) bool) string {
 func firstAsyncEdge(members []*schema.Component, in map[*schema.Component]bool, keep func(*schema.Edge) bool) *schema.Edge {
 	for _, m := range members {
 		for _, e := range m.Out {
-			if in[e.To] && keep(e) && (e.Mode != schema.ModeSync || e.From.Kind == schema.KindFirehose) {
+			if in[e.To] && keep(e) && (e.Mode != schema.ModeSync || e.From.Buffers()) {
 				return e
 			}
 		}

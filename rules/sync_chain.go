@@ -95,7 +95,7 @@ func (syncChain) Check(p *lint.Pass) error {
 	// A firehose answers its producer once it has the records: the calls and
 	// the transformation it makes later, from its buffer, close no cycle.
 	isSync := func(e *schema.Edge) bool {
-		return e.Mode == schema.ModeSync && declared(e) && e.From.Kind != schema.KindFirehose
+		return e.Mode == schema.ModeSync && declared(e) && !e.From.Buffers()
 	}
 	for _, cycle := range p.Arch.Cycles(isSync) {
 		path := schema.CyclePath(cycle, isSync)
@@ -126,7 +126,7 @@ func startsSyncPath(c *schema.Component) bool {
 		return false
 	}
 	for _, e := range c.Incoming(schema.ModeSync) {
-		if !isStandardStateMachine(e.From) && e.From.Kind != schema.KindFirehose {
+		if !isStandardStateMachine(e.From) && !e.From.Buffers() {
 			return false
 		}
 	}
@@ -155,7 +155,7 @@ func (s *chainPaths) Longest(from *schema.Component) []*schema.Component {
 	var best []*schema.Component
 	bestHops := -1
 	for _, e := range from.Out {
-		if e.Mode != schema.ModeSync || !declared(e) || s.onPath[e.To] || isStandardStateMachine(e.To) || from.Kind == schema.KindFirehose {
+		if e.Mode != schema.ModeSync || !declared(e) || s.onPath[e.To] || isStandardStateMachine(e.To) || from.Buffers() {
 			continue
 		}
 		tail := s.Longest(e.To)

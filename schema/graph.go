@@ -110,6 +110,13 @@ func (c *Component) IsConsumed() bool {
 	return false
 }
 
+// Buffers reports whether c answers whoever sends it work as soon as it
+// holds the work, and acts on it later, from a buffer: a firehose answers
+// PutRecord once it has the records, then invokes its transforming
+// function and its endpoints. A synchronous path ends at such a component,
+// and none continues through the edges leaving it.
+func (c *Component) Buffers() bool { return c.Kind == KindFirehose }
+
 // IsElastic reports whether c scales with its load without a limit of its
 // own. Non-elastic: relational and other connection-bound engines,
 // provisioned databases, containers that do not scale out (max_tasks equal
@@ -188,7 +195,7 @@ func (s *SyncPaths) Longest(from *Component) []*Component {
 	var best []*Component
 	bestHops := -1
 	for _, e := range from.Out {
-		if e.Mode != ModeSync || s.onPath[e.To] || from.Kind == KindFirehose {
+		if e.Mode != ModeSync || s.onPath[e.To] || from.Buffers() {
 			continue
 		}
 		tail := s.Longest(e.To)
