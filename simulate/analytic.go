@@ -699,7 +699,7 @@ func (a *analysis) horizon(entry *node, sync bool) float64 {
 			case schema.KindQueue, schema.KindStream, schema.KindDatabase:
 				x := 0.0
 				for k, c := range n.consumers {
-					if c.target.kind == schema.KindBus || c.target.kind == schema.KindFirehose {
+					if c.forwards() {
 						x = math.Max(x, a.waitHi(n, k)+deliv(c.target))
 						continue
 					}
@@ -1031,7 +1031,7 @@ func (a *analysis) deliveredOnce(n *node, depth int) *grid {
 			// A pipe into a bus, or a delivery stream reading the
 			// stream, hands each record on: its work is the target's.
 			work := a.compl(c.target, depth+1)
-			if c.target.kind == schema.KindBus || c.target.kind == schema.KindFirehose {
+			if c.forwards() {
 				work = a.delivered(c.target, depth+1)
 			}
 			d := conv(a.waitGrid(n, k), work)

@@ -135,8 +135,8 @@ func (e *engine) startBatch(n *node, cs *consumerState) bool {
 		return false
 	}
 	s.requests += chunks(int64(len(batch))*e.w.Payload, 64<<10) // ReceiveMessage
-	if bus := cs.c.target; bus.kind == schema.KindBus || bus.kind == schema.KindFirehose {
-		e.pipeToBus(bus, batch)
+	if cs.c.forwards() {
+		e.pipeToBus(cs.c.target, batch)
 		s.requests++ // DeleteMessageBatch
 		return true
 	}
@@ -322,7 +322,7 @@ func (e *engine) dispatchLane(li int32) {
 	if src.kind == schema.KindStream && src.shards == 0 {
 		e.st[l.src].bytesOut += float64(n) * float64(e.w.Payload)
 	}
-	if c.target.kind == schema.KindBus || c.target.kind == schema.KindFirehose {
+	if c.forwards() {
 		// An EventBridge pipe, or a delivery stream reading the stream.
 		batch := e.scratch[:0]
 		for range n {

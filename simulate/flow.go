@@ -644,7 +644,7 @@ func (f *flow) deliver(n *node, amt float64, depth int) {
 func (f *flow) consume(n *node, amt float64, depth int) {
 	share := amt / float64(competing(n))
 	for k, c := range n.consumers {
-		if c.target.kind == schema.KindBus || c.target.kind == schema.KindFirehose {
+		if c.forwards() {
 			// An EventBridge pipe puts every message or record it polls
 			// on the bus as one event; a bus does not refuse them. Its
 			// batches are received (and from a queue deleted) as a

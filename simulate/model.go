@@ -140,6 +140,14 @@ type consumer struct {
 	onFailure    *node
 }
 
+// forwards reports whether the consumer hands each message or record on
+// to a channel that takes it at once, rather than invoking compute: an
+// EventBridge pipe into a bus, or a delivery stream reading a Kinesis
+// stream.
+func (c *consumer) forwards() bool {
+	return c.target.kind == schema.KindBus || c.target.kind == schema.KindFirehose
+}
+
 // lambdaESMMax is the most batches an SQS event source mapping processes
 // at once (docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html,
 // checked 2026-11).
