@@ -803,12 +803,7 @@ func (im *Importer) topicRule(r *Resource) {
 func (im *Importer) logSubscription(r *Resource) {
 	t := r.T
 	dst := r.Props.Get("DestinationArn")
-	var fh *ir.Component
-	for _, c := range im.ResolveAll(t, dst) {
-		if c.Kind == schema.KindFirehose {
-			fh = c
-		}
-	}
+	fh := im.resolveKind(t, schema.KindFirehose, dst)
 	if fh == nil {
 		if c, _ := im.Resolve(t, dst); c != nil && c.Kind == schema.KindFirehose {
 			fh = c
